@@ -1,0 +1,71 @@
+// Process start-up and clean shutdown. Next's own SIGTERM handler exits before PGlite has closed;
+// scripts/start.mjs sets NEXT_MANUAL_SIG_HANDLE so that this handler runs instead.
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { closeDatabase, database, type DbHandle } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { startSyncWorker } from "@/lib/batches/worker";
+import { failInterruptedUploads } from "@/lib/files/store";
+
+const g = globalThis as unknown as { __batchboardStarted?: boolean };
+
+export async function startServer() {
+  if (g.__batchboardStarted) return;
+  g.__batchboardStarted = true;
+  const e = env();
+  const h = await database();
+  console.log(`[batchboard] database ready (${h.kind}${h.kind === "pglite" ? `, ${e.DATA_DIR}` : ""})`);
+  await cleanUpInterruptedUploads(h, e.DATA_DIR);
+  const worker = e.SYNC_WORKER ? startSyncWorker() : null;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[batchboard] ${signal}: stopping`);
+    try {
+      await worker?.stop();
+      await closeDatabase();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+/**
+ * Uploads cut short by a crash or a kill: their InputFile rows stay "uploading" and their temp files
+ * (DATA_DIR/uploads/*.part) stay on disk. The embedded database is this process's alone (the data
+ * folder is locked), so everything left is a leftover. On PostgreSQL other instances may be
+ * receiving uploads right now: only what is over an hour old goes.
+ */
+export async function cleanUpInterruptedUploads(h: Pick<DbHandle, "prisma" | "kind">, dataDir: string) {
+  const olderThanMs = h.kind === "pglite" ? 0 : 60 * 60 * 1000;
+  try {
+    const failed = await failInterruptedUploads(h.prisma, olderThanMs);
+    if (failed) console.log(`[batchboard] ${failed} interrupted upload(s) marked failed`);
+  } catch (err) {
+    console.error("[batchboard] could not mark interrupted uploads failed", err);
+  }
+  const dir = path.join(dataDir, "uploads");
+  let names: string[] = [];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return; // no uploads folder yet
+  }
+  const cutoff = Date.now() - olderThanMs;
+  let removed = 0;
+  for (const name of names.filter((n) => n.endsWith(".part"))) {
+    const file = path.join(dir, name);
+    try {
+      if (olderThanMs > 0 && (await fs.promises.stat(file)).mtimeMs > cutoff) continue;
+      await fs.promises.rm(file, { force: true });
+      removed++;
+    } catch {
+      // gone already, or not ours to remove: nothing to do at start
+    }
+  }
+  if (removed) console.log(`[batchboard] removed ${removed} temp file(s) of interrupted uploads`);
+}

@@ -1,0 +1,36 @@
+// Serves a fetch-style handler over real HTTP on 127.0.0.1 and a free port, for tests that must
+// talk to a provider (the sandbox) the way production does.
+import http from "node:http";
+import { Readable } from "node:stream";
+import type { AddressInfo } from "node:net";
+
+export type FetchHandler = (req: Request) => Promise<Response>;
+
+export async function serve(handler: FetchHandler): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = `http://${req.headers.host}${req.url}`;
+      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      const request = new Request(url, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
+        duplex: "half",
+      } as RequestInit);
+      const response = await handler(request);
+      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+      if (response.body) {
+        Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).pipe(res);
+      } else res.end();
+    } catch (err) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: String(err), type: "server_error" } }));
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}

@@ -1,0 +1,21 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Lets several dev servers share one checkout (each with its own build folder).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  // PGlite and the schema engine load wasm from node_modules at run time; bundling them would also
+  // copy PGlite's wasm into the public static folder.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/schema-engine-wasm",
+    "@node-rs/argon2",
+    "busboy",
+  ],
+  poweredByHeader: false,
+  // Tests and screenshots open the dev server on 127.0.0.1 as well as localhost.
+  allowedDevOrigins: ["127.0.0.1"],
+  typedRoutes: false,
+};
+
+export default nextConfig;
