@@ -1,0 +1,34 @@
+"use client";
+import Link from "next/link";
+import { useActionState } from "react";
+import { signInAction } from "@/lib/auth/account.action";
+import type { AuthFormState } from "@/lib/auth/sign-up.schema";
+import { Button } from "@/components/ui/button";
+import { Field, FormMessage, Input } from "@/components/ui/field";
+
+export function SignInForm({ invite }: { invite?: string }) {
+  const [state, action, pending] = useActionState<AuthFormState, FormData>(signInAction, { ok: false });
+  const fe = state.fieldErrors ?? {};
+  const q = invite ? `?invite=${encodeURIComponent(invite)}` : "";
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      {invite && <input type="hidden" name="invite" value={invite} />}
+      <FormMessage message={state.message} />
+      <Field label="Email" name="email" error={fe.email}>
+        <Input name="email" type="email" autoComplete="email" required autoFocus defaultValue={state.values?.email} error={fe.email} />
+      </Field>
+      <Field label="Password" name="password" error={fe.password}>
+        <Input name="password" type="password" autoComplete="current-password" required error={fe.password} />
+      </Field>
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+      <p className="pt-2 text-center text-sm text-slate-500">
+        New to Batchboard?{" "}
+        <Link href={`/sign-up${q}`} className="font-medium text-brand-600 hover:text-brand-700">
+          Create an account
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+
+const links = [
+  { href: "/batches", label: "Batches" },
+  { href: "/files", label: "Files" },
+  { href: "/providers", label: "Providers" },
+  { href: "/team", label: "Team" },
+];
+
+export function NavLinks() {
+  const path = usePathname();
+  return (
+    <nav className="flex flex-col gap-0.5" aria-label="Main">
+      {links.map((l) => {
+        const active = path === l.href || path.startsWith(l.href + "/");
+        return (
+          <Link
+            key={l.href}
+            href={l.href}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "rounded-md px-3 py-2 text-sm font-medium",
+              active ? "bg-slate-800 text-white" : "text-slate-300 hover:bg-slate-800/60 hover:text-white",
+            )}
+          >
+            {l.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,83 @@
+"use server";
+// Sign in and sign up (Auth.js credentials). Both may carry an invite token (?invite=...) and accept
+// it right after the account is known, so a new teammate lands in the invited team.
+import { redirect } from "next/navigation";
+import { AuthError } from "next-auth";
+import { db } from "@/lib/db/client";
+import { fieldErrorsOf, isNextControlFlow } from "@/lib/actions";
+import { toUserMessage, UserError } from "@/lib/errors";
+import { acceptInvite, InviteError } from "@/lib/teams/invites";
+import { setCurrentTeamCookie } from "@/lib/teams/cookie";
+import { signIn } from "./auth";
+import { signUp } from "./sign-up";
+import { signInInput, signUpInput, type AuthFormState } from "./sign-up.schema";
+
+const WRONG = "Wrong email or password.";
+
+function formValues(formData: FormData) {
+  const get = (k: string) => (typeof formData.get(k) === "string" ? String(formData.get(k)) : undefined);
+  return { raw: { name: get("name"), email: get("email"), password: get("password"), invite: get("invite") }, values: { name: get("name"), email: get("email") } };
+}
+
+/** Accepts the invite for a user who just proved who they are; where to go next. */
+async function afterAuth(userId: string, invite: string | undefined) {
+  if (!invite) return "/batches";
+  try {
+    const { team } = await acceptInvite(await db(), userId, invite);
+    await setCurrentTeamCookie(team.id);
+    return "/batches";
+  } catch (err) {
+    // The invite page explains what is wrong with the link; the account itself is fine.
+    if (err instanceof InviteError) return `/invite/${encodeURIComponent(invite)}`;
+    throw err;
+  }
+}
+
+export async function signInAction(_prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  const { raw, values } = formValues(formData);
+  const parsed = signInInput.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    return { ok: false, message: fieldErrors.invite ? "That invite link is not valid." : undefined, fieldErrors, values };
+  }
+  const { email, password, invite } = parsed.data;
+  let next: string;
+  try {
+    if (!invite) {
+      await signIn("credentials", { email, password, redirectTo: "/batches" });
+      return { ok: true };
+    }
+    await signIn("credentials", { email, password, redirect: false });
+    const user = await (await db()).user.findUnique({ where: { email }, select: { id: true } });
+    if (!user) return { ok: false, message: WRONG, values };
+    next = await afterAuth(user.id, invite);
+  } catch (err) {
+    if (isNextControlFlow(err)) throw err;
+    if (err instanceof AuthError) {
+      return { ok: false, message: err.type === "CredentialsSignin" ? WRONG : "We could not sign you in. Please try again.", values };
+    }
+    return { ok: false, message: toUserMessage(err), values };
+  }
+  redirect(next);
+}
+
+export async function signUpAction(_prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  const { raw, values } = formValues(formData);
+  const parsed = signUpInput.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    return { ok: false, message: fieldErrors.invite ? "That invite link is not valid." : undefined, fieldErrors, values };
+  }
+  const { email, password, invite } = parsed.data;
+  try {
+    const { user } = await signUp(await db(), parsed.data);
+    const next = await afterAuth(user.id, invite);
+    await signIn("credentials", { email, password, redirectTo: next });
+    return { ok: true };
+  } catch (err) {
+    if (isNextControlFlow(err)) throw err;
+    if (err instanceof UserError) return { ok: false, message: err.message, fieldErrors: err.fieldErrors, values };
+    if (err instanceof AuthError) return { ok: false, message: "Your account was created, but signing in failed. Please sign in.", values };
+    return { ok: false, message: toUserMessage(err), values };
+  }
+}

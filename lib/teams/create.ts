@@ -1,0 +1,33 @@
+// Creating users and teams. A new team starts with the built-in Sandbox connection.
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { encryptSecret, last4 } from "@/lib/crypto";
+import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+
+export async function createTeamWithSandbox(tx: Prisma.TransactionClient, name: string, ownerId: string, personal: boolean) {
+  const team = await tx.team.create({ data: { name, personal } });
+  await tx.membership.create({ data: { teamId: team.id, userId: ownerId, role: "OWNER" } });
+  const key = sandboxKeyForTeam(team.id);
+  await tx.providerConnection.create({
+    data: {
+      teamId: team.id,
+      kind: "sandbox",
+      name: "Sandbox",
+      baseUrl: "builtin",
+      encryptedKey: encryptSecret(key),
+      keyLast4: last4(key),
+      createdById: ownerId,
+    },
+  });
+  return team;
+}
+
+export async function createUserWithTeam(prisma: Db, u: { email: string; name: string; passwordHash: string }) {
+  return prisma.$transaction(async (tx) => {
+    const user = await tx.user.create({ data: u, select: { id: true, email: true, name: true } });
+    const team = await createTeamWithSandbox(tx, `${u.name}'s team`, user.id, true);
+    await tx.auditEvent.create({ data: { teamId: team.id, actorId: user.id, action: "team.created" } });
+    return { user, team };
+  });
+}

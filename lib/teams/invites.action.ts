@@ -1,0 +1,50 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { db } from "@/lib/db/client";
+import { teamAction, isNextControlFlow } from "@/lib/actions";
+import { currentUser } from "@/lib/auth/context";
+import { toUserMessage } from "@/lib/errors";
+import { acceptInvite, createInvite, revokeInvite } from "./invites";
+import { acceptInviteInput, createInviteInput, inviteIdInput } from "./invites.schema";
+import { setCurrentTeamCookie } from "./cookie";
+
+const create = teamAction(createInviteInput, "ADMIN", async (input, ctx) => {
+  const { path, invite } = await createInvite(await db(), ctx, input);
+  revalidatePath("/team");
+  // The address this person reached the app at, so the link works for them (the browser may refine it).
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host");
+  const proto = h.get("x-forwarded-proto")?.split(",")[0] ?? "http";
+  return { path, url: host ? `${proto}://${host}${path}` : path, role: invite.role, expiresAt: invite.expiresAt.toISOString() };
+});
+
+export async function createInviteAction(_prev: unknown, formData: FormData) {
+  return create(formData);
+}
+
+const revoke = teamAction(inviteIdInput, "ADMIN", async ({ inviteId }, ctx) => {
+  await revokeInvite(await db(), ctx, inviteId);
+  revalidatePath("/team");
+});
+
+export async function revokeInviteAction(_prev: unknown, formData: FormData) {
+  return revoke(formData);
+}
+
+/** "Join <team>" on the invite page, for a signed-in user. */
+export async function acceptInviteAction(_prev: unknown, formData: FormData): Promise<{ ok: false; message: string }> {
+  const parsed = acceptInviteInput.safeParse({ token: formData.get("token") });
+  if (!parsed.success) return { ok: false, message: "That invite link is not valid." };
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?invite=${encodeURIComponent(parsed.data.token)}`);
+  try {
+    const { team } = await acceptInvite(await db(), user.id, parsed.data.token);
+    await setCurrentTeamCookie(team.id);
+  } catch (err) {
+    if (isNextControlFlow(err)) throw err;
+    return { ok: false, message: toUserMessage(err) };
+  }
+  redirect("/batches");
+}

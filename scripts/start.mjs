@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Starts the built app (`npm run build` first) on PORT (default 3000) with a clean shutdown:
+// NEXT_MANUAL_SIG_HANDLE lets lib/server/start.ts close the database before exiting.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+
+if (!fs.existsSync(".next/BUILD_ID")) {
+  console.error("No build found: run `npm run build` first.");
+  process.exit(1);
+}
+const port = process.env.PORT || "3000";
+const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
+  stdio: "inherit",
+  env: { ...process.env, PORT: port, NEXT_MANUAL_SIG_HANDLE: "true", NEXT_TELEMETRY_DISABLED: "1" },
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
