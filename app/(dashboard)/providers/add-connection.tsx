@@ -1,0 +1,125 @@
+"use client";
+import { startTransition, useActionState, useEffect, useState } from "react";
+import { addConnectionAction } from "@/lib/providers/connections.action";
+import { Button } from "@/components/ui/button";
+import { Field, FormMessage, Input, Select } from "@/components/ui/field";
+
+interface Kind {
+  kind: string;
+  label: string;
+  custom: boolean;
+  baseUrls: { label: string; url: string }[];
+  docsUrl?: string;
+}
+
+export function AddConnection({ kinds }: { kinds: Kind[] }) {
+  const [open, setOpen] = useState(false);
+  if (!open) return <Button onClick={() => setOpen(true)}>Add connection</Button>;
+  return (
+    <div className="fixed inset-0 z-20 flex items-start justify-center overflow-y-auto bg-slate-900/40 px-4 py-16" onClick={() => setOpen(false)}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="add-connection-title"
+        className="w-full max-w-lg rounded-xl bg-white shadow-xl ring-1 ring-slate-200"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
+      >
+        <div className="border-b border-slate-100 px-6 py-4">
+          <h2 id="add-connection-title" className="text-base font-semibold text-slate-900">
+            Add a provider connection
+          </h2>
+          <p className="mt-0.5 text-sm text-slate-500">The key is encrypted before it is saved. You will not see it again.</p>
+        </div>
+        <AddConnectionForm kinds={kinds} onDone={() => setOpen(false)} onCancel={() => setOpen(false)} />
+      </div>
+    </div>
+  );
+}
+
+function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone: () => void; onCancel: () => void }) {
+  const [state, action, pending] = useActionState(addConnectionAction, null);
+  const [kind, setKind] = useState(kinds[0]?.kind ?? "");
+  const profile = kinds.find((k) => k.kind === kind);
+  const [baseUrl, setBaseUrl] = useState(profile?.baseUrls[0]?.url ?? "");
+  const [name, setName] = useState(profile?.custom ? "" : (profile?.label ?? ""));
+  const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const general = state && !state.ok && !Object.values(fe).includes(state.message) ? state.message : undefined;
+
+  useEffect(() => {
+    if (state?.ok) onDone();
+  }, [state, onDone]);
+
+  function chooseKind(k: string) {
+    const p = kinds.find((x) => x.kind === k);
+    setKind(k);
+    setBaseUrl(p?.baseUrls[0]?.url ?? "");
+    // Suggest the provider's name unless the user typed their own.
+    if (!name || kinds.some((x) => x.label === name)) setName(p?.custom ? "" : (p?.label ?? ""));
+  }
+
+  return (
+    <form
+      className="space-y-4 px-6 py-5"
+      noValidate
+      // Submitted by hand: React's automatic reset after an action would put the provider select
+      // back to its first option while the rest of the form still follows the chosen one.
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => action(data));
+      }}
+    >
+      <FormMessage message={general} />
+      <Field label="Provider" name="kind" error={fe.kind}>
+        <Select name="kind" value={kind} onChange={(e) => chooseKind(e.target.value)} error={fe.kind}>
+          {kinds.map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Name" name="name" error={fe.name} hint="How this connection appears when you launch a batch.">
+        <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} placeholder="e.g. Doubleword production" error={fe.name} />
+      </Field>
+      <Field
+        label="Base URL"
+        name="baseUrl"
+        error={fe.baseUrl}
+        hint={profile?.custom ? "The provider's OpenAI-compatible base URL, usually ending in /v1." : "Fixed for this provider."}
+      >
+        {profile && !profile.custom && profile.baseUrls.length > 1 ? (
+          <Select name="baseUrl" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} error={fe.baseUrl}>
+            {profile.baseUrls.map((u) => (
+              <option key={u.url} value={u.url}>
+                {u.label}: {u.url}
+              </option>
+            ))}
+          </Select>
+        ) : (
+          <Input
+            name="baseUrl"
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.target.value)}
+            readOnly={!profile?.custom}
+            className={profile?.custom ? "font-mono" : "bg-slate-50 font-mono text-slate-600"}
+            placeholder="https://api.example.com/v1"
+            error={fe.baseUrl}
+          />
+        )}
+      </Field>
+      <Field label="API key" name="apiKey" error={fe.apiKey}>
+        <Input name="apiKey" type="password" autoComplete="off" spellCheck={false} placeholder="sk-…" error={fe.apiKey} />
+      </Field>
+      <div className="flex justify-end gap-2 pt-2">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Add connection"}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,198 @@
+"use client";
+import { useActionState, useEffect, useState } from "react";
+import {
+  deleteConnectionAction,
+  renameConnectionAction,
+  replaceKeyAction,
+  testConnectionAction,
+} from "@/lib/providers/connections.action";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FormMessage, Input } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
+
+export interface ConnectionItem {
+  id: string;
+  name: string;
+  kindLabel: string;
+  builtIn: boolean;
+  baseUrlLabel: string;
+  keyLast4: string;
+  createdAt: string;
+  lastTestedAt: string | null;
+  lastTestOk: boolean | null;
+  lastTestMessage: string | null;
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+
+export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boolean }) {
+  const [mode, setMode] = useState<null | "rename" | "key">(null);
+  const [testState, testAction, testing] = useActionState(testConnectionAction, null);
+  const [deleteState, deleteAction, deleting] = useActionState(deleteConnectionAction, null);
+
+  return (
+    <Card className="px-5 py-4">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="flex min-w-0 flex-wrap items-center gap-2 pt-1">
+          <h2 className="text-sm font-semibold text-slate-900">{c.name}</h2>
+          <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">{c.kindLabel}</span>
+        </div>
+        {manager && (
+          <div className="flex flex-wrap items-center gap-2">
+            <form action={testAction}>
+              <input type="hidden" name="connectionId" value={c.id} />
+              <Button type="submit" variant="secondary" size="sm" disabled={testing}>
+                {testing ? "Testing…" : "Test connection"}
+              </Button>
+            </form>
+            {!c.builtIn && (
+              <>
+                <Button variant="ghost" size="sm" onClick={() => setMode(mode === "rename" ? null : "rename")}>
+                  Rename
+                </Button>
+                <Button variant="ghost" size="sm" onClick={() => setMode(mode === "key" ? null : "key")}>
+                  Replace key
+                </Button>
+                <form
+                  action={deleteAction}
+                  onSubmit={(e) => {
+                    if (!window.confirm(`Delete the connection "${c.name}"? Its key is erased.`)) e.preventDefault();
+                  }}
+                >
+                  <input type="hidden" name="connectionId" value={c.id} />
+                  <Button type="submit" variant="danger" size="sm" disabled={deleting}>
+                    Delete
+                  </Button>
+                </form>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+      <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-slate-500">Base URL</dt>
+        <dd className={cn("truncate", c.builtIn ? "text-slate-700" : "font-mono text-xs leading-5 text-slate-700")}>{c.baseUrlLabel}</dd>
+        <dt className="text-slate-500">API key</dt>
+        <dd className="font-mono text-xs leading-5 text-slate-700">•••• {c.keyLast4}</dd>
+        <dt className="text-slate-500">Added</dt>
+        <dd className="text-slate-700">{when(c.createdAt)}</dd>
+        <dt className="text-slate-500">Last test</dt>
+        <dd>
+          <LastTest c={c} />
+        </dd>
+      </dl>
+      {testState && !testState.ok && (
+        <div className="mt-3">
+          <FormMessage message={testState.message} />
+        </div>
+      )}
+      {deleteState && !deleteState.ok && (
+        <div className="mt-3">
+          <FormMessage message={deleteState.message} />
+        </div>
+      )}
+      {mode === "rename" && <RenameForm c={c} onDone={() => setMode(null)} />}
+      {mode === "key" && <ReplaceKeyForm c={c} onDone={() => setMode(null)} />}
+    </Card>
+  );
+}
+
+function LastTest({ c }: { c: ConnectionItem }) {
+  if (!c.lastTestedAt) return <span className="text-slate-500">Never tested</span>;
+  return (
+    <span className="flex flex-wrap items-baseline gap-x-2">
+      <span
+        className={cn(
+          "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+          c.lastTestOk ? "bg-emerald-50 text-emerald-700 ring-emerald-200" : "bg-red-50 text-red-700 ring-red-200",
+        )}
+      >
+        {c.lastTestOk ? "OK" : "Failed"}
+      </span>
+      <span className="text-slate-700">{c.lastTestMessage}</span>
+      <span className="text-xs text-slate-400">{when(c.lastTestedAt)}</span>
+    </span>
+  );
+}
+
+function RenameForm({ c, onDone }: { c: ConnectionItem; onDone: () => void }) {
+  const [state, action, pending] = useActionState(renameConnectionAction, null);
+  useEffect(() => {
+    if (state?.ok) onDone();
+  }, [state, onDone]);
+  const name = `name-${c.id}`;
+  const error = state && !state.ok ? (state.fieldErrors?.name ?? state.message) : undefined;
+  return (
+    <form action={action} className="mt-4 flex flex-wrap items-start gap-2 border-t border-slate-100 pt-4" noValidate>
+      <input type="hidden" name="connectionId" value={c.id} />
+      <div className="w-72">
+        <label htmlFor={name} className="sr-only">
+          New name
+        </label>
+        <input
+          id={name}
+          name="name"
+          defaultValue={c.name}
+          maxLength={60}
+          autoFocus
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${name}-error` : undefined}
+          className="block w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 aria-invalid:ring-red-400"
+        />
+        {error && (
+          <p id={`${name}-error`} role="alert" className="mt-1 text-xs text-red-600">
+            {error}
+          </p>
+        )}
+      </div>
+      <Button type="submit" size="sm" disabled={pending} className="mt-0.5">
+        Save name
+      </Button>
+      <Button variant="ghost" size="sm" onClick={onDone} className="mt-0.5">
+        Cancel
+      </Button>
+    </form>
+  );
+}
+
+function ReplaceKeyForm({ c, onDone }: { c: ConnectionItem; onDone: () => void }) {
+  const [state, action, pending] = useActionState(replaceKeyAction, null);
+  useEffect(() => {
+    if (state?.ok) onDone();
+  }, [state, onDone]);
+  const name = `apiKey-${c.id}`;
+  const error = state && !state.ok ? (state.fieldErrors?.apiKey ?? state.message) : undefined;
+  return (
+    <form action={action} className="mt-4 flex flex-wrap items-start gap-2 border-t border-slate-100 pt-4" noValidate>
+      <input type="hidden" name="connectionId" value={c.id} />
+      <div className="w-72">
+        <label htmlFor={name} className="sr-only">
+          New API key
+        </label>
+        <Input
+          name="apiKey"
+          id={name}
+          type="password"
+          autoComplete="off"
+          placeholder="New API key"
+          autoFocus
+          error={error}
+          aria-describedby={error ? `${name}-error` : undefined}
+          className="py-1.5"
+        />
+        {error && (
+          <p id={`${name}-error`} role="alert" className="mt-1 text-xs text-red-600">
+            {error}
+          </p>
+        )}
+      </div>
+      <Button type="submit" size="sm" disabled={pending} className="mt-0.5">
+        Save key
+      </Button>
+      <Button variant="ghost" size="sm" onClick={onDone} className="mt-0.5">
+        Cancel
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { requireTeamPage } from "@/lib/auth/context";
+import { can } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { addableKinds, listConnections } from "@/lib/providers/connections";
+import { PageHeader } from "@/components/ui/card";
+import { AddConnection } from "./add-connection";
+import { ConnectionCard, type ConnectionItem } from "./connection-card";
+
+export const metadata: Metadata = { title: "Providers" };
+
+export default async function ProvidersPage() {
+  const ctx = await requireTeamPage();
+  const manager = can.manage(ctx.role);
+  const connections = await listConnections(await db(), ctx);
+  // Only what the page shows crosses to the browser (never the row itself).
+  const items: ConnectionItem[] = connections.map((c) => ({
+    id: c.id,
+    name: c.name,
+    kindLabel: c.kindLabel,
+    builtIn: c.builtIn,
+    baseUrlLabel: c.baseUrlLabel,
+    keyLast4: c.keyLast4,
+    createdAt: c.createdAt.toISOString(),
+    lastTestedAt: c.lastTestedAt?.toISOString() ?? null,
+    lastTestOk: c.lastTestOk,
+    lastTestMessage: c.lastTestMessage,
+  }));
+
+  return (
+    <>
+      <PageHeader
+        title="Providers"
+        description="Where this team's batches run. API keys are encrypted at rest and only their last 4 characters are ever shown."
+        actions={manager ? <AddConnection kinds={addableKinds()} /> : undefined}
+      />
+      {!manager && (
+        <p className="mb-4 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">
+          Only the team&apos;s owners and admins can add or change connections.
+        </p>
+      )}
+      <ul className="space-y-3">
+        {items.map((c) => (
+          <li key={c.id}>
+            <ConnectionCard c={c} manager={manager} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+// The HTTP client for every OpenAI-compatible provider: the official `openai` SDK, pointed at the
+// connection's base URL with its decrypted key. The key lives only inside this call.
+import "server-only";
+import OpenAI from "openai";
+import { db } from "@/lib/db/client";
+import { decryptSecret } from "@/lib/crypto";
+import { env } from "@/lib/env";
+import { NotFoundError } from "@/lib/errors";
+import { profileOf } from "./registry";
+
+export function resolveBaseUrl(kind: string, baseUrl: string) {
+  return kind === "sandbox" || baseUrl === "builtin" ? `${env().INTERNAL_URL}/api/sandbox/v1` : baseUrl.replace(/\/$/, "");
+}
+
+export function makeClient(kind: string, baseUrl: string, apiKey: string, opts: { maxRetries?: number; timeoutMs?: number } = {}) {
+  profileOf(kind); // unknown kinds fail loudly
+  return new OpenAI({
+    apiKey,
+    baseURL: resolveBaseUrl(kind, baseUrl),
+    maxRetries: opts.maxRetries ?? 2,
+    timeout: opts.timeoutMs ?? 120_000,
+  });
+}
+
+/** A client for a connection of the team; another team's connection is "not found". */
+export async function clientForConnection(teamId: string, connectionId: string, opts?: { maxRetries?: number; timeoutMs?: number }) {
+  const prisma = await db();
+  const c = await prisma.providerConnection.findFirst({
+    where: { id: connectionId, teamId },
+    select: { id: true, kind: true, baseUrl: true, encryptedKey: true, name: true },
+  });
+  if (!c) throw new NotFoundError("That connection");
+  return { connection: c, client: makeClient(c.kind, c.baseUrl, decryptSecret(c.encryptedKey), opts) };
+}

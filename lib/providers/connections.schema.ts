@@ -1,0 +1,47 @@
+// Inputs of the provider-connection forms. No server-only imports: the forms reuse them.
+import { z } from "zod";
+
+const name = z
+  .string({ error: "Name the connection." })
+  .trim()
+  .min(1, "Name the connection.")
+  .max(60, "Use at most 60 characters.");
+
+const apiKey = z
+  .string({ error: "Paste the API key." })
+  .trim()
+  .min(1, "Paste the API key.")
+  .min(8, "That key is too short to be an API key.")
+  .max(500, "That key is too long to be an API key.")
+  .refine((k) => !/\s/.test(k), "An API key has no spaces or line breaks. Check what you pasted.");
+
+const baseUrl = z
+  .string({ error: "Enter the base URL." })
+  .trim()
+  .min(1, "Enter the base URL, like https://api.example.com/v1.")
+  .max(500, "That URL is too long.")
+  .refine((u) => {
+    try {
+      const p = new URL(u);
+      return (p.protocol === "https:" || p.protocol === "http:") && !p.username && !p.password && !p.search && !p.hash;
+    } catch {
+      return false;
+    }
+  }, "Enter an http(s) URL without a query, like https://api.example.com/v1.")
+  .transform((u) => u.replace(/\/+$/, ""));
+
+export const addConnectionInput = z.object({
+  kind: z.string({ error: "Choose a provider." }).min(1, "Choose a provider."),
+  name,
+  baseUrl,
+  apiKey,
+});
+export type AddConnectionInput = z.infer<typeof addConnectionInput>;
+
+export const connectionIdInput = z.object({ connectionId: z.string().min(1) });
+
+export const renameConnectionInput = z.object({ connectionId: z.string().min(1), name });
+export type RenameConnectionInput = z.infer<typeof renameConnectionInput>;
+
+export const replaceKeyInput = z.object({ connectionId: z.string().min(1), apiKey });
+export type ReplaceKeyInput = z.infer<typeof replaceKeyInput>;

@@ -1,0 +1,215 @@
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/lib/db/client";
+import type { TeamContext } from "@/lib/auth/context";
+import { createTestDb } from "@/lib/test/db";
+import { serve } from "@/lib/test/http";
+import { decryptSecret } from "@/lib/crypto";
+import { addMember, ctxOf, makeUser, useTempDataDir } from "@/lib/teams/fixtures";
+import {
+  addConnection,
+  deleteConnection,
+  listConnections,
+  probeProvider,
+  renameConnection,
+  replaceKey,
+  testConnection,
+} from "./connections";
+import { addConnectionInput } from "./connections.schema";
+
+const KEY = "sk-test-Zq8wXk2pLm4nRt6vBy0cDe1fGh3jK5abcd";
+
+let h: DbHandle;
+let ownerCtx: TeamContext;
+let memberCtx: TeamContext;
+let viewerCtx: TeamContext;
+let otherCtx: TeamContext;
+let provider: { url: string; close(): Promise<void> };
+const seen: { path: string; auth: string | null }[] = [];
+
+/** A small OpenAI-compatible provider: models for KEY, 401 with OpenAI's error body otherwise. */
+async function fakeProvider(req: Request): Promise<Response> {
+  const url = new URL(req.url);
+  seen.push({ path: url.pathname, auth: req.headers.get("authorization") });
+  const json = (status: number, body: unknown) => Response.json(body, { status });
+  const key = req.headers.get("authorization")?.replace(/^Bearer /, "");
+  if (url.pathname.startsWith("/echo/")) {
+    // A careless provider that repeats the whole key in its error.
+    return json(401, { error: { message: `Invalid key ${key} for this project`, type: "invalid_request_error", code: "invalid_api_key" } });
+  }
+  if (url.pathname.startsWith("/broken/")) return json(503, { error: { message: "The engine is currently overloaded", type: "server_error" } });
+  if (url.pathname.startsWith("/html/")) return new Response("<html>hello</html>", { status: 200, headers: { "content-type": "text/html" } });
+  if (url.pathname.startsWith("/slow/")) {
+    await new Promise((r) => setTimeout(r, 1500));
+    return json(200, { object: "list", data: [] });
+  }
+  if (key !== KEY) {
+    return json(401, {
+      error: { message: "Incorrect API key provided: sk-wron*****1234.", type: "invalid_request_error", param: null, code: "invalid_api_key" },
+    });
+  }
+  if (url.pathname === "/v1/models") {
+    return json(200, { object: "list", data: [{ id: "m-1", object: "model", created: 0, owned_by: "x" }, { id: "m-2", object: "model", created: 0, owned_by: "x" }] });
+  }
+  if (url.pathname === "/nomodels/v1/models") return json(404, { error: { message: "Not found", type: "invalid_request_error" } });
+  if (url.pathname === "/nomodels/v1/batches") return json(200, { object: "list", data: [], has_more: false });
+  return json(404, { error: { message: `No route ${url.pathname}` } });
+}
+
+async function closedPort() {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+beforeAll(async () => {
+  useTempDataDir();
+  h = await createTestDb();
+  provider = await serve(fakeProvider);
+  const owner = await makeUser(h.prisma, "Owner");
+  const member = await makeUser(h.prisma, "Member");
+  const viewer = await makeUser(h.prisma, "Viewer");
+  const other = await makeUser(h.prisma, "Other");
+  await addMember(h.prisma, owner.team.id, member.user.id, "MEMBER");
+  await addMember(h.prisma, owner.team.id, viewer.user.id, "VIEWER");
+  ownerCtx = await ctxOf(h.prisma, owner.user.id, owner.team.id);
+  memberCtx = await ctxOf(h.prisma, member.user.id, owner.team.id);
+  viewerCtx = await ctxOf(h.prisma, viewer.user.id, owner.team.id);
+  otherCtx = await ctxOf(h.prisma, other.user.id, other.team.id);
+});
+afterAll(async () => {
+  await provider?.close();
+  await h.close();
+});
+
+const custom = (name: string, baseUrl: string, apiKey = KEY) => addConnectionInput.parse({ kind: "openai-compatible", name, baseUrl, apiKey });
+
+describe("connections", () => {
+  it("encrypts the key before it is stored and never returns it", async () => {
+    const added = await addConnection(h.prisma, ownerCtx, custom("Doubleword", `${provider.url}/v1/`));
+    expect(added).toMatchObject({ name: "Doubleword", kind: "openai-compatible", baseUrl: `${provider.url}/v1`, keyLast4: "abcd", builtIn: false });
+    expect(JSON.stringify(added)).not.toContain(KEY);
+    expect(added).not.toHaveProperty("encryptedKey");
+
+    const stored = await h.prisma.providerConnection.findUniqueOrThrow({ where: { id: added.id }, select: { encryptedKey: true, keyLast4: true } });
+    expect(stored.encryptedKey).not.toContain(KEY);
+    expect(stored.encryptedKey).toMatch(/^v1:/);
+    expect(decryptSecret(stored.encryptedKey)).toBe(KEY);
+    expect(stored.keyLast4).toBe("abcd");
+
+    const list = await listConnections(h.prisma, ownerCtx);
+    expect(list.map((c) => c.name)).toEqual(["Sandbox", "Doubleword"]);
+    expect(list[0]).toMatchObject({ builtIn: true, baseUrlLabel: "Built in", kindLabel: "Sandbox (built in)" });
+    expect(JSON.stringify(list)).not.toContain(KEY);
+    for (const c of list) expect(c).not.toHaveProperty("encryptedKey");
+
+    const audits = await h.prisma.auditEvent.findMany({ where: { teamId: ownerCtx.team.id, action: "connection.created" } });
+    expect(audits).toHaveLength(1);
+    expect(JSON.stringify(audits.map((a) => a.data))).not.toContain(KEY);
+  });
+
+  it("refuses members and viewers, and hides the connections of other teams", async () => {
+    for (const ctx of [memberCtx, viewerCtx]) {
+      await expect(addConnection(h.prisma, ctx, custom("Nope", `${provider.url}/v1`))).rejects.toThrow(/owners and admins/);
+      const [c] = (await listConnections(h.prisma, ctx)).filter((x) => !x.builtIn);
+      await expect(testConnection(h.prisma, ctx, c.id)).rejects.toThrow(/owners and admins/);
+      await expect(replaceKey(h.prisma, ctx, { connectionId: c.id, apiKey: "sk-other-key-1234" })).rejects.toThrow(/owners and admins/);
+      await expect(deleteConnection(h.prisma, ctx, c.id)).rejects.toThrow(/owners and admins/);
+    }
+    const [mine] = (await listConnections(h.prisma, ownerCtx)).filter((x) => !x.builtIn);
+    expect((await listConnections(h.prisma, otherCtx)).map((c) => c.name)).toEqual(["Sandbox"]);
+    await expect(testConnection(h.prisma, otherCtx, mine.id)).rejects.toThrow("That connection was not found.");
+    await expect(renameConnection(h.prisma, otherCtx, { connectionId: mine.id, name: "Mine now" })).rejects.toThrow("not found");
+    await expect(deleteConnection(h.prisma, otherCtx, mine.id)).rejects.toThrow("not found");
+  });
+
+  it("validates the input with messages tied to fields", async () => {
+    const r = addConnectionInput.safeParse({ kind: "openai-compatible", name: "", baseUrl: "ftp://x", apiKey: "sk with space" });
+    const byField = Object.fromEntries(r.error!.issues.map((i) => [i.path.join("."), i.message]));
+    expect(byField).toMatchObject({ name: "Name the connection.", baseUrl: expect.stringMatching(/http\(s\) URL/), apiKey: expect.stringMatching(/no spaces/) });
+
+    const dup = await addConnection(h.prisma, ownerCtx, custom("Doubleword", `${provider.url}/v1`)).catch((e) => e);
+    expect(dup.fieldErrors).toEqual({ name: expect.stringMatching(/already has a connection named "Doubleword"/) });
+
+    const fixed = await addConnection(h.prisma, ownerCtx, addConnectionInput.parse({ kind: "openai", name: "OAI", baseUrl: "https://evil.example.com/v1", apiKey: KEY })).catch((e) => e);
+    expect(fixed.fieldErrors?.baseUrl).toMatch(/OpenAI uses https:\/\/api.openai.com\/v1/);
+    const sandbox = await addConnection(h.prisma, ownerCtx, addConnectionInput.parse({ kind: "sandbox", name: "S2", baseUrl: "https://x.example/v1", apiKey: KEY })).catch((e) => e);
+    expect(sandbox.fieldErrors?.kind).toBe("Choose a provider from the list.");
+  });
+
+  it("tests a connection over real HTTP and stores the outcome", async () => {
+    const [c] = (await listConnections(h.prisma, ownerCtx)).filter((x) => x.name === "Doubleword");
+    seen.length = 0;
+    const r = await testConnection(h.prisma, ownerCtx, c.id);
+    expect(r).toMatchObject({ ok: true, outcome: "ok", message: "Connected. The key works (2 models listed)." });
+    expect(seen).toEqual([{ path: "/v1/models", auth: `Bearer ${KEY}` }]);
+    expect(JSON.stringify(r)).not.toContain(KEY);
+    const row = await h.prisma.providerConnection.findUniqueOrThrow({ where: { id: c.id } });
+    expect(row).toMatchObject({ lastTestOk: true, lastTestMessage: r.message });
+    expect(row.lastTestedAt).toBeInstanceOf(Date);
+
+    // A new key that the provider refuses: 401 with the provider's message.
+    await replaceKey(h.prisma, ownerCtx, { connectionId: c.id, apiKey: "sk-wrong-key-00001234" });
+    const after = await h.prisma.providerConnection.findUniqueOrThrow({ where: { id: c.id }, select: { keyVersion: true, keyLast4: true, lastTestOk: true, encryptedKey: true } });
+    expect(after).toMatchObject({ keyVersion: 2, keyLast4: "1234", lastTestOk: null });
+    expect(decryptSecret(after.encryptedKey)).toBe("sk-wrong-key-00001234");
+    const bad = await testConnection(h.prisma, ownerCtx, c.id);
+    expect(bad).toMatchObject({ ok: false, outcome: "auth" });
+    expect(bad.message).toBe("The provider refused the key (HTTP 401): Incorrect API key provided: sk-wron*****1234.");
+    expect((await h.prisma.providerConnection.findUniqueOrThrow({ where: { id: c.id } })).lastTestOk).toBe(false);
+  });
+
+  it("falls back to the batches list when a provider has no /models", async () => {
+    const r = await probeProvider("openai-compatible", `${provider.url}/nomodels/v1`, KEY);
+    expect(r).toEqual({ ok: true, outcome: "ok", message: "Connected. The key works (batches listed)." });
+  });
+
+  it("removes the key from a provider message that repeats it", async () => {
+    const r = await probeProvider("openai-compatible", `${provider.url}/echo/v1`, KEY);
+    expect(r.outcome).toBe("auth");
+    expect(r.message).toBe("The provider refused the key (HTTP 401): Invalid key •••• for this project");
+  });
+
+  it("reports other HTTP errors with the status and the provider's message", async () => {
+    const r = await probeProvider("openai-compatible", `${provider.url}/broken/v1`, KEY);
+    expect(r).toEqual({ ok: false, outcome: "http", message: "The provider answered HTTP 503: The engine is currently overloaded" });
+  });
+
+  it("reports an unreachable URL and says why", async () => {
+    const port = await closedPort();
+    const refused = await probeProvider("openai-compatible", `http://127.0.0.1:${port}/v1`, KEY);
+    expect(refused).toEqual({ ok: false, outcome: "unreachable", message: `Connection refused by 127.0.0.1:${port}: nothing is listening there. Check the URL and port.` });
+
+    const dns = await probeProvider("openai-compatible", "http://no-such-host.invalid/v1", KEY);
+    expect(dns).toEqual({ ok: false, outcome: "unreachable", message: "The host name no-such-host.invalid could not be found (DNS). Check the URL." });
+
+    const slow = await probeProvider("openai-compatible", `${provider.url}/slow/v1`, KEY, 300);
+    expect(slow).toEqual({ ok: false, outcome: "unreachable", message: `No answer from ${new URL(provider.url).host} within 0.3 seconds (timeout).` });
+  });
+
+  it("renames, refuses to change the Sandbox, and refuses to delete a connection batches use", async () => {
+    const list = await listConnections(h.prisma, ownerCtx);
+    const sandbox = list.find((c) => c.builtIn)!;
+    await expect(deleteConnection(h.prisma, ownerCtx, sandbox.id)).rejects.toThrow("The built-in Sandbox connection cannot be deleted.");
+    await expect(renameConnection(h.prisma, ownerCtx, { connectionId: sandbox.id, name: "X" })).rejects.toThrow(/cannot be renamed/);
+
+    const c = list.find((x) => x.name === "Doubleword")!;
+    expect((await renameConnection(h.prisma, ownerCtx, { connectionId: c.id, name: "Doubleword prod" })).name).toBe("Doubleword prod");
+
+    const file = await h.prisma.inputFile.create({
+      data: { teamId: ownerCtx.team.id, name: "in.jsonl", format: "jsonl", bytes: 10n, endpoint: "/v1/chat/completions", status: "valid" },
+    });
+    await h.prisma.batch.create({
+      data: { teamId: ownerCtx.team.id, connectionId: c.id, inputFileId: file.id, name: "b", endpoint: "/v1/chat/completions", completionWindow: "24h", idempotencyKey: "k1" },
+    });
+    await expect(deleteConnection(h.prisma, ownerCtx, c.id)).rejects.toThrow(/"Doubleword prod" is used by 1 batch, so it cannot be deleted/);
+
+    const spare = await addConnection(h.prisma, ownerCtx, custom("Spare", `${provider.url}/v1`));
+    await deleteConnection(h.prisma, ownerCtx, spare.id);
+    expect((await listConnections(h.prisma, ownerCtx)).map((x) => x.name)).toEqual(["Sandbox", "Doubleword prod"]);
+    const actions = (await h.prisma.auditEvent.findMany({ where: { teamId: ownerCtx.team.id } })).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["connection.renamed", "connection.key_replaced", "connection.tested", "connection.deleted"]));
+  });
+});

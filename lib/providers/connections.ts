@@ -1,0 +1,328 @@
+// A team's provider connections: add (key encrypted before it reaches the database), test against
+// the provider, rename, replace the key, delete. Nothing here returns or logs a key: every read
+// selects the safe columns only (see safeSelect) and provider messages are scrubbed of the key.
+import "server-only";
+import OpenAI from "openai";
+import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { TeamContext } from "@/lib/auth/context";
+import { can } from "@/lib/auth/roles";
+import { audit } from "@/lib/audit";
+import { decryptSecret, encryptSecret, last4 } from "@/lib/crypto";
+import { NotFoundError, UserError } from "@/lib/errors";
+import { makeClient } from "./client";
+import { profiles } from "./registry";
+import type { AddConnectionInput, RenameConnectionInput, ReplaceKeyInput } from "./connections.schema";
+
+const safeSelect = {
+  id: true,
+  kind: true,
+  name: true,
+  baseUrl: true,
+  keyLast4: true,
+  keyVersion: true,
+  createdAt: true,
+  lastTestedAt: true,
+  lastTestOk: true,
+  lastTestMessage: true,
+} satisfies Prisma.ProviderConnectionSelect;
+
+type Row = Prisma.ProviderConnectionGetPayload<{ select: typeof safeSelect }>;
+
+export interface ConnectionView extends Row {
+  kindLabel: string;
+  builtIn: boolean;
+  /** What to show for the base URL ("Built in" for the sandbox). */
+  baseUrlLabel: string;
+}
+
+function view(r: Row): ConnectionView {
+  const builtIn = r.kind === "sandbox";
+  return {
+    ...r,
+    kindLabel: profiles[r.kind]?.label ?? r.kind,
+    builtIn,
+    baseUrlLabel: builtIn || r.baseUrl === "builtin" ? "Built in" : r.baseUrl,
+  };
+}
+
+function requireManager(ctx: TeamContext) {
+  if (!can.manage(ctx.role)) throw new UserError("Only the team's owners and admins can change provider connections.");
+}
+
+/** Kinds a person may add (the sandbox is built in). */
+export function addableKinds() {
+  return Object.values(profiles)
+    .filter((p) => p.kind !== "sandbox")
+    .map((p) => ({ kind: p.kind, label: p.label, custom: p.custom, baseUrls: p.baseUrls, docsUrl: p.docsUrl }));
+}
+
+export async function listConnections(prisma: Db, ctx: TeamContext): Promise<ConnectionView[]> {
+  const rows = await prisma.providerConnection.findMany({
+    where: { teamId: ctx.team.id },
+    select: safeSelect,
+    orderBy: { createdAt: "asc" },
+  });
+  // The sandbox first, then the others in the order they were added.
+  return rows.map(view).sort((a, b) => Number(b.builtIn) - Number(a.builtIn));
+}
+
+async function findOwn(prisma: Db, ctx: TeamContext, id: string) {
+  const c = await prisma.providerConnection.findFirst({ where: { id, teamId: ctx.team.id }, select: safeSelect });
+  if (!c) throw new NotFoundError("That connection");
+  return c;
+}
+
+function refuseBuiltIn(c: Row, what: string) {
+  if (c.kind === "sandbox") throw new UserError(`The built-in Sandbox connection cannot be ${what}.`);
+}
+
+function nameTaken(name: string) {
+  const msg = `This team already has a connection named "${name}". Choose another name.`;
+  return new UserError(msg, { name: msg });
+}
+
+function checkBaseUrl(kind: string, baseUrl: string) {
+  const p = profiles[kind];
+  if (!p || p.kind === "sandbox") {
+    const msg = "Choose a provider from the list.";
+    throw new UserError(msg, { kind: msg });
+  }
+  // Fixed providers only talk to their own URLs: a typo there would send the key elsewhere.
+  if (!p.custom && !p.baseUrls.some((u) => u.url.replace(/\/+$/, "") === baseUrl)) {
+    const msg = `${p.label} uses ${p.baseUrls.map((u) => u.url).join(" or ")}. Choose "Custom OpenAI-compatible" for another URL.`;
+    throw new UserError(msg, { baseUrl: msg });
+  }
+}
+
+export async function addConnection(prisma: Db, ctx: TeamContext, input: AddConnectionInput): Promise<ConnectionView> {
+  requireManager(ctx);
+  checkBaseUrl(input.kind, input.baseUrl);
+  try {
+    const row = await prisma.providerConnection.create({
+      data: {
+        teamId: ctx.team.id,
+        kind: input.kind,
+        name: input.name,
+        baseUrl: input.baseUrl,
+        encryptedKey: encryptSecret(input.apiKey),
+        keyLast4: last4(input.apiKey),
+        createdById: ctx.user.id,
+      },
+      select: safeSelect,
+    });
+    await audit(prisma, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "connection.created",
+      targetType: "connection",
+      targetId: row.id,
+      data: { kind: row.kind, name: row.name, baseUrl: row.baseUrl },
+    });
+    return view(row);
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw nameTaken(input.name);
+    throw err;
+  }
+}
+
+export async function renameConnection(prisma: Db, ctx: TeamContext, input: RenameConnectionInput): Promise<ConnectionView> {
+  requireManager(ctx);
+  const c = await findOwn(prisma, ctx, input.connectionId);
+  refuseBuiltIn(c, "renamed");
+  try {
+    const row = await prisma.providerConnection.update({ where: { id: c.id }, data: { name: input.name }, select: safeSelect });
+    await audit(prisma, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      action: "connection.renamed",
+      targetType: "connection",
+      targetId: c.id,
+      data: { from: c.name, to: input.name },
+    });
+    return view(row);
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw nameTaken(input.name);
+    throw err;
+  }
+}
+
+export async function replaceKey(prisma: Db, ctx: TeamContext, input: ReplaceKeyInput): Promise<ConnectionView> {
+  requireManager(ctx);
+  const c = await findOwn(prisma, ctx, input.connectionId);
+  refuseBuiltIn(c, "given another key");
+  const row = await prisma.providerConnection.update({
+    where: { id: c.id },
+    data: {
+      encryptedKey: encryptSecret(input.apiKey),
+      keyLast4: last4(input.apiKey),
+      keyVersion: { increment: 1 },
+      // The old test result says nothing about the new key.
+      lastTestedAt: null,
+      lastTestOk: null,
+      lastTestMessage: null,
+    },
+    select: safeSelect,
+  });
+  await audit(prisma, {
+    teamId: ctx.team.id,
+    actorId: ctx.user.id,
+    action: "connection.key_replaced",
+    targetType: "connection",
+    targetId: c.id,
+    data: { keyVersion: row.keyVersion },
+  });
+  return view(row);
+}
+
+export async function deleteConnection(prisma: Db, ctx: TeamContext, connectionId: string) {
+  requireManager(ctx);
+  const c = await findOwn(prisma, ctx, connectionId);
+  refuseBuiltIn(c, "deleted");
+  const used = await prisma.batch.count({ where: { connectionId: c.id } });
+  if (used > 0) {
+    throw new UserError(
+      `"${c.name}" is used by ${used} ${used === 1 ? "batch" : "batches"}, so it cannot be deleted: their history and results need it. ` +
+        "Replace its key instead if it changed.",
+    );
+  }
+  await prisma.providerConnection.delete({ where: { id: c.id } });
+  await audit(prisma, {
+    teamId: ctx.team.id,
+    actorId: ctx.user.id,
+    action: "connection.deleted",
+    targetType: "connection",
+    targetId: c.id,
+    data: { kind: c.kind, name: c.name },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Testing a connection
+
+export type ProbeOutcome = "ok" | "auth" | "unreachable" | "http";
+
+export interface ProbeResult {
+  ok: boolean;
+  outcome: ProbeOutcome;
+  message: string;
+}
+
+const TIMEOUT_MS = 10_000;
+
+/** Removes the key (and anything that looks like a bearer token of it) from a provider's text. */
+function scrub(text: string, apiKey: string) {
+  let t = text;
+  if (apiKey) t = t.split(apiKey).join("••••");
+  return t.replace(/\s+/g, " ").trim().slice(0, 300);
+}
+
+function codeOf(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 6; e = e.cause as typeof e, i++) {
+    if (typeof e.code === "string") return e.code;
+    // undici reports several attempts (IPv4 and IPv6) as an AggregateError.
+    const inner = (e as { errors?: unknown[] }).errors;
+    if (Array.isArray(inner) && inner.length) {
+      const c = codeOf(inner[0]);
+      if (c) return c;
+    }
+  }
+  return undefined;
+}
+
+function providerMessage(err: InstanceType<typeof OpenAI.APIError>) {
+  const body = err.error as { message?: unknown } | undefined;
+  if (body && typeof body.message === "string") return body.message;
+  return err.message.replace(/^\d{3}\s*/, "");
+}
+
+/** Calls the provider with the key and says in plain words what happened. */
+export async function probeProvider(kind: string, baseUrl: string, apiKey: string, timeoutMs = TIMEOUT_MS): Promise<ProbeResult> {
+  const client = makeClient(kind, baseUrl, apiKey, { maxRetries: 0, timeoutMs });
+  const host = (() => {
+    try {
+      return new URL(client.baseURL).host;
+    } catch {
+      return client.baseURL;
+    }
+  })();
+  try {
+    try {
+      const page = await client.models.list();
+      const n = page.data.length;
+      return { ok: true, outcome: "ok", message: `Connected. The key works (${n} ${n === 1 ? "model" : "models"} listed).` };
+    } catch (err) {
+      // Some batch-only providers have no /models: the batches list proves the key as well.
+      if (!(err instanceof OpenAI.NotFoundError)) throw err;
+      await client.batches.list({ limit: 1 });
+      return { ok: true, outcome: "ok", message: "Connected. The key works (batches listed)." };
+    }
+  } catch (err) {
+    if (err instanceof OpenAI.APIConnectionTimeoutError) {
+      return { ok: false, outcome: "unreachable", message: `No answer from ${host} within ${Math.round(timeoutMs / 100) / 10} seconds (timeout).` };
+    }
+    if (err instanceof OpenAI.APIConnectionError) {
+      const code = codeOf(err);
+      const message =
+        code === "ECONNREFUSED"
+          ? `Connection refused by ${host}: nothing is listening there. Check the URL and port.`
+          : code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME"
+            ? `The host name ${host.replace(/:\d+$/, "")} could not be found (DNS). Check the URL.`
+            : code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT"
+              ? `No answer from ${host} (connection timed out).`
+              : code && /CERT|SSL|TLS/.test(code)
+                ? `The TLS certificate of ${host} was not accepted (${code}).`
+                : `Could not reach ${host}${code ? ` (${code})` : ""}.`;
+      return { ok: false, outcome: "unreachable", message };
+    }
+    if (err instanceof OpenAI.APIError && (err.status === 401 || err.status === 403)) {
+      return {
+        ok: false,
+        outcome: "auth",
+        message: `The provider refused the key (HTTP ${err.status}): ${scrub(providerMessage(err), apiKey) || "no details given"}`,
+      };
+    }
+    if (err instanceof OpenAI.APIError && typeof err.status === "number") {
+      return {
+        ok: false,
+        outcome: "http",
+        message: `The provider answered HTTP ${err.status}: ${scrub(providerMessage(err), apiKey) || "no details given"}`,
+      };
+    }
+    // A response that is not what an OpenAI-compatible API sends (HTML page, bad JSON...).
+    console.error("connection test failed", { kind, host, error: err instanceof Error ? err.name : typeof err });
+    return { ok: false, outcome: "http", message: `${host} did not answer like an OpenAI-compatible API. Check the base URL (it usually ends in /v1).` };
+  }
+}
+
+/** Tests a connection of the team and stores the outcome on it. */
+export async function testConnection(prisma: Db, ctx: TeamContext, connectionId: string): Promise<ProbeResult & { connection: ConnectionView }> {
+  requireManager(ctx);
+  const c = await prisma.providerConnection.findFirst({
+    where: { id: connectionId, teamId: ctx.team.id },
+    select: { id: true, kind: true, baseUrl: true, encryptedKey: true },
+  });
+  if (!c) throw new NotFoundError("That connection");
+  let result: ProbeResult;
+  try {
+    result = await probeProvider(c.kind, c.baseUrl, decryptSecret(c.encryptedKey));
+  } catch (err) {
+    // Decrypting fails when ENCRYPTION_KEY changed since the key was saved.
+    console.error("connection test could not run", { connectionId: c.id, error: err instanceof Error ? err.name : typeof err });
+    result = { ok: false, outcome: "http", message: "The stored key could not be read (was ENCRYPTION_KEY changed?). Replace the key." };
+  }
+  const row = await prisma.providerConnection.update({
+    where: { id: c.id },
+    data: { lastTestedAt: new Date(), lastTestOk: result.ok, lastTestMessage: result.message },
+    select: safeSelect,
+  });
+  await audit(prisma, {
+    teamId: ctx.team.id,
+    actorId: ctx.user.id,
+    action: "connection.tested",
+    targetType: "connection",
+    targetId: c.id,
+    data: { ok: result.ok, outcome: result.outcome },
+  });
+  return { ...result, connection: view(row) };
+}

@@ -1,0 +1,179 @@
+// Every provider profile end to end over real HTTP: a stored file is launched through launch.ts on a
+// connection of that kind whose base URL points at the sandbox in that provider's mode, synced to
+// its end through syncBatch, and its results ingested. Then the same with faults injected (429 with
+// Retry-After, 5xx, null fields left out): the launch and the sync survive them.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encryptSecret } from "@/lib/crypto";
+import { launchBatch } from "@/lib/batches/launch";
+import { launchBatchInput } from "@/lib/batches/schemas";
+import { syncBatch, type SyncOutcome } from "@/lib/batches/sync";
+import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine.fixtures";
+import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { profileOf } from "./registry";
+
+let e: Engine;
+beforeAll(async () => {
+  e = await startEngine();
+});
+afterAll(() => e.close());
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A team with a connection of `kind` pointing at the sandbox in `mode` (with an optional fault segment). */
+async function setup(kind: string, mode: string | null, faults?: string) {
+  const t = await makeTeam(e);
+  const base = [e.url, "api", "sandbox", mode, faults, "v1"].filter(Boolean).join("/");
+  const connection = await e.h.prisma.providerConnection.create({
+    data: {
+      teamId: t.team.id,
+      kind,
+      name: `${kind} ${faults ?? ""}`.trim(),
+      baseUrl: base,
+      encryptedKey: encryptSecret(sandboxKeyForTeam(t.team.id)),
+      keyLast4: "test",
+      createdById: t.user.id,
+    },
+  });
+  return { ...t, connection };
+}
+
+async function runToEnd(batchId: string) {
+  const outcomes: SyncOutcome[] = [];
+  const b = await until(e, batchId, async () => outcomes.push(await syncBatch(e.h.prisma, batchId)));
+  return { b, outcomes };
+}
+
+interface Case {
+  kind: string;
+  mode: string | null;
+  window: string;
+  endpoint?: string;
+  model?: string;
+  batchId: RegExp;
+  fileId: RegExp;
+  rawStatus: string;
+  purpose: string;
+}
+
+const cases: Case[] = [
+  { kind: "sandbox", mode: null, window: "1h", batchId: /^batch_/, fileId: /^file-/, rawStatus: "completed", purpose: "batch" },
+  { kind: "openai", mode: "openai", window: "24h", batchId: /^batch_/, fileId: /^file-/, rawStatus: "completed", purpose: "batch" },
+  { kind: "openai-compatible", mode: "openai", window: "24h", batchId: /^batch_/, fileId: /^file-/, rawStatus: "completed", purpose: "batch" },
+  { kind: "doubleword", mode: "doubleword", window: "1h", batchId: UUID, fileId: UUID, rawStatus: "completed", purpose: "batch" },
+  { kind: "moonshot", mode: "moonshot", window: "12h", batchId: /^batch_/, fileId: /^file-/, rawStatus: "completed", purpose: "batch" },
+  { kind: "bailian", mode: "bailian", window: "14d", model: "qwen-plus", batchId: /^batch_/, fileId: /^file-batch-/, rawStatus: "completed", purpose: "batch" },
+  {
+    kind: "bailian",
+    mode: "bailian",
+    window: "48h",
+    endpoint: "/v1/chat/ds-test",
+    model: "batch-test-model",
+    batchId: /^batch_/,
+    fileId: /^file-batch-/,
+    rawStatus: "completed",
+    purpose: "batch",
+  },
+  { kind: "groq", mode: "groq", window: "7d", batchId: /^batch_/, fileId: /^file_/, rawStatus: "completed", purpose: "batch" },
+  { kind: "together", mode: "together", window: "24h", batchId: UUID, fileId: UUID, rawStatus: "COMPLETED", purpose: "batch-api" },
+];
+
+describe("each provider profile, end to end against the sandbox in its mode", () => {
+  for (const c of cases) {
+    it(`${c.kind}${c.endpoint ? ` (${c.endpoint})` : ""}: launch, sync to the end, ingest every result`, async () => {
+      const { ctx, team, connection } = await setup(c.kind, c.mode);
+      const file = await makeFile(e, team.id, 8, { failing: [5], models: c.model ? [c.model] : undefined });
+      if (c.endpoint) await e.h.prisma.inputFile.update({ where: { id: file.id }, data: { endpoint: c.endpoint } });
+      const input = launchBatchInput.parse(
+        launchInput(connection.id, file.id, { completionWindow: c.window, endpoint: c.endpoint ?? "/v1/chat/completions", description: "End to end" }),
+      );
+      const { batchId } = await launchBatch(input, ctx);
+      const launched = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
+      expect(launched.providerBatchId).toMatch(c.batchId);
+      expect(launched.providerInputFileId).toMatch(c.fileId);
+
+      // What the provider received: the profile's purpose, and the name under the profile's key.
+      const sent = await e.h.prisma.sandboxFile.findUniqueOrThrow({ where: { id: launched.providerInputFileId! } });
+      expect(sent.purpose).toBe(c.purpose);
+      expect(sent.filename).toMatch(/\.jsonl$/);
+      const remote = await e.h.prisma.sandboxBatch.findUniqueOrThrow({ where: { id: launched.providerBatchId! } });
+      const p = profileOf(c.kind);
+      expect(remote.mode).toBe(c.mode ?? "openai");
+      expect(remote.completionWindow).toBe(c.window);
+      expect(remote.metadata).toMatchObject({ [p.metadata.nameKey]: "Test batch", [p.metadata.descriptionKey]: "End to end", batchboard_batch_id: batchId });
+
+      const { b } = await runToEnd(batchId);
+      expect(b.status).toBe("COMPLETED");
+      expect(b.rawStatus).toBe(c.rawStatus);
+      expect(b.resultCount).toBe(8);
+      expect(b.lastSyncError).toBeNull();
+      if (c.kind !== "together") expect(b).toMatchObject({ total: 8, completed: 7, failed: 1 });
+      else expect(b.completed).toBe(8); // Together reports a percentage, not counts
+      const results = await e.h.prisma.result.findMany({ where: { batchId }, orderBy: { customId: "asc" } });
+      expect(results.map((r) => r.customId)).toEqual(Array.from({ length: 8 }, (_, i) => `req-${String(i + 1).padStart(4, "0")}`));
+      expect(results.filter((r) => !r.succeeded).map((r) => r.customId)).toEqual(["req-0006"]);
+      expect(results.find((r) => r.succeeded)?.content).toMatch(/^This is a test result\./);
+    });
+  }
+
+  it("Together's list is a plain array: an interrupted launch is still found and adopted", async () => {
+    const { ctx, team, connection } = await setup("together", "together");
+    const file = await makeFile(e, team.id, 3);
+    const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx);
+    const providerBatchId = (await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } })).providerBatchId;
+    // As if the launch died before recording the provider batch.
+    await e.h.prisma.batch.update({ where: { id: batchId }, data: { providerBatchId: null } });
+    const { b } = await runToEnd(batchId);
+    expect(b.providerBatchId).toBe(providerBatchId);
+    expect(b.resultCount).toBe(3);
+  });
+
+  it("survives a 429 with Retry-After and a 503 while launching, and a 429 and a 500 while syncing", async () => {
+    // Calls: 1 upload, 2 create -> 429, 3 list (is it there?), 4 create -> 503, 5 list, 6 create,
+    // then polls: 7, 8 -> 429, 9, 10 -> 500, ...
+    const { ctx, team, connection } = await setup("doubleword", "doubleword", "faults=429@2@8,503@4,500@10,retry-after=1,run=a");
+    const file = await makeFile(e, team.id, 6, { failing: [0] });
+    const started = Date.now();
+    const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id, { metadata: { sandbox_ms_per_request: "150" } })), ctx);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // Retry-After: 1 was honoured
+    expect(await e.h.prisma.sandboxBatch.count({ where: { teamId: team.id } })).toBe(1); // one provider batch, not two
+
+    const { b, outcomes } = await runToEnd(batchId);
+    expect(outcomes.map((o) => o.error).filter(Boolean)).toEqual([expect.stringMatching(/^429/), expect.stringMatching(/^500/)]);
+    expect(b).toMatchObject({ status: "COMPLETED", completed: 5, failed: 1, resultCount: 6, lastSyncError: null });
+  });
+
+  it("tolerates answers without null fields (omit-nulls) and with explicit nulls (Bailian)", async () => {
+    for (const [kind, mode, faults] of [["openai", "openai", "faults=omit-nulls"], ["bailian", "bailian", undefined]] as const) {
+      const { ctx, team, connection } = await setup(kind, mode, faults);
+      const file = await makeFile(e, team.id, 4, { models: ["qwen-plus"] });
+      const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx);
+      const { b } = await runToEnd(batchId);
+      expect(b).toMatchObject({ status: "COMPLETED", completed: 4, failed: 0, resultCount: 4 });
+      expect(b.expiresAt).not.toBeNull();
+    }
+  });
+
+  it("refuses, before sending anything, what the profile's provider would refuse", async () => {
+    const posts = () => e.calls.filter((c) => c.method === "POST").length;
+    const go = async (kind: string, mode: string, extra: Record<string, unknown>, opts: Parameters<typeof makeFile>[3] = {}) => {
+      const { ctx, team, connection } = await setup(kind, mode);
+      const file = await makeFile(e, team.id, 3, opts);
+      return launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id, extra)), ctx).catch((x: Error) => x.message);
+    };
+    const before = posts();
+    expect(await go("bailian", "bailian", { completionWindow: "337h" })).toMatch(/does not accept the completion window 337h; it accepts 24h to 336h/);
+    expect(await go("bailian", "bailian", { name: "n".repeat(101) })).toMatch(/ds_name\) to 100 characters; this one has 101/);
+    expect(await go("moonshot", "moonshot", {}, { models: ["a", "b"] })).toMatch(/one model per batch; this file uses 2 \(a, b\)/);
+    expect(await go("together", "together", { completionWindow: "48h" })).toMatch(/it accepts 24h\./);
+    expect(await go("groq", "groq", { endpoint: "/v1/embeddings" })).toMatch(/requests are for \/v1\/chat\/completions/);
+
+    // custom_id over Doubleword's 64 characters: found while the provider file is built, with its line.
+    const { ctx, team, connection } = await setup("doubleword", "doubleword");
+    const file = await makeFile(e, team.id, 3);
+    await e.h.prisma.request.updateMany({ where: { fileId: file.id, line: 2 }, data: { customId: "x".repeat(65) } });
+    const msg = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx).catch((x: Error) => x.message);
+    expect(msg).toBe("Line 2: custom_id is 65 characters, over Doubleword's limit of 64.");
+    expect(posts()).toBe(before);
+    expect(await e.h.prisma.batch.count({ where: { teamId: team.id } })).toBe(0);
+  });
+});

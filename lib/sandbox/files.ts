@@ -1,0 +1,217 @@
+// The sandbox's Files API: uploads streamed to disk under DATA_DIR/sandbox (never buffered: batch
+// files reach 200 MB), one SandboxFile row each, scoped to the team that the API key opens.
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import busboy from "busboy";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { badRequest, notFound, SandboxError } from "./api-error";
+import { modeOf, type SandboxMode } from "./modes";
+
+export const MAX_FILE_BYTES = 200 * 1024 * 1024;
+
+export type SandboxFileRow = Prisma.SandboxFileGetPayload<object>;
+
+export function sandboxDir() {
+  return path.resolve(env().DATA_DIR, "sandbox");
+}
+
+/** Rows keep paths relative to the sandbox folder so that the data folder can move. */
+export function absolutePath(rel: string) {
+  return path.join(sandboxDir(), rel);
+}
+
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+export function fileObject(f: SandboxFileRow) {
+  return {
+    id: f.id,
+    object: "file",
+    bytes: f.bytes,
+    created_at: seconds(f.createdAt),
+    filename: f.filename,
+    purpose: f.purpose,
+    status: "processed",
+  };
+}
+
+export async function uploadFile(teamId: string, req: Request, mode: SandboxMode = modeOf("openai")) {
+  const id = mode.fileId();
+  const rel = path.join("files", id);
+  const final = absolutePath(rel);
+  const tmp = `${final}.part`;
+  await fs.promises.mkdir(path.dirname(final), { recursive: true });
+  try {
+    const got = await receiveMultipart(req, tmp, mode.maxFileBytes);
+    if (!got.file) throw badRequest("Missing required parameter: 'file'.", "file", "missing_required_parameter");
+    if (got.file.truncated) {
+      throw new SandboxError(413, `File is too large: the limit is ${mode.maxFileBytes} bytes.`, "invalid_request_error", "file_too_large", "file");
+    }
+    const purpose = got.fields.purpose;
+    if (!purpose) throw badRequest("Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter");
+    if (!mode.uploadPurposes.includes(purpose)) {
+      throw badRequest(`'${purpose}' is not one of ${JSON.stringify(mode.uploadPurposes)} - 'purpose'`, "purpose", "invalid_value");
+    }
+    if (mode.fileName && !mode.fileName.test(got.file.filename)) {
+      throw badRequest(`The file name '${got.file.filename}' is not allowed: batch files must be .jsonl files.`, "file", "invalid_file_name");
+    }
+    if (mode.name === "moonshot" && got.file.bytes === 0) throw badRequest("The file is empty.", "file", "empty_file");
+    await fs.promises.rename(tmp, final);
+    const prisma = await db();
+    const row = await prisma.sandboxFile.create({
+      data: { id, teamId, filename: got.file.filename, purpose, bytes: got.file.bytes, lines: got.file.lines, path: rel },
+    });
+    return fileObject(row);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    await fs.promises.rm(final, { force: true });
+    throw err;
+  }
+}
+
+interface ReceivedFile {
+  filename: string;
+  bytes: number;
+  lines: number;
+  truncated: boolean;
+}
+
+/** Parses multipart as a stream: the file part goes straight to `dest`, counting bytes and lines. */
+async function receiveMultipart(req: Request, dest: string, maxBytes = MAX_FILE_BYTES) {
+  const contentType = req.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data/i.test(contentType) || !req.body) {
+    throw badRequest("Uploads must be multipart/form-data with the fields 'purpose' and 'file'.");
+  }
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: { "content-type": contentType }, limits: { files: 1, fields: 20, fileSize: maxBytes } });
+  } catch {
+    throw badRequest("Could not read the multipart body (missing boundary?).");
+  }
+  const fields: Record<string, string> = {};
+  let file: ReceivedFile | undefined;
+  let written: Promise<void> = Promise.resolve();
+  parser.on("field", (name, value) => {
+    fields[name] = value;
+  });
+  parser.on("file", (name, stream, info) => {
+    if (name !== "file" || file) {
+      stream.resume(); // anything but the first "file" part is drained and ignored
+      return;
+    }
+    const f: ReceivedFile = { filename: info.filename || "upload.jsonl", bytes: 0, lines: 0, truncated: false };
+    file = f;
+    let last = -1;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        f.bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) f.lines++;
+        last = chunk[chunk.length - 1];
+        done(null, chunk);
+      },
+      flush(done) {
+        if (f.bytes > 0 && last !== 10) f.lines++; // a last line without its newline
+        done();
+      },
+    });
+    stream.on("limit", () => {
+      f.truncated = true;
+    });
+    written = pipeline(stream, counter, fs.createWriteStream(dest));
+    written.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+  });
+  try {
+    await pipeline(Readable.fromWeb(req.body as NodeReadableStream), parser);
+  } catch (err) {
+    throw badRequest(`Could not read the multipart body: ${(err as Error).message}`);
+  }
+  await written;
+  return { fields, file };
+}
+
+export async function findFile(teamId: string, id: string) {
+  const prisma = await db();
+  const row = await prisma.sandboxFile.findFirst({ where: { id, teamId } });
+  if (!row) throw notFound(`No such File object: ${id}`, "id");
+  return row;
+}
+
+export async function fileContent(teamId: string, id: string) {
+  const row = await findFile(teamId, id);
+  const stream = fs.createReadStream(absolutePath(row.path));
+  return new Response(Readable.toWeb(stream) as ReadableStream, {
+    headers: { "content-type": "application/octet-stream", "content-length": String(row.bytes) },
+  });
+}
+
+/** A file's lines from line `skip` on (0-based), for resumed reads of result files. */
+export async function fileContentFrom(row: SandboxFileRow, skip: number, headers: Record<string, string>) {
+  const text = await fs.promises.readFile(absolutePath(row.path), "utf8");
+  const lines = text.split("\n").filter(Boolean);
+  const rest = lines.slice(skip);
+  return new Response(rest.map((l) => `${l}\n`).join(""), {
+    headers: { "content-type": "application/octet-stream", "x-last-line": String(skip + rest.length), ...headers },
+  });
+}
+
+export async function deleteFile(teamId: string, id: string) {
+  const row = await findFile(teamId, id);
+  const prisma = await db();
+  await prisma.sandboxFile.deleteMany({ where: { id: row.id, teamId } });
+  await fs.promises.rm(absolutePath(row.path), { force: true });
+  return { id: row.id, object: "file", deleted: true };
+}
+
+export async function listFiles(teamId: string, q: URLSearchParams) {
+  const limit = intParam(q, "limit", 10_000, 1, 10_000);
+  const order = q.get("order") ?? "desc";
+  if (order !== "asc" && order !== "desc") throw badRequest("'order' must be 'asc' or 'desc'.", "order");
+  const purpose = q.get("purpose");
+  const prisma = await db();
+  const where: Prisma.SandboxFileWhereInput = { teamId, ...(purpose ? { purpose } : {}) };
+  const after = q.get("after");
+  if (after) {
+    const cursor = await prisma.sandboxFile.findFirst({ where: { id: after, teamId } });
+    if (!cursor) throw badRequest(`No such File object for 'after': ${after}`, "after");
+    where.AND = afterCursor(cursor, order);
+  }
+  const rows = await prisma.sandboxFile.findMany({
+    where,
+    orderBy: [{ createdAt: order }, { id: order }],
+    take: limit + 1,
+  });
+  return listObject(rows.slice(0, limit).map(fileObject), rows.length > limit);
+}
+
+/** Rows strictly after the cursor in (createdAt, id) order: ties in time never repeat or skip. */
+export function afterCursor(cursor: { id: string; createdAt: Date }, order: "asc" | "desc") {
+  const op = order === "desc" ? "lt" : "gt";
+  return {
+    OR: [{ createdAt: { [op]: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { [op]: cursor.id } }],
+  };
+}
+
+/** Lists as OpenAI sends them; first_id/last_id are left out of an empty list (never null: the spec says string). */
+export function listObject<T extends { id: string }>(data: T[], hasMore: boolean) {
+  return {
+    object: "list",
+    data,
+    ...(data.length ? { first_id: data[0].id, last_id: data[data.length - 1].id } : {}),
+    has_more: hasMore,
+  };
+}
+
+export function intParam(q: URLSearchParams, name: string, dflt: number, min: number, max: number) {
+  const raw = q.get(name);
+  if (raw === null || raw === "") return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw badRequest(`Invalid '${name}': expected an integer between ${min} and ${max}.`, name);
+  }
+  return n;
+}
