@@ -1,0 +1,223 @@
+// /files/[id]: one file of the team: its summary, its problems or its first requests, and the way
+// to launch a batch from it. Another team's file is "not found".
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireTeamPage } from "@/lib/auth/context";
+import { can } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { batchesOfFile, firstRequests, getFile } from "@/lib/files/queries";
+import { formatBytes, formatCount, plural } from "@/lib/files/format";
+import { buttonClass } from "@/components/ui/button";
+import { Card, CardHeader, PageHeader } from "@/components/ui/card";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { FileStatusBadge } from "../file-status";
+import { ProblemsTable } from "../problems-table";
+import { exactTime, timeAgo } from "../time";
+
+const SHOWN_REQUESTS = 50;
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { team } = await requireTeamPage();
+  const file = await getFile(await db(), team.id, (await params).id);
+  return { title: file ? file.name : "File not found" };
+}
+
+export default async function FilePage({ params }: Props) {
+  const { team, role } = await requireTeamPage();
+  const { id } = await params;
+  const prisma = await db();
+  const file = await getFile(prisma, team.id, id);
+  if (!file) notFound();
+  const [requests, batches] = await Promise.all([
+    file.status === "valid" ? firstRequests(prisma, team.id, file.id, SHOWN_REQUESTS) : Promise.resolve([]),
+    batchesOfFile(prisma, team.id, file.id),
+  ]);
+  const launch = file.status === "valid" && can.run(role);
+
+  return (
+    <>
+      <nav className="mb-3 text-sm" aria-label="Breadcrumb">
+        <Link href="/files" className="font-medium text-slate-500 hover:text-slate-900">
+          ← Files
+        </Link>
+      </nav>
+      <PageHeader
+        title={<span className="break-all">{file.name}</span>}
+        description={
+          <>
+            Uploaded by {file.uploadedBy ?? "a former member"} <span title={exactTime(file.createdAt)}>{timeAgo(file.createdAt)}</span> for{" "}
+            <span className="font-mono text-xs text-slate-700">{file.endpoint}</span>
+          </>
+        }
+        actions={
+          launch ? (
+            <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
+              Launch a batch
+            </Link>
+          ) : undefined
+        }
+      />
+
+      <Card className="mb-6">
+        <dl className="grid grid-cols-2 gap-x-6 gap-y-5 px-5 py-5 sm:grid-cols-3 lg:grid-cols-6">
+          <Stat label="Status">
+            <FileStatusBadge status={file.status} problemCount={file.problemCount} />
+          </Stat>
+          <Stat label="Requests">{file.status === "uploading" ? "—" : formatCount(file.requestCount)}</Stat>
+          <Stat label="Lines">{file.status === "uploading" ? "—" : formatCount(file.lineCount)}</Stat>
+          <Stat label="Size">{file.status === "uploading" ? "—" : formatBytes(file.bytes)}</Stat>
+          <Stat label={file.models.length === 1 ? "Model" : "Models"}>
+            {file.models.length === 0 ? (
+              <span className="text-slate-400">—</span>
+            ) : (
+              <span className="flex flex-wrap gap-1">
+                {file.models.map((m) => (
+                  <span key={m} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+                    {m}
+                  </span>
+                ))}
+              </span>
+            )}
+          </Stat>
+          <Stat label="SHA-256">
+            {file.sha256 ? (
+              <span className="font-mono text-xs text-slate-600" title={file.sha256}>
+                {file.sha256.slice(0, 12)}…
+              </span>
+            ) : (
+              <span className="text-slate-400">—</span>
+            )}
+          </Stat>
+        </dl>
+      </Card>
+
+      {file.status === "uploading" && (
+        <Notice tone="info">This file is still being checked. Reload the page in a moment to see the outcome.</Notice>
+      )}
+      {file.status === "failed" && (
+        <Notice tone="error">Storing this file failed on our side, so nothing of it was kept. Please upload it again.</Notice>
+      )}
+
+      {file.status === "invalid" && (
+        <Card className="mb-6 overflow-hidden">
+          <CardHeader
+            title={`${plural(file.problemCount, "problem")} found`}
+            description="No request of this file was stored. Fix these lines and upload the file again from the Files page."
+            actions={
+              can.run(role) ? (
+                <Link href="/files" className={buttonClass("secondary", "sm")}>
+                  Upload a fixed file
+                </Link>
+              ) : undefined
+            }
+          />
+          <ProblemsTable problems={file.problems} total={file.problemCount} />
+        </Card>
+      )}
+
+      {file.status === "valid" && (
+        <Card className="mb-6 overflow-hidden">
+          <CardHeader
+            title="Requests"
+            description={
+              file.requestCount > requests.length
+                ? `The first ${formatCount(requests.length)} of ${formatCount(file.requestCount)}, in file order.`
+                : `All ${plural(file.requestCount, "request")}, in file order.`
+            }
+          />
+          <div className="overflow-x-auto">
+            <table className="w-full table-fixed text-left text-sm">
+              <thead className="bg-slate-50/70 text-xs font-medium uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="w-16 px-5 py-2.5 text-right">
+                    Line
+                  </th>
+                  <th scope="col" className="w-56 px-3 py-2.5">
+                    custom_id
+                  </th>
+                  <th scope="col" className="w-44 px-3 py-2.5">
+                    Model
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 pr-5">
+                    Prompt
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {requests.map((r) => (
+                  <tr key={r.customId} className="align-top">
+                    <td className="px-5 py-2.5 text-right font-mono text-xs tabular-nums text-slate-400">{formatCount(r.line)}</td>
+                    <td className="truncate px-3 py-2.5 font-mono text-xs text-slate-800" title={r.customId}>
+                      {r.customId}
+                    </td>
+                    <td className="truncate px-3 py-2.5 font-mono text-xs text-slate-600" title={r.model ?? undefined}>
+                      {r.model}
+                    </td>
+                    <td className="px-3 py-2.5 pr-5 text-slate-700">
+                      {r.prompt ? (
+                        <p className="line-clamp-2 whitespace-pre-line break-words" title={r.prompt.length > 2000 ? `${r.prompt.slice(0, 2000)}…` : r.prompt}>
+                          {r.prompt.slice(0, 600)}
+                        </p>
+                      ) : (
+                        <span className="text-slate-400">No text</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Card>
+      )}
+
+      {batches.length > 0 && (
+        <Card>
+          <CardHeader title="Batches from this file" description={plural(batches.length, "batch", "batches")} />
+          <ul className="divide-y divide-slate-100">
+            {batches.map((b) => (
+              <li key={b.id}>
+                <Link href={`/batches/${b.id}`} className="flex items-center justify-between gap-4 px-5 py-3 text-sm hover:bg-slate-50">
+                  <span className="min-w-0 truncate font-medium text-slate-900">{b.name}</span>
+                  <span className="flex shrink-0 items-center gap-3 text-slate-500">
+                    <span className="tabular-nums">
+                      {formatCount(b.completed)} / {formatCount(b.total)} done
+                    </span>
+                    <StatusBadge status={b.status} />
+                    <span title={exactTime(b.createdAt)}>{timeAgo(b.createdAt)}</span>
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+    </>
+  );
+}
+
+function Stat({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-1 text-sm font-medium text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+function Notice({ tone, children }: { tone: "info" | "error"; children: React.ReactNode }) {
+  return (
+    <p
+      role={tone === "error" ? "alert" : "status"}
+      className={
+        tone === "error"
+          ? "mb-6 rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200"
+          : "mb-6 rounded-md bg-sky-50 px-4 py-3 text-sm text-sky-800 ring-1 ring-inset ring-sky-200"
+      }
+    >
+      {children}
+    </p>
+  );
+}

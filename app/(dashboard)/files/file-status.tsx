@@ -1,0 +1,28 @@
+// A file's state as a badge: whether it can be launched, and if not why.
+import { cn } from "@/components/ui/cn";
+import { plural } from "@/lib/files/format";
+
+const tones = {
+  valid: "bg-emerald-50 text-emerald-700 ring-emerald-200",
+  invalid: "bg-red-50 text-red-700 ring-red-200",
+  uploading: "bg-sky-50 text-sky-700 ring-sky-200",
+  failed: "bg-slate-100 text-slate-600 ring-slate-200",
+} as const;
+
+export function FileStatusBadge({ status, problemCount }: { status: string; problemCount: number }) {
+  const tone = tones[status as keyof typeof tones] ?? tones.failed;
+  const label =
+    status === "valid" ? "Valid" : status === "invalid" ? `Invalid · ${plural(problemCount, "problem")}` : status === "uploading" ? "Checking…" : "Failed";
+  return (
+    <span className={cn("inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", tone)}>
+      <span
+        aria-hidden
+        className={cn(
+          "h-1.5 w-1.5 rounded-full",
+          status === "valid" ? "bg-emerald-500" : status === "invalid" ? "bg-red-500" : status === "uploading" ? "animate-pulse bg-sky-500" : "bg-slate-400",
+        )}
+      />
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,151 @@
+// /files: the team's batch files, newest first (?page= for older ones), and the upload panel.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireTeamPage } from "@/lib/auth/context";
+import { can } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { listFiles } from "@/lib/files/queries";
+import { uploadEndpoints } from "@/lib/files/endpoints";
+import { formatBytes, formatCount, plural } from "@/lib/files/format";
+import { uploadLimits } from "@/lib/providers/registry";
+import { buttonClass } from "@/components/ui/button";
+import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { FileStatusBadge } from "./file-status";
+import { exactTime, timeAgo } from "./time";
+import { UploadPanel } from "./upload-panel";
+
+export const metadata: Metadata = { title: "Files" };
+
+export default async function FilesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { team, role } = await requireTeamPage();
+  const sp = await searchParams;
+  const wanted = Number(Array.isArray(sp.page) ? sp.page[0] : sp.page) || 1;
+  const { files, total, page, pageCount, pageSize } = await listFiles(await db(), team.id, wanted);
+  const runner = can.run(role);
+  const first = (page - 1) * pageSize + 1;
+
+  return (
+    <>
+      <PageHeader title="Files" description="Batch files of the team. Each one is checked line by line against the provider limits before a batch can use it." />
+
+      {runner ? (
+        <UploadPanel
+          endpoints={uploadEndpoints()}
+          limits={{ maxFileBytes: uploadLimits.maxFileBytes, maxRequests: uploadLimits.maxRequests, maxLineBytes: uploadLimits.maxLineBytes }}
+        />
+      ) : (
+        <p className="mb-6 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">
+          You can browse the team&apos;s files. Uploading needs the member role or above.
+        </p>
+      )}
+
+      {total === 0 ? (
+        <EmptyState title="No files yet">
+          {runner ? (
+            <>
+              Upload a JSONL file above to start: one request per line, each with a unique <code className="font-mono text-xs">custom_id</code>,{" "}
+              <code className="font-mono text-xs">&quot;method&quot;: &quot;POST&quot;</code>, the endpoint as <code className="font-mono text-xs">url</code>{" "}
+              and the request as <code className="font-mono text-xs">body</code>.
+            </>
+          ) : (
+            "When a member of the team uploads a batch file, it shows up here."
+          )}
+        </EmptyState>
+      ) : (
+        <Card>
+          <CardHeader title="Team files" description={`${plural(total, "file")}, newest first`} />
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="border-b border-slate-100 bg-slate-50/70 text-xs font-medium uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="px-5 py-2.5">
+                    Name
+                  </th>
+                  <th scope="col" className="px-3 py-2.5">
+                    Endpoint
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 text-right">
+                    Requests
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 text-right">
+                    Size
+                  </th>
+                  <th scope="col" className="px-3 py-2.5">
+                    Status
+                  </th>
+                  <th scope="col" className="px-3 py-2.5">
+                    Uploaded by
+                  </th>
+                  <th scope="col" className="px-5 py-2.5 text-right">
+                    When
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {files.map((f) => (
+                  <tr key={f.id} className="group hover:bg-slate-50/80">
+                    <td className="max-w-72 px-5 py-3">
+                      <Link href={`/files/${f.id}`} className="block truncate font-medium text-slate-900 group-hover:text-brand-700" title={f.name}>
+                        {f.name}
+                      </Link>
+                      {f.models.length > 0 && (
+                        <p className="truncate text-xs text-slate-500" title={f.models.join(", ")}>
+                          {f.models.length <= 2 ? f.models.join(", ") : `${f.models[0]} and ${f.models.length - 1} more models`}
+                        </p>
+                      )}
+                    </td>
+                    <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-600">{f.endpoint}</td>
+                    <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums text-slate-700">
+                      {f.status === "uploading" ? <span className="text-slate-400">—</span> : formatCount(f.requestCount)}
+                    </td>
+                    <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums text-slate-700">
+                      {f.status === "uploading" ? <span className="text-slate-400">—</span> : formatBytes(f.bytes)}
+                    </td>
+                    <td className="px-3 py-3">
+                      <FileStatusBadge status={f.status} problemCount={f.problemCount} />
+                    </td>
+                    <td className="max-w-40 truncate px-3 py-3 text-slate-600">{f.uploadedBy ?? <span className="text-slate-400">Former member</span>}</td>
+                    <td className="whitespace-nowrap px-5 py-3 text-right text-slate-500" title={exactTime(f.createdAt)}>
+                      {timeAgo(f.createdAt)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {pageCount > 1 && (
+            <nav className="flex items-center justify-between border-t border-slate-100 px-5 py-3 text-sm" aria-label="Pages">
+              <p className="text-slate-500">
+                {formatCount(first)}–{formatCount(first + files.length - 1)} of {formatCount(total)}
+              </p>
+              <div className="flex gap-2">
+                <PageLink page={page - 1} disabled={page <= 1}>
+                  Previous
+                </PageLink>
+                <PageLink page={page + 1} disabled={page >= pageCount}>
+                  Next
+                </PageLink>
+              </div>
+            </nav>
+          )}
+        </Card>
+      )}
+    </>
+  );
+}
+
+function PageLink({ page, disabled, children }: { page: number; disabled: boolean; children: React.ReactNode }) {
+  if (disabled) {
+    return (
+      <span aria-disabled className={cn(buttonClass("secondary", "sm"), "pointer-events-none opacity-50")}>
+        {children}
+      </span>
+    );
+  }
+  return (
+    <Link href={page === 1 ? "/files" : `/files?page=${page}`} className={buttonClass("secondary", "sm")}>
+      {children}
+    </Link>
+  );
+}

@@ -1,0 +1,43 @@
+// The problems found in a file, line by line; "and N more" past the ones kept. Used by the upload
+// panel (browser) and the file page (server), so it holds no state.
+import type { Problem } from "@/lib/files/types";
+import { formatCount } from "@/lib/files/format";
+
+export function ProblemsTable({ problems, total }: { problems: Problem[]; total: number }) {
+  const more = total - problems.length;
+  return (
+    <div>
+      <div className="max-h-96 overflow-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="sticky top-0 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="w-20 px-4 py-2 text-right">
+                Line
+              </th>
+              <th scope="col" className="w-36 px-4 py-2">
+                Field
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Problem
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {problems.map((p, i) => (
+              <tr key={`${p.line}-${i}`} className="align-top">
+                <td className="px-4 py-2 text-right font-mono text-xs tabular-nums text-slate-500">{formatCount(p.line)}</td>
+                <td className="px-4 py-2 font-mono text-xs text-slate-700">{p.field ?? <span className="text-slate-400">—</span>}</td>
+                <td className="break-words px-4 py-2 text-slate-800">{p.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {more > 0 && (
+        <p className="border-t border-slate-100 px-4 py-2.5 text-sm text-slate-500">
+          and {formatCount(more)} more {more === 1 ? "problem" : "problems"} not listed: fix these and upload again to see the rest.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+// POST /api/uploads: a team member uploads a JSONL batch file (multipart: "endpoint", then "file").
+// The answer streams NDJSON progress; see lib/files/upload.ts for the events. Keep this route out
+// of any proxy.ts matcher: a proxy cuts request bodies to 10 MB.
+import { requireTeam, UnauthenticatedError, ForbiddenError } from "@/lib/auth/context";
+import { toUserMessage } from "@/lib/errors";
+import { handleUpload, jsonError } from "@/lib/files/upload";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request) {
+  let ctx;
+  try {
+    ctx = await requireTeam("MEMBER");
+  } catch (err) {
+    // Refuse before reading the body, so an unauthorised sender does not stream 200 MB for nothing.
+    if (err instanceof UnauthenticatedError) return jsonError(401, err.message);
+    if (err instanceof ForbiddenError) return jsonError(403, err.message);
+    return jsonError(500, toUserMessage(err));
+  }
+  return handleUpload(request, { teamId: ctx.team.id, userId: ctx.user.id });
+}

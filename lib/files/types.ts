@@ -1,0 +1,35 @@
+// The shapes an upload reports, shared by the server (lib/files/upload.ts) and the upload panel in
+// the browser, which must not import server modules.
+
+export interface Problem {
+  /** 1-based line of the file. */
+  line: number;
+  /** The JSON path of the field at fault, when one is: "custom_id", "body.model"... */
+  field?: string;
+  message: string;
+}
+
+export type FileStatus = "uploading" | "valid" | "invalid" | "failed";
+
+export interface ImportedFile {
+  id: string;
+  name: string;
+  endpoint: string;
+  status: "valid" | "invalid" | "failed";
+  bytes: number;
+  lineCount: number;
+  requestCount: number;
+  models: string[];
+  problemCount: number;
+  /** The first 100. */
+  problems: Problem[];
+  sha256: string | null;
+}
+
+/** One line of the NDJSON that POST /api/uploads answers with. */
+export type UploadEvent =
+  | { type: "received"; bytes: number; sha256: string }
+  | { type: "progress"; phase: "checking"; lines: number; bytes: number }
+  | { type: "progress"; phase: "storing"; stored: number; total: number }
+  | { type: "done"; file: ImportedFile }
+  | { type: "error"; message: string };

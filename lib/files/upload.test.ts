@@ -1,0 +1,237 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/lib/db/client";
+import { createTestDb } from "@/lib/test/db";
+import { handleUpload, type UploadEvent } from "./upload";
+import type { ValidationLimits } from "./validate-jsonl";
+
+let h: DbHandle;
+let teamId: string;
+let userId: string;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-upload-"));
+const uploadsDir = path.join(dataDir, "uploads");
+
+beforeAll(async () => {
+  h = await createTestDb();
+  const user = await h.prisma.user.create({ data: { email: `up-${Date.now()}@example.com`, name: "Up", passwordHash: "x" } });
+  const team = await h.prisma.team.create({ data: { name: "Upload team" } });
+  teamId = team.id;
+  userId = user.id;
+});
+afterAll(async () => {
+  await h.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const BOUNDARY = "----batchboardTestBoundary7MA4YWxkTrZu0gW";
+const CHAT = "/v1/chat/completions";
+
+function head(endpoint: string | null, filename = "batch.jsonl") {
+  let s = "";
+  if (endpoint !== null) s += `--${BOUNDARY}\r\nContent-Disposition: form-data; name="endpoint"\r\n\r\n${endpoint}\r\n`;
+  s += `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  return Buffer.from(s);
+}
+const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
+
+function lines(count: number, make = (i: number) => ({ custom_id: `r${i}`, method: "POST", url: CHAT, body: { model: "m", messages: [{ role: "user", content: `q${i}` }] } })) {
+  return Array.from({ length: count }, (_, i) => JSON.stringify(make(i))).join("\n") + "\n";
+}
+
+/** A body the test feeds piece by piece, as a slow client would; `cancelled` says if the reader gave up. */
+function controlledBody() {
+  let ctrl!: ReadableStreamDefaultController<Uint8Array>;
+  const state = { cancelled: false, pulls: 0 };
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      ctrl = c;
+    },
+    pull() {
+      state.pulls++;
+    },
+    cancel() {
+      state.cancelled = true;
+    },
+  });
+  return { stream, push: (b: Buffer) => ctrl.enqueue(new Uint8Array(b)), end: () => ctrl.close(), error: (e: Error) => ctrl.error(e), state };
+}
+
+function request(body: ReadableStream<Uint8Array> | Buffer, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}) {
+  return new Request("http://local/api/uploads", {
+    method: "POST",
+    headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, ...init.headers },
+    body: body instanceof Buffer ? new Uint8Array(body) : body,
+    signal: init.signal,
+    duplex: "half",
+  } as RequestInit);
+}
+
+async function events(res: Response): Promise<UploadEvent[]> {
+  const text = await res.text();
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as UploadEvent);
+}
+
+const tempFiles = () => (fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir) : []);
+const ctx = () => ({ teamId, userId });
+
+async function until(cond: () => Promise<boolean>, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("condition not met in time");
+}
+
+describe("handleUpload", () => {
+  it("receives a streamed multipart upload, checks it, stores it and streams progress", async () => {
+    const content = lines(1500);
+    const body = controlledBody();
+    const resP = handleUpload(request(body.stream), ctx(), { dataDir });
+    // Sent in small pieces, the way a browser's upload arrives.
+    body.push(head(CHAT, "my batch.jsonl"));
+    const buf = Buffer.from(content);
+    for (let i = 0; i < buf.length; i += 7000) body.push(buf.subarray(i, i + 7000));
+    body.push(tail);
+    body.end();
+    const res = await resP;
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/x-ndjson");
+    const ev = await events(res);
+    expect(ev[0]).toMatchObject({ type: "received", bytes: buf.length });
+    expect(ev.some((e) => e.type === "progress" && e.phase === "checking" && e.lines === 1000)).toBe(true);
+    expect(ev.some((e) => e.type === "progress" && e.phase === "storing" && e.stored === 1500 && e.total === 1500)).toBe(true);
+    const done = ev.at(-1);
+    expect(done).toMatchObject({ type: "done", file: { status: "valid", requestCount: 1500, problemCount: 0, name: "my batch.jsonl", endpoint: CHAT } });
+    if (done?.type !== "done") throw new Error("no done event");
+    const row = await h.prisma.inputFile.findUniqueOrThrow({ where: { id: done.file.id } });
+    expect(row).toMatchObject({ teamId, createdById: userId, status: "valid", requestCount: 1500 });
+    expect(Number(row.bytes)).toBe(buf.length);
+    expect(row.sha256).toBe((ev[0] as { sha256: string }).sha256);
+    expect(await h.prisma.request.count({ where: { fileId: row.id } })).toBe(1500);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it("answers an invalid file with its problems, stores no request and keeps no temp file", async () => {
+    const content = lines(3, (i) => ({ custom_id: "same", method: "POST", url: i === 2 ? "/v1/embeddings" : CHAT, body: { model: "m", messages: [{ role: "user", content: "x" }] } }));
+    const res = await handleUpload(request(Buffer.concat([head(CHAT), Buffer.from(content), tail])), ctx(), { dataDir });
+    const ev = await events(res);
+    const done = ev.at(-1);
+    if (done?.type !== "done") throw new Error("no done event");
+    expect(done.file.status).toBe("invalid");
+    expect(done.file.problems.map((p) => [p.line, p.field])).toEqual([
+      [2, "custom_id"],
+      [3, "custom_id"],
+      [3, "url"],
+    ]);
+    expect(await h.prisma.request.count({ where: { fileId: done.file.id } })).toBe(0);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it("answers 413 as soon as the file passes the size limit, without reading the rest", async () => {
+    const limits: ValidationLimits = { maxRequests: 100, maxFileBytes: 4000, maxLineBytes: 4000, maxCustomIdLength: 64 };
+    const body = controlledBody();
+    const before = await h.prisma.inputFile.count();
+    const resP = handleUpload(request(body.stream), ctx(), { dataDir, limits });
+    body.push(head(CHAT));
+    body.push(Buffer.alloc(3000, 0x61));
+    body.push(Buffer.alloc(3000, 0x61));
+    // The body never ends: a 413 must not wait for it.
+    const res = await resP;
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: "The file is over the 3.91 KB limit for one batch file. Split it into smaller files." });
+    expect(body.state.cancelled).toBe(true);
+    expect(tempFiles()).toEqual([]);
+    expect(await h.prisma.inputFile.count()).toBe(before);
+  });
+
+  it("accepts a file of exactly the size limit", async () => {
+    const content = Buffer.from(lines(5));
+    const limits: ValidationLimits = { maxRequests: 100, maxFileBytes: content.length, maxLineBytes: 4000, maxCustomIdLength: 64 };
+    const res = await handleUpload(request(Buffer.concat([head(CHAT), content, tail])), ctx(), { dataDir, limits });
+    expect(res.status).toBe(200);
+    expect((await events(res)).at(-1)).toMatchObject({ type: "done", file: { status: "valid", requestCount: 5 } });
+    const over = await handleUpload(request(Buffer.concat([head(CHAT), content, Buffer.from(" "), tail])), ctx(), { dataDir, limits });
+    expect(over.status).toBe(413);
+  });
+
+  it("answers 413 from the announced length before reading anything", async () => {
+    const body = controlledBody();
+    const res = await handleUpload(request(body.stream, { headers: { "content-length": String(300 * 1024 * 1024) } }), ctx(), { dataDir });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatch(/200 MB limit/);
+  });
+
+  it("leaves nothing behind when the sender aborts mid-upload", async () => {
+    const before = await h.prisma.inputFile.count();
+    const ac = new AbortController();
+    const body = controlledBody();
+    const resP = handleUpload(request(body.stream, { signal: ac.signal }), ctx(), { dataDir });
+    body.push(head(CHAT));
+    body.push(Buffer.from(lines(200)));
+    await until(async () => tempFiles().length === 1);
+    ac.abort();
+    body.error(new Error("socket hang up"));
+    const res = await resP;
+    expect(res.status).toBe(499);
+    expect(tempFiles()).toEqual([]);
+    expect(await h.prisma.inputFile.count()).toBe(before);
+  });
+
+  it("leaves nothing behind when the connection drops mid-upload (no abort signal)", async () => {
+    const body = controlledBody();
+    const resP = handleUpload(request(body.stream), ctx(), { dataDir });
+    body.push(head(CHAT));
+    body.push(Buffer.from(lines(50)));
+    await until(async () => tempFiles().length === 1);
+    body.error(new Error("ECONNRESET"));
+    expect((await resP).status).toBe(499);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it("undoes the upload when the reader of the progress goes away while requests are stored", async () => {
+    const res = await handleUpload(request(Buffer.concat([head(CHAT, "cancelled.jsonl"), Buffer.from(lines(8000)), tail])), ctx(), { dataDir });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes('"phase":"storing"')) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("ended before storing");
+      text += decoder.decode(value);
+    }
+    expect(await h.prisma.inputFile.count({ where: { name: "cancelled.jsonl" } })).toBe(1);
+    await reader.cancel();
+    await until(async () => (await h.prisma.inputFile.count({ where: { name: "cancelled.jsonl" } })) === 0 && tempFiles().length === 0);
+    expect(await h.prisma.request.count({ where: { file: { name: "cancelled.jsonl" } } })).toBe(0);
+  });
+
+  it("refuses forms it cannot use with a 4xx naming the problem", async () => {
+    const content = Buffer.from(lines(2));
+    const noEndpoint = await handleUpload(request(Buffer.concat([head(null), content, tail])), ctx(), { dataDir });
+    expect(noEndpoint.status).toBe(400);
+    expect((await noEndpoint.json()).error).toMatch(/endpoint/);
+
+    const unknown = await handleUpload(request(Buffer.concat([head("/v1/nothing"), content, tail])), ctx(), { dataDir });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error).toMatch(/Unknown endpoint "\/v1\/nothing"/);
+
+    const noFile = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="endpoint"\r\n\r\n${CHAT}\r\n--${BOUNDARY}--\r\n`);
+    const r3 = await handleUpload(request(noFile), ctx(), { dataDir });
+    expect(r3.status).toBe(400);
+    expect((await r3.json()).error).toMatch(/no file/);
+
+    const json = await handleUpload(request(Buffer.from("{}"), { headers: { "content-type": "application/json" } }), ctx(), { dataDir });
+    expect(json.status).toBe(415);
+
+    const cut = await handleUpload(request(Buffer.concat([head(CHAT), content])), ctx(), { dataDir });
+    expect(cut.status).toBe(400);
+    expect((await cut.json()).error).toMatch(/not a complete multipart form/);
+    expect(tempFiles()).toEqual([]);
+  });
+});

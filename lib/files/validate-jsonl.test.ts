@@ -1,0 +1,238 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { formatBytes, validateJsonl, type ValidationLimits } from "./validate-jsonl";
+import { readLines } from "./read-lines";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-validate-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function write(content: string | Buffer) {
+  const p = path.join(dir, `f${n++}.jsonl`);
+  fs.writeFileSync(p, content);
+  return p;
+}
+
+const CHAT = "/v1/chat/completions";
+const big: ValidationLimits = { maxRequests: 1000, maxFileBytes: 10 * 1024 * 1024, maxLineBytes: 1024 * 1024, maxCustomIdLength: 64 };
+
+function req(id: string, extra: Record<string, unknown> = {}, body: Record<string, unknown> = {}) {
+  return { custom_id: id, method: "POST", url: CHAT, body: { model: "m1", messages: [{ role: "user", content: "hi" }], ...body }, ...extra };
+}
+const jsonl = (...rows: unknown[]) => rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n") + "\n";
+
+async function check(content: string | Buffer, limits: Partial<ValidationLimits> = {}, endpoint = CHAT) {
+  return validateJsonl(write(content), { limits: { ...big, ...limits }, endpoint });
+}
+
+describe("validateJsonl", () => {
+  it("accepts a valid file and reports its shape", async () => {
+    const r = await validateJsonl(write(jsonl(req("a"), req("b", {}, { model: "m2" }), req("c"))), { limits: big, endpoint: CHAT, sha256: true });
+    expect(r).toMatchObject({ valid: true, lineCount: 3, requestCount: 3, models: ["m1", "m2"], problems: [], problemCount: 0 });
+    expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.bytes).toBeGreaterThan(0);
+  });
+
+  it("skips blank lines, accepts a trailing newline, a missing last newline, CRLF and a BOM", async () => {
+    const body = `\uFEFF${JSON.stringify(req("a"))}\r\n\r\n   \n${JSON.stringify(req("b"))}\n\n${JSON.stringify(req("c"))}`;
+    const r = await check(body);
+    expect(r.problems).toEqual([]);
+    expect(r).toMatchObject({ valid: true, requestCount: 3, lineCount: 6 });
+  });
+
+  it("names what is wrong with broken JSON, with the line", async () => {
+    const r = await check(jsonl(req("a"), '{"custom_id": "b", "method": "POST",', req("c")));
+    expect(r.valid).toBe(false);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0].line).toBe(2);
+    expect(r.problems[0].field).toBeUndefined();
+    expect(r.problems[0].message).toMatch(/^This line is not valid JSON: .+/);
+  });
+
+  it("requires each line to be an object", async () => {
+    const r = await check(jsonl("[1,2]", '"text"', "42", "null"));
+    expect(r.problems.map((p) => [p.line, p.message.includes("must be a JSON object")])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+      [4, true],
+    ]);
+    expect(r.problems[0].message).toContain("not an array");
+  });
+
+  it("checks custom_id: present, a string, not empty, not too long", async () => {
+    const { custom_id: _omit, ...noId } = req("x");
+    const r = await check(jsonl(noId, req(7 as unknown as string), req(""), req("x".repeat(64)), req("y".repeat(65))));
+    expect(r.problems).toEqual([
+      { line: 1, field: "custom_id", message: "custom_id is missing: every request needs a unique id" },
+      { line: 2, field: "custom_id", message: "custom_id must be a string, not a number" },
+      { line: 3, field: "custom_id", message: "custom_id is empty" },
+      { line: 5, field: "custom_id", message: "custom_id is 65 characters, over the limit of 64" },
+    ]);
+  });
+
+  it("reports a duplicate custom_id with the line of its first use", async () => {
+    const r = await check(jsonl(req("a"), req("b"), req("a"), req("a")));
+    expect(r.problemCount).toBe(2);
+    expect(r.problems[0]).toMatchObject({ line: 3, field: "custom_id" });
+    expect(r.problems[0].message).toBe('custom_id "a" is used twice: first on line 1, again on line 3');
+    expect(r.problems[1]).toMatchObject({ line: 4 });
+    expect(r.problems[1].message).toContain("first on line 1");
+  });
+
+  it('checks method is "POST" and url is the chosen endpoint', async () => {
+    const { method: _m, ...noMethod } = req("a");
+    const { url: _u, ...noUrl } = req("d");
+    const r = await check(jsonl(noMethod, req("b", { method: "GET" }), req("c", { url: "/v1/embeddings" }), noUrl, req("e", { url: 5 })));
+    expect(r.problems).toEqual([
+      { line: 1, field: "method", message: 'method is missing: it must be "POST"' },
+      { line: 2, field: "method", message: 'method is "GET"; it must be "POST"' },
+      { line: 3, field: "url", message: 'url is "/v1/embeddings", but this file is for "/v1/chat/completions"' },
+      { line: 4, field: "url", message: 'url is missing: it must be "/v1/chat/completions"' },
+      { line: 5, field: "url", message: 'url is a number, but this file is for "/v1/chat/completions"' },
+    ]);
+  });
+
+  it("checks body is an object with a non-empty string model", async () => {
+    const { body: _b, ...noBody } = req("a");
+    const r = await check(
+      jsonl(
+        noBody,
+        req("b", { body: "text" }),
+        req("c", { body: { messages: [{ role: "user", content: "x" }] } }),
+        req("d", {}, { model: "" }),
+        req("e", {}, { model: 3 }),
+        req("f", {}, { model: "  " }),
+      ),
+    );
+    expect(r.problems.map((p) => [p.line, p.field, p.message])).toEqual([
+      [1, "body", "body is missing: it holds the request (model, messages...)"],
+      [2, "body", "body must be a JSON object, not a string"],
+      [3, "body.model", "body.model is missing"],
+      [4, "body.model", "body.model is empty"],
+      [5, "body.model", "body.model must be a string, not a number"],
+      [6, "body.model", "body.model is empty"],
+    ]);
+  });
+
+  it("checks what the endpoint needs in the body", async () => {
+    const chat = await check(jsonl(req("a", {}, { messages: [] }), req("b", {}, { messages: "hi" })));
+    expect(chat.problems.map((p) => [p.line, p.field])).toEqual([
+      [1, "body.messages"],
+      [2, "body.messages"],
+    ]);
+    const emb = { custom_id: "e", method: "POST", url: "/v1/embeddings", body: { model: "e1" } };
+    const r = await check(jsonl(emb, { ...emb, custom_id: "f", body: { model: "e1", input: "text" } }), {}, "/v1/embeddings");
+    expect(r.problems).toEqual([{ line: 1, field: "body.input", message: "body.input is missing: an embedding needs the text to embed" }]);
+  });
+
+  it("reports several problems of one line, each with its field", async () => {
+    const r = await check(jsonl({ custom_id: "", method: "PUT", url: "/x", body: [] }));
+    expect(r.problems.map((p) => p.field)).toEqual(["custom_id", "method", "url", "body"]);
+    expect(r.problems.every((p) => p.line === 1)).toBe(true);
+  });
+
+  it("accepts a line of exactly maxLineBytes and refuses one byte more", async () => {
+    const base = JSON.stringify(req("a", {}, { pad: "" }));
+    const limit = base.length + 10;
+    const exact = JSON.stringify(req("a", {}, { pad: "x".repeat(10) }));
+    const over = JSON.stringify(req("b", {}, { pad: "x".repeat(11) }));
+    expect(Buffer.byteLength(exact)).toBe(limit);
+    const ok = await check(`${exact}\r\n`, { maxLineBytes: limit });
+    expect(ok.problems).toEqual([]);
+    const r = await check(jsonl(exact, over), { maxLineBytes: limit });
+    expect(r.problems).toEqual([{ line: 2, message: `This line is ${limit + 1} bytes, over the ${limit} bytes limit for one request` }]);
+    expect(r.requestCount).toBe(2);
+  });
+
+  it("measures a huge line without holding it", async () => {
+    const p = write(`${JSON.stringify(req("a"))}\n${"x".repeat(5 * 1024 * 1024)}\n${JSON.stringify(req("b"))}\n`);
+    const r = await validateJsonl(p, { limits: { ...big, maxLineBytes: 1024 }, endpoint: CHAT });
+    expect(r.problems).toEqual([{ line: 2, message: "This line is 5.00 MB, over the 1 KB limit for one request".replace("5.00", "5") }]);
+    expect(r.requestCount).toBe(3);
+  });
+
+  it("accepts a file of exactly maxFileBytes and refuses one byte more, naming the line", async () => {
+    const content = jsonl(req("a"), req("b"));
+    const size = Buffer.byteLength(content);
+    expect((await check(content, { maxFileBytes: size })).problems).toEqual([]);
+    const r = await check(content + " ", { maxFileBytes: size });
+    expect(r.problems).toEqual([{ line: 3, message: `The file is over the ${formatBytes(size)} limit; it passes it on this line` }]);
+    const mid = await check(content, { maxFileBytes: size - 5 });
+    expect(mid.problems[0].line).toBe(2);
+  });
+
+  it("accepts exactly maxRequests requests and refuses one more", async () => {
+    const three = jsonl(req("a"), "", req("b"), req("c"));
+    expect((await check(three, { maxRequests: 3 })).problems).toEqual([]);
+    const r = await check(three + JSON.stringify(req("d")) + "\n" + JSON.stringify(req("e")), { maxRequests: 3 });
+    expect(r.problems).toEqual([{ line: 5, message: "Too many requests: a file may hold at most 3; this is request 4" }]);
+    expect(r.problemCount).toBe(1);
+    expect(r.requestCount).toBe(5);
+  });
+
+  it("refuses an empty file and a file of blank lines", async () => {
+    expect((await check("")).problems).toEqual([{ line: 1, message: "The file is empty: it has no requests" }]);
+    const blank = await check("\n  \n\n");
+    expect(blank.problems).toEqual([{ line: 1, message: "The file has only blank lines: it has no requests" }]);
+    expect(blank.valid).toBe(false);
+  });
+
+  it("keeps the first 100 problems and counts all of them", async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => req(`id${i}`, { method: "GET" }));
+    const r = await check(jsonl(...rows));
+    expect(r.problemCount).toBe(250);
+    expect(r.problems).toHaveLength(100);
+    expect(r.problems[0].line).toBe(1);
+    expect(r.problems[99].line).toBe(100);
+  });
+
+  it("reports progress in lines checked", async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => req(`id${i}`));
+    const seen: number[] = [];
+    await validateJsonl(write(jsonl(...rows)), { limits: { ...big, maxRequests: 5000 }, endpoint: CHAT, progressEvery: 1000, onProgress: (l) => seen.push(l) });
+    expect(seen).toEqual([1000, 2000, 2500]);
+  });
+
+  it("stops when aborted", async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await expect(validateJsonl(write(jsonl(req("a"))), { limits: big, endpoint: CHAT, signal: ac.signal })).rejects.toThrow(/abort/i);
+  });
+});
+
+describe("readLines", () => {
+  it("splits across chunk boundaries and reports byte offsets", async () => {
+    const p = write("ab\ncdef\r\n\ng");
+    const out: [number, string | null, number, number][] = [];
+    for await (const l of readLines(p, { maxLineBytes: 100, highWaterMark: 2 })) out.push([l.line, l.text?.toString() ?? null, l.bytes, l.end]);
+    expect(out).toEqual([
+      [1, "ab", 2, 3],
+      [2, "cdef", 4, 9],
+      [3, "", 0, 10],
+      [4, "g", 1, 11],
+    ]);
+  });
+
+  it("drops a line past the limit across chunks but keeps counting it", async () => {
+    const p = write("aaaaaaaaaa\r\nbb\n");
+    const out: [string | null, number][] = [];
+    for await (const l of readLines(p, { maxLineBytes: 5, highWaterMark: 3 })) out.push([l.text?.toString() ?? null, l.bytes]);
+    expect(out).toEqual([
+      [null, 10],
+      ["bb", 2],
+    ]);
+  });
+});
+
+describe("formatBytes", () => {
+  it("names sizes as people read them", () => {
+    expect(formatBytes(1)).toBe("1 byte");
+    expect(formatBytes(512)).toBe("512 bytes");
+    expect(formatBytes(6 * 1024 * 1024)).toBe("6 MB");
+    expect(formatBytes(200 * 1024 * 1024)).toBe("200 MB");
+    expect(formatBytes(1536)).toBe("1.5 KB");
+  });
+});
