@@ -1,0 +1,37 @@
+// /batches/:id: one batch of the current team, live while it runs, then its results. The page
+// checks the session and the team, reads the first view and results page, and hands them to the
+// client component, which keeps them fresh through /api/batches/:id.
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { requireTeamPage } from "@/lib/auth/context";
+import { can } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { getBatchView, queryResults } from "@/lib/batches/queries";
+import { BatchClient } from "@/components/batches/batch-client";
+import { parseResultParams } from "@/components/batches/result-params";
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+// Metadata and the page read the same batch once per request.
+const load = cache(async (id: string) => {
+  const { team, role } = await requireTeamPage();
+  const view = await getBatchView(await db(), team.id, id);
+  return { view, role };
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { view } = await load((await params).id);
+  return { title: view?.name ?? "Batch not found" };
+}
+
+export default async function BatchPage({ params, searchParams }: Props) {
+  const { view, role } = await load((await params).id);
+  if (!view) notFound();
+  const resultParams = parseResultParams(await searchParams);
+  const results = view.resultCounts.all > 0 ? await queryResults(await db(), view.id, resultParams) : null;
+  return <BatchClient initial={view} initialResults={results ? { params: resultParams, data: results } : null} canRun={can.run(role)} />;
+}

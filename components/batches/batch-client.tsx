@@ -1,0 +1,187 @@
+"use client";
+// The batch page: header, counts, progress chart and timestamps, polled every 2 s while the batch
+// runs or its results are still being stored, then the results section.
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import type { BatchView, Paged, ResultRow } from "@/lib/batches/queries";
+import { Card, CardHeader } from "@/components/ui/card";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { CancelBatchButton } from "./cancel-batch-button";
+import { fetchJson, num } from "./fetch-json";
+import { ProgressChart } from "./progress-chart";
+import { ProgressBar } from "./progress-bar";
+import type { ResultParams } from "./result-params";
+import { ResultsSection } from "./results-section";
+import { ExactTime } from "./time";
+
+export interface InitialResults {
+  params: ResultParams;
+  data: Paged<ResultRow>;
+}
+
+export function BatchClient({ initial, initialResults, canRun }: { initial: BatchView; initialResults: InitialResults | null; canRun: boolean }) {
+  const { data: b, error } = useQuery({
+    queryKey: ["batch", initial.id],
+    queryFn: ({ signal }) => fetchJson<BatchView>(`/api/batches/${initial.id}`, signal),
+    initialData: initial,
+    refetchInterval: (q) => (q.state.data?.live === false ? false : 2000),
+  });
+  const done = b.completed + b.failed;
+  const pct = b.total > 0 ? Math.floor((done / b.total) * 100) : 0;
+  const active = !b.terminal && b.status !== "CANCELLING";
+
+  return (
+    <div className="space-y-6">
+      <header>
+        <Link href="/batches" className="text-sm font-medium text-slate-500 hover:text-slate-800">
+          ← Batches
+        </Link>
+        <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0">
+            <div className="flex flex-wrap items-center gap-3">
+              <h1 className="truncate text-xl font-semibold tracking-tight text-slate-900">{b.name}</h1>
+              <StatusBadge status={b.status} raw={b.rawStatus} />
+              {b.live && (
+                <span className="inline-flex items-center gap-1.5 text-xs text-slate-500" title="This page updates by itself">
+                  <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-brand-500" /> live
+                </span>
+              )}
+            </div>
+            <p className="mt-1 text-sm text-slate-500">
+              {b.connection.providerLabel.startsWith(b.connection.name) ? (
+                b.connection.providerLabel
+              ) : (
+                <>
+                  {b.connection.name} ({b.connection.providerLabel})
+                </>
+              )}{" "}
+              · <code className="text-xs">{b.endpoint}</code> · window {b.completionWindow}
+            </p>
+            {b.description && <p className="mt-2 max-w-3xl whitespace-pre-wrap text-sm text-slate-700">{b.description}</p>}
+          </div>
+          {active && <CancelBatchButton batchId={b.id} canRun={canRun} />}
+        </div>
+      </header>
+
+      {error && (
+        <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">
+          Could not refresh this page ({error.message}). It will try again.
+        </p>
+      )}
+      {b.lastSyncError && (
+        <div role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          <p className="font-medium">{b.terminal ? "The last sync with the provider failed" : "Syncing with the provider is failing; Batchboard keeps retrying"}</p>
+          <p className="mt-0.5 break-words">{b.lastSyncError}</p>
+        </div>
+      )}
+      <ProviderErrors errors={b.errors} />
+
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        <Stat label="Requests" value={b.total > 0 ? num(b.total) : b.inputFile.requestCount > 0 ? num(b.inputFile.requestCount) : "—"} />
+        <Stat label="Completed" value={num(b.completed)} tone="text-emerald-700" />
+        <Stat label="Failed" value={num(b.failed)} tone={b.failed > 0 ? "text-red-600" : undefined} />
+        <Stat label="Done" value={b.total > 0 ? `${pct}%` : "—"}>
+          <ProgressBar total={b.total} completed={b.completed} failed={b.failed} showNumbers={false} className="mt-2" />
+        </Stat>
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardHeader title="Progress" description="Requests completed and failed over time, as the provider reported them." />
+          <div className="px-3 py-4">
+            <ProgressChart batch={b} />
+          </div>
+        </Card>
+        <Card>
+          <CardHeader title="Details" />
+          <dl className="divide-y divide-slate-100 px-5 text-sm">
+            <Detail label="Provider batch id">
+              {b.providerBatchId ? <code className="break-all text-xs">{b.providerBatchId}</code> : <span className="text-slate-400">not created yet</span>}
+            </Detail>
+            <Detail label="Input file">
+              <Link href="/files" className="break-all text-brand-700 hover:underline">
+                {b.inputFile.name}
+              </Link>
+            </Detail>
+            {b.parent && (
+              <Detail label="Retry of">
+                <Link href={`/batches/${b.parent.id}`} className="text-brand-700 hover:underline">
+                  {b.parent.name}
+                </Link>
+              </Detail>
+            )}
+            <Detail label="Created by">{b.createdBy ?? "—"}</Detail>
+            <Timestamps b={b} />
+          </dl>
+        </Card>
+      </div>
+
+      <ResultsSection batch={b} initial={initialResults} />
+    </div>
+  );
+}
+
+function Stat({ label, value, tone, children }: { label: string; value: string; tone?: string; children?: React.ReactNode }) {
+  return (
+    <Card className="px-5 py-4">
+      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
+      <p className={`mt-1 text-2xl font-semibold tabular-nums ${tone ?? "text-slate-900"}`}>{value}</p>
+      {children}
+    </Card>
+  );
+}
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex items-baseline justify-between gap-4 py-2.5">
+      <dt className="shrink-0 text-slate-500">{label}</dt>
+      <dd className="min-w-0 text-right text-slate-800">{children}</dd>
+    </div>
+  );
+}
+
+function Timestamps({ b }: { b: BatchView }) {
+  const rows: [string, string | null][] = [
+    ["Created", b.createdAt],
+    ["In progress", b.inProgressAt],
+    ["Finalizing", b.finalizingAt],
+    ["Completed", b.completedAt],
+    ["Failed", b.failedAt],
+    ["Cancelling", b.cancellingAt],
+    ["Cancelled", b.cancelledAt],
+    ["Expired", b.expiredAt],
+    [b.terminal ? "Would have expired" : "Expires", b.terminal && !b.expiredAt ? null : b.expiresAt],
+    ["Results stored", b.resultsIngestedAt],
+  ];
+  return (
+    <>
+      {rows
+        .filter(([, v]) => v)
+        .map(([label, v]) => (
+          <Detail key={label} label={label}>
+            <ExactTime iso={v!} className="tabular-nums" />
+          </Detail>
+        ))}
+    </>
+  );
+}
+
+/** A provider's batch-level errors ({data:[{code, message, line}]} in the OpenAI shape). */
+function ProviderErrors({ errors }: { errors: unknown }) {
+  const list = (errors as { data?: { code?: string; message?: string; line?: number | null }[] } | null)?.data;
+  if (!Array.isArray(list) || list.length === 0) return null;
+  return (
+    <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-red-200">
+      <p className="font-medium">The provider reported {list.length === 1 ? "an error" : `${list.length} errors`} for this batch</p>
+      <ul className="mt-1 list-disc space-y-0.5 pl-5">
+        {list.slice(0, 10).map((e, i) => (
+          <li key={i} className="break-words">
+            {e.line != null && <span className="font-medium">Line {e.line}: </span>}
+            {e.message ?? e.code ?? "Unknown error"}
+            {e.code && e.message && <span className="text-red-600"> ({e.code})</span>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+"use client";
+// The launch form. One idempotency key per form: a double click, or a retried request, launches one
+// batch, not two. A new key is made only after an error, when the user means a new attempt.
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import type { LaunchOptions } from "@/lib/batches/queries";
+import { launchBatchAction } from "@/lib/batches/actions";
+import { checkFileForProfile, profiles } from "@/lib/providers/registry";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, FormMessage, Input, Select, inputClass } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
+import { num } from "./fetch-json";
+
+/** crypto.randomUUID exists only on https and localhost; a LAN install over http needs the fallback. */
+function newKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const nameFromFile = (file: string) => file.replace(/\.(jsonl|csv)$/i, "").slice(0, 200);
+
+export function LaunchForm({ options, initialFileId }: { options: LaunchOptions; initialFileId: string }) {
+  const router = useRouter();
+  const { files, connections } = options;
+  const [fileId, setFileId] = useState(initialFileId);
+  const [connectionId, setConnectionId] = useState(connections[0].id);
+  const [completionWindow, setCompletionWindow] = useState(connections[0].completionWindows[0] ?? "24h");
+  const file = files.find((f) => f.id === fileId) ?? files[0];
+  const connection = connections.find((c) => c.id === connectionId) ?? connections[0];
+  const [name, setName] = useState(nameFromFile(file.name));
+  const [nameEdited, setNameEdited] = useState(false);
+  const [description, setDescription] = useState("");
+  const [key, setKey] = useState<string | null>(null);
+  const [result, setResult] = useState<{ message: string; fieldErrors?: Record<string, string> } | null>(null);
+  const [pending, start] = useTransition();
+
+  // The checks launch makes, made here too: the form says why a connection cannot take this file.
+  const profile = profiles[connection.kind];
+  const blockers = profile ? checkFileForProfile(profile, file).map((p) => p.message) : [];
+  const endpointOk = blockers.length === 0 && (connection.endpoints.length === 0 || connection.endpoints.includes(file.endpoint));
+  const nameMax = Math.min(200, profile?.metadata.nameMax ?? 200);
+  const descriptionMax = Math.min(2000, profile?.metadata.descriptionMax ?? 2000);
+  const canTake = (id: string) => {
+    const c = connections.find((x) => x.id === id);
+    const p = c && profiles[c.kind];
+    return !p || checkFileForProfile(p, file).length === 0;
+  };
+
+  const chooseFile = (id: string) => {
+    setFileId(id);
+    const f = files.find((x) => x.id === id);
+    if (f && !nameEdited) setName(nameFromFile(f.name));
+  };
+
+  const chooseConnection = (id: string) => {
+    setConnectionId(id);
+    const c = connections.find((x) => x.id === id);
+    if (c && !c.completionWindows.includes(completionWindow)) setCompletionWindow(c.completionWindows[0] ?? "24h");
+  };
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    // Made on the first submit rather than at render, so the server and the browser never disagree.
+    const idempotencyKey = key ?? newKey();
+    setKey(idempotencyKey);
+    start(async () => {
+      setResult(null);
+      const res = await launchBatchAction({
+        connectionId,
+        inputFileId: file.id,
+        endpoint: file.endpoint,
+        completionWindow,
+        name,
+        description,
+        idempotencyKey,
+      });
+      if (res.ok) {
+        router.push(`/batches/${res.data.batchId}`);
+        return;
+      }
+      setResult({ message: res.message, fieldErrors: res.fieldErrors });
+      setKey(null); // the next submit is a new attempt
+    });
+  };
+
+  const fe = result?.fieldErrors ?? {};
+
+  return (
+    <Card className="max-w-2xl">
+      <form onSubmit={submit} className="space-y-5 p-6" noValidate>
+        <Field label="Input file" name="inputFileId" error={fe.inputFileId} hint={`${num(file.requestCount)} requests · ${file.models.join(", ") || "model not set"}`}>
+          <Select name="inputFileId" value={file.id} onChange={(e) => chooseFile(e.target.value)} error={fe.inputFileId} disabled={pending}>
+            {files.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name} ({num(f.requestCount)} requests)
+              </option>
+            ))}
+          </Select>
+        </Field>
+
+        <Field label="Provider connection" name="connectionId" error={fe.connectionId} hint={connection.providerLabel}>
+          <Select name="connectionId" value={connection.id} onChange={(e) => chooseConnection(e.target.value)} error={fe.connectionId} disabled={pending}>
+            {connections.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+                {c.kind === "sandbox" ? " (built-in test provider, no key needed)" : ` (${c.providerLabel})`}
+                {canTake(c.id) ? "" : " (cannot take this file)"}
+              </option>
+            ))}
+          </Select>
+        </Field>
+
+        <div className="grid gap-5 sm:grid-cols-2">
+          <Field label="Endpoint" name="endpoint" error={fe.endpoint} hint="Set by the file: every request line names it.">
+            <input id="endpoint" readOnly value={file.endpoint} className={cn(inputClass, "bg-slate-50 font-mono text-slate-600")} />
+          </Field>
+          <Field label="Completion window" name="completionWindow" error={fe.completionWindow} hint="How long the provider may take.">
+            <Select
+              name="completionWindow"
+              value={completionWindow}
+              onChange={(e) => setCompletionWindow(e.target.value)}
+              error={fe.completionWindow}
+              disabled={pending}
+            >
+              {connection.completionWindows.map((w) => (
+                <option key={w} value={w}>
+                  {w}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        {!endpointOk && (
+          <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+            <p className="font-medium">{connection.name} cannot take this file. Choose another connection or file.</p>
+            <ul className="mt-1 list-disc pl-5">
+              {(blockers.length ? blockers : [`${connection.providerLabel} does not offer ${file.endpoint}.`]).map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+
+        <Field label="Name" name="name" error={fe.name} hint={nameMax < 200 ? `${connection.providerLabel} keeps names to ${nameMax} characters.` : undefined}>
+          <Input
+            name="name"
+            value={name}
+            maxLength={nameMax}
+            required
+            onChange={(e) => {
+              setName(e.target.value);
+              setNameEdited(true);
+            }}
+            error={fe.name}
+            disabled={pending}
+          />
+        </Field>
+
+        <Field label="Description (optional)" name="description" error={fe.description} hint={`What this batch is for, for your team (at most ${descriptionMax.toLocaleString("en-US")} characters for ${connection.providerLabel}).`}>
+          <textarea
+            id="description"
+            name="description"
+            rows={3}
+            maxLength={descriptionMax}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            aria-invalid={fe.description ? true : undefined}
+            aria-describedby={fe.description ? "description-error" : undefined}
+            className={inputClass}
+            disabled={pending}
+          />
+        </Field>
+
+        <FormMessage message={result?.message} />
+
+        <div className="flex items-center justify-between gap-4 border-t border-slate-100 pt-5">
+          <p className="text-sm text-slate-500">
+            {num(file.requestCount)} requests to {connection.name}
+          </p>
+          <Button type="submit" disabled={pending || !endpointOk || !name.trim()}>
+            {pending ? "Launching…" : "Launch batch"}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,44 @@
+// Previous / next under a table, with where we are. Pages are links (or buttons) so that the page
+// number lives in the URL.
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
+import { num } from "./fetch-json";
+
+type Target = { href: (page: number) => string; onPage?: never } | { onPage: (page: number) => void; href?: never };
+
+export function Pager({ page, pageCount, summary, ...target }: { page: number; pageCount: number; summary?: string } & Target) {
+  if (pageCount <= 1 && !summary) return null;
+  const go = (p: number, label: string, disabled: boolean) => {
+    const cls = buttonClass("secondary", "sm");
+    if (disabled) {
+      return (
+        <button type="button" className={cls} disabled>
+          {label}
+        </button>
+      );
+    }
+    return target.href ? (
+      <Link href={target.href(p)} className={cls}>
+        {label}
+      </Link>
+    ) : (
+      <button type="button" className={cls} onClick={() => target.onPage!(p)}>
+        {label}
+      </button>
+    );
+  };
+  return (
+    <div className="flex items-center justify-between gap-4 border-t border-slate-100 px-4 py-3 text-sm text-slate-500">
+      <span>{summary}</span>
+      {pageCount > 1 && (
+        <div className="flex items-center gap-3">
+          <span className="tabular-nums">
+            Page {num(page)} of {num(pageCount)}
+          </span>
+          {go(page - 1, "Previous", page <= 1)}
+          {go(page + 1, "Next", page >= pageCount)}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+// Times shown in the browser's own zone and language. The server renders the exact time in UTC and
+// the browser swaps in "3 minutes ago" after hydration (useSyncExternalStore's server snapshot), so
+// the first paint matches and the relative text keeps ticking.
+import { useSyncExternalStore } from "react";
+
+let now = Date.now();
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function subscribe(cb: () => void) {
+  listeners.add(cb);
+  now = Date.now();
+  timer ??= setInterval(() => {
+    now = Date.now();
+    listeners.forEach((l) => l());
+  }, 15_000);
+  return () => {
+    listeners.delete(cb);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+/** The current time, updated every 15 s; null while rendering on the server and hydrating. */
+export function useNow(): number | null {
+  return useSyncExternalStore(
+    subscribe,
+    () => now,
+    () => null,
+  );
+}
+
+const units: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 86400_000],
+  ["month", 30 * 86400_000],
+  ["day", 86400_000],
+  ["hour", 3600_000],
+  ["minute", 60_000],
+];
+
+export function relative(ms: number, from: number) {
+  const diff = ms - from;
+  const abs = Math.abs(diff);
+  if (abs < 45_000) return diff <= 0 ? "just now" : "in a moment";
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  for (const [unit, size] of units) if (abs >= size) return rtf.format(Math.round(diff / size), unit);
+  return rtf.format(Math.round(diff / 60_000), "minute");
+}
+
+export function exact(iso: string) {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+}
+
+const utc = (iso: string) => iso.replace("T", " ").slice(0, 19) + " UTC";
+
+/** "5 minutes ago", with the exact time on hover. */
+export function RelativeTime({ iso, className }: { iso: string; className?: string }) {
+  const n = useNow();
+  return (
+    <time dateTime={iso} title={n === null ? utc(iso) : exact(iso)} className={className}>
+      {n === null ? utc(iso) : relative(Date.parse(iso), n)}
+    </time>
+  );
+}
+
+/** The exact time, with how long ago (or until) on hover. */
+export function ExactTime({ iso, className }: { iso: string; className?: string }) {
+  const n = useNow();
+  return (
+    <time dateTime={iso} title={n === null ? undefined : relative(Date.parse(iso), n)} className={className}>
+      {n === null ? utc(iso) : exact(iso)}
+    </time>
+  );
+}

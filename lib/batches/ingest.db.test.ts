@@ -1,0 +1,73 @@
+// Ingest against a real database: rows in input order whatever the provider's order, idempotent,
+// and the first of a custom_id seen twice kept.
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/lib/db/client";
+import { createTestDb } from "@/lib/test/db";
+import { serve } from "@/lib/test/http";
+import { resultsCsv, resultsJsonl } from "./export";
+import { ingestResults } from "./ingest";
+import { queryResults } from "./queries";
+import { errorLine, outputLine, seedBatch, seedTeam } from "./queries.fixtures";
+
+let h: DbHandle;
+let provider: Awaited<ReturnType<typeof serve>>;
+const files: Record<string, string> = {};
+
+beforeAll(async () => {
+  h = await createTestDb();
+  provider = await serve(async (req) => {
+    const id = new URL(req.url).pathname.split("/").at(-2)!;
+    return new Response(files[id] ?? "", { headers: { "content-type": "application/jsonl" } });
+  });
+});
+afterAll(async () => {
+  await provider?.close();
+  await h?.close();
+});
+
+const text = async (s: NodeJS.ReadableStream) => {
+  let out = "";
+  for await (const c of s) out += c.toString();
+  return out;
+};
+
+describe("ingestResults", () => {
+  it("stores results in input order, once, with their request's line", async () => {
+    const t = await seedTeam(h.prisma, "ingest");
+    const ids = Array.from({ length: 30 }, (_, i) => `q-${i + 1}`);
+    const { batch } = await seedBatch(h.prisma, t, ids.map((customId) => ({ customId, prompt: `prompt ${customId}` })), { resultsIngestedAt: null, resultCount: 0 });
+    // The provider answers in its own order; q-5 fails; one custom_id is unknown to the input; q-3
+    // appears in both files (its answer wins); a NUL must not break the insert.
+    const order = [...ids].reverse().filter((id) => id !== "q-5");
+    files["out-1"] = [
+      JSON.stringify(outputLine("stranger", "who?")),
+      ...order.map((id) => JSON.stringify(outputLine(id, id === "q-7" ? "nul\u0000here" : `answer ${id}`))),
+      "not json",
+      "",
+    ].join("\n");
+    files["err-1"] = [JSON.stringify(errorLine("q-5", "server_error", "boom")), JSON.stringify(errorLine("q-3", "x", "dup"))].join("\n");
+    const client = new OpenAI({ apiKey: "k", baseURL: provider.url, maxRetries: 0 });
+    const b = { id: batch.id, outputFileId: "out-1", errorFileId: "err-1" };
+
+    const first = await ingestResults(h.prisma, b, client, { chunkSize: 7 });
+    expect(first).toEqual({ done: true, resultCount: 31, skippedLines: 1 });
+    const again = await ingestResults(h.prisma, b, client, { chunkSize: 7 });
+    expect(again.resultCount).toBe(31);
+
+    const page = await queryResults(h.prisma, batch.id, { pageSize: 100 });
+    expect(page.rows.map((r) => r.customId)).toEqual([...ids, "stranger"]);
+    expect(page.rows.find((r) => r.customId === "q-3")).toMatchObject({ succeeded: true, content: "answer q-3", prompt: "prompt q-3" });
+    expect(page.rows.find((r) => r.customId === "q-5")).toMatchObject({ succeeded: false, errorCode: "server_error" });
+    expect(page.rows.find((r) => r.customId === "q-7")?.content).toBe("nulhere");
+    const lines = await h.prisma.result.findMany({ where: { batchId: batch.id }, select: { customId: true, line: true } });
+    expect(lines.find((r) => r.customId === "q-10")?.line).toBe(10);
+    expect(lines.find((r) => r.customId === "stranger")?.line).toBeNull();
+
+    // Exports follow the same order, across pages and past the rows without a line.
+    const csv = await text(resultsCsv(h.prisma, batch.id, {}, { pageSize: 4 }));
+    expect(csv.split("\r\n").slice(1, -1).map((l) => l.split(",")[0])).toEqual([...ids, "stranger"]);
+    const out = (await text(resultsJsonl(h.prisma, batch.id, "output", { pageSize: 4 }))).trim().split("\n");
+    expect(out.map((l) => JSON.parse(l).custom_id)).toEqual([...ids.filter((id) => id !== "q-5"), "stranger"]);
+  });
+});

@@ -1,0 +1,271 @@
+// Turns a finished batch's output and error files into Result rows. The files are streamed line by
+// line from the provider (never held whole) and written in chunks with ON CONFLICT DO NOTHING on the
+// unique (batchId, customId), so a re-run or a restart mid-ingest neither duplicates nor drops a row.
+import "server-only";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import readline from "node:readline";
+import type OpenAI from "openai";
+import type { Db } from "@/lib/db/client";
+import { sql, type Sql } from "@/lib/db/sql";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { LeaseGuard } from "./sync";
+
+export interface ParsedResult {
+  customId: string;
+  succeeded: boolean;
+  statusCode: number | null;
+  providerRequestId: string | null;
+  model: string | null;
+  created: number | null;
+  content: string | null;
+  reasoningContent: string | null;
+  finishReason: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  reasoningTokens: number | null;
+  totalTokens: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** The provider's usage object as JSON text, in its own key order (the CSV export's "usage"). */
+  usage: string | null;
+  raw: Prisma.InputJsonValue;
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
+/** Int columns are 32-bit: anything else (or a float) is not a count we can trust. */
+const int = (v: unknown): number | null =>
+  typeof v === "number" && Number.isInteger(v) && Math.abs(v) <= 2_147_483_647 ? v : null;
+
+/** PostgreSQL text and jsonb refuse NUL characters; a model may still produce one. */
+function withoutNul<T>(v: T): T {
+  if (typeof v === "string") return (v.includes("\u0000") ? v.replaceAll("\u0000", "") : v) as T;
+  if (Array.isArray(v)) return v.map(withoutNul) as T;
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) out[withoutNul(k)] = withoutNul(x);
+    return out as T;
+  }
+  return v;
+}
+
+/** Message content may be a string or (some providers, the Responses API) a list of parts. */
+function textOf(v: unknown): string | null {
+  if (typeof v === "string") return v;
+  if (!Array.isArray(v)) return null;
+  const parts = v
+    .map((p) => (typeof p === "string" ? p : isObj(p) ? (str(p.text) ?? (isObj(p.text) ? str(p.text.value) : null)) : null))
+    .filter((x): x is string => x !== null);
+  return parts.length ? parts.join("") : null;
+}
+
+function answerOf(body: Obj): { content: string | null; reasoning: string | null; finish: string | null } {
+  // chat.completion and text completion
+  const choice = Array.isArray(body.choices) && isObj(body.choices[0]) ? body.choices[0] : null;
+  if (choice) {
+    const message = isObj(choice.message) ? choice.message : null;
+    return {
+      content: message ? textOf(message.content) : str(choice.text),
+      reasoning: message ? (str(message.reasoning_content) ?? str(message.reasoning)) : null,
+      finish: str(choice.finish_reason),
+    };
+  }
+  // Responses API: output items of type "message" (output_text parts) and "reasoning" (summary)
+  if (Array.isArray(body.output)) {
+    const items = body.output.filter(isObj);
+    const content = str(body.output_text) ?? textOf(items.filter((i) => i.type === "message").flatMap((i) => (Array.isArray(i.content) ? i.content : [])));
+    const reasoning = textOf(items.filter((i) => i.type === "reasoning").flatMap((i) => (Array.isArray(i.summary) ? i.summary : [])));
+    return { content, reasoning, finish: str(body.status) };
+  }
+  return { content: null, reasoning: null, finish: null };
+}
+
+/**
+ * One line of a provider's output or error file as a Result row, or null when the line is blank
+ * or has no custom_id to match it by. Pure: the bench and other code use it too.
+ */
+export function parseResultLine(line: string): ParsedResult | null {
+  const text = line.trim();
+  if (!text) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObj(parsed)) return null;
+  // JSON text carries a NUL only as the escape \u0000: without one, nothing needs the deep copy.
+  const raw = text.includes("\\u0000") ? withoutNul(parsed) : parsed;
+  const customId = str(raw.custom_id);
+  if (!customId) return null;
+
+  const response = isObj(raw.response) ? raw.response : null;
+  const body = response && isObj(response.body) ? response.body : null;
+  const statusCode = response ? int(response.status_code) : null;
+  const lineError = isObj(raw.error) ? raw.error : null;
+  const bodyError = body && isObj(body.error) ? body.error : null;
+  const err = lineError ?? bodyError;
+
+  const usage = body && isObj(body.usage) ? body.usage : null;
+  const details = usage && (isObj(usage.completion_tokens_details) ? usage.completion_tokens_details : isObj(usage.output_tokens_details) ? usage.output_tokens_details : null);
+  const answer = body && !bodyError ? answerOf(body) : { content: null, reasoning: null, finish: null };
+
+  const httpOk = statusCode === null ? response !== null : statusCode >= 200 && statusCode < 300;
+  const succeeded = !err && httpOk && body !== null;
+  let errorMessage = err ? (str(err.message) ?? JSON.stringify(err)) : null;
+  if (!succeeded && !errorMessage) errorMessage = statusCode ? `The provider answered HTTP ${statusCode}.` : "The provider returned no response for this request.";
+
+  return {
+    customId,
+    succeeded,
+    statusCode,
+    providerRequestId: response ? str(response.request_id) : null,
+    model: body ? str(body.model) : null,
+    created: body ? (int(body.created) ?? int(body.created_at)) : null,
+    content: answer.content,
+    reasoningContent: answer.reasoning,
+    finishReason: answer.finish,
+    promptTokens: usage ? (int(usage.prompt_tokens) ?? int(usage.input_tokens)) : null,
+    completionTokens: usage ? (int(usage.completion_tokens) ?? int(usage.output_tokens)) : null,
+    reasoningTokens: details ? int(details.reasoning_tokens) : null,
+    totalTokens: usage ? int(usage.total_tokens) : null,
+    errorCode: err ? (str(err.code) ?? str(err.type)) : null,
+    errorMessage,
+    usage: usage ? JSON.stringify(usage) : null,
+    raw: raw as Prisma.InputJsonValue,
+  };
+}
+
+/** Lines of a streamed HTTP body, one at a time, with backpressure (nothing buffered whole). */
+async function* linesOf(res: Response): AsyncGenerator<string> {
+  if (!res.body) return;
+  const input = Readable.fromWeb(res.body as unknown as NodeReadableStream);
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of rl) yield line;
+  } finally {
+    rl.close();
+    input.destroy();
+  }
+}
+
+export interface IngestOptions {
+  chunkSize?: number;
+  lease?: LeaseGuard;
+}
+
+export interface IngestOutcome {
+  /** false when the lease was lost midway: the new holder finishes the job. */
+  done: boolean;
+  /** Result rows of the batch once done. */
+  resultCount: number;
+  /** Lines that could not be read as a result (no JSON, no custom_id). */
+  skippedLines: number;
+}
+
+/**
+ * Streams the output file, then the error file, into Result rows. Output comes first so that a
+ * custom_id a provider reports in both keeps its answer. Sets resultsIngestedAt and resultCount
+ * only when both files were read to the end.
+ */
+export async function ingestResults(
+  prisma: Db,
+  batch: { id: string; outputFileId: string | null; errorFileId: string | null },
+  client: OpenAI,
+  opts: IngestOptions = {},
+): Promise<IngestOutcome> {
+  const chunkSize = opts.chunkSize ?? 1000;
+  const db = sql(prisma);
+  let skippedLines = 0;
+  let rows: IngestRow[] = [];
+  let rowBytes = 0;
+  const flush = async () => {
+    if (rows.length === 0) return;
+    const data = rows;
+    rows = [];
+    rowBytes = 0;
+    await insertResults(db, batch.id, data);
+  };
+
+  for (const fileId of [batch.outputFileId, batch.errorFileId]) {
+    if (!fileId) continue;
+    const res = await client.files.content(fileId);
+    for await (const line of linesOf(res)) {
+      if (!line.trim()) continue;
+      const r = parseResultLine(line);
+      if (!r) {
+        skippedLines++;
+        continue;
+      }
+      // The line itself is the raw JSON unless NULs had to be taken out of it (jsonb refuses
+      // them): one JSON.stringify less per row.
+      const raw = line.includes("\\u0000") ? JSON.stringify(r.raw) : line.trim();
+      rows.push({ ...r, raw });
+      rowBytes += raw.length;
+      if (rows.length >= chunkSize || rowBytes >= CHUNK_BYTES) {
+        if (opts.lease?.lost()) return { done: false, resultCount: 0, skippedLines };
+        await flush();
+      }
+    }
+    await flush();
+  }
+
+  if (opts.lease?.lost()) return { done: false, resultCount: 0, skippedLines };
+  if (skippedLines) console.warn(`[batchboard] batch ${batch.id}: ${skippedLines} result lines without JSON or custom_id were skipped`);
+  // Fresh statistics for the planner: PGlite has no autovacuum, and on PostgreSQL it comes later
+  // than the first look at the results (without them the results page picks hash joins over all).
+  await db.exec(`ANALYZE "Result"`);
+  const resultCount = await prisma.result.count({ where: { batchId: batch.id } });
+  await prisma.batch.update({ where: { id: batch.id }, data: { resultsIngestedAt: new Date(), resultCount } });
+  return { done: true, resultCount, skippedLines };
+}
+
+/** Also cut a chunk by size: a few huge answers must not make one giant statement. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+type IngestRow = Omit<ParsedResult, "raw"> & { raw: string };
+
+/**
+ * One statement a chunk through the raw driver: the rows as bound array parameters, unnested in
+ * their order (WITH ORDINALITY), each given the line of its request in the batch's input file (the
+ * (fileId, customId) unique index), and ON CONFLICT ("batchId", "customId") DO NOTHING, so a
+ * re-run or a custom_id seen twice keeps the first row. The names follow prisma/schema.prisma.
+ */
+async function insertResults(db: Sql, batchId: string, rows: IngestRow[]) {
+  const col = <K extends keyof IngestRow>(k: K) => rows.map((r) => r[k]);
+  await db.exec(
+    `INSERT INTO "Result" ("batchId", "customId", "succeeded", "statusCode", "providerRequestId", "model", "created", "content",
+       "reasoningContent", "finishReason", "promptTokens", "completionTokens", "reasoningTokens", "totalTokens", "errorCode",
+       "errorMessage", "usage", "raw", "line")
+     SELECT $1, u.c1, u.c2, u.c3, u.c4, u.c5, u.c6, u.c7, u.c8, u.c9, u.c10, u.c11, u.c12, u.c13, u.c14, u.c15, u.c16, u.c17, req."line"
+     FROM unnest($2::text[], $3::bool[], $4::int[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[],
+                 $11::int[], $12::int[], $13::int[], $14::int[], $15::text[], $16::text[], $17::text[], $18::jsonb[])
+          WITH ORDINALITY AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, ord)
+     LEFT JOIN "Request" req ON req."fileId" = (SELECT b."inputFileId" FROM "Batch" b WHERE b."id" = $1) AND req."customId" = u.c1
+     ORDER BY u.ord
+     ON CONFLICT ("batchId", "customId") DO NOTHING`,
+    [
+      batchId,
+      col("customId"),
+      col("succeeded"),
+      col("statusCode"),
+      col("providerRequestId"),
+      col("model"),
+      col("created"),
+      col("content"),
+      col("reasoningContent"),
+      col("finishReason"),
+      col("promptTokens"),
+      col("completionTokens"),
+      col("reasoningTokens"),
+      col("totalTokens"),
+      col("errorCode"),
+      col("errorMessage"),
+      col("usage"),
+      col("raw"),
+    ],
+  );
+}

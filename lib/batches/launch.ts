@@ -1,0 +1,338 @@
+// Launching a batch: check the file against the connection's provider profile, build the provider's
+// JSONL from the stored Request rows (streamed to a temp file), upload it, create the provider batch
+// and record it. Idempotent per user action: the Batch row, keyed by the form's idempotency key, is
+// written before anything is sent, so a double click or a retried request finds it instead of
+// creating a second provider batch.
+import "server-only";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { once } from "node:events";
+import type OpenAI from "openai";
+import { APIConnectionError, APIError } from "openai";
+import type { BatchCreateParams } from "openai/resources/batches";
+import type { FilePurpose } from "openai/resources/files";
+import { db, type Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { audit } from "@/lib/audit";
+import { env } from "@/lib/env";
+import { NotFoundError, UserError } from "@/lib/errors";
+import { clientForConnection } from "@/lib/providers/client";
+import {
+  batchMetadataFor,
+  checkFileForProfile,
+  checkLineForProfile,
+  checkWindow,
+  mb,
+  profileOf,
+  type ProfileProblem,
+  type ProviderProfile,
+} from "@/lib/providers/registry";
+import type { LaunchBatchInput } from "./schemas";
+import { BATCH_ID_METADATA_KEY, findProviderBatch, LAUNCH_STALE_MS, providerFields, retryAfterMs } from "./sync";
+
+/** Who launches: the part of the team context launch needs (actions pass their TeamContext). */
+export interface ActorContext {
+  user: { id: string };
+  team: { id: string };
+}
+
+export interface LaunchOutcome {
+  batchId: string;
+  /** false when the key had launched already (double click, retry): nothing new was sent. */
+  created: boolean;
+}
+
+const PAGE = 1000;
+
+/** Keys are per team, so one team can neither collide with nor probe another team's keys. */
+const scopedKey = (teamId: string, key: string) => `${teamId}:${key}`;
+
+export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): Promise<LaunchOutcome> {
+  const prisma = await db();
+  const key = scopedKey(ctx.team.id, input.idempotencyKey);
+
+  const existing = await prisma.batch.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
+  if (existing) return { batchId: existing.id, created: false };
+
+  const file = await prisma.inputFile.findFirst({ where: { id: input.inputFileId, teamId: ctx.team.id } });
+  if (!file) throw new NotFoundError("That file");
+  const { connection, client } = await clientForConnection(ctx.team.id, input.connectionId, { maxRetries: 0 });
+  const profile = profileOf(connection.kind);
+  checkAgainstProfile(file, input, profile, connection.name);
+  const { metadata } = batchMetadataFor(profile, input, {});
+
+  // The row comes first: the unique key makes a concurrent second call fail here, before it sends
+  // anything. The launch holds the row's lease, so the worker leaves it alone unless we die.
+  let batchId: string;
+  try {
+    const row = await prisma.batch.create({
+      data: {
+        teamId: ctx.team.id,
+        connectionId: connection.id,
+        inputFileId: file.id,
+        name: input.name,
+        description: input.description,
+        endpoint: input.endpoint,
+        completionWindow: input.completionWindow,
+        idempotencyKey: key,
+        status: "LAUNCHING",
+        total: file.requestCount,
+        createdById: ctx.user.id,
+        nextPollAt: new Date(Date.now() + LAUNCH_STALE_MS),
+        leaseOwner: `launch:${crypto.randomUUID()}`,
+        leaseUntil: new Date(Date.now() + LAUNCH_STALE_MS),
+      },
+      select: { id: true },
+    });
+    batchId = row.id;
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+      const winner = await prisma.batch.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
+      if (winner) return { batchId: winner.id, created: false };
+    }
+    throw err;
+  }
+
+  const tmpDir = path.join(env().DATA_DIR, "tmp");
+  fs.mkdirSync(tmpDir, { recursive: true });
+  // The name ends in .jsonl: some providers (Moonshot) check the uploaded file's extension.
+  const tmp = path.join(tmpDir, `batchboard-${batchId}.jsonl`);
+  let sent = false;
+  try {
+    const bytes = await writeProviderFile(prisma, file.id, input.endpoint, tmp, profile);
+    if (bytes > profile.limits.maxFileBytes) {
+      throw new UserError(`The file built for ${profile.label} is ${mb(bytes)}, over its ${mb(profile.limits.maxFileBytes)} limit.`);
+    }
+    // The name the provider sees is ours (it ends in .jsonl), whatever the file was called here.
+    const rule = profile.limits.fileName;
+    if (rule && !rule.pattern.test(path.basename(tmp))) throw new Error(`provider file name breaks ${profile.label}'s rule: ${rule.rule}`);
+
+    const uploaded = await step("the file", () =>
+      withRetries(() => client.files.create({ file: fs.createReadStream(tmp), purpose: profile.uploadPurpose as FilePurpose })),
+    );
+    await prisma.batch.update({ where: { id: batchId }, data: { providerInputFileId: uploaded.id } });
+
+    const remote = await step("the batch", () =>
+      createOnce(client, batchId, profile, {
+        input_file_id: uploaded.id,
+        endpoint: input.endpoint as BatchCreateParams["endpoint"],
+        completion_window: input.completionWindow as BatchCreateParams["completion_window"],
+        metadata: { ...metadata, [BATCH_ID_METADATA_KEY]: batchId },
+      }),
+    );
+    if (!remote) {
+      await client.files.delete(uploaded.id).catch(() => {});
+      throw new UserError(`Could not reach ${connection.name} to create the batch. Nothing was launched; try again.`);
+    }
+    sent = true;
+
+    const fields = providerFields(remote);
+    const { SYNC_MIN_INTERVAL_MS } = env();
+    await prisma.$transaction([
+      prisma.batch.update({
+        where: { id: batchId },
+        data: {
+          ...fields,
+          total: fields.total || file.requestCount,
+          lastPolledAt: new Date(),
+          pollIntervalMs: SYNC_MIN_INTERVAL_MS,
+          nextPollAt: new Date(Date.now() + SYNC_MIN_INTERVAL_MS),
+          leaseOwner: null,
+          leaseUntil: null,
+        },
+      }),
+      prisma.batchSnapshot.create({
+        data: {
+          batchId,
+          status: fields.status,
+          rawStatus: fields.rawStatus,
+          total: fields.total || file.requestCount,
+          completed: fields.completed ?? 0,
+          failed: fields.failed ?? 0,
+        },
+      }),
+      audit(prisma, {
+        teamId: ctx.team.id,
+        actorId: ctx.user.id,
+        action: "batch.launched",
+        targetType: "batch",
+        targetId: batchId,
+        data: { name: input.name, connection: connection.name, file: file.name, requests: file.requestCount, providerBatchId: remote.id },
+      }),
+    ]);
+    return { batchId, created: true };
+  } catch (err) {
+    if (sent) {
+      // The provider has the batch but we could not record it: hand the row to the worker now,
+      // which finds the provider batch by its metadata and adopts it.
+      await prisma.batch
+        .update({ where: { id: batchId }, data: { leaseOwner: null, leaseUntil: null, nextPollAt: new Date() } })
+        .catch(() => {});
+      throw err;
+    }
+    // Nothing reached the provider as a batch: forget the row so the same form can launch again.
+    // The InputFile and its requests are untouched.
+    await prisma.batch.deleteMany({ where: { id: batchId, providerBatchId: null } });
+    throw err;
+  } finally {
+    await fs.promises.rm(tmp, { force: true });
+  }
+}
+
+type FileRow = { status: string; endpoint: string; requestCount: number; bytes: bigint; models: string[]; name: string };
+
+/** Everything that can be known without reading the lines; the lines are checked while the file is built. */
+function checkAgainstProfile(file: FileRow, input: LaunchBatchInput, profile: ProviderProfile, connectionName: string) {
+  if (file.status !== "valid") {
+    throw new UserError(`The file "${file.name}" is ${file.status}, not valid: fix its problems before launching.`);
+  }
+  if (file.requestCount === 0) throw new UserError(`The file "${file.name}" has no requests.`);
+  if (input.endpoint !== file.endpoint) {
+    throw new UserError(`The file's requests are for ${file.endpoint}, not ${input.endpoint}.`, { endpoint: `The file is for ${file.endpoint}.` });
+  }
+  const problems = [
+    ...checkFileForProfile(profile, file),
+    ...checkWindow(profile, input.completionWindow),
+    ...batchMetadataFor(profile, input, { [BATCH_ID_METADATA_KEY]: "x" }).problems,
+  ];
+  if (problems.length) throw problemsError(problems, connectionName);
+}
+
+const MAX_LISTED = 10;
+
+/** One UserError for all the problems found, each form field given its own message. */
+function problemsError(problems: ProfileProblem[], connectionName: string) {
+  const fields: Record<string, string> = {};
+  for (const p of problems) if (p.field && !fields[p.field]) fields[p.field] = p.message;
+  if (problems.length === 1) return new UserError(problems[0].message, fields);
+  const lines = problems.filter((p) => p.line !== undefined).map((p) => p.line!);
+  const head = lines.length === problems.length
+    ? `${connectionName} cannot take this file: ${problems.length} lines break its limits (lines ${lines.slice(0, MAX_LISTED).join(", ")}${lines.length > MAX_LISTED ? ", …" : ""}).`
+    : `${connectionName} cannot take this file (${problems.length} problems).`;
+  const listed = problems.slice(0, MAX_LISTED).map((p) => p.message).join(" ");
+  return new UserError(`${head} ${listed}${problems.length > MAX_LISTED ? ` …and ${problems.length - MAX_LISTED} more.` : ""}`, fields);
+}
+
+/**
+ * Writes the provider's JSONL from the Request rows in line order, a page at a time, honouring the
+ * write stream's backpressure: memory stays flat whatever the file size. Returns the byte count.
+ */
+export async function writeProviderFile(prisma: Db, fileId: string, endpoint: string, dest: string, profile?: ProviderProfile): Promise<number> {
+  const out = fs.createWriteStream(dest);
+  let bytes = 0;
+  const problems: ProfileProblem[] = [];
+  let problemCount = 0;
+  // Bailian wants one model and one thinking mode per batch: the first line sets both.
+  let first: { line: number; thinking: string } | null = null;
+  try {
+    let cursor: { line: number; id: bigint } | null = null;
+    for (;;) {
+      const page: { id: bigint; line: number; customId: string; body: Prisma.JsonValue }[] = await prisma.request.findMany({
+        where: {
+          fileId,
+          ...(cursor ? { OR: [{ line: { gt: cursor.line } }, { line: cursor.line, id: { gt: cursor.id } }] } : {}),
+        },
+        orderBy: [{ line: "asc" }, { id: "asc" }],
+        take: PAGE,
+        select: { id: true, line: true, customId: true, body: true },
+      });
+      for (const r of page) {
+        const text = JSON.stringify({ custom_id: r.customId, method: "POST", url: endpoint, body: r.body }) + "\n";
+        const lineBytes = Buffer.byteLength(text);
+        bytes += lineBytes;
+        if (profile) {
+          const found = checkLineForProfile(profile, { line: r.line, customId: r.customId, bytes: lineBytes - 1 });
+          if (profile.limits.oneModelPerBatch) {
+            const thinking = JSON.stringify((r.body as Record<string, unknown> | null)?.enable_thinking ?? null);
+            if (!first) first = { line: r.line, thinking };
+            else if (thinking !== first.thinking) {
+              found.push({ line: r.line, message: `Line ${r.line}: ${profile.label} wants one thinking mode per batch; enable_thinking here differs from line ${first.line}.` });
+            }
+          }
+          problemCount += found.length;
+          if (problems.length < 100) problems.push(...found);
+          // Nothing is sent once a line is wrong: stop writing, keep counting.
+          if (problemCount) continue;
+        }
+        if (!out.write(text)) await once(out, "drain");
+      }
+      if (page.length < PAGE) break;
+      const last = page[page.length - 1];
+      cursor = { line: last.line, id: last.id };
+    }
+    out.end();
+    await once(out, "finish");
+    if (problemCount) throw problemsError(problems, profile!.label);
+    return bytes;
+  } catch (err) {
+    out.destroy();
+    throw err;
+  }
+}
+
+/** A refusal (4xx) becomes the provider's own words; no answer at all becomes a clear message. */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    if (err instanceof APIConnectionError) {
+      throw new UserError(`Could not reach the provider to send ${what}: ${err.message}. Check the connection and try again.`);
+    }
+    if (err instanceof APIError) {
+      const msg = providerMessage(err);
+      if (err.status && err.status >= 500) throw new UserError(`The provider failed while receiving ${what} (HTTP ${err.status}): ${msg}. Try again later.`);
+      throw new UserError(`The provider refused ${what}: ${msg}`);
+    }
+    throw err;
+  }
+}
+
+function providerMessage(err: APIError): string {
+  const e = err.error as { message?: unknown } | undefined;
+  return typeof e?.message === "string" ? e.message : err.message;
+}
+
+const retryable = (err: unknown) =>
+  err instanceof APIConnectionError || (err instanceof APIError && (err.status === 429 || (err.status ?? 0) >= 500));
+
+/** A 429's Retry-After when it says (capped: a launch is a user waiting), otherwise backoff. */
+function waitBeforeRetry(err: unknown, attempt: number) {
+  const asked = retryAfterMs(err);
+  return asked !== undefined ? Math.min(asked, 10_000) : 500 * 2 ** (attempt - 1);
+}
+
+/** The SDK cannot retry a streamed upload; we can, with a fresh stream each time. */
+async function withRetries<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (i >= attempts || !retryable(err)) throw err;
+      await new Promise((r) => setTimeout(r, waitBeforeRetry(err, i)));
+    }
+  }
+}
+
+/**
+ * Creates the provider batch at most once. When an attempt dies without a clear answer (timeout,
+ * 5xx, dropped connection) the batch may still exist: look for it by its metadata before trying
+ * again. Returns undefined when the provider stayed unreachable and no batch was found.
+ */
+async function createOnce(client: OpenAI, batchId: string, profile: ProviderProfile, params: BatchCreateParams) {
+  for (let i = 1; ; i++) {
+    try {
+      return await client.batches.create(params);
+    } catch (err) {
+      if (!retryable(err)) throw err;
+      const found = await findProviderBatch(client, batchId, { profile }).catch(() => undefined);
+      if (found) return found;
+      if (i >= 3) {
+        if (err instanceof APIConnectionError) return undefined;
+        throw err;
+      }
+      await new Promise((r) => setTimeout(r, waitBeforeRetry(err, i)));
+    }
+  }
+}

@@ -1,0 +1,137 @@
+// Test data for the batch read paths: a team with an input file, its requests, a batch on the
+// team's Sandbox connection and its results, shaped like the provider lines the sync worker stores.
+import crypto from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { createUserWithTeam } from "@/lib/teams/create";
+
+export async function seedTeam(prisma: Db, label = "t") {
+  const email = `${label}-${crypto.randomUUID()}@example.test`;
+  const { user, team } = await createUserWithTeam(prisma, { email, name: `User ${label}`, passwordHash: "x" });
+  const connection = await prisma.providerConnection.findFirstOrThrow({ where: { teamId: team.id } });
+  return { user, team, connection };
+}
+
+export interface SeedRow {
+  customId: string;
+  prompt: string;
+  /** Omitted: no result for this request (a missing one). */
+  result?: { ok: true; content: string; reasoning?: string } | { ok: false; code: string; message: string };
+}
+
+export function outputLine(customId: string, content: string, reasoning?: string) {
+  return {
+    id: `resp-${customId}`,
+    custom_id: customId,
+    response: {
+      status_code: 200,
+      request_id: `req-${customId}`,
+      body: {
+        created: 1743562621,
+        usage: { completion_tokens: 6, prompt_tokens: 20, total_tokens: 26, ...(reasoning ? { completion_tokens_details: { reasoning_tokens: 4 } } : {}) },
+        model: "batch-test-model",
+        id: `chatcmpl-${customId}`,
+        choices: [{ finish_reason: "stop", index: 0, message: { content, ...(reasoning ? { reasoning_content: reasoning } : {}) } }],
+        object: "chat.completion",
+      },
+    },
+    error: null,
+  };
+}
+
+export function errorLine(customId: string, code: string, message: string) {
+  return { id: `err-${customId}`, custom_id: customId, response: null, error: { code, message } };
+}
+
+export async function seedBatch(
+  prisma: Db,
+  t: Awaited<ReturnType<typeof seedTeam>>,
+  rows: SeedRow[],
+  extra: Partial<Prisma.BatchUncheckedCreateInput> = {},
+) {
+  const file = await prisma.inputFile.create({
+    data: {
+      teamId: t.team.id,
+      name: "questions.jsonl",
+      format: "jsonl",
+      bytes: BigInt(1000),
+      lineCount: rows.length,
+      requestCount: rows.length,
+      endpoint: "/v1/chat/completions",
+      models: ["batch-test-model"],
+      status: "valid",
+      createdById: t.user.id,
+    },
+  });
+  for (let i = 0; i < rows.length; i += 2500) {
+    await prisma.request.createMany({
+      data: rows.slice(i, i + 2500).map((r, j) => ({
+        fileId: file.id,
+        line: i + j + 1,
+        customId: r.customId,
+        model: "batch-test-model",
+        prompt: r.prompt,
+        body: { model: "batch-test-model", messages: [{ role: "user", content: r.prompt }] },
+      })),
+    });
+  }
+  const batch = await prisma.batch.create({
+    data: {
+      teamId: t.team.id,
+      connectionId: t.connection.id,
+      inputFileId: file.id,
+      name: "Test batch",
+      endpoint: "/v1/chat/completions",
+      completionWindow: "24h",
+      idempotencyKey: crypto.randomUUID(),
+      status: "COMPLETED",
+      rawStatus: "completed",
+      providerBatchId: `batch_${crypto.randomUUID()}`,
+      outputFileId: "file-out",
+      errorFileId: "file-err",
+      total: rows.length,
+      completed: rows.filter((r) => r.result?.ok).length,
+      failed: rows.filter((r) => r.result && !r.result.ok).length,
+      resultsIngestedAt: new Date(),
+      resultCount: rows.filter((r) => r.result).length,
+      createdById: t.user.id,
+      ...extra,
+    },
+  });
+  const results: Prisma.ResultCreateManyInput[] = rows.flatMap((r): Prisma.ResultCreateManyInput[] => {
+    if (!r.result) return [];
+    if (r.result.ok) {
+      return [
+        {
+          batchId: batch.id,
+          customId: r.customId,
+          succeeded: true,
+          statusCode: 200,
+          providerRequestId: `req-${r.customId}`,
+          model: "batch-test-model",
+          created: 1743562621,
+          content: r.result.content,
+          reasoningContent: r.result.reasoning ?? null,
+          finishReason: "stop",
+          promptTokens: 20,
+          completionTokens: 6,
+          reasoningTokens: r.result.reasoning ? 4 : null,
+          totalTokens: 26,
+          raw: outputLine(r.customId, r.result.content, r.result.reasoning),
+        },
+      ];
+    }
+    return [
+      {
+        batchId: batch.id,
+        customId: r.customId,
+        succeeded: false,
+        errorCode: r.result.code,
+        errorMessage: r.result.message,
+        raw: errorLine(r.customId, r.result.code, r.result.message),
+      },
+    ];
+  });
+  for (let i = 0; i < results.length; i += 2500) await prisma.result.createMany({ data: results.slice(i, i + 2500) });
+  return { file, batch };
+}

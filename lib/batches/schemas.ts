@@ -1,0 +1,27 @@
+// Inputs of the batch actions, shared by the launch form (client) and the server actions.
+// No server-only code here: the form imports this module too.
+import { z } from "zod";
+
+const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** Extra provider metadata: OpenAI's own limits (16 pairs, key <= 64, value <= 512 characters). */
+export const batchMetadata = z
+  .record(z.string().min(1).max(64), z.string().max(512))
+  .refine((m) => Object.keys(m).length <= 12, "At most 12 metadata pairs (Batchboard uses the other 4).");
+
+export const launchBatchInput = z.object({
+  connectionId: z.string().min(1, "Choose a provider connection."),
+  inputFileId: z.string().min(1, "Choose a file."),
+  endpoint: z.string().min(1, "Choose an endpoint."),
+  completionWindow: z.string().min(1, "Choose a completion window."),
+  name: z.string().trim().min(1, "Give the batch a name.").max(200, "At most 200 characters."),
+  description: z.preprocess(emptyAsUndefined, z.string().trim().max(2000, "At most 2,000 characters.").optional()),
+  /** Made once per form (a UUID): a double click or a retried request launches one batch, not two. */
+  idempotencyKey: z.string().min(8, "Missing launch key; reload the page.").max(128),
+  /** Sent to the provider with the batch (the sandbox reads its pace and failure knobs here). */
+  metadata: batchMetadata.optional(),
+});
+export type LaunchBatchInput = z.infer<typeof launchBatchInput>;
+
+export const cancelBatchInput = z.object({ batchId: z.string().min(1) });
+export type CancelBatchInput = z.infer<typeof cancelBatchInput>;
