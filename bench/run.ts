@@ -1,0 +1,142 @@
+// `npm run bench`: speed and memory figures for uploads, ingest, result queries and CSV export,
+// with the vendor-guide Python conversions (../shared/bench) run on the same files in the same run.
+// Each step runs in a fresh process so that its peak memory is its own. The steps run on the
+// embedded database (PGlite), then again on PostgreSQL when BENCH_DATABASE_URL is set (a server
+// URL whose user may create databases: each run makes a fresh database and drops it after).
+//   npm run bench               50,000 lines, and a ~200 MB upload
+//   npm run bench -- --quick    5,000 lines, no 200 MB upload
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+const root = process.cwd();
+const shared = path.resolve(root, "../shared/bench");
+const out = path.join(root, "bench/out");
+const quick = process.argv.includes("--quick");
+const lines = quick ? 5_000 : 50_000;
+
+interface Figures { seconds: number; peakRssMB: number; baseRssMB?: number; [k: string]: unknown }
+
+/** Deterministic input/output/error files, made once per size and kept under bench/out. */
+function gen(promptChars: number) {
+  const dir = path.join(out, `${lines}x${promptChars}`);
+  if (fs.existsSync(path.join(dir, "errors.jsonl"))) return dir;
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync("python3", [path.join(shared, "gen_batch_files.py"), dir, "--lines", String(lines), "--prompt-chars", String(promptChars)]);
+  return dir;
+}
+
+function step(name: string, db: string, ...files: string[]): Figures {
+  return stepWith([], name, db, ...files);
+}
+
+function stepWith(nodeFlags: string[], name: string, db: string, ...files: string[]): Figures {
+  const stdout = execFileSync(process.execPath, [...nodeFlags, "--conditions=react-server", "--import", "tsx", "bench/step.ts", name, db, ...files], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(stdout.trim().split("\n").at(-1)!);
+}
+
+function python(script: string, ...args: string[]): Figures {
+  const stdout = execFileSync("python3", [path.join(root, "bench/python-peer.py"), path.join(shared, script), ...args], { encoding: "utf8" });
+  return JSON.parse(stdout.trim().split("\n").at(-1)!);
+}
+
+const HEAP_CAP_MB = 96;
+const phases = (f: Figures) =>
+  Object.entries((f.phasePeakMB ?? {}) as Record<string, number>)
+    .filter(([k]) => ["receiving", "checking", "storing"].includes(k))
+    .map(([k, v]) => `${k} +${Math.round(v - (f.baseRssMB ?? 0))}`)
+    .join(", ");
+const size = (f: string) => fs.statSync(f).size / 1024 / 1024;
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+const small = gen(400);
+// ~3,200 characters a prompt makes the 50,000-line input about 205 MB (under the 200 MiB limit).
+const large = quick ? null : gen(3_200);
+const smallIn = path.join(small, "input.jsonl");
+const outFile = path.join(small, "output.jsonl");
+const errFile = path.join(small, "errors.jsonl");
+const csvOut = path.join(out, "export.csv");
+
+// The peers, once: the guide's CSV -> JSONL (what a user runs before uploading) and JSONL -> CSV
+// (what a user runs on the results).
+const pyImp = python("reference_csv_to_jsonl.py", path.join(small, "input.csv"), path.join(out, "py-input.jsonl"));
+const pyExp = python("reference_jsonl_to_csv.py", outFile, path.join(out, "py-export.csv"));
+
+interface Row { what: string; f: Figures; mbIn?: number; peer?: Figures; peerMB?: number; note?: string }
+
+function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
+  const rows: Row[] = [];
+  const imp = step("import", db(), smallIn);
+  rows.push({ what: `upload: validate + store ${lines.toLocaleString()} lines (${fmt(size(smallIn), 0)} MB JSONL)`, f: imp, mbIn: size(smallIn), peer: pyImp, peerMB: size(path.join(small, "input.csv")), note: `${imp.requests} requests; peer: guide's CSV -> JSONL, no checks, no storage` });
+  const ing = step("ingest", db(), outFile, errFile);
+  rows.push({ what: `ingest ${lines.toLocaleString()} result lines over HTTP`, f: ing, mbIn: size(outFile) + size(errFile), peer: pyExp, peerMB: size(outFile), note: `${ing.results} Result rows; peer: guide's JSONL -> CSV` });
+  const q = step("query", db());
+  rows.push({ what: `results page at ${Number(q.rows).toLocaleString()} rows (${q.queries} queries)`, f: q, note: `p50 ${q.p50ms} ms, p95 ${q.p95ms} ms; pages p50 ${q.pageP50ms} ms, search p50 ${q.searchP50ms} ms` });
+  const exp = step("export", db(), csvOut);
+  rows.push({ what: `CSV export of ${lines.toLocaleString()} results (streamed)`, f: exp, mbIn: size(csvOut), peer: pyExp, peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB written; ingest + export ${fmt(ing.seconds + exp.seconds)} s vs peer ${fmt(pyExp.seconds)} s` });
+  if (large) {
+    const largeIn = path.join(large, "input.jsonl");
+    const big = step("import", db(), largeIn);
+    rows.push({ what: `upload: validate + store ${fmt(size(largeIn), 0)} MB JSONL`, f: big, mbIn: size(largeIn), note: `${big.requests} requests; peak by phase ${phases(big)}` });
+    // What the upload needs rather than what V8 lets the heap grow to on a machine with room:
+    // the same upload with the JS heap capped.
+    const capped = stepWith([`--max-old-space-size=${HEAP_CAP_MB}`], "import", db(), largeIn);
+    rows.push({ what: `  same, JS heap capped at ${HEAP_CAP_MB} MB`, f: capped, mbIn: size(largeIn), note: `peak by phase ${phases(capped)}` });
+  }
+  void drop();
+  return rows;
+}
+
+function print(title: string, rows: Row[]) {
+  const head = ["step", "seconds", "MB/s", "peak RSS", "above start", "Python peer", "peer MB/s", "peer peak", "ratio", "notes"];
+  const table = [head, ...rows.map((r) => [
+    r.what,
+    fmt(r.f.seconds),
+    r.mbIn ? fmt(r.mbIn / r.f.seconds, 1) : "",
+    `${fmt(r.f.peakRssMB, 0)} MB`,
+    r.f.baseRssMB !== undefined ? `+${fmt(r.f.peakRssMB - r.f.baseRssMB, 0)} MB` : "",
+    r.peer ? `${fmt(r.peer.seconds)} s` : "",
+    r.peer && r.peerMB ? fmt(r.peerMB / r.peer.seconds, 1) : "",
+    r.peer ? `${fmt(r.peer.peakRssMB, 0)} MB` : "",
+    // How many times the peer's time Batchboard takes (below 1: Batchboard is faster).
+    r.peer ? `${fmt(r.f.seconds / r.peer.seconds, 1)}x` : "",
+    r.note ?? "",
+  ])];
+  const widths = head.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  console.log(`\n${title}`);
+  for (const r of table) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+}
+
+console.log(`Batchboard bench: ${lines.toLocaleString()} lines; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}); ${fmt(os.totalmem() / 2 ** 30, 0)} GB`);
+
+const pgliteDir = path.join(out, "db");
+fs.rmSync(pgliteDir, { recursive: true, force: true });
+const lite = runAll(() => pgliteDir, () => fs.rmSync(pgliteDir, { recursive: true, force: true }));
+print("Embedded database (PGlite)", lite);
+
+const admin = process.env.BENCH_DATABASE_URL;
+if (admin) {
+  const name = `bb_bench_${crypto.randomBytes(5).toString("hex")}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  try {
+    const rows = runAll(() => url.toString(), () => {});
+    print(`PostgreSQL (${url.host}, fresh database ${name})`, rows);
+  } finally {
+    const d = new pg.Client({ connectionString: admin });
+    await d.connect();
+    await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await d.end();
+  }
+}

@@ -1,0 +1,163 @@
+// One measured step of `npm run bench`, run in a process of its own so that its peak memory is its
+// own. Prints one JSON line: {seconds, peakRssMB, baseRssMB, ...figures}.
+// usage: step.ts <import|ingest|query|export> <dataDir | postgresql://...> <file...>
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import OpenAI from "openai";
+import { openDatabase, setDatabase } from "@/lib/db/client";
+import { handleUpload } from "@/lib/files/upload";
+import { ingestResults } from "@/lib/batches/ingest";
+import { queryResults } from "@/lib/batches/queries";
+import { resultsCsv } from "@/lib/batches/export";
+import { serve } from "@/lib/test/http";
+
+const [step, dataDir, ...files] = process.argv.slice(2);
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+const h = await openDatabase(/^postgres(ql)?:/.test(dataDir) ? { url: dataDir } : { dataDir });
+setDatabase(h);
+const prisma = h.prisma;
+const baseRss = process.memoryUsage().rss;
+let peakRss = baseRss;
+/** What the import is doing (receiving, checking, storing), for the peak memory of each phase. */
+let phase = "receiving";
+const phasePeak: Record<string, number> = {};
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage().rss;
+  peakRss = Math.max(peakRss, rss);
+  phasePeak[phase] = Math.max(phasePeak[phase] ?? 0, rss);
+}, 20);
+
+async function fixture() {
+  const team = (await prisma.team.findFirst({ where: { name: "bench" } })) ?? (await prisma.team.create({ data: { name: "bench" } }));
+  return team;
+}
+
+const t0 = performance.now();
+let extra: Record<string, unknown> = {};
+
+if (step === "import") {
+  // Through the real upload handler: a multipart body streamed from the file, parsed as a stream to
+  // a temp file, validated, stored; the NDJSON progress read to its end.
+  const team = await fixture();
+  const file = files[0];
+  const boundary = `----bench${crypto.randomBytes(8).toString("hex")}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="endpoint"\r\n\r\n/v1/chat/completions\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(file)}"\r\nContent-Type: application/jsonl\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  // A pull stream, so the file is read only as fast as the handler takes it (Readable.toWeb on
+  // Node 20 reads ahead without bound).
+  const fd = await fs.promises.open(file);
+  let state: "head" | "file" | "tail" | "done" = "head";
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (state === "head") {
+        state = "file";
+        return controller.enqueue(head);
+      }
+      if (state === "file") {
+        const buf = Buffer.allocUnsafe(64 * 1024);
+        const { bytesRead } = await fd.read(buf, 0, buf.length, null);
+        if (bytesRead > 0) return controller.enqueue(buf.subarray(0, bytesRead));
+        state = "tail";
+        await fd.close();
+      }
+      if (state === "tail") {
+        state = "done";
+        return controller.enqueue(tail);
+      }
+      controller.close();
+    },
+  }, { highWaterMark: 0 });
+  const request = new Request("http://bench/api/uploads", {
+    method: "POST",
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(head.length + fs.statSync(file).size + tail.length) },
+    body: body as unknown as BodyInit,
+    duplex: "half",
+  } as RequestInit);
+  const uploadsDir = fs.mkdtempSync(path.join(path.dirname(file), "uploads-"));
+  const res = await handleUpload(request, { teamId: team.id, userId: null }, { dataDir: uploadsDir });
+  // The progress is read as it comes, so the peak memory of each phase is known.
+  const events: { type: string; phase?: string; file?: { status: string; requestCount: number; id: string }; message?: string }[] = [];
+  let buffered = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffered += decoder.decode(chunk, { stream: true });
+    const lines = buffered.split("\n");
+    buffered = lines.pop()!;
+    for (const l of lines.filter(Boolean)) {
+      const e = JSON.parse(l) as (typeof events)[number];
+      events.push(e);
+      phase = e.type === "progress" ? e.phase! : e.type;
+    }
+  }
+  fs.rmSync(uploadsDir, { recursive: true, force: true });
+  const done = events.at(-1);
+  if (res.status !== 200 || done?.type !== "done" || done.file?.status !== "valid") throw new Error(`bench upload failed: ${res.status} ${JSON.stringify(done)}`);
+  extra = { requests: done.file.requestCount, bytes: fs.statSync(file).size, fileId: done.file.id, phasePeakMB: Object.fromEntries(Object.entries(phasePeak).map(([k, v]) => [k, mb(v)])) };
+} else if (step === "ingest") {
+  // The results come over real HTTP from a minimal provider serving the two files, as in production.
+  const [output, errors] = files;
+  const provider = await serve(async (req) => {
+    const id = new URL(req.url).pathname.split("/").at(-2);
+    const file = id === "file-out" ? output : errors;
+    return new Response(fs.createReadStream(file) as unknown as ReadableStream, { headers: { "content-type": "application/jsonl" } });
+  });
+  const team = await fixture();
+  const input = await prisma.inputFile.findFirstOrThrow({ where: { teamId: team.id }, orderBy: { createdAt: "desc" } });
+  const conn = await prisma.providerConnection.upsert({
+    where: { teamId_name: { teamId: team.id, name: "bench" } },
+    update: {},
+    create: { teamId: team.id, kind: "openai-compatible", name: "bench", baseUrl: provider.url, encryptedKey: "-", keyLast4: "-" },
+  });
+  const batch = await prisma.batch.create({
+    data: {
+      teamId: team.id, connectionId: conn.id, inputFileId: input.id, name: "bench", endpoint: "/v1/chat/completions",
+      completionWindow: "24h", idempotencyKey: `bench-${Date.now()}`, status: "COMPLETED", outputFileId: "file-out", errorFileId: "file-err",
+    },
+  });
+  const client = new OpenAI({ apiKey: "bench", baseURL: provider.url, maxRetries: 0 });
+  const r = await ingestResults(prisma, batch, client);
+  await provider.close();
+  extra = { results: r.resultCount, skipped: r.skippedLines };
+} else if (step === "query") {
+  const batch = await prisma.batch.findFirstOrThrow({ where: { name: "bench" }, orderBy: { createdAt: "desc" } });
+  const rows = await prisma.result.count({ where: { batchId: batch.id } });
+  const pages = [{ page: 1 }, { page: Math.max(1, Math.floor(rows / 50 / 2)) }, { status: "failed" as const }];
+  const searches = [{ q: "批处理" }, { q: "quoted", status: "succeeded" as const, page: 3 }];
+  const all: number[] = [];
+  const pageT: number[] = [];
+  const searchT: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    for (const c of [...pages, ...searches]) {
+      const s = performance.now();
+      const page = await queryResults(prisma, batch.id, c);
+      const ms = performance.now() - s;
+      all.push(ms);
+      ("q" in c ? searchT : pageT).push(ms);
+      if (page.rows.length === 0 && !("q" in c)) throw new Error("empty page");
+    }
+  }
+  const p = (t: number[], q: number) => {
+    const s = [...t].sort((a, b) => a - b);
+    return Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))] * 10) / 10;
+  };
+  extra = { queries: all.length, p50ms: p(all, 0.5), p95ms: p(all, 0.95), pageP50ms: p(pageT, 0.5), searchP50ms: p(searchT, 0.5), rows };
+} else if (step === "export") {
+  const batch = await prisma.batch.findFirstOrThrow({ where: { name: "bench" }, orderBy: { createdAt: "desc" } });
+  const out = files[0];
+  await pipeline(resultsCsv(prisma, batch.id), fs.createWriteStream(out));
+  extra = { bytes: fs.statSync(out).size };
+} else {
+  throw new Error(`unknown step ${step}`);
+}
+
+const seconds = (performance.now() - t0) / 1000;
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+await h.close();
+console.log(JSON.stringify({ seconds, peakRssMB: mb(peakRss), baseRssMB: mb(baseRss), ...extra }));

@@ -1,0 +1,52 @@
+import { defineConfig } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+// A fresh data folder per run: the journey starts from an empty Batchboard, like a new user's.
+// Set once in the main process and inherited by the workers and the teardown, which removes it.
+const dataDir = (process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `batchboard-e2e-${process.pid}`));
+
+export default defineConfig({
+  testDir: "e2e",
+  globalTeardown: "./e2e/teardown.ts",
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    command: `node scripts/start.mjs`,
+    url: `http://localhost:${port}/sign-in`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      SANDBOX_MS_PER_REQUEST: "150",
+      SYNC_MIN_INTERVAL_MS: "500",
+      SYNC_MAX_INTERVAL_MS: "2000",
+    },
+  },
+});
