@@ -11,9 +11,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { sharedPath } from "../lib/test/shared";
 
 const root = process.cwd();
-const shared = path.resolve(root, "../shared/bench");
+const shared = sharedPath("bench");
 const out = path.join(root, "bench/out");
 const quick = process.argv.includes("--quick");
 const lines = quick ? 5_000 : 50_000;

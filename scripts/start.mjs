@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 
-if (!fs.existsSync(".next/BUILD_ID")) {
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+if (!fs.existsSync(`${distDir}/BUILD_ID`)) {
   console.error("No build found: run `npm run build` first.");
   process.exit(1);
 }

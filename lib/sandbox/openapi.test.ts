@@ -11,10 +11,11 @@ import type { DbHandle } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/env";
 import { createTestDb } from "@/lib/test/db";
 import { serve } from "@/lib/test/http";
+import { sharedPath } from "@/lib/test/shared";
 import { sandboxKeyForTeam } from "./keys";
 import { handleSandboxRequest } from "./server";
 
-const SPEC = path.resolve(process.cwd(), "../shared/openapi/openai-openapi.yaml");
+const SPEC = sharedPath("openapi/openai-openapi.yaml");
 const BASE = "https://spec.openai.local/openapi";
 
 let h: DbHandle;
