@@ -70,6 +70,31 @@ const csvOut = path.join(out, "export.csv");
 const pyImp = python("reference_csv_to_jsonl.py", path.join(small, "input.csv"), path.join(out, "py-input.jsonl"));
 const pyExp = python("reference_jsonl_to_csv.py", outFile, path.join(out, "py-export.csv"));
 
+// CSV -> requests with lib/csv on the guide's own CSV, beside the guide's script (pyImp) on the same
+// file; neither opens a database. The JSONL written must be the peer's, byte for byte.
+function csvRows(): Row[] {
+  const sha = (f: string) => crypto.createHash("sha256").update(fs.readFileSync(f)).digest("hex");
+  const mine = path.join(out, "bb-input.jsonl");
+  const smallCsv = path.join(small, "input.csv");
+  const same = (peerOut: string) => (sha(mine) === sha(peerOut) ? "byte-identical to the peer's JSONL" : "DIFFERS from the peer's JSONL");
+  const c = step("csv", "-", smallCsv, mine);
+  const rows: Row[] = [{ what: `CSV -> requests: ${lines.toLocaleString()} rows (${fmt(size(smallCsv), 0)} MB CSV)`, f: c, mbIn: size(smallCsv), peer: pyImp, peerMB: size(smallCsv), note: `${c.requests} requests, ${same(path.join(out, "py-input.jsonl"))}` }];
+  const cells = step("csv", "-", smallCsv, mine, path.join(out, "bb-cells.jsonl"));
+  rows.push({ what: "  same, and each row's cells written beside (for the export join)", f: cells, mbIn: size(smallCsv), peer: pyImp, peerMB: size(smallCsv), note: "the peer keeps no cells" });
+  if (large) {
+    const largeCsv = path.join(large, "input.csv");
+    const pyLarge = python("reference_csv_to_jsonl.py", largeCsv, path.join(out, "py-input-large.jsonl"));
+    const big = step("csv", "-", largeCsv, mine);
+    rows.push({ what: `CSV -> requests: ${fmt(size(largeCsv), 0)} MB CSV`, f: big, mbIn: size(largeCsv), peer: pyLarge, peerMB: size(largeCsv), note: `${big.requests} requests, ${same(path.join(out, "py-input-large.jsonl"))}` });
+    const capped = stepWith([`--max-old-space-size=${HEAP_CAP_MB}`], "csv", "-", largeCsv, mine);
+    rows.push({ what: `  same, JS heap capped at ${HEAP_CAP_MB} MB`, f: capped, mbIn: size(largeCsv), peer: pyLarge, peerMB: size(largeCsv) });
+    fs.rmSync(path.join(out, "py-input-large.jsonl"), { force: true });
+  }
+  fs.rmSync(mine, { force: true });
+  fs.rmSync(path.join(out, "bb-cells.jsonl"), { force: true });
+  return rows;
+}
+
 interface Row { what: string; f: Figures; mbIn?: number; peer?: Figures; peerMB?: number; note?: string }
 
 function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
@@ -116,6 +141,7 @@ function print(title: string, rows: Row[]) {
 }
 
 console.log(`Batchboard bench: ${lines.toLocaleString()} lines; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}); ${fmt(os.totalmem() / 2 ** 30, 0)} GB`);
+print("CSV to requests (lib/csv; no database)", csvRows());
 
 const pgliteDir = path.join(out, "db");
 fs.rmSync(pgliteDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // One measured step of `npm run bench`, run in a process of its own so that its peak memory is its
 // own. Prints one JSON line: {seconds, peakRssMB, baseRssMB, ...figures}.
-// usage: step.ts <import|ingest|query|export> <dataDir | postgresql://...> <file...>
+// usage: step.ts <import|ingest|query|export> <dataDir | postgresql://...> <file...>, or step.ts csv - <input.csv> <out.jsonl> [cells.jsonl]
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,6 +15,13 @@ import { serve } from "@/lib/test/http";
 
 const [step, dataDir, ...files] = process.argv.slice(2);
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+// CSV -> requests needs no database (nor does its Python peer): measured before one is opened.
+if (step === "csv") {
+  const { csvStep } = await import("./csv-step");
+  console.log(JSON.stringify(await csvStep(files)));
+  process.exit(0);
+}
 
 const h = await openDatabase(/^postgres(ql)?:/.test(dataDir) ? { url: dataDir } : { dataDir });
 setDatabase(h);
