@@ -8,6 +8,8 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { CancelBatchButton } from "./cancel-batch-button";
 import { fetchJson, num } from "./fetch-json";
+import { ImportedBadge } from "./imported-badge";
+import { DryRunBadge } from "./dry-run-badge";
 import { ProgressChart } from "./progress-chart";
 import { ProgressBar } from "./progress-bar";
 import type { ResultParams } from "./result-params";
@@ -41,6 +43,8 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
             <div className="flex flex-wrap items-center gap-3">
               <h1 className="truncate text-xl font-semibold tracking-tight text-slate-900">{b.name}</h1>
               <StatusBadge status={b.status} raw={b.rawStatus} />
+              <ImportedBadge at={b.importedAt} />
+              <DryRunBadge dryRun={b.dryRun} />
               {b.live && (
                 <span className="inline-flex items-center gap-1.5 text-xs text-slate-500" title="This page updates by itself">
                   <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-brand-500" /> live

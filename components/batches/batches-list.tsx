@@ -7,6 +7,8 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { fetchJson, num } from "./fetch-json";
+import { ImportedBadge } from "./imported-badge";
+import { DryRunBadge } from "./dry-run-badge";
 import { Pager } from "./pager";
 import { ProgressBar } from "./progress-bar";
 import { RelativeTime } from "./time";
@@ -58,9 +60,13 @@ export function BatchesList({ initial, page }: { initial: Paged<BatchListRow>; p
             {data.rows.map((b) => (
               <tr key={b.id} className="hover:bg-slate-50">
                 <td className="max-w-72 px-4 py-3">
-                  <Link href={`/batches/${b.id}`} className="block truncate font-medium text-slate-900 hover:text-brand-700 hover:underline" title={b.name}>
-                    {b.name}
-                  </Link>
+                  <div className="flex min-w-0 items-center gap-2">
+                    <Link href={`/batches/${b.id}`} className="block truncate font-medium text-slate-900 hover:text-brand-700 hover:underline" title={b.name}>
+                      {b.name}
+                    </Link>
+                    <ImportedBadge at={b.importedAt} />
+                    <DryRunBadge dryRun={b.dryRun} />
+                  </div>
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-slate-600">{b.connection.name}</td>
                 <td className="whitespace-nowrap px-4 py-3">

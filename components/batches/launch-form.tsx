@@ -5,7 +5,9 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { LaunchOptions } from "@/lib/batches/queries";
 import { launchBatchAction } from "@/lib/batches/actions";
-import { checkFileForProfile, profiles } from "@/lib/providers/registry";
+import { checkFileForProfile, profiles, type ProviderProfile } from "@/lib/providers/registry";
+import { formatBytes } from "@/lib/files/format";
+import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormMessage, Input, Select, inputClass } from "@/components/ui/field";
@@ -24,6 +26,20 @@ function newKey(): string {
 
 const nameFromFile = (file: string) => file.replace(/\.(jsonl|csv)$/i, "").slice(0, 200);
 
+type Conn = LaunchOptions["connections"][number];
+type FileOption = LaunchOptions["files"][number];
+
+/** The connection's profile with its own limits (custom connections), as launch will check. */
+const profileFor = (c: Conn): ProviderProfile | undefined => (profiles[c.kind] ? effectiveProfile(c.kind, c.limits, { name: c.name }) : undefined);
+
+/** The provider's free dry run, when it has one and it can test this file. */
+const dryRunFor = (p: ProviderProfile | undefined, f: FileOption) => (p?.dryRun && p.dryRun.from === f.endpoint ? p.dryRun : undefined);
+
+/** What launch will check: the file itself, or for a dry run what is sent (the first requests, on the test model). */
+function problemsFor(p: ProviderProfile, f: FileOption, dry: boolean) {
+  const d = dry ? dryRunFor(p, f) : undefined;
+  return checkFileForProfile(p, d ? { endpoint: d.endpoint, requestCount: Math.min(f.requestCount, d.maxRequests), models: [d.model] } : f).map((x) => x.message);
+}
 export function LaunchForm({ options, initialFileId }: { options: LaunchOptions; initialFileId: string }) {
   const router = useRouter();
   const { files, connections } = options;
@@ -36,19 +52,22 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
   const [nameEdited, setNameEdited] = useState(false);
   const [description, setDescription] = useState("");
   const [key, setKey] = useState<string | null>(null);
+  const [dryRunWanted, setDryRunWanted] = useState(false);
   const [result, setResult] = useState<{ message: string; fieldErrors?: Record<string, string> } | null>(null);
   const [pending, start] = useTransition();
 
   // The checks launch makes, made here too: the form says why a connection cannot take this file.
-  const profile = profiles[connection.kind];
-  const blockers = profile ? checkFileForProfile(profile, file).map((p) => p.message) : [];
-  const endpointOk = blockers.length === 0 && (connection.endpoints.length === 0 || connection.endpoints.includes(file.endpoint));
+  const profile = profileFor(connection);
+  const dryRun = dryRunFor(profile, file);
+  const dry = Boolean(dryRun && dryRunWanted);
+  const blockers = profile ? problemsFor(profile, file, dry) : [];
+  const endpointOk = blockers.length === 0 && (dry || connection.endpoints.length === 0 || connection.endpoints.includes(file.endpoint));
   const nameMax = Math.min(200, profile?.metadata.nameMax ?? 200);
   const descriptionMax = Math.min(2000, profile?.metadata.descriptionMax ?? 2000);
   const canTake = (id: string) => {
     const c = connections.find((x) => x.id === id);
-    const p = c && profiles[c.kind];
-    return !p || checkFileForProfile(p, file).length === 0;
+    const p = c && profileFor(c);
+    return !p || problemsFor(p, file, false).length === 0 || (dryRunWanted && problemsFor(p, file, true).length === 0);
   };
 
   const chooseFile = (id: string) => {
@@ -78,6 +97,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
         name,
         description,
         idempotencyKey,
+        ...(dry ? { dryRun: true } : {}),
       });
       if (res.ok) {
         router.push(`/batches/${res.data.batchId}`);
@@ -116,10 +136,21 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
         </Field>
 
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field label="Endpoint" name="endpoint" error={fe.endpoint} hint="Set by the file: every request line names it.">
+          <Field
+            label="Endpoint"
+            name="endpoint"
+            error={fe.endpoint}
+            hint={
+              dry && dryRun
+                ? `Set by the file; the dry run sends it as ${dryRun.endpoint}.`
+                : profile?.runsAs?.[file.endpoint]
+                  ? `Set by the file. Sent as ${profile.runsAs[file.endpoint]}, each request converted.`
+                  : "Set by the file: every request line names it."
+            }
+          >
             <input id="endpoint" readOnly value={file.endpoint} className={cn(inputClass, "bg-slate-50 font-mono text-slate-600")} />
           </Field>
-          <Field label="Completion window" name="completionWindow" error={fe.completionWindow} hint="How long the provider may take.">
+          <Field label="Completion window" name="completionWindow" error={fe.completionWindow} hint={profile?.windowNote ?? "How long the provider may take."}>
             <Select
               name="completionWindow"
               value={completionWindow}
@@ -135,6 +166,40 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
             </Select>
           </Field>
         </div>
+        {dryRun && (
+          <div className="rounded-md bg-sky-50 px-3 py-3 text-sm text-sky-950 ring-1 ring-sky-200">
+            <label className="flex items-start gap-2 font-medium">
+              <input
+                type="checkbox"
+                name="dryRun"
+                checked={dryRunWanted}
+                onChange={(e) => setDryRunWanted(e.target.checked)}
+                disabled={pending}
+                className="mt-0.5 size-4 rounded border-slate-300"
+                aria-describedby="dryRun-help"
+              />
+              Dry run (free)
+            </label>
+            <div id="dryRun-help" className="mt-1 space-y-1 pl-6 text-sky-900">
+              <p>
+                Sends the file&apos;s requests, each rewritten to {connection.providerLabel}&apos;s free test model <code className="font-mono text-xs">{dryRun.model}</code> on{" "}
+                <code className="font-mono text-xs">{dryRun.endpoint}</code>. It checks the file&apos;s format and the whole flow (upload, batch,
+                progress, results), not the model&apos;s answers: every answer is “{dryRun.answer}”
+              </p>
+              <p>
+                {file.requestCount > dryRun.maxRequests || file.bytes > dryRun.maxFileBytes
+                  ? `The test takes at most ${num(dryRun.maxRequests)} lines and ${formatBytes(dryRun.maxFileBytes)}: this file has ${num(file.requestCount)} requests (${formatBytes(file.bytes)}), so the dry run sends its first ${num(Math.min(file.requestCount, dryRun.maxRequests))} that fit.`
+                  : `All ${num(file.requestCount)} requests fit the test's limits (${num(dryRun.maxRequests)} lines, ${formatBytes(dryRun.maxFileBytes)}).`}
+              </p>
+              <p className="text-xs text-sky-800">The stored file is not changed: a real launch later sends it whole, to the model it names.</p>
+            </div>
+          </div>
+        )}
+        {!dryRun && profile?.dryRun && (
+          <p className="text-xs text-slate-500">
+            {connection.providerLabel}&apos;s free dry run tests {profile.dryRun.from} files only; this file is for {file.endpoint}.
+          </p>
+        )}
         {!endpointOk && (
           <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
             <p className="font-medium">{connection.name} cannot take this file. Choose another connection or file.</p>
@@ -180,10 +245,12 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
 
         <div className="flex items-center justify-between gap-4 border-t border-slate-100 pt-5">
           <p className="text-sm text-slate-500">
-            {num(file.requestCount)} requests to {connection.name}
+            {dry && dryRun
+              ? `Dry run: ${num(Math.min(file.requestCount, dryRun.maxRequests))} requests to ${dryRun.model} on ${connection.name}`
+              : `${num(file.requestCount)} requests to ${connection.name}`}
           </p>
           <Button type="submit" disabled={pending || !endpointOk || !name.trim()}>
-            {pending ? "Launching…" : "Launch batch"}
+            {pending ? "Launching…" : dry ? "Launch dry run" : "Launch batch"}
           </Button>
         </div>
       </form>

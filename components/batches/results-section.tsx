@@ -47,6 +47,9 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
   }, [text]);
 
   const hasResults = batch.resultCounts.all > 0;
+  // Rows while the batch still runs come from a provider that serves results early (Doubleword).
+  const partial = hasResults && !batch.terminal;
+  const expected = batch.total > 0 ? batch.total : batch.inputFile.requestCount;
   const { data, isFetching, error } = useQuery({
     queryKey: ["results", batch.id, params.page, params.status, params.q, version],
     queryFn: ({ signal }) => fetchJson<Paged<ResultRow>>(`/api/batches/${batch.id}/results${resultParamsQuery(params)}`, signal),
@@ -67,7 +70,7 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
             {hasResults ? (
               <>
                 {num(batch.resultCounts.all)} stored: {num(batch.resultCounts.succeeded)} succeeded, {num(batch.resultCounts.failed)} failed
-                {!batch.resultsIngestedAt && " (more on the way)"}
+                {!batch.resultsIngestedAt && !partial && " (more on the way)"}
               </>
             ) : (
               "Each answer beside its prompt, once the provider returns them."
@@ -101,6 +104,18 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
         )}
       </div>
 
+      {partial && (
+        <p role="status" className="flex items-start gap-2 border-b border-slate-100 bg-brand-50 px-5 py-2.5 text-sm text-slate-700">
+          <span className="mt-1.5 h-1.5 w-1.5 shrink-0 animate-pulse rounded-full bg-brand-500" aria-hidden />
+          <span>
+            <span className="font-medium text-brand-700">
+              Partial results: {num(batch.resultCounts.all)}
+              {expected > 0 && ` of ${num(expected)}`} so far
+            </span>{" "}
+            — the provider serves results while the batch runs. This list and the downloads hold what has arrived and grow until the batch ends.
+          </span>
+        </p>
+      )}
       {!hasResults ? (
         <NoResults batch={batch} />
       ) : (
@@ -213,7 +228,7 @@ function ResultsTable({ rows, dim }: { rows: ResultRow[]; dim: boolean }) {
                       </details>
                     )}
                     {r.content ? <ClampText text={r.content} className="text-slate-900" /> : <span className="text-slate-400">(empty answer)</span>}
-                    {r.finishReason && r.finishReason !== "stop" && <p className="mt-1 text-xs text-amber-700">Stopped: {r.finishReason}</p>}
+                    {r.finishReason && r.finishReason !== "stop" && r.finishReason !== "end_turn" && <p className="mt-1 text-xs text-amber-700">Stopped: {r.finishReason}</p>}
                   </>
                 ) : (
                   <div className="text-red-700">

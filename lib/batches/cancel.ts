@@ -10,6 +10,8 @@ import { NotFoundError, UserError } from "@/lib/errors";
 import { isTerminal } from "@/lib/providers/registry";
 import type { ActorContext } from "./launch";
 import { clientForBatch, providerFields } from "./sync";
+import { isAnthropicConnection } from "@/lib/providers/anthropic-client";
+import { cancelAnthropicBatch } from "./anthropic";
 
 export async function cancelBatch(ctx: ActorContext, batchId: string) {
   const prisma = await db();
@@ -18,6 +20,7 @@ export async function cancelBatch(ctx: ActorContext, batchId: string) {
   if (batch.status === "CANCELLING" || batch.status === "CANCELLED") return { batchId, status: batch.status };
   if (isTerminal(batch.status)) throw new UserError(`This batch has already ended (${batch.status.toLowerCase()}).`);
   if (!batch.providerBatchId) throw new UserError("This batch is still being launched; cancel it in a moment.");
+  if (await isAnthropicConnection(prisma, batch.connectionId)) return cancelAnthropicBatch(ctx, { ...batch, providerBatchId: batch.providerBatchId });
 
   const client = await clientForBatch(prisma, batch.connectionId, { maxRetries: 2 });
   let remote;

@@ -1,6 +1,7 @@
-// Turns a finished batch's output and error files into Result rows. The files are streamed line by
-// line from the provider (never held whole) and written in chunks with ON CONFLICT DO NOTHING on the
-// unique (batchId, customId), so a re-run or a restart mid-ingest neither duplicates nor drops a row.
+// Turns a batch's output and error files into Result rows: at its end, and (partial-results.ts) while
+// it runs where the provider serves them. The files are streamed line by line from the provider
+// (never held whole) and written in chunks with ON CONFLICT DO NOTHING on the unique
+// (batchId, customId), so a re-run, a re-read or a restart mid-ingest neither duplicates nor drops a row.
 import "server-only";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
@@ -140,7 +141,7 @@ export function parseResultLine(line: string): ParsedResult | null {
 }
 
 /** Lines of a streamed HTTP body, one at a time, with backpressure (nothing buffered whole). */
-async function* linesOf(res: Response): AsyncGenerator<string> {
+export async function* linesOf(res: Response): AsyncGenerator<string> {
   if (!res.body) return;
   const input = Readable.fromWeb(res.body as unknown as NodeReadableStream);
   const rl = readline.createInterface({ input, crlfDelay: Infinity });
@@ -155,6 +156,12 @@ async function* linesOf(res: Response): AsyncGenerator<string> {
 export interface IngestOptions {
   chunkSize?: number;
   lease?: LeaseGuard;
+  /**
+   * Lines of each file already stored while the batch ran (partial results): reading goes on from
+   * there. If the rows then fall short of `expected` (the batch's request count), both files are read
+   * again whole: a provider that reordered or rewrote its file must not cost a result.
+   */
+  resume?: { output: number; error: number; expected: number };
 }
 
 export interface IngestOutcome {
@@ -164,6 +171,75 @@ export interface IngestOutcome {
   resultCount: number;
   /** Lines that could not be read as a result (no JSON, no custom_id). */
   skippedLines: number;
+}
+
+export interface StoreOutcome {
+  /** false when the lease was lost midway: what was stored stays, the caller must not move on. */
+  done: boolean;
+  /** Non-blank lines read. */
+  lines: number;
+  /**
+   * Lines read up to the last one that could be stored: a resumed read starts after these. A line
+   * still being written at the end of a partial answer does not count, so it is read again.
+   */
+  settledLines: number;
+  skippedLines: number;
+}
+
+/** The query that asks for a result file from line `n` on: Doubleword's docs say `offset`, its code `skip`. */
+export const offsetQuery = (n: number) => ({ offset: n, skip: n });
+
+/**
+ * Streams lines of one result file into Result rows, in chunks of one INSERT … ON CONFLICT DO
+ * NOTHING: reading the same lines twice stores nothing twice.
+ */
+export async function storeResultLines(
+  prisma: Db,
+  batchId: string,
+  lines: AsyncIterable<string>,
+  // `parse` reads another provider's line shape (Anthropic's results: lib/providers/anthropic.ts).
+  opts: Pick<IngestOptions, "chunkSize" | "lease"> & { parse?: (line: string) => ParsedResult | null } = {},
+): Promise<StoreOutcome> {
+  const chunkSize = opts.chunkSize ?? 1000;
+  const db = sql(prisma);
+  const out: StoreOutcome = { done: true, lines: 0, settledLines: 0, skippedLines: 0 };
+  let rows: IngestRow[] = [];
+  let rowBytes = 0;
+  const flush = async () => {
+    if (rows.length === 0) return;
+    const data = rows;
+    rows = [];
+    rowBytes = 0;
+    await insertResults(db, batchId, data);
+  };
+
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    out.lines++;
+    const r = (opts.parse ?? parseResultLine)(line);
+    if (!r) {
+      out.skippedLines++;
+      continue;
+    }
+    out.settledLines = out.lines;
+    // The line itself is the raw JSON unless NULs had to be taken out of it (jsonb refuses
+    // them): one JSON.stringify less per row.
+    const raw = line.includes("\\u0000") ? JSON.stringify(r.raw) : line.trim();
+    rows.push({ ...r, raw });
+    rowBytes += raw.length;
+    if (rows.length >= chunkSize || rowBytes >= CHUNK_BYTES) {
+      if (opts.lease?.lost()) return { ...out, done: false };
+      await flush();
+    }
+  }
+  if (opts.lease?.lost()) return { ...out, done: false };
+  await flush();
+  return out;
+}
+
+/** Lines of a provider's result file, from line `from` on (0: the whole file). */
+export async function readResultFile(client: OpenAI, fileId: string, from = 0): Promise<Response> {
+  return from > 0 ? client.files.content(fileId, { query: offsetQuery(from) }) : client.files.content(fileId);
 }
 
 /**
@@ -177,50 +253,37 @@ export async function ingestResults(
   client: OpenAI,
   opts: IngestOptions = {},
 ): Promise<IngestOutcome> {
-  const chunkSize = opts.chunkSize ?? 1000;
-  const db = sql(prisma);
-  let skippedLines = 0;
-  let rows: IngestRow[] = [];
-  let rowBytes = 0;
-  const flush = async () => {
-    if (rows.length === 0) return;
-    const data = rows;
-    rows = [];
-    rowBytes = 0;
-    await insertResults(db, batch.id, data);
+  const readAll = async (from: { output: number; error: number }) => {
+    let skipped = 0;
+    for (const [fileId, start] of [
+      [batch.outputFileId, from.output],
+      [batch.errorFileId, from.error],
+    ] as const) {
+      if (!fileId) continue;
+      const o = await storeResultLines(prisma, batch.id, linesOf(await readResultFile(client, fileId, start)), opts);
+      skipped += o.skippedLines;
+      if (!o.done) return { done: false, skipped };
+    }
+    return { done: true, skipped };
   };
 
-  for (const fileId of [batch.outputFileId, batch.errorFileId]) {
-    if (!fileId) continue;
-    const res = await client.files.content(fileId);
-    for await (const line of linesOf(res)) {
-      if (!line.trim()) continue;
-      const r = parseResultLine(line);
-      if (!r) {
-        skippedLines++;
-        continue;
-      }
-      // The line itself is the raw JSON unless NULs had to be taken out of it (jsonb refuses
-      // them): one JSON.stringify less per row.
-      const raw = line.includes("\\u0000") ? JSON.stringify(r.raw) : line.trim();
-      rows.push({ ...r, raw });
-      rowBytes += raw.length;
-      if (rows.length >= chunkSize || rowBytes >= CHUNK_BYTES) {
-        if (opts.lease?.lost()) return { done: false, resultCount: 0, skippedLines };
-        await flush();
-      }
-    }
-    await flush();
+  const resume = opts.resume && (opts.resume.output > 0 || opts.resume.error > 0) ? opts.resume : undefined;
+  let pass = await readAll(resume ?? { output: 0, error: 0 });
+  if (!pass.done) return { done: false, resultCount: 0, skippedLines: pass.skipped };
+  let resultCount = await prisma.result.count({ where: { batchId: batch.id } });
+  if (resume && resultCount < resume.expected) {
+    pass = await readAll({ output: 0, error: 0 });
+    if (!pass.done) return { done: false, resultCount: 0, skippedLines: pass.skipped };
+    resultCount = await prisma.result.count({ where: { batchId: batch.id } });
   }
 
-  if (opts.lease?.lost()) return { done: false, resultCount: 0, skippedLines };
-  if (skippedLines) console.warn(`[batchboard] batch ${batch.id}: ${skippedLines} result lines without JSON or custom_id were skipped`);
+  if (opts.lease?.lost()) return { done: false, resultCount: 0, skippedLines: pass.skipped };
+  if (pass.skipped) console.warn(`[batchboard] batch ${batch.id}: ${pass.skipped} result lines without JSON or custom_id were skipped`);
   // Fresh statistics for the planner: PGlite has no autovacuum, and on PostgreSQL it comes later
   // than the first look at the results (without them the results page picks hash joins over all).
-  await db.exec(`ANALYZE "Result"`);
-  const resultCount = await prisma.result.count({ where: { batchId: batch.id } });
+  await sql(prisma).exec(`ANALYZE "Result"`);
   await prisma.batch.update({ where: { id: batch.id }, data: { resultsIngestedAt: new Date(), resultCount } });
-  return { done: true, resultCount, skippedLines };
+  return { done: true, resultCount, skippedLines: pass.skipped };
 }
 
 /** Also cut a chunk by size: a few huge answers must not make one giant statement. */

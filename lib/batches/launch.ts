@@ -18,17 +18,19 @@ import { audit } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { NotFoundError, UserError } from "@/lib/errors";
 import { clientForConnection } from "@/lib/providers/client";
+import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
 import {
   batchMetadataFor,
   checkFileForProfile,
   checkLineForProfile,
   checkWindow,
   mb,
-  profileOf,
   type ProfileProblem,
   type ProviderProfile,
 } from "@/lib/providers/registry";
 import type { LaunchBatchInput } from "./schemas";
+import { isAnthropicConnection } from "@/lib/providers/anthropic-client";
+import { launchAnthropicBatch } from "./anthropic";
 import { BATCH_ID_METADATA_KEY, findProviderBatch, LAUNCH_STALE_MS, providerFields, retryAfterMs } from "./sync";
 
 /** Who launches: the part of the team context launch needs (actions pass their TeamContext). */
@@ -50,6 +52,12 @@ const scopedKey = (teamId: string, key: string) => `${teamId}:${key}`;
 
 export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): Promise<LaunchOutcome> {
   const prisma = await db();
+  // Dry runs exist on the OpenAI-shaped path only: one must never become a real, billed batch elsewhere.
+  if (input.dryRun && (await isAnthropicConnection(prisma, input.connectionId))) {
+    throw new UserError("Anthropic offers no free dry run; launch the batch itself instead.", { dryRun: "No dry run here." });
+  }
+  // Anthropic Message Batches have another shape: an adapter of their own.
+  if (await isAnthropicConnection(prisma, input.connectionId)) return launchAnthropicBatch(input, ctx);
   const key = scopedKey(ctx.team.id, input.idempotencyKey);
 
   const existing = await prisma.batch.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
@@ -58,8 +66,13 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
   const file = await prisma.inputFile.findFirst({ where: { id: input.inputFileId, teamId: ctx.team.id } });
   if (!file) throw new NotFoundError("That file");
   const { connection, client } = await clientForConnection(ctx.team.id, input.connectionId, { maxRetries: 0 });
-  const profile = profileOf(connection.kind);
-  checkAgainstProfile(file, input, profile, connection.name);
+  // A custom connection's own limits, when the team set them.
+  const { limits } = await prisma.providerConnection.findUniqueOrThrow({ where: { id: connection.id }, select: { limits: true } });
+  const profile = effectiveProfile(connection.kind, readConnectionLimits({ ...connection, limits }), { name: connection.name });
+  const dry = input.dryRun ? dryRunFor(profile, file, connection.name) : undefined;
+  // A dry run goes to the test endpoint; the file (and the form) keep their own.
+  const endpoint = dry?.endpoint ?? input.endpoint;
+  checkAgainstProfile(file, input, profile, connection.name, dry);
   const { metadata } = batchMetadataFor(profile, input, {});
 
   // The row comes first: the unique key makes a concurrent second call fail here, before it sends
@@ -73,11 +86,12 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
         inputFileId: file.id,
         name: input.name,
         description: input.description,
-        endpoint: input.endpoint,
+        endpoint,
         completionWindow: input.completionWindow,
         idempotencyKey: key,
         status: "LAUNCHING",
-        total: file.requestCount,
+        dryRun: Boolean(dry),
+        total: dry ? Math.min(file.requestCount, dry.maxRequests) : file.requestCount,
         createdById: ctx.user.id,
         nextPollAt: new Date(Date.now() + LAUNCH_STALE_MS),
         leaseOwner: `launch:${crypto.randomUUID()}`,
@@ -100,10 +114,13 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
   const tmp = path.join(tmpDir, `batchboard-${batchId}.jsonl`);
   let sent = false;
   try {
-    const bytes = await writeProviderFile(prisma, file.id, input.endpoint, tmp, profile);
-    if (bytes > profile.limits.maxFileBytes) {
-      throw new UserError(`The file built for ${profile.label} is ${mb(bytes)}, over its ${mb(profile.limits.maxFileBytes)} limit.`);
+    const written = await writeProviderFile(prisma, file.id, endpoint, tmp, profile, dry);
+    const maxBytes = dry?.maxFileBytes ?? profile.limits.maxFileBytes;
+    if (written.bytes > maxBytes) {
+      throw new UserError(`The file built for ${profile.label} is ${mb(written.bytes)}, over its ${mb(maxBytes)} limit.`);
     }
+    const total = dry ? written.lines : file.requestCount;
+    if (dry) await prisma.batch.update({ where: { id: batchId }, data: { total } });
     // The name the provider sees is ours (it ends in .jsonl), whatever the file was called here.
     const rule = profile.limits.fileName;
     if (rule && !rule.pattern.test(path.basename(tmp))) throw new Error(`provider file name breaks ${profile.label}'s rule: ${rule.rule}`);
@@ -116,7 +133,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
     const remote = await step("the batch", () =>
       createOnce(client, batchId, profile, {
         input_file_id: uploaded.id,
-        endpoint: input.endpoint as BatchCreateParams["endpoint"],
+        endpoint: endpoint as BatchCreateParams["endpoint"],
         completion_window: input.completionWindow as BatchCreateParams["completion_window"],
         metadata: { ...metadata, [BATCH_ID_METADATA_KEY]: batchId },
       }),
@@ -134,7 +151,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
         where: { id: batchId },
         data: {
           ...fields,
-          total: fields.total || file.requestCount,
+          total: fields.total || total,
           lastPolledAt: new Date(),
           pollIntervalMs: SYNC_MIN_INTERVAL_MS,
           nextPollAt: new Date(Date.now() + SYNC_MIN_INTERVAL_MS),
@@ -147,7 +164,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
           batchId,
           status: fields.status,
           rawStatus: fields.rawStatus,
-          total: fields.total || file.requestCount,
+          total: fields.total || total,
           completed: fields.completed ?? 0,
           failed: fields.failed ?? 0,
         },
@@ -158,7 +175,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
         action: "batch.launched",
         targetType: "batch",
         targetId: batchId,
-        data: { name: input.name, connection: connection.name, file: file.name, requests: file.requestCount, providerBatchId: remote.id },
+        data: { name: input.name, connection: connection.name, file: file.name, requests: total, providerBatchId: remote.id, ...(dry ? { dryRun: true } : {}) },
       }),
     ]);
     return { batchId, created: true };
@@ -181,9 +198,21 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
 }
 
 type FileRow = { status: string; endpoint: string; requestCount: number; bytes: bigint; models: string[]; name: string };
+type DryRun = NonNullable<ProviderProfile["dryRun"]>;
+
+/** The provider's free test run, if it offers one and the file is of the kind it takes. */
+function dryRunFor(profile: ProviderProfile, file: FileRow, connectionName: string): DryRun {
+  const dry = profile.dryRun;
+  if (!dry) throw new UserError(`${connectionName} (${profile.label}) offers no free dry run; launch the batch itself instead.`, { dryRun: "No dry run here." });
+  if (file.endpoint !== dry.from) {
+    const msg = `A dry run sends chat completions to ${profile.label}'s ${dry.model} on ${dry.endpoint}; "${file.name}" is a ${file.endpoint} file, which it cannot test. Launch it without a dry run.`;
+    throw new UserError(msg, { dryRun: msg });
+  }
+  return dry;
+}
 
 /** Everything that can be known without reading the lines; the lines are checked while the file is built. */
-function checkAgainstProfile(file: FileRow, input: LaunchBatchInput, profile: ProviderProfile, connectionName: string) {
+function checkAgainstProfile(file: FileRow, input: LaunchBatchInput, profile: ProviderProfile, connectionName: string, dry?: DryRun) {
   if (file.status !== "valid") {
     throw new UserError(`The file "${file.name}" is ${file.status}, not valid: fix its problems before launching.`);
   }
@@ -191,8 +220,10 @@ function checkAgainstProfile(file: FileRow, input: LaunchBatchInput, profile: Pr
   if (input.endpoint !== file.endpoint) {
     throw new UserError(`The file's requests are for ${file.endpoint}, not ${input.endpoint}.`, { endpoint: `The file is for ${file.endpoint}.` });
   }
+  // A dry run takes the first requests only, rewritten to the test model: check what is sent.
+  const sent = dry ? { endpoint: dry.endpoint, requestCount: Math.min(file.requestCount, dry.maxRequests), models: [dry.model] } : file;
   const problems = [
-    ...checkFileForProfile(profile, file),
+    ...checkFileForProfile(profile, sent),
     ...checkWindow(profile, input.completionWindow),
     ...batchMetadataFor(profile, input, { [BATCH_ID_METADATA_KEY]: "x" }).problems,
   ];
@@ -216,11 +247,22 @@ function problemsError(problems: ProfileProblem[], connectionName: string) {
 
 /**
  * Writes the provider's JSONL from the Request rows in line order, a page at a time, honouring the
- * write stream's backpressure: memory stays flat whatever the file size. Returns the byte count.
+ * write stream's backpressure: memory stays flat whatever the file size. With `take` (a dry run),
+ * only the first requests that fit its line and byte limits, each body's model rewritten.
+ * Returns the bytes and lines written.
  */
-export async function writeProviderFile(prisma: Db, fileId: string, endpoint: string, dest: string, profile?: ProviderProfile): Promise<number> {
+export async function writeProviderFile(
+  prisma: Db,
+  fileId: string,
+  endpoint: string,
+  dest: string,
+  profile?: ProviderProfile,
+  take?: { model: string; maxRequests: number; maxFileBytes: number },
+): Promise<{ bytes: number; lines: number }> {
   const out = fs.createWriteStream(dest);
   let bytes = 0;
+  let lines = 0;
+  let full = false;
   const problems: ProfileProblem[] = [];
   let problemCount = 0;
   // Bailian wants one model and one thinking mode per batch: the first line sets both.
@@ -238,9 +280,16 @@ export async function writeProviderFile(prisma: Db, fileId: string, endpoint: st
         select: { id: true, line: true, customId: true, body: true },
       });
       for (const r of page) {
-        const text = JSON.stringify({ custom_id: r.customId, method: "POST", url: endpoint, body: r.body }) + "\n";
+        const body = take ? { ...(r.body as Record<string, unknown>), model: take.model } : r.body;
+        const text = JSON.stringify({ custom_id: r.customId, method: "POST", url: endpoint, body }) + "\n";
         const lineBytes = Buffer.byteLength(text);
+        if (take && (lines >= take.maxRequests || bytes + lineBytes > take.maxFileBytes)) {
+          if (lines === 0) throw new UserError(`Line ${r.line} alone is ${mb(lineBytes)}, over the dry run's ${mb(take.maxFileBytes)} limit: nothing to test with.`);
+          full = true;
+          break;
+        }
         bytes += lineBytes;
+        lines++;
         if (profile) {
           const found = checkLineForProfile(profile, { line: r.line, customId: r.customId, bytes: lineBytes - 1 });
           if (profile.limits.oneModelPerBatch) {
@@ -257,14 +306,14 @@ export async function writeProviderFile(prisma: Db, fileId: string, endpoint: st
         }
         if (!out.write(text)) await once(out, "drain");
       }
-      if (page.length < PAGE) break;
+      if (full || page.length < PAGE) break;
       const last = page[page.length - 1];
       cursor = { line: last.line, id: last.id };
     }
     out.end();
     await once(out, "finish");
     if (problemCount) throw problemsError(problems, profile!.label);
-    return bytes;
+    return { bytes, lines };
   } catch (err) {
     out.destroy();
     throw err;

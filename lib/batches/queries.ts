@@ -9,6 +9,7 @@ import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { isTerminal, profiles } from "@/lib/providers/registry";
+import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
 
 export type ResultStatusFilter = "all" | "succeeded" | "failed";
 
@@ -35,6 +36,10 @@ export interface BatchListRow {
   connection: { name: string; kind: string };
   createdBy: string | null;
   live: boolean;
+  /** Brought in from the provider's own history (import), not launched here. */
+  importedAt: string | null;
+  /** A free test run on the provider's test model (Bailian's batch-test-model). */
+  dryRun: boolean;
 }
 
 export interface Paged<T> {
@@ -82,6 +87,10 @@ export interface BatchView {
   lastSyncError: string | null;
   resultsIngestedAt: string | null;
   resultCount: number;
+  /** Brought in from the provider's own history (import), not launched here. */
+  importedAt: string | null;
+  /** A free test run on the provider's test model (Bailian's batch-test-model). */
+  dryRun: boolean;
   connection: { id: string; name: string; kind: string; providerLabel: string };
   inputFile: { id: string; name: string; requestCount: number };
   createdBy: string | null;
@@ -157,6 +166,8 @@ export async function listBatches(prisma: Db, teamId: string, opts: { page?: num
         resultsIngestedAt: true,
         outputFileId: true,
         errorFileId: true,
+        importedAt: true,
+        dryRun: true,
         connection: { select: { name: true, kind: true } },
         createdBy: { select: { name: true } },
       },
@@ -176,6 +187,8 @@ export async function listBatches(prisma: Db, teamId: string, opts: { page?: num
       connection: b.connection,
       createdBy: b.createdBy?.name ?? null,
       live: isLive(b),
+      importedAt: iso(b.importedAt),
+      dryRun: b.dryRun,
     })),
     total,
     page,
@@ -237,6 +250,8 @@ export async function getBatchView(prisma: Db, teamId: string, id: string): Prom
     lastSyncError: b.lastSyncError,
     resultsIngestedAt: iso(b.resultsIngestedAt),
     resultCount: b.resultCount,
+    importedAt: iso(b.importedAt),
+    dryRun: b.dryRun,
     connection: { ...b.connection, providerLabel: profiles[b.connection.kind]?.label ?? b.connection.kind },
     inputFile: b.inputFile,
     createdBy: b.createdBy?.name ?? null,
@@ -359,25 +374,30 @@ export async function launchOptions(prisma: Db, teamId: string) {
       where: { teamId, status: "valid" },
       orderBy: { createdAt: "desc" },
       take: 200,
-      select: { id: true, name: true, endpoint: true, models: true, requestCount: true, createdAt: true },
+      select: { id: true, name: true, endpoint: true, models: true, requestCount: true, bytes: true, createdAt: true },
     }),
     prisma.providerConnection.findMany({
       where: { teamId },
       orderBy: { createdAt: "asc" },
-      select: { id: true, name: true, kind: true },
+      select: { id: true, name: true, kind: true, limits: true },
     }),
   ]);
   // The sandbox comes first: it is the one a new user can launch on without a key.
   connections.sort((a, b) => Number(b.kind === "sandbox") - Number(a.kind === "sandbox"));
   return {
-    files: files.map((f) => ({ ...f, createdAt: f.createdAt.toISOString() })),
+    // bytes as a number: the form explains a file over a byte limit (BigInt does not cross to the browser).
+    files: files.map((f) => ({ ...f, bytes: Number(f.bytes), createdAt: f.createdAt.toISOString() })),
     connections: connections.map((c) => {
-      const p = profiles[c.kind];
+      if (!profiles[c.kind]) return { ...c, limits: null, providerLabel: c.kind, endpoints: [], completionWindows: ["24h"] };
+      // A custom connection's own limits (checked again as read); the form builds the same effective profile.
+      const limits = readConnectionLimits(c);
+      const p = effectiveProfile(c.kind, limits, { name: c.name });
       return {
         ...c,
-        providerLabel: p?.label ?? c.kind,
-        endpoints: p?.endpoints ?? [],
-        completionWindows: p?.completionWindows ?? ["24h"],
+        limits,
+        providerLabel: profiles[c.kind].label,
+        endpoints: p.endpoints,
+        completionWindows: p.completionWindows,
       };
     }),
   };

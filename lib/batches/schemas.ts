@@ -20,6 +20,11 @@ export const launchBatchInput = z.object({
   idempotencyKey: z.string().min(8, "Missing launch key; reload the page.").max(128),
   /** Sent to the provider with the batch (the sandbox reads its pace and failure knobs here). */
   metadata: batchMetadata.optional(),
+  /**
+   * A free test run where the provider offers one (Bailian's batch-test-model): the file's first
+   * requests rewritten to the test model and endpoint; `endpoint` stays the file's own.
+   */
+  dryRun: z.preprocess((v) => v === "true" || v === "on" || v === true, z.boolean()).optional(),
 });
 export type LaunchBatchInput = z.infer<typeof launchBatchInput>;
 

@@ -1,6 +1,6 @@
 // Brings one Batch row up to date with its provider batch: status, counts, timestamps, file ids,
 // a snapshot when something moved, the next poll time (backing off while nothing changes), and the
-// results once the batch is over. The sync worker (worker.ts) calls it under a lease; cancel and
+// results once the batch is over (and while it runs, where the provider serves them early). The sync worker (worker.ts) calls it under a lease; cancel and
 // launch reuse the mapping from a provider batch object to our columns.
 import "server-only";
 import type OpenAI from "openai";
@@ -14,6 +14,9 @@ import { env } from "@/lib/env";
 import { makeClient } from "@/lib/providers/client";
 import { isTerminal, normaliseStatus, profiles, type ProviderProfile } from "@/lib/providers/registry";
 import { ingestResults } from "./ingest";
+import { isAnthropicConnection } from "@/lib/providers/anthropic-client";
+import { syncAnthropicBatch } from "./anthropic";
+import { readPartialResults, readsPartialResults } from "./partial-results";
 
 /** The metadata key that ties a provider batch back to our row (used to recover interrupted launches). */
 export const BATCH_ID_METADATA_KEY = "batchboard_batch_id";
@@ -162,6 +165,8 @@ export interface SyncOutcome {
   status: BatchStatus;
   changed: boolean;
   ingested: boolean;
+  /** Result lines read while the batch runs (providers with partial results). */
+  partialLines?: number;
   error?: string;
 }
 
@@ -169,6 +174,8 @@ export interface SyncOutcome {
 export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: LeaseGuard; client?: OpenAI } = {}): Promise<SyncOutcome> {
   const { SYNC_MIN_INTERVAL_MS: min, SYNC_MAX_INTERVAL_MS: max } = env();
   const batch = await prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
+  // Anthropic Message Batches have another shape: an adapter of their own.
+  if (!opts.client && (await isAnthropicConnection(prisma, batch.connectionId))) return syncAnthropicBatch(prisma, batch, opts);
   const now = () => new Date();
   const backoff = Math.min(max, Math.max(min, batch.pollIntervalMs * 2));
 
@@ -207,6 +214,11 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
     const changed = !sameProgress(before, after);
     const interval = changed ? min : backoff;
     const terminal = isTerminal(after.status);
+    // Offsets count lines of one file: a provider that names a new file starts them again.
+    const outputFileId = fields.outputFileId ?? batch.outputFileId;
+    const errorFileId = fields.errorFileId ?? batch.errorFileId;
+    const outputLinesRead = outputFileId === batch.outputFileId ? batch.outputLinesRead : 0;
+    const errorLinesRead = errorFileId === batch.errorFileId ? batch.errorLinesRead : 0;
 
     await prisma.$transaction([
       prisma.batch.update({
@@ -214,6 +226,8 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
         data: {
           ...fields,
           completed: after.completed,
+          ...(outputLinesRead !== batch.outputLinesRead ? { outputLinesRead } : {}),
+          ...(errorLinesRead !== batch.errorLinesRead ? { errorLinesRead } : {}),
           lastPolledAt: now(),
           lastSyncError: null,
           pollIntervalMs: interval,
@@ -223,18 +237,29 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
       ...(changed ? [prisma.batchSnapshot.create({ data: { batchId: batch.id, rawStatus: fields.rawStatus, ...after } })] : []),
     ]);
 
+    if (!terminal && readsPartialResults(profile, after.status) && (outputFileId || errorFileId)) {
+      // Still running, and the provider serves what is done so far: store the new lines now.
+      const partial = await readPartialResults(
+        prisma,
+        { id: batch.id, outputFileId, errorFileId, outputLinesRead, errorLinesRead, completed: after.completed, failed: after.failed },
+        client,
+        { lease: opts.lease },
+      );
+      return { status: after.status, changed, ingested: false, partialLines: partial.lines };
+    }
+
     if (!terminal || batch.resultsIngestedAt) {
       if (terminal) await prisma.batch.update({ where: { id: batch.id }, data: { nextPollAt: null } });
       return { status: after.status, changed, ingested: false };
     }
 
-    // Over: read what it produced. A failure here keeps the poll schedule, so ingest is retried.
-    const ingest = await ingestResults(
-      prisma,
-      { id: batch.id, outputFileId: fields.outputFileId ?? batch.outputFileId, errorFileId: fields.errorFileId ?? batch.errorFileId },
-      client,
-      { lease: opts.lease },
-    );
+    // Over: read what it produced, from where the partial reads stopped (ingest reads both files
+    // again whole if the rows then fall short of the total). A failure here keeps the poll
+    // schedule, so ingest is retried.
+    const ingest = await ingestResults(prisma, { id: batch.id, outputFileId, errorFileId }, client, {
+      lease: opts.lease,
+      resume: { output: outputLinesRead, error: errorLinesRead, expected: after.total },
+    });
     if (!ingest.done) return { status: after.status, changed, ingested: false };
     await prisma.batch.update({ where: { id: batch.id }, data: { nextPollAt: null } });
     return { status: after.status, changed, ingested: true };

@@ -21,6 +21,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { toUserMessage } from "@/lib/errors";
 import { profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/registry";
+import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
 import { uploadEndpoints } from "./endpoints";
 import { formatBytes } from "./format";
 import { importJsonlFile } from "./store";
@@ -54,12 +55,16 @@ export function tooLargeMessage(limit: number) {
 }
 
 /** A target connection's limits: the file is checked as that provider will check it. */
-async function limitsForTarget(teamId: string, connectionId: string): Promise<{ limits: ValidationLimits; fileName?: { pattern: RegExp; rule: string } } | undefined> {
+async function limitsForTarget(
+  teamId: string,
+  connectionId: string,
+): Promise<{ limits: ValidationLimits; fileName?: { pattern: RegExp; rule: string }; endpoints: string[] } | undefined> {
   const prisma = await db();
-  const c = await prisma.providerConnection.findFirst({ where: { id: connectionId, teamId }, select: { kind: true, name: true } });
-  const p = c ? profiles[c.kind] : undefined;
-  if (!c || !p) return undefined;
-  return { limits: { ...uploadLimitsFor(p), label: `${c.name} (${p.label})` }, fileName: p.limits.fileName };
+  const c = await prisma.providerConnection.findFirst({ where: { id: connectionId, teamId }, select: { id: true, kind: true, name: true, limits: true } });
+  if (!c || !profiles[c.kind]) return undefined;
+  // A custom connection's own limits, when the team set them (a stored value that no longer parses is logged and ignored).
+  const p = effectiveProfile(c.kind, readConnectionLimits(c));
+  return { limits: { ...uploadLimitsFor(p), label: `${c.name} (${profiles[c.kind].label})` }, fileName: p.limits.fileName, endpoints: p.endpoints };
 }
 
 interface Received {
@@ -90,6 +95,7 @@ async function receive(
   dir: string,
   signal: AbortSignal,
   fileName?: { pattern: RegExp; rule: string; who: string },
+  target?: { who: string; endpoints: string[] },
 ): Promise<Received> {
   const contentType = request.headers.get("content-type") ?? "";
   const endpoints = uploadEndpoints();
@@ -133,6 +139,9 @@ async function receive(
     const checkEndpoint = () => {
       if (!endpoint) throw new UploadRejected(400, `Choose an endpoint for the file (send the "endpoint" field before "file").`);
       if (!endpoints.includes(endpoint)) throw new UploadRejected(400, `Unknown endpoint ${JSON.stringify(endpoint)}: choose one of ${endpoints.join(", ")}.`);
+      if (target && !target.endpoints.includes(endpoint)) {
+        throw new UploadRejected(400, `${target.who} does not offer ${endpoint}; it offers ${target.endpoints.join(", ")}.`);
+      }
     };
 
     bb.on("field", (name, value) => {
@@ -209,12 +218,14 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   const dir = path.join(opts.dataDir ?? env().DATA_DIR, "uploads");
   let limits: ValidationLimits = opts.limits ?? uploadLimits;
   let fileName: { pattern: RegExp; rule: string; who: string } | undefined;
+  let checkFor: { who: string; endpoints: string[] } | undefined;
   const target = new URL(request.url).searchParams.get("connection");
   if (target && !opts.limits) {
     const t = await limitsForTarget(ctx.teamId, target);
     if (!t) return jsonError(404, "That connection was not found.");
     limits = t.limits;
     if (t.fileName) fileName = { ...t.fileName, who: t.limits.label! };
+    checkFor = { who: t.limits.label!, endpoints: t.endpoints };
   }
 
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
@@ -234,7 +245,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
 
   let received: Received;
   try {
-    received = await receive(request, limits, dir, abort.signal, fileName);
+    received = await receive(request, limits, dir, abort.signal, fileName, checkFor);
   } catch (err) {
     request.signal.removeEventListener("abort", onRequestAbort);
     if (err instanceof UploadRejected) return jsonError(err.status, err.message);

@@ -118,7 +118,8 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     if (raw.trim() === "") continue;
     requestCount++;
     if (requestCount === limits.maxRequests + 1) {
-      report({ line, message: `Too many requests: a file may hold at most ${fmt(limits.maxRequests)}; this is request ${fmt(requestCount)}` });
+      const who = limits.label ? `${limits.label} takes` : "a file may hold";
+      report({ line, message: `Too many requests: ${who} at most ${fmt(limits.maxRequests)}; this is request ${fmt(requestCount)}` });
     }
 
     let value: unknown;

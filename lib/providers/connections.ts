@@ -11,7 +11,16 @@ import { audit } from "@/lib/audit";
 import { decryptSecret, encryptSecret, last4 } from "@/lib/crypto";
 import { NotFoundError, UserError } from "@/lib/errors";
 import { makeClient } from "./client";
+import { isAnthropicKind, probeAnthropic } from "./anthropic-client";
 import { profiles } from "./registry";
+import {
+  connectionLimitsSchema,
+  hasEditableLimits,
+  limitsFromForm,
+  readConnectionLimits,
+  type ConnectionLimits,
+  type EditLimitsInput,
+} from "./connections.limits";
 import type { AddConnectionInput, RenameConnectionInput, ReplaceKeyInput } from "./connections.schema";
 
 const safeSelect = {
@@ -25,11 +34,14 @@ const safeSelect = {
   lastTestedAt: true,
   lastTestOk: true,
   lastTestMessage: true,
+  limits: true,
 } satisfies Prisma.ProviderConnectionSelect;
 
 type Row = Prisma.ProviderConnectionGetPayload<{ select: typeof safeSelect }>;
 
-export interface ConnectionView extends Row {
+export interface ConnectionView extends Omit<Row, "limits"> {
+  /** The team's own limits (custom connections), checked again as read; null: the profile's. */
+  limits: ConnectionLimits | null;
   kindLabel: string;
   builtIn: boolean;
   /** What to show for the base URL ("Built in" for the sandbox). */
@@ -40,6 +52,7 @@ function view(r: Row): ConnectionView {
   const builtIn = r.kind === "sandbox";
   return {
     ...r,
+    limits: profiles[r.kind] ? readConnectionLimits(r) : null,
     kindLabel: profiles[r.kind]?.label ?? r.kind,
     builtIn,
     baseUrlLabel: builtIn || r.baseUrl === "builtin" ? "Built in" : r.baseUrl,
@@ -54,7 +67,7 @@ function requireManager(ctx: TeamContext) {
 export function addableKinds() {
   return Object.values(profiles)
     .filter((p) => p.kind !== "sandbox")
-    .map((p) => ({ kind: p.kind, label: p.label, custom: p.custom, baseUrls: p.baseUrls, docsUrl: p.docsUrl }));
+    .map((p) => ({ kind: p.kind, label: p.label, custom: p.custom, baseUrls: p.baseUrls, docsUrl: p.docsUrl, baseUrlHint: p.baseUrlHint }));
 }
 
 export async function listConnections(prisma: Db, ctx: TeamContext): Promise<ConnectionView[]> {
@@ -90,7 +103,7 @@ function checkBaseUrl(kind: string, baseUrl: string) {
   }
   // Fixed providers only talk to their own URLs: a typo there would send the key elsewhere.
   if (!p.custom && !p.baseUrls.some((u) => u.url.replace(/\/+$/, "") === baseUrl)) {
-    const msg = `${p.label} uses ${p.baseUrls.map((u) => u.url).join(" or ")}. Choose "Custom OpenAI-compatible" for another URL.`;
+    const msg = `${p.label} uses ${p.baseUrls.map((u) => u.url).join(" or ")}. Choose "Custom ${p.shape === "anthropic" ? "Anthropic" : "OpenAI"}-compatible" for another URL.`;
     throw new UserError(msg, { baseUrl: msg });
   }
 }
@@ -197,6 +210,55 @@ export async function deleteConnection(prisma: Db, ctx: TeamContext, connectionI
   });
 }
 
+/**
+ * Sets (or, with null, resets) a custom connection's limits. Validated here, whatever the form
+ * did: the stored value is what upload and launch will trust.
+ */
+export async function setConnectionLimits(prisma: Db, ctx: TeamContext, input: { connectionId: string; limits: ConnectionLimits | null }): Promise<ConnectionView> {
+  requireManager(ctx);
+  const c = await findOwn(prisma, ctx, input.connectionId);
+  if (!profiles[c.kind] || !hasEditableLimits(c.kind)) {
+    throw new UserError(`${profiles[c.kind]?.label ?? c.kind} connections keep the provider's own limits; only Custom OpenAI-compatible connections take limits of their own.`);
+  }
+  let limits: ConnectionLimits | null = null;
+  if (input.limits && Object.keys(input.limits).length) {
+    const r = connectionLimitsSchema(c.kind).safeParse(input.limits);
+    if (!r.success) {
+      const fields: Record<string, string> = {};
+      for (const i of r.error.issues) fields[String(i.path[0] ?? "_")] ??= i.message;
+      throw new UserError(r.error.issues[0].message, fields);
+    }
+    limits = r.data;
+  }
+  const row = await prisma.providerConnection.update({
+    where: { id: c.id },
+    data: { limits: limits ? (limits as Prisma.InputJsonValue) : Prisma.DbNull },
+    select: safeSelect,
+  });
+  await audit(prisma, {
+    teamId: ctx.team.id,
+    actorId: ctx.user.id,
+    action: limits ? "connection.limits_set" : "connection.limits_reset",
+    targetType: "connection",
+    targetId: c.id,
+    data: { limits: (limits ?? {}) as Prisma.InputJsonValue },
+  });
+  return view(row);
+}
+
+/** The edit form's values (MB, blanks for defaults) checked and stored; `reset` clears them all. */
+export async function editConnectionLimits(prisma: Db, ctx: TeamContext, input: EditLimitsInput & { reset?: boolean }): Promise<ConnectionView> {
+  requireManager(ctx);
+  const c = await findOwn(prisma, ctx, input.connectionId);
+  if (input.reset || !hasEditableLimits(c.kind)) return setConnectionLimits(prisma, ctx, { connectionId: c.id, limits: null });
+  const { limits, fieldErrors } = limitsFromForm(c.kind, input);
+  if (fieldErrors) {
+    const n = Object.keys(fieldErrors).length;
+    throw new UserError(n === 1 ? Object.values(fieldErrors)[0] : `${n} limits need fixing: ${Object.values(fieldErrors).join(" ")}`, fieldErrors);
+  }
+  return setConnectionLimits(prisma, ctx, { connectionId: c.id, limits: limits ?? null });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Testing a connection
 
@@ -238,6 +300,7 @@ function providerMessage(err: InstanceType<typeof OpenAI.APIError>) {
 
 /** Calls the provider with the key and says in plain words what happened. */
 export async function probeProvider(kind: string, baseUrl: string, apiKey: string, timeoutMs = TIMEOUT_MS): Promise<ProbeResult> {
+  if (isAnthropicKind(kind)) return probeAnthropic(baseUrl, apiKey, timeoutMs);
   const client = makeClient(kind, baseUrl, apiKey, { maxRetries: 0, timeoutMs });
   const host = (() => {
     try {

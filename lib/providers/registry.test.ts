@@ -31,11 +31,13 @@ const limits: [kind: string, requests: number, fileMb: number, lineMb: number, c
   ["groq", 50_000, 100, 100, undefined, false],
   ["together", 50_000, 100, 100, undefined, false],
   ["openai-compatible", 50_000, 200, 200, undefined, false],
+  ["anthropic", 100_000, 256, 256, 64, false],
+  ["anthropic-compatible", 100_000, 256, 256, 64, false],
 ];
 
 describe("profiles", () => {
   it("cover every provider of providers.md, each with its base URLs", () => {
-    expect(Object.keys(profiles).sort()).toEqual(["bailian", "doubleword", "groq", "moonshot", "openai", "openai-compatible", "sandbox", "together"]);
+    expect(Object.keys(profiles).sort()).toEqual(["anthropic", "anthropic-compatible", "bailian", "doubleword", "groq", "moonshot", "openai", "openai-compatible", "sandbox", "together"]);
     expect(profileOf("moonshot").baseUrls.map((u) => u.url)).toEqual(["https://api.moonshot.cn/v1", "https://api.moonshot.ai/v1"]);
     expect(profileOf("bailian").baseUrls.map((u) => u.label)).toEqual(["Beijing", "Singapore"]);
     expect(profileOf("bailian").baseUrls[1].url).toBe("https://dashscope-intl.aliyuncs.com/compatible-mode/v1");

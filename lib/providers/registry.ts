@@ -64,9 +64,25 @@ export interface ProviderProfile {
   partialResults?: boolean;
   /** Facts providers.md marks (?): defaults, to be confirmed against the live service. */
   uncertain?: string[];
+  /**
+   * A free test run the provider offers (Bailian's batch-test-model): the first requests of a
+   * `from` file, rewritten to `model` and `endpoint`, within the test's own limits.
+   */
+  dryRun?: { from: string; endpoint: string; model: string; maxRequests: number; maxFileBytes: number; answer: string };
   /** Whether the base URL and key are typed by the user. */
   custom: boolean;
   docsUrl?: string;
+  /**
+   * The API's shape: "openai" (the default: files + batches through client.ts) or "anthropic"
+   * (Message Batches with inline requests: lib/providers/anthropic*.ts, lib/batches/anthropic.ts).
+   */
+  shape?: "openai" | "anthropic";
+  /** A file endpoint the provider runs under another API, its requests converted (Anthropic: chat completions as Messages). */
+  runsAs?: Record<string, string>;
+  /** Said under the completion window in the launch form (Anthropic: fixed at 24 hours). */
+  windowNote?: string;
+  /** Said under the base URL of a custom kind in the add-connection form. */
+  baseUrlHint?: string;
 }
 
 const MB = 1024 * 1024;
@@ -85,6 +101,32 @@ const openaiMetadata: MetadataRules = {
 };
 
 const cursorList = { shape: "cursor" as const, maxLimit: 100, filters: ["after", "limit"] };
+
+/** Anthropic Message Batches (another shape: lib/batches/anthropic.ts), shared by the two Anthropic kinds. */
+function anthropicLike(): ProviderProfile {
+  return {
+    kind: "anthropic",
+    label: "Anthropic",
+    // The SDK's paths carry /v1 themselves (/v1/messages/batches).
+    baseUrls: [{ label: "Anthropic", url: "https://api.anthropic.com" }],
+    uploadPurpose: "", // no upload: the requests go inline in the create call
+    // The uploaded files are OpenAI chat-completions requests; launch converts each body to Messages params.
+    endpoints: ["/v1/chat/completions"],
+    runsAs: { "/v1/chat/completions": "/v1/messages (Message Batches)" },
+    completionWindows: ["24h"],
+    windowRule: { kind: "list", values: ["24h"] },
+    windowNote: "Fixed by Anthropic: a batch ends within 24 hours.",
+    limits: { maxRequests: 100_000, maxFileBytes: 256 * MB, maxLineBytes: 256 * MB, maxCustomIdLength: 64, asciiCustomId: true, oneModelPerBatch: false },
+    // Anthropic batches carry no metadata: the name and description stay on our row only.
+    metadata: { maxPairs: 0, maxKeyLength: 0, maxValueLength: 0, nameKey: "", nameMax: 200, descriptionKey: "", descriptionMax: 2000 },
+    statuses: { spelling: "lower" },
+    ids: { batch: "msgbatch_...", file: "none (requests inline)" },
+    list: { shape: "cursor", maxLimit: 1000, filters: ["after_id", "before_id", "limit"] },
+    custom: false,
+    shape: "anthropic",
+    docsUrl: "https://docs.anthropic.com/en/docs/build-with-claude/batch-processing",
+  };
+}
 
 export const profiles: Record<string, ProviderProfile> = {
   sandbox: {
@@ -174,6 +216,7 @@ export const profiles: Record<string, ProviderProfile> = {
     uploadPurpose: "batch",
     endpoints: ["/v1/chat/completions", "/v1/embeddings", "/v1/chat/ds-test"],
     endpointRules: { "/v1/chat/ds-test": { models: ["batch-test-model"], maxRequests: 100, maxFileBytes: 1 * MB } },
+    dryRun: { from: "/v1/chat/completions", endpoint: "/v1/chat/ds-test", model: "batch-test-model", maxRequests: 100, maxFileBytes: 1 * MB, answer: "This is a test result." },
     completionWindows: ["24h", "48h", "72h", "7d", "14d"],
     windowRule: { kind: "duration", units: ["h", "d"], minHours: 24, maxHours: 336 },
     limits: { maxRequests: 50_000, maxFileBytes: 500 * MB, maxLineBytes: 6 * MB, oneModelPerBatch: true },
@@ -220,6 +263,17 @@ export const profiles: Record<string, ProviderProfile> = {
     custom: false,
     docsUrl: "https://docs.together.ai/docs/batch-inference",
   },
+  anthropic: anthropicLike(),
+  // The same API behind another URL: a gateway or proxy in front of Anthropic, or the sandbox's
+  // imitation (/api/sandbox/anthropic), so the whole Anthropic journey can run without a key.
+  "anthropic-compatible": {
+    ...anthropicLike(),
+    kind: "anthropic-compatible",
+    label: "Custom Anthropic-compatible",
+    baseUrls: [],
+    baseUrlHint: "The base URL without /v1, like https://api.anthropic.com (Batchboard adds /v1/messages/batches).",
+    custom: true,
+  },
   "openai-compatible": {
     kind: "openai-compatible",
     label: "Custom OpenAI-compatible",
@@ -228,7 +282,7 @@ export const profiles: Record<string, ProviderProfile> = {
     endpoints: openaiEndpoints,
     completionWindows: ["24h"],
     windowRule: { kind: "duration", units: ["h", "d"], minHours: 1, maxHours: 336 },
-    // Editable per connection once the connection has a column for it; until then, these defaults.
+    // Defaults: each connection may override them (ProviderConnection.limits, connections.limits.ts).
     limits: { maxRequests: 50_000, maxFileBytes: 200 * MB, maxLineBytes: 200 * MB, oneModelPerBatch: false },
     metadata: openaiMetadata,
     statuses: { spelling: "lower" },

@@ -10,6 +10,7 @@
 // N-th request fails). A request whose messages or input contain "[fail]" fails too.
 import "server-only";
 import { teamOfSandboxKey } from "./keys";
+import { handleAnthropicRequest, isAnthropicSandbox } from "./anthropic";
 import { SandboxError, badRequest } from "./api-error";
 import { cancelBatch, createBatch, getBatch, listBatches, resultContent } from "./batches";
 import { deleteFile, findFile, fileObject, listFiles, uploadFile } from "./files";
@@ -47,6 +48,8 @@ export function modeAndFaults(pathname: string): { mode: SandboxMode; faults?: F
 }
 
 export async function handleSandboxRequest(req: Request): Promise<Response> {
+  // Anthropic's Message Batches have another shape (and key header): a handler of their own.
+  if (isAnthropicSandbox(new URL(req.url).pathname)) return handleAnthropicRequest(req);
   try {
     const url = new URL(req.url);
     const at = url.pathname.lastIndexOf("/v1/");
@@ -88,7 +91,7 @@ function authenticate(req: Request) {
     // Never echo the key back: it may be a real provider's key sent to the wrong place.
     throw new SandboxError(
       401,
-      key ? "Incorrect API key provided. Sandbox keys are shown on the Providers page." : "You didn't provide an API key.",
+      key ? "Incorrect API key provided. Each team's Sandbox key is made and kept by Batchboard itself: use the team's Sandbox connection." : "You didn't provide an API key.",
       "invalid_request_error",
       "invalid_api_key",
     );

@@ -10,6 +10,7 @@ interface Kind {
   custom: boolean;
   baseUrls: { label: string; url: string }[];
   docsUrl?: string;
+  baseUrlHint?: string;
 }
 
 export function AddConnection({ kinds }: { kinds: Kind[] }) {
@@ -87,7 +88,7 @@ function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone:
         label="Base URL"
         name="baseUrl"
         error={fe.baseUrl}
-        hint={profile?.custom ? "The provider's OpenAI-compatible base URL, usually ending in /v1." : "Fixed for this provider."}
+        hint={profile?.custom ? (profile.baseUrlHint ?? "The provider's OpenAI-compatible base URL, usually ending in /v1.") : "Fixed for this provider."}
       >
         {profile && !profile.custom && profile.baseUrls.length > 1 ? (
           <Select name="baseUrl" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} error={fe.baseUrl}>

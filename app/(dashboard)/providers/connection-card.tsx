@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
 import {
   deleteConnectionAction,
@@ -10,6 +11,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormMessage, Input } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
+import type { LimitRow } from "@/lib/providers/connections.limits";
+import { LimitsForm, LimitsList, type LimitsFormValues } from "./limits";
 
 export interface ConnectionItem {
   id: string;
@@ -22,12 +25,14 @@ export interface ConnectionItem {
   lastTestedAt: string | null;
   lastTestOk: boolean | null;
   lastTestMessage: string | null;
+  /** Read-only rows for every provider; `form` only where the team may set its own (custom). */
+  limits: { rows: LimitRow[]; custom: boolean; form: LimitsFormValues | null } | null;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
 
 export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boolean }) {
-  const [mode, setMode] = useState<null | "rename" | "key">(null);
+  const [mode, setMode] = useState<null | "rename" | "key" | "limits">(null);
   const [testState, testAction, testing] = useActionState(testConnectionAction, null);
   const [deleteState, deleteAction, deleting] = useActionState(deleteConnectionAction, null);
 
@@ -54,6 +59,11 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
                 <Button variant="ghost" size="sm" onClick={() => setMode(mode === "key" ? null : "key")}>
                   Replace key
                 </Button>
+                {c.limits?.form && (
+                  <Button variant="ghost" size="sm" onClick={() => setMode(mode === "limits" ? null : "limits")}>
+                    Edit limits
+                  </Button>
+                )}
                 <form
                   action={deleteAction}
                   onSubmit={(e) => {
@@ -82,6 +92,9 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
           <LastTest c={c} />
         </dd>
       </dl>
+      <Link href={`/providers/${c.id}/import`} className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline">
+        Import history →
+      </Link>
       {testState && !testState.ok && (
         <div className="mt-3">
           <FormMessage message={testState.message} />
@@ -94,6 +107,8 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
       )}
       {mode === "rename" && <RenameForm c={c} onDone={() => setMode(null)} />}
       {mode === "key" && <ReplaceKeyForm c={c} onDone={() => setMode(null)} />}
+      {c.limits && mode !== "limits" && <LimitsList rows={c.limits.rows} custom={c.limits.custom} />}
+      {mode === "limits" && c.limits?.form && <LimitsForm connectionId={c.id} form={c.limits.form} onDone={() => setMode(null)} />}
     </Card>
   );
 }

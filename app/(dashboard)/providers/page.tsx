@@ -3,6 +3,8 @@ import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { addableKinds, listConnections } from "@/lib/providers/connections";
+import { effectiveProfile, hasEditableLimits, limitRows, limitsFormValues } from "@/lib/providers/connections.limits";
+import { profiles } from "@/lib/providers/registry";
 import { PageHeader } from "@/components/ui/card";
 import { AddConnection } from "./add-connection";
 import { ConnectionCard, type ConnectionItem } from "./connection-card";
@@ -25,6 +27,13 @@ export default async function ProvidersPage() {
     lastTestedAt: c.lastTestedAt?.toISOString() ?? null,
     lastTestOk: c.lastTestOk,
     lastTestMessage: c.lastTestMessage,
+    limits: profiles[c.kind]
+      ? {
+          rows: limitRows(effectiveProfile(c.kind, c.limits), c.limits),
+          custom: Boolean(c.limits),
+          form: hasEditableLimits(c.kind) ? limitsFormValues(c.kind, c.limits) : null,
+        }
+      : null,
   }));
 
   return (

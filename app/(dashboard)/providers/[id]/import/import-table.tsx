@@ -1,0 +1,194 @@
+"use client";
+// The provider's batches with checkboxes: pick some (or every one not yet imported) and import them
+// in small calls, so the page can say how far it got; each row then links to its batch.
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import type { ImportOutcome, ProviderBatchList, ProviderBatchSummary } from "@/lib/batches/import";
+import { importBatchesAction } from "@/lib/batches/import.action";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/card";
+import { FormMessage } from "@/components/ui/field";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { num } from "@/components/batches/fetch-json";
+import { ProgressBar } from "@/components/batches/progress-bar";
+import { RelativeTime } from "@/components/batches/time";
+
+/** Batches per server call: small enough to show progress, large enough to be quick. */
+const CHUNK = 5;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
+
+export function ImportTable({ connectionId, providerName, list, filtered }: { connectionId: string; providerName: string; list: ProviderBatchList; filtered: boolean }) {
+  // Our batch for each provider batch: from the listing, then from what this page imported.
+  const [here, setHere] = useState<Record<string, string>>(() =>
+    Object.fromEntries(list.batches.filter((b) => b.batchId).map((b) => [b.id, b.batchId as string])),
+  );
+  const [notes, setNotes] = useState<Record<string, ImportOutcome>>({});
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [summary, setSummary] = useState<{ ok: boolean; message: string } | null>(null);
+  const running = progress !== null && progress.done < progress.total;
+
+  const importable = useMemo(() => list.batches.filter((b) => !here[b.id]).map((b) => b.id), [list.batches, here]);
+  const allChosen = importable.length > 0 && importable.every((id) => selected.has(id));
+
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  async function run() {
+    const ids = [...selected].filter((id) => !here[id]);
+    if (ids.length === 0) return;
+    setSummary(null);
+    setProgress({ done: 0, total: ids.length });
+    const outcomes: ImportOutcome[] = [];
+    let failure: string | null = null;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const res = await importBatchesAction({ connectionId, providerBatchIds: ids.slice(i, i + CHUNK) });
+      if (!res.ok) {
+        failure = res.message;
+        break;
+      }
+      outcomes.push(...res.data);
+      setHere((h) => ({ ...h, ...Object.fromEntries(res.data.filter((o) => o.batchId).map((o) => [o.providerBatchId, o.batchId as string])) }));
+      setNotes((n) => ({ ...n, ...Object.fromEntries(res.data.map((o) => [o.providerBatchId, o])) }));
+      setProgress({ done: Math.min(ids.length, i + CHUNK), total: ids.length });
+    }
+    setProgress((p) => (p ? { ...p, done: p.total } : p));
+    setSelected(new Set());
+    const count = (k: ImportOutcome["outcome"]) => outcomes.filter((o) => o.outcome === k).length;
+    const parts = [`Imported ${plural(count("imported"), "batch", "batches")}.`];
+    if (count("already")) parts.push(`${plural(count("already"), "was", "were")} already in Batchboard.`);
+    if (count("failed")) parts.push(`${plural(count("failed"), "failed", "failed")}: see the rows marked below.`);
+    if (outcomes.some((o) => o.outcome === "imported" && o.message)) parts.push("Some came without their input file: see the notes below.");
+    if (count("imported")) parts.push("Their results are being fetched now.");
+    if (failure) parts.push(`Stopped: ${failure}`);
+    setSummary({ ok: !failure && count("failed") === 0, message: parts.join(" ") });
+  }
+
+  if (list.batches.length === 0) {
+    return (
+      <EmptyState title={filtered ? "No batch matches these filters" : `No batches on ${providerName} yet`}>
+        {filtered ? "Change or clear the filters to see more." : "Batches created on this account, from Batchboard or anywhere else, are listed here."}
+      </EmptyState>
+    );
+  }
+
+  const inHistory = list.batches.length - importable.length;
+  return (
+    <div className="overflow-hidden rounded-lg bg-white shadow-xs ring-1 ring-slate-200">
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-5 py-3">
+        <p className="text-sm text-slate-600">
+          <span className="font-medium text-slate-900">{plural(list.batches.length, "batch", "batches")}</span> on {providerName}
+          {list.pages > 1 && ` (${num(list.pages)} pages)`}
+          {inHistory > 0 && `, ${num(inHistory)} already in Batchboard`}
+          {list.truncated && ". Only the newest are listed: narrow the filters to see older ones"}.
+        </p>
+        <div className="flex items-center gap-2">
+          <Button variant="secondary" size="sm" disabled={running || importable.length === 0} onClick={() => setSelected(allChosen ? new Set() : new Set(importable))}>
+            {allChosen ? "Clear selection" : `Select all not yet imported (${num(importable.length)})`}
+          </Button>
+          <Button size="sm" disabled={running || selected.size === 0} onClick={run}>
+            {running ? `Importing ${num(progress!.done)} of ${num(progress!.total)}…` : selected.size ? `Import ${plural(selected.size, "batch", "batches")}` : "Import"}
+          </Button>
+        </div>
+      </div>
+      {(running || summary) && (
+        <div className="space-y-2 border-b border-slate-100 px-5 py-3">
+          {running && progress && (
+            <div
+              className="h-1.5 overflow-hidden rounded-full bg-slate-100"
+              role="progressbar"
+              aria-label="Import progress"
+              aria-valuemin={0}
+              aria-valuemax={progress.total}
+              aria-valuenow={progress.done}
+            >
+              <div className="h-full bg-brand-500 transition-all" style={{ width: `${(100 * progress.done) / Math.max(1, progress.total)}%` }} />
+            </div>
+          )}
+          {summary && <FormMessage ok={summary.ok} message={summary.message} />}
+        </div>
+      )}
+      <div className="overflow-x-auto">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="w-10 px-4 py-3">
+                <input
+                  type="checkbox"
+                  aria-label="Select all not yet imported"
+                  className="h-4 w-4 rounded border-slate-300"
+                  checked={allChosen}
+                  disabled={running || importable.length === 0}
+                  onChange={() => setSelected(allChosen ? new Set() : new Set(importable))}
+                />
+              </th>
+              <th scope="col" className="px-4 py-3">Batch</th>
+              <th scope="col" className="px-4 py-3">Status</th>
+              <th scope="col" className="px-4 py-3">Requests</th>
+              <th scope="col" className="px-4 py-3">Created</th>
+              <th scope="col" className="px-4 py-3">In Batchboard</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {list.batches.map((b) => (
+              <Row key={b.id} b={b} batchId={here[b.id]} note={notes[b.id]} checked={selected.has(b.id)} disabled={running} onToggle={() => toggle(b.id)} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function Row({ b, batchId, note, checked, disabled, onToggle }: { b: ProviderBatchSummary; batchId?: string; note?: ImportOutcome; checked: boolean; disabled: boolean; onToggle: () => void }) {
+  const label = b.name ?? b.id;
+  return (
+    <tr className={batchId ? "bg-slate-50/60" : "hover:bg-slate-50"} data-provider-batch={b.id}>
+      <td className="px-4 py-3">
+        {!batchId && <input type="checkbox" aria-label={`Select ${label}`} className="h-4 w-4 rounded border-slate-300" checked={checked} disabled={disabled} onChange={onToggle} />}
+      </td>
+      <td className="max-w-80 px-4 py-3">
+        {b.name && <p className="truncate font-medium text-slate-900" title={b.name}>{b.name}</p>}
+        <p className={b.name ? "truncate font-mono text-xs text-slate-500" : "truncate font-mono text-xs text-slate-800"} title={b.id}>
+          {b.id}
+        </p>
+        {b.endpoint && <p className="text-xs text-slate-400">{b.endpoint}</p>}
+      </td>
+      <td className="whitespace-nowrap px-4 py-3">
+        <StatusBadge status={b.status} raw={b.rawStatus} />
+      </td>
+      <td className="w-48 px-4 py-3">
+        {b.total !== null ? (
+          <ProgressBar total={b.total} completed={b.completed ?? 0} failed={b.failed ?? 0} />
+        ) : b.progress !== null ? (
+          <span className="text-xs tabular-nums text-slate-500">{b.progress}% done</span>
+        ) : (
+          <span className="text-xs text-slate-400">—</span>
+        )}
+      </td>
+      <td className="whitespace-nowrap px-4 py-3 text-slate-600">{b.createdAt ? <RelativeTime iso={b.createdAt} /> : "—"}</td>
+      <td className="px-4 py-3 text-sm">
+        {batchId ? (
+          <div className="space-y-1">
+            <Link href={`/batches/${batchId}`} className="whitespace-nowrap font-medium text-brand-700 hover:underline">
+              {note?.outcome === "imported" ? "Imported: open batch →" : "Open batch →"}
+            </Link>
+            {note?.message && <p className="max-w-72 text-xs text-amber-700">{note.message}</p>}
+          </div>
+        ) : note?.outcome === "failed" ? (
+          <p className="max-w-72 text-xs text-red-700" role="alert">
+            {note.message}
+          </p>
+        ) : (
+          <span className="text-xs text-slate-400">Not imported</span>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,105 @@
+// /providers/:id/import: the batches already on a connected provider account (every page), with the
+// list filters its profile takes, to bring chosen ones into the team's history. The filters are a
+// GET form, so the listing runs on the server and a filtered view is a link.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireTeamPage } from "@/lib/auth/context";
+import { can } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { UserError } from "@/lib/errors";
+import { listProviderBatches, type ProviderBatchList } from "@/lib/batches/import";
+import { filterSpecs, userFilters, type FilterValues } from "@/lib/batches/import-filters";
+import { profiles } from "@/lib/providers/registry";
+import { buttonClass } from "@/components/ui/button";
+import { Card, PageHeader } from "@/components/ui/card";
+import { Field, FormMessage, Input } from "@/components/ui/field";
+import { ImportTable } from "./import-table";
+
+export const metadata: Metadata = { title: "Import history" };
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function ImportPage({ params, searchParams }: Props) {
+  const ctx = await requireTeamPage();
+  const prisma = await db();
+  const connection = await prisma.providerConnection.findFirst({ where: { id: (await params).id, teamId: ctx.team.id }, select: { id: true, name: true, kind: true } });
+  if (!connection) notFound();
+  const profile = profiles[connection.kind];
+  const specs = profile ? userFilters(profile) : [];
+
+  // Any known filter in the address is passed on, so one the provider does not take is refused by name.
+  const sp = await searchParams;
+  const filters: FilterValues = {};
+  for (const key of Object.keys(filterSpecs)) {
+    const v = sp[key];
+    if (typeof v === "string" && v.trim()) filters[key] = v;
+  }
+  const filtered = Object.keys(filters).length > 0;
+
+  let list: ProviderBatchList | null = null;
+  let error: string | null = null;
+  let fieldErrors: Record<string, string> = {};
+  if (can.run(ctx.role)) {
+    try {
+      list = await listProviderBatches(prisma, ctx, connection.id, filters);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      error = err.message;
+      fieldErrors = err.fieldErrors ?? {};
+    }
+  }
+
+  // A problem with a filter shows beside its field; only the rest shows above the table.
+  const stray = Object.entries(fieldErrors).filter(([k]) => !specs.some((s) => s.key === k)).map(([, m]) => m);
+  const message = Object.keys(fieldErrors).length ? stray.join(" ") : error;
+
+  return (
+    <>
+      <Link href="/providers" className="text-sm font-medium text-slate-500 hover:text-slate-800">
+        ← Providers
+      </Link>
+      <div className="mt-2">
+        <PageHeader
+          title={`Import history from ${connection.name}`}
+          description="Batches already on this provider account, launched elsewhere (its console, a script). Imported batches join the team's history with their results; those launched from Batchboard are here already."
+        />
+      </div>
+
+      {!can.run(ctx.role) ? (
+        <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">Only members, admins and owners of the team can import batches.</p>
+      ) : (
+        <div className="space-y-4">
+          {specs.length > 0 && (
+            <Card className="px-5 py-4">
+              <form method="get" className="flex flex-wrap items-start gap-4" noValidate>
+                {specs.map((s) => (
+                  <div key={s.key} className="w-56">
+                    <Field label={s.label} name={s.key} error={fieldErrors[s.key]} hint={s.help}>
+                      <Input name={s.key} defaultValue={filters[s.key] ?? ""} placeholder={s.placeholder} error={fieldErrors[s.key]} autoComplete="off" />
+                    </Field>
+                  </div>
+                ))}
+                <div className="flex items-center gap-2 pt-7">
+                  <button type="submit" className={buttonClass("secondary")}>
+                    Apply filters
+                  </button>
+                  {filtered && (
+                    <Link href={`/providers/${connection.id}/import`} className={buttonClass("ghost")}>
+                      Clear
+                    </Link>
+                  )}
+                </div>
+              </form>
+            </Card>
+          )}
+          {message && <FormMessage message={message} />}
+          {list && <ImportTable connectionId={connection.id} providerName={connection.name} list={list} filtered={filtered} />}
+        </div>
+      )}
+    </>
+  );
+}

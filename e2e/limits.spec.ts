@@ -1,0 +1,131 @@
+// A Custom OpenAI-compatible connection's own limits in the browser: a fresh account adds one
+// (pointing at the sandbox), sees a bad value refused with the field and the bound, sets max
+// requests to 3, then uploads a 5-request file checked for that connection and sees it refused on
+// line 4 with the limit named. Other providers show their limits read-only, unconfirmed ones marked.
+//
+// The sandbox key of the new team is an HMAC of its id under AUTH_SECRET (lib/sandbox/keys.ts): the
+// spec reads the id from the team switcher and the secret from the app's data folder.
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { BASE_URL, chooseUpload, makeLines, newAccount, signUp, writeJsonl } from "./helpers";
+
+const account = newAccount("Lim");
+/** Screenshots to look at, outside test-results (which every run empties). */
+const shot = (name: string) => path.join(os.tmpdir(), "batchboard-limits-shots", `${name}.png`);
+
+let ctx: BrowserContext;
+let page: Page;
+
+function sandboxKey(teamId: string) {
+  const { AUTH_SECRET } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { AUTH_SECRET: string };
+  const mac = crypto.createHmac("sha256", AUTH_SECRET).update(`sandbox:${teamId}`).digest("base64url");
+  return `sk-sandbox-${Buffer.from(teamId).toString("base64url")}.${mac}`;
+}
+
+test.describe.serial("a custom connection's limits", () => {
+  test.beforeAll(async ({ browser }) => {
+    ctx = await browser.newContext();
+    page = await ctx.newPage();
+  });
+  test.afterAll(() => ctx?.close());
+
+  test("edit the limits, then an upload checked for the connection is refused with the limit named", async () => {
+    await signUp(page, account);
+    const teamId = await page.getByLabel("Team").inputValue();
+
+    await page.goto("/providers");
+    await page.getByRole("button", { name: "Add connection" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
+    await dialog.getByLabel("Provider").selectOption({ label: "Custom OpenAI-compatible" });
+    await dialog.getByLabel("Name", { exact: true }).fill("Acme");
+    await dialog.getByLabel("Base URL").fill(`${BASE_URL}/api/sandbox/v1`);
+    await dialog.getByLabel("API key").fill(sandboxKey(teamId));
+    await dialog.getByRole("button", { name: "Add connection" }).click();
+    await expect(dialog).toBeHidden();
+
+    const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Acme", exact: true }) });
+    await card.getByRole("button", { name: "Edit limits" }).click();
+    const maxRequests = card.getByLabel("Max requests per file");
+    await expect(maxRequests).toHaveAttribute("placeholder", "50000");
+    await expect(card.getByLabel("Max file size (MB)")).toHaveAttribute("placeholder", "200");
+
+    // A bad value: refused beside its field, naming the bound.
+    await maxRequests.fill("0");
+    await card.getByLabel("Longest completion window (hours)").fill("9000");
+    await card.getByRole("button", { name: "Save limits" }).click();
+    await expect(card.getByText("Max requests must be at least 1.", { exact: true })).toBeVisible();
+    await expect(card.getByText("Longest completion window must be at most 8,760 hours.", { exact: true })).toBeVisible();
+    await expect(card.getByText("2 limits need fixing: see the messages above.")).toBeVisible();
+    await page.screenshot({ path: shot("limits-errors"), fullPage: true });
+
+    await maxRequests.fill("3");
+    await card.getByLabel("Longest completion window (hours)").fill("");
+    await card.getByRole("button", { name: "Save limits" }).click();
+    await expect(card.getByRole("button", { name: "Save limits" })).toBeHidden();
+    await card.getByText("Limits (this team's own)").click();
+    await expect(card.getByText("set by this team")).toBeVisible();
+    await expect(card.locator("dd", { hasText: /^3set by this team$/ })).toBeVisible();
+    await page.screenshot({ path: shot("limits-saved"), fullPage: true });
+
+    // The built-in Sandbox shows its limits read-only, with no edit button.
+    const sandbox = page.getByRole("listitem").filter({ hasText: "Sandbox (built in)" }).first();
+    await expect(sandbox.getByRole("button", { name: "Edit limits" })).toHaveCount(0);
+    await sandbox.getByText("Limits", { exact: true }).click();
+    await expect(sandbox).toContainText("50,000");
+
+    // An upload checked for Acme: 5 requests, over its 3.
+    await page.goto("/files");
+    await page.getByLabel("Check for").selectOption({ label: "Acme (Custom OpenAI-compatible)" });
+    await expect(page.getByText(/Up to 3 requests/)).toBeVisible();
+    await chooseUpload(page, writeJsonl("acme-5.jsonl", makeLines(5)));
+    await expect(page.getByText("Too many requests: Acme (Custom OpenAI-compatible) takes at most 3; this is request 4")).toBeVisible();
+    await page.screenshot({ path: shot("upload-refused"), fullPage: true });
+
+    // Reset to defaults: the same file is then fine for Acme.
+    await page.goto("/providers");
+    await card.getByRole("button", { name: "Edit limits" }).click();
+    await card.getByRole("button", { name: "Reset to defaults" }).click();
+    await expect(card.getByRole("button", { name: "Reset to defaults" })).toBeHidden();
+    await expect(card.getByText("Limits", { exact: true })).toBeVisible();
+    await page.goto("/files");
+    await page.getByLabel("Check for").selectOption({ label: "Acme (Custom OpenAI-compatible)" });
+    await chooseUpload(page, writeJsonl("acme-5b.jsonl", makeLines(5)));
+    await expect(page.getByRole("status").filter({ hasText: "Valid:" })).toContainText("Valid: 5 requests");
+  });
+
+  // A Bailian connection only talks to Bailian's own URLs, so the browser cannot point one at the
+  // sandbox: the dry run itself runs over HTTP in lib/batches/launch.limits.e2e.test.ts. Here, the form.
+  test("the launch form offers Bailian's free dry run and says what it checks", async () => {
+    await page.goto("/providers");
+    await page.getByRole("button", { name: "Add connection" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
+    await dialog.getByLabel("Provider").selectOption({ label: "Alibaba Bailian (DashScope)" });
+    await dialog.getByLabel("Name", { exact: true }).fill("Qwen");
+    await dialog.getByLabel("API key").fill("sk-not-a-real-bailian-key-1234");
+    await dialog.getByRole("button", { name: "Add connection" }).click();
+    await expect(dialog).toBeHidden();
+    const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Qwen", exact: true }) });
+    await expect(card.getByRole("button", { name: "Edit limits" })).toHaveCount(0);
+    await card.getByText("Limits", { exact: true }).click();
+    await expect(card).toContainText("batch-test-model on /v1/chat/ds-test, at most 100 lines and 1 MB");
+    await page.screenshot({ path: shot("bailian-limits"), fullPage: true });
+
+    await page.goto("/files");
+    await chooseUpload(page, writeJsonl("qwen-150.jsonl", makeLines(150)));
+    const outcome = page.getByRole("status").filter({ hasText: "Valid:" });
+    await expect(outcome).toContainText("Valid: 150 requests");
+    await outcome.getByRole("link", { name: "Launch a batch" }).click();
+    await page.getByLabel("Provider connection").selectOption({ label: "Qwen (Alibaba Bailian (DashScope))" });
+    const dry = page.getByLabel("Dry run (free)");
+    await expect(dry).not.toBeChecked();
+    await expect(page.getByText(/It checks the file's format and the whole flow .* not the model's answers: every answer is “This is a test result.”/)).toBeVisible();
+    await expect(page.getByText("this file has 150 requests", { exact: false })).toContainText("the dry run sends its first 100 that fit");
+    await dry.check();
+    await expect(page.getByRole("button", { name: "Launch dry run" })).toBeEnabled();
+    await expect(page.getByText("Dry run: 100 requests to batch-test-model on Qwen")).toBeVisible();
+    await page.screenshot({ path: shot("launch-dry-run"), fullPage: true });
+  });
+});

@@ -1,0 +1,102 @@
+// An upload checked for a Custom OpenAI-compatible connection (?connection=) is held to the limits
+// the team set on it, and refused with the line and the limit.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/lib/db/client";
+import { createTestDb } from "@/lib/test/db";
+import { handleUpload, type UploadEvent } from "./upload";
+
+let h: DbHandle;
+let teamId: string;
+let userId: string;
+let connectionId: string;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-upload-limits-"));
+const CHAT = "/v1/chat/completions";
+const BOUNDARY = "----batchboardLimitsBoundary";
+
+beforeAll(async () => {
+  h = await createTestDb();
+  const user = await h.prisma.user.create({ data: { email: `lim-${Date.now()}@example.com`, name: "Lim", passwordHash: "x" } });
+  const team = await h.prisma.team.create({ data: { name: "Limits team" } });
+  teamId = team.id;
+  userId = user.id;
+  const c = await h.prisma.providerConnection.create({
+    data: {
+      teamId,
+      kind: "openai-compatible",
+      name: "Acme",
+      baseUrl: "https://llm.acme.test/v1",
+      encryptedKey: "v1:x:y:z",
+      keyLast4: "abcd",
+      limits: { maxRequests: 3, maxCustomIdLength: 5, maxFileBytes: 4096, endpoints: [CHAT] },
+    },
+  });
+  connectionId = c.id;
+});
+afterAll(async () => {
+  await h.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const line = (id: string) => JSON.stringify({ custom_id: id, method: "POST", url: CHAT, body: { model: "m", messages: [{ role: "user", content: "hi" }] } });
+
+function upload(content: string, target: string | null = connectionId, endpoint = CHAT) {
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="endpoint"\r\n\r\n${endpoint}\r\n` +
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="f.jsonl"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+  ]);
+  const url = `http://local/api/uploads${target ? `?connection=${target}` : ""}`;
+  const req = new Request(url, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` }, body: new Uint8Array(body) });
+  return handleUpload(req, { teamId, userId }, { dataDir });
+}
+
+async function done(res: Response) {
+  const events = (await res.text())
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as UploadEvent);
+  const d = events.find((e) => e.type === "done");
+  if (!d || d.type !== "done") throw new Error(`no done event: ${JSON.stringify(events)}`);
+  return d.file;
+}
+
+describe("an upload checked for a custom connection with edited limits", () => {
+  it("takes a file at the edited max requests", async () => {
+    const f = await done(await upload([line("a"), line("b"), line("c")].join("\n") + "\n"));
+    expect(f).toMatchObject({ status: "valid", requestCount: 3 });
+  });
+
+  it("refuses one request more, naming the line and the limit", async () => {
+    const f = await done(await upload([line("a"), line("b"), line("c"), line("d")].join("\n") + "\n"));
+    expect(f.status).toBe("invalid");
+    expect(f.problems).toEqual([{ line: 4, message: "Too many requests: Acme (Custom OpenAI-compatible) takes at most 3; this is request 4" }]);
+  });
+
+  it("holds custom_ids to the edited length", async () => {
+    const f = await done(await upload([line("abcde"), line("abcdef")].join("\n") + "\n"));
+    expect(f.problems).toEqual([{ line: 2, field: "custom_id", message: "custom_id is 6 characters, over Acme (Custom OpenAI-compatible)'s limit of 5" }]);
+  });
+
+  it("refuses a file over the edited size, and an endpoint the connection no longer offers", async () => {
+    const big = await upload(Array.from({ length: 3 }, (_, i) => line(`r${i}`).replace("hi", "x".repeat(2000))).join("\n") + "\n");
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: string }).error).toBe("The file is over the 4 KB limit for one batch file. Split it into smaller files.");
+    const emb = await upload(line("a").replace(CHAT, "/v1/embeddings") + "\n", connectionId, "/v1/embeddings");
+    expect(emb.status).toBe(400);
+    expect(((await emb.json()) as { error: string }).error).toBe("Acme (Custom OpenAI-compatible) does not offer /v1/embeddings; it offers /v1/chat/completions.");
+    // Without a target, the loosest limits: the same file is fine.
+    expect((await done(await upload([line("a"), line("b"), line("c"), line("d")].join("\n") + "\n", null))).status).toBe("valid");
+  });
+
+  it("falls back to the defaults when the stored limits no longer parse", async () => {
+    await h.prisma.providerConnection.update({ where: { id: connectionId }, data: { limits: { maxRequests: 0 } } });
+    const f = await done(await upload([line("a"), line("b"), line("c"), line("d")].join("\n") + "\n"));
+    expect(f.status).toBe("valid");
+  });
+});
