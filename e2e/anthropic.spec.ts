@@ -7,11 +7,9 @@
 // spec reads the id from the team cookie and the secret from the app's data folder, as an admin
 // who can read the server's files could.
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import crypto from "node:crypto";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BASE_URL, batchHeader, chooseUpload, makeLines, newAccount, signUp, stat, writeJsonl } from "./helpers";
+import { BASE_URL, batchHeader, chooseUpload, makeLines, newAccount, signUp, stat, writeJsonl, sandboxKey } from "./helpers";
 
 const account = newAccount("Ada");
 const LINES = makeLines(6, { prefix: "claude", fail: [4] });
@@ -22,12 +20,6 @@ const shot = (name: string) => path.join(os.tmpdir(), "batchboard-anthropic-shot
 let ctx: BrowserContext;
 let page: Page;
 
-function sandboxKey(teamId: string) {
-  const dataDir = process.env.E2E_DATA_DIR!;
-  const { AUTH_SECRET } = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { AUTH_SECRET: string };
-  const mac = crypto.createHmac("sha256", AUTH_SECRET).update(`sandbox:${teamId}`).digest("base64url");
-  return `sk-sandbox-${Buffer.from(teamId).toString("base64url")}.${mac}`;
-}
 
 test.describe.serial("Anthropic Message Batches", () => {
   test.beforeAll(async ({ browser }) => {

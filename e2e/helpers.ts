@@ -57,9 +57,12 @@ export async function signOut(page: Page) {
 // ---------------------------------------------------------------- batch files
 
 let dir: string | undefined;
-/** This run's folder for generated files (made on first use: the runner also loads this module to list tests). */
+/**
+ * This run's folder for generated files, made on first use (the runner also loads this module to
+ * list tests) and again after a spec's cleanup removed it: one worker runs every spec in turn.
+ */
 export function tmpDir(): string {
-  dir ??= fs.mkdtempSync(path.join(os.tmpdir(), "batchboard-e2e-files-"));
+  if (!dir || !fs.existsSync(dir)) dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchboard-e2e-files-"));
   return dir;
 }
 
@@ -175,4 +178,31 @@ export class ResponseWatch {
     await Promise.allSettled(this.pending);
     return this.bodies.length;
   }
+}
+
+/**
+ * A team's sandbox key as lib/sandbox/keys.ts makes it (an HMAC of the team id under the app's
+ * AUTH_SECRET, read from its data folder): for specs that play the provider's side themselves, or
+ * that check the key never reaches the browser.
+ */
+export function sandboxKey(teamId: string): string {
+  const { AUTH_SECRET } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { AUTH_SECRET: string };
+  const mac = crypto.createHmac("sha256", AUTH_SECRET).update(`sandbox:${teamId}`).digest("base64url");
+  return `sk-sandbox-${Buffer.from(teamId).toString("base64url")}.${mac}`;
+}
+
+/** Adds a connection of this provider that runs on the sandbox's imitation of it, from the Providers page. */
+export async function addImitation(page: Page, providerLabel: string, name: string): Promise<Locator> {
+  await page.goto("/providers");
+  await page.getByRole("button", { name: "Add connection" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
+  await dialog.getByLabel("Provider").selectOption({ label: providerLabel });
+  await dialog.getByLabel("Name", { exact: true }).fill(name);
+  await dialog.getByLabel("Batchboard's Sandbox imitation").check();
+  await expect(dialog.getByLabel("API key")).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Add connection" }).click();
+  await expect(dialog).toBeHidden();
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name, exact: true }) });
+  await expect(card).toContainText("Sandbox imitation");
+  return card;
 }

@@ -7,11 +7,8 @@
 // spec reads the id from the team switcher and the secret from the app's data folder, as an admin
 // who can read the server's files could.
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import OpenAI, { toFile } from "openai";
-import { BASE_URL, batchHeader, newAccount, requestLine, signUp, stat } from "./helpers";
+import { BASE_URL, batchHeader, newAccount, requestLine, signUp, stat, sandboxKey } from "./helpers";
 
 const account = newAccount("Ivan");
 const PROMPTS = ["What is the capital of Chile?", "[fail] Name a prime number.", "How many days has a week?"];
@@ -19,11 +16,6 @@ const PROMPTS = ["What is the capital of Chile?", "[fail] Name a prime number.",
 let ctx: BrowserContext;
 let page: Page;
 
-function sandboxKey(teamId: string) {
-  const { AUTH_SECRET } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { AUTH_SECRET: string };
-  const mac = crypto.createHmac("sha256", AUTH_SECRET).update(`sandbox:${teamId}`).digest("base64url");
-  return `sk-sandbox-${Buffer.from(teamId).toString("base64url")}.${mac}`;
-}
 
 /** A batch made on the sandbox directly, outside Batchboard. */
 async function providerBatch(sdk: OpenAI, name: string, prompts: string[]) {

@@ -1,16 +1,12 @@
 // A Custom OpenAI-compatible connection's own limits in the browser: a fresh account adds one
-// (pointing at the sandbox), sees a bad value refused with the field and the bound, sets max
+// (running on the sandbox), sees a bad value refused with the field and the bound, sets max
 // requests to 3, then uploads a 5-request file checked for that connection and sees it refused on
 // line 4 with the limit named. Other providers show their limits read-only, unconfirmed ones marked.
-//
-// The sandbox key of the new team is an HMAC of its id under AUTH_SECRET (lib/sandbox/keys.ts): the
-// spec reads the id from the team switcher and the secret from the app's data folder.
+// Then Bailian's free dry run, launched from the form and answered by the sandbox's Bailian imitation.
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import crypto from "node:crypto";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BASE_URL, chooseUpload, makeLines, newAccount, signUp, writeJsonl } from "./helpers";
+import { addImitation, batchHeader, chooseUpload, makeLines, newAccount, signUp, writeJsonl } from "./helpers";
 
 const account = newAccount("Lim");
 /** Screenshots to look at, outside test-results (which every run empties). */
@@ -19,11 +15,6 @@ const shot = (name: string) => path.join(os.tmpdir(), "batchboard-limits-shots",
 let ctx: BrowserContext;
 let page: Page;
 
-function sandboxKey(teamId: string) {
-  const { AUTH_SECRET } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { AUTH_SECRET: string };
-  const mac = crypto.createHmac("sha256", AUTH_SECRET).update(`sandbox:${teamId}`).digest("base64url");
-  return `sk-sandbox-${Buffer.from(teamId).toString("base64url")}.${mac}`;
-}
 
 test.describe.serial("a custom connection's limits", () => {
   test.beforeAll(async ({ browser }) => {
@@ -34,19 +25,9 @@ test.describe.serial("a custom connection's limits", () => {
 
   test("edit the limits, then an upload checked for the connection is refused with the limit named", async () => {
     await signUp(page, account);
-    const teamId = await page.getByLabel("Team").inputValue();
 
-    await page.goto("/providers");
-    await page.getByRole("button", { name: "Add connection" }).click();
-    const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
-    await dialog.getByLabel("Provider").selectOption({ label: "Custom OpenAI-compatible" });
-    await dialog.getByLabel("Name", { exact: true }).fill("Acme");
-    await dialog.getByLabel("Base URL").fill(`${BASE_URL}/api/sandbox/v1`);
-    await dialog.getByLabel("API key").fill(sandboxKey(teamId));
-    await dialog.getByRole("button", { name: "Add connection" }).click();
-    await expect(dialog).toBeHidden();
-
-    const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Acme", exact: true }) });
+    // A custom connection that runs on the sandbox (no key to type): its limits are the team's to set.
+    const card = await addImitation(page, "Custom OpenAI-compatible", "Acme");
     await card.getByRole("button", { name: "Edit limits" }).click();
     const maxRequests = card.getByLabel("Max requests per file");
     await expect(maxRequests).toHaveAttribute("placeholder", "50000");
@@ -96,17 +77,10 @@ test.describe.serial("a custom connection's limits", () => {
     await expect(page.getByRole("status").filter({ hasText: "Valid:" })).toContainText("Valid: 5 requests");
   });
 
-  // A Bailian connection only talks to Bailian's own URLs, so the browser cannot point one at the
-  // sandbox: the dry run itself runs over HTTP in lib/batches/launch.limits.e2e.test.ts. Here, the form.
-  test("the launch form offers Bailian's free dry run and says what it checks", async () => {
-    await page.goto("/providers");
-    await page.getByRole("button", { name: "Add connection" }).click();
-    const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
-    await dialog.getByLabel("Provider").selectOption({ label: "Alibaba Bailian (DashScope)" });
-    await dialog.getByLabel("Name", { exact: true }).fill("Qwen");
-    await dialog.getByLabel("API key").fill("sk-not-a-real-bailian-key-1234");
-    await dialog.getByRole("button", { name: "Add connection" }).click();
-    await expect(dialog).toBeHidden();
+  // Bailian's dry run, end to end: a Bailian connection on the sandbox's Bailian imitation, which
+  // (like Bailian) answers batch-test-model on /v1/chat/ds-test with "This is a test result.".
+  test("Bailian's free dry run: offered by the launch form, sent as the test model, answered", async () => {
+    await addImitation(page, "Alibaba Bailian (DashScope)", "Qwen");
     const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Qwen", exact: true }) });
     await expect(card.getByRole("button", { name: "Edit limits" })).toHaveCount(0);
     await card.getByText("Limits", { exact: true }).click();
@@ -127,5 +101,16 @@ test.describe.serial("a custom connection's limits", () => {
     await expect(page.getByRole("button", { name: "Launch dry run" })).toBeEnabled();
     await expect(page.getByText("Dry run: 100 requests to batch-test-model on Qwen")).toBeVisible();
     await page.screenshot({ path: shot("launch-dry-run"), fullPage: true });
+
+    await page.getByLabel("Name", { exact: true }).fill("Qwen dry run");
+    await page.getByRole("button", { name: "Launch dry run" }).click();
+    await page.waitForURL(/\/batches\/(?!new)[^/?]+$/);
+    const header = batchHeader(page);
+    await expect(header.getByRole("heading", { name: "Qwen dry run" })).toBeVisible();
+    await expect(header.getByText("Dry run", { exact: true })).toBeVisible();
+    await expect(header.getByText("Completed", { exact: true })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText("100 stored: 100 succeeded, 0 failed", { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator("tbody tr").first()).toContainText("This is a test result.");
+    await page.screenshot({ path: shot("dry-run-done"), fullPage: true });
   });
 });

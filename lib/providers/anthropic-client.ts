@@ -6,6 +6,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import type { Db } from "@/lib/db/client";
 import { decryptSecret } from "@/lib/crypto";
 import type { ProbeResult } from "./connections";
+import { resolveBaseUrl } from "./client";
 import { profiles } from "./registry";
 
 export function isAnthropicKind(kind: string | null | undefined): boolean {
@@ -15,7 +16,7 @@ export function isAnthropicKind(kind: string | null | undefined): boolean {
 export function makeAnthropicClient(baseUrl: string, apiKey: string, opts: { maxRetries?: number; timeoutMs?: number } = {}) {
   return new Anthropic({
     apiKey,
-    baseURL: baseUrl.replace(/\/+$/, ""),
+    baseURL: resolveBaseUrl("anthropic", baseUrl).replace(/\/+$/, ""),
     maxRetries: opts.maxRetries ?? 2,
     timeout: opts.timeoutMs ?? 120_000,
   });

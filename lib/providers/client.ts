@@ -6,10 +6,19 @@ import { db } from "@/lib/db/client";
 import { decryptSecret } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
-import { profileOf } from "./registry";
+import { profileOf, SANDBOX_TARGET } from "./registry";
 
+/**
+ * The URL a connection's calls go to: its own, or this app's sandbox ("builtin": the Sandbox
+ * connection; "builtin:<mode>": the sandbox imitating a provider). Anthropic's SDK adds /v1 itself.
+ */
 export function resolveBaseUrl(kind: string, baseUrl: string) {
-  return kind === "sandbox" || baseUrl === "builtin" ? `${env().INTERNAL_URL}/api/sandbox/v1` : baseUrl.replace(/\/$/, "");
+  if (kind === "sandbox" || baseUrl === "builtin") return `${env().INTERNAL_URL}/api/sandbox/v1`;
+  if (baseUrl.startsWith(SANDBOX_TARGET)) {
+    const mode = encodeURIComponent(baseUrl.slice(SANDBOX_TARGET.length));
+    return profileOf(kind).shape === "anthropic" ? `${env().INTERNAL_URL}/api/sandbox/${mode}` : `${env().INTERNAL_URL}/api/sandbox/${mode}/v1`;
+  }
+  return baseUrl.replace(/\/$/, "");
 }
 
 export function makeClient(kind: string, baseUrl: string, apiKey: string, opts: { maxRetries?: number; timeoutMs?: number } = {}) {

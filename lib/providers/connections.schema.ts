@@ -30,13 +30,22 @@ const baseUrl = z
   }, "Enter an http(s) URL without a query, like https://api.example.com/v1.")
   .transform((u) => u.replace(/\/+$/, ""));
 
-export const addConnectionInput = z.object({
-  kind: z.string({ error: "Choose a provider." }).min(1, "Choose a provider."),
-  name,
-  baseUrl,
-  apiKey,
-});
-export type AddConnectionInput = z.infer<typeof addConnectionInput>;
+const kind = z.string({ error: "Choose a provider." }).min(1, "Choose a provider.");
+
+/**
+ * "provider": the provider's own service, with the team's key. "sandbox": Batchboard's built-in
+ * imitation of that provider (no key, no cost): the same quirks, to try a provider before paying.
+ */
+const addConnectionTargets = z.discriminatedUnion("target", [
+  z.object({ target: z.literal("provider"), kind, name, baseUrl, apiKey }),
+  z.object({ target: z.literal("sandbox"), kind, name }),
+]);
+/** The form's fields; without a target, the provider's service. */
+export const addConnectionInput = z.preprocess(
+  (v) => (v && typeof v === "object" && !("target" in v) ? { ...v, target: "provider" } : v),
+  addConnectionTargets,
+);
+export type AddConnectionInput = z.infer<typeof addConnectionTargets>;
 
 export const connectionIdInput = z.object({ connectionId: z.string().min(1) });
 

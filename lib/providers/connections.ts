@@ -12,7 +12,8 @@ import { decryptSecret, encryptSecret, last4 } from "@/lib/crypto";
 import { NotFoundError, UserError } from "@/lib/errors";
 import { makeClient } from "./client";
 import { isAnthropicKind, probeAnthropic } from "./anthropic-client";
-import { profiles } from "./registry";
+import { isSandboxTarget, profiles, SANDBOX_TARGET, sandboxModeOf } from "./registry";
+import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import {
   connectionLimitsSchema,
   hasEditableLimits,
@@ -44,18 +45,22 @@ export interface ConnectionView extends Omit<Row, "limits"> {
   limits: ConnectionLimits | null;
   kindLabel: string;
   builtIn: boolean;
-  /** What to show for the base URL ("Built in" for the sandbox). */
+  /** What to show for the base URL ("Built in" for the sandbox and its imitations). */
   baseUrlLabel: string;
+  /** Runs on the built-in sandbox's imitation of its provider (no key of the team's). */
+  imitation: boolean;
 }
 
 function view(r: Row): ConnectionView {
   const builtIn = r.kind === "sandbox";
+  const imitation = !builtIn && isSandboxTarget(r.baseUrl);
   return {
     ...r,
     limits: profiles[r.kind] ? readConnectionLimits(r) : null,
     kindLabel: profiles[r.kind]?.label ?? r.kind,
     builtIn,
-    baseUrlLabel: builtIn || r.baseUrl === "builtin" ? "Built in" : r.baseUrl,
+    baseUrlLabel: builtIn || r.baseUrl === "builtin" ? "Built in" : imitation ? `Batchboard Sandbox, imitating ${profiles[r.kind]?.label ?? r.kind}` : r.baseUrl,
+    imitation,
   };
 }
 
@@ -110,16 +115,31 @@ function checkBaseUrl(kind: string, baseUrl: string) {
 
 export async function addConnection(prisma: Db, ctx: TeamContext, input: AddConnectionInput): Promise<ConnectionView> {
   requireManager(ctx);
-  checkBaseUrl(input.kind, input.baseUrl);
+  let baseUrl: string;
+  let apiKey: string;
+  if (input.target === "sandbox") {
+    // The sandbox imitating this provider, opened by the team's own sandbox key.
+    const mode = sandboxModeOf(input.kind);
+    if (!profiles[input.kind] || input.kind === "sandbox" || !mode) {
+      const msg = "Choose a provider from the list.";
+      throw new UserError(msg, { kind: msg });
+    }
+    baseUrl = `${SANDBOX_TARGET}${mode}`;
+    apiKey = sandboxKeyForTeam(ctx.team.id);
+  } else {
+    checkBaseUrl(input.kind, input.baseUrl);
+    baseUrl = input.baseUrl;
+    apiKey = input.apiKey;
+  }
   try {
     const row = await prisma.providerConnection.create({
       data: {
         teamId: ctx.team.id,
         kind: input.kind,
         name: input.name,
-        baseUrl: input.baseUrl,
-        encryptedKey: encryptSecret(input.apiKey),
-        keyLast4: last4(input.apiKey),
+        baseUrl,
+        encryptedKey: encryptSecret(apiKey),
+        keyLast4: last4(apiKey),
         createdById: ctx.user.id,
       },
       select: safeSelect,
@@ -164,6 +184,7 @@ export async function replaceKey(prisma: Db, ctx: TeamContext, input: ReplaceKey
   requireManager(ctx);
   const c = await findOwn(prisma, ctx, input.connectionId);
   refuseBuiltIn(c, "given another key");
+  if (isSandboxTarget(c.baseUrl)) throw new UserError("This connection runs on Batchboard's Sandbox imitation, which takes no key of yours.");
   const row = await prisma.providerConnection.update({
     where: { id: c.id },
     data: {

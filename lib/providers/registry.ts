@@ -293,6 +293,29 @@ export const profiles: Record<string, ProviderProfile> = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// The sandbox's imitations: a connection of any kind may run on the built-in sandbox in the mode
+// that imitates that provider (lib/sandbox/modes.ts), with no key and no cost. Its base URL is
+// stored as "builtin:<mode>" and resolved to this app's own /api/sandbox/<mode> at call time.
+
+const SANDBOX_MODES: Record<string, string> = {
+  openai: "openai",
+  doubleword: "doubleword",
+  moonshot: "moonshot",
+  bailian: "bailian",
+  groq: "groq",
+  together: "together",
+  anthropic: "anthropic",
+  "anthropic-compatible": "anthropic",
+  "openai-compatible": "openai",
+};
+
+/** The sandbox mode that imitates a kind (every kind a person may add has one). */
+export const sandboxModeOf = (kind: string): string | undefined => SANDBOX_MODES[kind];
+export const SANDBOX_TARGET = "builtin:";
+/** A base URL that names the sandbox: "builtin" (the Sandbox connection) or "builtin:<mode>". */
+export const isSandboxTarget = (baseUrl: string) => baseUrl === "builtin" || baseUrl.startsWith(SANDBOX_TARGET);
+
 export function profileOf(kind: string): ProviderProfile {
   const p = profiles[kind];
   if (!p) throw new Error(`Unknown provider kind: ${kind}`);

@@ -1,6 +1,7 @@
 "use client";
 import { startTransition, useActionState, useEffect, useState } from "react";
 import { addConnectionAction } from "@/lib/providers/connections.action";
+import { cn } from "@/components/ui/cn";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 
@@ -44,6 +45,9 @@ function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone:
   const profile = kinds.find((k) => k.kind === kind);
   const [baseUrl, setBaseUrl] = useState(profile?.baseUrls[0]?.url ?? "");
   const [name, setName] = useState(profile?.custom ? "" : (profile?.label ?? ""));
+  // Where it runs: the provider's service with the team's key, or the sandbox's imitation of it.
+  const [target, setTarget] = useState<"provider" | "sandbox">("provider");
+  const onSandbox = target === "sandbox";
   const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const general = state && !state.ok && !Object.values(fe).includes(state.message) ? state.message : undefined;
 
@@ -84,6 +88,34 @@ function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone:
       <Field label="Name" name="name" error={fe.name} hint="How this connection appears when you launch a batch.">
         <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} placeholder="e.g. Doubleword production" error={fe.name} />
       </Field>
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700">Runs on</legend>
+        <input type="hidden" name="target" value={target} />
+        <div className="mt-1.5 grid gap-2 sm:grid-cols-2">
+          {(
+            [
+              ["provider", `${profile?.custom ? "The provider" : (profile?.label ?? "The provider")}'s service`, "Your API key; real models, real costs."],
+              ["sandbox", "Batchboard's Sandbox imitation", "No key, no cost: the provider's quirks on a test model."],
+            ] as const
+          ).map(([value, title, note]) => (
+            <label
+              key={value}
+              className={cn(
+                "flex cursor-pointer gap-2 rounded-md px-3 py-2 text-sm ring-1",
+                target === value ? "bg-brand-50 ring-brand-500" : "ring-slate-200 hover:bg-slate-50",
+              )}
+            >
+              <input type="radio" name="runsOn" value={value} checked={target === value} onChange={() => setTarget(value)} className="mt-0.5" />
+              <span>
+                <span className="block font-medium text-slate-900">{title}</span>
+                <span className="block text-xs text-slate-500">{note}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {!onSandbox && (
+        <>
       <Field
         label="Base URL"
         name="baseUrl"
@@ -113,6 +145,8 @@ function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone:
       <Field label="API key" name="apiKey" error={fe.apiKey}>
         <Input name="apiKey" type="password" autoComplete="off" spellCheck={false} placeholder="sk-…" error={fe.apiKey} />
       </Field>
+        </>
+      )}
       <div className="flex justify-end gap-2 pt-2">
         <Button variant="secondary" onClick={onCancel}>
           Cancel

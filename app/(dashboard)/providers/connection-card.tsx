@@ -19,6 +19,8 @@ export interface ConnectionItem {
   name: string;
   kindLabel: string;
   builtIn: boolean;
+  /** Runs on the sandbox's imitation of its provider: no key of the team's. */
+  imitation: boolean;
   baseUrlLabel: string;
   keyLast4: string;
   createdAt: string;
@@ -42,6 +44,7 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
         <div className="flex min-w-0 flex-wrap items-center gap-2 pt-1">
           <h2 className="text-sm font-semibold text-slate-900">{c.name}</h2>
           <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">{c.kindLabel}</span>
+          {c.imitation && <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200">Sandbox imitation</span>}
         </div>
         {manager && (
           <div className="flex flex-wrap items-center gap-2">
@@ -56,9 +59,11 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
                 <Button variant="ghost" size="sm" onClick={() => setMode(mode === "rename" ? null : "rename")}>
                   Rename
                 </Button>
-                <Button variant="ghost" size="sm" onClick={() => setMode(mode === "key" ? null : "key")}>
-                  Replace key
-                </Button>
+                {!c.imitation && (
+                  <Button variant="ghost" size="sm" onClick={() => setMode(mode === "key" ? null : "key")}>
+                    Replace key
+                  </Button>
+                )}
                 {c.limits?.form && (
                   <Button variant="ghost" size="sm" onClick={() => setMode(mode === "limits" ? null : "limits")}>
                     Edit limits
@@ -82,9 +87,13 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
       </div>
       <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-slate-500">Base URL</dt>
-        <dd className={cn("truncate", c.builtIn ? "text-slate-700" : "font-mono text-xs leading-5 text-slate-700")}>{c.baseUrlLabel}</dd>
+        <dd className={cn("truncate", c.builtIn || c.imitation ? "text-slate-700" : "font-mono text-xs leading-5 text-slate-700")}>{c.baseUrlLabel}</dd>
         <dt className="text-slate-500">API key</dt>
-        <dd className="font-mono text-xs leading-5 text-slate-700">•••• {c.keyLast4}</dd>
+        {c.builtIn || c.imitation ? (
+          <dd className="text-slate-700">Made and kept by Batchboard</dd>
+        ) : (
+          <dd className="font-mono text-xs leading-5 text-slate-700">•••• {c.keyLast4}</dd>
+        )}
         <dt className="text-slate-500">Added</dt>
         <dd className="text-slate-700">{when(c.createdAt)}</dd>
         <dt className="text-slate-500">Last test</dt>

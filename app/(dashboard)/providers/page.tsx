@@ -21,6 +21,7 @@ export default async function ProvidersPage() {
     name: c.name,
     kindLabel: c.kindLabel,
     builtIn: c.builtIn,
+    imitation: c.imitation,
     baseUrlLabel: c.baseUrlLabel,
     keyLast4: c.keyLast4,
     createdAt: c.createdAt.toISOString(),
