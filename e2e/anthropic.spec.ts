@@ -37,9 +37,9 @@ test.describe.serial("Anthropic Message Batches", () => {
     await page.goto("/providers");
     await page.getByRole("button", { name: "Add connection" }).click();
     const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
-    await dialog.getByLabel("Provider").selectOption({ label: "Anthropic" });
+    await dialog.getByLabel("Provider", { exact: true }).selectOption({ label: "Anthropic" });
     await expect(dialog.getByLabel("Base URL")).toHaveValue("https://api.anthropic.com");
-    await dialog.getByLabel("Provider").selectOption({ label: "Custom Anthropic-compatible" });
+    await dialog.getByLabel("Provider", { exact: true }).selectOption({ label: "Custom Anthropic-compatible" });
     await expect(dialog.getByText("The base URL without /v1")).toBeVisible();
     await dialog.getByLabel("Name", { exact: true }).fill("Claude (sandbox)");
     await dialog.getByLabel("Base URL").fill(`${BASE_URL}/api/sandbox/anthropic`);

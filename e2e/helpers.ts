@@ -196,7 +196,7 @@ export async function addImitation(page: Page, providerLabel: string, name: stri
   await page.goto("/providers");
   await page.getByRole("button", { name: "Add connection" }).click();
   const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
-  await dialog.getByLabel("Provider").selectOption({ label: providerLabel });
+  await dialog.getByLabel("Provider", { exact: true }).selectOption({ label: providerLabel });
   await dialog.getByLabel("Name", { exact: true }).fill(name);
   await dialog.getByLabel("Batchboard's Sandbox imitation").check();
   await expect(dialog.getByLabel("API key")).toHaveCount(0);

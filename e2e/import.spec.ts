@@ -95,7 +95,7 @@ test.describe.serial("Import history", () => {
     await expect(page.getByRole("heading", { name: "Sandbox", exact: true })).toBeVisible();
     await page.getByRole("button", { name: "Add connection" }).click();
     const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
-    await dialog.getByLabel("Provider").selectOption({ label: "Alibaba Bailian (DashScope)" });
+    await dialog.getByLabel("Provider", { exact: true }).selectOption({ label: "Alibaba Bailian (DashScope)" });
     await dialog.getByLabel("API key").fill("sk-not-a-real-bailian-key-0000");
     await dialog.getByRole("button", { name: "Add connection" }).click();
     await expect(dialog).toBeHidden();

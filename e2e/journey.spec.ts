@@ -211,7 +211,7 @@ test.describe.serial("Batchboard journey", () => {
 
     await page.getByRole("button", { name: "Add connection" }).click();
     const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
-    await dialog.getByLabel("Provider").selectOption({ label: "Custom OpenAI-compatible" });
+    await dialog.getByLabel("Provider", { exact: true }).selectOption({ label: "Custom OpenAI-compatible" });
     await dialog.getByLabel("Name", { exact: true }).fill("Local gateway");
     await dialog.getByLabel("Base URL").fill("http://127.0.0.1:65533/v1"); // nothing listens there (port 9, the usual "discard", is a port fetch refuses to use)
     await dialog.getByLabel("API key").fill(API_KEY);

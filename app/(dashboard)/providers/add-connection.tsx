@@ -98,19 +98,30 @@ function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone:
               ["sandbox", "Batchboard's Sandbox imitation", "No key, no cost: the provider's quirks on a test model."],
             ] as const
           ).map(([value, title, note]) => (
-            <label
+            <div
               key={value}
-              className={cn(
-                "flex cursor-pointer gap-2 rounded-md px-3 py-2 text-sm ring-1",
-                target === value ? "bg-brand-50 ring-brand-500" : "ring-slate-200 hover:bg-slate-50",
-              )}
+              className={cn("flex gap-2 rounded-md px-3 py-2 text-sm ring-1", target === value ? "bg-brand-50 ring-brand-500" : "ring-slate-200 hover:bg-slate-50")}
             >
-              <input type="radio" name="runsOn" value={value} checked={target === value} onChange={() => setTarget(value)} className="mt-0.5" />
-              <span>
-                <span className="block font-medium text-slate-900">{title}</span>
-                <span className="block text-xs text-slate-500">{note}</span>
-              </span>
-            </label>
+              <input
+                id={`runsOn-${value}`}
+                type="radio"
+                name="runsOn"
+                value={value}
+                checked={target === value}
+                onChange={() => setTarget(value)}
+                aria-describedby={`runsOn-${value}-note`}
+                className="mt-0.5"
+              />
+              {/* The note stays outside the label: the radio is named by its title alone. */}
+              <div>
+                <label htmlFor={`runsOn-${value}`} className="block cursor-pointer font-medium text-slate-900">
+                  {title}
+                </label>
+                <p id={`runsOn-${value}-note`} className="text-xs text-slate-500">
+                  {note}
+                </p>
+              </div>
+            </div>
           ))}
         </div>
       </fieldset>
