@@ -49,3 +49,14 @@ export interface CsvPreview extends CsvShape {
   problems: Problem[];
   problemCount: number;
 }
+
+/** Bytes of a file's start the upload page sends for its preview: more than the 64 KB the encoding is chosen from. */
+export const PREVIEW_HEAD_BYTES = 512 * 1024;
+/** Rows the upload page previews. */
+export const PREVIEW_ROWS = 8;
+
+/** What the upload page gets back for a file's start (preview.ts). */
+export interface HeadPreview extends Omit<CsvPreview, "requests"> {
+  /** The rows shown are the first ones of a longer file. */
+  partial: boolean;
+}

@@ -17,6 +17,9 @@ export interface FileSummary {
   requestCount: number;
   models: string[];
   problemCount: number;
+  /** upload | import (an imported batch's input) | retry (the requests a retry sent) */
+  origin: string;
+  format: string;
   createdAt: Date;
   uploadedBy: string | null;
 }
@@ -36,6 +39,8 @@ const summarySelect = {
   requestCount: true,
   models: true,
   problemCount: true,
+  origin: true,
+  format: true,
   createdAt: true,
   createdById: true,
 } satisfies Prisma.InputFileSelect;

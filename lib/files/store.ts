@@ -1,6 +1,8 @@
 // Turns a checked JSONL file into an InputFile and its Request rows. The file is read a second
 // time as a stream, after validation passed, so an invalid file never has a single request stored;
-// the rows (not the file on disk) are then the source of truth for launches and exports.
+// the rows (not the file on disk) are then the source of truth for launches and exports. A CSV upload
+// (lib/csv/import.ts) goes through the same checks and storing once it is converted to JSONL, with
+// each request's original row stored beside it (Request.source).
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
@@ -8,8 +10,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { uploadLimits } from "@/lib/providers/registry";
 import { promptOf } from "./prompt";
 import { readLines } from "./read-lines";
-import type { ImportedFile } from "./types";
-import { validateJsonl, type ValidationLimits } from "./validate-jsonl";
+import type { ImportedFile, Problem } from "./types";
+import { MAX_KEPT_PROBLEMS, validateJsonl, type ValidationLimits } from "./validate-jsonl";
 
 export type { ImportedFile };
 
@@ -24,6 +26,8 @@ interface Row {
   model: string | null;
   prompt: string | null;
   body: string;
+  /** {"row":R,"cells":[...]} of a CSV upload, as JSON text. */
+  source: string | null;
 }
 
 /**
@@ -35,17 +39,30 @@ interface Row {
  */
 async function insertChunk(prisma: Db, fileId: string, rows: Row[]) {
   await sql(prisma).exec(
-    `INSERT INTO "Request" ("fileId", "line", "customId", "model", "prompt", "body")
-     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[])`,
-    [fileId, rows.map((r) => r.line), rows.map((r) => r.customId), rows.map((r) => r.model), rows.map((r) => r.prompt), rows.map((r) => r.body)],
+    `INSERT INTO "Request" ("fileId", "line", "customId", "model", "prompt", "body", "source")
+     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[])`,
+    [
+      fileId,
+      rows.map((r) => r.line),
+      rows.map((r) => r.customId),
+      rows.map((r) => r.model),
+      rows.map((r) => r.prompt),
+      rows.map((r) => r.body),
+      rows.map((r) => r.source),
+    ],
   );
 }
+
+/** A CSV row's cells may be longer than its request (columns the mapping does not use); past this, the source is not kept. */
+export const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
 
 export interface StoreOptions {
   fileId: string;
   path: string;
   endpoint: string;
   maxLineBytes: number;
+  /** A file whose line N is the Request.source of line N (a CSV upload's cells, lib/csv). */
+  sourcePath?: string;
   signal?: AbortSignal;
   /** Requests stored so far, after each chunk. */
   onProgress?: (stored: number) => void;
@@ -60,6 +77,8 @@ export async function storeRequests(prisma: Db, opts: StoreOptions): Promise<num
   let stored = 0;
   // One insert in flight while the next chunk is parsed.
   let inFlight: Promise<unknown> | null = null;
+  // Read in step with the requests: line N of one is line N of the other.
+  const sources = opts.sourcePath ? readLines(opts.sourcePath, { maxLineBytes: MAX_SOURCE_BYTES, signal: opts.signal })[Symbol.asyncIterator]() : undefined;
 
   const flush = async () => {
     if (inFlight) await inFlight;
@@ -82,12 +101,20 @@ export async function storeRequests(prisma: Db, opts: StoreOptions): Promise<num
       if (raw.trim() === "") continue;
       const value = JSON.parse(raw) as { custom_id: string; body: Record<string, unknown> };
       const body = value.body;
+      let source: string | null = null;
+      if (sources) {
+        const s = await sources.next();
+        if (s.done || s.value.line !== line) throw new Error(`The source file ends before line ${line} of the requests`);
+        source = s.value.text?.toString("utf8") ?? null;
+        rowBytes += s.value.text?.length ?? 0;
+      }
       rows.push({
         line,
         customId: value.custom_id,
         model: typeof body.model === "string" ? body.model : null,
         prompt: promptOf(opts.endpoint, body),
         body: JSON.stringify(body),
+        source,
       });
       rowBytes += text.length;
       if (rows.length >= chunkRows || rowBytes >= CHUNK_BYTES) await flush();
@@ -98,6 +125,8 @@ export async function storeRequests(prisma: Db, opts: StoreOptions): Promise<num
     // Let a running insert settle before the caller deletes what was stored.
     if (inFlight) await (inFlight as Promise<unknown>).catch(() => {});
     throw err;
+  } finally {
+    await sources?.return?.(undefined);
   }
   return stored;
 }
@@ -116,61 +145,116 @@ export interface ImportOptions {
   onProgress?: (e: ImportProgress) => void;
 }
 
-export type ImportProgress = { phase: "checking"; lines: number; bytes: number } | { phase: "storing"; stored: number; total: number };
+export type ImportProgress =
+  | { phase: "converting"; rows: number; bytes: number }
+  | { phase: "checking"; lines: number; bytes: number }
+  | { phase: "storing"; stored: number; total: number };
 
-/**
- * Validates the file and, when it is valid, stores its requests. The InputFile row exists from the
- * start with status "uploading" (so the team sees the upload); an invalid file ends "invalid" with
- * its problems and no requests. On abort the row and anything stored are deleted and the abort is
- * rethrown; on any other error the requests are deleted and the file is marked "failed".
- */
-export async function importJsonlFile(prisma: Db, opts: ImportOptions): Promise<ImportedFile> {
-  const limits = opts.limits ?? uploadLimits;
+/** The InputFile row an upload shows as while it is checked (status "uploading"). */
+export async function createUploadRow(
+  prisma: Db,
+  opts: Pick<ImportOptions, "name" | "teamId" | "userId" | "endpoint" | "sha256"> & { format?: "jsonl" | "csv"; csv?: Prisma.InputJsonValue },
+): Promise<string> {
   const file = await prisma.inputFile.create({
     data: {
       teamId: opts.teamId,
       name: opts.name,
-      format: "jsonl",
+      format: opts.format ?? "jsonl",
       bytes: 0,
       endpoint: opts.endpoint,
       status: "uploading",
       sha256: opts.sha256 ?? null,
       createdById: opts.userId ?? null,
+      csv: opts.csv,
     },
     select: { id: true },
   });
+  return file.id;
+}
 
+/**
+ * Runs an import of the file row `fileId`. On abort the row and anything stored are deleted and the
+ * abort is rethrown; on any other error the requests are deleted and the file is marked "failed".
+ */
+export async function guardImport<T>(prisma: Db, fileId: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
   try {
-    const v = await validateJsonl(opts.path, {
-      limits,
-      endpoint: opts.endpoint,
-      signal: opts.signal,
-      sha256: !opts.sha256,
-      onProgress: (lines, bytes) => opts.onProgress?.({ phase: "checking", lines, bytes }),
-    });
+    return await run();
+  } catch (err) {
+    if (signal?.aborted) {
+      // Nothing half-stored may remain of an upload its sender gave up on (requests cascade).
+      await prisma.inputFile.deleteMany({ where: { id: fileId } });
+      throw err;
+    }
+    console.error(`Storing file ${fileId} failed`, err);
+    await prisma.request.deleteMany({ where: { fileId } }).catch(() => {});
+    await prisma.inputFile.update({ where: { id: fileId }, data: { status: "failed" } }).catch(() => {});
+    throw err;
+  }
+}
+
+/** What a conversion (a CSV upload) found before its JSONL is checked and stored. */
+export interface Converted {
+  /** Problems of the source, already in its own terms (row, column). */
+  problems: Problem[];
+  problemCount: number;
+  /** Line N of this file is the Request.source of line N of the JSONL. */
+  sourcePath: string;
+  /** Puts the JSONL validator's problems (by line) into the source's terms. */
+  mapProblems(problems: Problem[]): Promise<Problem[]>;
+  /** Requests in the JSONL: when 0, the source's own problems say why, and the JSONL is not checked. */
+  requests: number;
+}
+
+/**
+ * Validates the JSONL file at `opts.path` and, when it (and the conversion it came from, if any) is
+ * valid, stores its requests into the file row `fileId`; an invalid file ends "invalid" with its
+ * problems and no requests.
+ */
+export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOptions, converted?: Converted): Promise<ImportedFile> {
+  const limits = opts.limits ?? uploadLimits;
+  return guardImport(prisma, fileId, opts.signal, async () => {
+    const v =
+      converted && converted.requests === 0
+        ? { valid: true, bytes: 0, lineCount: 0, requestCount: 0, models: [] as string[], problems: [] as Problem[], problemCount: 0, sha256: undefined }
+        : await validateJsonl(opts.path, {
+            limits,
+            endpoint: opts.endpoint,
+            signal: opts.signal,
+            sha256: !opts.sha256 && !converted,
+            onProgress: (lines, bytes) => opts.onProgress?.({ phase: "checking", lines, bytes }),
+          });
+    let problems = v.problems;
+    let problemCount = v.problemCount;
+    if (converted) {
+      // One list, by row: the conversion's problems and the provider limits' (rows left out of the JSONL have none of the latter).
+      problems = [...converted.problems, ...(await converted.mapProblems(v.problems))].sort((a, b) => a.line - b.line).slice(0, MAX_KEPT_PROBLEMS);
+      problemCount += converted.problemCount;
+    }
     const sha256 = opts.sha256 ?? v.sha256 ?? null;
+    const checked = { ...v, problems, problemCount, valid: problemCount === 0 };
     const summary = {
       bytes: BigInt(v.bytes),
       lineCount: v.lineCount,
       requestCount: v.requestCount,
       models: v.models,
       sha256,
-      problemCount: v.problemCount,
-      problems: v.problems as unknown as Prisma.InputJsonValue,
+      problemCount,
+      problems: problems as unknown as Prisma.InputJsonValue,
     };
-    if (!v.valid) {
+    if (!checked.valid) {
       opts.signal?.throwIfAborted();
-      await prisma.inputFile.update({ where: { id: file.id }, data: { ...summary, status: "invalid" } });
-      return { ...result(file.id, opts, v, sha256), status: "invalid" };
+      await prisma.inputFile.update({ where: { id: fileId }, data: { ...summary, status: "invalid" } });
+      return { ...result(fileId, opts, checked, sha256), status: "invalid" };
     }
 
     // Counts are written first so a watcher sees how many requests are on their way.
-    await prisma.inputFile.update({ where: { id: file.id }, data: summary });
+    await prisma.inputFile.update({ where: { id: fileId }, data: summary });
     const stored = await storeRequests(prisma, {
-      fileId: file.id,
+      fileId,
       path: opts.path,
       endpoint: opts.endpoint,
       maxLineBytes: limits.maxLineBytes,
+      sourcePath: converted?.sourcePath,
       signal: opts.signal,
       onProgress: (n) => opts.onProgress?.({ phase: "storing", stored: n, total: v.requestCount }),
     });
@@ -178,26 +262,26 @@ export async function importJsonlFile(prisma: Db, opts: ImportOptions): Promise<
     opts.signal?.throwIfAborted();
     // Fresh statistics for the planner (PGlite has no autovacuum): launches and result pages join these rows.
     await sql(prisma).exec(`ANALYZE "Request"`);
-    await prisma.inputFile.update({ where: { id: file.id }, data: { status: "valid" } });
-    return { ...result(file.id, opts, v, sha256), status: "valid" };
-  } catch (err) {
-    if (opts.signal?.aborted) {
-      // Nothing half-stored may remain of an upload its sender gave up on (requests cascade).
-      await prisma.inputFile.deleteMany({ where: { id: file.id } });
-      throw err;
-    }
-    console.error(`Storing file ${file.id} failed`, err);
-    await prisma.request.deleteMany({ where: { fileId: file.id } }).catch(() => {});
-    await prisma.inputFile.update({ where: { id: file.id }, data: { status: "failed" } }).catch(() => {});
-    throw err;
-  }
+    await prisma.inputFile.update({ where: { id: fileId }, data: { status: "valid" } });
+    return { ...result(fileId, opts, checked, sha256), status: "valid" };
+  });
 }
 
-function result(id: string, opts: ImportOptions, v: Awaited<ReturnType<typeof validateJsonl>>, sha256: string | null) {
+/**
+ * Validates the file and, when it is valid, stores its requests. The InputFile row exists from the
+ * start with status "uploading" (so the team sees the upload); see checkAndStore for the rest.
+ */
+export async function importJsonlFile(prisma: Db, opts: ImportOptions): Promise<ImportedFile> {
+  const fileId = await createUploadRow(prisma, opts);
+  return checkAndStore(prisma, fileId, opts);
+}
+
+function result(id: string, opts: ImportOptions, v: Omit<Awaited<ReturnType<typeof validateJsonl>>, "sha256">, sha256: string | null) {
   return {
     id,
     name: opts.name,
     endpoint: opts.endpoint,
+    format: "jsonl" as "jsonl" | "csv",
     bytes: v.bytes,
     lineCount: v.lineCount,
     requestCount: v.requestCount,

@@ -2,9 +2,9 @@
 // the browser, which must not import server modules.
 
 export interface Problem {
-  /** 1-based line of the file. */
+  /** 1-based line of the file; for a CSV, the row as a spreadsheet numbers it (the header is row 1). */
   line: number;
-  /** The JSON path of the field at fault, when one is: "custom_id", "body.model"... */
+  /** The JSON path of the field at fault, when one is: "custom_id", "body.model"...; for a CSV, the column's name. */
   field?: string;
   message: string;
 }
@@ -15,6 +15,9 @@ export interface ImportedFile {
   id: string;
   name: string;
   endpoint: string;
+  /** "csv": problems are by row and column, and `csv` says how the file was read. */
+  format: "jsonl" | "csv";
+  csv?: { encoding: string; delimiter: string; columns: string[]; rows: number; bytes: number };
   status: "valid" | "invalid" | "failed";
   bytes: number;
   lineCount: number;
@@ -29,6 +32,7 @@ export interface ImportedFile {
 /** One line of the NDJSON that POST /api/uploads answers with. */
 export type UploadEvent =
   | { type: "received"; bytes: number; sha256: string }
+  | { type: "progress"; phase: "converting"; rows: number; bytes: number }
   | { type: "progress"; phase: "checking"; lines: number; bytes: number }
   | { type: "progress"; phase: "storing"; stored: number; total: number }
   | { type: "done"; file: ImportedFile }

@@ -1,9 +1,13 @@
-// The upload of a JSONL batch file, independent of Next: a standard Request in (multipart with the
-// fields "endpoint" then "file"), a Response out. The body is parsed as a stream with busboy and
+// The upload of a batch file, independent of Next: a standard Request in (multipart with the
+// fields "endpoint" then "file"), a Response out. A CSV (a .csv/.tsv name, or a "format" field of
+// "csv") comes with its mapping instead of the endpoint: a "mapping" field (the JSON of
+// lib/csv/mapping.ts) or a "templateId" of the team's saved templates (also as ?template=), and
+// optionally "encoding"; it is converted to JSONL on the server (lib/csv/import.ts). The body is parsed as a stream with busboy and
 // written to a temp file under DATA_DIR/uploads while it is counted and hashed, so a 200 MB upload
 // costs a few MB of memory; request.formData() would buffer all of it. Once the file is in, the
 // answer streams NDJSON progress while the file is checked and its requests stored:
 //   {"type":"received","bytes":N,"sha256":"..."}
+//   {"type":"progress","phase":"converting","rows":N,"bytes":B}  (repeated; CSV only)
 //   {"type":"progress","phase":"checking","lines":N,"bytes":B}  (repeated)
 //   {"type":"progress","phase":"storing","stored":N,"total":M}  (repeated)
 //   {"type":"done","file":{id,name,status,requestCount,problemCount,problems,...}}
@@ -24,7 +28,11 @@ import { profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/registr
 import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
 import { uploadEndpoints } from "./endpoints";
 import { formatBytes } from "./format";
-import { importJsonlFile } from "./store";
+import { importJsonlFile, type ImportProgress } from "./store";
+import { importCsvFile, isCsvName } from "@/lib/csv/import";
+import { csvMapping, type CsvMapping } from "@/lib/csv/mapping";
+import type { CsvEncoding } from "@/lib/csv/decode";
+import { getTemplate } from "@/lib/templates/templates";
 import type { UploadEvent } from "./types";
 import type { ValidationLimits } from "./validate-jsonl";
 
@@ -73,7 +81,11 @@ interface Received {
   endpoint: string;
   bytes: number;
   sha256: string;
+  /** A CSV and the fields that say how to read it. */
+  csv?: { mapping?: string; templateId?: string; encoding?: string };
 }
+
+const CSV_ENCODINGS: CsvEncoding[] = ["utf-8", "gb18030", "utf-16le", "utf-16be"];
 
 class UploadRejected extends Error {
   constructor(
@@ -82,6 +94,50 @@ class UploadRejected extends Error {
   ) {
     super(message);
   }
+}
+
+/** What a CSV needs before its bytes are read: a mapping or a template, and a known encoding if one is named. */
+function checkCsvFields(fields: Record<string, string>) {
+  if (!fields.mapping && !fields.templateId) {
+    throw new UploadRejected(400, 'A CSV needs its mapping: send the "mapping" field (or a saved template\'s "templateId") before "file".');
+  }
+  if (fields.encoding && !CSV_ENCODINGS.includes(fields.encoding as CsvEncoding)) {
+    throw new UploadRejected(400, `Unknown encoding ${JSON.stringify(fields.encoding)}: choose one of ${CSV_ENCODINGS.join(", ")}.`);
+  }
+}
+
+/** The mapping of a CSV upload: the one sent (checked by its schema), or the team's saved template. */
+async function csvMappingOf(
+  teamId: string,
+  fields: NonNullable<Received["csv"]>,
+): Promise<{ mapping: CsvMapping; templateId?: string }> {
+  let templateId: string | undefined;
+  let mapping: CsvMapping | undefined;
+  if (fields.templateId) {
+    try {
+      const t = await getTemplate(await db(), teamId, fields.templateId);
+      templateId = t.id;
+      mapping = t.mapping;
+    } catch (err) {
+      throw new UploadRejected(fields.mapping ? 400 : 404, toUserMessage(err));
+    }
+  }
+  if (fields.mapping) {
+    let json: unknown;
+    try {
+      json = JSON.parse(fields.mapping);
+    } catch {
+      throw new UploadRejected(400, 'The "mapping" field is not valid JSON.');
+    }
+    const r = csvMapping.safeParse(json);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      throw new UploadRejected(400, `The mapping is not valid: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}.`);
+    }
+    // A template edited before the upload: the file keeps the mapping it used, and the template it started from.
+    mapping = r.data;
+  }
+  return { mapping: mapping!, templateId };
 }
 
 /**
@@ -96,6 +152,7 @@ async function receive(
   signal: AbortSignal,
   fileName?: { pattern: RegExp; rule: string; who: string },
   target?: { who: string; endpoints: string[] },
+  preset: Record<string, string> = {},
 ): Promise<Received> {
   const contentType = request.headers.get("content-type") ?? "";
   const endpoints = uploadEndpoints();
@@ -106,7 +163,7 @@ async function receive(
     let bb: busboy.Busboy;
     try {
       // One byte over the limit makes busboy stop and emit "limit" (at exactly the limit it would too).
-      bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 20, fieldSize: 64 * 1024 } });
+      bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 20, fieldSize: 256 * 1024 } });
     } catch {
       body.destroy();
       reject(new UploadRejected(415, 'Send the file as multipart/form-data with the fields "endpoint" and "file".'));
@@ -114,6 +171,8 @@ async function receive(
     }
 
     let endpoint: string | undefined;
+    const fields: Record<string, string> = { ...preset };
+    let csv = false;
     let tmp: string | null = null;
     let filename = "";
     let bytes = 0;
@@ -146,6 +205,7 @@ async function receive(
 
     bb.on("field", (name, value) => {
       if (name === "endpoint") endpoint = value.trim();
+      else if (name === "mapping" || name === "templateId" || name === "encoding" || name === "format") fields[name] = value.trim();
     });
 
     bb.on("file", (name, stream, info) => {
@@ -155,14 +215,18 @@ async function receive(
         stream.resume();
         return;
       }
+      csv = fields.format === "csv" || isCsvName(info.filename ?? "");
       try {
-        checkEndpoint();
+        // A CSV's endpoint is its mapping's, checked once the mapping is known.
+        if (csv) checkCsvFields(fields);
+        else checkEndpoint();
       } catch (err) {
         stream.resume();
         return fail(err);
       }
-      filename = (info.filename || "upload.jsonl").slice(0, 255);
-      if (fileName && !fileName.pattern.test(filename)) {
+      filename = (info.filename || (csv ? "upload.csv" : "upload.jsonl")).slice(0, 255);
+      // The provider's file-name rule is for the JSONL it gets, which a launch names itself.
+      if (!csv && fileName && !fileName.pattern.test(filename)) {
         stream.resume();
         return fail(new UploadRejected(400, `${fileName.who} needs ${fileName.rule}; "${filename}" is not. Rename the file and upload it again.`));
       }
@@ -198,7 +262,8 @@ async function receive(
           }
           settled = true;
           signal.removeEventListener("abort", onAbort);
-          resolve({ path: tmp, filename, endpoint: endpoint!, bytes, sha256: hash.digest("hex") });
+          const csvFields = csv ? { mapping: fields.mapping, templateId: fields.templateId, encoding: fields.encoding } : undefined;
+          resolve({ path: tmp, filename, endpoint: endpoint ?? "", bytes, sha256: hash.digest("hex"), csv: csvFields });
         } catch (err) {
           fail(err);
         }
@@ -245,7 +310,8 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
 
   let received: Received;
   try {
-    received = await receive(request, limits, dir, abort.signal, fileName, checkFor);
+    const template = new URL(request.url).searchParams.get("template");
+    received = await receive(request, limits, dir, abort.signal, fileName, checkFor, template ? { templateId: template } : {});
   } catch (err) {
     request.signal.removeEventListener("abort", onRequestAbort);
     if (err instanceof UploadRejected) return jsonError(err.status, err.message);
@@ -254,6 +320,22 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
       return jsonError(499, "The upload was cancelled.");
     }
     return jsonError(500, toUserMessage(err));
+  }
+
+  let csv: { mapping: CsvMapping; templateId?: string; encoding?: CsvEncoding } | undefined;
+  if (received.csv) {
+    try {
+      csv = { ...(await csvMappingOf(ctx.teamId, received.csv)), encoding: (received.csv.encoding || undefined) as CsvEncoding | undefined };
+      received.endpoint = csv.mapping.endpoint;
+      if (checkFor && !checkFor.endpoints.includes(received.endpoint)) {
+        throw new UploadRejected(400, `${checkFor.who} does not offer ${received.endpoint}; it offers ${checkFor.endpoints.join(", ")}.`);
+      }
+    } catch (err) {
+      request.signal.removeEventListener("abort", onRequestAbort);
+      await fs.promises.rm(received.path, { force: true }).catch(() => {});
+      if (err instanceof UploadRejected) return jsonError(err.status, err.message);
+      return jsonError(500, toUserMessage(err));
+    }
   }
 
   const encoder = new TextEncoder();
@@ -272,17 +354,19 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
         try {
           send({ type: "received", bytes: received.bytes, sha256: received.sha256 });
           const prisma = await db();
-          const file = await importJsonlFile(prisma, {
+          const common = {
             path: received.path,
             name: received.filename,
             teamId: ctx.teamId,
             userId: ctx.userId,
-            endpoint: received.endpoint,
             limits,
             sha256: received.sha256,
             signal: abort.signal,
-            onProgress: (p) => send({ type: "progress", ...p }),
-          });
+            onProgress: (p: ImportProgress) => send({ type: "progress", ...p }),
+          };
+          const file = csv
+            ? await importCsvFile(prisma, { ...common, mapping: csv.mapping, templateId: csv.templateId, encoding: csv.encoding })
+            : await importJsonlFile(prisma, { ...common, endpoint: received.endpoint });
           send({ type: "done", file });
         } catch (err) {
           if (!abort.signal.aborted) send({ type: "error", message: toUserMessage(err) });

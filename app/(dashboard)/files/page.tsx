@@ -21,18 +21,28 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
   const { team, role } = await requireTeamPage();
   const sp = await searchParams;
   const wanted = Number(Array.isArray(sp.page) ? sp.page[0] : sp.page) || 1;
+  const templateId = (Array.isArray(sp.template) ? sp.template[0] : sp.template) || undefined;
   const { files, total, page, pageCount, pageSize } = await listFiles(await db(), team.id, wanted);
   const runner = can.run(role);
   const first = (page - 1) * pageSize + 1;
 
   return (
     <>
-      <PageHeader title="Files" description="Batch files of the team. Each one is checked line by line against the provider limits before a batch can use it." />
+      <PageHeader
+        title="Files"
+        description="Batch files of the team, JSONL or CSV. Each one is checked line by line against the provider limits before a batch can use it."
+        actions={
+          <Link href="/templates" className={buttonClass("secondary", "sm")}>
+            CSV templates
+          </Link>
+        }
+      />
 
       {runner ? (
         <UploadPanel
           endpoints={uploadEndpoints()}
           limits={{ maxFileBytes: uploadLimits.maxFileBytes, maxRequests: uploadLimits.maxRequests, maxLineBytes: uploadLimits.maxLineBytes }}
+          templateId={templateId}
         />
       ) : (
         <p className="mb-6 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">
@@ -44,7 +54,7 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
         <EmptyState title="No files yet">
           {runner ? (
             <>
-              Upload a JSONL file above to start: one request per line, each with a unique <code className="font-mono text-xs">custom_id</code>,{" "}
+              Upload a CSV (one request per row: you map its columns next) or a JSONL file above to start. In JSONL, one request per line, each with a unique <code className="font-mono text-xs">custom_id</code>,{" "}
               <code className="font-mono text-xs">&quot;method&quot;: &quot;POST&quot;</code>, the endpoint as <code className="font-mono text-xs">url</code>{" "}
               and the request as <code className="font-mono text-xs">body</code>.
             </>

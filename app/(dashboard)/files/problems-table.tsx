@@ -1,9 +1,9 @@
-// The problems found in a file, line by line; "and N more" past the ones kept. Used by the upload
-// panel (browser) and the file page (server), so it holds no state.
+// The problems found in a file, line by line (a CSV's by spreadsheet row and column); "and N more"
+// past the ones kept. Used by the upload panel (browser) and the file page (server), so it holds no state.
 import type { Problem } from "@/lib/files/types";
 import { formatCount } from "@/lib/files/format";
 
-export function ProblemsTable({ problems, total }: { problems: Problem[]; total: number }) {
+export function ProblemsTable({ problems, total, csv = false }: { problems: Problem[]; total: number; csv?: boolean }) {
   const more = total - problems.length;
   return (
     <div>
@@ -12,10 +12,10 @@ export function ProblemsTable({ problems, total }: { problems: Problem[]; total:
           <thead className="sticky top-0 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
               <th scope="col" className="w-20 px-4 py-2 text-right">
-                Line
+                {csv ? "Row" : "Line"}
               </th>
               <th scope="col" className="w-36 px-4 py-2">
-                Field
+                {csv ? "Column" : "Field"}
               </th>
               <th scope="col" className="px-4 py-2">
                 Problem

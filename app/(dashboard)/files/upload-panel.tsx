@@ -1,9 +1,11 @@
 "use client";
-// The upload panel: choose the endpoint, drop or pick a .jsonl file, then watch it being sent
+// The upload panel: choose the endpoint, drop or pick a .jsonl or .csv file, then watch it being sent
 // (XMLHttpRequest, because fetch cannot report upload progress), checked and saved (the NDJSON
 // answer of /api/uploads, read as it arrives). Cancel aborts the request; the server then keeps
 // nothing of it. "Check for" picks a connection: the file is then checked against that provider's
-// limits (?connection= on the upload) instead of the loosest ones.
+// limits (?connection= on the upload) instead of the loosest ones. A CSV first goes through the
+// mapping step (csv-mapping.tsx): its start is read for a preview, the columns are mapped (or a saved
+// template is used), and the whole file is then sent with its mapping and converted on the server.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -14,6 +16,11 @@ import { Field, Select } from "@/components/ui/field";
 import { formatBytes, formatCount, plural } from "@/lib/files/format";
 import { uploadTargetsAction } from "@/lib/providers/connections.action";
 import type { ImportedFile, UploadEvent } from "@/lib/files/types";
+import type { CsvMapping } from "@/lib/csv/mapping";
+import { PREVIEW_HEAD_BYTES, type HeadPreview } from "@/lib/csv/types";
+import { previewCsvAction } from "@/lib/csv/preview.action";
+import { listTemplatesAction } from "@/lib/templates/templates.action";
+import { CsvMappingStep, type TemplateOption } from "./csv-mapping";
 import { ProblemsTable } from "./problems-table";
 
 export interface UploadLimitsView {
@@ -24,7 +31,10 @@ export interface UploadLimitsView {
 
 type State =
   | { phase: "idle"; notice?: string }
+  | { phase: "reading"; name: string }
+  | { phase: "mapping"; file: File; preview: HeadPreview; encoding: string }
   | { phase: "sending"; name: string; size: number; loaded: number }
+  | { phase: "converting"; name: string; size: number; rows: number; bytes: number }
   | { phase: "checking"; name: string; size: number; lines: number; bytes: number }
   | { phase: "storing"; name: string; size: number; stored: number; total: number }
   | { phase: "done"; file: ImportedFile }
@@ -40,7 +50,44 @@ interface Target extends UploadLimitsView {
   fileNameRule: string | null;
 }
 
-export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endpoints: string[]; limits: UploadLimitsView }) {
+interface CsvUpload {
+  mapping: CsvMapping;
+  templateId?: string;
+  encoding?: string;
+}
+
+const isCsv = (f: File) => /\.(csv|tsv)$/i.test(f.name) || f.type === "text/csv";
+
+/** The start of a file for its preview, cut after its last whole line (in UTF-16, a whole "\n" character). */
+async function readHead(file: File): Promise<{ head: Blob; truncated: boolean }> {
+  if (file.size <= PREVIEW_HEAD_BYTES) return { head: file, truncated: false };
+  const b = new Uint8Array(await file.slice(0, PREVIEW_HEAD_BYTES).arrayBuffer());
+  let end = -1;
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
+    const le = b[0] === 0xff;
+    for (let i = b.length - 2 - (b.length % 2); i >= 2; i -= 2) {
+      if (le ? b[i] === 0x0a && b[i + 1] === 0 : b[i] === 0 && b[i + 1] === 0x0a) {
+        end = i + 2;
+        break;
+      }
+    }
+  } else {
+    const nl = b.lastIndexOf(0x0a);
+    if (nl >= 0) end = nl + 1;
+  }
+  return { head: new Blob([end > 0 ? b.subarray(0, end) : b]), truncated: true };
+}
+
+export function UploadPanel({
+  endpoints: allEndpoints,
+  limits: loosest,
+  templateId: initialTemplateId,
+}: {
+  endpoints: string[];
+  limits: UploadLimitsView;
+  /** A saved template to start CSV files from (/files?template=). */
+  templateId?: string;
+}) {
   const router = useRouter();
   const [targets, setTargets] = useState<Target[]>([]);
   const [targetId, setTargetId] = useState("");
@@ -49,15 +96,29 @@ export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endp
   const endpoints = target ? allEndpoints.filter((e) => target.endpoints.includes(e)) : allEndpoints;
   const [endpoint, setEndpoint] = useState(endpoints[0] ?? "/v1/chat/completions");
 
+  const [templates, setTemplates] = useState<TemplateOption[]>([]);
+  const [templatesLoaded, setTemplatesLoaded] = useState(false);
+  const loadTemplates = useCallback(async () => {
+    const r = await listTemplatesAction();
+    if (r.ok) setTemplates(r.data.map((t) => ({ id: t.id, name: t.name, mapping: t.mapping })));
+    setTemplatesLoaded(true);
+  }, []);
+
   useEffect(() => {
     let live = true;
     void uploadTargetsAction().then((r) => {
       if (live && r.ok) setTargets(r.data);
     });
+    void listTemplatesAction().then((r) => {
+      if (!live) return;
+      if (r.ok) setTemplates(r.data.map((t) => ({ id: t.id, name: t.name, mapping: t.mapping })));
+      setTemplatesLoaded(true);
+    });
     return () => {
       live = false;
     };
   }, []);
+  const startTemplate = templates.find((t) => t.id === initialTemplateId);
 
   const chooseTarget = (id: string) => {
     setTargetId(id);
@@ -72,7 +133,7 @@ export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endp
   useEffect(() => () => xhrRef.current?.abort(), []);
 
   const start = useCallback(
-    (file: File) => {
+    (file: File, csv?: CsvUpload) => {
       if (file.size > limits.maxFileBytes) {
         setState({
           phase: "error",
@@ -99,7 +160,8 @@ export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endp
           read = nl + 1;
           if (!line.trim()) continue;
           const e = JSON.parse(line) as UploadEvent;
-          if (e.type === "received") setState({ phase: "checking", name, size, lines: 0, bytes: 0 });
+          if (e.type === "received") setState(csv ? { phase: "converting", name, size, rows: 0, bytes: 0 } : { phase: "checking", name, size, lines: 0, bytes: 0 });
+          else if (e.type === "progress" && e.phase === "converting") setState({ phase: "converting", name, size, rows: e.rows, bytes: e.bytes });
           else if (e.type === "progress" && e.phase === "checking") setState({ phase: "checking", name, size, lines: e.lines, bytes: e.bytes });
           else if (e.type === "progress" && e.phase === "storing") setState({ phase: "storing", name, size, stored: e.stored, total: e.total });
           else if (e.type === "done") done = e.file;
@@ -108,7 +170,7 @@ export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endp
       };
 
       xhr.upload.onprogress = (e) => setState({ phase: "sending", name, size, loaded: e.loaded });
-      xhr.upload.onload = () => setState({ phase: "checking", name, size, lines: 0, bytes: 0 });
+      xhr.upload.onload = () => setState(csv ? { phase: "converting", name, size, rows: 0, bytes: 0 } : { phase: "checking", name, size, lines: 0, bytes: 0 });
       xhr.onprogress = consume;
       xhr.onload = () => {
         xhrRef.current = null;
@@ -138,8 +200,13 @@ export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endp
       };
 
       const form = new FormData();
-      // The endpoint goes first: the server checks it before it reads the file.
-      form.append("endpoint", endpoint);
+      // The endpoint (or a CSV's mapping) goes first: the server checks it before it reads the file.
+      if (csv) {
+        form.append("format", "csv");
+        form.append("mapping", JSON.stringify(csv.mapping));
+        if (csv.templateId) form.append("templateId", csv.templateId);
+        if (csv.encoding) form.append("encoding", csv.encoding);
+      } else form.append("endpoint", endpoint);
       form.append("file", file, file.name);
       xhr.open("POST", target ? `/api/uploads?connection=${encodeURIComponent(target.id)}` : "/api/uploads");
       xhr.send(form);
@@ -148,13 +215,72 @@ export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endp
     [endpoint, limits.maxFileBytes, target, router],
   );
 
-  const busy = state.phase === "sending" || state.phase === "checking" || state.phase === "storing";
+  const busy = state.phase === "sending" || state.phase === "converting" || state.phase === "checking" || state.phase === "storing" || state.phase === "reading";
+
+  /** Reads a CSV's start on the server (encoding, delimiter, header, first rows) for the mapping step. */
+  const readCsv = useCallback(async (file: File, encoding: string) => {
+    setState({ phase: "reading", name: file.name });
+    try {
+      const { head, truncated } = await readHead(file);
+      const form = new FormData();
+      form.append("head", head, "head.csv");
+      form.append("truncated", truncated ? "1" : "0");
+      if (encoding) form.append("encoding", encoding);
+      const r = await previewCsvAction(form);
+      if (r.ok) setState({ phase: "mapping", file, preview: r.data, encoding });
+      else setState({ phase: "error", name: file.name, message: r.message });
+    } catch {
+      setState({ phase: "error", name: file.name, message: `Could not read ${file.name}. Please try again.` });
+    }
+  }, []);
 
   const pick = (files: FileList | null) => {
     const f = files?.[0];
-    if (f && !busy) start(f);
+    if (f && !busy) {
+      if (isCsv(f)) {
+        if (f.size > limits.maxFileBytes) start(f); // refused with the size message
+        else void readCsv(f, "");
+      } else start(f);
+    }
     if (inputRef.current) inputRef.current.value = "";
   };
+
+  const targetSelect =
+    targets.length > 0 ? (
+      <Field label="Check for" name="target" hint="The provider whose limits the requests must meet. Any provider: the loosest limits.">
+        <Select name="target" value={targetId} onChange={(e) => chooseTarget(e.target.value)} disabled={busy}>
+          <option value="">Any provider</option>
+          {targets.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name} ({t.label})
+            </option>
+          ))}
+        </Select>
+      </Field>
+    ) : null;
+
+  if (state.phase === "mapping") {
+    return (
+      <Card className="mb-8 overflow-hidden">
+        <CardHeader title="Map the CSV's columns to requests" description="Each row becomes one request. Problems are reported by row and column before anything is stored." />
+        <CsvMappingStep
+          // A new form when the file or its reading changes, not while it is edited.
+          key={`${state.file.name}-${state.file.size}-${state.preview.encoding}-${templatesLoaded}`}
+          file={state.file}
+          preview={state.preview}
+          encoding={state.encoding}
+          onEncoding={(enc) => void readCsv(state.file, enc)}
+          templates={templates}
+          initialTemplateId={initialTemplateId}
+          canSave
+          onTemplateSaved={() => void loadTemplates()}
+          target={targetSelect}
+          onUpload={(mapping, templateId) => start(state.file, { mapping, templateId, encoding: state.encoding || undefined })}
+          onCancel={() => setState({ phase: "idle" })}
+        />
+      </Card>
+    );
+  }
 
   return (
     <Card className="mb-8">
@@ -162,26 +288,15 @@ export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endp
         title="Upload a batch file"
         description={
           <>
-            JSONL, one request per line. Up to {formatCount(limits.maxRequests)} requests, {formatBytes(limits.maxFileBytes)} per file and{" "}
+            JSONL (one request per line) or CSV (one request per row, mapped on the next step). Up to {formatCount(limits.maxRequests)} requests, {formatBytes(limits.maxFileBytes)} per file and{" "}
             {formatBytes(limits.maxLineBytes)} per line{target ? <> ({target.label}{target.fileNameRule ? `; ${target.fileNameRule}` : ""})</> : null}.
           </>
         }
       />
       <div className="grid gap-5 p-5 md:grid-cols-[16rem_1fr]">
         <div className="space-y-4">
-          {targets.length > 0 && (
-            <Field label="Check for" name="target" hint="The provider whose limits the file must meet. Any provider: the loosest limits.">
-              <Select name="target" value={targetId} onChange={(e) => chooseTarget(e.target.value)} disabled={busy}>
-                <option value="">Any provider</option>
-                {targets.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name} ({t.label})
-                  </option>
-                ))}
-              </Select>
-            </Field>
-          )}
-          <Field label="Endpoint" name="endpoint" hint={<>Every line&apos;s <code className="font-mono">url</code> must be this endpoint.</>}>
+          {targetSelect}
+          <Field label="Endpoint" name="endpoint" hint={<>For JSONL: every line&apos;s <code className="font-mono">url</code> must be this endpoint. A CSV chooses its own.</>}>
             <Select name="endpoint" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} disabled={busy}>
               {endpoints.map((e) => (
                 <option key={e} value={e}>
@@ -220,14 +335,22 @@ export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endp
               >
                 <UploadIcon />
                 <span className="mt-3 text-sm font-medium text-slate-900">
-                  Drop a <span className="font-mono">.jsonl</span> file here, or <span className="text-brand-600 underline-offset-2 hover:underline">choose one</span>
+                  Drop a <span className="font-mono">.jsonl</span> or <span className="font-mono">.csv</span> file here, or{" "}
+                  <span className="text-brand-600 underline-offset-2 hover:underline">choose one</span>
                 </span>
-                <span className="mt-1 text-xs text-slate-500">It is checked line by line before anything is stored.</span>
+                <span className="mt-1 text-xs text-slate-500">
+                  It is checked line by line (or row by row) before anything is stored. A CSV may be UTF-8 or GB18030, comma, semicolon or tab separated.
+                </span>
+                {startTemplate && (
+                  <span className="mt-2 rounded-full bg-brand-50 px-3 py-1 text-xs font-medium text-brand-700 ring-1 ring-inset ring-brand-200">
+                    A CSV will start from the template “{startTemplate.name}”
+                  </span>
+                )}
                 <input
                   ref={inputRef}
                   id="file-input"
                   type="file"
-                  accept=".jsonl,.ndjson,.json,.txt,application/jsonl,application/x-ndjson"
+                  accept=".jsonl,.ndjson,.json,.txt,.csv,.tsv,application/jsonl,application/x-ndjson,text/csv"
                   className="sr-only"
                   onChange={(e) => pick(e.target.files)}
                 />
@@ -245,6 +368,10 @@ export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endp
             </>
           ) : state.phase === "done" ? (
             <Outcome file={state.file} onAgain={() => setState({ phase: "idle" })} />
+          ) : state.phase === "reading" ? (
+            <div className="flex min-h-40 flex-col items-center justify-center rounded-lg bg-slate-50 px-6 py-6 text-sm text-slate-600 ring-1 ring-inset ring-slate-200" role="status">
+              Reading the columns of {state.name}…
+            </div>
           ) : (
             <Progress state={state} onCancel={() => xhrRef.current?.abort()} />
           )}
@@ -254,13 +381,16 @@ export function UploadPanel({ endpoints: allEndpoints, limits: loosest }: { endp
   );
 }
 
-function Progress({ state, onCancel }: { state: Extract<State, { phase: "sending" | "checking" | "storing" }>; onCancel: () => void }) {
-  const step = state.phase === "sending" ? 0 : state.phase === "checking" ? 1 : 2;
+function Progress({ state, onCancel }: { state: Extract<State, { phase: "sending" | "converting" | "checking" | "storing" }>; onCancel: () => void }) {
+  const step = state.phase === "sending" ? 0 : state.phase === "checking" || state.phase === "converting" ? 1 : 2;
   let fraction: number;
   let detail: string;
   if (state.phase === "sending") {
     fraction = state.size ? state.loaded / state.size : 0;
     detail = `Sending ${formatBytes(state.loaded)} of ${formatBytes(state.size)}`;
+  } else if (state.phase === "converting") {
+    fraction = state.size ? state.bytes / state.size : 0;
+    detail = `Converting rows to requests: ${plural(state.rows, "row")} read`;
   } else if (state.phase === "checking") {
     fraction = state.size ? state.bytes / state.size : 0;
     detail = `Checking: ${plural(state.lines, "line")} checked`;
@@ -326,7 +456,7 @@ function Outcome({ file, onAgain }: { file: ImportedFile; onAgain: () => void })
           <div className="min-w-0">
             <p className="text-sm font-semibold text-emerald-900">Valid: {plural(file.requestCount, "request")}</p>
             <p className="mt-0.5 truncate text-sm text-emerald-800" title={file.name}>
-              {file.name} · {formatBytes(file.bytes)} · {file.models.length === 1 ? file.models[0] : plural(file.models.length, "model")} ·{" "}
+              {file.name} · {file.csv ? `${plural(file.csv.rows, "row")}, ${formatBytes(file.csv.bytes)} of CSV` : formatBytes(file.bytes)} · {file.models.length === 1 ? file.models[0] : plural(file.models.length, "model")} ·{" "}
               <span className="font-mono text-xs">{file.endpoint}</span>
             </p>
           </div>
@@ -353,14 +483,16 @@ function Outcome({ file, onAgain }: { file: ImportedFile; onAgain: () => void })
             <p className="text-sm font-semibold text-red-900">
               {file.name} has {plural(file.problemCount, "problem")}
             </p>
-            <p className="mt-0.5 text-sm text-red-800">Nothing was stored from it. Fix these lines and upload the file again.</p>
+            <p className="mt-0.5 text-sm text-red-800">
+              Nothing was stored from it. Fix these {file.format === "csv" ? "rows" : "lines"} and upload the file again.
+            </p>
           </div>
           <Button variant="secondary" size="sm" onClick={onAgain}>
             Upload a fixed file
           </Button>
         </div>
         <div className="bg-white">
-          <ProblemsTable problems={file.problems} total={file.problemCount} />
+          <ProblemsTable problems={file.problems} total={file.problemCount} csv={file.format === "csv"} />
         </div>
       </div>
     );

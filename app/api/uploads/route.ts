@@ -1,5 +1,6 @@
-// POST /api/uploads: a team member uploads a JSONL batch file (multipart: "endpoint", then "file").
-// The answer streams NDJSON progress; see lib/files/upload.ts for the events. Keep this route out
+// POST /api/uploads: a team member uploads a JSONL batch file (multipart: "endpoint", then "file"),
+// or a CSV with its mapping ("format"=csv, "mapping" or "templateId", then "file"), converted on the
+// server. The answer streams NDJSON progress; see lib/files/upload.ts for the fields and events. Keep this route out
 // of any proxy.ts matcher: a proxy cuts request bodies to 10 MB.
 import { requireTeam, UnauthenticatedError, ForbiddenError } from "@/lib/auth/context";
 import { toUserMessage } from "@/lib/errors";

@@ -8,6 +8,7 @@ import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { batchesOfFile, firstRequests, getFile } from "@/lib/files/queries";
 import { formatBytes, formatCount, plural } from "@/lib/files/format";
+import { csvFileInfo, rowsOfRequests, type CsvFileInfo } from "@/lib/csv/queries";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -31,10 +32,12 @@ export default async function FilePage({ params }: Props) {
   const prisma = await db();
   const file = await getFile(prisma, team.id, id);
   if (!file) notFound();
-  const [requests, batches] = await Promise.all([
+  const [requests, batches, csv] = await Promise.all([
     file.status === "valid" ? firstRequests(prisma, team.id, file.id, SHOWN_REQUESTS) : Promise.resolve([]),
     batchesOfFile(prisma, team.id, file.id),
+    csvFileInfo(prisma, team.id, file.id),
   ]);
+  const rowOf = csv ? await rowsOfRequests(prisma, team.id, file.id, requests.map((r) => r.line)) : undefined;
   const launch = file.status === "valid" && can.run(role);
 
   return (
@@ -48,7 +51,8 @@ export default async function FilePage({ params }: Props) {
         title={<span className="break-all">{file.name}</span>}
         description={
           <>
-            Uploaded by {file.uploadedBy ?? "a former member"} <span title={exactTime(file.createdAt)}>{timeAgo(file.createdAt)}</span> for{" "}
+            {file.origin === "import" ? "Brought in with an imported batch" : file.origin === "retry" ? "Made by a retry" : "Uploaded"} by{" "}
+            {file.uploadedBy ?? "a former member"} <span title={exactTime(file.createdAt)}>{timeAgo(file.createdAt)}</span> for{" "}
             <span className="font-mono text-xs text-slate-700">{file.endpoint}</span>
           </>
         }
@@ -94,6 +98,8 @@ export default async function FilePage({ params }: Props) {
         </dl>
       </Card>
 
+      {csv && <CsvSummary csv={csv} />}
+
       {file.status === "uploading" && (
         <Notice tone="info">This file is still being checked. Reload the page in a moment to see the outcome.</Notice>
       )}
@@ -101,11 +107,20 @@ export default async function FilePage({ params }: Props) {
         <Notice tone="error">Storing this file failed on our side, so nothing of it was kept. Please upload it again.</Notice>
       )}
 
-      {file.status === "invalid" && (
+      {file.status === "invalid" && file.origin === "import" && (
+        <Card className="mb-6 overflow-hidden">
+          <CardHeader
+            title="The provider did not give this batch's requests back"
+            description="This file is the input of a batch imported from the provider, not an upload: its results are shown by custom_id, without prompts. There is nothing here to fix."
+          />
+          <ProblemsTable problems={file.problems} total={file.problemCount} csv={false} />
+        </Card>
+      )}
+      {file.status === "invalid" && file.origin !== "import" && (
         <Card className="mb-6 overflow-hidden">
           <CardHeader
             title={`${plural(file.problemCount, "problem")} found`}
-            description="No request of this file was stored. Fix these lines and upload the file again from the Files page."
+            description={`No request of this file was stored. Fix these ${csv ? "rows" : "lines"} and upload the file again from the Files page.`}
             actions={
               can.run(role) ? (
                 <Link href="/files" className={buttonClass("secondary", "sm")}>
@@ -114,7 +129,7 @@ export default async function FilePage({ params }: Props) {
               ) : undefined
             }
           />
-          <ProblemsTable problems={file.problems} total={file.problemCount} />
+          <ProblemsTable problems={file.problems} total={file.problemCount} csv={!!csv} />
         </Card>
       )}
 
@@ -133,7 +148,7 @@ export default async function FilePage({ params }: Props) {
               <thead className="bg-slate-50/70 text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>
                   <th scope="col" className="w-16 px-5 py-2.5 text-right">
-                    Line
+                    {rowOf ? "Row" : "Line"}
                   </th>
                   <th scope="col" className="w-56 px-3 py-2.5">
                     custom_id
@@ -149,7 +164,7 @@ export default async function FilePage({ params }: Props) {
               <tbody className="divide-y divide-slate-100">
                 {requests.map((r) => (
                   <tr key={r.customId} className="align-top">
-                    <td className="px-5 py-2.5 text-right font-mono text-xs tabular-nums text-slate-400">{formatCount(r.line)}</td>
+                    <td className="px-5 py-2.5 text-right font-mono text-xs tabular-nums text-slate-400">{formatCount(rowOf?.get(r.line) ?? r.line)}</td>
                     <td className="truncate px-3 py-2.5 font-mono text-xs text-slate-800" title={r.customId}>
                       {r.customId}
                     </td>
@@ -195,6 +210,86 @@ export default async function FilePage({ params }: Props) {
         </Card>
       )}
     </>
+  );
+}
+
+const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab" };
+const ENCODING_NAMES: Record<string, string> = { "utf-8": "UTF-8", gb18030: "GB18030 (GBK)", "utf-16le": "UTF-16", "utf-16be": "UTF-16 big-endian" };
+
+/** How a CSV upload was read and turned into requests. */
+function CsvSummary({ csv }: { csv: CsvFileInfo }) {
+  const m = csv.mapping;
+  return (
+    <Card className="mb-6">
+      <CardHeader
+        title="From a CSV"
+        description={
+          <>
+            {csv.rows !== undefined ? `${plural(csv.rows, "row")} under the header` : "Rows"}
+            {csv.blankRows ? ` (${plural(csv.blankRows, "blank row")} skipped)` : ""}
+            {csv.bytes !== undefined ? `, ${formatBytes(csv.bytes)}` : ""}
+            {csv.encoding ? `, read as ${ENCODING_NAMES[csv.encoding] ?? csv.encoding}${csv.bom ? " with a byte order mark" : ""}` : ""}
+            {csv.delimiter ? `, ${DELIMITER_NAMES[csv.delimiter] ?? csv.delimiter}-separated` : ""}. Problems are by spreadsheet row (the header is row 1) and
+            column; exports can join these columns back.
+          </>
+        }
+        actions={
+          csv.templateId ? (
+            csv.templateName ? (
+              <Link href="/templates" className="rounded-full bg-brand-50 px-2.5 py-1 text-xs font-medium text-brand-700 ring-1 ring-inset ring-brand-200">
+                Template: {csv.templateName}
+              </Link>
+            ) : (
+              <span className="text-xs text-slate-500">From a template since deleted</span>
+            )
+          ) : undefined
+        }
+      />
+      {m && (
+        <dl className="grid gap-x-6 gap-y-3 border-t border-slate-100 px-5 py-4 text-sm sm:grid-cols-2">
+          <div className="min-w-0">
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Columns</dt>
+            <dd className="mt-1 flex flex-wrap gap-1">
+              {(csv.columns ?? []).map((c, i) => (
+                <span key={`${c}-${i}`} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+                  {c}
+                </span>
+              ))}
+            </dd>
+          </div>
+          <div className="min-w-0">
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">custom_id</dt>
+            <dd className="mt-1 text-slate-800">
+              {m.customId.from === "column" ? (
+                <>
+                  column <span className="font-mono text-xs">{m.customId.column}</span>
+                </>
+              ) : (
+                <>
+                  generated: <span className="font-mono text-xs">{m.customId.prefix}{"0".repeat(Math.max(0, m.customId.digits - 1))}2</span> for row 2
+                </>
+              )}
+            </dd>
+          </div>
+          <div className="min-w-0 sm:col-span-2">
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Prompt template</dt>
+            <dd className="mt-1 whitespace-pre-wrap break-words rounded-md bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800">{m.template}</dd>
+          </div>
+          {m.systemPrompt && (
+            <div className="min-w-0 sm:col-span-2">
+              <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">System prompt</dt>
+              <dd className="mt-1 whitespace-pre-wrap break-words font-mono text-xs text-slate-800">{m.systemPrompt}</dd>
+            </div>
+          )}
+          {(Object.keys(m.params ?? {}).length > 0 || Object.keys(m.extra ?? {}).length > 0) && (
+            <div className="min-w-0 sm:col-span-2">
+              <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Parameters</dt>
+              <dd className="mt-1 break-all font-mono text-xs text-slate-800">{JSON.stringify({ ...m.params, ...m.extra })}</dd>
+            </div>
+          )}
+        </dl>
+      )}
+    </Card>
   );
 }
 
