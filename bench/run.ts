@@ -101,6 +101,8 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
   const rows: Row[] = [];
   const imp = step("import", db(), smallIn);
   rows.push({ what: `upload: validate + store ${lines.toLocaleString()} lines (${fmt(size(smallIn), 0)} MB JSONL)`, f: imp, mbIn: size(smallIn), peer: pyImp, peerMB: size(path.join(small, "input.csv")), note: `${imp.requests} requests; peer: guide's CSV -> JSONL, no checks, no storage` });
+  const tok = step("tokens", db());
+  rows.push({ what: `token count of the ${Number(tok.requests).toLocaleString()} stored requests (cost estimate)`, f: tok, note: `${Number(tok.inputTokens).toLocaleString()} tokens; warm ${tok.warmSeconds} s, from the cache ${tok.cachedSeconds} s` });
   const ing = step("ingest", db(), outFile, errFile);
   rows.push({ what: `ingest ${lines.toLocaleString()} result lines over HTTP`, f: ing, mbIn: size(outFile) + size(errFile), peer: pyExp, peerMB: size(outFile), note: `${ing.results} Result rows; peer: guide's JSONL -> CSV` });
   const q = step("query", db());

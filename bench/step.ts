@@ -1,6 +1,6 @@
 // One measured step of `npm run bench`, run in a process of its own so that its peak memory is its
 // own. Prints one JSON line: {seconds, peakRssMB, baseRssMB, ...figures}.
-// usage: step.ts <import|ingest|query|export> <dataDir | postgresql://...> <file...>, or step.ts csv - <input.csv> <out.jsonl> [cells.jsonl]
+// usage: step.ts <import|tokens|ingest|query|export> <dataDir | postgresql://...> <file...>, or step.ts csv - <input.csv> <out.jsonl> [cells.jsonl]
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -154,6 +154,9 @@ if (step === "import") {
     return Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))] * 10) / 10;
   };
   extra = { queries: all.length, p50ms: p(all, 0.5), p95ms: p(all, 0.95), pageP50ms: p(pageT, 0.5), searchP50ms: p(searchT, 0.5), rows };
+} else if (step === "tokens") {
+  const { tokensStep } = await import("./tokens-step");
+  extra = await tokensStep(prisma);
 } else if (step === "export") {
   const batch = await prisma.batch.findFirstOrThrow({ where: { name: "bench" }, orderBy: { createdAt: "desc" } });
   const out = files[0];

@@ -1,0 +1,161 @@
+// The tokens of a stored file, per model: input tokens (with the chat framing), and the output the
+// requests allow (their max_tokens), for the cost estimate before launch. The Request rows are read
+// 1,000 at a time by a (line, id) keyset through the raw driver (lib/db/sql.ts): a 50,000-request
+// file never sits in memory. A valid file never changes, so its counts are kept in a small JSON
+// file under the data folder (DATA_DIR/token-counts/<file id>.<version>.json) and read from there
+// the next time; the schema has no column for them. Deleting a file leaves its few hundred bytes
+// behind, harmlessly: ids are never reused.
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import type { Db } from "@/lib/db/client";
+import { sql } from "@/lib/db/sql";
+import { env } from "@/lib/env";
+import { NotFoundError } from "@/lib/errors";
+import { tokenizerFor } from "./models";
+import { requestTokens } from "./request";
+import { tokenCounter, type Encoding, type TokenCounter } from "./tokenizer";
+
+/** Bumped when counting changes, so that counts cached by an older version are not trusted. */
+export const COUNT_VERSION = "v1";
+const PAGE = 1000;
+
+export interface ModelTokens {
+  /** The model the requests name (null: none named). */
+  model: string | null;
+  encoding: Encoding;
+  exact: boolean;
+  method: string;
+  requests: number;
+  inputTokens: number;
+  /** The sum of max_tokens over the requests that set one. */
+  maxOutputTokens: number;
+  /** Requests without a max_tokens (their output is unknown). */
+  withoutMax: number;
+  /** Image and audio parts, not counted. */
+  media: number;
+}
+
+export interface FileTokens {
+  fileId: string;
+  endpoint: string;
+  requests: number;
+  models: ModelTokens[];
+  /** Seconds the count took when it was made. */
+  seconds: number;
+  version: string;
+  countedAt: string;
+}
+
+export interface CountOptions {
+  /** Where cached counts live; null: no cache. Default DATA_DIR/token-counts. */
+  cacheDir?: string | null;
+}
+
+function cachePath(dir: string, fileId: string) {
+  // cuids are safe file names; anything else is refused rather than escaped.
+  if (!/^[a-z0-9_-]+$/i.test(fileId)) return null;
+  return path.join(dir, `${fileId}.${COUNT_VERSION}.json`);
+}
+
+function readCache(file: string | null): FileTokens | null {
+  if (!file) return null;
+  try {
+    const v = JSON.parse(fs.readFileSync(file, "utf8")) as FileTokens;
+    return v.version === COUNT_VERSION && Array.isArray(v.models) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeCache(file: string | null, v: FileTokens) {
+  if (!file) return;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Written aside then renamed: a reader never sees half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(v));
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    // A cache that cannot be written only costs a recount next time.
+    console.warn("[batchboard] token counts not cached", err instanceof Error ? err.message : err);
+  }
+}
+
+// Two people opening the same launch form count the file once.
+const inFlight = new Map<string, Promise<FileTokens>>();
+
+/** Counts a file of the team (another team's file is "not found"). */
+export async function fileTokens(prisma: Db, teamId: string, fileId: string, opts: CountOptions = {}): Promise<FileTokens> {
+  const file = await prisma.inputFile.findFirst({ where: { id: fileId, teamId }, select: { id: true, status: true, endpoint: true } });
+  if (!file) throw new NotFoundError("That file");
+  const dir = opts.cacheDir === undefined ? path.join(env().DATA_DIR, "token-counts") : opts.cacheDir;
+  // Only a valid file is final: one still being stored may gain requests.
+  const cacheFile = dir && file.status === "valid" ? cachePath(dir, file.id) : null;
+  const cached = readCache(cacheFile);
+  if (cached) return cached;
+  const key = `${file.id}:${cacheFile ?? "-"}`;
+  let p = inFlight.get(key);
+  if (!p) {
+    p = countFileTokens(prisma, file.id, file.endpoint).then((v) => {
+      writeCache(cacheFile, v);
+      return v;
+    });
+    inFlight.set(key, p);
+    p.finally(() => inFlight.delete(key)).catch(() => {});
+  }
+  return p;
+}
+
+/** Reads every request of the file, page by page, and counts it. No cache. */
+export async function countFileTokens(prisma: Db, fileId: string, endpoint: string): Promise<FileTokens> {
+  const t0 = performance.now();
+  const db = sql(prisma);
+  const byModel = new Map<string, ModelTokens>();
+  const counters = new Map<Encoding, TokenCounter>();
+  let requests = 0;
+  let after: { line: number; id: number | bigint } | null = null;
+  for (;;) {
+    const page: { id: number | bigint; line: number; model: string | null; body: unknown }[] = await db.query(
+      after
+        ? `SELECT "id", "line", "model", "body" FROM "Request" WHERE "fileId" = $1 AND ("line", "id") > ($2, $3) ORDER BY "line", "id" LIMIT ${PAGE}`
+        : `SELECT "id", "line", "model", "body" FROM "Request" WHERE "fileId" = $1 ORDER BY "line", "id" LIMIT ${PAGE}`,
+      after ? [fileId, after.line, after.id] : [fileId],
+    );
+    for (const r of page) {
+      const body = typeof r.body === "string" ? (JSON.parse(r.body) as unknown) : r.body;
+      const named = r.model ?? ((body as { model?: unknown } | null)?.model as string | undefined) ?? null;
+      const model = typeof named === "string" ? named : null;
+      let m = byModel.get(model ?? "");
+      if (!m) {
+        const choice = tokenizerFor(model);
+        m = { model, ...choice, requests: 0, inputTokens: 0, maxOutputTokens: 0, withoutMax: 0, media: 0 };
+        byModel.set(model ?? "", m);
+      }
+      let counter = counters.get(m.encoding);
+      if (!counter) {
+        counter = await tokenCounter(m.encoding);
+        counters.set(m.encoding, counter);
+      }
+      const t = requestTokens(endpoint, body, counter);
+      m.requests++;
+      m.inputTokens += t.input;
+      m.media += t.media;
+      if (t.maxOutput === null) m.withoutMax++;
+      else m.maxOutputTokens += t.maxOutput;
+      requests++;
+    }
+    if (page.length < PAGE) break;
+    const last = page[page.length - 1];
+    after = { line: last.line, id: last.id };
+  }
+  return {
+    fileId,
+    endpoint,
+    requests,
+    models: [...byModel.values()].sort((a, b) => b.requests - a.requests),
+    seconds: (performance.now() - t0) / 1000,
+    version: COUNT_VERSION,
+    countedAt: new Date().toISOString(),
+  };
+}
