@@ -12,6 +12,7 @@ import { DryRunBadge } from "./dry-run-badge";
 import { Pager } from "./pager";
 import { ProgressBar } from "./progress-bar";
 import { RelativeTime } from "./time";
+import { PartLabel } from "@/components/jobs/part-of-job";
 
 export function BatchesList({ initial, page }: { initial: Paged<BatchListRow>; page: number }) {
   const { data } = useQuery({
@@ -66,6 +67,7 @@ export function BatchesList({ initial, page }: { initial: Paged<BatchListRow>; p
                     </Link>
                     <ImportedBadge at={b.importedAt} />
                     <DryRunBadge dryRun={b.dryRun} />
+                    {b.part && <PartLabel part={b.part} />}
                   </div>
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-slate-600">{b.connection.name}</td>

@@ -4,7 +4,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { LaunchOptions } from "@/lib/batches/queries";
-import { launchBatchAction } from "@/lib/batches/actions";
+import { launchBatchAction, launchJobAction } from "@/lib/batches/actions";
 import { checkFileForProfile, profiles, type ProviderProfile } from "@/lib/providers/registry";
 import { formatBytes } from "@/lib/files/format";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
@@ -13,6 +13,8 @@ import { Card } from "@/components/ui/card";
 import { Field, FormMessage, Input, Select, inputClass } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 import { num } from "./fetch-json";
+import { CostEstimate } from "./cost-estimate";
+import { SplitPlanPanel, batchesText, splitCanFix, useSplitPlan } from "@/components/jobs/split-plan";
 
 /** crypto.randomUUID exists only on https and localhost; a LAN install over http needs the fallback. */
 function newKey(): string {
@@ -62,6 +64,9 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
   const dry = Boolean(dryRun && dryRunWanted);
   const blockers = profile ? problemsFor(profile, file, dry) : [];
   const endpointOk = blockers.length === 0 && (dry || connection.endpoints.length === 0 || connection.endpoints.includes(file.endpoint));
+  // Over the limits in a way splitting fixes: offer the file as several batches (one job) instead.
+  const split = useSplitPlan(Boolean(profile && !dry && splitCanFix(profile, file)), connection.id, file.id, file.endpoint);
+  const splitParts = split?.status === "ready" ? split.plan.parts.length : 0;
   const nameMax = Math.min(200, profile?.metadata.nameMax ?? 200);
   const descriptionMax = Math.min(2000, profile?.metadata.descriptionMax ?? 2000);
   const canTake = (id: string) => {
@@ -89,6 +94,13 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
     setKey(idempotencyKey);
     start(async () => {
       setResult(null);
+      if (splitParts > 0) {
+        const job = await launchJobAction({ connectionId, inputFileId: file.id, endpoint: file.endpoint, completionWindow, name, description, idempotencyKey });
+        if (job.ok) return router.push(`/jobs/${job.data.jobId}`);
+        setResult({ message: job.message, fieldErrors: job.fieldErrors });
+        setKey(null);
+        return;
+      }
       const res = await launchBatchAction({
         connectionId,
         inputFileId: file.id,
@@ -129,7 +141,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
               <option key={c.id} value={c.id}>
                 {c.name}
                 {c.kind === "sandbox" ? " (built-in test provider, no key needed)" : ` (${c.providerLabel})`}
-                {canTake(c.id) ? "" : " (cannot take this file)"}
+                {canTake(c.id) ? "" : profileFor(c) && splitCanFix(profileFor(c)!, file) ? " (as several batches)" : " (cannot take this file)"}
               </option>
             ))}
           </Select>
@@ -200,7 +212,8 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
             {connection.providerLabel}&apos;s free dry run tests {profile.dryRun.from} files only; this file is for {file.endpoint}.
           </p>
         )}
-        {!endpointOk && (
+        {split && <SplitPlanPanel state={split} providerLabel={connection.name} />}
+        {!endpointOk && !split && (
           <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
             <p className="font-medium">{connection.name} cannot take this file. Choose another connection or file.</p>
             <ul className="mt-1 list-disc pl-5">
@@ -241,16 +254,18 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
           />
         </Field>
 
+        <CostEstimate fileId={file.id} completionWindow={completionWindow} connectionId={connection.id} />
+
         <FormMessage message={result?.message} />
 
         <div className="flex items-center justify-between gap-4 border-t border-slate-100 pt-5">
           <p className="text-sm text-slate-500">
             {dry && dryRun
               ? `Dry run: ${num(Math.min(file.requestCount, dryRun.maxRequests))} requests to ${dryRun.model} on ${connection.name}`
-              : `${num(file.requestCount)} requests to ${connection.name}`}
+              : `${num(file.requestCount)} requests to ${connection.name}${splitParts ? ` in ${batchesText(splitParts)}` : ""}`}
           </p>
-          <Button type="submit" disabled={pending || !endpointOk || !name.trim()}>
-            {pending ? "Launching…" : dry ? "Launch dry run" : "Launch batch"}
+          <Button type="submit" disabled={pending || !(endpointOk || splitParts > 0) || !name.trim()}>
+            {pending ? "Launching…" : dry ? "Launch dry run" : splitParts ? `Launch as ${batchesText(splitParts)}` : "Launch batch"}
           </Button>
         </div>
       </form>

@@ -5,7 +5,19 @@ import { revalidatePath } from "next/cache";
 import { teamAction, type ActionResult } from "@/lib/actions";
 import { cancelBatch } from "./cancel";
 import { launchBatch } from "./launch";
-import { cancelBatchInput, launchBatchInput, type CancelBatchInput, type LaunchBatchInput } from "./schemas";
+import { cancelJob, launchJob, launchRemainingParts, planSplit, type JobCancelOutcome, type JobOutcome, type SplitPlanView } from "./jobs";
+import {
+  cancelBatchInput,
+  jobInput,
+  launchBatchInput,
+  launchJobInput,
+  planSplitInput,
+  type CancelBatchInput,
+  type JobInput,
+  type LaunchBatchInput,
+  type LaunchJobInput,
+  type PlanSplitInput,
+} from "./schemas";
 
 const launch = teamAction(launchBatchInput, "MEMBER", async (input, ctx) => {
   const { batchId } = await launchBatch(input, ctx);
@@ -27,4 +39,46 @@ export async function launchBatchAction(input: FormData | LaunchBatchInput): Pro
 
 export async function cancelBatchAction(input: FormData | CancelBatchInput): Promise<ActionResult<{ batchId: string; status: string }>> {
   return cancel(input);
+}
+
+// Jobs: a file over the provider's limits launched as several batches (lib/batches/jobs.ts).
+
+const plan = teamAction(planSplitInput, "VIEWER", (input, ctx) => planSplit(input, ctx));
+
+const launchAsJob = teamAction(launchJobInput, "MEMBER", async (input, ctx) => {
+  const out = await launchJob(input, ctx);
+  revalidatePath("/batches");
+  return out;
+});
+
+const launchRemaining = teamAction(jobInput, "MEMBER", async ({ jobId }, ctx) => {
+  const out = await launchRemainingParts(jobId, ctx);
+  revalidatePath(`/jobs/${jobId}`);
+  revalidatePath("/batches");
+  return out;
+});
+
+const cancelAll = teamAction(jobInput, "MEMBER", async ({ jobId }, ctx) => {
+  const out = await cancelJob(jobId, ctx);
+  revalidatePath(`/jobs/${jobId}`);
+  revalidatePath("/batches");
+  return out;
+});
+
+/** How the file would split for the connection: the launch form shows it before "Launch as K batches". */
+export async function planSplitAction(input: PlanSplitInput): Promise<ActionResult<SplitPlanView>> {
+  return plan(input);
+}
+
+/** Launches the file as a job of several batches; the same idempotencyKey launches each part once. */
+export async function launchJobAction(input: FormData | LaunchJobInput): Promise<ActionResult<JobOutcome>> {
+  return launchAsJob(input);
+}
+
+export async function launchRemainingPartsAction(input: JobInput): Promise<ActionResult<JobOutcome>> {
+  return launchRemaining(input);
+}
+
+export async function cancelJobAction(input: JobInput): Promise<ActionResult<JobCancelOutcome>> {
+  return cancelAll(input);
 }

@@ -2,7 +2,8 @@
 // JSONL from the stored Request rows (streamed to a temp file), upload it, create the provider batch
 // and record it. Idempotent per user action: the Batch row, keyed by the form's idempotency key, is
 // written before anything is sent, so a double click or a retried request finds it instead of
-// creating a second provider batch.
+// creating a second provider batch. A part of a job (a file split over the provider's limits, see
+// split.ts and jobs.ts) launches the same way, with its line range.
 import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -31,6 +32,7 @@ import {
 import type { LaunchBatchInput } from "./schemas";
 import { isAnthropicConnection } from "@/lib/providers/anthropic-client";
 import { launchAnthropicBatch } from "./anthropic";
+import { partProviderName, providerLine, type PlannedPart } from "./split";
 import { BATCH_ID_METADATA_KEY, findProviderBatch, LAUNCH_STALE_MS, providerFields, retryAfterMs } from "./sync";
 
 /** Who launches: the part of the team context launch needs (actions pass their TeamContext). */
@@ -45,19 +47,36 @@ export interface LaunchOutcome {
   created: boolean;
 }
 
+/** A part of a job: which job, and the part's lines as planned (split.ts). */
+export interface LaunchPart extends PlannedPart {
+  jobId: string;
+  /** How many parts the job has, for the name the provider sees ("… (part 2 of 5)"). */
+  of: number;
+}
+
+/** Input file lines fromLine..toLine, inclusive. */
+export interface LineRange {
+  fromLine: number;
+  toLine: number;
+}
+
 const PAGE = 1000;
 
 /** Keys are per team, so one team can neither collide with nor probe another team's keys. */
 const scopedKey = (teamId: string, key: string) => `${teamId}:${key}`;
 
-export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): Promise<LaunchOutcome> {
+export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, part?: LaunchPart): Promise<LaunchOutcome> {
   const prisma = await db();
+  if (part && input.dryRun) throw new UserError("A dry run tests the file's first requests; it is not split into parts.", { dryRun: "No dry run of a split file." });
   // Dry runs exist on the OpenAI-shaped path only: one must never become a real, billed batch elsewhere.
   if (input.dryRun && (await isAnthropicConnection(prisma, input.connectionId))) {
     throw new UserError("Anthropic offers no free dry run; launch the batch itself instead.", { dryRun: "No dry run here." });
   }
   // Anthropic Message Batches have another shape: an adapter of their own.
-  if (await isAnthropicConnection(prisma, input.connectionId)) return launchAnthropicBatch(input, ctx);
+  if (await isAnthropicConnection(prisma, input.connectionId)) {
+    if (part) throw new UserError("Anthropic batches take up to 100,000 requests and 256 MB: Batchboard does not split files for them.");
+    return launchAnthropicBatch(input, ctx);
+  }
   const key = scopedKey(ctx.team.id, input.idempotencyKey);
 
   const existing = await prisma.batch.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
@@ -72,8 +91,10 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
   const dry = input.dryRun ? dryRunFor(profile, file, connection.name) : undefined;
   // A dry run goes to the test endpoint; the file (and the form) keep their own.
   const endpoint = dry?.endpoint ?? input.endpoint;
-  checkAgainstProfile(file, input, profile, connection.name, dry);
-  const { metadata } = batchMetadataFor(profile, input, {});
+  checkAgainstProfile(file, input, profile, connection.name, dry, part);
+  // A part's provider-side name says which part it is; our row keeps the job's name.
+  const sentName = part ? partProviderName(input.name, part.part, part.of, profile.metadata.nameMax) : input.name;
+  const { metadata } = batchMetadataFor(profile, { ...input, name: sentName }, {});
 
   // The row comes first: the unique key makes a concurrent second call fail here, before it sends
   // anything. The launch holds the row's lease, so the worker leaves it alone unless we die.
@@ -91,7 +112,8 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
         idempotencyKey: key,
         status: "LAUNCHING",
         dryRun: Boolean(dry),
-        total: dry ? Math.min(file.requestCount, dry.maxRequests) : file.requestCount,
+        total: dry ? Math.min(file.requestCount, dry.maxRequests) : part ? part.requests : file.requestCount,
+        ...(part ? { jobId: part.jobId, jobPart: part.part, fromLine: part.fromLine, toLine: part.toLine } : {}),
         createdById: ctx.user.id,
         nextPollAt: new Date(Date.now() + LAUNCH_STALE_MS),
         leaseOwner: `launch:${crypto.randomUUID()}`,
@@ -114,12 +136,12 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
   const tmp = path.join(tmpDir, `batchboard-${batchId}.jsonl`);
   let sent = false;
   try {
-    const written = await writeProviderFile(prisma, file.id, endpoint, tmp, profile, dry);
+    const written = await writeProviderFile(prisma, file.id, endpoint, tmp, profile, dry, part);
     const maxBytes = dry?.maxFileBytes ?? profile.limits.maxFileBytes;
     if (written.bytes > maxBytes) {
       throw new UserError(`The file built for ${profile.label} is ${mb(written.bytes)}, over its ${mb(maxBytes)} limit.`);
     }
-    const total = dry ? written.lines : file.requestCount;
+    const total = dry || part ? written.lines : file.requestCount;
     if (dry) await prisma.batch.update({ where: { id: batchId }, data: { total } });
     // The name the provider sees is ours (it ends in .jsonl), whatever the file was called here.
     const rule = profile.limits.fileName;
@@ -175,7 +197,15 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext): P
         action: "batch.launched",
         targetType: "batch",
         targetId: batchId,
-        data: { name: input.name, connection: connection.name, file: file.name, requests: total, providerBatchId: remote.id, ...(dry ? { dryRun: true } : {}) },
+        data: {
+          name: input.name,
+          connection: connection.name,
+          file: file.name,
+          requests: total,
+          providerBatchId: remote.id,
+          ...(dry ? { dryRun: true } : {}),
+          ...(part ? { jobId: part.jobId, part: part.part, lines: `${part.fromLine}-${part.toLine}` } : {}),
+        },
       }),
     ]);
     return { batchId, created: true };
@@ -212,7 +242,7 @@ function dryRunFor(profile: ProviderProfile, file: FileRow, connectionName: stri
 }
 
 /** Everything that can be known without reading the lines; the lines are checked while the file is built. */
-function checkAgainstProfile(file: FileRow, input: LaunchBatchInput, profile: ProviderProfile, connectionName: string, dry?: DryRun) {
+function checkAgainstProfile(file: FileRow, input: LaunchBatchInput, profile: ProviderProfile, connectionName: string, dry?: DryRun, part?: PlannedPart) {
   if (file.status !== "valid") {
     throw new UserError(`The file "${file.name}" is ${file.status}, not valid: fix its problems before launching.`);
   }
@@ -221,7 +251,12 @@ function checkAgainstProfile(file: FileRow, input: LaunchBatchInput, profile: Pr
     throw new UserError(`The file's requests are for ${file.endpoint}, not ${input.endpoint}.`, { endpoint: `The file is for ${file.endpoint}.` });
   }
   // A dry run takes the first requests only, rewritten to the test model: check what is sent.
-  const sent = dry ? { endpoint: dry.endpoint, requestCount: Math.min(file.requestCount, dry.maxRequests), models: [dry.model] } : file;
+  // A part sends its own lines: its count, its bytes, its one model where the provider wants one.
+  const sent = dry
+    ? { endpoint: dry.endpoint, requestCount: Math.min(file.requestCount, dry.maxRequests), models: [dry.model] }
+    : part
+      ? { endpoint: file.endpoint, requestCount: part.requests, bytes: part.bytes, models: part.model !== null ? [part.model] : file.models }
+      : file;
   const problems = [
     ...checkFileForProfile(profile, sent),
     ...checkWindow(profile, input.completionWindow),
@@ -248,8 +283,8 @@ function problemsError(problems: ProfileProblem[], connectionName: string) {
 /**
  * Writes the provider's JSONL from the Request rows in line order, a page at a time, honouring the
  * write stream's backpressure: memory stays flat whatever the file size. With `take` (a dry run),
- * only the first requests that fit its line and byte limits, each body's model rewritten.
- * Returns the bytes and lines written.
+ * only the first requests that fit its line and byte limits, each body's model rewritten. With
+ * `range` (a part of a job), only the lines fromLine..toLine. Returns the bytes and lines written.
  */
 export async function writeProviderFile(
   prisma: Db,
@@ -258,6 +293,7 @@ export async function writeProviderFile(
   dest: string,
   profile?: ProviderProfile,
   take?: { model: string; maxRequests: number; maxFileBytes: number },
+  range?: LineRange,
 ): Promise<{ bytes: number; lines: number }> {
   const out = fs.createWriteStream(dest);
   let bytes = 0;
@@ -273,6 +309,7 @@ export async function writeProviderFile(
       const page: { id: bigint; line: number; customId: string; body: Prisma.JsonValue }[] = await prisma.request.findMany({
         where: {
           fileId,
+          ...(range ? { AND: [{ line: { gte: range.fromLine } }, { line: { lte: range.toLine } }] } : {}),
           ...(cursor ? { OR: [{ line: { gt: cursor.line } }, { line: cursor.line, id: { gt: cursor.id } }] } : {}),
         },
         orderBy: [{ line: "asc" }, { id: "asc" }],
@@ -281,7 +318,7 @@ export async function writeProviderFile(
       });
       for (const r of page) {
         const body = take ? { ...(r.body as Record<string, unknown>), model: take.model } : r.body;
-        const text = JSON.stringify({ custom_id: r.customId, method: "POST", url: endpoint, body }) + "\n";
+        const text = providerLine(r.customId, endpoint, body);
         const lineBytes = Buffer.byteLength(text);
         if (take && (lines >= take.maxRequests || bytes + lineBytes > take.maxFileBytes)) {
           if (lines === 0) throw new UserError(`Line ${r.line} alone is ${mb(lineBytes)}, over the dry run's ${mb(take.maxFileBytes)} limit: nothing to test with.`);

@@ -30,3 +30,18 @@ export type LaunchBatchInput = z.infer<typeof launchBatchInput>;
 
 export const cancelBatchInput = z.object({ batchId: z.string().min(1) });
 export type CancelBatchInput = z.infer<typeof cancelBatchInput>;
+
+/** Launching a file over the provider's limits as several batches (one job): the launch form's fields. */
+export const launchJobInput = launchBatchInput.omit({ dryRun: true });
+export type LaunchJobInput = z.infer<typeof launchJobInput>;
+
+/** How a file would be split for a connection, asked by the launch form before launching. */
+export const planSplitInput = z.object({
+  connectionId: z.string().min(1, "Choose a provider connection."),
+  inputFileId: z.string().min(1, "Choose a file."),
+  endpoint: z.string().min(1),
+});
+export type PlanSplitInput = z.infer<typeof planSplitInput>;
+
+export const jobInput = z.object({ jobId: z.string().min(1) });
+export type JobInput = z.infer<typeof jobInput>;

@@ -1,0 +1,30 @@
+// /jobs/:id: a file launched as several batches (parts), with their combined progress and results.
+// The page checks the session and the team (another team's job is not found), reads the first view
+// and hands it to the client component, which keeps it fresh through /api/jobs/:id.
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { requireTeamPage } from "@/lib/auth/context";
+import { can } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { getJobView } from "@/lib/batches/jobs";
+import { JobClient } from "@/components/jobs/job-client";
+
+type Props = { params: Promise<{ id: string }> };
+
+const load = cache(async (id: string) => {
+  const { team, role } = await requireTeamPage();
+  const view = await getJobView(await db(), team.id, id);
+  return { view, role };
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { view } = await load((await params).id);
+  return { title: view ? `${view.name} (job)` : "Job not found" };
+}
+
+export default async function JobPage({ params }: Props) {
+  const { view, role } = await load((await params).id);
+  if (!view) notFound();
+  return <JobClient initial={view} canRun={can.run(role)} />;
+}

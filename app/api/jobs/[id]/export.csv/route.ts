@@ -1,0 +1,27 @@
+// GET /api/jobs/:id/export.csv?bom=1: every part's results as one CSV (one header, parts in order),
+// streamed part after part. Signed out: 401. Another team's job, or none: 404.
+import { Readable } from "node:stream";
+import { currentTeam } from "@/lib/auth/context";
+import { db } from "@/lib/db/client";
+import { GENERIC_MESSAGE } from "@/lib/errors";
+import { attachment } from "@/lib/batches/export";
+import { jobForExport, jobResultsCsv } from "@/lib/batches/jobs";
+
+const noStore = { "cache-control": "no-store" };
+
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const viewer = await currentTeam();
+  if (!viewer) return Response.json({ error: { message: "Please sign in again." } }, { status: 401, headers: noStore });
+  try {
+    const prisma = await db();
+    const job = await jobForExport(prisma, viewer.team.id, (await params).id);
+    if (!job) return Response.json({ error: { message: "Job not found." } }, { status: 404, headers: noStore });
+    const bom = new URL(req.url).searchParams.get("bom") === "1";
+    return new Response(Readable.toWeb(jobResultsCsv(prisma, job.partIds, { bom })) as ReadableStream<Uint8Array>, {
+      headers: { ...noStore, "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(job.name, "-results.csv", `job-${job.id}`) },
+    });
+  } catch (err) {
+    console.error(err);
+    return Response.json({ error: { message: GENERIC_MESSAGE } }, { status: 500, headers: noStore });
+  }
+}

@@ -1,0 +1,202 @@
+"use client";
+// The job page: the parts of a file launched as several batches, their combined counts and progress
+// chart, each part with its status (linking to its batch page), the combined CSV export, and the
+// actions on all parts at once. Polled every 2 s while any part runs.
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import type { JobView } from "@/lib/batches/jobs";
+import { buttonClass } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { TimeSeriesChart } from "@/components/ui/chart";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { fetchJson, num } from "@/components/batches/fetch-json";
+import { ProgressBar } from "@/components/batches/progress-bar";
+import { ExactTime } from "@/components/batches/time";
+import { Detail, Stat } from "@/components/batches/stat";
+import { CancelJobButton, LaunchRemainingButton } from "./job-actions";
+
+export function JobClient({ initial, canRun }: { initial: JobView; canRun: boolean }) {
+  const { data: j, error } = useQuery({
+    queryKey: ["job", initial.id],
+    queryFn: ({ signal }) => fetchJson<JobView>(`/api/jobs/${initial.id}`, signal),
+    initialData: initial,
+    refetchInterval: (q) => (q.state.data?.live === false ? false : 2000),
+  });
+  const total = j.total || j.file.requestCount;
+  const done = j.completed + j.failed;
+  const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
+  const remaining = j.plannedParts - j.parts.length;
+  const running = j.parts.some((p) => !["COMPLETED", "FAILED", "EXPIRED", "CANCELLED", "CANCELLING"].includes(p.status));
+
+  return (
+    <div className="space-y-6">
+      <header>
+        <Link href="/batches" className="text-sm font-medium text-slate-500 hover:text-slate-800">
+          ← Batches
+        </Link>
+        <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0">
+            <div className="flex flex-wrap items-center gap-3">
+              <h1 className="truncate text-xl font-semibold tracking-tight text-slate-900">{j.name}</h1>
+              <StatusBadge status={j.status} />
+              <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600 ring-1 ring-inset ring-slate-200">
+                Job of {num(j.plannedParts)} batches
+              </span>
+              {j.live && (
+                <span className="inline-flex items-center gap-1.5 text-xs text-slate-500" title="This page updates by itself">
+                  <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-brand-500" /> live
+                </span>
+              )}
+            </div>
+            <p className="mt-1 text-sm text-slate-500">
+              {j.connection ? `${j.connection.name} (${j.connection.providerLabel})` : "No part launched yet"}
+              {j.endpoint && (
+                <>
+                  {" "}
+                  · <code className="text-xs">{j.endpoint}</code>
+                </>
+              )}
+              {j.completionWindow && <> · window {j.completionWindow}</>}
+            </p>
+          </div>
+          <div className="flex flex-wrap items-start gap-2">
+            {remaining > 0 && <LaunchRemainingButton jobId={j.id} remaining={remaining} canRun={canRun} />}
+            {running && <CancelJobButton jobId={j.id} canRun={canRun} />}
+          </div>
+        </div>
+      </header>
+
+      {error && (
+        <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">
+          Could not refresh this page ({error.message}). It will try again.
+        </p>
+      )}
+      {remaining > 0 && (
+        <div role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          <p className="font-medium">
+            {num(j.parts.length)} of {num(j.plannedParts)} parts launched; {remaining === 1 ? "the last part was" : `parts ${j.parts.length + 1}–${j.plannedParts} were`} not.
+          </p>
+          {j.refused && (
+            <p className="mt-0.5 break-words">
+              Part {j.refused.part} was refused: {j.refused.message}
+            </p>
+          )}
+          <p className="mt-0.5">The parts already launched keep running. &ldquo;Launch remaining parts&rdquo; sends the rest with the same settings.</p>
+        </div>
+      )}
+
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        <Stat label="Requests" value={total > 0 ? num(total) : "—"} />
+        <Stat label="Completed" value={num(j.completed)} tone="text-emerald-700" />
+        <Stat label="Failed" value={num(j.failed)} tone={j.failed > 0 ? "text-red-600" : undefined} />
+        <Stat label="Done" value={total > 0 ? `${pct}%` : "—"}>
+          <ProgressBar total={total} completed={j.completed} failed={j.failed} showNumbers={false} className="mt-2" />
+        </Stat>
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardHeader title="Progress of all parts" description="Requests completed and failed over time, summed over the parts as each provider reported them." />
+          <div className="px-3 py-4">
+            <TimeSeriesChart
+              aria-label={`Progress of job ${j.name}: ${j.completed} completed and ${j.failed} failed of ${total}`}
+              data={j.points}
+              step
+              height={260}
+              reference={total > 0 ? { y: total, label: `${num(total)} requests` } : undefined}
+              series={[
+                { key: "completed", label: "Completed", color: "success" },
+                { key: "failed", label: "Failed", color: "danger" },
+              ]}
+              empty={j.live ? "Waiting for the first progress report of a part…" : "No part reported progress."}
+            />
+          </div>
+        </Card>
+        <Card>
+          <CardHeader title="Details" />
+          <dl className="divide-y divide-slate-100 px-5 text-sm">
+            <Detail label="Input file">
+              <Link href="/files" className="break-all text-brand-700 hover:underline">
+                {j.file.name}
+              </Link>
+            </Detail>
+            <Detail label="Requests in the file">{num(j.file.requestCount)}</Detail>
+            <Detail label="Parts">
+              {num(j.parts.length)}
+              {remaining > 0 ? ` of ${num(j.plannedParts)} launched` : ""}
+            </Detail>
+            <Detail label="Results stored">{num(j.resultCount)}</Detail>
+            <Detail label="Created by">{j.createdBy ?? "—"}</Detail>
+            <Detail label="Created">
+              <ExactTime iso={j.createdAt} className="tabular-nums" />
+            </Detail>
+          </dl>
+        </Card>
+      </div>
+
+      <Card>
+        <CardHeader
+          title="Parts"
+          description="Each part is a batch of its own: open it for its results, filters and exports."
+          actions={
+            j.resultCount > 0 ? (
+              <div className="flex flex-wrap gap-2">
+                <a href={`/api/jobs/${j.id}/export.csv`} className={buttonClass("secondary", "sm")} download>
+                  Export CSV (all parts)
+                </a>
+                <a href={`/api/jobs/${j.id}/export.csv?bom=1`} className={buttonClass("ghost", "sm")} download title="With a byte order mark, so that Excel reads Chinese and other non-Latin text correctly">
+                  CSV for Excel
+                </a>
+              </div>
+            ) : undefined
+          }
+        />
+        <div className="overflow-x-auto">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2.5">Part</th>
+                <th scope="col" className="px-4 py-2.5">Lines</th>
+                <th scope="col" className="px-4 py-2.5">Status</th>
+                <th scope="col" className="px-4 py-2.5">Progress</th>
+                <th scope="col" className="px-4 py-2.5 text-right">Results</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {j.parts.map((p) => (
+                <tr key={p.id} className="hover:bg-slate-50">
+                  <td className="whitespace-nowrap px-4 py-2.5">
+                    <Link href={`/batches/${p.id}`} className="font-medium text-brand-700 hover:underline">
+                      Part {p.part} of {j.plannedParts}
+                    </Link>
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">
+                    {p.fromLine !== null && p.toLine !== null ? `${num(p.fromLine)}–${num(p.toLine)}` : "all"}
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2.5">
+                    <StatusBadge status={p.status} raw={p.rawStatus} />
+                  </td>
+                  <td className="w-64 px-4 py-2.5">
+                    <ProgressBar total={p.total} completed={p.completed} failed={p.failed} />
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2.5 text-right tabular-nums text-slate-600">{num(p.resultCount)}</td>
+                </tr>
+              ))}
+              {Array.from({ length: Math.max(0, remaining) }, (_, i) => (
+                <tr key={`missing-${i}`} className="text-slate-400">
+                  <td className="whitespace-nowrap px-4 py-2.5">
+                    Part {j.parts.length + i + 1} of {j.plannedParts}
+                  </td>
+                  <td className="px-4 py-2.5" colSpan={4}>
+                    Not launched
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </div>
+  );
+}
+
