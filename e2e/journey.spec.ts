@@ -384,7 +384,8 @@ test.describe.serial("Batchboard journey", () => {
     for (const name of ["custom_id", "Prompt", "Answer or error"]) {
       await expect(page.getByRole("columnheader", { name, exact: true })).toBeVisible();
     }
-    const rows = page.locator("tbody tr");
+    // The results table only: the batch page holds other tables (summary, lineage).
+    const rows = page.getByTestId("results-scroll").locator("tbody tr");
     await expect(rows).toHaveCount(12);
     const first = rows.filter({ hasText: "req-001" });
     await expect(first.getByRole("cell").nth(0)).toHaveText("req-001");
@@ -414,16 +415,26 @@ test.describe.serial("Batchboard journey", () => {
     await expect(rows.first().getByRole("cell").nth(0)).toHaveText("req-005");
     await expect(page.getByText("1 matching", { exact: true })).toBeVisible();
 
-    // More than a page (50 rows): the cancelled batch's partial results.
+    // Many rows (the cancelled batch's partial results): a virtual table that renders the rows in
+    // view and loads more as it scrolls, down to the last one.
     await page.goto(batch2Url);
-    const pager = page.getByText(/^Page 1 of \d+$/);
-    await expect(pager).toBeVisible();
-    await expect(rows).toHaveCount(50);
-    const firstOnPage1 = await rows.first().getByRole("cell").first().innerText();
-    await page.getByRole("button", { name: "Next" }).click();
-    await expect(page.getByText(/^Page 2 of \d+$/)).toBeVisible();
-    await expect(page).toHaveURL(/page=2/);
-    await expect(rows.first().getByRole("cell").first()).not.toHaveText(firstOnPage1);
+    const count = page.getByText(/^\d+ results$/);
+    await expect(count).toBeVisible();
+    const n = Number((await count.innerText()).split(" ")[0]);
+    expect(n).toBeGreaterThan(50);
+    const firstRow = await rows.first().getByRole("cell").first().innerText();
+    expect(await rows.count()).toBeLessThan(n);
+    const scroller = page.getByTestId("results-scroll");
+    await expect
+      .poll(
+        async () => {
+          await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+          return page.locator(`tbody tr[aria-rowindex="${n + 1}"]`).count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    await expect(rows.first().getByRole("cell").first()).not.toHaveText(firstRow);
   });
 
   test("8. export: the CSV has the guide's columns plus the prompt and 12 rows; output and error JSONL have 10 and 2 lines", async () => {
@@ -443,12 +454,15 @@ test.describe.serial("Batchboard journey", () => {
     expect(col("prompt")).toContain(PROMPTS[4]);
     expect(col("content").filter((c) => c.startsWith("This is a test result."))).toHaveLength(10);
 
-    const output = await download(page, page.getByRole("link", { name: "output.jsonl" }));
+    // The provider's raw files are in the Download menu.
+    await page.getByRole("button", { name: "More downloads" }).click();
+    const output = await download(page, page.getByRole("link", { name: "Raw output.jsonl" }));
     const outLines = nonEmptyLines(output.text);
     expect(outLines).toHaveLength(10);
     for (const l of outLines) expect(JSON.parse(l).response.status_code).toBe(200);
 
-    const errors = await download(page, page.getByRole("link", { name: "errors.jsonl" }));
+    await page.getByRole("button", { name: "More downloads" }).click();
+    const errors = await download(page, page.getByRole("link", { name: "Raw errors.jsonl" }));
     const errLines = nonEmptyLines(errors.text);
     expect(errLines).toHaveLength(2);
     expect(errLines.map((l) => JSON.parse(l).custom_id).sort()).toEqual(["req-004", "req-009"]);
@@ -493,7 +507,7 @@ test.describe.serial("Batchboard journey", () => {
     await matePage.goto(batch1Url);
     await expect(stat(matePage, "Completed")).toHaveText("10");
     await expect(stat(matePage, "Failed")).toHaveText("2");
-    await expect(matePage.locator("tbody tr")).toHaveCount(12);
+    await expect(matePage.getByTestId("results-scroll").locator("tbody tr")).toHaveCount(12);
 
     await matePage.goto("/files");
     await expect(matePage.getByRole("row").filter({ hasText: "journey-12.jsonl" })).toContainText(owner.name);
@@ -516,7 +530,7 @@ test.describe.serial("Batchboard journey", () => {
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto(batch1Url);
     await expect(page.getByRole("img", { name: /^Progress of Journey batch/ }).locator("svg.recharts-surface").first()).toBeVisible();
-    await expect(page.locator("tbody tr")).toHaveCount(12);
+    await expect(page.getByTestId("results-scroll").locator("tbody tr")).toHaveCount(12);
     await page.mouse.move(0, 0);
     // A window as tall as the page rather than fullPage: the sidebar is as tall as the window.
     const height = await page.evaluate(() => document.documentElement.scrollHeight);

@@ -1,12 +1,26 @@
-// The results view's state as it lives in the URL (?page=&status=&q=): parsed the same way by the
-// page, the JSON and export routes, and the client component, so a shared link shows the same rows.
+// The results view's state as it lives in the URL (?status=&q=&code=&finish=&model=&sort=): parsed
+// the same way by the page, the JSON and export routes, and the browser, so a copied link shows a
+// teammate the same rows in the same order. No server code here: the browser imports it too.
 export type ResultStatusParam = "all" | "succeeded" | "failed";
 
+/** Token columns the results can be sorted by; "-" in front means descending. */
+export const TOKEN_SORTS = ["total_tokens", "prompt_tokens", "completion_tokens"] as const;
+export type TokenSort = (typeof TOKEN_SORTS)[number];
+/** "" is the input file's order (the default). */
+export type ResultSortParam = "" | TokenSort | `-${TokenSort}`;
+
 export interface ResultParams {
-  page: number;
   status: ResultStatusParam;
+  /** Searched in custom_id, prompt and answer. */
   q: string;
+  /** Exact error code, finish reason or model (the values the batch holds are offered). */
+  code: string;
+  finish: string;
+  model: string;
+  sort: ResultSortParam;
 }
+
+export const DEFAULT_RESULT_PARAMS: ResultParams = { status: "all", q: "", code: "", finish: "", model: "", sort: "" };
 
 type Source = URLSearchParams | { get(name: string): string | null } | Record<string, string | string[] | undefined>;
 
@@ -16,24 +30,47 @@ function read(src: Source, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+const text = (src: Source, name: string) => (read(src, name) ?? "").trim().slice(0, 200);
+
+export function parseSort(v: string | undefined | null): ResultSortParam {
+  const s = (v ?? "").trim();
+  const bare = s.startsWith("-") ? s.slice(1) : s;
+  return (TOKEN_SORTS as readonly string[]).includes(bare) ? (s as ResultSortParam) : "";
+}
+
 export function parseResultParams(src: Source): ResultParams {
-  const page = Number.parseInt(read(src, "page") ?? "", 10);
   const status = read(src, "status");
   return {
-    page: Number.isFinite(page) && page >= 1 ? page : 1,
     status: status === "succeeded" || status === "failed" ? status : "all",
-    q: (read(src, "q") ?? "").trim().slice(0, 200),
+    q: text(src, "q"),
+    code: text(src, "code"),
+    finish: text(src, "finish"),
+    model: text(src, "model"),
+    sort: parseSort(read(src, "sort")),
   };
 }
 
-/** The query string for a state, leaving defaults out so that URLs stay short. */
-export function resultParamsQuery(p: Partial<ResultParams>): string {
+/** The query string for a state, leaving defaults out so that URLs stay short ("" when all are). */
+export function resultParamsQuery(p: Partial<ResultParams>, extra: Record<string, string | undefined> = {}): string {
   const s = new URLSearchParams();
   if (p.status && p.status !== "all") s.set("status", p.status);
   if (p.q) s.set("q", p.q);
-  if (p.page && p.page > 1) s.set("page", String(p.page));
+  if (p.code) s.set("code", p.code);
+  if (p.finish) s.set("finish", p.finish);
+  if (p.model) s.set("model", p.model);
+  if (p.sort) s.set("sort", p.sort);
+  for (const [k, v] of Object.entries(extra)) if (v) s.set(k, v);
   const out = s.toString();
   return out ? `?${out}` : "";
+}
+
+/** Whether any filter narrows the rows (sorting alone does not). */
+export function isFiltered(p: ResultParams) {
+  return p.status !== "all" || p.q !== "" || p.code !== "" || p.finish !== "" || p.model !== "";
+}
+
+export function sameResultParams(a: ResultParams, b: ResultParams) {
+  return a.status === b.status && a.q === b.q && a.code === b.code && a.finish === b.finish && a.model === b.model && a.sort === b.sort;
 }
 
 export function parsePage(src: Source): number {

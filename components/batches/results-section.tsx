@@ -1,36 +1,46 @@
 "use client";
-// The batch's results beside the requests that produced them: 50 a page, filtered by outcome and
-// searched by text. Filter, search and page live in the URL (a link shows the same rows), and are
-// changed through the History API, which Next keeps in step with useSearchParams without asking
-// the server to render the page again.
-import { useEffect, useState } from "react";
+// The batch's results browser: every result beside its prompt in a virtual table that loads keyset
+// pages as it scrolls (fast at 50,000 rows), filtered by outcome, error code, finish reason and
+// model, searched in prompt and answer, sorted by tokens, with a detail drawer and the downloads.
+// The view (filters, sort, search, open row) lives in the URL, so a copied link shows a teammate
+// the same thing; it changes through the History API, which Next keeps in step with
+// useSearchParams without asking the server to render the page again. The columns shown are a
+// per-user choice kept in localStorage.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { BatchView, Paged, ResultRow } from "@/lib/batches/queries";
-import { buttonClass } from "@/components/ui/button";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import type { BatchView, ResultFacets, ResultsPage } from "@/lib/batches/queries";
 import { Card } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
-import type { InitialResults } from "./batch-client";
+import type { InitialResults } from "@/components/results/types";
+import { DownloadMenu } from "@/components/results/download-menu";
+import { ResultDrawer } from "@/components/results/result-drawer";
+import { ResultsTable, type ResultsTableHandle } from "@/components/results/results-table";
+import { ColumnChooser, describeFilter, FacetSelect, SortSelect, StatusTabs } from "@/components/results/toolbar";
+import { useColumnChoice } from "@/components/results/use-columns";
 import { fetchJson, num } from "./fetch-json";
-import { Pager } from "./pager";
-import { parseResultParams, resultParamsQuery, type ResultParams, type ResultStatusParam } from "./result-params";
-import { ClampText } from "./clamp-text";
-
-const same = (a: ResultParams, b: ResultParams) => a.page === b.page && a.status === b.status && a.q === b.q;
+import { DEFAULT_RESULT_PARAMS, isFiltered, parseResultParams, resultParamsQuery, sameResultParams, type ResultParams } from "./result-params";
 
 export function ResultsSection({ batch, initial }: { batch: BatchView; initial: InitialResults | null }) {
   const pathname = usePathname();
-  const params = parseResultParams(useSearchParams());
-  // New rows (partial results, then the final ingest) must refetch the page even if the URL is unchanged.
+  const search = useSearchParams();
+  const params = parseResultParams(search);
+  const openId = /^\d{1,19}$/.test(search.get("row") ?? "") ? search.get("row") : null;
+  // New rows (partial results, then the final ingest) must refetch the list even if the URL is unchanged.
   const version = `${batch.resultCounts.all}:${batch.resultsIngestedAt ?? ""}`;
   const [initialVersion] = useState(version);
+  const [choice, setChoice] = useColumnChoice(initial?.viewer ?? "anonymous");
+  const table = useRef<ResultsTableHandle>(null);
+  const viewQuery = resultParamsQuery(params);
 
-  const navigate = (next: Partial<ResultParams>, push = false) => {
-    const url = pathname + resultParamsQuery({ ...params, ...next });
-    if (push) window.history.pushState(null, "", url);
-    else window.history.replaceState(null, "", url);
-  };
+  const navigate = useCallback(
+    (next: Partial<ResultParams>, row: string | null = openId) => {
+      const url = pathname + resultParamsQuery({ ...params, ...next }, { row: row ?? undefined });
+      window.history.replaceState(null, "", url);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- params is re-parsed from the URL each render; its fields are what matter
+    [pathname, openId, viewQuery],
+  );
 
   // The search box follows the URL (back button), and the URL follows the box after a pause in typing.
   const [text, setText] = useState(params.q);
@@ -41,7 +51,7 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
   }
   useEffect(() => {
     if (text.trim() === params.q) return;
-    const t = setTimeout(() => navigate({ q: text.trim(), page: 1 }), 300);
+    const t = setTimeout(() => navigate({ q: text.trim() }), 300);
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- navigate reads the current params; only typing should trigger this
   }, [text]);
@@ -50,16 +60,69 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
   // Rows while the batch still runs come from a provider that serves results early (Doubleword).
   const partial = hasResults && !batch.terminal;
   const expected = batch.total > 0 ? batch.total : batch.inputFile.requestCount;
-  const { data, isFetching, error } = useQuery({
-    queryKey: ["results", batch.id, params.page, params.status, params.q, version],
-    queryFn: ({ signal }) => fetchJson<Paged<ResultRow>>(`/api/batches/${batch.id}/results${resultParamsQuery(params)}`, signal),
-    initialData: initial && same(initial.params, params) && version === initialVersion ? initial.data : undefined,
+  const useInitial = Boolean(initial?.data) && sameResultParams(initial!.params, params) && version === initialVersion;
+  const { data, isFetching, isFetchingNextPage, hasNextPage, fetchNextPage, error, isPlaceholderData } = useInfiniteQuery({
+    queryKey: ["results", batch.id, viewQuery, version],
+    queryFn: ({ pageParam, signal }) => {
+      const q = resultParamsQuery(params, { after: pageParam ?? undefined });
+      return fetchJson<ResultsPage>(`/api/batches/${batch.id}/results${q}`, signal);
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    initialData: useInitial ? { pages: [initial!.data!], pageParams: [null] } : undefined,
     placeholderData: keepPreviousData,
     enabled: hasResults,
   });
+  const { data: facets } = useQuery({
+    queryKey: ["result-facets", batch.id, version],
+    queryFn: ({ signal }) => fetchJson<ResultFacets>(`/api/batches/${batch.id}/results?facets=1`, signal),
+    enabled: hasResults,
+    staleTime: Infinity,
+  });
 
-  const filterQuery = resultParamsQuery({ status: params.status, q: params.q });
-  const filtered = params.status !== "all" || params.q !== "";
+  const rows = useMemo(() => data?.pages.flatMap((p) => p.rows) ?? [], [data]);
+  const filtered = isFiltered(params);
+  // A filtered view is counted by the server with its first page; the whole list is the batch's count.
+  const total = filtered ? (data?.pages[0]?.total ?? null) : batch.resultCounts.all;
+  const more = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+
+  const openIndex = openId ? rows.findIndex((r) => r.id === openId) : -1;
+  const open = useCallback(
+    (i: number) => {
+      const r = rows[i];
+      if (!r) return;
+      navigate({}, r.id);
+      table.current?.scrollToIndex(i);
+    },
+    [rows, navigate],
+  );
+  const move = useCallback(
+    (delta: 1 | -1) => {
+      const i = openIndex + delta;
+      if (i >= 0 && i < rows.length) open(i);
+      else if (delta === 1 && hasNextPage) void fetchNextPage();
+    },
+    [openIndex, rows.length, open, hasNextPage, fetchNextPage],
+  );
+  const close = useCallback(() => navigate({}, null), [navigate]);
+
+  useEffect(() => {
+    if (!openId) return;
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(t.tagName))) return;
+      if (e.key === "Escape") close();
+      else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        move(e.key === "ArrowDown" ? 1 : -1);
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [openId, close, move]);
+
+  const setFilter = (next: Partial<ResultParams>) => navigate(next, null);
+  const described = describeFilter(params);
 
   return (
     <Card>
@@ -78,29 +141,16 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
           </p>
         </div>
         {hasResults && (
-          <div className="flex flex-wrap items-center gap-2">
-            <a href={`/api/batches/${batch.id}/export.csv${filterQuery}`} download className={buttonClass("primary", "sm")}>
-              Download CSV{filtered && " (filtered)"}
-            </a>
-            <a
-              href={`/api/batches/${batch.id}/export.csv${filterQuery ? `${filterQuery}&bom=1` : "?bom=1"}`}
-              download
-              className={buttonClass("secondary", "sm")}
-              title="The same CSV with a byte order mark, so that Excel reads Chinese and other non-Latin text correctly"
-            >
-              CSV for Excel
-            </a>
-            {batch.resultCounts.succeeded > 0 && (
-              <a href={`/api/batches/${batch.id}/output.jsonl`} download className={buttonClass("secondary", "sm")} title="The provider's output lines">
-                output.jsonl
-              </a>
-            )}
-            {batch.resultCounts.failed > 0 && (
-              <a href={`/api/batches/${batch.id}/errors.jsonl`} download className={buttonClass("secondary", "sm")} title="The provider's error lines">
-                errors.jsonl
-              </a>
-            )}
-          </div>
+          <DownloadMenu
+            batchId={batch.id}
+            params={params}
+            filtered={filtered}
+            choice={choice}
+            onChoice={setChoice}
+            hasSucceeded={batch.resultCounts.succeeded > 0}
+            hasFailed={batch.resultCounts.failed > 0}
+            hasSource={Boolean(facets?.sourceColumns)}
+          />
         )}
       </div>
 
@@ -120,30 +170,13 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
         <NoResults batch={batch} />
       ) : (
         <>
-          <div className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
-            <div className="inline-flex rounded-md bg-slate-100 p-0.5" role="group" aria-label="Show results">
-              {(
-                [
-                  ["all", "All", batch.resultCounts.all],
-                  ["succeeded", "Succeeded", batch.resultCounts.succeeded],
-                  ["failed", "Failed", batch.resultCounts.failed],
-                ] as [ResultStatusParam, string, number][]
-              ).map(([value, label, count]) => (
-                <button
-                  key={value}
-                  type="button"
-                  aria-pressed={params.status === value}
-                  onClick={() => navigate({ status: value, page: 1 })}
-                  className={cn(
-                    "rounded px-3 py-1 text-sm font-medium",
-                    params.status === value ? "bg-white text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900",
-                  )}
-                >
-                  {label} <span className="tabular-nums text-slate-400">{num(count)}</span>
-                </button>
-              ))}
-            </div>
-            <div className="relative w-full max-w-sm">
+          <div className="flex flex-wrap items-center gap-2 px-5 py-3">
+            <StatusTabs value={params.status} counts={batch.resultCounts} onChange={(status) => setFilter({ status })} />
+            <FacetSelect label="Error code" value={params.code} options={facets?.codes} onChange={(code) => setFilter({ code })} />
+            <FacetSelect label="Finish reason" value={params.finish} options={facets?.finishReasons} onChange={(finish) => setFilter({ finish })} />
+            <FacetSelect label="Model" value={params.model} options={facets?.models} onChange={(model) => setFilter({ model })} />
+            <SortSelect value={params.sort} onChange={(sort) => setFilter({ sort })} />
+            <div className="relative ml-auto w-full max-w-xs">
               <input
                 type="search"
                 aria-label="Search results"
@@ -152,31 +185,55 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
                 onChange={(e) => setText(e.target.value)}
                 className={inputClass}
               />
-              {isFetching && <span className="absolute right-8 top-2.5 h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-500" aria-label="Searching" />}
+              {isFetching && !isFetchingNextPage && (
+                <span className="absolute right-8 top-2.5 h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-500" aria-label="Searching" />
+              )}
             </div>
+            <ColumnChooser columns={choice.columns} onChange={(columns) => setChoice({ columns })} />
+          </div>
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-5 pb-2 text-xs text-slate-500">
+            <span className="tabular-nums">{total == null ? "…" : filtered ? `${num(total)} matching` : `${num(total)} results`}</span>
+            {rows.length > 0 && total != null && rows.length < total && <span className="tabular-nums">{num(rows.length)} loaded</span>}
+            {filtered && (
+              <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => setFilter({ ...DEFAULT_RESULT_PARAMS, sort: params.sort })}>
+                Clear filters
+              </button>
+            )}
+            <span className="ml-auto hidden sm:inline">Click a row for the details · ↑ ↓ move · Esc closes</span>
           </div>
           {error && <p className="px-5 pb-3 text-sm text-red-700">Could not load results: {error.message}</p>}
-          {data && data.rows.length > 0 ? (
-            <ResultsTable rows={data.rows} dim={isFetching} />
+          {rows.length > 0 ? (
+            <ResultsTable
+              ref={table}
+              rows={rows}
+              columns={choice.columns}
+              hasMore={Boolean(hasNextPage)}
+              loadingMore={isFetchingNextPage}
+              onMore={more}
+              selectedId={openId}
+              onOpen={open}
+              dim={isPlaceholderData}
+            />
           ) : data ? (
             <div className="border-t border-slate-100 px-5 py-10 text-center text-sm text-slate-500">
-              {params.q ? <>No result matches “{params.q}”{params.status !== "all" && ` among the ${params.status} ones`}.</> : `No ${params.status} results.`}{" "}
-              <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => navigate({ status: "all", q: "", page: 1 })}>
+              {params.q ? <>No result matches “{params.q}”{described && ` among the ${described} ones`}.</> : `No results${described ? ` with ${described}` : ""}.`}{" "}
+              <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => setFilter(DEFAULT_RESULT_PARAMS)}>
                 Show all results
               </button>
             </div>
           ) : (
             <div className="border-t border-slate-100 px-5 py-10 text-center text-sm text-slate-500">Loading results…</div>
           )}
-          {data && (
-            <Pager
-              page={data.page}
-              pageCount={data.pageCount}
-              summary={filtered ? `${num(data.total)} matching` : `${num(data.total)} results`}
-              onPage={(p) => navigate({ page: p }, true)}
-            />
-          )}
         </>
+      )}
+      {openId && (
+        <ResultDrawer
+          batchId={batch.id}
+          row={rows[openIndex] ?? { id: openId }}
+          position={openIndex >= 0 ? `${num(openIndex + 1)} of ${total != null ? num(total) : num(rows.length)}` : null}
+          onClose={close}
+          onMove={move}
+        />
       )}
     </Card>
   );
@@ -189,79 +246,4 @@ function NoResults({ batch }: { batch: BatchView }) {
   else if (batch.status === "FAILED") text = "The batch failed before any request ran, so there are no results. The provider's reason is shown above.";
   else text = "The provider returned no results for this batch.";
   return <p className="px-5 py-10 text-center text-sm text-slate-500">{text}</p>;
-}
-
-function ResultsTable({ rows, dim }: { rows: ResultRow[]; dim: boolean }) {
-  return (
-    <div className={cn("overflow-x-auto border-t border-slate-100 transition-opacity", dim && "opacity-60")}>
-      <table className="min-w-full table-fixed divide-y divide-slate-100 text-sm">
-        <colgroup>
-          <col className="w-36" />
-          <col className="w-[32%]" />
-          <col />
-          <col className="w-24" />
-          <col className="w-28" />
-        </colgroup>
-        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-2.5 normal-case">custom_id</th>
-            <th scope="col" className="px-4 py-2.5">Prompt</th>
-            <th scope="col" className="px-4 py-2.5">Answer or error</th>
-            <th scope="col" className="px-4 py-2.5">Status</th>
-            <th scope="col" className="px-4 py-2.5" title="prompt / completion (reasoning)">Tokens</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 align-top">
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <td className="break-all px-4 py-3 font-mono text-xs text-slate-700">{r.customId}</td>
-              <td className="px-4 py-3 text-slate-700">{r.prompt ? <ClampText text={r.prompt} /> : <span className="text-slate-400">—</span>}</td>
-              <td className="px-4 py-3">
-                {r.succeeded ? (
-                  <>
-                    {r.reasoningContent && (
-                      <details className="mb-2 rounded-md bg-slate-50 px-3 py-2 text-slate-600">
-                        <summary className="cursor-pointer text-xs font-medium text-slate-500">
-                          Reasoning{r.reasoningTokens != null && ` (${num(r.reasoningTokens)} tokens)`}
-                        </summary>
-                        <ClampText text={r.reasoningContent} className="mt-1.5 text-xs" />
-                      </details>
-                    )}
-                    {r.content ? <ClampText text={r.content} className="text-slate-900" /> : <span className="text-slate-400">(empty answer)</span>}
-                    {r.finishReason && r.finishReason !== "stop" && r.finishReason !== "end_turn" && <p className="mt-1 text-xs text-amber-700">Stopped: {r.finishReason}</p>}
-                  </>
-                ) : (
-                  <div className="text-red-700">
-                    {r.errorCode && <p className="font-mono text-xs font-medium">{r.errorCode}</p>}
-                    <ClampText text={r.errorMessage ?? "Failed without a message."} />
-                  </div>
-                )}
-              </td>
-              <td className="px-4 py-3">
-                {r.succeeded ? (
-                  <span className="inline-flex rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-inset ring-emerald-200">
-                    {r.statusCode ?? "ok"}
-                  </span>
-                ) : (
-                  <span className="inline-flex rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-inset ring-red-200">
-                    {r.statusCode ? `${r.statusCode} failed` : "failed"}
-                  </span>
-                )}
-              </td>
-              <td className="px-4 py-3 text-xs tabular-nums text-slate-600">
-                {r.promptTokens != null || r.completionTokens != null ? (
-                  <span title={`${r.promptTokens ?? "?"} prompt, ${r.completionTokens ?? "?"} completion${r.reasoningTokens != null ? `, ${r.reasoningTokens} of them reasoning` : ""}`}>
-                    {num(r.promptTokens ?? 0)} / {num(r.completionTokens ?? 0)}
-                    {r.reasoningTokens != null && <span className="block text-slate-400">{num(r.reasoningTokens)} reasoning</span>}
-                  </span>
-                ) : (
-                  <span className="text-slate-400">—</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
 }

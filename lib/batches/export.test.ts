@@ -20,10 +20,14 @@ const rows: SeedRow[] = Array.from({ length: N }, (_, i) => {
   return { customId, prompt: `p${i + 1}`, result: { ok: true, content: `answer ${i + 1}` } };
 });
 
-async function text(stream: Readable) {
+async function bytes(stream: Readable) {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(Buffer.from(c));
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+async function text(stream: Readable) {
+  return (await bytes(stream)).toString("utf8");
 }
 
 beforeAll(async () => {
@@ -60,6 +64,8 @@ describe("resultsCsv", () => {
       prompt_tokens: "20",
       completion_tokens: "6",
       reasoning_tokens: "4",
+      total_tokens: "26",
+      status: "succeeded",
     });
     // jsonb keeps its own key order; the object is the provider's.
     expect(JSON.parse(first.usage)).toEqual({ completion_tokens: 6, prompt_tokens: 20, total_tokens: 26, completion_tokens_details: { reasoning_tokens: 4 } });
@@ -67,6 +73,7 @@ describe("resultsCsv", () => {
     expect(csv).toContain('"He said ""hi"", then\nleft.\r\nSecond line, 你好，世界"');
     const failed = records.find((r) => r[0] === "c10")!;
     expect(failed.slice(0, 9)).toEqual(["c10", "", "", "", "invalid_request", 'Bad, "very" bad', "", "", ""]);
+    expect(failed.at(-1)).toBe("failed");
     expect(new Set(records.slice(1).map((r) => r[0])).size).toBe(N);
   });
 
@@ -75,8 +82,8 @@ describe("resultsCsv", () => {
     try {
       const csv = await text(resultsCsv(h.prisma, batchId));
       expect(parse(csv)).toHaveLength(N + 1);
-      // 2,345 rows: pages of 1,000, 1,000 and 345.
-      expect(spy).toHaveBeenCalledTimes(3);
+      // The input file's CSV header (none here), then 2,345 rows: pages of 1,000, 1,000 and 345.
+      expect(spy).toHaveBeenCalledTimes(4);
     } finally {
       spy.mockRestore();
     }
@@ -105,9 +112,13 @@ describe("resultsCsv", () => {
     expect(byPrompt.slice(1).map((r) => r[0])).toEqual(["c1"]);
   });
 
-  it("can start with a byte order mark for Excel", async () => {
-    const csv = await text(resultsCsv(h.prisma, batchId, { q: "c1" }, { bom: true }));
-    expect(csv.charCodeAt(0)).toBe(0xfeff);
+  it("can start with a byte order mark for Excel, and has none otherwise", async () => {
+    const withBom = await bytes(resultsCsv(h.prisma, batchId, { q: "c1" }, { bom: true }));
+    expect([...withBom.subarray(0, 4)]).toEqual([0xef, 0xbb, 0xbf, "c".charCodeAt(0)]);
+    const without = await bytes(resultsCsv(h.prisma, batchId, { q: "c1" }));
+    expect(without[0]).toBe("c".charCodeAt(0));
+    // The Chinese text survives as UTF-8 after the mark.
+    expect(withBom.toString("utf8")).toContain("你好，世界");
   });
 });
 

@@ -5,23 +5,67 @@
 // initial data and the routes can send the very same objects.
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { sql } from "@/lib/db/sql";
+import { sql, type Sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { isTerminal, profiles } from "@/lib/providers/registry";
 import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
+import { UserError } from "@/lib/errors";
+import { parseSort, type ResultSortParam } from "@/components/batches/result-params";
 
 export type ResultStatusFilter = "all" | "succeeded" | "failed";
 
+/** What narrows the results: the same fields, and names, as the view's URL (result-params.ts). */
 export interface ResultFilter {
   status?: ResultStatusFilter;
   /** Case-insensitive text searched in custom_id, prompt and answer. */
   q?: string;
+  /** Exact error code, finish reason or model. */
+  code?: string;
+  finish?: string;
+  model?: string;
 }
 
 export interface ResultQuery extends ResultFilter {
   page?: number;
   pageSize?: number;
+}
+
+/** A keyset page of the results browser: `after` is the previous page's `nextCursor`. */
+export interface BrowseQuery extends ResultFilter {
+  sort?: ResultSortParam;
+  after?: string | null;
+  limit?: number;
+  /** Count the matching rows too (the first page only: the count does not change while scrolling). */
+  count?: boolean;
+}
+
+export interface ResultsPage {
+  rows: ResultRow[];
+  /** Where the next page starts, or null after the last row. */
+  nextCursor: string | null;
+  /** Matching rows, when asked for. */
+  total: number | null;
+}
+
+/** The distinct values of the filterable fields in one batch, with how many rows hold each. */
+export interface ResultFacets {
+  codes: { value: string; n: number }[];
+  finishReasons: { value: string; n: number }[];
+  models: { value: string; n: number }[];
+  /** The header of the uploaded CSV the batch's input came from (its columns can be joined back), or null. */
+  sourceColumns: string[] | null;
+}
+
+/** Everything the detail drawer shows about one result. */
+export interface ResultDetail extends ResultRow {
+  /** The request's body as sent (messages, parameters), or null when the input lacks the custom_id. */
+  requestBody: unknown;
+  /** The CSV row the request came from ({row, cells}) and the file's header, for CSV uploads. */
+  source: { row: number; cells: string[] } | null;
+  sourceColumns: string[] | null;
+  /** The provider's line as stored, pretty-printed. */
+  raw: string;
 }
 
 export interface BatchListRow {
@@ -40,6 +84,8 @@ export interface BatchListRow {
   importedAt: string | null;
   /** A free test run on the provider's test model (Bailian's batch-test-model). */
   dryRun: boolean;
+  /** One part of a job (a file split over the provider's limits, lib/batches/jobs.ts). */
+  part?: { jobId: string; part: number; of: number } | null;
 }
 
 export interface Paged<T> {
@@ -121,6 +167,8 @@ export interface ResultRow {
   errorCode: string | null;
   errorMessage: string | null;
   prompt: string | null;
+  /** The line of the request in the input file; null for a custom_id the input lacks. */
+  line: number | null;
 }
 
 export const RESULTS_PAGE_SIZE = 50;
@@ -168,6 +216,8 @@ export async function listBatches(prisma: Db, teamId: string, opts: { page?: num
         errorFileId: true,
         importedAt: true,
         dryRun: true,
+        jobPart: true,
+        job: { select: { id: true, _count: { select: { batches: true } } } },
         connection: { select: { name: true, kind: true } },
         createdBy: { select: { name: true } },
       },
@@ -189,6 +239,7 @@ export async function listBatches(prisma: Db, teamId: string, opts: { page?: num
       live: isLive(b),
       importedAt: iso(b.importedAt),
       dryRun: b.dryRun,
+      part: b.job ? { jobId: b.job.id, part: b.jobPart ?? 0, of: b.job._count.batches } : null,
     })),
     total,
     page,
@@ -282,19 +333,28 @@ export function likePattern(q: string) {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+const clip = (v: string | undefined) => (v ?? "").trim().slice(0, 200);
+
 export function normaliseFilter(f: ResultFilter): Required<ResultFilter> {
   const status = f.status === "succeeded" || f.status === "failed" ? f.status : "all";
-  return { status, q: (f.q ?? "").trim().slice(0, 200) };
+  return { status, q: clip(f.q), code: clip(f.code), finish: clip(f.finish), model: clip(f.model) };
 }
 
 /**
- * The WHERE clause shared by the results page and the exports, over `res` (Result) and `req`
+ * The WHERE clause shared by the results browser and the exports, over `res` (Result) and `req`
  * (its Request). Every branch starts from the batch id so that the (batchId, ...) indexes apply.
+ * Only the search reads `req`: the other filters stay on Result, so a page can be chosen before
+ * the join.
  */
 export function resultWhere(batchId: string, filter: ResultFilter): Prisma.Sql {
   const f = normaliseFilter(filter);
   const parts: Prisma.Sql[] = [Prisma.sql`res."batchId" = ${batchId}`];
-  if (f.status !== "all") parts.push(Prisma.sql`res."succeeded" = ${f.status === "succeeded"}`);
+  // An error code only exists on failed rows: saying so lets the (batchId, succeeded) index narrow it.
+  const status = f.code ? "failed" : f.status;
+  if (status !== "all") parts.push(Prisma.sql`res."succeeded" = ${status === "succeeded"}`);
+  if (f.code) parts.push(Prisma.sql`res."errorCode" = ${f.code}`);
+  if (f.finish) parts.push(Prisma.sql`res."finishReason" = ${f.finish}`);
+  if (f.model) parts.push(Prisma.sql`res."model" = ${f.model}`);
   if (f.q) {
     const p = likePattern(f.q);
     parts.push(Prisma.sql`(res."customId" ILIKE ${p} OR req."prompt" ILIKE ${p} OR res."content" ILIKE ${p})`);
@@ -311,7 +371,8 @@ export function requestJoin(batchId: string): Prisma.Sql {
   return Prisma.sql`LEFT JOIN "Request" req ON req."fileId" = (SELECT b."inputFileId" FROM "Batch" b WHERE b."id" = ${batchId}) AND req."customId" = res."customId"`;
 }
 
-export const resultColumns = Prisma.sql`res."id"::text AS "id", res."customId", res."succeeded", res."statusCode", res."providerRequestId", res."model", res."created",
+// "id" as the database's int8 (a number): the keyset pages order by it after a UNION.
+export const resultColumns = Prisma.sql`res."id", res."line", res."customId", res."succeeded", res."statusCode", res."providerRequestId", res."model", res."created",
   res."content", res."reasoningContent", res."finishReason", res."promptTokens", res."completionTokens", res."reasoningTokens",
   res."totalTokens", res."errorCode", res."errorMessage", req."prompt"`;
 
@@ -324,11 +385,222 @@ export function toResultRow(r: RawResultRow): ResultRow {
   return { ...r, id: String(r.id) };
 }
 
+// ------------------------------------------------------------------------------------ keyset pages
+
+const INT_MAX = 2147483647;
+const TOKEN_COLUMN = { total_tokens: "totalTokens", prompt_tokens: "promptTokens", completion_tokens: "completionTokens" } as const;
+
 /**
- * One page of a batch's results with their prompts, in input order (the line of each result's
- * request; results whose custom_id the input lacks come last, as stored). Read through the raw
- * driver (lib/db/sql.ts): Prisma's client costs more than the query itself here. The count is
- * separate: without a search it needs only the (batchId, succeeded) index, not the join.
+ * A sort as SQL. Input order is (line, id) on the (batchId, line, id) index, the rows without a
+ * line last. A token sort orders by the count (rows without one, e.g. failed, always last), then
+ * input order; no index holds token counts, so it reads the filtered rows and keeps the top page
+ * (a bounded top-N sort, measured in queries.perf.test.ts).
+ */
+interface SortSql {
+  /** Key of a row: what a cursor holds. */
+  key(row: KeysetRow): (number | null)[];
+  /** The rows after a cursor's key. */
+  after(key: (number | null)[]): Prisma.Sql;
+  order: Prisma.Sql;
+  tokens: boolean;
+}
+
+/** The columns a keyset needs from each row. */
+export interface KeysetRow {
+  line: number | null;
+  id: number | bigint | string;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  totalTokens?: number | null;
+}
+
+export function sortSql(sort: ResultSortParam | undefined): SortSql | null {
+  const s = parseSort(sort);
+  if (!s) return null;
+  const desc = s.startsWith("-");
+  const field = (desc ? s.slice(1) : s) as keyof typeof TOKEN_COLUMN;
+  const col = TOKEN_COLUMN[field];
+  // Missing counts sort last both ways: the sentinel is below every count when descending, above when ascending.
+  const k = Prisma.sql`COALESCE(res.${Prisma.raw(`"${col}"`)}, ${Prisma.raw(desc ? "-1" : String(INT_MAX))})`;
+  const tie = Prisma.sql`COALESCE(res."line", ${Prisma.raw(String(INT_MAX))})`;
+  return {
+    tokens: true,
+    key: (r) => [r[col] ?? (desc ? -1 : INT_MAX), r.line ?? INT_MAX, Number(r.id)],
+    after: ([kv, line, id]) =>
+      Prisma.sql`(${k} ${Prisma.raw(desc ? "<" : ">")} ${kv}::int OR (${k} = ${kv}::int AND (${tie}, res."id") > (${line}::int, ${id}::bigint)))`,
+    order: Prisma.sql`${k} ${Prisma.raw(desc ? "DESC" : "ASC")}, ${tie}, res."id"`,
+  };
+}
+
+/** A cursor is the key of the last row sent, as dotted integers ("" for a missing line). */
+export function encodeCursor(key: (number | null)[]) {
+  return key.map((v) => (v == null ? "" : String(v))).join(".");
+}
+
+export function decodeCursor(cursor: string, parts: number): (number | null)[] {
+  const values = cursor.split(".");
+  if (values.length !== parts || !values.every((v, i) => (v === "" && i === 0 && parts === 2) || /^-?\d{1,19}$/.test(v))) {
+    throw new UserError("This page link is out of date (its position in the results is not valid). Reload the results.");
+  }
+  return values.map((v) => (v === "" ? null : Number(v)));
+}
+
+/**
+ * The statement for one keyset page in the order of `sort`: `select(cond, order, limit)` is the
+ * statement for the rows matching `cond`, with "line" and "id" (and the token counts when sorting
+ * by them) among its columns. Input order takes two index ranges: the rows with a line after the
+ * cursor by (line, id), then those without one by id.
+ */
+export function keysetStatement(
+  select: (cond: Prisma.Sql, order: Prisma.Sql, limit: number) => Prisma.Sql,
+  sort: ResultSortParam | undefined,
+  after: (number | null)[] | null,
+  limit: number,
+): Prisma.Sql {
+  const s = sortSql(sort);
+  if (s) return select(after ? s.after(after) : Prisma.sql`TRUE`, s.order, limit);
+  const noLine = Prisma.sql`res."line" IS NULL`;
+  if (after !== null && after[0] === null) return select(Prisma.sql`${noLine} AND res."id" > ${after[1]}::bigint`, resultOrder, limit);
+  const withLine = after
+    ? Prisma.sql`res."line" >= ${after[0]}::int AND (res."line" > ${after[0]}::int OR res."id" > ${after[1]}::bigint)`
+    : Prisma.sql`res."line" IS NOT NULL`;
+  return Prisma.sql`
+    (${select(withLine, resultOrder, limit)}) UNION ALL (${select(noLine, resultOrder, limit)})
+    ORDER BY "line", "id" LIMIT ${limit}`;
+}
+
+export function keyOf(sort: ResultSortParam | undefined, row: KeysetRow): (number | null)[] {
+  const s = sortSql(sort);
+  return s ? s.key(row) : [row.line, Number(row.id)];
+}
+
+export function cursorParts(sort: ResultSortParam | undefined) {
+  return sortSql(sort) ? 3 : 2;
+}
+
+/**
+ * Pages through the matching results by keyset, each page one statement. The next page is asked
+ * for before this one is handed on, so the database works while the rows are written; at most two
+ * pages are ever held. A consumer that stops early stops the reads.
+ */
+export function keysetPages<T extends KeysetRow>(
+  db: Sql,
+  select: (cond: Prisma.Sql, order: Prisma.Sql, limit: number) => Prisma.Sql,
+  sort: ResultSortParam | undefined,
+  pageSize: number,
+): AsyncGenerator<T[]> {
+  const fetch = (after: (number | null)[] | null) => db.query<T>(keysetStatement(select, sort, after, pageSize));
+  return (async function* () {
+    let next: Promise<T[]> | null = fetch(null);
+    while (next) {
+      const rows: T[] = await next;
+      next = rows.length < pageSize ? null : fetch(keyOf(sort, rows[rows.length - 1]));
+      // A consumer that stops early leaves a prefetch behind: keep its failure from going unhandled.
+      next?.catch(() => {});
+      if (rows.length > 0) yield rows;
+    }
+  })();
+}
+
+export const BROWSE_PAGE_SIZE = 100;
+
+/**
+ * One keyset page of the results browser, with the prompts. Unlike OFFSET pages, the thousandth
+ * page costs what the first does: each page starts from the last row's key on an index range.
+ */
+export async function browseResults(prisma: Db, batchId: string, opts: BrowseQuery = {}): Promise<ResultsPage> {
+  const db = sql(prisma);
+  const limit = clampSize(opts.limit, BROWSE_PAGE_SIZE);
+  const f = normaliseFilter(opts);
+  const sort = parseSort(opts.sort);
+  const after = opts.after ? decodeCursor(opts.after, cursorParts(sort)) : null;
+  const where = resultWhere(batchId, f);
+  const join = requestJoin(batchId);
+  const select = (cond: Prisma.Sql, order: Prisma.Sql, n: number) =>
+    f.q
+      ? Prisma.sql`SELECT ${resultColumns} FROM "Result" res ${join} WHERE ${where} AND ${cond} ORDER BY ${order} LIMIT ${n}`
+      : // Without a search the prompt is not needed to choose the rows: pick them on Result alone,
+        // then join just those.
+        Prisma.sql`SELECT ${resultColumns} FROM (SELECT * FROM "Result" res WHERE ${where} AND ${cond} ORDER BY ${order} LIMIT ${n}) res ${join} ORDER BY ${order}`;
+  const [rows, total] = await Promise.all([
+    db.query<RawResultRow>(keysetStatement(select, sort, after, limit)),
+    opts.count ? countMatching(db, batchId, f) : Promise.resolve(null),
+  ]);
+  return {
+    rows: rows.map(toResultRow),
+    nextCursor: rows.length === limit ? encodeCursor(keyOf(sort, rows[rows.length - 1])) : null,
+    total,
+  };
+}
+
+async function countMatching(db: Sql, batchId: string, f: Required<ResultFilter>) {
+  const where = resultWhere(batchId, f);
+  const r = await db.query<{ n: number }>(
+    f.q
+      ? Prisma.sql`SELECT count(*)::int AS n FROM "Result" res ${requestJoin(batchId)} WHERE ${where}`
+      : Prisma.sql`SELECT count(*)::int AS n FROM "Result" res WHERE ${where}`,
+  );
+  return Number(r[0]?.n ?? 0);
+}
+
+/** The values the filters offer: one pass over the batch's rows for all three fields. */
+export async function resultFacets(prisma: Db, batchId: string): Promise<ResultFacets> {
+  const db = sql(prisma);
+  const [rows, file] = await Promise.all([
+    db.query<{ g: number; v: string | null; n: number }>(Prisma.sql`
+    SELECT GROUPING(res."errorCode", res."finishReason", res."model")::int AS g,
+      COALESCE(res."errorCode", res."finishReason", res."model") AS v, count(*)::int AS n
+    FROM "Result" res WHERE res."batchId" = ${batchId}
+    GROUP BY GROUPING SETS ((res."errorCode"), (res."finishReason"), (res."model"))`),
+    db.query<{ columns: unknown }>(
+      Prisma.sql`SELECT f."csv" -> 'columns' AS "columns" FROM "Batch" b JOIN "InputFile" f ON f."id" = b."inputFileId" WHERE b."id" = ${batchId}`,
+    ),
+  ]);
+  // GROUPING() sets a bit per column left out: 0b011 grouped by error code, 0b101 by finish reason, 0b110 by model.
+  const pick = (g: number) =>
+    rows
+      .filter((r) => r.g === g && r.v != null && r.v !== "")
+      .map((r) => ({ value: r.v as string, n: Number(r.n) }))
+      .sort((a, b) => b.n - a.n || a.value.localeCompare(b.value))
+      .slice(0, 100);
+  return { codes: pick(3), finishReasons: pick(5), models: pick(6), sourceColumns: readColumns(file[0]?.columns) };
+}
+
+/** One result with its request and raw line, for the detail drawer; null when not in this batch. */
+export async function resultDetail(prisma: Db, batchId: string, resultId: string): Promise<ResultDetail | null> {
+  if (!/^\d{1,19}$/.test(resultId)) return null;
+  const [r] = await sql(prisma).query<RawResultRow & { requestBody: unknown; source: unknown; sourceColumns: unknown; raw: string }>(Prisma.sql`
+    SELECT ${resultColumns}, req."body" AS "requestBody", req."source" AS "source",
+      (SELECT f."csv" -> 'columns' FROM "InputFile" f JOIN "Batch" b ON b."inputFileId" = f."id" WHERE b."id" = ${batchId}) AS "sourceColumns",
+      jsonb_pretty(res."raw") AS "raw"
+    FROM "Result" res ${requestJoin(batchId)}
+    WHERE res."batchId" = ${batchId} AND res."id" = ${resultId}::bigint`);
+  if (!r) return null;
+  return {
+    ...toResultRow(r),
+    requestBody: r.requestBody ?? null,
+    source: readSource(r.source),
+    sourceColumns: readColumns(r.sourceColumns),
+    raw: r.raw,
+  };
+}
+
+/** Request.source of a CSV upload: {"row": R, "cells": [...]}; anything else is no source. */
+export function readSource(v: unknown): { row: number; cells: string[] } | null {
+  const s = v as { row?: unknown; cells?: unknown } | null;
+  if (!s || typeof s !== "object" || !Array.isArray(s.cells)) return null;
+  return { row: typeof s.row === "number" ? s.row : 0, cells: s.cells.map((c) => (c == null ? "" : String(c))) };
+}
+
+/** InputFile.csv.columns: the uploaded CSV's header (names, or {name} objects). */
+export function readColumns(v: unknown): string[] | null {
+  if (!Array.isArray(v) || v.length === 0) return null;
+  return v.map((c, i) => (typeof c === "string" ? c : typeof c?.name === "string" ? c.name : `column ${i + 1}`));
+}
+
+/**
+ * One OFFSET page of a batch's results with their prompts, in input order. The browser uses
+ * browseResults (keyset); this stays for the benchmark's page timings and simple callers.
  */
 export async function queryResults(prisma: Db, batchId: string, opts: ResultQuery = {}): Promise<Paged<ResultRow>> {
   const db = sql(prisma);
@@ -356,13 +628,7 @@ export async function queryResults(prisma: Db, batchId: string, opts: ResultQuer
           FROM page res ${requestJoin(batchId)}
           ORDER BY ${resultOrder}`,
     ),
-    db
-      .query<{ n: number }>(
-        f.q
-          ? Prisma.sql`SELECT count(*)::int AS n FROM "Result" res ${requestJoin(batchId)} WHERE ${where}`
-          : Prisma.sql`SELECT count(*)::int AS n FROM "Result" res WHERE ${where}`,
-      )
-      .then((r) => Number(r[0]?.n ?? 0)),
+    countMatching(db, batchId, f),
   ]);
   return { rows: rows.map(toResultRow), total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }

@@ -5,10 +5,11 @@ import "server-only";
 import { Readable } from "node:stream";
 import type { TeamContext } from "@/lib/auth/context";
 import type { Db } from "@/lib/db/client";
-import { GENERIC_MESSAGE } from "@/lib/errors";
-import { attachment, resultsCsv, resultsJsonl } from "@/lib/batches/export";
-import { getBatchView, listBatches, queryResults } from "@/lib/batches/queries";
-import { parsePage, parseResultParams } from "@/components/batches/result-params";
+import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
+import { attachment, resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/batches/export";
+import { browseResults, getBatchView, listBatches, resultDetail, resultFacets } from "@/lib/batches/queries";
+import { isFiltered, parsePage, parseResultParams, type ResultParams } from "@/components/batches/result-params";
+import { parseColumns } from "@/components/results/columns";
 
 export type Viewer = Pick<TeamContext, "team" | "role"> | null;
 
@@ -31,6 +32,7 @@ async function guard(viewer: Viewer, run: (v: NonNullable<Viewer>) => Promise<Re
   try {
     return await run(viewer);
   } catch (err) {
+    if (err instanceof UserError) return error(400, err.message);
     console.error(err);
     return error(500, GENERIC_MESSAGE);
   }
@@ -56,24 +58,61 @@ export function batchResponse(viewer: Viewer, prisma: Db, id: string) {
   });
 }
 
+/**
+ * The results browser's reads: ?row=<id> one result for the drawer, ?facets=1 the values the
+ * filters offer, otherwise a keyset page (?after=<cursor>&limit=) of the view in the URL, counted
+ * on the first page of a filtered view.
+ */
 export function resultsResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
   return guard(viewer, async (v) => {
     if (!(await ownBatch(prisma, v.team.id, id))) return notFound();
-    const p = parseResultParams(url.searchParams);
-    return json(await queryResults(prisma, id, p));
+    const sp = url.searchParams;
+    const row = sp.get("row");
+    if (row) {
+      const detail = await resultDetail(prisma, id, row);
+      return detail ? json(detail) : error(404, "Result not found in this batch.");
+    }
+    if (sp.get("facets") === "1") return json(await resultFacets(prisma, id));
+    const after = sp.get("after");
+    const limit = Number.parseInt(sp.get("limit") ?? "", 10);
+    const p = parseResultParams(sp);
+    // Unfiltered, the count is the batch's own (BatchView.resultCounts): no second scan for it.
+    return json(await browseResults(prisma, id, { ...p, after, limit: Number.isFinite(limit) ? limit : undefined, count: !after && isFiltered(p) }));
   });
 }
 
+/** "-results.csv", "-results-failed.csv", "-results-search.csv", "-results-filtered.csv". */
+function exportSuffix(p: ResultParams, ext: string) {
+  if (!isFiltered(p)) return `-results${ext}`;
+  if (p.code || p.finish || p.model) return `-results-filtered${ext}`;
+  return `-results-${p.q ? "search" : p.status}${ext}`;
+}
+
+/** ?<view params>&cols=a,b&bom=1&source=0: the view's rows as CSV, streamed. */
 export function csvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
   return guard(viewer, async (v) => {
     const batch = await ownBatch(prisma, v.team.id, id);
     if (!batch) return notFound();
-    const { status, q } = parseResultParams(url.searchParams);
-    const bom = url.searchParams.get("bom") === "1";
-    const suffix = status === "all" && !q ? "-results.csv" : `-results-${q ? "search" : status}.csv`;
-    return stream(resultsCsv(prisma, batch.id, { status, q }, { bom }), {
+    const sp = url.searchParams;
+    const p = parseResultParams(sp);
+    const opts = { bom: sp.get("bom") === "1", columns: parseColumns(sp.get("cols")), source: sp.get("source") !== "0", sort: p.sort };
+    // A price per result (lib/pricing) plugs in here as opts.costOf once it exists.
+    return stream(resultsCsv(prisma, batch.id, p, opts), {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": attachment(batch.name, suffix, `batch-${batch.id}`),
+      "content-disposition": attachment(batch.name, exportSuffix(p, ".csv"), `batch-${batch.id}`),
+    });
+  });
+}
+
+/** The view's rows as Batchboard's own JSONL, streamed. */
+export function jsonlExportResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
+  return guard(viewer, async (v) => {
+    const batch = await ownBatch(prisma, v.team.id, id);
+    if (!batch) return notFound();
+    const p = parseResultParams(url.searchParams);
+    return stream(resultsJsonlExport(prisma, batch.id, p, { sort: p.sort }), {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      "content-disposition": attachment(batch.name, exportSuffix(p, ".jsonl"), `batch-${batch.id}`),
     });
   });
 }

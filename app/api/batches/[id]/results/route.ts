@@ -1,4 +1,5 @@
-// GET /api/batches/:id/results?page=&status=&q=: one page of results beside their prompts.
+// GET /api/batches/:id/results?<view>&after=&limit=: a keyset page of the results browser;
+// ?row=<id>: one result for the detail drawer; ?facets=1: the values the filters offer.
 import { currentTeam } from "@/lib/auth/context";
 import { db } from "@/lib/db/client";
 import { resultsResponse } from "../../_lib/handlers";

@@ -1,0 +1,124 @@
+"use client";
+// Downloads of the current view: "Download CSV" at once, and ▾ for the rest (CSV for Excel with a
+// byte order mark, plain CSV, Batchboard's JSONL, the provider's raw output and error files).
+// Every export takes the view's filter and order; CSV takes all fields or the columns shown.
+import { useEffect, useRef, useState } from "react";
+import { resultParamsQuery, type ResultParams } from "@/components/batches/result-params";
+import { buttonClass } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import type { ColumnChoice } from "./use-columns";
+
+export function DownloadMenu({
+  batchId,
+  params,
+  filtered,
+  choice,
+  onChoice,
+  hasSucceeded,
+  hasFailed,
+  hasSource,
+}: {
+  batchId: string;
+  params: ResultParams;
+  filtered: boolean;
+  choice: ColumnChoice;
+  onChoice: (next: Partial<ColumnChoice>) => void;
+  hasSucceeded: boolean;
+  hasFailed: boolean;
+  hasSource: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") setOpen(false);
+    };
+    document.addEventListener("mousedown", onDown);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("mousedown", onDown);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+
+  const cols = choice.exportColumns === "shown" ? choice.columns.join(",") : undefined;
+  const source = hasSource && !choice.sourceColumns ? "0" : undefined;
+  const csv = (bom: boolean) => `/api/batches/${batchId}/export.csv${resultParamsQuery(params, { cols, source, bom: bom ? "1" : undefined })}`;
+  const jsonl = `/api/batches/${batchId}/export.jsonl${resultParamsQuery(params)}`;
+  const scope = filtered ? "the rows of this view" : "every result";
+  const item = "block rounded px-3 py-2 text-sm text-slate-800 hover:bg-slate-100";
+
+  return (
+    <div ref={box} className="relative inline-flex">
+      <a href={csv(false)} download className={cn(buttonClass("primary", "sm"), "rounded-r-none")} title={`CSV of ${scope}`}>
+        Download CSV{filtered && " (filtered)"}
+      </a>
+      <button
+        type="button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-label="More downloads"
+        onClick={() => setOpen(!open)}
+        className={cn(buttonClass("primary", "sm"), "rounded-l-none border-l border-brand-700 px-2")}
+      >
+        ▾
+      </button>
+      {open && (
+        <div role="group" aria-label="Downloads" className="absolute right-0 top-full z-30 mt-1 w-80 rounded-lg bg-white p-1.5 shadow-lg ring-1 ring-slate-200">
+          <p className="px-3 pb-1 pt-1.5 text-xs text-slate-500">
+            {filtered ? "Only the rows this view shows (its filter and order)." : "Every result, in this view's order."}
+          </p>
+          <a href={csv(true)} download className={item} onClick={() => setOpen(false)}>
+            <span className="font-medium">CSV for Excel</span>
+            <span className="block text-xs text-slate-500">With a byte order mark, so Excel reads Chinese and other scripts correctly</span>
+          </a>
+          <a href={csv(false)} download className={item} onClick={() => setOpen(false)}>
+            <span className="font-medium">CSV</span>
+            <span className="block text-xs text-slate-500">UTF-8, for scripts and other tools</span>
+          </a>
+          <a href={jsonl} download className={item} onClick={() => setOpen(false)}>
+            <span className="font-medium">JSONL</span>
+            <span className="block text-xs text-slate-500">One result a line: answer, status, usage, error</span>
+          </a>
+          <fieldset className="mx-3 my-1.5 border-t border-slate-100 pt-2 text-xs text-slate-700">
+            <legend className="sr-only">CSV columns</legend>
+            <p className="mb-1 font-medium text-slate-500">CSV columns</p>
+            <label className="flex items-center gap-2 py-0.5">
+              <input type="radio" name="csv-columns" checked={choice.exportColumns === "all"} onChange={() => onChoice({ exportColumns: "all" })} />
+              All fields (the Bailian guide&apos;s columns, then the rest)
+            </label>
+            <label className="flex items-center gap-2 py-0.5">
+              <input type="radio" name="csv-columns" checked={choice.exportColumns === "shown"} onChange={() => onChoice({ exportColumns: "shown" })} />
+              Only the columns shown ({choice.columns.length})
+            </label>
+            {hasSource && (
+              <label className="flex items-center gap-2 py-0.5">
+                <input type="checkbox" checked={choice.sourceColumns} onChange={(e) => onChoice({ sourceColumns: e.target.checked })} />
+                Your CSV&apos;s own columns first
+              </label>
+            )}
+          </fieldset>
+          {(hasSucceeded || hasFailed) && (
+            <div className="mt-1 border-t border-slate-100 pt-1">
+              <p className="px-3 pb-0.5 pt-1.5 text-xs text-slate-500">The provider&apos;s raw files (every line, no filter)</p>
+              {hasSucceeded && (
+                <a href={`/api/batches/${batchId}/output.jsonl`} download className={item} onClick={() => setOpen(false)}>
+                  Raw output.jsonl
+                </a>
+              )}
+              {hasFailed && (
+                <a href={`/api/batches/${batchId}/errors.jsonl`} download className={item} onClick={() => setOpen(false)}>
+                  Raw errors.jsonl
+                </a>
+              )}
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

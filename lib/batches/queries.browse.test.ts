@@ -1,0 +1,184 @@
+// The results browser's reads on a real database: keyset pages for every filter and sort, walked
+// to the end and compared with the same view computed in JS from the seed, plus the facets and
+// the detail of one row.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/lib/db/client";
+import { sql } from "@/lib/db/sql";
+import { createTestDb } from "@/lib/test/db";
+import { browseResults, resultDetail, resultFacets, type BrowseQuery } from "./queries";
+import { seedBatch, seedTeam, type SeedRow } from "./queries.fixtures";
+
+let h: DbHandle;
+let batchId: string;
+let otherBatchId: string;
+
+const N = 240;
+interface Spec {
+  customId: string;
+  line: number | null;
+  ok: boolean;
+  code: string | null;
+  finish: string | null;
+  model: string | null;
+  prompt: string;
+  content: string | null;
+  pt: number | null;
+  ct: number | null;
+}
+
+// Every 7th failed (two codes), every 5th success stopped at "length", two models, token counts
+// with many ties, a search word in some prompts and some answers, one result whose custom_id the
+// input lacks (no line), and one request with no result.
+const specs: Spec[] = Array.from({ length: N }, (_, k) => {
+  const i = k + 1;
+  const ok = i % 7 !== 0;
+  return {
+    customId: `r-${String(i).padStart(3, "0")}`,
+    line: i,
+    ok,
+    code: ok ? null : i % 2 ? "rate_limit" : "server_error",
+    finish: ok ? (i % 5 === 0 ? "length" : "stop") : null,
+    model: ok ? (i % 2 ? "model-odd" : "model-even") : null,
+    prompt: i % 11 === 0 ? `Tell me about the Walrus ${i}` : `Question ${i}`,
+    content: ok ? (i % 13 === 0 ? `The WALRUS answer ${i}` : `Answer ${i}`) : null,
+    pt: ok ? (i * 37) % 19 : null,
+    ct: ok ? (i * 13) % 7 : null,
+  };
+});
+const stranger: Spec = { customId: "stranger", line: null, ok: true, code: null, finish: "stop", model: "model-odd", prompt: "", content: "who walrus?", pt: 3, ct: 3 };
+const visible = [...specs.filter((s) => s.customId !== "r-240"), stranger]; // r-240 has no result
+
+beforeAll(async () => {
+  h = await createTestDb();
+  const t = await seedTeam(h.prisma, "browse");
+  const rows: SeedRow[] = specs.map((s) => ({
+    customId: s.customId,
+    prompt: s.prompt,
+    result: s.customId === "r-240" ? undefined : s.ok ? { ok: true, content: s.content! } : { ok: false, code: s.code!, message: `failed: ${s.code}` },
+  }));
+  ({ batch: { id: batchId } } = await seedBatch(h.prisma, t, rows));
+  await h.prisma.result.create({
+    data: { batchId, customId: "stranger", succeeded: true, statusCode: 200, content: stranger.content, finishReason: "stop", model: "model-odd", promptTokens: 3, completionTokens: 3, totalTokens: 6, raw: {} },
+  });
+  // The fixture stores neither lines nor varied counts: set them as ingest would have.
+  const db = sql(h.prisma);
+  for (const s of specs) {
+    await db.exec(
+      `UPDATE "Result" SET "line" = $2, "finishReason" = $3, "model" = $4, "promptTokens" = $5, "completionTokens" = $6, "totalTokens" = $7 WHERE "batchId" = $1 AND "customId" = $8`,
+      [batchId, s.line, s.finish, s.model, s.pt, s.ct, s.pt == null ? null : s.pt + s.ct!, s.customId],
+    );
+  }
+  // Another team's batch with the same custom_ids: never mixed in.
+  const other = await seedTeam(h.prisma, "other");
+  ({ batch: { id: otherBatchId } } = await seedBatch(h.prisma, other, rows.slice(0, 20)));
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Every row of a view, walking the keyset pages `limit` at a time; also checks the first page's count. */
+async function walk(q: BrowseQuery, limit = 17) {
+  const ids: string[] = [];
+  let after: string | null = null;
+  let total: number | null = null;
+  for (let pages = 0; pages < 100; pages++) {
+    const page = await browseResults(h.prisma, batchId, { ...q, after, limit, count: after === null });
+    if (after === null) total = page.total;
+    else expect(page.total).toBeNull();
+    ids.push(...page.rows.map((r) => r.customId));
+    if (!page.nextCursor) break;
+    expect(page.rows).toHaveLength(limit);
+    after = page.nextCursor;
+  }
+  expect(new Set(ids).size).toBe(ids.length); // no row twice across pages
+  expect(total).toBe(ids.length);
+  return ids;
+}
+
+const inputOrder = (a: Spec, b: Spec) => (a.line ?? Infinity) - (b.line ?? Infinity);
+const expectIds = (list: Spec[]) => list.map((s) => s.customId);
+
+describe("browseResults: keyset pages", () => {
+  it("lists every result in input order, those without a line last, with prompts", async () => {
+    expect(await walk({})).toEqual(expectIds([...visible].sort(inputOrder)));
+    const first = await browseResults(h.prisma, batchId, { limit: 3 });
+    expect(first.rows[0]).toMatchObject({ customId: "r-001", prompt: "Question 1", content: "Answer 1", line: 1, promptTokens: 37 % 19 });
+    expect(typeof first.rows[0].id).toBe("string");
+  });
+
+  it.each([
+    ["status failed", { status: "failed" }, (s: Spec) => !s.ok],
+    ["status succeeded", { status: "succeeded" }, (s: Spec) => s.ok],
+    ["error code", { code: "rate_limit" }, (s: Spec) => s.code === "rate_limit"],
+    ["error code, which implies failed whatever the status says", { code: "rate_limit", status: "succeeded" }, (s: Spec) => s.code === "rate_limit"],
+    ["finish reason", { finish: "length" }, (s: Spec) => s.finish === "length"],
+    ["model", { model: "model-even" }, (s: Spec) => s.model === "model-even"],
+    ["model and finish reason", { model: "model-odd", finish: "length" }, (s: Spec) => s.model === "model-odd" && s.finish === "length"],
+    ["search in prompt and answer, any case", { q: "walrus" }, (s: Spec) => /walrus/i.test(s.prompt) || /walrus/i.test(s.content ?? "")],
+    ["search and status", { q: "walrus", status: "failed" }, (s: Spec) => !s.ok && /walrus/i.test(s.prompt)],
+    ["search in custom_id", { q: "R-00" }, (s: Spec) => s.customId.startsWith("r-00")],
+    ["a value nobody has", { code: "nope" }, () => false],
+  ] as [string, BrowseQuery, (s: Spec) => boolean][])("filters by %s", async (_name, q, keep) => {
+    expect(await walk(q, 7)).toEqual(expectIds(visible.filter(keep).sort(inputOrder)));
+  });
+
+  it.each([
+    ["total_tokens", (s: Spec) => (s.pt == null ? null : s.pt + s.ct!), false],
+    ["-total_tokens", (s: Spec) => (s.pt == null ? null : s.pt + s.ct!), true],
+    ["prompt_tokens", (s: Spec) => s.pt, false],
+    ["-prompt_tokens", (s: Spec) => s.pt, true],
+    ["completion_tokens", (s: Spec) => s.ct, false],
+    ["-completion_tokens", (s: Spec) => s.ct, true],
+  ] as [BrowseQuery["sort"], (s: Spec) => number | null, boolean][])("sorts by %s (no count last, ties in input order)", async (sort, key, desc) => {
+    const expected = [...visible].sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      if (x !== y) {
+        if (x == null) return 1;
+        if (y == null) return -1;
+        return desc ? y - x : x - y;
+      }
+      return inputOrder(a, b);
+    });
+    expect(await walk({ sort }, 13)).toEqual(expectIds(expected));
+    // A sort combines with a filter.
+    expect(await walk({ sort, status: "succeeded", model: "model-even" }, 5)).toEqual(expectIds(expected.filter((s) => s.ok && s.model === "model-even")));
+  });
+
+  it("refuses a cursor that is not one, and one from another sort", async () => {
+    await expect(browseResults(h.prisma, batchId, { after: "1;DROP TABLE" })).rejects.toThrow(/out of date/);
+    const page = await browseResults(h.prisma, batchId, { limit: 5 });
+    await expect(browseResults(h.prisma, batchId, { after: page.nextCursor, sort: "-total_tokens" })).rejects.toThrow(/out of date/);
+  });
+});
+
+describe("resultFacets", () => {
+  it("offers each field's values with their counts, most common first", async () => {
+    const f = await resultFacets(h.prisma, batchId);
+    const count = (p: (s: Spec) => boolean) => visible.filter(p).length;
+    expect(f.codes).toEqual(
+      [
+        { value: "rate_limit", n: count((s) => s.code === "rate_limit") },
+        { value: "server_error", n: count((s) => s.code === "server_error") },
+      ].sort((a, b) => b.n - a.n),
+    );
+    expect(f.finishReasons).toEqual([
+      { value: "stop", n: count((s) => s.finish === "stop") },
+      { value: "length", n: count((s) => s.finish === "length") },
+    ]);
+    expect(f.models.map((m) => m.value).sort()).toEqual(["model-even", "model-odd"]);
+    expect(f.sourceColumns).toBeNull();
+  });
+});
+
+describe("resultDetail", () => {
+  it("gives the request body, the raw line pretty-printed, and nothing of another batch", async () => {
+    const page = await browseResults(h.prisma, batchId, { limit: 1 });
+    const d = await resultDetail(h.prisma, batchId, page.rows[0].id);
+    expect(d).toMatchObject({ customId: "r-001", requestBody: { model: "batch-test-model", messages: [{ role: "user", content: "Question 1" }] }, source: null });
+    expect(JSON.parse(d!.raw).custom_id).toBe("r-001");
+    expect(d!.raw).toContain("\n    "); // pretty
+    expect(await resultDetail(h.prisma, otherBatchId, page.rows[0].id)).toBeNull();
+    expect(await resultDetail(h.prisma, batchId, "x' OR 1=1")).toBeNull();
+  });
+});
