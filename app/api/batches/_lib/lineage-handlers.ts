@@ -1,0 +1,69 @@
+// What the lineage, retry and merged-view routes answer, as functions of (who is asking, database,
+// request), like handlers.ts: testable without a server. Signed out: 401. Another team's batch, or
+// none: 404 (the lineage query itself only walks the asker's team).
+import "server-only";
+import { Readable } from "node:stream";
+import type { TeamContext } from "@/lib/auth/context";
+import { can } from "@/lib/auth/roles";
+import type { Db } from "@/lib/db/client";
+import { GENERIC_MESSAGE } from "@/lib/errors";
+import { attachment } from "@/lib/batches/export";
+import { getLineage } from "@/lib/batches/lineage";
+import { mergedCsv, queryMerged, type MergedStatus } from "@/lib/batches/merged";
+import { retryOptions } from "@/lib/batches/retry";
+
+export type Viewer = Pick<TeamContext, "team" | "role"> | null;
+
+const noStore = { "cache-control": "no-store" };
+const json = (data: unknown, status = 200) => Response.json(data, { status, headers: noStore });
+const error = (status: number, message: string) => json({ error: { message } }, status);
+const notFound = () => error(404, "Batch not found.");
+
+async function guard(viewer: Viewer, run: (v: NonNullable<Viewer>) => Promise<Response>): Promise<Response> {
+  if (!viewer) return error(401, "Please sign in again.");
+  try {
+    return await run(viewer);
+  } catch (err) {
+    if ((err as Error)?.name === "NotFoundError") return notFound();
+    console.error(err);
+    return error(500, GENERIC_MESSAGE);
+  }
+}
+
+/** GET /api/batches/:id/lineage: the whole tree the batch belongs to. */
+export function lineageResponse(viewer: Viewer, prisma: Db, id: string) {
+  return guard(viewer, async (v) => {
+    const lineage = await getLineage(prisma, v.team.id, id);
+    return lineage ? json(lineage) : notFound();
+  });
+}
+
+/** GET /api/batches/:id/retry: what the retry dialog offers, and whether this user may retry. */
+export function retryOptionsResponse(viewer: Viewer, prisma: Db, id: string) {
+  return guard(viewer, async (v) => json({ ...(await retryOptions(prisma, v.team.id, id)), canRetry: can.run(v.role) }));
+}
+
+const statusOf = (s: string | null): MergedStatus => (s === "succeeded" || s === "failed" ? s : "all");
+
+/** GET /api/batches/:id/merged?page=&status=: a page of the lineage's merged results. */
+export function mergedResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
+  return guard(viewer, async (v) => {
+    const lineage = await getLineage(prisma, v.team.id, id);
+    if (!lineage) return notFound();
+    const page = Number(url.searchParams.get("page") ?? "1");
+    return json(await queryMerged(prisma, lineage, { page: Number.isFinite(page) ? page : 1, status: statusOf(url.searchParams.get("status")) }));
+  });
+}
+
+/** GET /api/batches/:id/merged.csv?bom=1: the merged results as CSV, streamed. */
+export function mergedCsvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
+  return guard(viewer, async (v) => {
+    const lineage = await getLineage(prisma, v.team.id, id);
+    if (!lineage) return notFound();
+    const root = lineage.nodes.find((n) => n.id === lineage.rootId)!;
+    const body = mergedCsv(prisma, lineage, { bom: url.searchParams.get("bom") === "1" });
+    return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+      headers: { ...noStore, "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(root.name, "-merged.csv", `batch-${root.id}`) },
+    });
+  });
+}
