@@ -1,6 +1,7 @@
 // Anthropic Message Batches: launch, sync (with ingest of the results) and cancel for connections
 // whose profile has shape "anthropic". launch.ts, sync.ts and cancel.ts hand such batches here in
 // their first lines; the rest of Batchboard (rows, snapshots, worker, results page) is shared.
+// Batches imported from an account's history (import.ts) are synced here too, like launched ones.
 //
 // What differs from the OpenAI-compatible path:
 // - No file upload: the stored requests are converted (lib/providers/anthropic.ts) and sent inline
@@ -39,7 +40,8 @@ const MAX_LISTED = 10;
 export const UNKNOWN_OUTCOME =
   "Batchboard sent this batch to Anthropic but never got its answer, so it cannot tell whether Anthropic created it. " +
   "Anthropic batches carry no metadata to find them by, so it was not sent again: check the Message Batches in your Anthropic console " +
-  "(a batch created around this one's start time) before launching the file again.";
+  "(a batch created around this one's start time) before launching the file again. If it is there, Import history on this connection " +
+  "(Providers) brings it into Batchboard with its results.";
 
 // ---------------------------------------------------------------------------------------------
 // Launch
@@ -361,6 +363,13 @@ export async function syncAnthropicBatch(prisma: Db, batch: Batch, opts: { lease
       if (terminal) await prisma.batch.update({ where: { id: batch.id }, data: { nextPollAt: null } });
       return { status: after.status, changed, ingested: false };
     }
+    if (remote.archived_at) {
+      // Anthropic keeps results for 29 days, then archives the batch: an old batch imported from
+      // history has none to fetch. Say so once and stop asking, rather than failing on every poll.
+      const message = archivedMessage(remote.archived_at);
+      await prisma.batch.update({ where: { id: batch.id }, data: { resultsIngestedAt: new Date(), resultCount: 0, nextPollAt: null, lastSyncError: message } });
+      return { status: after.status, changed, ingested: false, error: message };
+    }
     const done = await ingestAnthropicResults(prisma, batch.id, client, fields.outputFileId ?? batch.outputFileId, remote.id, opts.lease);
     if (!done) return { status: after.status, changed, ingested: false };
     return { status: after.status, changed, ingested: true };
@@ -375,6 +384,13 @@ export async function syncAnthropicBatch(prisma: Db, batch: Batch, opts: { lease
     });
     return { status: batch.status, changed: false, ingested: false, error: message };
   }
+}
+
+/** Said of a batch whose results Anthropic no longer keeps (archived_at is set). */
+export function archivedMessage(archivedAt: string): string {
+  const at = Date.parse(archivedAt);
+  const when = Number.isNaN(at) ? archivedAt : new Date(at).toISOString().slice(0, 10);
+  return `Anthropic archived this batch on ${when}: its results are no longer available there (Anthropic keeps them 29 days), so none were stored.`;
 }
 
 /**

@@ -2,12 +2,19 @@
 // chosen ones into the team's history. An imported batch gets an InputFile (origin "import") with
 // the provider's input file stored as Request rows, so prompts show beside answers, and a Batch row
 // due for sync now: the sync worker then ingests its results like any other batch's.
+//
+// Anthropic Message Batches (shape "anthropic") are listed and read through their own SDK. They have
+// no input file: requests go inline in the create call and no API gives them back, only each
+// result's custom_id. So their InputFile is an honest empty one, and their results come without
+// prompts. They carry no metadata either: one launched from Batchboard is known by its provider id.
 import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import Anthropic from "@anthropic-ai/sdk";
+import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import type OpenAI from "openai";
 import { NotFoundError as ProviderNotFound } from "openai";
 import type { Batch as ProviderBatch, BatchListParams } from "openai/resources/batches";
@@ -19,10 +26,13 @@ import { decryptSecret } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { NotFoundError, UserError } from "@/lib/errors";
 import { importJsonlFile } from "@/lib/files/store";
+import { anthropicFields } from "@/lib/providers/anthropic";
+import { anthropicMessage, makeAnthropicClient } from "@/lib/providers/anthropic-client";
 import { makeClient } from "@/lib/providers/client";
 import { normaliseStatus, profileOf, uploadLimitsFor, type ProviderProfile } from "@/lib/providers/registry";
+import { archivedMessage } from "./anthropic";
 import { checkFilters, type FilterValues } from "./import-filters";
-import { BATCH_ID_METADATA_KEY, describeError, progressPercentOf, providerFields, toDate } from "./sync";
+import { BATCH_ID_METADATA_KEY, LAUNCH_STALE_MS, describeError, progressPercentOf, providerFields, toDate } from "./sync";
 
 export interface ImportContext {
   user: { id: string };
@@ -74,9 +84,13 @@ async function connectionOf(prisma: Db, teamId: string, connectionId: string) {
   });
   if (!c) throw new NotFoundError("That connection");
   const profile = profileOf(c.kind);
-  if (profile.shape === "anthropic") throw new UserError(`Importing history is not available for ${profile.label} yet.`);
-  return { connection: c, profile, client: makeClient(c.kind, c.baseUrl, decryptSecret(c.encryptedKey), { maxRetries: 2, timeoutMs: 60_000 }) };
+  const key = decryptSecret(c.encryptedKey);
+  const opts = { maxRetries: 2, timeoutMs: 60_000 };
+  if (profile.shape === "anthropic") return { shape: "anthropic" as const, connection: c, profile, client: makeAnthropicClient(c.baseUrl, key, opts) };
+  return { shape: "openai" as const, connection: c, profile, client: makeClient(c.kind, c.baseUrl, key, opts) };
 }
+
+type Connection = Awaited<ReturnType<typeof connectionOf>>;
 
 function summaryOf(b: ProviderBatch, p: ProviderProfile): Omit<ProviderBatchSummary, "batchId"> {
   const counts = b.request_counts;
@@ -97,28 +111,30 @@ function summaryOf(b: ProviderBatch, p: ProviderProfile): Omit<ProviderBatchSumm
   };
 }
 
-/** Our batches for these provider batches, on this connection: by provider id, or by the id a launch from here put in the metadata. */
-async function alreadyHere(prisma: Db, teamId: string, connectionId: string, remote: ProviderBatch[]) {
+/**
+ * Our batches for these provider batches, on this connection: by provider id, or by the id a launch
+ * from here put in the metadata (OpenAI-shaped providers only: Anthropic batches carry none).
+ */
+async function alreadyHere(prisma: Db, teamId: string, connectionId: string, remote: { id: string; ours?: string }[]) {
   const out = new Map<string, string>();
-  const ids = remote.map((b) => b.id);
-  const ours = remote.map((b) => b.metadata?.[BATCH_ID_METADATA_KEY]).filter((x): x is string => typeof x === "string");
-  for (let i = 0; i < Math.max(ids.length, ours.length); i += 1000) {
+  for (let i = 0; i < remote.length; i += 1000) {
+    const slice = remote.slice(i, i + 1000);
+    const ours = slice.map((b) => b.ours).filter((x): x is string => typeof x === "string");
     const rows = await prisma.batch.findMany({
-      where: {
-        teamId,
-        connectionId,
-        OR: [{ providerBatchId: { in: ids.slice(i, i + 1000) } }, { id: { in: ours.slice(i, i + 1000) } }],
-      },
+      where: { teamId, connectionId, OR: [{ providerBatchId: { in: slice.map((b) => b.id) } }, ...(ours.length ? [{ id: { in: ours } }] : [])] },
       select: { id: true, providerBatchId: true },
     });
     for (const r of rows) if (r.providerBatchId) out.set(r.providerBatchId, r.id);
-    const byId = new Map(rows.map((r) => [r.id, r.id]));
-    for (const b of remote) {
-      const mine = b.metadata?.[BATCH_ID_METADATA_KEY];
-      if (typeof mine === "string" && byId.has(mine) && !out.has(b.id)) out.set(b.id, mine);
-    }
+    const byId = new Set(rows.map((r) => r.id));
+    for (const b of slice) if (b.ours && byId.has(b.ours) && !out.has(b.id)) out.set(b.id, b.ours);
   }
   return out;
+}
+
+/** Our batch id, where a launch from Batchboard wrote it into the provider batch's metadata. */
+function oursOf(b: ProviderBatch): string | undefined {
+  const v = b.metadata?.[BATCH_ID_METADATA_KEY];
+  return typeof v === "string" ? v : undefined;
 }
 
 /** Every batch a provider lists (as a plain array, or page by page with `after` while `has_more`). */
@@ -133,9 +149,21 @@ async function listAll(client: OpenAI, p: ProviderProfile, query: FilterValues, 
   const takesLimit = p.list.filters.includes("limit");
   const limit = Math.min(opts.pageSize ?? p.list.maxLimit ?? 100, p.list.maxLimit ?? 100);
   // Extra filters ride along in the query: the SDK keeps them on every next page it asks for.
-  let page = await client.batches.list({ ...query, ...(takesLimit ? { limit } : {}) } as BatchListParams);
+  return walk(await client.batches.list({ ...query, ...(takesLimit ? { limit } : {}) } as BatchListParams), max);
+}
+
+/** One page of an SDK's cursor list (openai's and Anthropic's both have this shape). */
+interface CursorPage<T> {
+  data: T[];
+  hasNextPage(): boolean;
+  getNextPage(): Promise<CursorPage<T>>;
+}
+
+/** Reads a cursor list from its first page to its last (or to `max` items), counting the pages. */
+async function walk<T extends { id: string }>(first: CursorPage<T>, max: number) {
+  let page = first;
   const seen = new Set<string>();
-  const items: ProviderBatch[] = [];
+  const items: T[] = [];
   let pages = 1;
   for (;;) {
     let fresh = 0;
@@ -146,12 +174,51 @@ async function listAll(client: OpenAI, p: ProviderProfile, query: FilterValues, 
       if (items.length === max) return { items, pages, truncated: true };
       items.push(b);
     }
-    // A provider that ignores `after` would answer the same page forever.
+    // A provider that ignores the cursor would answer the same page forever.
     if (fresh === 0 || !page.hasNextPage()) break;
     page = await page.getNextPage();
     pages++;
   }
   return { items, pages, truncated: false };
+}
+
+/**
+ * Every Message Batch of an Anthropic account, newest first: GET /v1/messages/batches with `limit`
+ * (1 to 1000), then `after_id` = the page's last_id while `has_more`, as the SDK's Page does it.
+ */
+async function listAllAnthropic(client: Anthropic, p: ProviderProfile, opts: { pageSize?: number; maxBatches?: number }) {
+  const most = p.list.maxLimit ?? 1000;
+  const limit = Math.max(1, Math.min(opts.pageSize ?? most, most));
+  return walk<MessageBatch>(await client.messages.batches.list({ limit }), opts.maxBatches ?? MAX_BATCHES);
+}
+
+/** The endpoint an imported Anthropic batch ran: the Messages API (its requests' own shape is unknown here). */
+const ANTHROPIC_ENDPOINT = "/v1/messages";
+
+function anthropicSummaryOf(b: MessageBatch): Omit<ProviderBatchSummary, "batchId"> {
+  const f = anthropicFields(b);
+  return {
+    id: b.id,
+    status: f.status,
+    rawStatus: f.rawStatus,
+    endpoint: ANTHROPIC_ENDPOINT,
+    total: f.total ?? null,
+    completed: f.completed ?? null,
+    failed: f.failed ?? null,
+    progress: null,
+    createdAt: f.providerCreatedAt?.toISOString() ?? null,
+    // No metadata, so no name: the page shows the id.
+    name: null,
+    inputFileId: null,
+  };
+}
+
+/** What went wrong with a call to Anthropic, with its own words where it gave some. */
+function describeAnthropicError(err: unknown): string {
+  if (err instanceof Anthropic.APIConnectionTimeoutError) return "no answer in time";
+  if (err instanceof Anthropic.APIConnectionError) return `it could not be reached (${err.message})`;
+  if (err instanceof Anthropic.APIError) return `HTTP ${err.status}: ${anthropicMessage(err)}`.slice(0, 500);
+  return describeError(err);
 }
 
 /**
@@ -167,18 +234,29 @@ export async function listProviderBatches(
   opts: { pageSize?: number; maxBatches?: number; now?: Date } = {},
 ): Promise<ProviderBatchList> {
   requireMember(ctx);
-  const { connection, profile, client } = await connectionOf(prisma, ctx.team.id, connectionId);
+  const conn = await connectionOf(prisma, ctx.team.id, connectionId);
+  const { connection, profile } = conn;
   const { query, errors } = checkFilters(profile, filters, opts.now);
   if (Object.keys(errors).length) throw new UserError(Object.values(errors)[0], errors);
-  let listed;
+  let batches: Omit<ProviderBatchSummary, "batchId">[];
+  let listed: { items: { id: string; ours?: string }[]; pages: number; truncated: boolean };
   try {
-    listed = await listAll(client, profile, query, opts);
+    if (conn.shape === "anthropic") {
+      const all = await listAllAnthropic(conn.client, profile, opts);
+      batches = all.items.map(anthropicSummaryOf);
+      listed = { ...all, items: all.items.map((b) => ({ id: b.id })) };
+    } else {
+      const all = await listAll(conn.client, profile, query, opts);
+      batches = all.items.map((b) => summaryOf(b, profile));
+      listed = { ...all, items: all.items.map((b) => ({ id: b.id, ours: oursOf(b) })) };
+    }
   } catch (err) {
-    throw new UserError(`${connection.name} did not list its batches: ${describeError(err)}`);
+    const why = conn.shape === "anthropic" ? describeAnthropicError(err) : describeError(err);
+    throw new UserError(`${connection.name} did not list its batches: ${why}`);
   }
   const here = await alreadyHere(prisma, ctx.team.id, connection.id, listed.items);
   return {
-    batches: listed.items.map((b) => ({ ...summaryOf(b, profile), batchId: here.get(b.id) ?? null })),
+    batches: batches.map((b) => ({ ...b, batchId: here.get(b.id) ?? null })),
     pages: listed.pages,
     truncated: listed.truncated,
   };
@@ -191,6 +269,31 @@ export interface ImportOutcome {
   batchId?: string;
   /** What the person should know: an input that could not be read, or why it failed. */
   message?: string;
+}
+
+/** Said of every imported Anthropic batch (and on its input file): where its prompts went. */
+export const ANTHROPIC_NO_INPUT =
+  "Imported without its requests: Anthropic keeps no input file for a Message Batch (its requests were sent inline, and no API gives them back), " +
+  "so Batchboard knows them only by the custom_id of each result. Its results are stored; prompts are not shown beside them.";
+
+/** An empty InputFile of origin "import" standing in for an input that cannot be had, with the reason as its one problem. */
+async function unavailableInput(prisma: Db, ctx: ImportContext, o: { name: string; endpoint: string; message: string }) {
+  const empty = await prisma.inputFile.create({
+    data: {
+      teamId: ctx.team.id,
+      name: o.name.slice(0, 255),
+      format: "jsonl",
+      bytes: 0,
+      endpoint: o.endpoint,
+      status: "invalid",
+      origin: "import",
+      problemCount: 1,
+      problems: [{ line: 0, message: o.message }] as unknown as Prisma.InputJsonValue,
+      createdById: ctx.user.id,
+    },
+    select: { id: true },
+  });
+  return { fileId: empty.id, note: o.message };
 }
 
 /**
@@ -236,47 +339,116 @@ async function importInput(
       await fs.promises.rm(tmp, { force: true });
     }
   }
-  const message = `Imported without its requests: ${reason}. Its results are still stored; prompts are not shown beside them.`;
-  const empty = await prisma.inputFile.create({
-    data: {
+  return unavailableInput(prisma, ctx, {
+    name: fileId ? `${fileId} (unavailable)` : `Input of ${remote.id} (unavailable)`,
+    endpoint,
+    message: `Imported without its requests: ${reason}. Its results are still stored; prompts are not shown beside them.`,
+  });
+}
+
+/** What the import needs of one provider batch, whatever the provider's shape. */
+interface Remote {
+  id: string;
+  fields: ReturnType<typeof providerFields> | ReturnType<typeof anthropicFields>;
+  name: string | null;
+  description: string | null;
+  endpoint: string;
+  completionWindow: string;
+  /** Together: a percentage instead of counts. */
+  percent?: number;
+  /** Our batch id from its metadata (a launch from here). */
+  ours?: string;
+  input(): Promise<{ fileId: string; note?: string }>;
+}
+
+/** The provider batch, as Remote, or why it cannot be had. */
+async function fetchRemote(prisma: Db, ctx: ImportContext, conn: Connection, providerBatchId: string): Promise<Remote | { failed: string }> {
+  const { connection, profile } = conn;
+  if (conn.shape === "anthropic") {
+    let b: MessageBatch;
+    try {
+      b = await conn.client.messages.batches.retrieve(providerBatchId);
+    } catch (err) {
+      if (err instanceof Anthropic.NotFoundError) return { failed: `${connection.name} has no batch ${providerBatchId}.` };
+      return { failed: `${connection.name} did not answer for ${providerBatchId}: ${describeAnthropicError(err)}` };
+    }
+    return {
+      id: b.id,
+      fields: anthropicFields(b),
+      name: null,
+      description: null,
+      endpoint: ANTHROPIC_ENDPOINT,
+      // Anthropic's window is fixed: a batch ends within 24 hours.
+      completionWindow: "24h",
+      input: async () => {
+        const made = await unavailableInput(prisma, ctx, { name: `Requests of ${b.id} (not kept by Anthropic)`, endpoint: ANTHROPIC_ENDPOINT, message: ANTHROPIC_NO_INPUT });
+        // An archived batch has no results left either: the person should know before looking for them.
+        return b.archived_at ? { ...made, note: `${archivedMessage(b.archived_at)} ${made.note}` } : made;
+      },
+    };
+  }
+  let b: ProviderBatch;
+  try {
+    b = await conn.client.batches.retrieve(providerBatchId);
+  } catch (err) {
+    const message = err instanceof ProviderNotFound ? `${connection.name} has no batch ${providerBatchId}.` : `${connection.name} did not answer for ${providerBatchId}: ${describeError(err)}`;
+    return { failed: message };
+  }
+  const meta = (key: string) => (key && typeof b.metadata?.[key] === "string" && b.metadata[key]) || null;
+  return {
+    id: b.id,
+    fields: providerFields(b),
+    name: meta(profile.metadata.nameKey),
+    description: meta(profile.metadata.descriptionKey),
+    endpoint: b.endpoint || "/v1/chat/completions",
+    completionWindow: b.completion_window || "24h",
+    percent: progressPercentOf(b),
+    ours: oursOf(b),
+    input: () => importInput(prisma, conn.client, profile, ctx, b),
+  };
+}
+
+/**
+ * An Anthropic launch from this connection still waiting for Anthropic's answer, that may have made
+ * this batch: such a batch carries no metadata to tell, and its row gets the provider id only once
+ * the answer is recorded. Importing it now would make a second row for the same batch.
+ */
+async function launchInFlight(prisma: Db, ctx: ImportContext, connectionId: string, remote: Remote) {
+  const created = remote.fields.providerCreatedAt;
+  return prisma.batch.findFirst({
+    where: {
       teamId: ctx.team.id,
-      name: fileId ? `${fileId} (unavailable)` : `Input of ${remote.id} (unavailable)`,
-      format: "jsonl",
-      bytes: 0,
-      endpoint,
-      status: "invalid",
-      origin: "import",
-      problemCount: 1,
-      problems: [{ line: 0, message }] as unknown as Prisma.InputJsonValue,
-      createdById: ctx.user.id,
+      connectionId,
+      providerBatchId: null,
+      status: "LAUNCHING",
+      createdAt: { gt: new Date(Date.now() - LAUNCH_STALE_MS), ...(created ? { lte: new Date(created.getTime() + 60_000) } : {}) },
     },
     select: { id: true },
   });
-  return { fileId: empty.id, note: message };
 }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === "P2002";
 
-async function importOne(prisma: Db, ctx: ImportContext, conn: Awaited<ReturnType<typeof connectionOf>>, providerBatchId: string): Promise<ImportOutcome> {
-  const { connection, profile, client } = conn;
+async function importOne(prisma: Db, ctx: ImportContext, conn: Connection, providerBatchId: string): Promise<ImportOutcome> {
+  const { connection } = conn;
   const existing = await prisma.batch.findFirst({ where: { teamId: ctx.team.id, connectionId: connection.id, providerBatchId }, select: { id: true } });
   if (existing) return { providerBatchId, outcome: "already", batchId: existing.id };
 
-  let remote: ProviderBatch;
-  try {
-    remote = await client.batches.retrieve(providerBatchId);
-  } catch (err) {
-    const message = err instanceof ProviderNotFound ? `${connection.name} has no batch ${providerBatchId}.` : `${connection.name} did not answer for ${providerBatchId}: ${describeError(err)}`;
-    return { providerBatchId, outcome: "failed", message };
-  }
+  const remote = await fetchRemote(prisma, ctx, conn, providerBatchId);
+  if ("failed" in remote) return { providerBatchId, outcome: "failed", message: remote.failed };
   const launchedHere = (await alreadyHere(prisma, ctx.team.id, connection.id, [remote])).get(remote.id);
   if (launchedHere) return { providerBatchId, outcome: "already", batchId: launchedHere };
+  if (conn.shape === "anthropic" && (await launchInFlight(prisma, ctx, connection.id, remote))) {
+    return {
+      providerBatchId,
+      outcome: "failed",
+      message: `A launch from Batchboard on ${connection.name} is still waiting for Anthropic's answer, and this batch may be that launch's. Import it again in a few minutes, once the launch is recorded.`,
+    };
+  }
 
-  const input = await importInput(prisma, client, profile, ctx, remote);
-  const fields = providerFields(remote);
-  const name = (profile.metadata.nameKey && remote.metadata?.[profile.metadata.nameKey]) || `Imported ${remote.id}`;
-  const description = (profile.metadata.descriptionKey && remote.metadata?.[profile.metadata.descriptionKey]) || null;
-  const percent = progressPercentOf(remote);
+  const input = await remote.input();
+  const { fields, percent } = remote;
+  const name = remote.name || `Imported ${remote.id}`;
   try {
     // The unique idempotency key makes a second import of the same provider batch (a double click,
     // two people at once) fail here instead of making a second row.
@@ -289,9 +461,9 @@ async function importOne(prisma: Db, ctx: ImportContext, conn: Awaited<ReturnTyp
           connectionId: connection.id,
           inputFileId: input.fileId,
           name: name.slice(0, 200),
-          description: description?.slice(0, 2000) ?? null,
-          endpoint: remote.endpoint || "/v1/chat/completions",
-          completionWindow: remote.completion_window || "24h",
+          description: remote.description?.slice(0, 2000) ?? null,
+          endpoint: remote.endpoint,
+          completionWindow: remote.completionWindow,
           idempotencyKey: importKey(connection.id, providerBatchId),
           ...fields,
           total: fields.total ?? 0,

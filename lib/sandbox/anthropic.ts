@@ -101,8 +101,13 @@ export async function handleAnthropicRequest(req: Request): Promise<Response> {
         return fault;
       }
     }
-    // Where this batch's results are served: the same origin and prefix the client used.
-    const base = `${url.origin}${at === -1 ? "" : url.pathname.slice(0, at)}`;
+    // Where this batch's results are served: the same host and prefix the client used, as Anthropic
+    // answers on the host it was asked on. The Host header, not req.url: under `next start` the URL
+    // names the server's own hostname (localhost) even when the client called 127.0.0.1, and the
+    // adapter rightly refuses to send its key to a results_url on another host.
+    const host = req.headers.get("host")?.trim();
+    const origin = host && /^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? `${url.protocol}//${host}` : url.origin;
+    const base = `${origin}${at === -1 ? "" : url.pathname.slice(0, at)}`;
     const [a, b, id, action] = segments;
     if (a !== "messages" || b !== "batches") throw new AnthropicError(404, "not_found_error", `Not found: ${req.method} ${url.pathname}`);
     if (req.method === "POST" && segments.length === 2) return Response.json(await createBatch(teamId, req, knobsOf(prefix), base));

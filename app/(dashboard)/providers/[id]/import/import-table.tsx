@@ -18,7 +18,20 @@ const CHUNK = 5;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
 
-export function ImportTable({ connectionId, providerName, list, filtered }: { connectionId: string; providerName: string; list: ProviderBatchList; filtered: boolean }) {
+export function ImportTable({
+  connectionId,
+  providerName,
+  list,
+  filtered,
+  commonNote,
+}: {
+  connectionId: string;
+  providerName: string;
+  list: ProviderBatchList;
+  filtered: boolean;
+  /** A note every imported batch of this provider gets (Anthropic: no input file), said once on the page instead of on each row. */
+  commonNote?: string;
+}) {
   // Our batch for each provider batch: from the listing, then from what this page imported.
   const [here, setHere] = useState<Record<string, string>>(() =>
     Object.fromEntries(list.batches.filter((b) => b.batchId).map((b) => [b.id, b.batchId as string])),
@@ -55,7 +68,7 @@ export function ImportTable({ connectionId, providerName, list, filtered }: { co
       }
       outcomes.push(...res.data);
       setHere((h) => ({ ...h, ...Object.fromEntries(res.data.filter((o) => o.batchId).map((o) => [o.providerBatchId, o.batchId as string])) }));
-      setNotes((n) => ({ ...n, ...Object.fromEntries(res.data.map((o) => [o.providerBatchId, o])) }));
+      setNotes((n) => ({ ...n, ...Object.fromEntries(res.data.map((o) => [o.providerBatchId, o.message === commonNote ? { ...o, message: undefined } : o])) }));
       setProgress({ done: Math.min(ids.length, i + CHUNK), total: ids.length });
     }
     setProgress((p) => (p ? { ...p, done: p.total } : p));
@@ -64,7 +77,7 @@ export function ImportTable({ connectionId, providerName, list, filtered }: { co
     const parts = [`Imported ${plural(count("imported"), "batch", "batches")}.`];
     if (count("already")) parts.push(`${plural(count("already"), "was", "were")} already in Batchboard.`);
     if (count("failed")) parts.push(`${plural(count("failed"), "failed", "failed")}: see the rows marked below.`);
-    if (outcomes.some((o) => o.outcome === "imported" && o.message)) parts.push("Some came without their input file: see the notes below.");
+    if (outcomes.some((o) => o.outcome === "imported" && o.message && o.message !== commonNote)) parts.push("Some came with a note (their input file, or their results): see the rows below.");
     if (count("imported")) parts.push("Their results are being fetched now.");
     if (failure) parts.push(`Stopped: ${failure}`);
     setSummary({ ok: !failure && count("failed") === 0, message: parts.join(" ") });
