@@ -9,7 +9,7 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import os from "node:os";
 import path from "node:path";
-import { BASE_URL, batchHeader, chooseUpload, makeLines, newAccount, signUp, stat, writeJsonl, sandboxKey } from "./helpers";
+import { BASE_URL, batchHeader, chooseUpload, makeLines, newAccount, signUp, stat, writeJsonl, sandboxKey, resultRows } from "./helpers";
 
 const account = newAccount("Ada");
 const LINES = makeLines(6, { prefix: "claude", fail: [4] });
@@ -77,7 +77,7 @@ test.describe.serial("Anthropic Message Batches", () => {
     await expect(page.getByText("6 stored: 5 succeeded, 1 failed", { exact: true })).toBeVisible({ timeout: 30_000 });
     await expect(page.locator("dl").filter({ hasText: "Provider batch id" })).toContainText("msgbatch_");
 
-    const rows = page.locator("tbody tr");
+    const rows = resultRows(page);
     await expect(rows).toHaveCount(6);
     const first = rows.filter({ has: page.getByRole("cell", { name: "claude-001", exact: true }) });
     await expect(first.getByRole("cell").nth(2)).toHaveText(`This is a test result. You said: "${LINES[0].prompt}"`);

@@ -206,3 +206,8 @@ export async function addImitation(page: Page, providerLabel: string, name: stri
   await expect(card).toContainText("Sandbox imitation");
   return card;
 }
+
+/** The rows of the batch page's results table (not the summary's or other tables' rows). */
+export function resultRows(page: Page): Locator {
+  return page.getByTestId("results-scroll").locator("tbody tr");
+}

@@ -8,7 +8,7 @@
 // who can read the server's files could.
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import OpenAI, { toFile } from "openai";
-import { BASE_URL, batchHeader, newAccount, requestLine, signUp, stat, sandboxKey } from "./helpers";
+import { BASE_URL, batchHeader, newAccount, requestLine, signUp, stat, sandboxKey, resultRows } from "./helpers";
 
 const account = newAccount("Ivan");
 const PROMPTS = ["What is the capital of Chile?", "[fail] Name a prime number.", "How many days has a week?"];
@@ -75,8 +75,8 @@ test.describe.serial("Import history", () => {
     await expect(header.getByText("Completed", { exact: true })).toBeVisible({ timeout: 60_000 });
     await expect(stat(page, "Failed")).toHaveText("1");
     await expect(header.getByText("live", { exact: true })).toBeHidden({ timeout: 30_000 }); // every result stored
-    await expect(page.locator("tbody tr")).toHaveCount(3);
-    const first = page.locator("tbody tr").filter({ hasText: "nightly-eval-1" });
+    await expect(resultRows(page)).toHaveCount(3);
+    const first = resultRows(page).filter({ hasText: "nightly-eval-1" });
     await expect(first.getByRole("cell").nth(1)).toHaveText(PROMPTS[0]);
     await expect(first.getByRole("cell").nth(2)).toHaveText(`This is a test result. You said: "${PROMPTS[0]}"`);
     await page.screenshot({ path: "test-results/import-batch.png", fullPage: true });

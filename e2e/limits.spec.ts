@@ -6,7 +6,7 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import os from "node:os";
 import path from "node:path";
-import { addImitation, batchHeader, chooseUpload, makeLines, newAccount, signUp, writeJsonl } from "./helpers";
+import { addImitation, batchHeader, chooseUpload, makeLines, newAccount, signUp, writeJsonl, resultRows } from "./helpers";
 
 const account = newAccount("Lim");
 /** Screenshots to look at, outside test-results (which every run empties). */
@@ -110,7 +110,7 @@ test.describe.serial("a custom connection's limits", () => {
     await expect(header.getByText("Dry run", { exact: true })).toBeVisible();
     await expect(header.getByText("Completed", { exact: true })).toBeVisible({ timeout: 60_000 });
     await expect(page.getByText("100 stored: 100 succeeded, 0 failed", { exact: true })).toBeVisible({ timeout: 30_000 });
-    await expect(page.locator("tbody tr").first()).toContainText("This is a test result.");
+    await expect(resultRows(page).first()).toContainText("This is a test result.");
     await page.screenshot({ path: shot("dry-run-done"), fullPage: true });
   });
 });

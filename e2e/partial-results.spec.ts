@@ -4,7 +4,7 @@
 // Completed; a CSV export of the running batch holds them; at the end every result is there once.
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
-import { ResponseWatch, addImitation, batchHeader, chooseUpload, download, makeLines, newAccount, sandboxKey, signUp, statNumber, writeJsonl } from "./helpers";
+import { ResponseWatch, addImitation, batchHeader, chooseUpload, download, makeLines, newAccount, sandboxKey, signUp, statNumber, writeJsonl, resultRows } from "./helpers";
 
 // 120 requests at the e2e server's 150 ms each: about 18 s of running, polled every 0.5..2 s.
 const N = 120;
@@ -66,7 +66,7 @@ test.describe.serial("Doubleword partial results on the batch page", () => {
     const first = await shown();
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThan(N);
-    const rows = page.locator("tbody tr");
+    const rows = resultRows(page);
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
     await expect(rows.first().getByRole("cell").first()).toHaveText("dw-001");
     await expect(rows.first().getByRole("cell").nth(2)).toContainText("This is a test result.");

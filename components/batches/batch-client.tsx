@@ -3,7 +3,8 @@
 // runs or its results are still being stored, then the results section.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import type { BatchView, Paged, ResultRow } from "@/lib/batches/queries";
+import type { BatchView } from "@/lib/batches/queries";
+import type { InitialResults } from "@/components/results/types";
 import { Card, CardHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { CancelBatchButton } from "./cancel-batch-button";
@@ -12,14 +13,15 @@ import { ImportedBadge } from "./imported-badge";
 import { DryRunBadge } from "./dry-run-badge";
 import { ProgressChart } from "./progress-chart";
 import { ProgressBar } from "./progress-bar";
-import type { ResultParams } from "./result-params";
 import { ResultsSection } from "./results-section";
+import { BatchSummary } from "./batch-summary";
 import { ExactTime } from "./time";
+import { Detail, Stat } from "./stat";
+import { LineagePanel } from "./lineage";
+import { MergedResults } from "./merged-results";
+import { RetryButton } from "./retry-dialog";
 
-export interface InitialResults {
-  params: ResultParams;
-  data: Paged<ResultRow>;
-}
+export type { InitialResults };
 
 export function BatchClient({ initial, initialResults, canRun }: { initial: BatchView; initialResults: InitialResults | null; canRun: boolean }) {
   const { data: b, error } = useQuery({
@@ -64,6 +66,12 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
             {b.description && <p className="mt-2 max-w-3xl whitespace-pre-wrap text-sm text-slate-700">{b.description}</p>}
           </div>
           {active && <CancelBatchButton batchId={b.id} canRun={canRun} />}
+          <RetryButton batchId={b.id} ready={b.terminal && !b.live && !b.dryRun} canRun={canRun} />
+          {b.terminal && !b.live && (
+            <Link href={`/compare?a=${encodeURIComponent(b.id)}`} className="rounded-md px-2.5 py-1.5 text-xs font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+              Compare with…
+            </Link>
+          )}
         </div>
       </header>
 
@@ -120,29 +128,14 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
         </Card>
       </div>
 
+      <LineagePanel batchId={b.id} live={b.live} />
+      <MergedResults batchId={b.id} live={b.live} />
+      <BatchSummary batchIds={[b.id]} version={`${b.resultCount}:${b.status}`} />
       <ResultsSection batch={b} initial={initialResults} />
     </div>
   );
 }
 
-function Stat({ label, value, tone, children }: { label: string; value: string; tone?: string; children?: React.ReactNode }) {
-  return (
-    <Card className="px-5 py-4">
-      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
-      <p className={`mt-1 text-2xl font-semibold tabular-nums ${tone ?? "text-slate-900"}`}>{value}</p>
-      {children}
-    </Card>
-  );
-}
-
-function Detail({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex items-baseline justify-between gap-4 py-2.5">
-      <dt className="shrink-0 text-slate-500">{label}</dt>
-      <dd className="min-w-0 text-right text-slate-800">{children}</dd>
-    </div>
-  );
-}
 
 function Timestamps({ b }: { b: BatchView }) {
   const rows: [string, string | null][] = [

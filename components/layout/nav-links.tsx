@@ -5,8 +5,11 @@ import { cn } from "@/components/ui/cn";
 
 const links = [
   { href: "/batches", label: "Batches" },
+  { href: "/compare", label: "Compare" },
   { href: "/files", label: "Files" },
+  { href: "/templates", label: "Templates" },
   { href: "/providers", label: "Providers" },
+  { href: "/prices", label: "Prices" },
   { href: "/team", label: "Team" },
 ];
 

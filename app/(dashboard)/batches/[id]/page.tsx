@@ -7,9 +7,11 @@ import { cache } from "react";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
-import { getBatchView, queryResults } from "@/lib/batches/queries";
+import { browseResults, getBatchView } from "@/lib/batches/queries";
 import { BatchClient } from "@/components/batches/batch-client";
-import { parseResultParams } from "@/components/batches/result-params";
+import { partOfJob } from "@/lib/batches/jobs";
+import { PartOfJobNote } from "@/components/jobs/part-of-job";
+import { isFiltered, parseResultParams } from "@/components/batches/result-params";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -18,9 +20,9 @@ type Props = {
 
 // Metadata and the page read the same batch once per request.
 const load = cache(async (id: string) => {
-  const { team, role } = await requireTeamPage();
+  const { team, role, user } = await requireTeamPage();
   const view = await getBatchView(await db(), team.id, id);
-  return { view, role };
+  return { view, role, viewer: user.id };
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -29,9 +31,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function BatchPage({ params, searchParams }: Props) {
-  const { view, role } = await load((await params).id);
+  const { view, role, viewer } = await load((await params).id);
   if (!view) notFound();
   const resultParams = parseResultParams(await searchParams);
-  const results = view.resultCounts.all > 0 ? await queryResults(await db(), view.id, resultParams) : null;
-  return <BatchClient initial={view} initialResults={results ? { params: resultParams, data: results } : null} canRun={can.run(role)} />;
+  const results = view.resultCounts.all > 0 ? await browseResults(await db(), view.id, { ...resultParams, count: isFiltered(resultParams) }) : null;
+  // A part of a job says so, linking to the job (lib/batches/jobs.ts).
+  const part = await partOfJob(await db(), (await requireTeamPage()).team.id, view.id);
+  return (
+    <div className="space-y-3">
+      {part && <PartOfJobNote part={part} />}
+      <BatchClient initial={view} initialResults={{ params: resultParams, data: results, viewer }} canRun={can.run(role)} />
+    </div>
+  );
 }
