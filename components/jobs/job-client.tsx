@@ -13,6 +13,7 @@ import { fetchJson, num } from "@/components/batches/fetch-json";
 import { ProgressBar } from "@/components/batches/progress-bar";
 import { ExactTime } from "@/components/batches/time";
 import { Detail, Stat } from "@/components/batches/stat";
+import { BatchSummary } from "@/components/batches/batch-summary";
 import { CancelJobButton, LaunchRemainingButton } from "./job-actions";
 
 export function JobClient({ initial, canRun }: { initial: JobView; canRun: boolean }) {
@@ -133,6 +134,8 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
           </dl>
         </Card>
       </div>
+
+      {j.parts.length > 0 && <BatchSummary batchIds={j.parts.map((p) => p.id)} version={`${j.resultCount}:${j.status}`} title="Summary of all parts" />}
 
       <Card>
         <CardHeader

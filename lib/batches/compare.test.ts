@@ -126,9 +126,29 @@ describe("compare two batches on different inputs and models", () => {
       failedInB: 1, // q-04
       oneFailed: 1,
       counts: { all: 12, changed: 2, same: 5, one_failed: 1, both_failed: 1, only_a: 1, only_b: 2 },
-      cost: null,
     });
     expect(s.changedShare).toBeCloseTo(2 / 7, 10);
+  });
+
+  it("prices each side's tokens at the team's prices, and says B minus A", async () => {
+    // The built-in table prices the sandbox at nothing.
+    expect(cmp.summary.cost).toEqual({ currency: "USD", a: 0, b: 0, diff: 0 });
+    // The team's own prices for the two models.
+    await e.h.prisma.price.createMany({
+      data: [
+        { teamId: t.team.id, providerKind: "sandbox", model: "model-alpha", inputPerMTok: 1, outputPerMTok: 2 },
+        { teamId: t.team.id, providerKind: "sandbox", model: "model-beta", inputPerMTok: 3, outputPerMTok: 4 },
+      ],
+    });
+    const [ta, tb] = [await tokensOf(aId), await tokensOf(bId)];
+    const cost = (await compareBatches(e.h.prisma, t.team.id, aId, bId))!.summary.cost!;
+    const a = (ta.prompt * 1 + ta.completion * 2) / 1e6;
+    const b = (tb.prompt * 3 + tb.completion * 4) / 1e6;
+    expect(cost.currency).toBe("USD");
+    expect(cost.a).toBeCloseTo(a, 7);
+    expect(cost.b).toBeCloseTo(b, 7);
+    expect(cost.diff).toBeCloseTo(b - a, 7);
+    await e.h.prisma.price.deleteMany({ where: { teamId: t.team.id } });
   });
 
   it("adds up each side's tokens and their difference", async () => {

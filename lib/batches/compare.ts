@@ -20,6 +20,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { isTerminal, profiles } from "@/lib/providers/registry";
 import { likePattern } from "./queries";
+import { summarizeBatches } from "./summary";
 
 export const COMPARE_FILTERS = ["all", "changed", "same", "one_failed", "both_failed", "only_a", "only_b"] as const;
 export type CompareFilter = (typeof COMPARE_FILTERS)[number];
@@ -205,18 +206,21 @@ export async function compareBatches(prisma: Db, teamId: string, aId: string, bI
 }
 
 /**
- * THE COST HOOK. Where the cost difference plugs in once prices are known (lib/pricing and the
- * per-batch summary in lib/batches/summary.ts, written alongside this module): each side's actual
- * cost from its tokens, connection kind, model(s) and completion window, and B minus A. Returns
- * null today, which the page and the export show as "no price known".
+ * Each side's actual cost from its results' tokens at the team's prices (lib/batches/summary.ts),
+ * and B minus A: null unless every result with tokens on both sides is priced, in one currency.
  */
 export async function compareCost(
-  _prisma: Db,
+  prisma: Db,
   _teamId: string,
-  _a: { batch: ComparedBatch; tokens: TokenTotals },
-  _b: { batch: ComparedBatch; tokens: TokenTotals },
+  a: { batch: ComparedBatch; tokens: TokenTotals },
+  b: { batch: ComparedBatch; tokens: TokenTotals },
 ): Promise<CostComparison | null> {
-  return null;
+  const { byBatch } = await summarizeBatches(prisma, [a.batch.id, b.batch.id]);
+  const [sa, sb] = [byBatch[a.batch.id], byBatch[b.batch.id]];
+  if (!sa || !sb || sa.unpricedResults > 0 || sb.unpricedResults > 0) return null;
+  if (sa.cost.length !== 1 || sb.cost.length !== 1 || sa.cost[0].currency !== sb.cost[0].currency) return null;
+  const round = (n: number) => Math.round(n * 1e8) / 1e8;
+  return { currency: sa.cost[0].currency, a: round(sa.cost[0].amount), b: round(sb.cost[0].amount), diff: round(sb.cost[0].amount - sa.cost[0].amount) };
 }
 
 // ------------------------------------------------------------------------------------ summary

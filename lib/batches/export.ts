@@ -77,6 +77,8 @@ export interface CsvOptions {
    * when unknown. When given, a "cost" column follows the token counts.
    */
   costOf?: (r: CostInput) => number | null;
+  /** The cost column's header, e.g. "cost_usd" (default "cost"). */
+  costHeader?: string;
 }
 
 const FIELD: Record<Exclude<CsvField, "cost">, (r: ExportRow) => unknown> = {
@@ -166,7 +168,7 @@ export function resultsCsv(prisma: Db, batchId: string, filter: ResultFilter = {
         const fields = csvFields(opts.columns, Boolean(costOf));
         // A result field named like one of the user's own columns gets a suffix rather than two equal headers.
         const taken = new Set(original ?? []);
-        const names = fields.map((f) => (taken.has(f) ? `${f}_result` : f));
+        const names = fields.map((f) => (f === "cost" ? (opts.costHeader ?? f) : f)).map((f) => (taken.has(f) ? `${f}_result` : f));
         const width = original?.length ?? 0;
         const header = [...(original ?? []), ...names].map(neutraliseFormula);
         // One chunk a page (not one a record: 50,000 small writes cost more than the CSV itself).

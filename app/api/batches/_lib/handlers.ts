@@ -10,6 +10,7 @@ import { attachment, resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/
 import { browseResults, getBatchView, listBatches, resultDetail, resultFacets } from "@/lib/batches/queries";
 import { isFiltered, parsePage, parseResultParams, type ResultParams } from "@/components/batches/result-params";
 import { parseColumns } from "@/components/results/columns";
+import { resultCostFor } from "@/lib/pricing/result-cost";
 
 export type Viewer = Pick<TeamContext, "team" | "role"> | null;
 
@@ -95,8 +96,15 @@ export function csvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
     if (!batch) return notFound();
     const sp = url.searchParams;
     const p = parseResultParams(sp);
-    const opts = { bom: sp.get("bom") === "1", columns: parseColumns(sp.get("cols")), source: sp.get("source") !== "0", sort: p.sort };
-    // A price per result (lib/pricing) plugs in here as opts.costOf once it exists.
+    // Each result's cost at the team's prices, when its models have one (a "cost_<currency>" column).
+    const cost = await resultCostFor(prisma, v.team.id, batch.id);
+    const opts = {
+      bom: sp.get("bom") === "1",
+      columns: parseColumns(sp.get("cols")),
+      source: sp.get("source") !== "0",
+      sort: p.sort,
+      ...(cost ? { costOf: cost.costOf, costHeader: `cost_${cost.currency.toLowerCase()}` } : {}),
+    };
     return stream(resultsCsv(prisma, batch.id, p, opts), {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": attachment(batch.name, exportSuffix(p, ".csv"), `batch-${batch.id}`),
