@@ -106,7 +106,7 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
   const ing = step("ingest", db(), outFile, errFile);
   rows.push({ what: `ingest ${lines.toLocaleString()} result lines over HTTP`, f: ing, mbIn: size(outFile) + size(errFile), peer: pyExp, peerMB: size(outFile), note: `${ing.results} Result rows; peer: guide's JSONL -> CSV` });
   const q = step("query", db());
-  rows.push({ what: `results page at ${Number(q.rows).toLocaleString()} rows (${q.queries} queries)`, f: q, note: `p50 ${q.p50ms} ms, p95 ${q.p95ms} ms; pages p50 ${q.pageP50ms} ms, search p50 ${q.searchP50ms} ms` });
+  rows.push({ what: `results page at ${Number(q.rows).toLocaleString()} rows (${q.queries} queries)`, f: q, note: `p50 ${q.p50ms} ms, p95 ${q.p95ms} ms; p50 by kind: first page ${q.firstP50ms}, scroll ${q.scrollP50ms}, failed filter ${q.filterP50ms}, token sort ${q.sortP50ms}, search ${q.searchP50ms} ms` });
   const exp = step("export", db(), csvOut);
   rows.push({ what: `CSV export of ${lines.toLocaleString()} results (streamed)`, f: exp, mbIn: size(csvOut), peer: pyExp, peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB written; ingest + export ${fmt(ing.seconds + exp.seconds)} s vs peer ${fmt(pyExp.seconds)} s` });
   if (large) {
