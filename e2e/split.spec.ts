@@ -72,7 +72,7 @@ test("a file over a connection's max requests is launched as a job of 3 batches"
   await expect(page.locator("main header")).toContainText("Completed", { timeout: 30_000 });
   await expect(parts.nth(2)).toContainText("9–10");
   await expect(page.getByRole("link", { name: "Export CSV (all parts)" })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText("Results stored").locator("xpath=..")).toContainText("10", { timeout: 30_000 });
+  await expect(page.getByText("Results stored", { exact: true }).locator("xpath=..")).toContainText("10", { timeout: 30_000 });
   // The summary of all parts together: every request succeeded.
   await expect(page.getByText("Summary of all parts")).toBeVisible();
   await expect(page.locator("main")).toContainText("10 succeeded (100%)");
