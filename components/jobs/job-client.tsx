@@ -14,6 +14,7 @@ import { ProgressBar } from "@/components/batches/progress-bar";
 import { ExactTime } from "@/components/batches/time";
 import { Detail, Stat } from "@/components/batches/stat";
 import { BatchSummary } from "@/components/batches/batch-summary";
+import { isTerminal } from "@/lib/providers/registry";
 import { CancelJobButton, LaunchRemainingButton } from "./job-actions";
 
 export function JobClient({ initial, canRun }: { initial: JobView; canRun: boolean }) {
@@ -27,7 +28,7 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
   const done = j.completed + j.failed;
   const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
   const remaining = j.plannedParts - j.parts.length;
-  const running = j.parts.some((p) => !["COMPLETED", "FAILED", "EXPIRED", "CANCELLED", "CANCELLING"].includes(p.status));
+  const running = j.parts.some((p) => !isTerminal(p.status) && p.status !== "CANCELLING");
 
   return (
     <div className="space-y-6">

@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { decryptSecret } from "@/lib/crypto";
 import type { ProbeResult } from "./connections";
 import { resolveBaseUrl } from "./client";
+import { codeOf, unreachableMessage } from "./probe-words";
 import { profiles } from "./registry";
 
 export function isAnthropicKind(kind: string | null | undefined): boolean {
@@ -44,18 +45,6 @@ export function anthropicMessage(err: InstanceType<typeof Anthropic.APIError>): 
   return typeof m === "string" ? m : err.message.replace(/^\d{3}\s*/, "");
 }
 
-function codeOf(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 6; e = e.cause as typeof e, i++) {
-    if (typeof e.code === "string") return e.code;
-    const inner = (e as { errors?: unknown[] }).errors;
-    if (Array.isArray(inner) && inner.length) {
-      const c = codeOf(inner[0]);
-      if (c) return c;
-    }
-  }
-  return undefined;
-}
-
 /** Whether a connection error happened before anything was sent (so nothing can have been created). */
 export function neverSent(err: unknown): boolean {
   const code = codeOf(err);
@@ -81,13 +70,7 @@ export async function probeAnthropic(baseUrl: string, apiKey: string, timeoutMs:
       return { ok: false, outcome: "unreachable", message: `No answer from ${host} within ${Math.round(timeoutMs / 100) / 10} seconds (timeout).` };
     }
     if (err instanceof Anthropic.APIConnectionError) {
-      const code = codeOf(err);
-      const message =
-        code === "ECONNREFUSED"
-          ? `Connection refused by ${host}: nothing is listening there. Check the URL and port.`
-          : code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME"
-            ? `The host name ${host.replace(/:\d+$/, "")} could not be found (DNS). Check the URL.`
-            : `Could not reach ${host}${code ? ` (${code})` : ""}.`;
+      const message = unreachableMessage(host, codeOf(err));
       return { ok: false, outcome: "unreachable", message };
     }
     if (err instanceof Anthropic.APIError && (err.status === 401 || err.status === 403)) {

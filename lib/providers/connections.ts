@@ -11,6 +11,7 @@ import { audit } from "@/lib/audit";
 import { decryptSecret, encryptSecret, last4 } from "@/lib/crypto";
 import { NotFoundError, UserError } from "@/lib/errors";
 import { makeClient } from "./client";
+import { codeOf, unreachableMessage } from "./probe-words";
 import { isAnthropicKind, probeAnthropic } from "./anthropic-client";
 import { isSandboxTarget, profiles, SANDBOX_TARGET, sandboxModeOf } from "./registry";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
@@ -300,19 +301,6 @@ function scrub(text: string, apiKey: string) {
   return t.replace(/\s+/g, " ").trim().slice(0, 300);
 }
 
-function codeOf(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 6; e = e.cause as typeof e, i++) {
-    if (typeof e.code === "string") return e.code;
-    // undici reports several attempts (IPv4 and IPv6) as an AggregateError.
-    const inner = (e as { errors?: unknown[] }).errors;
-    if (Array.isArray(inner) && inner.length) {
-      const c = codeOf(inner[0]);
-      if (c) return c;
-    }
-  }
-  return undefined;
-}
-
 function providerMessage(err: InstanceType<typeof OpenAI.APIError>) {
   const body = err.error as { message?: unknown } | undefined;
   if (body && typeof body.message === "string") return body.message;
@@ -346,17 +334,7 @@ export async function probeProvider(kind: string, baseUrl: string, apiKey: strin
       return { ok: false, outcome: "unreachable", message: `No answer from ${host} within ${Math.round(timeoutMs / 100) / 10} seconds (timeout).` };
     }
     if (err instanceof OpenAI.APIConnectionError) {
-      const code = codeOf(err);
-      const message =
-        code === "ECONNREFUSED"
-          ? `Connection refused by ${host}: nothing is listening there. Check the URL and port.`
-          : code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME"
-            ? `The host name ${host.replace(/:\d+$/, "")} could not be found (DNS). Check the URL.`
-            : code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT"
-              ? `No answer from ${host} (connection timed out).`
-              : code && /CERT|SSL|TLS/.test(code)
-                ? `The TLS certificate of ${host} was not accepted (${code}).`
-                : `Could not reach ${host}${code ? ` (${code})` : ""}.`;
+      const message = unreachableMessage(host, codeOf(err));
       return { ok: false, outcome: "unreachable", message };
     }
     if (err instanceof OpenAI.APIError && (err.status === 401 || err.status === 403)) {
