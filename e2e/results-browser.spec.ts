@@ -137,5 +137,14 @@ test.describe.serial("results browser", () => {
     const [j] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /^JSONL/ }).click()]);
     const jsonl = fs.readFileSync((await j.path())!, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(jsonl.map((l) => l.custom_id).sort()).toEqual(["rb-003", "rb-006"]);
+
+    // The guide's layout: exactly the nine columns its JSONL-to-CSV script writes, so scripts made
+    // for that file keep working; the choice is remembered like the others.
+    await page.getByRole("button", { name: "More downloads" }).click();
+    await page.getByRole("radio", { name: /guide's 9 columns/ }).check();
+    const [g] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /^CSV\s*UTF-8/ }).click()]);
+    const guide = parse(fs.readFileSync((await g.path())!, "utf8"), { columns: false }) as string[][];
+    expect(guide[0]).toEqual(["custom_id", "model", "request_id", "status_code", "error_code", "error_message", "created", "content", "usage"]);
+    expect(guide.slice(1).map((r) => r[0]).sort()).toEqual(["rb-003", "rb-006"]);
   });
 });

@@ -45,9 +45,11 @@ export function DownloadMenu({
     };
   }, [open]);
 
+  const guide = choice.exportColumns === "guide";
   const cols = choice.exportColumns === "shown" ? choice.columns.join(",") : undefined;
-  const source = hasSource && !choice.sourceColumns ? "0" : undefined;
-  const csv = (bom: boolean) => `/api/batches/${batchId}/export.csv${resultParamsQuery(params, { cols, source, bom: bom ? "1" : undefined })}`;
+  const source = hasSource && !choice.sourceColumns && !guide ? "0" : undefined;
+  const csv = (bom: boolean) =>
+    `/api/batches/${batchId}/export.csv${resultParamsQuery(params, { cols, source, layout: guide ? "guide" : undefined, bom: bom ? "1" : undefined })}`;
   const jsonl = `/api/batches/${batchId}/export.jsonl${resultParamsQuery(params)}`;
   const scope = filtered ? "the rows of this view" : "every result";
   const item = "block rounded px-3 py-2 text-sm text-slate-800 hover:bg-slate-100";
@@ -95,7 +97,11 @@ export function DownloadMenu({
               <input type="radio" name="csv-columns" checked={choice.exportColumns === "shown"} onChange={() => onChoice({ exportColumns: "shown" })} />
               Only the columns shown ({choice.columns.length})
             </label>
-            {hasSource && (
+            <label className="flex items-center gap-2 py-0.5" title="custom_id, model, request_id, status_code, error_code, error_message, created, content, usage">
+              <input type="radio" name="csv-columns" checked={guide} onChange={() => onChoice({ exportColumns: "guide" })} />
+              Only the guide&apos;s 9 columns, as its script writes them
+            </label>
+            {hasSource && !guide && (
               <label className="flex items-center gap-2 py-0.5">
                 <input type="checkbox" checked={choice.sourceColumns} onChange={(e) => onChoice({ sourceColumns: e.target.checked })} />
                 Your CSV&apos;s own columns first

@@ -4,11 +4,12 @@
 import { useCallback, useSyncExternalStore } from "react";
 import { DEFAULT_COLUMNS, parseColumns, type ResultColumnId } from "./columns";
 
-export type ExportColumns = "all" | "shown";
+/** Every field, the columns shown, or exactly the nine columns of the Bailian guide's script. */
+export type ExportColumns = "all" | "shown" | "guide";
 
 export interface ColumnChoice {
   columns: ResultColumnId[];
-  /** Downloads: every field (the guide's columns and the rest), or only the columns shown. */
+  /** Downloads: every field (the guide's columns and the rest), only the columns shown, or the guide's. */
   exportColumns: ExportColumns;
   /** For a CSV upload: put the uploaded row's own columns first in the CSV. */
   sourceColumns: boolean;
@@ -37,7 +38,7 @@ function read(viewer: string): ColumnChoice {
       const o = JSON.parse(text) as Partial<{ columns: string; exportColumns: string; sourceColumns: boolean }>;
       value = {
         columns: parseColumns(o.columns) ?? DEFAULT.columns,
-        exportColumns: o.exportColumns === "shown" ? "shown" : "all",
+        exportColumns: o.exportColumns === "shown" || o.exportColumns === "guide" ? o.exportColumns : "all",
         sourceColumns: o.sourceColumns !== false,
       };
     } catch {

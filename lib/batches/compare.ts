@@ -13,7 +13,7 @@
 // 0.5-1 s, a search up to ~4 s, the summary ~1.5 s (then ~10 ms), the 50,050-row CSV ~4 s.
 import "server-only";
 import { Readable } from "node:stream";
-import { stringify } from "csv-stringify/sync";
+import { csvHeader, csvRecords } from "@/lib/csv/write";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -590,15 +590,6 @@ export const COMPARE_CSV_COLUMNS = [
   "reasoning_tokens_b",
 ] as const;
 
-/**
- * A spreadsheet runs a cell starting with = + - @ (or a tab or carriage return) as a formula:
- * a leading single quote keeps it text (OWASP's "CSV injection" advice). A plain number ("-12")
- * is no formula and stays a number, as in the results export.
- */
-export function formulaSafe(v: unknown): unknown {
-  return typeof v === "string" && /^[=+\-@\t\r]/.test(v) && !/^[+-]?(\d+([.,]\d+)?|[.,]\d+)([eE][+-]?\d+)?$/.test(v) ? `'${v}` : v;
-}
-
 export const sideStatus = (s: CompareSideResult | null) => (!s ? "missing" : s.succeeded ? "succeeded" : "failed");
 
 function csvRecord(r: CompareRow): unknown[] {
@@ -623,7 +614,7 @@ function csvRecord(r: CompareRow): unknown[] {
     r.b?.promptTokens ?? null,
     r.b?.completionTokens ?? null,
     r.b?.reasoningTokens ?? null,
-  ].map(formulaSafe);
+  ];
 }
 
 /**
@@ -636,17 +627,16 @@ export function compareCsv(
   query: Omit<CompareQuery, "after" | "pageSize"> = {},
   opts: { pageSize?: number; bom?: boolean } = {},
 ): Readable {
-  const options = { columns: [...COMPARE_CSV_COLUMNS], record_delimiter: "\r\n", quoted_match: /[\r\n]/ };
   const pageSize = opts.pageSize ?? MAX_PAGE_SIZE;
   return Readable.from(
     (async function* () {
-      yield stringify([], { ...options, header: true, bom: opts.bom ?? false });
+      yield csvHeader(COMPARE_CSV_COLUMNS, opts.bom ?? false);
       let next: Promise<ComparePage> | null = compareRows(prisma, cmp, { ...query, pageSize });
       while (next) {
         const page: ComparePage = await next;
         next = page.next ? compareRows(prisma, cmp, { ...query, pageSize, after: page.next }) : null;
         next?.catch(() => {});
-        if (page.rows.length > 0) yield stringify(page.rows.map(csvRecord), options);
+        if (page.rows.length > 0) yield csvRecords(page.rows.map(csvRecord));
       }
     })(),
     { objectMode: false },

@@ -7,13 +7,13 @@
 // and a closed download stops the reads.
 import "server-only";
 import { Readable } from "node:stream";
-import { stringify } from "csv-stringify/sync";
+import { csvHeader, csvRecords } from "@/lib/csv/write";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { RESULT_COLUMNS, type ResultColumnId } from "@/components/results/columns";
 import type { ResultSortParam } from "@/components/batches/result-params";
-import { keysetPages, normaliseFilter, readColumns, readSource, requestJoin, resultWhere, type KeysetRow, type ResultFilter } from "./queries";
+import { keyOf, keysetPages, keysetStatement, normaliseFilter, prefetchPages, readColumns, requestJoin, resultOrder, resultWhere, sortSql, type KeysetRow, type ResultFilter } from "./queries";
 
 /** The guide's columns, in its order, so its users' spreadsheets and scripts keep working. */
 export const GUIDE_COLUMNS = ["custom_id", "model", "request_id", "status_code", "error_code", "error_message", "created", "content", "usage"] as const;
@@ -33,27 +33,6 @@ export type CsvField = (typeof CSV_COLUMNS)[number] | "cost";
 
 export const EXPORT_PAGE_SIZE = 1000;
 
-interface ExportRow extends KeysetRow {
-  customId: string;
-  succeeded: boolean;
-  model: string | null;
-  providerRequestId: string | null;
-  statusCode: number | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  created: number | null;
-  content: string | null;
-  usage: string | null;
-  prompt: string | null;
-  reasoningContent: string | null;
-  finishReason: string | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  reasoningTokens: number | null;
-  totalTokens: number | null;
-  source?: unknown;
-}
-
 /** What a price table needs to cost one result. */
 export interface CostInput {
   model: string | null;
@@ -69,6 +48,11 @@ export interface CsvOptions {
   bom?: boolean;
   /** The results browser's columns (null or absent: every field). */
   columns?: ResultColumnId[] | null;
+  /**
+   * "guide": exactly the nine columns the Bailian guide's JSONL-to-CSV script writes (no cost, no
+   * uploaded columns), so scripts made for its output keep working.
+   */
+  layout?: "guide";
   /** For a CSV upload, put the uploaded row's own cells first (default true). */
   source?: boolean;
   sort?: ResultSortParam;
@@ -81,26 +65,30 @@ export interface CsvOptions {
   costHeader?: string;
 }
 
-const FIELD: Record<Exclude<CsvField, "cost">, (r: ExportRow) => unknown> = {
-  custom_id: (r) => r.customId,
-  model: (r) => r.model,
-  request_id: (r) => r.providerRequestId,
-  status_code: (r) => r.statusCode,
-  error_code: (r) => r.errorCode,
-  error_message: (r) => r.errorMessage,
-  created: (r) => r.created,
-  content: (r) => r.content,
+/**
+ * Each CSV field as SQL over Result (res) and the joined Request (req), giving the cell's value.
+ * A row of the input without a result (the spreadsheet export, below) has every res column null.
+ */
+const FIELD_SQL: Record<Exclude<CsvField, "cost">, Prisma.Sql> = {
+  custom_id: Prisma.sql`res."customId"`,
+  model: Prisma.sql`res."model"`,
+  request_id: Prisma.sql`res."providerRequestId"`,
+  status_code: Prisma.sql`res."statusCode"`,
+  error_code: Prisma.sql`res."errorCode"`,
+  error_message: Prisma.sql`res."errorMessage"`,
+  created: Prisma.sql`res."created"`,
+  content: Prisma.sql`res."content"`,
   // The provider's own usage object as JSON text, kept at ingest (the guide's script prints
   // Python's repr of it); reading it out of the raw jsonb instead costs ~40% of a page.
-  usage: (r) => r.usage,
-  prompt: (r) => r.prompt,
-  reasoning_content: (r) => r.reasoningContent,
-  finish_reason: (r) => r.finishReason,
-  prompt_tokens: (r) => r.promptTokens,
-  completion_tokens: (r) => r.completionTokens,
-  reasoning_tokens: (r) => r.reasoningTokens,
-  total_tokens: (r) => r.totalTokens,
-  status: (r) => (r.succeeded ? "succeeded" : "failed"),
+  usage: Prisma.sql`COALESCE(res."usage", res."raw" #>> '{response,body,usage}')`,
+  prompt: Prisma.sql`req."prompt"`,
+  reasoning_content: Prisma.sql`res."reasoningContent"`,
+  finish_reason: Prisma.sql`res."finishReason"`,
+  prompt_tokens: Prisma.sql`res."promptTokens"`,
+  completion_tokens: Prisma.sql`res."completionTokens"`,
+  reasoning_tokens: Prisma.sql`res."reasoningTokens"`,
+  total_tokens: Prisma.sql`res."totalTokens"`,
+  status: Prisma.sql`CASE WHEN res."id" IS NULL THEN 'missing' WHEN res."succeeded" THEN 'succeeded' ELSE 'failed' END`,
 };
 
 /** The CSV fields of a column choice, in the registry's order; every field when there is none. */
@@ -113,16 +101,6 @@ export function csvFields(columns: ResultColumnId[] | null | undefined, withCost
   return fields;
 }
 
-// OWASP's CSV injection advice: a cell starting with = + - @, a tab or a carriage return may be
-// run as a formula by Excel or LibreOffice; a leading single quote makes it text. Plain numbers
-// ("-12", "+3.5") are left alone: they are not formulas, and a spreadsheet of them must stay one.
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?(\d+([.,]\d+)?|[.,]\d+)([eE][+-]?\d+)?$/;
-
-export function neutraliseFormula(v: unknown): unknown {
-  return typeof v === "string" && FORMULA_START.test(v) && !PLAIN_NUMBER.test(v) ? `'${v}` : v;
-}
-
 /** The header of an uploaded CSV, when the batch's input came from one. */
 async function sourceHeader(prisma: Db, batchId: string): Promise<string[] | null> {
   const [r] = await sql(prisma).query<{ columns: unknown }>(
@@ -131,59 +109,125 @@ async function sourceHeader(prisma: Db, batchId: string): Promise<string[] | nul
   return readColumns(r?.columns);
 }
 
-function exportRows(prisma: Db, batchId: string, filter: ResultFilter, opts: { sort?: ResultSortParam; pageSize: number; source: boolean }) {
-  const where = resultWhere(batchId, normaliseFilter(filter));
-  const select = (cond: Prisma.Sql, order: Prisma.Sql, limit: number) => Prisma.sql`
-      SELECT res."line", res."id", res."customId", res."succeeded", res."model", res."providerRequestId", res."statusCode", res."errorCode",
-        res."errorMessage", res."created", res."content", COALESCE(res."usage", res."raw" #>> '{response,body,usage}') AS "usage", req."prompt",
-        res."reasoningContent", res."finishReason", res."promptTokens", res."completionTokens", res."reasoningTokens", res."totalTokens"
-        ${opts.source ? Prisma.sql`, req."source"` : Prisma.empty}
-      FROM "Result" res ${requestJoin(batchId)}
-      WHERE ${where} AND ${cond}
-      ORDER BY ${order}
-      LIMIT ${limit}`;
-  return keysetPages<ExportRow>(sql(prisma), select, opts.sort, opts.pageSize);
+/**
+ * A row of an export page: the keyset's key and what a price needs, then the values asked for.
+ * [line, id, promptTokens, completionTokens, reasoningTokens, totalTokens, model, ...values]
+ */
+type PageRow = unknown[];
+const HEAD = ["line", "id", "promptTokens", "completionTokens", "reasoningTokens", "totalTokens", "model"] as const;
+const HEAD_WIDTH = HEAD.length;
+const costInput = (r: PageRow): CostInput => ({
+  promptTokens: r[2] as number | null,
+  completionTokens: r[3] as number | null,
+  reasoningTokens: r[4] as number | null,
+  totalTokens: r[5] as number | null,
+  model: r[6] as string | null,
+});
+
+interface PageQuery {
+  sort?: ResultSortParam;
+  pageSize: number;
+  /** The SQL of each value after the head. */
+  values: Prisma.Sql[];
+  /** Join the request (for the prompt or the uploaded row); a search joins it anyway. */
+  join: boolean;
+  /**
+   * Every row of the input, with or without a result, in input order (then the results whose
+   * custom_id the input lacks): the spreadsheet a CSV upload gets back. Only unfiltered, in input order.
+   */
+  inputRows: boolean;
+}
+
+/**
+ * The view's rows, a page at a time, as arrays (PageRow). Each page comes from the database as
+ * one JSON text (json_agg) rather than one field a cell: PGlite's wire reader copies every field
+ * on its own, and for a 50,000-row export that was a third of the time (docs/benchmarks.md).
+ */
+function exportPages(prisma: Db, batchId: string, filter: ResultFilter, q: PageQuery): AsyncGenerator<PageRow[]> {
+  const db = sql(prisma);
+  const f = normaliseFilter(filter);
+  const where = resultWhere(batchId, f);
+  const join = q.join || f.q ? requestJoin(batchId) : Prisma.empty;
+  const values = q.values.map((v, i) => Prisma.sql`${v} AS ${Prisma.raw(`"v${i}"`)}`);
+  const out = Prisma.raw([...HEAD, ...q.values.map((_, i) => `v${i}`)].map((c) => `res."${c}"`).join(", "));
+  // The inner statement names its columns after HEAD, so the sort's ORDER BY (over res."...")
+  // reads the same in the outer one, where "res" is the page.
+  const page = async (inner: Prisma.Sql, order: Prisma.Sql) => {
+    const [r] = await db.query<{ page: string | null }>(
+      Prisma.sql`SELECT json_agg(json_build_array(${out}) ORDER BY ${order})::text AS "page" FROM (${inner}) res`,
+    );
+    return r?.page ? (JSON.parse(r.page) as PageRow[]) : [];
+  };
+  const head = (line: Prisma.Sql) =>
+    Prisma.sql`${line} AS "line", res."id" AS "id", res."promptTokens" AS "promptTokens", res."completionTokens" AS "completionTokens",
+      res."reasoningTokens" AS "reasoningTokens", res."totalTokens" AS "totalTokens", res."model" AS "model"`;
+  const select = (cond: Prisma.Sql, order: Prisma.Sql, limit: number) =>
+    Prisma.sql`SELECT ${head(Prisma.sql`res."line"`)}, ${Prisma.join(values)} FROM "Result" res ${join} WHERE ${where} AND ${cond} ORDER BY ${order} LIMIT ${limit}`;
+  const s = sortSql(q.sort);
+  const keyOfRow = (r: PageRow) => keyOf(q.sort, { line: r[0] as number | null, id: r[1] as number, promptTokens: r[2] as number | null, completionTokens: r[3] as number | null, totalTokens: r[5] as number | null });
+  const byResult = (start: (number | null)[] | null) =>
+    prefetchPages((after: (number | null)[] | null) => page(keysetStatement(select, q.sort, after, q.pageSize), s?.order ?? resultOrder), keyOfRow, q.pageSize, start);
+  if (!q.inputRows) return byResult(null);
+  // The input's rows by line, each with its result if there is one; then the results without a line.
+  const byLine = (after: number | null) =>
+    page(
+      Prisma.sql`SELECT ${head(Prisma.sql`req."line"`)}, ${Prisma.join(values)}
+        FROM "Request" req LEFT JOIN "Result" res ON res."batchId" = ${batchId} AND res."customId" = req."customId"
+        WHERE req."fileId" = (SELECT b."inputFileId" FROM "Batch" b WHERE b."id" = ${batchId}) AND req."line" > ${after ?? -1}::int
+        ORDER BY req."line" LIMIT ${q.pageSize}`,
+      Prisma.sql`res."line"`,
+    );
+  return (async function* () {
+    yield* prefetchPages(byLine, (r) => r[0] as number, q.pageSize);
+    yield* byResult([null, 0]);
+  })();
 }
 
 /**
  * The CSV of a batch's results (optionally only those a results-view filter shows, in its order,
  * with its columns), as a Node stream. Records end in CRLF like Python's csv module; fields holding
- * a comma, a quote or any line break are quoted; formulas are neutralised (neutraliseFormula).
+ * a comma, a quote or any line break are quoted; formulas are neutralised (lib/csv/write.ts).
  * For a CSV upload, each record starts with the uploaded row's own cells under its own header, so
- * the user gets their spreadsheet back with the results appended.
+ * the user gets their spreadsheet back with the results appended; unfiltered, every row of it,
+ * those without a result (yet) with the status "missing".
  */
 export function resultsCsv(prisma: Db, batchId: string, filter: ResultFilter = {}, opts: CsvOptions = {}): Readable {
   const pageSize = opts.pageSize ?? EXPORT_PAGE_SIZE;
-  const options = {
-    record_delimiter: "\r\n",
-    // csv-stringify only quotes the record delimiter itself; a lone \n inside an answer must be
-    // quoted too or every reader would split the record there.
-    quoted_match: /[\r\n]/,
-  };
   const costOf = opts.costOf;
   return Readable.from(
     (async function* () {
       try {
-        const original = opts.source === false ? null : await sourceHeader(prisma, batchId);
-        const fields = csvFields(opts.columns, Boolean(costOf));
+        const guide = opts.layout === "guide";
+        const original = opts.source === false || guide ? null : await sourceHeader(prisma, batchId);
+        const fields: CsvField[] = guide ? [...GUIDE_COLUMNS] : csvFields(opts.columns, Boolean(costOf));
         // A result field named like one of the user's own columns gets a suffix rather than two equal headers.
         const taken = new Set(original ?? []);
         const names = fields.map((f) => (f === "cost" ? (opts.costHeader ?? f) : f)).map((f) => (taken.has(f) ? `${f}_result` : f));
         const width = original?.length ?? 0;
-        const header = [...(original ?? []), ...names].map(neutraliseFormula);
+        const own = fields.filter((f): f is Exclude<CsvField, "cost"> => f !== "cost");
+        // The spreadsheet's rows: its custom_id is the request's when there is no result.
+        const nf = normaliseFilter(filter);
+        const unfiltered = nf.status === "all" && !nf.q && !nf.code && !nf.finish && !nf.model;
+        const spreadsheet = width > 0 && unfiltered && !sortSql(opts.sort);
+        const values = own.map((f) => (f === "custom_id" && spreadsheet ? Prisma.sql`COALESCE(res."customId", req."customId")` : FIELD_SQL[f]));
+        if (width > 0) values.push(Prisma.sql`req."source" -> 'cells'`);
+        // Where each field's value is in a page row; the cost is reckoned from the row's head.
+        const at = fields.map((f) => (f === "cost" ? -1 : HEAD_WIDTH + own.indexOf(f)));
+        const cellsAt = HEAD_WIDTH + own.length;
+        yield csvHeader([...(original ?? []), ...names], opts.bom ?? false);
+        const pages = exportPages(prisma, batchId, filter, { sort: opts.sort, pageSize, values, join: width > 0 || own.includes("prompt"), inputRows: spreadsheet });
         // One chunk a page (not one a record: 50,000 small writes cost more than the CSV itself).
-        yield stringify([header], { ...options, bom: opts.bom ?? false });
-        for await (const rows of exportRows(prisma, batchId, filter, { sort: opts.sort, pageSize, source: width > 0 })) {
+        for await (const rows of pages) {
           const records = rows.map((r) => {
-            const own: unknown[] = [];
+            const record: unknown[] = [];
             if (width > 0) {
-              const cells = readSource(r.source)?.cells ?? [];
-              for (let i = 0; i < width; i++) own.push(cells[i] ?? "");
+              const cells = Array.isArray(r[cellsAt]) ? (r[cellsAt] as unknown[]) : [];
+              for (let i = 0; i < width; i++) record.push(cells[i] ?? "");
             }
-            for (const f of fields) own.push(f === "cost" ? costOf!(r) : FIELD[f](r));
-            return own.map(neutraliseFormula);
+            for (const i of at) record.push(i < 0 ? costOf!(costInput(r)) : r[i]);
+            return record;
           });
-          yield stringify(records, options);
+          yield csvRecords(records);
         }
       } catch (err) {
         // A closed download aborts the stream: that is the reader leaving, not a failure.
@@ -201,28 +245,32 @@ export function resultsCsv(prisma: Db, batchId: string, filter: ResultFilter = {
  */
 export function resultsJsonlExport(prisma: Db, batchId: string, filter: ResultFilter = {}, opts: { pageSize?: number; sort?: ResultSortParam } = {}): Readable {
   const pageSize = opts.pageSize ?? EXPORT_PAGE_SIZE;
+  const fields = ["custom_id", "status", "status_code", "prompt", "content", "reasoning_content", "finish_reason", "error_code", "error_message", "request_id"] as const;
   return Readable.from(
     (async function* () {
       const original = await sourceHeader(prisma, batchId);
-      for await (const rows of exportRows(prisma, batchId, filter, { sort: opts.sort, pageSize, source: original !== null })) {
+      const values = [...fields.map((f) => FIELD_SQL[f]), Prisma.sql`req."source" -> 'cells'`];
+      for await (const rows of exportPages(prisma, batchId, filter, { sort: opts.sort, pageSize, values, join: true, inputRows: false })) {
         yield rows
           .map((r) => {
-            const cells = original ? readSource(r.source)?.cells : undefined;
+            const v = (f: (typeof fields)[number]) => r[HEAD_WIDTH + fields.indexOf(f)];
+            const cells = r[HEAD_WIDTH + fields.length];
+            const c = costInput(r);
             return (
               JSON.stringify({
-                custom_id: r.customId,
-                line: r.line,
-                status: r.succeeded ? "succeeded" : "failed",
-                status_code: r.statusCode,
-                model: r.model,
-                prompt: r.prompt,
-                content: r.content,
-                reasoning_content: r.reasoningContent,
-                finish_reason: r.finishReason,
-                usage: { prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens, reasoning_tokens: r.reasoningTokens, total_tokens: r.totalTokens },
-                error: r.succeeded ? null : { code: r.errorCode, message: r.errorMessage },
-                request_id: r.providerRequestId,
-                ...(original ? { source: cells ? Object.fromEntries(original.map((c, i) => [c, cells[i] ?? ""])) : null } : {}),
+                custom_id: v("custom_id"),
+                line: r[0],
+                status: v("status"),
+                status_code: v("status_code"),
+                model: c.model,
+                prompt: v("prompt"),
+                content: v("content"),
+                reasoning_content: v("reasoning_content"),
+                finish_reason: v("finish_reason"),
+                usage: { prompt_tokens: c.promptTokens, completion_tokens: c.completionTokens, reasoning_tokens: c.reasoningTokens, total_tokens: c.totalTokens },
+                error: v("status") === "failed" ? { code: v("error_code"), message: v("error_message") } : null,
+                request_id: v("request_id"),
+                ...(original ? { source: Array.isArray(cells) ? Object.fromEntries(original.map((c, i) => [c, cells[i] == null ? "" : String(cells[i])])) : null } : {}),
               }) + "\n"
             );
           })

@@ -6,7 +6,8 @@ import type { Readable } from "node:stream";
 import type { DbHandle } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
-import { csvFields, neutraliseFormula, resultsCsv, resultsJsonlExport } from "./export";
+import { neutraliseFormula } from "@/lib/csv/write";
+import { csvFields, resultsCsv, resultsJsonlExport } from "./export";
 import { seedBatch, seedTeam, type SeedRow } from "./queries.fixtures";
 
 let h: DbHandle;
@@ -30,11 +31,11 @@ const plainRows: SeedRow[] = [
   { customId: "f2", prompt: "p", result: { ok: false, code: "server_error", message: "boom" } },
 ];
 
-// A CSV upload: its header and each request's row, as the CSV upload stores them.
+// A CSV upload: its header and each request's row, as the CSV upload stores them. Row 5 has no result.
 const HEADER = ["编号", "question", "content", "note"];
 const csvRows = Array.from({ length: 6 }, (_, i) => ({
   cells: [`${i + 1}`, `问题 ${i + 1}`, `their own content ${i + 1}`, i === 2 ? "=cmd()" : `n${i + 1}`],
-  result: i === 4 ? ({ ok: false, code: "invalid_request", message: "bad" } as const) : ({ ok: true, content: `答案 ${i + 1}` } as const),
+  result: i === 4 ? ({ ok: false, code: "invalid_request", message: "bad" } as const) : i === 3 ? undefined : ({ ok: true, content: `答案 ${i + 1}` } as const),
 }));
 
 beforeAll(async () => {
@@ -125,13 +126,26 @@ describe("a CSV upload gets its spreadsheet back", () => {
     const [header, ...data] = await records(resultsCsv(h.prisma, csvId, {}, { columns: ["custom_id", "answer", "status", "tokens"] }));
     // "content" is one of the user's own columns: ours gets a suffix rather than a second "content".
     expect(header).toEqual([...HEADER, "custom_id", "content_result", "error_code", "error_message", "status", "status_code", "prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens"]);
-    expect(data).toHaveLength(6);
     expect(data[0].slice(0, 4)).toEqual(["1", "问题 1", "their own content 1", "n1"]);
     expect(data[0].slice(4, 6)).toEqual(["row-2", "答案 1"]);
     expect(data[4].slice(4, 9)).toEqual(["row-6", "", "invalid_request", "bad", "failed"]);
+    // Every row of the spreadsheet comes back, in its order: the one without a result says so.
+    expect(data.map((r) => r[0])).toEqual(["1", "2", "3", "4", "5", "6"]);
+    expect(data[3]).toEqual(["4", "问题 4", "their own content 4", "n4", "row-5", "", "", "", "missing", "", "", "", "", ""]);
     // The filter applies to the joined rows too, and the user's columns can be left out.
     const failed = await records(resultsCsv(h.prisma, csvId, { status: "failed" }, { columns: ["custom_id"], source: false }));
     expect(failed).toEqual([["custom_id"], ["row-6"]]);
+    // A filtered view, another order, or the user's columns left out: only the results.
+    const byTokens = await records(resultsCsv(h.prisma, csvId, {}, { columns: ["custom_id"], sort: "-total_tokens" }));
+    expect(byTokens.slice(1).map((r) => r[4])).toEqual(["row-2", "row-3", "row-4", "row-7", "row-6"]);
+    expect(await records(resultsCsv(h.prisma, csvId, {}, { columns: ["custom_id"], source: false }))).toHaveLength(1 + 5);
+  });
+
+  it("in the guide's layout: exactly its nine columns, without the uploaded ones or a cost", async () => {
+    const [header, ...data] = await records(resultsCsv(h.prisma, csvId, {}, { layout: "guide", costOf: () => 1 }));
+    expect(header).toEqual(["custom_id", "model", "request_id", "status_code", "error_code", "error_message", "created", "content", "usage"]);
+    expect(data[0].slice(0, 4)).toEqual(["row-2", "batch-test-model", "req-row-2", "200"]);
+    expect(data[0][7]).toBe("答案 1");
   });
 
   it("with every field when no columns are chosen", async () => {
@@ -144,7 +158,7 @@ describe("a CSV upload gets its spreadsheet back", () => {
 describe("resultsJsonlExport", () => {
   it("writes one object a result of the view, with the uploaded row as {column: cell}", async () => {
     const lines = (await text(resultsJsonlExport(h.prisma, csvId, { status: "succeeded" }))).trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({
       custom_id: "row-2",
       line: 1,

@@ -9,7 +9,7 @@
 // lineage streams with flat memory.
 import "server-only";
 import { Readable } from "node:stream";
-import { stringify } from "csv-stringify/sync";
+import { csvHeader, csvRecords } from "@/lib/csv/write";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -184,24 +184,15 @@ export const MERGED_CSV_COLUMNS = [
 ] as const;
 
 /**
- * A cell a spreadsheet would run as a formula (= + - @, or a tab/CR that Excel strips first) gets
- * a leading apostrophe: exported answers are untrusted text.
- */
-export function formulaSafe(v: unknown): unknown {
-  return typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
-
-/**
  * The merged view as CSV, streamed: keyset pages of `pageSize` winners, each one statement that
  * starts after the previous page's last (line, custom_id).
  */
 export function mergedCsv(prisma: Db, lineage: Lineage, opts: { bom?: boolean; pageSize?: number } = {}): Readable {
   const ids = lineage.nodes.map((n) => n.id);
   const pageSize = opts.pageSize ?? 2000;
-  const options = { columns: [...MERGED_CSV_COLUMNS], record_delimiter: "\r\n", quoted_match: /[\r\n]/ };
   return Readable.from(
     (async function* () {
-      yield stringify([], { ...options, header: true, bom: opts.bom ?? false });
+      yield csvHeader(MERGED_CSV_COLUMNS, opts.bom ?? false);
       const root = await rootScope(prisma, lineage.rootId);
       let after: { key: number; customId: string } | undefined;
       for (;;) {
@@ -210,15 +201,14 @@ export function mergedCsv(prisma: Db, lineage: Lineage, opts: { bom?: boolean; p
           SELECT ${pageColumns(ids)} FROM p w ${requestOf(root.inputFileId)}
           ORDER BY w."key", w."customId"`);
         if (rows.length === 0) break;
-        yield stringify(
+        yield csvRecords(
           rows.map((r) =>
             [
               r.customId, r.model, r.providerRequestId, r.statusCode, r.errorCode, r.errorMessage, r.created, r.content, r.usage,
               r.prompt, r.reasoningContent, r.finishReason, r.promptTokens, r.completionTokens, r.reasoningTokens,
               r.batchId, r.batchName, Number(r.attempts),
-            ].map(formulaSafe),
+            ],
           ),
-          options,
         );
         if (rows.length < pageSize) break;
         const last = rows[rows.length - 1];

@@ -489,17 +489,22 @@ export function keysetPages<T extends KeysetRow>(
   sort: ResultSortParam | undefined,
   pageSize: number,
 ): AsyncGenerator<T[]> {
-  const fetch = (after: (number | null)[] | null) => db.query<T>(keysetStatement(select, sort, after, pageSize));
-  return (async function* () {
-    let next: Promise<T[]> | null = fetch(null);
-    while (next) {
-      const rows: T[] = await next;
-      next = rows.length < pageSize ? null : fetch(keyOf(sort, rows[rows.length - 1]));
-      // A consumer that stops early leaves a prefetch behind: keep its failure from going unhandled.
-      next?.catch(() => {});
-      if (rows.length > 0) yield rows;
-    }
-  })();
+  return prefetchPages((after: (number | null)[] | null) => db.query<T>(keysetStatement(select, sort, after, pageSize)), (last) => keyOf(sort, last), pageSize);
+}
+
+/**
+ * Pages from `fetch(after)`, where `after` is the key of the previous page's last row (null for
+ * the first page): the next page is asked for before this one is handed on; a short page is the last.
+ */
+export async function* prefetchPages<T, K>(fetch: (after: K | null) => Promise<T[]>, keyOfLast: (last: T) => K, pageSize: number, start: K | null = null): AsyncGenerator<T[]> {
+  let next: Promise<T[]> | null = fetch(start);
+  while (next) {
+    const rows: T[] = await next;
+    next = rows.length < pageSize ? null : fetch(keyOfLast(rows[rows.length - 1]));
+    // A consumer that stops early leaves a prefetch behind: keep its failure from going unhandled.
+    next?.catch(() => {});
+    if (rows.length > 0) yield rows;
+  }
 }
 
 export const BROWSE_PAGE_SIZE = 100;

@@ -89,7 +89,7 @@ function exportSuffix(p: ResultParams, ext: string) {
   return `-results-${p.q ? "search" : p.status}${ext}`;
 }
 
-/** ?<view params>&cols=a,b&bom=1&source=0: the view's rows as CSV, streamed. */
+/** ?<view params>&cols=a,b&bom=1&source=0&layout=guide: the view's rows as CSV, streamed. */
 export function csvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
   return guard(viewer, async (v) => {
     const batch = await ownBatch(prisma, v.team.id, id);
@@ -102,6 +102,7 @@ export function csvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
       bom: sp.get("bom") === "1",
       columns: parseColumns(sp.get("cols")),
       source: sp.get("source") !== "0",
+      layout: sp.get("layout") === "guide" ? ("guide" as const) : undefined,
       sort: p.sort,
       ...(cost ? { costOf: cost.costOf, costHeader: `cost_${cost.currency.toLowerCase()}` } : {}),
     };
