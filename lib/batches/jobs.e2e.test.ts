@@ -3,6 +3,7 @@
 // once; a repeated launch creates nothing new; a refused part keeps the parts before it and the rest
 // launch later; another team sees nothing; the combined CSV has one header and every row in order.
 import fs from "node:fs";
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
@@ -72,6 +73,11 @@ describe("a job of 3 parts on a connection that takes 4 requests a batch", () =>
     const out = await launchJob(input, ctx);
     expect(out).toEqual({ jobId: jobIdFor(team.id, input.idempotencyKey), launched: 3, parts: 3 });
     expect(sentBatches() - before).toBe(3);
+    // The job keeps what its parts are launched with.
+    expect(await e.h.prisma.job.findUniqueOrThrow({ where: { id: out.jobId } })).toMatchObject({
+      plannedParts: 3,
+      settings: { connectionId: connection.id, endpoint: file.endpoint, completionWindow: "24h", key: input.idempotencyKey, metadata: { sandbox_ms_per_request: "3" } },
+    });
 
     const parts = await e.h.prisma.batch.findMany({ where: { jobId: out.jobId }, orderBy: { jobPart: "asc" } });
     expect(parts.map((p) => [p.jobPart, p.fromLine, p.toLine, p.total, p.name])).toEqual([
@@ -267,5 +273,28 @@ describe("what a job refuses", () => {
       const remote = await e.h.prisma.sandboxFile.findUniqueOrThrow({ where: { id: p.providerInputFileId! } });
       expect(remote.bytes).toBeLessThanOrEqual(1024);
     }
+  });
+});
+
+describe("jobs launched before Job.settings existed", () => {
+  it("get their settings and planned parts from their audit events when the migration runs", async () => {
+    const { team, connection } = await setup();
+    const file = await makeFile(e, team.id, 10);
+    const job = await e.h.prisma.job.create({ data: { teamId: team.id, name: "Old", inputFileId: file.id } });
+    const launched = { connectionId: connection.id, endpoint: file.endpoint, completionWindow: "24h", key: "k-old", parts: 2, name: "Old", file: file.name, connection: "Acme", requests: 10 };
+    await e.h.prisma.auditEvent.createMany({
+      data: [
+        { teamId: team.id, action: "job.launched", targetType: "job", targetId: job.id, data: launched },
+        { teamId: team.id, action: "job.resumed", targetType: "job", targetId: job.id, data: { parts: 3, from: 2 } },
+      ],
+    });
+    // The migration's backfill, as it runs on a database of before it.
+    const migration = fs.readFileSync(path.join(process.cwd(), "prisma/migrations/20261202201802_job_settings/migration.sql"), "utf8");
+    await e.h.prisma.$executeRawUnsafe(migration.slice(migration.indexOf("UPDATE")));
+    expect(await e.h.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      plannedParts: 3,
+      settings: { connectionId: connection.id, endpoint: file.endpoint, completionWindow: "24h", key: "k-old" },
+    });
+    expect((await e.h.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).settings).not.toHaveProperty("parts");
   });
 });

@@ -6,9 +6,9 @@
 // kept, and "Launch remaining parts" (launchRemainingParts) plans the rest of the file again from
 // the line after the last launched part.
 //
-// The Job row holds only its name and file (the schema of this round); the launch settings the
-// remaining parts need (connection, window, description, metadata, key) are kept in the job's
-// "job.launched" audit event, which records exactly what the user asked for.
+// The Job row keeps the launch settings every part is launched with (connection, window,
+// description, metadata, key) and how many parts its latest plan made; the audit log records each
+// launch, resumption and refusal.
 import "server-only";
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
@@ -33,7 +33,7 @@ export function jobIdFor(teamId: string, key: string) {
 
 const partKey = (key: string, n: number) => `${key}:part-${n}`;
 
-/** What the remaining parts are launched with (the "job.launched" audit event's data). */
+/** What every part of a job is launched with (Job.settings). */
 interface JobSettings {
   connectionId: string;
   endpoint: string;
@@ -41,8 +41,12 @@ interface JobSettings {
   description?: string;
   metadata?: Record<string, string>;
   key: string;
-  /** Parts planned when the job was launched (or last resumed). */
-  parts: number;
+}
+
+/** Job.settings as stored; null when it lacks what a launch needs. */
+function readSettings(v: Prisma.JsonValue | null): JobSettings | null {
+  const s = v as Partial<JobSettings> | null;
+  return s && typeof s === "object" && s.connectionId && s.endpoint && s.completionWindow && s.key ? (s as JobSettings) : null;
 }
 
 async function connectionProfile(prisma: Db, teamId: string, connectionId: string) {
@@ -127,18 +131,27 @@ export async function launchJob(input: LaunchJobInput, ctx: ActorContext): Promi
     ...(input.description ? { description: input.description } : {}),
     ...(input.metadata ? { metadata: input.metadata } : {}),
     key: input.idempotencyKey,
-    parts: plan.parts.length,
   };
   try {
     await prisma.$transaction([
-      prisma.job.create({ data: { id: jobId, teamId: ctx.team.id, name: input.name, inputFileId: file.id, createdById: ctx.user.id } }),
+      prisma.job.create({
+        data: {
+          id: jobId,
+          teamId: ctx.team.id,
+          name: input.name,
+          inputFileId: file.id,
+          createdById: ctx.user.id,
+          settings: settings as unknown as Prisma.InputJsonValue,
+          plannedParts: plan.parts.length,
+        },
+      }),
       audit(prisma, {
         teamId: ctx.team.id,
         actorId: ctx.user.id,
         action: "job.launched",
         targetType: "job",
         targetId: jobId,
-        data: { ...settings, name: input.name, file: file.name, connection: connection.name, requests: plan.requests } as unknown as Prisma.InputJsonValue,
+        data: { ...settings, parts: plan.parts.length, name: input.name, file: file.name, connection: connection.name, requests: plan.requests } as unknown as Prisma.InputJsonValue,
       }),
     ]);
   } catch (err) {
@@ -158,9 +171,9 @@ export async function launchJob(input: LaunchJobInput, ctx: ActorContext): Promi
 /** Launches the parts not launched yet (after a refusal), with the settings the job was launched with. */
 export async function launchRemainingParts(jobId: string, ctx: ActorContext): Promise<JobOutcome> {
   const prisma = await db();
-  const job = await prisma.job.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true, name: true, inputFileId: true } });
+  const job = await prisma.job.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true, name: true, inputFileId: true, settings: true } });
   if (!job) throw new NotFoundError("That job");
-  const settings = await jobSettings(prisma, ctx.team.id, job.id);
+  const settings = readSettings(job.settings);
   if (!settings) throw new UserError("This job's launch settings were not found; launch the file again from the launch form.");
   return launchParts(prisma, job, settings, ctx);
 }
@@ -200,6 +213,7 @@ async function launchParts(
     const { profile } = await connectionProfile(prisma, ctx.team.id, settings.connectionId);
     plan = await planFileParts(prisma, job.inputFileId, settings.endpoint, profile, { afterLine: last?.toLine ?? 0, firstPart: (last?.jobPart ?? 0) + 1 });
     if (done.length && plan.parts.length) {
+      await prisma.job.update({ where: { id: job.id }, data: { plannedParts: done.length + plan.parts.length } });
       await audit(prisma, {
         teamId: ctx.team.id,
         actorId: ctx.user.id,
@@ -236,19 +250,6 @@ async function launchParts(
     }
   }
   return { jobId: job.id, launched, parts: of };
-}
-
-/** The settings of the job's launch, with the number of parts its latest plan made. */
-async function jobSettings(prisma: Db, teamId: string, jobId: string): Promise<JobSettings | null> {
-  const events = await prisma.auditEvent.findMany({
-    where: { teamId, targetType: "job", targetId: jobId, action: { in: ["job.launched", "job.resumed"] } },
-    orderBy: { id: "asc" },
-    select: { action: true, data: true },
-  });
-  const launched = events.find((e) => e.action === "job.launched")?.data as unknown as JobSettings | undefined;
-  if (!launched?.connectionId || !launched.key) return null;
-  const latest = events[events.length - 1].data as { parts?: number } | null;
-  return { ...launched, parts: latest?.parts ?? launched.parts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,10 +328,11 @@ const MAX_CHART_POINTS = 400;
 export async function getJobView(prisma: Db, teamId: string, id: string): Promise<JobView | null> {
   const job = await prisma.job.findFirst({
     where: { id, teamId },
-    select: { id: true, name: true, createdAt: true, inputFileId: true, createdById: true },
+    select: { id: true, name: true, createdAt: true, inputFileId: true, createdById: true, settings: true, plannedParts: true },
   });
   if (!job) return null;
-  const [file, createdBy, batches, settings, refusal] = await Promise.all([
+  const settings = readSettings(job.settings);
+  const [file, createdBy, batches, refusal] = await Promise.all([
     prisma.inputFile.findUnique({ where: { id: job.inputFileId }, select: { id: true, name: true, requestCount: true } }),
     job.createdById ? prisma.user.findUnique({ where: { id: job.createdById }, select: { name: true } }) : null,
     prisma.batch.findMany({
@@ -357,7 +359,6 @@ export async function getJobView(prisma: Db, teamId: string, id: string): Promis
         connection: { select: { id: true, name: true, kind: true } },
       },
     }),
-    jobSettings(prisma, teamId, job.id),
     prisma.auditEvent.findFirst({
       where: { teamId, targetType: "job", targetId: job.id, action: "job.part_refused" },
       orderBy: { id: "desc" },
@@ -378,7 +379,7 @@ export async function getJobView(prisma: Db, teamId: string, id: string): Promis
     providerBatchId: b.providerBatchId,
     live: isLive(b),
   }));
-  const plannedParts = Math.max(parts.length, settings?.parts ?? 0);
+  const plannedParts = Math.max(parts.length, job.plannedParts);
   const conn = batches[0]?.connection;
   const live = parts.some((p) => p.live);
   const sum = (k: "total" | "completed" | "failed" | "resultCount") => parts.reduce((n, p) => n + p[k], 0);
@@ -464,11 +465,10 @@ function thin<T>(points: T[]): T[] {
 export async function partOfJob(prisma: Db, teamId: string, batchId: string) {
   const b = await prisma.batch.findFirst({
     where: { id: batchId, teamId, jobId: { not: null } },
-    select: { jobPart: true, job: { select: { id: true, name: true, _count: { select: { batches: true } } } } },
+    select: { jobPart: true, job: { select: { id: true, name: true, plannedParts: true, _count: { select: { batches: true } } } } },
   });
   if (!b?.job) return null;
-  const settings = await jobSettings(prisma, teamId, b.job.id);
-  return { part: b.jobPart ?? 0, of: Math.max(b.job._count.batches, settings?.parts ?? 0), job: { id: b.job.id, name: b.job.name } };
+  return { part: b.jobPart ?? 0, of: Math.max(b.job._count.batches, b.job.plannedParts), job: { id: b.job.id, name: b.job.name } };
 }
 
 // ---------------------------------------------------------------------------------------------
