@@ -96,6 +96,8 @@ async function walk(q: BrowseQuery, limit = 17) {
   return ids;
 }
 
+/** Whether the search finds a row: custom_id, prompt or answer. */
+const hit = (s: Spec, re: RegExp) => re.test(s.customId) || re.test(s.prompt) || re.test(s.content ?? "");
 const inputOrder = (a: Spec, b: Spec) => (a.line ?? Infinity) - (b.line ?? Infinity);
 const expectIds = (list: Spec[]) => list.map((s) => s.customId);
 
@@ -118,6 +120,11 @@ describe("browseResults: keyset pages", () => {
     ["search in prompt and answer, any case", { q: "walrus" }, (s: Spec) => /walrus/i.test(s.prompt) || /walrus/i.test(s.content ?? "")],
     ["search and status", { q: "walrus", status: "failed" }, (s: Spec) => !s.ok && /walrus/i.test(s.prompt)],
     ["search in custom_id", { q: "R-00" }, (s: Spec) => s.customId.startsWith("r-00")],
+    // One and two characters, and a query of digits only.
+    ["search of two letters, any case", { q: "Us" }, (s: Spec) => hit(s, /us/i)],
+    ["search of one character", { q: "?" }, (s: Spec) => hit(s, /\?/)],
+    // No cased letter: LIKE alone (lib/batches/queries.ts containsSql).
+    ["search of digits", { q: "13" }, (s: Spec) => hit(s, /13/)],
     ["a value nobody has", { code: "nope" }, () => false],
   ] as [string, BrowseQuery, (s: Spec) => boolean][])("filters by %s", async (_name, q, keep) => {
     expect(await walk(q, 7)).toEqual(expectIds(visible.filter(keep).sort(inputOrder)));
@@ -141,8 +148,9 @@ describe("browseResults: keyset pages", () => {
       return inputOrder(a, b);
     });
     expect(await walk({ sort }, 13)).toEqual(expectIds(expected));
-    // A sort combines with a filter.
+    // A sort combines with a filter, and with a search (both of its sides).
     expect(await walk({ sort, status: "succeeded", model: "model-even" }, 5)).toEqual(expectIds(expected.filter((s) => s.ok && s.model === "model-even")));
+    expect(await walk({ sort, q: "WALRUS" }, 4)).toEqual(expectIds(expected.filter((s) => hit(s, /walrus/i))));
   });
 
   it("refuses a cursor that is not one, and one from another sort", async () => {

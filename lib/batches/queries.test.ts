@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
-import { getBatch, getBatchView, likePattern, listBatches, queryResults } from "./queries";
+import { browseResults, getBatch, getBatchView, hasCase, likePattern, listBatches, queryResults } from "./queries";
 import { seedBatch, seedTeam, type SeedRow } from "./queries.fixtures";
 
 let h: DbHandle;
@@ -79,6 +79,24 @@ describe("queryResults", () => {
     expect((await queryResults(h.prisma, batchId, { q: "100%" })).rows.map((r) => r.customId)).toEqual(["req-022"]);
     expect((await queryResults(h.prisma, batchId, { q: "r_q" })).total).toBe(0);
     expect((await queryResults(h.prisma, batchId, { q: "%" })).total).toBe(1);
+  });
+
+  it("finds the same rows through the browser's split search (one side per index) as through one OR", async () => {
+    for (const q of ["france", "PARIS", "REQ-05", "翻译", "secret of B", "100%", "r_q", "%", "req-00", "Q", "?", "12"]) {
+      const all = await queryResults(h.prisma, batchId, { q, pageSize: 500 });
+      const page = await browseResults(h.prisma, batchId, { q, count: true, limit: 500 });
+      expect(page.rows.map((r) => r.customId), q).toEqual(all.rows.map((r) => r.customId));
+      expect(page.total, q).toBe(all.total);
+    }
+  });
+
+  it("knows which queries have letters with another case (those need ILIKE)", () => {
+    expect(hasCase("批处理")).toBe(false);
+    expect(hasCase("100% 12")).toBe(false);
+    expect(hasCase("quoted")).toBe(true);
+    expect(hasCase("Straße")).toBe(true);
+    expect(hasCase("ß")).toBe(true);
+    expect(hasCase("Ωμέγα")).toBe(true);
   });
 
   it("clamps nonsense paging", async () => {

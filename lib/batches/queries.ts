@@ -341,12 +341,42 @@ export function normaliseFilter(f: ResultFilter): Required<ResultFilter> {
 }
 
 /**
+ * A case-insensitive "contains" on one column, exactly `col ILIKE p` but cheaper. On UTF-8 text ILIKE
+ * lowers the whole text before matching: five times LIKE's cost over long prompts. A text holding
+ * the words as typed, or in lower case, matches a LIKE already, and only the others need ILIKE
+ * (lower() maps character to character, so those LIKE matches are ILIKE ones). A query without
+ * cased letters (Chinese, digits) needs LIKE alone.
+ */
+export function containsSql(col: Prisma.Sql, q: string): Prisma.Sql {
+  const p = likePattern(q);
+  if (!hasCase(q)) return Prisma.sql`${col} LIKE ${p}`;
+  const typed = q === q.toLowerCase() ? Prisma.empty : Prisma.sql`${col} LIKE ${p} OR `;
+  return Prisma.sql`(${col} LIKE lower(${p}) OR ${typed}${col} ILIKE ${p})`;
+}
+
+/** Whether some character of q has another case (then LIKE alone would miss a match). */
+export function hasCase(q: string) {
+  for (const ch of q) if (ch.toLowerCase() !== ch || ch.toUpperCase() !== ch) return true;
+  return false;
+}
+
+/** The search on the Result side: custom_id or answer. */
+export function resultSideMatch(q: string): Prisma.Sql {
+  return Prisma.sql`(${containsSql(Prisma.sql`res."customId"`, q)} OR ${containsSql(Prisma.sql`res."content"`, q)})`;
+}
+
+/** The search on the Request side: the prompt. */
+export function promptMatch(q: string): Prisma.Sql {
+  return containsSql(Prisma.sql`req."prompt"`, q);
+}
+
+/**
  * The WHERE clause shared by the results browser and the exports, over `res` (Result) and `req`
  * (its Request). Every branch starts from the batch id so that the (batchId, ...) indexes apply.
  * Only the search reads `req`: the other filters stay on Result, so a page can be chosen before
- * the join.
+ * the join. `search: false` leaves the search out (the browser splits it, see searchUnion).
  */
-export function resultWhere(batchId: string, filter: ResultFilter): Prisma.Sql {
+export function resultWhere(batchId: string, filter: ResultFilter, opts: { search?: boolean } = {}): Prisma.Sql {
   const f = normaliseFilter(filter);
   const parts: Prisma.Sql[] = [Prisma.sql`res."batchId" = ${batchId}`];
   // An error code only exists on failed rows: saying so lets the (batchId, succeeded) index narrow it.
@@ -355,11 +385,22 @@ export function resultWhere(batchId: string, filter: ResultFilter): Prisma.Sql {
   if (f.code) parts.push(Prisma.sql`res."errorCode" = ${f.code}`);
   if (f.finish) parts.push(Prisma.sql`res."finishReason" = ${f.finish}`);
   if (f.model) parts.push(Prisma.sql`res."model" = ${f.model}`);
-  if (f.q) {
-    const p = likePattern(f.q);
-    parts.push(Prisma.sql`(res."customId" ILIKE ${p} OR req."prompt" ILIKE ${p} OR res."content" ILIKE ${p})`);
-  }
+  if (f.q && opts.search !== false) parts.push(Prisma.sql`(${resultSideMatch(f.q)} OR ${promptMatch(f.q)})`);
   return Prisma.join(parts, " AND ");
+}
+
+/**
+ * The rows matching a search as two statements joined by UNION: the matches on Result (custom_id,
+ * answer) and those on the prompt. One OR over both tables makes every row be joined and read;
+ * split, the Result side needs no join and each side stops at its first n rows in the page's order.
+ * (pg_trgm GIN indexes on answer, prompt and custom_id made a rare text's search 20-70 ms instead
+ * of 0.5-1.8 s at 50,000 rows, but doubled the upload's and the ingest's time: not taken, see
+ * docs/benchmarks.md.)
+ * `arm(match, join)` is one side's statement; `join` is empty on the Result side (it needs no
+ * prompt). The same result found by both sides counts once.
+ */
+function searchUnion(batchId: string, q: string, arm: (match: Prisma.Sql, join: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(${arm(resultSideMatch(q), Prisma.empty)}) UNION (${arm(promptMatch(q), requestJoin(batchId, "inner"))})`;
 }
 
 /**
@@ -367,14 +408,17 @@ export function resultWhere(batchId: string, filter: ResultFilter): Prisma.Sql {
  * (fileId, customId) unique index. The batch's file id is a scalar subquery, so a caller needs only
  * the batch id and the whole page stays one statement.
  */
-export function requestJoin(batchId: string): Prisma.Sql {
-  return Prisma.sql`LEFT JOIN "Request" req ON req."fileId" = (SELECT b."inputFileId" FROM "Batch" b WHERE b."id" = ${batchId}) AND req."customId" = res."customId"`;
+export function requestJoin(batchId: string, kind: "left" | "inner" = "left"): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(kind === "left" ? "LEFT JOIN" : "JOIN")} "Request" req ON req."fileId" = (SELECT b."inputFileId" FROM "Batch" b WHERE b."id" = ${batchId}) AND req."customId" = res."customId"`;
 }
 
 // "id" as the database's int8 (a number): the keyset pages order by it after a UNION.
 export const resultColumns = Prisma.sql`res."id", res."line", res."customId", res."succeeded", res."statusCode", res."providerRequestId", res."model", res."created",
   res."content", res."reasoningContent", res."finishReason", res."promptTokens", res."completionTokens", res."reasoningTokens",
   res."totalTokens", res."errorCode", res."errorMessage", req."prompt"`;
+
+/** What a keyset page orders by (sortSql, resultOrder): enough to choose a page before reading its rows. */
+const keyColumns = Prisma.sql`res."id", res."line", res."promptTokens", res."completionTokens", res."totalTokens"`;
 
 /** Results in input order: by the line of their request, then (no line: a custom_id the input lacks) as stored. */
 export const resultOrder = Prisma.sql`res."line", res."id"`;
@@ -519,11 +563,18 @@ export async function browseResults(prisma: Db, batchId: string, opts: BrowseQue
   const f = normaliseFilter(opts);
   const sort = parseSort(opts.sort);
   const after = opts.after ? decodeCursor(opts.after, cursorParts(sort)) : null;
-  const where = resultWhere(batchId, f);
+  const where = resultWhere(batchId, f, { search: false });
   const join = requestJoin(batchId);
   const select = (cond: Prisma.Sql, order: Prisma.Sql, n: number) =>
     f.q
-      ? Prisma.sql`SELECT ${resultColumns} FROM "Result" res ${join} WHERE ${where} AND ${cond} ORDER BY ${order} LIMIT ${n}`
+      ? // Each side of the search picks its first n rows by their keys alone (narrow rows to sort
+        // and merge), the page is the first n of both, and only then are its columns read. The union
+        // is named res: the order's columns (line, id, token counts) are among its columns.
+        Prisma.sql`SELECT ${resultColumns} FROM (SELECT * FROM (${searchUnion(
+          batchId,
+          f.q,
+          (match, j) => Prisma.sql`SELECT ${keyColumns} FROM "Result" res ${j} WHERE ${where} AND ${match} AND ${cond} ORDER BY ${order} LIMIT ${n}`,
+        )}) res ORDER BY ${order} LIMIT ${n}) k JOIN "Result" res ON res."id" = k."id" ${join} ORDER BY ${order}`
       : // Without a search the prompt is not needed to choose the rows: pick them on Result alone,
         // then join just those.
         Prisma.sql`SELECT ${resultColumns} FROM (SELECT * FROM "Result" res WHERE ${where} AND ${cond} ORDER BY ${order} LIMIT ${n}) res ${join} ORDER BY ${order}`;
@@ -539,10 +590,14 @@ export async function browseResults(prisma: Db, batchId: string, opts: BrowseQue
 }
 
 async function countMatching(db: Sql, batchId: string, f: Required<ResultFilter>) {
-  const where = resultWhere(batchId, f);
+  const where = resultWhere(batchId, f, { search: false });
   const r = await db.query<{ n: number }>(
     f.q
-      ? Prisma.sql`SELECT count(*)::int AS n FROM "Result" res ${requestJoin(batchId)} WHERE ${where}`
+      ? Prisma.sql`SELECT count(*)::int AS n FROM (${searchUnion(
+          batchId,
+          f.q,
+          (match, j) => Prisma.sql`SELECT res."id" FROM "Result" res ${j} WHERE ${where} AND ${match}`,
+        )}) u`
       : Prisma.sql`SELECT count(*)::int AS n FROM "Result" res WHERE ${where}`,
   );
   return Number(r[0]?.n ?? 0);
