@@ -48,10 +48,11 @@ function python(script: string, ...args: string[]): Figures {
   return JSON.parse(stdout.trim().split("\n").at(-1)!);
 }
 
-// The 200 MB upload with a tight JS heap: at 96 MB (the cap of earlier runs) it now runs out (88 MB
-// still live at the last GC, 2026-12-02, after the CSV, pricing and results modules joined the
-// upload's imports); at 128 MB it completes, using +236 MB RSS above start as before. Not yet
-// looked into: what in the heap grew.
+// The 200 MB upload with a tight JS heap. Its live heap peaks at ~82 MB after a full GC, in the
+// storing phase: ~42 MB at rest plus the chunk being inserted (4 MB of UTF-8 a chunk, held as
+// two-byte strings, and PGlite's copy of its parameters) overlapping the next one (lib/files/store.ts).
+// That was so before the CSV, pricing and token work too (measured 2026-12-02 at 19cab2a and at
+// main: both pass at 96 MB, both fail at 84); 96 leaves ~14 MB, so one run failed there: 128 is the cap.
 const HEAP_CAP_MB = 128;
 const phases = (f: Figures) =>
   Object.entries((f.phasePeakMB ?? {}) as Record<string, number>)
@@ -59,6 +60,7 @@ const phases = (f: Figures) =>
     .map(([k, v]) => `${k} +${Math.round(v - (f.baseRssMB ?? 0))}`)
     .join(", ");
 const size = (f: string) => fs.statSync(f).size / 1024 / 1024;
+const lineCount = (f: string) => fs.readFileSync(f, "utf8").split("\n").filter(Boolean).length;
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
 const small = gen(400);
@@ -111,8 +113,11 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
   rows.push({ what: `ingest ${lines.toLocaleString()} result lines over HTTP`, f: ing, mbIn: size(outFile) + size(errFile), peer: pyExp, peerMB: size(outFile), note: `${ing.results} Result rows; peer: guide's JSONL -> CSV` });
   const q = step("query", db());
   rows.push({ what: `results page at ${Number(q.rows).toLocaleString()} rows (${q.queries} queries)`, f: q, note: `p50 ${q.p50ms} ms, p95 ${q.p95ms} ms; p50 by kind: first page ${q.firstP50ms}, scroll ${q.scrollP50ms}, failed filter ${q.filterP50ms}, token sort ${q.sortP50ms}, search ${q.searchP50ms} ms` });
+  // The peer's own output first (the guide's nine columns), then every field Batchboard keeps.
+  const guide = step("export", db(), csvOut, "guide");
+  rows.push({ what: `CSV export of ${lines.toLocaleString()} results, the guide's 9 columns (streamed)`, f: guide, mbIn: size(csvOut), peer: pyExp, peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB; again in the same process ${guide.warmSeconds} s; the peer's columns (it writes the ${lineCount(outFile).toLocaleString()} successes only)` });
   const exp = step("export", db(), csvOut);
-  rows.push({ what: `CSV export of ${lines.toLocaleString()} results (streamed)`, f: exp, mbIn: size(csvOut), peer: pyExp, peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB written; ingest + export ${fmt(ing.seconds + exp.seconds)} s vs peer ${fmt(pyExp.seconds)} s` });
+  rows.push({ what: `CSV export of ${lines.toLocaleString()} results, all 17 fields (streamed)`, f: exp, mbIn: size(csvOut), peer: pyExp, peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB: twice the columns, the prompts joined; again ${exp.warmSeconds} s` });
   if (large) {
     const largeIn = path.join(large, "input.jsonl");
     const big = step("import", db(), largeIn);

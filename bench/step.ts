@@ -171,8 +171,14 @@ if (step === "import") {
   t0 = performance.now();
   const out = files[0];
   // "guide": the nine columns the guide's script writes, the peer's own output; otherwise every field.
-  await pipeline(resultsCsv(prisma, batch.id, {}, files[1] === "guide" ? { layout: "guide" } : {}), fs.createWriteStream(out));
-  extra = { bytes: fs.statSync(out).size };
+  const opts = files[1] === "guide" ? { layout: "guide" as const } : {};
+  await pipeline(resultsCsv(prisma, batch.id, {}, opts), fs.createWriteStream(out));
+  const first = (performance.now() - t0) / 1000;
+  // The same download again: a server that has run a while (code compiled, pages in PGlite's cache).
+  const t1 = performance.now();
+  await pipeline(resultsCsv(prisma, batch.id, {}, opts), fs.createWriteStream(out));
+  extra = { bytes: fs.statSync(out).size, warmSeconds: Math.round(performance.now() - t1) / 1000 };
+  t0 = performance.now() - first * 1000;
 } else {
   throw new Error(`unknown step ${step}`);
 }
