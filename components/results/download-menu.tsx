@@ -2,7 +2,7 @@
 // Downloads of the current view: "Download CSV" at once, and ▾ for the rest (CSV for Excel with a
 // byte order mark, plain CSV, Batchboard's JSONL, the provider's raw output and error files).
 // Every export takes the view's filter and order; CSV takes all fields or the columns shown.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { resultParamsQuery, type ResultParams } from "@/components/batches/result-params";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -29,6 +29,16 @@ export function DownloadMenu({
 }) {
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  // Near the bottom of the window the menu opens upwards when it fits there, else the page scrolls to it.
+  const [up, setUp] = useState(false);
+  useLayoutEffect(() => {
+    if (!open || !menu.current || !box.current) return setUp(false);
+    const m = menu.current.getBoundingClientRect();
+    if (m.bottom <= window.innerHeight) return;
+    if (box.current.getBoundingClientRect().top > m.height + 8) setUp(true);
+    else menu.current.scrollIntoView({ block: "nearest" });
+  }, [open]);
   useEffect(() => {
     if (!open) return;
     const onDown = (e: MouseEvent) => {
@@ -70,7 +80,12 @@ export function DownloadMenu({
         ▾
       </button>
       {open && (
-        <div role="group" aria-label="Downloads" className="absolute right-0 top-full z-30 mt-1 w-80 rounded-lg bg-white p-1.5 shadow-lg ring-1 ring-slate-200">
+        <div
+          ref={menu}
+          role="group"
+          aria-label="Downloads"
+          className={cn("absolute right-0 z-30 w-80", up ? "bottom-full mb-1" : "top-full mt-1", "rounded-lg bg-white p-1.5 shadow-lg ring-1 ring-slate-200")}
+        >
           <p className="px-3 pb-1 pt-1.5 text-xs text-slate-500">
             {filtered ? "Only the rows this view shows (its filter and order)." : "Every result, in this view's order."}
           </p>
@@ -99,7 +114,7 @@ export function DownloadMenu({
             </label>
             <label className="flex items-center gap-2 py-0.5" title="custom_id, model, request_id, status_code, error_code, error_message, created, content, usage">
               <input type="radio" name="csv-columns" checked={guide} onChange={() => onChoice({ exportColumns: "guide" })} />
-              Only the guide&apos;s 9 columns, as its script writes them
+              Only the Bailian guide&apos;s 9 columns, as its script writes them
             </label>
             {hasSource && !guide && (
               <label className="flex items-center gap-2 py-0.5">
