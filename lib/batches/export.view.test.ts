@@ -100,12 +100,17 @@ describe("column choice", () => {
     expect(data.find((r) => r[0] === "f2")).toEqual(["f2", "", "server_error", "boom", "failed", ""]);
   });
 
-  it("fills the cost hook's column when a price is known", async () => {
-    const [header, ...data] = await records(
-      resultsCsv(h.prisma, plainId, { status: "succeeded" }, { columns: ["custom_id", "tokens"], costOf: (r) => (r.totalTokens ?? 0) / 1000 }),
-    );
-    expect(header.at(-1)).toBe("cost");
-    expect(data[0].at(-1)).toBe(String((100 - 1) / 1000));
+  it("fills the cost column at each result's model's price, and leaves it empty for a model without one", async () => {
+    const priced = { prices: [{ model: "batch-test-model", inputPerMTok: 2.5, outputPerMTok: 10 }] };
+    const [header, ...data] = await records(resultsCsv(h.prisma, plainId, {}, { columns: ["custom_id", "tokens"], prices: priced, costHeader: "cost_usd" }));
+    expect(header).toEqual(["custom_id", "prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens", "cost_usd"]);
+    const answered = data.filter((r) => r[1] !== "");
+    expect(answered.length).toBeGreaterThan(0);
+    // Exact decimals, as many as needed and no more (the database's numeric, rounded to 8 places).
+    for (const r of answered) expect(r[5]).toBe(String(Math.round((Number(r[1]) * 2.5 + Number(r[2]) * 10) / 1e6 * 1e8) / 1e8));
+    expect(data.filter((r) => r[1] === "").every((r) => r[5] === "")).toBe(true);
+    const other = await records(resultsCsv(h.prisma, plainId, {}, { columns: ["custom_id", "tokens"], prices: { prices: [{ model: "another-model", inputPerMTok: 1, outputPerMTok: 1 }] } }));
+    expect(other.slice(1).every((r) => r[5] === "")).toBe(true);
   });
 });
 
@@ -142,7 +147,7 @@ describe("a CSV upload gets its spreadsheet back", () => {
   });
 
   it("in the guide's layout: exactly its nine columns, without the uploaded ones or a cost", async () => {
-    const [header, ...data] = await records(resultsCsv(h.prisma, csvId, {}, { layout: "guide", costOf: () => 1 }));
+    const [header, ...data] = await records(resultsCsv(h.prisma, csvId, {}, { layout: "guide", prices: { prices: [{ model: "batch-test-model", inputPerMTok: 1, outputPerMTok: 1 }] } }));
     expect(header).toEqual(["custom_id", "model", "request_id", "status_code", "error_code", "error_message", "created", "content", "usage"]);
     expect(data[0].slice(0, 4)).toEqual(["row-2", "batch-test-model", "req-row-2", "200"]);
     expect(data[0][7]).toBe("答案 1");

@@ -29,6 +29,19 @@ describe("sql(prisma): the raw driver path", () => {
     expect(await db.query<{ name: string }>(Prisma.sql`SELECT "name" FROM "Team" WHERE "id" = ${team.id}`)).toEqual([{ name: "renamed" }]);
   });
 
+  it("gives a SELECT as the database's CSV, its values written in as literals that cannot break out", async () => {
+    const db = sql(h.prisma);
+    const evil = `'); DROP TABLE "User"; --`;
+    const csv = await db.copyCsv(
+      Prisma.sql`SELECT ${evil}::text, ${"back\\slash \\' quote"}::text, ${-7}::int, ${2n ** 60n}::int8, ${true}, ${null}::text, ${"a,b\nc"}::text`,
+    );
+    expect(csv.toString("utf8")).toBe(`"'); DROP TABLE ""User""; --",back\\slash \\' quote,-7,${2n ** 60n},t,,"a,b\nc"\n`);
+    expect(await h.prisma.user.count()).toBeGreaterThanOrEqual(0);
+    // Nothing but plain values: an object is refused rather than written as "[object Object]".
+    await expect(db.copyCsv(Prisma.sql`SELECT ${{ a: 1 }}::text`)).rejects.toThrow(/cannot write/);
+    expect(await db.copyCsv(Prisma.sql`SELECT 1 WHERE false`)).toHaveLength(0);
+  });
+
   it("refuses a client it does not know", () => {
     expect(() => sql({})).toThrow(/openDatabase/);
   });

@@ -9,11 +9,15 @@
 // for that client. Values are always bound parameters ($1, $2, ...), never spliced into the text.
 // A Prisma.sql`...` fragment can be passed as is: its `.text` and `.values` are used.
 //
+// One exception, copyCsv: PostgreSQL's COPY takes no parameters, so its values are written into the
+// text as literals (pg's escapeLiteral for strings; numbers, bigints and booleans checked as such).
+//
 // Both drivers return the same JS types for the columns used here: int2/int4/float as number, int8
 // as number (bigint beyond 2^53, like PGlite), boolean, text, timestamptz as Date, json/jsonb parsed.
 // Cast to ::text in SQL to get JSON as the database's text (cheaper than parse + stringify).
 import "server-only";
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import type { PGlite } from "@electric-sql/pglite";
 
 export interface SqlStatement {
@@ -26,7 +30,36 @@ export interface Sql {
   query<T>(statement: string | SqlStatement, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a statement; returns the number of rows it inserted, updated or deleted. */
   exec(statement: string | SqlStatement, params?: readonly unknown[]): Promise<number>;
+  /**
+   * The rows of a SELECT as PostgreSQL's own CSV (COPY ... WITH (FORMAT csv): no header, records
+   * ending in \n, a field quoted when it holds a comma, a quote or a line break, NULL empty). For
+   * a page of rows: the whole output is returned at once.
+   */
+  copyCsv(select: InlineStatement): Promise<Buffer>;
 }
+
+/** A statement whose values can be written into its text (a Prisma.sql`...` fragment is one). */
+export interface InlineStatement {
+  strings: readonly string[];
+  values: readonly unknown[];
+}
+
+/** A value as an SQL literal. Only plain values: anything else is refused, not stringified. */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return "NULL";
+  if (typeof v === "string") return pg.escapeLiteral(v);
+  if (typeof v === "bigint") return v.toString();
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  if (typeof v === "number" && Number.isFinite(v)) return `(${v})`;
+  throw new Error(`copyCsv: cannot write a ${typeof v} into SQL`);
+}
+
+/** The statement's text with its values as literals. */
+export function inlineSql(s: InlineStatement): string {
+  return s.strings.reduce((text, part, i) => text + (i > 0 ? literal(s.values[i - 1]) : "") + part, "");
+}
+
+const copyStatement = (select: InlineStatement, target: string) => `COPY (${inlineSql(select)}) TO ${target} WITH (FORMAT csv)`;
 
 // On globalThis, not in module scope: the built app bundles this module into several chunks, and a
 // client registered by one copy must be found by the others.
@@ -60,6 +93,11 @@ export function pgliteSql(db: PGlite): Sql {
       const [text, values] = split(statement, params);
       return (await db.query(text, values)).affectedRows ?? 0;
     },
+    async copyCsv(select) {
+      // PGlite hands COPY's output over as a Blob (none when no row was written).
+      const blob = (await db.query(copyStatement(select, "'/dev/blob'"))).blob;
+      return blob ? Buffer.from(await blob.arrayBuffer()) : Buffer.alloc(0);
+    },
   };
 }
 
@@ -85,6 +123,19 @@ export function pgPoolSql(connectionString: string, max = 4): Sql & { end(): Pro
     async exec(statement: string | SqlStatement, params?: readonly unknown[]) {
       const [text, values] = split(statement, params);
       return (await pool.query(text, values)).rowCount ?? 0;
+    },
+    async copyCsv(select) {
+      const client = await pool.connect();
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of client.query(copyTo(copyStatement(select, "STDOUT")))) chunks.push(chunk as Buffer);
+        client.release();
+        return Buffer.concat(chunks);
+      } catch (err) {
+        // A COPY cut short may leave the connection mid-protocol: the pool drops it.
+        client.release(err as Error);
+        throw err;
+      }
     },
     end: () => pool.end(),
   };

@@ -23,7 +23,7 @@ afterAll(() => e?.close());
 
 async function csvOf(cost: Awaited<ReturnType<typeof resultCostFor>>) {
   const chunks: Buffer[] = [];
-  const opts = cost ? { costOf: cost.costOf, costHeader: `cost_${cost.currency.toLowerCase()}` } : {};
+  const opts = cost ? { prices: cost, costHeader: `cost_${cost.currency.toLowerCase()}` } : {};
   for await (const c of resultsCsv(e.h.prisma, batchId, {}, opts)) chunks.push(Buffer.from(c));
   return parse(Buffer.concat(chunks).toString("utf8"), { columns: true }) as Record<string, string>[];
 }

@@ -4,13 +4,15 @@
 // tokens, as providers bill them.
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { costOf, findPrice, type PriceMatch } from "./match";
+import { sql } from "@/lib/db/sql";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { CsvPrices } from "@/lib/batches/export";
+import { findPrice, type PriceMatch } from "./match";
 import { teamPrices } from "./prices";
 
-export interface ResultCost {
-  /** The currency of every priced row (null when the batch's models are priced in several). */
+/** The prices of the batch's models in one currency, for the export to cost each result with. */
+export interface ResultCost extends CsvPrices {
   currency: string;
-  costOf: (r: { model: string | null; promptTokens: number | null; completionTokens: number | null }) => number | null;
 }
 
 /** null when no model of the batch has a price, or the prices are in different currencies. */
@@ -30,15 +32,18 @@ export async function resultCostFor(prisma: Db, teamId: string, batchId: string)
   const currencies = new Set(known.map((p) => p.currency));
   if (currencies.size !== 1) return null;
   const [currency] = currencies;
-  const fallbackModel = batch.inputFile.models.length === 1 ? batch.inputFile.models[0] : null;
+  // The models the results name too: a provider may answer with its own name for the model (a
+  // dated version, say), which a price row's pattern may still match.
+  const named = await sql(prisma).query<{ model: string }>(
+    Prisma.sql`SELECT DISTINCT res."model" AS "model" FROM "Result" res WHERE res."batchId" = ${batchId} AND res."model" IS NOT NULL`,
+  );
   return {
     currency,
-    costOf(r) {
-      const model = r.model ?? fallbackModel;
-      if (!model || r.promptTokens === null) return null;
-      const price = priceOf(model);
-      if (!price || price.currency !== currency) return null;
-      return Math.round(costOf(price, r.promptTokens, r.completionTokens ?? 0) * 1e8) / 1e8;
-    },
+    prices: [...new Set([...batch.inputFile.models, ...named.map((r) => r.model)])].flatMap((model) => {
+      const p = priceOf(model);
+      return p && p.currency === currency ? [{ model, inputPerMTok: p.inputPerMTok, outputPerMTok: p.outputPerMTok }] : [];
+    }),
+    // A result that names no model is the batch's only model's, when it has one.
+    fallbackModel: batch.inputFile.models.length === 1 ? batch.inputFile.models[0] : null,
   };
 }

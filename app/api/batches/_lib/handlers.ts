@@ -104,7 +104,7 @@ export function csvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
       source: sp.get("source") !== "0",
       layout: sp.get("layout") === "guide" ? ("guide" as const) : undefined,
       sort: p.sort,
-      ...(cost ? { costOf: cost.costOf, costHeader: `cost_${cost.currency.toLowerCase()}` } : {}),
+      ...(cost ? { prices: cost, costHeader: `cost_${cost.currency.toLowerCase()}` } : {}),
     };
     return stream(resultsCsv(prisma, batch.id, p, opts), {
       "content-type": "text/csv; charset=utf-8",
