@@ -180,10 +180,11 @@ const TEXT_FIELDS = new Set<CsvField>(["custom_id", "model", "request_id", "erro
 /**
  * A text cell as lib/csv/write.ts writes one, in SQL: a cell that a spreadsheet would run as a
  * formula gets a leading quote (the same rule as neutraliseFormula), and an empty text is an empty
- * field like NULL (COPY would write "").
+ * field like NULL (COPY would write ""). The first character is tested by its code (= + - @ tab CR):
+ * left(x, 1) IN (...) cost a 50,000-row export ~0.2 s more on PGlite.
  */
 function csvText(x: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`NULLIF(CASE WHEN left(${x}, 1) IN ('=', '+', '-', '@', E'\t', E'\r')
+  return Prisma.sql`NULLIF(CASE WHEN ascii(${x}) IN (61, 43, 45, 64, 9, 13)
     AND ${x} !~ '^[+-]?([0-9]+([.,][0-9]+)?|[.,][0-9]+)([eE][+-]?[0-9]+)?$' THEN '''' || ${x} ELSE ${x} END, '')`;
 }
 
