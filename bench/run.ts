@@ -59,6 +59,22 @@ const phases = (f: Figures) =>
     .filter(([k]) => ["receiving", "checking", "storing"].includes(k))
     .map(([k, v]) => `${k} +${Math.round(v - (f.baseRssMB ?? 0))}`)
     .join(", ");
+/**
+ * Batchboard's step and its Python peer run in turns, `n` times each, and the median run of each
+ * kept: on a shared machine the speed drifts over minutes (a peer timed once at the start of the
+ * run made the same step look 0.6x one day and 1.1x the next), so the two are timed side by side.
+ */
+const RUNS = 3;
+function paired(ours: () => Figures, peer: () => Figures, n = RUNS): { f: Figures; peer: Figures } {
+  const a: Figures[] = [];
+  const b: Figures[] = [];
+  for (let i = 0; i < n; i++) {
+    a.push(ours());
+    b.push(peer());
+  }
+  const median = (runs: Figures[]) => [...runs].sort((x, y) => x.seconds - y.seconds)[Math.floor(runs.length / 2)];
+  return { f: median(a), peer: median(b) };
+}
 const size = (f: string) => fs.statSync(f).size / 1024 / 1024;
 const lineCount = (f: string) => fs.readFileSync(f, "utf8").split("\n").filter(Boolean).length;
 const fmt = (n: number, d = 2) => n.toFixed(d);
@@ -71,8 +87,9 @@ const outFile = path.join(small, "output.jsonl");
 const errFile = path.join(small, "errors.jsonl");
 const csvOut = path.join(out, "export.csv");
 
-// The peers, once: the guide's CSV -> JSONL (what a user runs before uploading) and JSONL -> CSV
-// (what a user runs on the results).
+// The peers, once, for the steps that do more than they do (the upload stores, the ingest stores):
+// the guide's CSV -> JSONL (what a user runs before uploading) and JSONL -> CSV (what a user runs on
+// the results). The like-for-like steps time their peer in turns with them (paired).
 const pyImp = python("reference_csv_to_jsonl.py", path.join(small, "input.csv"), path.join(out, "py-input.jsonl"));
 const pyExp = python("reference_jsonl_to_csv.py", outFile, path.join(out, "py-export.csv"));
 
@@ -83,15 +100,15 @@ function csvRows(): Row[] {
   const mine = path.join(out, "bb-input.jsonl");
   const smallCsv = path.join(small, "input.csv");
   const same = (peerOut: string) => (sha(mine) === sha(peerOut) ? "byte-identical to the peer's JSONL" : "DIFFERS from the peer's JSONL");
-  const c = step("csv", "-", smallCsv, mine);
-  const rows: Row[] = [{ what: `CSV -> requests: ${lines.toLocaleString()} rows (${fmt(size(smallCsv), 0)} MB CSV)`, f: c, mbIn: size(smallCsv), peer: pyImp, peerMB: size(smallCsv), note: `${c.requests} requests, ${same(path.join(out, "py-input.jsonl"))}` }];
+  const imp = paired(() => step("csv", "-", smallCsv, mine), () => python("reference_csv_to_jsonl.py", smallCsv, path.join(out, "py-input.jsonl")));
+  const rows: Row[] = [{ what: `CSV -> requests: ${lines.toLocaleString()} rows (${fmt(size(smallCsv), 0)} MB CSV)`, ...imp, mbIn: size(smallCsv), peerMB: size(smallCsv), note: `${imp.f.requests} requests, ${same(path.join(out, "py-input.jsonl"))}; median of ${RUNS}, run in turns with the peer` }];
   const cells = step("csv", "-", smallCsv, mine, path.join(out, "bb-cells.jsonl"));
-  rows.push({ what: "  same, and each row's cells written beside (for the export join)", f: cells, mbIn: size(smallCsv), peer: pyImp, peerMB: size(smallCsv), note: "the peer keeps no cells" });
+  rows.push({ what: "  same, and each row's cells written beside (for the export join)", f: cells, mbIn: size(smallCsv), peer: imp.peer, peerMB: size(smallCsv), note: "the peer keeps no cells" });
   if (large) {
     const largeCsv = path.join(large, "input.csv");
-    const pyLarge = python("reference_csv_to_jsonl.py", largeCsv, path.join(out, "py-input-large.jsonl"));
-    const big = step("csv", "-", largeCsv, mine);
-    rows.push({ what: `CSV -> requests: ${fmt(size(largeCsv), 0)} MB CSV`, f: big, mbIn: size(largeCsv), peer: pyLarge, peerMB: size(largeCsv), note: `${big.requests} requests, ${same(path.join(out, "py-input-large.jsonl"))}` });
+    const big = paired(() => step("csv", "-", largeCsv, mine), () => python("reference_csv_to_jsonl.py", largeCsv, path.join(out, "py-input-large.jsonl")));
+    const pyLarge = big.peer;
+    rows.push({ what: `CSV -> requests: ${fmt(size(largeCsv), 0)} MB CSV`, ...big, mbIn: size(largeCsv), peerMB: size(largeCsv), note: `${big.f.requests} requests, ${same(path.join(out, "py-input-large.jsonl"))}; median of ${RUNS}, in turns` });
     const capped = stepWith([`--max-old-space-size=${HEAP_CAP_MB}`], "csv", "-", largeCsv, mine);
     rows.push({ what: `  same, JS heap capped at ${HEAP_CAP_MB} MB`, f: capped, mbIn: size(largeCsv), peer: pyLarge, peerMB: size(largeCsv) });
     fs.rmSync(path.join(out, "py-input-large.jsonl"), { force: true });
@@ -114,8 +131,8 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
   const q = step("query", db());
   rows.push({ what: `results page at ${Number(q.rows).toLocaleString()} rows (${q.queries} queries)`, f: q, note: `p50 ${q.p50ms} ms, p95 ${q.p95ms} ms; p50 by kind: first page ${q.firstP50ms}, scroll ${q.scrollP50ms}, failed filter ${q.filterP50ms}, token sort ${q.sortP50ms}, search ${q.searchP50ms} ms` });
   // The peer's own output first (the guide's nine columns), then every field Batchboard keeps.
-  const guide = step("export", db(), csvOut, "guide");
-  rows.push({ what: `CSV export of ${lines.toLocaleString()} results, the guide's 9 columns (streamed)`, f: guide, mbIn: size(csvOut), peer: pyExp, peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB; again in the same process ${guide.warmSeconds} s; the peer's columns (it writes the ${lineCount(outFile).toLocaleString()} successes only)` });
+  const guide = paired(() => step("export", db(), csvOut, "guide"), () => python("reference_jsonl_to_csv.py", outFile, path.join(out, "py-export.csv")));
+  rows.push({ what: `CSV export of ${lines.toLocaleString()} results, the guide's 9 columns (streamed)`, ...guide, mbIn: size(csvOut), peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB; median of ${RUNS} fresh processes, in turns with the peer; again in the same process ${guide.f.warmSeconds} s; the peer's columns (it writes the ${lineCount(outFile).toLocaleString()} successes only)` });
   const exp = step("export", db(), csvOut);
   rows.push({ what: `CSV export of ${lines.toLocaleString()} results, all 17 fields (streamed)`, f: exp, mbIn: size(csvOut), peer: pyExp, peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB: twice the columns, the prompts joined; again ${exp.warmSeconds} s` });
   if (large) {
