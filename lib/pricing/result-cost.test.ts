@@ -42,6 +42,19 @@ describe("the cost of each result", () => {
     expect(rows.filter((r) => Number(r.cost_cny) > 0)).toHaveLength(5);
   });
 
+  it("prices a result by the model it names, when the provider answers with its own name for it (a dated version)", async () => {
+    const [first] = await e.h.prisma.result.findMany({ where: { batchId, succeeded: true }, orderBy: { id: "asc" }, take: 1 });
+    await e.h.prisma.result.update({ where: { id: first.id }, data: { model: "batch-test-model-2026-12-01" } });
+    await e.h.prisma.price.create({ data: { teamId: t.team.id, providerKind: "sandbox", model: "batch-test-model-*", currency: "CNY", inputPerMTok: 100, outputPerMTok: 100 } });
+    const rows = await csvOf(await resultCostFor(e.h.prisma, t.team.id, batchId));
+    const dated = rows.find((r) => r.custom_id === first.customId)!;
+    expect(dated.model).toBe("batch-test-model-2026-12-01");
+    expect(Number(dated.cost_cny)).toBeCloseTo(((first.promptTokens ?? 0) + (first.completionTokens ?? 0)) * 100 / 1e6, 8);
+    // The others keep their own model's (exact) price.
+    const other = rows.find((r) => r.custom_id !== first.customId && r.prompt_tokens !== "")!;
+    expect(Number(other.cost_cny)).toBeCloseTo((Number(other.prompt_tokens) * 2 + Number(other.completion_tokens) * 8) / 1e6, 8);
+  });
+
   it("has nothing to say for another team's batch", async () => {
     const other = await makeTeam(e);
     expect(await resultCostFor(e.h.prisma, other.team.id, batchId)).toBeNull();
