@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/lib/test/db";
 import type { DbHandle } from "./client";
-import { sql } from "./sql";
+import { PGlite } from "@electric-sql/pglite";
+import { pgliteSql, sql } from "./sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 let h: DbHandle;
@@ -40,6 +41,50 @@ describe("sql(prisma): the raw driver path", () => {
     // Nothing but plain values: an object is refused rather than written as "[object Object]".
     await expect(db.copyCsv(Prisma.sql`SELECT ${{ a: 1 }}::text`)).rejects.toThrow(/cannot write/);
     expect(await db.copyCsv(Prisma.sql`SELECT 1 WHERE false`)).toHaveLength(0);
+  });
+
+  it("reports a failed COPY with the database's own message, and goes on answering", async () => {
+    const db = sql(h.prisma);
+    await expect(db.copyCsv(Prisma.sql`SELECT 1 / ${0}::int`)).rejects.toThrow(/division by zero/);
+    await expect(db.copyCsv(Prisma.sql`SELECT * FROM "NoSuchTable"`)).rejects.toThrow(/"NoSuchTable" does not exist/);
+    expect((await db.copyCsv(Prisma.sql`SELECT ${"still here"}::text`)).toString()).toBe("still here\n");
+  });
+
+  it("never reads inside another caller's transaction", async () => {
+    // A Prisma transaction writes a row, then rolls back. A COPY started while it is open must not
+    // see the row: on PGlite (one session) it waits for the transaction to end, on PostgreSQL it
+    // runs on another connection.
+    const db = sql(h.prisma);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let written!: () => void;
+    const wrote = new Promise<void>((r) => (written = r));
+    const tx = h.prisma
+      .$transaction(async (t) => {
+        await t.team.create({ data: { name: "uncommitted" } });
+        written();
+        await gate;
+        throw new Error("roll back");
+      })
+      .catch((e: Error) => e.message);
+    await wrote;
+    const copy = db.copyCsv(Prisma.sql`SELECT count(*) FROM "Team" WHERE "name" = ${"uncommitted"}`);
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    expect(await tx).toBe("roll back");
+    expect((await copy).toString()).toBe("0\n");
+  });
+
+  it("on PGlite, leaves no file behind in its in-memory /tmp, after a COPY that worked or one that failed", async () => {
+    const pg = new PGlite();
+    try {
+      const db = pgliteSql(pg);
+      expect((await db.copyCsv(Prisma.sql`SELECT ${"a"}::text, 1`)).toString()).toBe("a,1\n");
+      await expect(db.copyCsv(Prisma.sql`SELECT 1 / ${0}::int`)).rejects.toThrow(/division by zero/);
+      expect(pg.Module.FS.readdir("/tmp").filter((f: string) => !f.startsWith("."))).toEqual([]);
+    } finally {
+      await pg.close();
+    }
   });
 
   it("refuses a client it does not know", () => {
