@@ -199,10 +199,6 @@ function costSql(p: CsvPrices): Prisma.Sql {
   return Prisma.sql`CASE ${model} ${Prisma.join(cases, " ")} END`;
 }
 
-/** A record's key, before its cells: what keyOf needs (line, id, and the token counts a sort may use). */
-const copyKey = (line: Prisma.Sql) => Prisma.sql`${line} AS "line", res."id" AS "id", res."promptTokens", res."completionTokens", res."totalTokens"`;
-const COPY_KEY_WIDTH = 5;
-
 /**
  * The records of the view, a page of CSV at a time, written by the database (COPY, through
  * sql().copyCsv): one statement and one buffer a page, no cell ever a JS string; fromCopy
@@ -223,7 +219,10 @@ async function* csvPages(
   const where = resultWhere(batchId, f);
   const join = q.join || f.q ? requestJoin(batchId) : Prisma.empty;
   const cells = Prisma.join(q.cells);
-  const page = (statement: Prisma.Sql) => db.copyCsv(statement).then((b) => fromCopy(b, COPY_KEY_WIDTH));
+  // A record's key, before its cells: what keyOf needs (line, id, and the token count a sort orders by).
+  const column = sortSql(q.sort)?.column;
+  const copyKey = (line: Prisma.Sql) => Prisma.sql`${line} AS "line", res."id" AS "id"${column ? Prisma.raw(`, res."${column}"`) : Prisma.empty}`;
+  const page = (statement: Prisma.Sql) => db.copyCsv(statement).then((b) => fromCopy(b, column ? 3 : 2));
   const byResult = (after: (number | null)[] | null) =>
     page(
       keysetStatement(
@@ -233,7 +232,7 @@ async function* csvPages(
         q.pageSize,
       ),
     );
-  const keyOfLast = ([line, id, promptTokens, completionTokens, totalTokens]: (number | null)[]) => keyOf(q.sort, { line, id: id!, promptTokens, completionTokens, totalTokens });
+  const keyOfLast = ([line, id, count]: (number | null)[]) => keyOf(q.sort, column ? { line, id: id!, [column]: count } : { line, id: id! });
   if (!q.spreadsheet) return yield* copyPages(byResult, keyOfLast, q.pageSize);
   const byLine = (after: number | null) =>
     page(Prisma.sql`SELECT ${copyKey(Prisma.sql`req."line"`)}, ${cells}

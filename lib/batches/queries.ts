@@ -447,6 +447,8 @@ interface SortSql {
   after(key: (number | null)[]): Prisma.Sql;
   order: Prisma.Sql;
   tokens: boolean;
+  /** The Result column sorted by. */
+  column: (typeof TOKEN_COLUMN)[keyof typeof TOKEN_COLUMN];
 }
 
 /** The columns a keyset needs from each row. */
@@ -469,6 +471,7 @@ export function sortSql(sort: ResultSortParam | undefined): SortSql | null {
   const tie = Prisma.sql`COALESCE(res."line", ${Prisma.raw(String(INT_MAX))})`;
   return {
     tokens: true,
+    column: col,
     key: (r) => [r[col] ?? (desc ? -1 : INT_MAX), r.line ?? INT_MAX, Number(r.id)],
     after: ([kv, line, id]) =>
       Prisma.sql`(${k} ${Prisma.raw(desc ? "<" : ">")} ${kv}::int OR (${k} = ${kv}::int AND (${tie}, res."id") > (${line}::int, ${id}::bigint)))`,
