@@ -15,8 +15,8 @@ const rows: SeedRow[] = Array.from({ length: 120 }, (_, i) => {
   const customId = `req-${String(i + 1).padStart(3, "0")}`;
   if (i === 119) return { customId, prompt: "never answered" };
   if (i % 4 === 3) return { customId, prompt: `Question ${i + 1}`, result: { ok: false, code: "rate_limit", message: "Too many requests" } };
-  const prompt = i === 10 ? "What is the capital of FRANCE?" : i === 20 ? "把这句话翻译成英文" : `Question ${i + 1}`;
-  const content = i === 10 ? "Paris." : i === 21 ? "100% sure_thing" : `Answer ${i + 1}`;
+  const prompt = i === 10 ? "What is the capital of FRANCE?" : i === 20 ? "把这句话翻译成英文" : i === 30 ? "Un RÉSUMÉ de l'ÉTÉ" : `Question ${i + 1}`;
+  const content = i === 10 ? "Paris." : i === 21 ? "100% sure_thing" : i === 30 ? "Ωμέγα, ΣΟΦΊΑ" : `Answer ${i + 1}`;
   return { customId, prompt, result: { ok: true, content, reasoning: i === 0 ? "Thinking first." : undefined } };
 });
 
@@ -68,6 +68,10 @@ describe("queryResults", () => {
     expect((await queryResults(h.prisma, batchId, { q: "PARIS" })).rows.map((r) => r.customId)).toEqual(["req-011"]);
     expect((await queryResults(h.prisma, batchId, { q: "REQ-05" })).total).toBe(10);
     expect((await queryResults(h.prisma, batchId, { q: "翻译" })).rows.map((r) => r.customId)).toEqual(["req-021"]);
+    // Letters beyond ASCII fold too, alone or beside ASCII ones; an ASCII query finds its letters among them.
+    for (const q of ["résumé", "l'été", "ωΜΈΓΑ", "σοφία", "Un résumé", "SUM", "sum", "de L'"]) {
+      expect((await queryResults(h.prisma, batchId, { q })).rows.map((r) => r.customId), q).toEqual(["req-031"]);
+    }
     // Search and outcome filter combine.
     expect((await queryResults(h.prisma, batchId, { q: "req-00", status: "failed" })).rows.map((r) => r.customId)).toEqual(["req-004", "req-008"]);
     // Another team's prompts are not searched.

@@ -341,15 +341,22 @@ export function normaliseFilter(f: ResultFilter): Required<ResultFilter> {
 }
 
 /**
- * A case-insensitive "contains" on one column, exactly `col ILIKE p` but cheaper. On UTF-8 text ILIKE
- * lowers the whole text before matching: five times LIKE's cost over long prompts. A text holding
- * the words as typed, or in lower case, matches a LIKE already, and only the others need ILIKE
- * (lower() maps character to character, so those LIKE matches are ILIKE ones). A query without
- * cased letters (Chinese, digits) needs LIKE alone.
+ * A case-insensitive "contains" on one column, `col ILIKE p` but cheaper. On UTF-8 text ILIKE
+ * lowers the whole text before matching, through wide characters under the database's locale
+ * (C.UTF-8 on PGlite): five times LIKE's cost over long prompts.
+ * - A query without cased letters (Chinese, digits) needs LIKE alone.
+ * - A query in ASCII needs only ASCII letters lowered: the "C" collation's lower() is a loop over
+ *   bytes, half ILIKE's time under the locale (a 50,000-answer search 104 ms instead of 200 ms on
+ *   PGlite). It finds what ILIKE finds, but for the few non-ASCII letters whose lower case is an
+ *   ASCII one (the Kelvin sign, the Turkish dotted İ).
+ * - Any other query: a text holding the words as typed, or in lower case, matches a LIKE already,
+ *   and only the others need ILIKE (lower() maps character to character, so those LIKE matches
+ *   are ILIKE ones).
  */
 export function containsSql(col: Prisma.Sql, q: string): Prisma.Sql {
   const p = likePattern(q);
   if (!hasCase(q)) return Prisma.sql`${col} LIKE ${p}`;
+  if (/^[\x00-\x7f]*$/.test(q)) return Prisma.sql`${col} COLLATE "C" ILIKE ${p}`;
   const typed = q === q.toLowerCase() ? Prisma.empty : Prisma.sql`${col} LIKE ${p} OR `;
   return Prisma.sql`(${col} LIKE lower(${p}) OR ${typed}${col} ILIKE ${p})`;
 }
