@@ -14,7 +14,7 @@ import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { RESULT_COLUMNS, type ResultColumnId } from "@/components/results/columns";
 import type { ResultSortParam } from "@/components/batches/result-params";
-import { keyOf, keysetPages, keysetStatement, normaliseFilter, prefetchPages, readColumns, requestJoin, resultOrder, resultWhere, sortSql, type KeysetRow, type ResultFilter } from "./queries";
+import { keyOf, keysetPages, keysetStatement, normaliseFilter, prefetch, prefetchPages, readColumns, requestJoin, resultOrder, resultWhere, sortSql, type KeysetRow, type ResultFilter } from "./queries";
 
 /** The guide's columns, in its order, so its users' spreadsheets and scripts keep working. */
 export const GUIDE_COLUMNS = ["custom_id", "model", "request_id", "status_code", "error_code", "error_message", "created", "content", "usage"] as const;
@@ -245,14 +245,7 @@ async function* csvPages(
 
 /** Pages of CSV from `fetch(after)`, the next asked for before this one is handed on; a short page is the last. */
 async function* copyPages<K>(fetch: (after: K | null) => Promise<CopyPage>, keyOfLast: (key: (number | null)[]) => K, pageSize: number, start: K | null = null) {
-  let next: Promise<CopyPage> | null = fetch(start);
-  while (next) {
-    const p: CopyPage = await next;
-    next = p.rows < pageSize ? null : fetch(keyOfLast(p.lastKey!));
-    // A download closed early leaves a prefetch behind: keep its failure from going unhandled.
-    next?.catch(() => {});
-    if (p.rows > 0) yield p.csv;
-  }
+  for await (const p of prefetch(fetch, (p) => p.rows, (p) => keyOfLast(p.lastKey!), pageSize, start)) yield p.csv;
 }
 
 /**

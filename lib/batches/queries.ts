@@ -546,18 +546,25 @@ export function keysetPages<T extends KeysetRow>(
   return prefetchPages((after: (number | null)[] | null) => db.query<T>(keysetStatement(select, sort, after, pageSize)), (last) => keyOf(sort, last), pageSize);
 }
 
+/** Pages of rows from `fetch(after)` (see prefetch), `after` the key of the previous page's last row. */
+export function prefetchPages<T, K>(fetch: (after: K | null) => Promise<T[]>, keyOfLast: (last: T) => K, pageSize: number): AsyncGenerator<T[]> {
+  return prefetch(fetch, (p) => p.length, (p) => keyOfLast(p[p.length - 1]), pageSize, null);
+}
+
 /**
- * Pages from `fetch(after)`, where `after` is the key of the previous page's last row (null for
- * the first page): the next page is asked for before this one is handed on; a short page is the last.
+ * Pages from `fetch(after)`, where `after` is the key of the previous page's last row (`start` for
+ * the first page): the next page is asked for before this one is handed on; a short page is the
+ * last. A page is any shape: `rows` counts its rows, `keyOfLast` reads its last row's key.
  */
-export async function* prefetchPages<T, K>(fetch: (after: K | null) => Promise<T[]>, keyOfLast: (last: T) => K, pageSize: number, start: K | null = null): AsyncGenerator<T[]> {
-  let next: Promise<T[]> | null = fetch(start);
+export async function* prefetch<P, K>(fetch: (after: K | null) => Promise<P>, rows: (page: P) => number, keyOfLast: (page: P) => K, pageSize: number, start: K | null): AsyncGenerator<P> {
+  let next: Promise<P> | null = fetch(start);
   while (next) {
-    const rows: T[] = await next;
-    next = rows.length < pageSize ? null : fetch(keyOfLast(rows[rows.length - 1]));
+    const page: P = await next;
+    const n = rows(page);
+    next = n < pageSize ? null : fetch(keyOfLast(page));
     // A consumer that stops early leaves a prefetch behind: keep its failure from going unhandled.
     next?.catch(() => {});
-    if (rows.length > 0) yield rows;
+    if (n > 0) yield page;
   }
 }
 
