@@ -595,10 +595,10 @@ export async function browseResults(prisma: Db, batchId: string, opts: BrowseQue
       : // Without a search the prompt is not needed to choose the rows: pick them on Result alone,
         // then join just those.
         Prisma.sql`SELECT ${resultColumns} FROM (SELECT * FROM "Result" res WHERE ${where} AND ${cond} ORDER BY ${order} LIMIT ${n}) res ${join} ORDER BY ${order}`;
-  const [rows, total] = await Promise.all([
-    db.query<RawResultRow>(keysetStatement(select, sort, after, limit)),
-    opts.count ? countMatching(db, batchId, f) : Promise.resolve(null),
-  ]);
+  const rows = await db.query<RawResultRow>(keysetStatement(select, sort, after, limit));
+  // A first page short of the limit holds every match: its length is the count. A search for a
+  // rare word read every row twice before, once for the page and once for the count.
+  const total = !opts.count ? null : !after && rows.length < limit ? rows.length : await countMatching(db, batchId, f);
   return {
     rows: rows.map(toResultRow),
     nextCursor: rows.length === limit ? encodeCursor(keyOf(sort, rows[rows.length - 1])) : null,
