@@ -1,8 +1,9 @@
 import type { NextConfig } from "next";
+import { settings } from "./lib/env";
 
 const nextConfig: NextConfig = {
   // Lets several dev servers share one checkout (each with its own build folder).
-  distDir: process.env.NEXT_DIST_DIR || ".next",
+  distDir: settings().NEXT_DIST_DIR,
   // PGlite and the schema engine load wasm from node_modules at run time; bundling them would also
   // copy PGlite's wasm into the public static folder.
   serverExternalPackages: [

@@ -1,4 +1,6 @@
-// The one place that reads process.env: every setting Batchboard has, validated once.
+// The one place that reads process.env: every setting Batchboard has, validated once. settings() is
+// the validated variables alone, for code that must not make the secrets (the build's config, the
+// schema engine, test helpers); env() adds the secrets.
 // On the embedded default (no DATABASE_URL) the two secrets are generated on first start and kept
 // in the data folder, so a new user has no file to edit. With PostgreSQL, several instances must
 // share them: then they must be set, and a missing one stops the start with a clear message.
@@ -26,20 +28,35 @@ const schema = z.object({
   SYNC_MAX_INTERVAL_MS: int(60_000),
   SANDBOX_MS_PER_REQUEST: int(400),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  /** Next's build folder: several dev servers can share one checkout, each with its own. */
+  NEXT_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().default(".next")),
+  /** Print the schema engine's log lines (migrations) to stderr. */
+  PRISMA_ENGINE_DEBUG: bool(false),
+  /** Tests: a PostgreSQL server URL whose user may create databases (otherwise PGlite in memory). */
+  TEST_DATABASE_URL: str(),
+  /** Tests and bench: the team's shared folder, when it is not beside the checkout as ../shared. */
+  SHARED_DIR: str(),
 });
 
-export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; ENCRYPTION_KEY: string; INTERNAL_URL: string };
+export type Settings = z.infer<typeof schema>;
 
-let cached: Env | undefined;
-
-export function env(): Env {
-  if (cached) return cached;
+/** The environment's variables, validated; no secret is read or made. Not cached: tests change process.env. */
+export function settings(): Settings {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid settings in the environment:\n${lines}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+export type Env = Settings & { AUTH_SECRET: string; ENCRYPTION_KEY: string; INTERNAL_URL: string };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const e = settings();
   const secrets = e.AUTH_SECRET && e.ENCRYPTION_KEY ? null : embeddedSecrets(e);
   const encryptionKey = e.ENCRYPTION_KEY ?? secrets!.ENCRYPTION_KEY;
   if (Buffer.from(encryptionKey, "base64").length !== 32) {
@@ -59,7 +76,7 @@ export function resetEnvForTests() {
   cached = undefined;
 }
 
-function embeddedSecrets(e: z.infer<typeof schema>) {
+function embeddedSecrets(e: Settings) {
   if (e.DATABASE_URL) {
     const missing = ["AUTH_SECRET", "ENCRYPTION_KEY"].filter((k) => !process.env[k]);
     throw new Error(

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Starts the built app (`npm run build` first) on PORT (default 3000) with a clean shutdown:
 // NEXT_MANUAL_SIG_HANDLE lets lib/server/start.ts close the database before exiting.
+// A plain Node launcher that cannot load lib/env.ts (TypeScript): it reads only where the build is
+// and the port, and hands the environment on to the server, which validates it (lib/env.ts).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 

@@ -6,6 +6,7 @@ import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 // Imported statically: Turbopack cannot follow a computed path to it.
 import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { settings } from "@/lib/env";
 
 let ready = false;
 
@@ -27,7 +28,7 @@ export const noFilters = { externalTables: [], externalEnums: [] };
 export async function openSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory) {
   loadWasm();
   const schema = fs.readFileSync(SCHEMA_PATH, "utf8");
-  const debug = process.env.PRISMA_ENGINE_DEBUG ? (line: string) => console.error(line) : () => {};
+  const debug = settings().PRISMA_ENGINE_DEBUG ? (line: string) => console.error(line) : () => {};
   return bg.SchemaEngine.new(
     { datamodels: [["schema.prisma", schema]] },
     debug,

@@ -3,9 +3,10 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { openDatabase, setDatabase, type DbHandle } from "@/lib/db/client";
+import { settings } from "@/lib/env";
 
 export async function createTestDb(): Promise<DbHandle> {
-  const admin = process.env.TEST_DATABASE_URL;
+  const admin = settings().TEST_DATABASE_URL;
   if (!admin) {
     const h = await openDatabase({ dataDir: "memory" });
     setDatabase(h);

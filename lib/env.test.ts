@@ -1,0 +1,28 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { resetEnvForTests, settings } from "./env";
+
+const saved = { ...process.env };
+afterEach(() => {
+  process.env = { ...saved };
+  resetEnvForTests();
+});
+
+describe("settings(): the environment validated, without the secrets", () => {
+  it("gives defaults and makes no secrets file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-env-"));
+    Object.assign(process.env, { DATA_DIR: dir, NEXT_DIST_DIR: "", PRISMA_ENGINE_DEBUG: "" });
+    const s = settings();
+    expect(s).toMatchObject({ DATA_DIR: dir, NEXT_DIST_DIR: ".next", PRISMA_ENGINE_DEBUG: false, PORT: 3000 });
+    expect(fs.existsSync(path.join(dir, "secrets.json"))).toBe(false);
+  });
+
+  it("names the variable a bad value is in", () => {
+    process.env.PRISMA_ENGINE_DEBUG = "yes please";
+    expect(() => settings()).toThrow(/PRISMA_ENGINE_DEBUG/);
+    process.env.PRISMA_ENGINE_DEBUG = "1";
+    expect(settings().PRISMA_ENGINE_DEBUG).toBe(true);
+  });
+});
