@@ -203,8 +203,8 @@ function costSql(p: CsvPrices): Prisma.Sql {
  * The records of the view, a page of CSV at a time, written by the database (COPY, through
  * sql().copyCsv): one statement and one buffer a page, no cell ever a JS string; fromCopy
  * (lib/csv/copy.ts) takes each record's key off and ends it in CRLF. On PostgreSQL that made a
- * 50,000-row export ~2x faster than reading the rows into JS and writing them there; on PGlite it
- * is as fast (docs/benchmarks.md).
+ * 50,000-row export ~2x faster than reading the rows into JS and writing them there; on PGlite
+ * ~20% faster, with COPY's output read back from PGlite's in-memory file system (docs/benchmarks.md).
  * With `spreadsheet`, every row of the input in input order, with or without a result, then the
  * results whose custom_id the input lacks: the spreadsheet a CSV upload gets back.
  */
