@@ -153,6 +153,8 @@ test.describe.serial("Compare two batches", () => {
 
     // Search, and swapping A and B.
     await page.getByRole("link", { name: /^All/ }).click();
+    // The search keeps the tab it is typed on: wait for "All" to be the view before searching.
+    await expect(page).toHaveURL(new RegExp(`/compare\\?a=${aId}&b=${bId}$`));
     await page.getByLabel("Search custom_id, prompt and answers").fill("Hamlet");
     await page.getByLabel("Search custom_id, prompt and answers").press("Enter");
     await expect(page).toHaveURL(/q=Hamlet/);
