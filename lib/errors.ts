@@ -1,5 +1,7 @@
 // The one error type whose message a user may see. Anything else is logged on the server and the
 // user gets a generic message (see toUserMessage), so internals never leak to the browser.
+import { log } from "@/lib/log";
+
 export class UserError extends Error {
   readonly fieldErrors?: Record<string, string>;
   constructor(message: string, fieldErrors?: Record<string, string>) {
@@ -21,6 +23,6 @@ export const GENERIC_MESSAGE = "Something went wrong on our side. Please try aga
 
 export function toUserMessage(err: unknown): string {
   if (err instanceof UserError) return err.message;
-  console.error(err);
+  log.error("unexpected_error", { err });
   return GENERIC_MESSAGE;
 }

@@ -1,0 +1,49 @@
+import { Writable } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { log, setLogDestination } from "./log";
+
+function capture(level?: "debug" | "info" | "warn" | "error") {
+  const lines: Record<string, unknown>[] = [];
+  setLogDestination(
+    new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    }),
+    level,
+  );
+  return lines;
+}
+
+afterEach(() => setLogDestination(undefined));
+
+describe("log", () => {
+  it("writes one JSON object a line, with time, level, event and the fields", () => {
+    const lines = capture("info");
+    log.info("batch.launched", { batchId: "b1", requests: 3 });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: "info", event: "batch.launched", batchId: "b1", requests: 3 });
+    expect(typeof lines[0].time).toBe("string");
+  });
+
+  it("drops lines below the level", () => {
+    const lines = capture("warn");
+    log.debug("x");
+    log.info("y");
+    log.warn("z");
+    expect(lines.map((l) => l.event)).toEqual(["z"]);
+  });
+
+  it("keeps an error's name, message, code and status, and redacts credentials anywhere in the line", () => {
+    const lines = capture("debug");
+    const err = Object.assign(new Error("401 Incorrect API key provided: sk-proj-abcdefghijklmnop"), { status: 401, code: "invalid_api_key" });
+    log.error("sync.failed", { batchId: "b1", err, note: "Authorization: Bearer zzzzzzzzzzzz" });
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain("abcdefghijklmnop");
+    expect(text).not.toContain("zzzzzzzzzzzz");
+    expect(lines[0]).toMatchObject({ level: "error", event: "sync.failed", error: { name: "Error", status: 401, code: "invalid_api_key" } });
+    // A provider's error (it has a status) is explained by its message: no stack.
+    expect((lines[0].error as Record<string, unknown>).stack).toBeUndefined();
+  });
+});
