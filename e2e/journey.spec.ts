@@ -213,14 +213,18 @@ test.describe.serial("Batchboard journey", () => {
     const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
     await dialog.getByLabel("Provider", { exact: true }).selectOption({ label: "Custom OpenAI-compatible" });
     await dialog.getByLabel("Name", { exact: true }).fill("Local gateway");
-    await dialog.getByLabel("Base URL").fill("http://127.0.0.1:65533/v1"); // nothing listens there (port 9, the usual "discard", is a port fetch refuses to use)
+    // The server's own network is refused (the e2e server allows only localhost and 127.0.0.2).
+    await dialog.getByLabel("Base URL").fill("http://127.0.0.1:65533/v1");
     await dialog.getByLabel("API key").fill(API_KEY);
+    await dialog.getByRole("button", { name: "Add connection" }).click();
+    await expect(dialog.getByText("127.0.0.1 is a private, loopback or otherwise internal address")).toBeVisible();
+    await dialog.getByLabel("Base URL").fill("http://localhost:65533/v1"); // allowed here, and nothing listens there
     await dialog.getByRole("button", { name: "Add connection" }).click();
     await expect(dialog).toBeHidden();
 
     const gateway = card("Local gateway");
     await expect(gateway).toContainText("Custom OpenAI-compatible");
-    await expect(gateway).toContainText("http://127.0.0.1:65533/v1");
+    await expect(gateway).toContainText("http://localhost:65533/v1");
     await expect(gateway).toContainText(`•••• ${API_KEY.slice(-4)}`);
     for (const html of [await page.content(), (await page.reload(), await page.content())]) {
       expect(html).not.toContain(API_KEY);
@@ -232,7 +236,7 @@ test.describe.serial("Batchboard journey", () => {
     await expect(sandbox).toContainText(/OK\s*Connected\. The key works/);
 
     await gateway.getByRole("button", { name: "Test connection" }).click();
-    await expect(gateway).toContainText(/Failed\s*Connection refused by 127\.0\.0\.1:65533: nothing is listening there/, { timeout: 30_000 });
+    await expect(gateway).toContainText(/Failed\s*Could not reach localhost:65533\. Check the base URL and that the provider is up\./, { timeout: 30_000 });
 
     expect(await ownerWatch.count()).toBeGreaterThan(5);
     expect(await ownerWatch.containing(API_KEY)).toEqual([]);

@@ -27,6 +27,11 @@ const schema = z.object({
   SYNC_MIN_INTERVAL_MS: int(1000),
   SYNC_MAX_INTERVAL_MS: int(60_000),
   SANDBOX_MS_PER_REQUEST: int(400),
+  /**
+   * Private hosts provider connections may reach (a team's own vLLM or Ollama): host names (exact
+   * or *.suffix), IPs and CIDRs, separated by commas. Everything private is refused otherwise.
+   */
+  ALLOWED_PRIVATE_HOSTS: str(),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** Next's build folder: several dev servers can share one checkout, each with its own. */
   NEXT_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().default(".next")),

@@ -37,12 +37,21 @@ export function errorFields(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { message: redact(String(err)) };
   const e = err as Error & { code?: unknown; status?: unknown; cause?: unknown };
   const out: Record<string, unknown> = { name: e.name, message: redact(e.message) };
-  if (typeof e.code === "string" || typeof e.code === "number") out.code = e.code;
+  const code = codeIn(e);
+  if (code !== undefined) out.code = code;
   if (typeof e.status === "number") out.status = e.status;
   // A provider's or a driver's error is explained by its message; our own by where it was thrown.
   if (typeof e.status !== "number" && e.stack) out.stack = redact(e.stack.split("\n").slice(0, 8).join("\n"));
   if (e.cause instanceof Error) out.cause = { name: e.cause.name, message: redact(e.cause.message) };
   return out;
+}
+
+/** The first error code along the cause chain (ECONNREFUSED under "fetch failed" under "Connection error."). */
+function codeIn(err: unknown): string | number | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 6; e = e.cause as typeof e, i++) {
+    if (typeof e.code === "string" || typeof e.code === "number") return e.code;
+  }
+  return undefined;
 }
 
 function write(level: Level, event: string, fields?: Fields) {

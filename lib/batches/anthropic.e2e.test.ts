@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { probeProvider } from "@/lib/providers/connections";
+import { unreachableMessage } from "@/lib/providers/failure";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { absolutePath } from "@/lib/sandbox/files";
 import { UNKNOWN_OUTCOME } from "./anthropic";
@@ -227,8 +228,8 @@ describe("Anthropic Message Batches against the sandbox's anthropic mode", () =>
     expect(await probeProvider("anthropic", baseUrl, key)).toEqual({ ok: true, outcome: "ok", message: "Connected. The key works (Message Batches listed)." });
     const wrong = "sk-ant-api03-definitely-not-a-key-1234";
     const bad = await probeProvider("anthropic", baseUrl, wrong);
-    expect(bad).toEqual({ ok: false, outcome: "auth", message: "Anthropic refused the key (HTTP 401): invalid x-api-key" });
+    expect(bad).toEqual({ ok: false, outcome: "auth", message: "The provider refused the key (HTTP 401): invalid x-api-key" });
     const gone = await probeProvider("anthropic", "http://127.0.0.1:65533", key);
-    expect(gone).toMatchObject({ ok: false, outcome: "unreachable", message: "Connection refused by 127.0.0.1:65533: nothing is listening there. Check the URL and port." });
+    expect(gone).toMatchObject({ ok: false, outcome: "unreachable", message: unreachableMessage("127.0.0.1:65533") });
   });
 });

@@ -26,6 +26,7 @@ import { NotFoundError, UserError } from "@/lib/errors";
 import { sql } from "@/lib/db/sql";
 import { anthropicFields, customIdProblem, parseAnthropicResultLine, toAnthropicParams } from "@/lib/providers/anthropic";
 import { anthropicClientFor, anthropicMessage, neverSent } from "@/lib/providers/anthropic-client";
+import { isUnreachable, statusOf } from "@/lib/providers/failure";
 import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
 import { checkFileForProfile, checkLineForProfile, checkWindow, isTerminal, mb, type ProfileProblem, type ProviderProfile } from "@/lib/providers/registry";
 import { linesOf, storeResultLines } from "./ingest";
@@ -273,15 +274,15 @@ async function createOnce(client: Anthropic, bodyFile: string, ambiguous: () => 
 /** What went wrong with a call, in a few words for a person (no response bodies). */
 function plainly(err: unknown): string {
   if (err instanceof Anthropic.APIConnectionTimeoutError) return "no answer in time";
-  if (err instanceof Anthropic.APIConnectionError) return "the connection broke";
-  if (err instanceof Anthropic.APIError) return `HTTP ${err.status}`;
-  return "an unexpected error";
+  if (isUnreachable(err)) return "the connection broke";
+  const status = statusOf(err);
+  return status !== undefined ? `HTTP ${status}` : "an unexpected error";
 }
 
 function toUserError(err: unknown, connectionName: string): unknown {
   if (err instanceof UserError) return err;
-  if (err instanceof Anthropic.APIConnectionError) {
-    return new UserError(`Could not reach ${connectionName} to create the batch: ${err.message}. Nothing was launched; check the connection and try again.`);
+  if (isUnreachable(err)) {
+    return new UserError(`Could not reach ${connectionName} to create the batch. Nothing was launched; check the connection and try again.`);
   }
   if (err instanceof Anthropic.APIError) {
     if (err.status === 429 || err.status === 529) {
@@ -447,7 +448,7 @@ export async function cancelAnthropicBatch(ctx: ActorContext, batch: Batch & { p
   try {
     remote = await client.messages.batches.cancel(batch.providerBatchId);
   } catch (err) {
-    if (err instanceof Anthropic.APIConnectionError) throw new UserError(`Could not reach ${connection.name} to cancel the batch. Try again.`);
+    if (isUnreachable(err)) throw new UserError(`Could not reach ${connection.name} to cancel the batch. Try again.`);
     if (err instanceof Anthropic.APIError) throw new UserError(`Anthropic refused to cancel the batch: ${anthropicMessage(err)}`);
     throw err;
   }

@@ -2,7 +2,7 @@
 // batch back to the sync worker at once, which polls it to its end and ingests the partial results
 // (cancelled work that finished is still returned, and billed).
 import "server-only";
-import { APIConnectionError, APIError } from "openai";
+import { isUnreachable, providerSaid, statusOf } from "@/lib/providers/failure";
 import { db } from "@/lib/db/client";
 import { audit } from "@/lib/audit";
 import { env } from "@/lib/env";
@@ -27,11 +27,9 @@ export async function cancelBatch(ctx: ActorContext, batchId: string) {
   try {
     remote = await client.batches.cancel(batch.providerBatchId);
   } catch (err) {
-    if (err instanceof APIConnectionError) throw new UserError("Could not reach the provider to cancel the batch. Try again.");
-    if (err instanceof APIError) {
-      const msg = (err.error as { message?: string } | undefined)?.message ?? err.message;
-      throw new UserError(`The provider refused to cancel the batch: ${msg}`);
-    }
+    if (isUnreachable(err)) throw new UserError("Could not reach the provider to cancel the batch. Try again.");
+    const status = statusOf(err);
+    if (status !== undefined) throw new UserError(`The provider refused to cancel the batch (HTTP ${status}): ${providerSaid(err) ?? "no error message given"}`);
     throw err;
   }
 

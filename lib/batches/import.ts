@@ -27,7 +27,7 @@ import { env } from "@/lib/env";
 import { NotFoundError, UserError } from "@/lib/errors";
 import { importJsonlFile } from "@/lib/files/store";
 import { anthropicFields } from "@/lib/providers/anthropic";
-import { anthropicMessage, makeAnthropicClient } from "@/lib/providers/anthropic-client";
+import { makeAnthropicClient } from "@/lib/providers/anthropic-client";
 import { makeClient } from "@/lib/providers/client";
 import { normaliseStatus, profileOf, uploadLimitsFor, type ProviderProfile } from "@/lib/providers/registry";
 import { archivedMessage } from "./anthropic";
@@ -213,14 +213,6 @@ function anthropicSummaryOf(b: MessageBatch): Omit<ProviderBatchSummary, "batchI
   };
 }
 
-/** What went wrong with a call to Anthropic, with its own words where it gave some. */
-function describeAnthropicError(err: unknown): string {
-  if (err instanceof Anthropic.APIConnectionTimeoutError) return "no answer in time";
-  if (err instanceof Anthropic.APIConnectionError) return `it could not be reached (${err.message})`;
-  if (err instanceof Anthropic.APIError) return `HTTP ${err.status}: ${anthropicMessage(err)}`.slice(0, 500);
-  return describeError(err);
-}
-
 /**
  * The provider's batches on a connection of the team, newest first as the provider lists them,
  * with the filters its profile takes (any other filter is refused by name), each marked with our
@@ -251,7 +243,7 @@ export async function listProviderBatches(
       listed = { ...all, items: all.items.map((b) => ({ id: b.id, ours: oursOf(b) })) };
     }
   } catch (err) {
-    const why = conn.shape === "anthropic" ? describeAnthropicError(err) : describeError(err);
+    const why = describeError(err);
     throw new UserError(`${connection.name} did not list its batches: ${why}`);
   }
   const here = await alreadyHere(prisma, ctx.team.id, connection.id, listed.items);
@@ -370,7 +362,7 @@ async function fetchRemote(prisma: Db, ctx: ImportContext, conn: Connection, pro
       b = await conn.client.messages.batches.retrieve(providerBatchId);
     } catch (err) {
       if (err instanceof Anthropic.NotFoundError) return { failed: `${connection.name} has no batch ${providerBatchId}.` };
-      return { failed: `${connection.name} did not answer for ${providerBatchId}: ${describeAnthropicError(err)}` };
+      return { failed: `${connection.name} did not answer for ${providerBatchId}: ${describeError(err)}` };
     }
     return {
       id: b.id,

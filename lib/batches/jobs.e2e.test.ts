@@ -200,7 +200,7 @@ describe("a part the provider refuses", () => {
     const out = await launchJob(jobInputFor(connection.id, file.id, { metadata: { sandbox_ms_per_request: "5000" } }), ctx);
     expect(out.launched).toBe(1);
     expect(out.parts).toBe(3);
-    expect(out.refused).toEqual({ part: 2, message: "The provider refused the batch: Enqueued token limit reached for this organization." });
+    expect(out.refused).toEqual({ part: 2, message: "The provider refused the batch (HTTP 400): Enqueued token limit reached for this organization." });
     expect(await e.h.prisma.batch.count({ where: { jobId: out.jobId } })).toBe(1);
 
     const view = await getJobView(e.h.prisma, team.id, out.jobId);
@@ -235,7 +235,7 @@ describe("a part the provider refuses", () => {
     const file = await makeFile(e, team.id, 10);
     refuse(1);
     await expect(launchJob(jobInputFor(connection.id, file.id), ctx)).rejects.toThrow(
-      "Nothing was launched: part 1 of 3 was refused. The provider refused the batch: Enqueued token limit reached for this organization.",
+      "Nothing was launched: part 1 of 3 was refused. The provider refused the batch (HTTP 400): Enqueued token limit reached for this organization.",
     );
     expect(await e.h.prisma.job.count({ where: { teamId: team.id } })).toBe(0);
     expect(await e.h.prisma.batch.count({ where: { teamId: team.id } })).toBe(0);

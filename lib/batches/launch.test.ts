@@ -131,7 +131,7 @@ describe("launchBatch", () => {
     const input = launchBatchInput.parse(launchInput(connection.id, file.id, { metadata: { sandbox_fail_every: "0" } }));
     const err = await launchBatch(input, ctx).catch((x: unknown) => x);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toMatch(/^The provider refused the batch: Invalid metadata 'sandbox_fail_every'/);
+    expect((err as Error).message).toMatch(/^The provider refused the batch \(HTTP 400\): Invalid metadata 'sandbox_fail_every'/);
     expect(await e.h.prisma.batch.count({ where: { teamId: team.id } })).toBe(0);
     expect(await e.h.prisma.inputFile.findUnique({ where: { id: file.id } })).not.toBeNull();
     expect(await e.h.prisma.request.count({ where: { fileId: file.id } })).toBe(4);
@@ -157,7 +157,7 @@ describe("launchBatch", () => {
     const refuser = await mk("Refuser", `${refusing.url}/v1`);
     const err = await launchBatch(launchBatchInput.parse(launchInput(refuser.id, file.id)), ctx).catch((x: unknown) => x);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toBe("The provider refused the file: File too large for your tier.");
+    expect((err as Error).message).toBe("The provider refused the file (HTTP 400): File too large for your tier.");
     await refusing.close();
 
     const gone = await mk("Gone", `${refusing.url}/v1`); // closed: nothing listens there any more

@@ -11,6 +11,7 @@ import path from "node:path";
 import { once } from "node:events";
 import type OpenAI from "openai";
 import { APIConnectionError, APIError } from "openai";
+import { isUnreachable, providerSaid, statusOf } from "@/lib/providers/failure";
 import type { BatchCreateParams } from "openai/resources/batches";
 import type { FilePurpose } from "openai/resources/files";
 import { db, type Db } from "@/lib/db/client";
@@ -363,21 +364,15 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (err) {
     if (err instanceof UserError) throw err;
-    if (err instanceof APIConnectionError) {
-      throw new UserError(`Could not reach the provider to send ${what}: ${err.message}. Check the connection and try again.`);
-    }
-    if (err instanceof APIError) {
-      const msg = providerMessage(err);
-      if (err.status && err.status >= 500) throw new UserError(`The provider failed while receiving ${what} (HTTP ${err.status}): ${msg}. Try again later.`);
-      throw new UserError(`The provider refused ${what}: ${msg}`);
+    if (isUnreachable(err)) throw new UserError(`Could not reach the provider to send ${what}. Check the connection and try again.`);
+    const status = statusOf(err);
+    if (status !== undefined) {
+      const said = providerSaid(err) ?? "no error message given";
+      if (status >= 500) throw new UserError(`The provider failed while receiving ${what} (HTTP ${status}): ${said}. Try again later.`);
+      throw new UserError(`The provider refused ${what} (HTTP ${status}): ${said}`);
     }
     throw err;
   }
-}
-
-function providerMessage(err: APIError): string {
-  const e = err.error as { message?: unknown } | undefined;
-  return typeof e?.message === "string" ? e.message : err.message;
 }
 
 const retryable = (err: unknown) =>

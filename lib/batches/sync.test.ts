@@ -149,7 +149,7 @@ describe("sync worker", () => {
     try {
       const t = Date.now();
       const out = await syncBatch(e.h.prisma, batchId);
-      expect(out.error).toMatch(/429 Rate limit reached/);
+      expect(out.error).toMatch(/HTTP 429: Rate limit reached/);
       const b = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
       expect(b.lastSyncError).toMatch(/Rate limit reached/);
       expect(b.nextPollAt!.getTime() - t).toBeGreaterThanOrEqual(7000);
@@ -159,7 +159,7 @@ describe("sync worker", () => {
         route === target ? Response.json({ error: { message: "upstream down", type: "server_error" } }, { status: 503 }) : undefined;
       await syncBatch(e.h.prisma, batchId);
       const b2 = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
-      expect(b2.lastSyncError).toMatch(/503 upstream down/);
+      expect(b2.lastSyncError).toMatch(/HTTP 503: upstream down/);
       expect(b2.pollIntervalMs).toBe(Math.min(env().SYNC_MAX_INTERVAL_MS, b.pollIntervalMs * 2));
     } finally {
       e.intercept.fn = undefined;

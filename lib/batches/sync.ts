@@ -4,7 +4,8 @@
 // launch reuse the mapping from a provider batch object to our columns.
 import "server-only";
 import type OpenAI from "openai";
-import { APIError, RateLimitError } from "openai";
+import { RateLimitError } from "openai";
+import { describeFailure } from "@/lib/providers/failure";
 import type { Batch as ProviderBatch } from "openai/resources/batches";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -126,11 +127,9 @@ export function retryAfterMs(err: unknown): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-/** A short description of a failure for lastSyncError: never a key, never a stack. */
+/** A short description of a failure for lastSyncError: never a key, a raw body or a stack. */
 export function describeError(err: unknown): string {
-  if (err instanceof APIError) return err.message.slice(0, 500);
-  if (err instanceof Error) return `${err.name}: ${err.message}`.slice(0, 500);
-  return String(err).slice(0, 500);
+  return describeFailure(err);
 }
 
 /**

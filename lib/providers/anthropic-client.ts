@@ -5,9 +5,11 @@ import "server-only";
 import Anthropic from "@anthropic-ai/sdk";
 import type { Db } from "@/lib/db/client";
 import { decryptSecret } from "@/lib/crypto";
-import type { ProbeResult } from "./connections";
-import { resolveBaseUrl } from "./client";
-import { codeOf, unreachableMessage } from "./probe-words";
+import { UserError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { isOutboundRefused } from "@/lib/net/outbound";
+import { providerFetch, resolveBaseUrl } from "./client";
+import { codeOf, hostOf, probeFailure, providerSaid, type ProbeResult } from "./failure";
 import { profiles } from "./registry";
 
 export function isAnthropicKind(kind: string | null | undefined): boolean {
@@ -20,6 +22,7 @@ export function makeAnthropicClient(baseUrl: string, apiKey: string, opts: { max
     baseURL: resolveBaseUrl("anthropic", baseUrl).replace(/\/+$/, ""),
     maxRetries: opts.maxRetries ?? 2,
     timeout: opts.timeoutMs ?? 120_000,
+    fetch: providerFetch("anthropic", baseUrl, apiKey),
   });
 }
 
@@ -38,48 +41,34 @@ export async function isAnthropicConnection(prisma: Db, connectionId: string): P
   return isAnthropicKind(c?.kind);
 }
 
-/** The provider's own words from an SDK error: { type: "error", error: { type, message } }. */
+/** The provider's own words from an SDK error ({ type: "error", error: { type, message } }), or its status alone. */
 export function anthropicMessage(err: InstanceType<typeof Anthropic.APIError>): string {
-  const body = err.error as { error?: { message?: unknown }; message?: unknown } | undefined;
-  const m = body?.error?.message ?? body?.message;
-  return typeof m === "string" ? m : err.message.replace(/^\d{3}\s*/, "");
+  return providerSaid(err) ?? `HTTP ${err.status} with no error message`;
 }
 
 /** Whether a connection error happened before anything was sent (so nothing can have been created). */
 export function neverSent(err: unknown): boolean {
+  if (isOutboundRefused(err)) return true;
   const code = codeOf(err);
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME";
 }
 
 /** A cheap authenticated call (list one batch) and what happened, in plain words. */
 export async function probeAnthropic(baseUrl: string, apiKey: string, timeoutMs: number): Promise<ProbeResult> {
-  const client = makeAnthropicClient(baseUrl, apiKey, { maxRetries: 0, timeoutMs });
-  const host = (() => {
-    try {
-      return new URL(client.baseURL).host;
-    } catch {
-      return client.baseURL;
-    }
-  })();
-  const scrub = (t: string) => (apiKey ? t.split(apiKey).join("••••") : t).replace(/\s+/g, " ").trim().slice(0, 300);
+  let client: Anthropic;
+  try {
+    client = makeAnthropicClient(baseUrl, apiKey, { maxRetries: 0, timeoutMs });
+  } catch (err) {
+    if (err instanceof UserError) return { ok: false, outcome: "unreachable", message: err.message };
+    throw err;
+  }
   try {
     await client.messages.batches.list({ limit: 1 });
     return { ok: true, outcome: "ok", message: "Connected. The key works (Message Batches listed)." };
   } catch (err) {
-    if (err instanceof Anthropic.APIConnectionTimeoutError) {
-      return { ok: false, outcome: "unreachable", message: `No answer from ${host} within ${Math.round(timeoutMs / 100) / 10} seconds (timeout).` };
-    }
-    if (err instanceof Anthropic.APIConnectionError) {
-      const message = unreachableMessage(host, codeOf(err));
-      return { ok: false, outcome: "unreachable", message };
-    }
-    if (err instanceof Anthropic.APIError && (err.status === 401 || err.status === 403)) {
-      return { ok: false, outcome: "auth", message: `Anthropic refused the key (HTTP ${err.status}): ${scrub(anthropicMessage(err)) || "no details given"}` };
-    }
-    if (err instanceof Anthropic.APIError && typeof err.status === "number") {
-      return { ok: false, outcome: "http", message: `The provider answered HTTP ${err.status}: ${scrub(anthropicMessage(err)) || "no details given"}` };
-    }
-    console.error("connection test failed", { kind: "anthropic", host, error: err instanceof Error ? err.name : typeof err });
-    return { ok: false, outcome: "http", message: `${host} did not answer like Anthropic's API. Check the base URL (https://api.anthropic.com).` };
+    const host = hostOf(client.baseURL);
+    const result = probeFailure(err, host, "Check the base URL (https://api.anthropic.com, without /v1).");
+    log.info("connection.test_failed", { kind: "anthropic", host, outcome: result.outcome, err });
+    return result;
   }
 }

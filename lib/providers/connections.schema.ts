@@ -1,5 +1,6 @@
 // Inputs of the provider-connection forms. No server-only imports: the forms reuse them.
 import { z } from "zod";
+import { baseUrlSyntaxProblem } from "@/lib/net/base-url";
 
 const name = z
   .string({ error: "Name the connection." })
@@ -20,14 +21,10 @@ const baseUrl = z
   .trim()
   .min(1, "Enter the base URL, like https://api.example.com/v1.")
   .max(500, "That URL is too long.")
-  .refine((u) => {
-    try {
-      const p = new URL(u);
-      return (p.protocol === "https:" || p.protocol === "http:") && !p.username && !p.password && !p.search && !p.hash;
-    } catch {
-      return false;
-    }
-  }, "Enter an http(s) URL without a query, like https://api.example.com/v1.")
+  .superRefine((u, ctx) => {
+    const problem = baseUrlSyntaxProblem(u);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
   .transform((u) => u.replace(/\/+$/, ""));
 
 const kind = z.string({ error: "Choose a provider." }).min(1, "Choose a provider.");

@@ -4,7 +4,8 @@ import type { DbHandle } from "@/lib/db/client";
 import type { TeamContext } from "@/lib/auth/context";
 import { createTestDb } from "@/lib/test/db";
 import { serve } from "@/lib/test/http";
-import { decryptSecret } from "@/lib/crypto";
+import { decryptSecret, encryptSecret } from "@/lib/crypto";
+import { UserError } from "@/lib/errors";
 import { addMember, ctxOf, makeUser, useTempDataDir } from "@/lib/teams/fixtures";
 import {
   addConnection,
@@ -16,6 +17,7 @@ import {
   testConnection,
 } from "./connections";
 import { addConnectionInput } from "./connections.schema";
+import { unreachableMessage } from "./failure";
 
 const KEY = "sk-test-Zq8wXk2pLm4nRt6vBy0cDe1fGh3jK5abcd";
 
@@ -39,6 +41,10 @@ async function fakeProvider(req: Request): Promise<Response> {
   }
   if (url.pathname.startsWith("/broken/")) return json(503, { error: { message: "The engine is currently overloaded", type: "server_error" } });
   if (url.pathname.startsWith("/html/")) return new Response("<html>hello</html>", { status: 200, headers: { "content-type": "text/html" } });
+  // Not an API: an internal page whose text must never be shown to whoever pointed a connection at it.
+  if (url.pathname.startsWith("/internal/")) return new Response("internal admin console: db password hunter2", { status: 404, headers: { "content-type": "text/plain" } });
+  // DashScope's error shape: no "error" key.
+  if (url.pathname.startsWith("/dashscope/")) return json(400, { code: "InvalidParameter", message: "The model is not supported for batch.", request_id: "r-1" });
   if (url.pathname.startsWith("/slow/")) {
     await new Promise((r) => setTimeout(r, 1500));
     return json(200, { object: "list", data: [] });
@@ -169,7 +175,7 @@ describe("connections", () => {
   it("removes the key from a provider message that repeats it", async () => {
     const r = await probeProvider("openai-compatible", `${provider.url}/echo/v1`, KEY);
     expect(r.outcome).toBe("auth");
-    expect(r.message).toBe("The provider refused the key (HTTP 401): Invalid key •••• for this project");
+    expect(r.message).toBe("The provider refused the key (HTTP 401): Invalid key [redacted] for this project");
   });
 
   it("reports other HTTP errors with the status and the provider's message", async () => {
@@ -177,16 +183,51 @@ describe("connections", () => {
     expect(r).toEqual({ ok: false, outcome: "http", message: "The provider answered HTTP 503: The engine is currently overloaded" });
   });
 
-  it("reports an unreachable URL and says why", async () => {
+  it("shows the provider's own message when its error is JSON, and never a raw body", async () => {
+    const html = await probeProvider("openai-compatible", `${provider.url}/internal/v1`, KEY);
+    expect(html).toEqual({ ok: false, outcome: "http", message: `${new URL(provider.url).host} answered HTTP 404 without an API error in JSON. Check the base URL (it usually ends in /v1).` });
+    expect(JSON.stringify(html)).not.toMatch(/hunter2|admin console/);
+    const dashscope = await probeProvider("openai-compatible", `${provider.url}/dashscope/v1`, KEY);
+    expect(dashscope).toEqual({ ok: false, outcome: "http", message: "The provider answered HTTP 400: The model is not supported for batch." });
+  });
+
+  it("refuses internal addresses when a connection is added, and again when a stored one is used", async () => {
+    const prev = process.env.ALLOWED_PRIVATE_HOSTS;
+    process.env.ALLOWED_PRIVATE_HOSTS = "";
+    try {
+      seen.length = 0;
+      // The attack the issue describes: a fresh account points a connection at the server's own network.
+      for (const baseUrl of [`${provider.url}/internal/x?`, `${provider.url}/v1`, "http://169.254.169.254/latest", `http://[::ffff:127.0.0.1]:${new URL(provider.url).port}/v1`]) {
+        const err = await addConnection(h.prisma, ownerCtx, { target: "provider", kind: "openai-compatible", name: `ssrf ${baseUrl}`, baseUrl, apiKey: KEY }).catch((e) => e);
+        expect(err, baseUrl).toBeInstanceOf(UserError);
+        expect(err.fieldErrors?.baseUrl, baseUrl).toBeTruthy();
+      }
+      // One stored before these rules (or allowed then, and no longer): the test is refused before it connects.
+      const old = await h.prisma.providerConnection.create({
+        data: { teamId: ownerCtx.team.id, kind: "openai-compatible", name: "Stored before", baseUrl: `${provider.url}/internal`, encryptedKey: encryptSecret(KEY), keyLast4: "abcd" },
+      });
+      const r = await testConnection(h.prisma, ownerCtx, old.id);
+      expect(r).toMatchObject({ ok: false, outcome: "unreachable" });
+      expect(r.message).toMatch(/internal address.*ALLOWED_PRIVATE_HOSTS/);
+      expect(JSON.stringify(r)).not.toMatch(/hunter2|admin console/);
+      expect(seen).toEqual([]);
+      await h.prisma.providerConnection.delete({ where: { id: old.id } });
+    } finally {
+      process.env.ALLOWED_PRIVATE_HOSTS = prev;
+    }
+  });
+
+  it("says the same for every way a host cannot be reached (refused, unknown name, timeout), so a test cannot map a network", async () => {
     const port = await closedPort();
     const refused = await probeProvider("openai-compatible", `http://127.0.0.1:${port}/v1`, KEY);
-    expect(refused).toEqual({ ok: false, outcome: "unreachable", message: `Connection refused by 127.0.0.1:${port}: nothing is listening there. Check the URL and port.` });
+    expect(refused).toEqual({ ok: false, outcome: "unreachable", message: unreachableMessage(`127.0.0.1:${port}`) });
 
     const dns = await probeProvider("openai-compatible", "http://no-such-host.invalid/v1", KEY);
-    expect(dns).toEqual({ ok: false, outcome: "unreachable", message: "The host name no-such-host.invalid could not be found (DNS). Check the URL." });
+    expect(dns).toEqual({ ok: false, outcome: "unreachable", message: unreachableMessage("no-such-host.invalid") });
 
     const slow = await probeProvider("openai-compatible", `${provider.url}/slow/v1`, KEY, 300);
-    expect(slow).toEqual({ ok: false, outcome: "unreachable", message: `No answer from ${new URL(provider.url).host} within 0.3 seconds (timeout).` });
+    expect(slow).toEqual({ ok: false, outcome: "unreachable", message: unreachableMessage(new URL(provider.url).host) });
+    expect(unreachableMessage("h")).toBe("Could not reach h. Check the base URL and that the provider is up. (A server on your own network must first be allowed by the operator in ALLOWED_PRIVATE_HOSTS.)");
   });
 
   it("renames, refuses to change the Sandbox, and refuses to delete a connection batches use", async () => {

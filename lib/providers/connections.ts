@@ -1,6 +1,7 @@
 // A team's provider connections: add (key encrypted before it reaches the database), test against
 // the provider, rename, replace the key, delete. Nothing here returns or logs a key: every read
-// selects the safe columns only (see safeSelect) and provider messages are scrubbed of the key.
+// selects the safe columns only (see safeSelect); provider answers are redacted as they arrive
+// (lib/net/redacting-fetch.ts) and quoted only through lib/providers/failure.ts.
 import "server-only";
 import OpenAI from "openai";
 import type { Db } from "@/lib/db/client";
@@ -11,7 +12,9 @@ import { audit } from "@/lib/audit";
 import { decryptSecret, encryptSecret, last4 } from "@/lib/crypto";
 import { NotFoundError, UserError } from "@/lib/errors";
 import { makeClient } from "./client";
-import { codeOf, unreachableMessage } from "./probe-words";
+import { hostOf, probeFailure, type ProbeResult } from "./failure";
+import { baseUrlProblem } from "@/lib/net/outbound";
+import { log } from "@/lib/log";
 import { isAnthropicKind, probeAnthropic } from "./anthropic-client";
 import { isSandboxTarget, profiles, SANDBOX_TARGET, sandboxModeOf } from "./registry";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
@@ -107,6 +110,8 @@ function checkBaseUrl(kind: string, baseUrl: string) {
     const msg = "Choose a provider from the list.";
     throw new UserError(msg, { kind: msg });
   }
+  const problem = baseUrlProblem(baseUrl);
+  if (problem) throw new UserError(problem, { baseUrl: problem });
   // Fixed providers only talk to their own URLs: a typo there would send the key elsewhere.
   if (!p.custom && !p.baseUrls.some((u) => u.url.replace(/\/+$/, "") === baseUrl)) {
     const msg = `${p.label} uses ${p.baseUrls.map((u) => u.url).join(" or ")}. Choose "Custom ${p.shape === "anthropic" ? "Anthropic" : "OpenAI"}-compatible" for another URL.`;
@@ -284,40 +289,20 @@ export async function editConnectionLimits(prisma: Db, ctx: TeamContext, input: 
 // ---------------------------------------------------------------------------------------------
 // Testing a connection
 
-export type ProbeOutcome = "ok" | "auth" | "unreachable" | "http";
-
-export interface ProbeResult {
-  ok: boolean;
-  outcome: ProbeOutcome;
-  message: string;
-}
+export type { ProbeOutcome, ProbeResult } from "./failure";
 
 const TIMEOUT_MS = 10_000;
-
-/** Removes the key (and anything that looks like a bearer token of it) from a provider's text. */
-function scrub(text: string, apiKey: string) {
-  let t = text;
-  if (apiKey) t = t.split(apiKey).join("••••");
-  return t.replace(/\s+/g, " ").trim().slice(0, 300);
-}
-
-function providerMessage(err: InstanceType<typeof OpenAI.APIError>) {
-  const body = err.error as { message?: unknown } | undefined;
-  if (body && typeof body.message === "string") return body.message;
-  return err.message.replace(/^\d{3}\s*/, "");
-}
 
 /** Calls the provider with the key and says in plain words what happened. */
 export async function probeProvider(kind: string, baseUrl: string, apiKey: string, timeoutMs = TIMEOUT_MS): Promise<ProbeResult> {
   if (isAnthropicKind(kind)) return probeAnthropic(baseUrl, apiKey, timeoutMs);
-  const client = makeClient(kind, baseUrl, apiKey, { maxRetries: 0, timeoutMs });
-  const host = (() => {
-    try {
-      return new URL(client.baseURL).host;
-    } catch {
-      return client.baseURL;
-    }
-  })();
+  let client: OpenAI;
+  try {
+    client = makeClient(kind, baseUrl, apiKey, { maxRetries: 0, timeoutMs });
+  } catch (err) {
+    if (err instanceof UserError) return { ok: false, outcome: "unreachable", message: err.message };
+    throw err;
+  }
   try {
     try {
       const page = await client.models.list();
@@ -330,30 +315,10 @@ export async function probeProvider(kind: string, baseUrl: string, apiKey: strin
       return { ok: true, outcome: "ok", message: "Connected. The key works (batches listed)." };
     }
   } catch (err) {
-    if (err instanceof OpenAI.APIConnectionTimeoutError) {
-      return { ok: false, outcome: "unreachable", message: `No answer from ${host} within ${Math.round(timeoutMs / 100) / 10} seconds (timeout).` };
-    }
-    if (err instanceof OpenAI.APIConnectionError) {
-      const message = unreachableMessage(host, codeOf(err));
-      return { ok: false, outcome: "unreachable", message };
-    }
-    if (err instanceof OpenAI.APIError && (err.status === 401 || err.status === 403)) {
-      return {
-        ok: false,
-        outcome: "auth",
-        message: `The provider refused the key (HTTP ${err.status}): ${scrub(providerMessage(err), apiKey) || "no details given"}`,
-      };
-    }
-    if (err instanceof OpenAI.APIError && typeof err.status === "number") {
-      return {
-        ok: false,
-        outcome: "http",
-        message: `The provider answered HTTP ${err.status}: ${scrub(providerMessage(err), apiKey) || "no details given"}`,
-      };
-    }
-    // A response that is not what an OpenAI-compatible API sends (HTML page, bad JSON...).
-    console.error("connection test failed", { kind, host, error: err instanceof Error ? err.name : typeof err });
-    return { ok: false, outcome: "http", message: `${host} did not answer like an OpenAI-compatible API. Check the base URL (it usually ends in /v1).` };
+    const host = hostOf(client.baseURL);
+    const result = probeFailure(err, host, "Check the base URL (it usually ends in /v1).");
+    log.info("connection.test_failed", { kind, host, outcome: result.outcome, err });
+    return result;
   }
 }
 
@@ -365,14 +330,16 @@ export async function testConnection(prisma: Db, ctx: TeamContext, connectionId:
     select: { id: true, kind: true, baseUrl: true, encryptedKey: true },
   });
   if (!c) throw new NotFoundError("That connection");
-  let result: ProbeResult;
+  let apiKey: string | undefined;
   try {
-    result = await probeProvider(c.kind, c.baseUrl, decryptSecret(c.encryptedKey));
+    apiKey = decryptSecret(c.encryptedKey);
   } catch (err) {
     // Decrypting fails when ENCRYPTION_KEY changed since the key was saved.
-    console.error("connection test could not run", { connectionId: c.id, error: err instanceof Error ? err.name : typeof err });
-    result = { ok: false, outcome: "http", message: "The stored key could not be read (was ENCRYPTION_KEY changed?). Replace the key." };
+    log.error("connection.key_unreadable", { connectionId: c.id, err });
   }
+  const result: ProbeResult = apiKey
+    ? await probeProvider(c.kind, c.baseUrl, apiKey)
+    : { ok: false, outcome: "http", message: "The stored key could not be read (was ENCRYPTION_KEY changed?). Replace the key." };
   const row = await prisma.providerConnection.update({
     where: { id: c.id },
     data: { lastTestedAt: new Date(), lastTestOk: result.ok, lastTestMessage: result.message },

@@ -138,7 +138,7 @@ describe("each provider profile, end to end against the sandbox in its mode", ()
     expect(await e.h.prisma.sandboxBatch.count({ where: { teamId: team.id } })).toBe(1); // one provider batch, not two
 
     const { b, outcomes } = await runToEnd(batchId);
-    expect(outcomes.map((o) => o.error).filter(Boolean)).toEqual([expect.stringMatching(/^429/), expect.stringMatching(/^500/)]);
+    expect(outcomes.map((o) => o.error).filter(Boolean)).toEqual([expect.stringMatching(/^HTTP 429/), expect.stringMatching(/^HTTP 500/)]);
     expect(b).toMatchObject({ status: "COMPLETED", completed: 5, failed: 1, resultCount: 6, lastSyncError: null });
   });
 

@@ -6,7 +6,9 @@ import type { AddressInfo } from "node:net";
 
 export type FetchHandler = (req: Request) => Promise<Response>;
 
-export async function serve(handler: FetchHandler): Promise<{ url: string; close(): Promise<void> }> {
+/** `host`: another loopback address (127.0.0.2...) for tests of the outbound guard. */
+export async function serve(handler: FetchHandler, opts: { host?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const host = opts.host ?? "127.0.0.1";
   const server = http.createServer(async (req, res) => {
     try {
       const url = `http://${req.headers.host}${req.url}`;
@@ -27,10 +29,10 @@ export async function serve(handler: FetchHandler): Promise<{ url: string; close
       res.end(JSON.stringify({ error: { message: String(err), type: "server_error" } }));
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
