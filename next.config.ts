@@ -17,6 +17,11 @@ const nextConfig: NextConfig = {
   // Tests and screenshots open the dev server on 127.0.0.1 as well as localhost.
   allowedDevOrigins: ["127.0.0.1"],
   typedRoutes: false,
+  experimental: {
+    // Read at `next start` too: the same hosts pass the server actions' Origin check and the mutating
+    // routes' (lib/http/origin.ts).
+    serverActions: { allowedOrigins: settings().ALLOWED_ORIGINS },
+  },
 };
 
 export default nextConfig;

@@ -16,5 +16,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // next-auth's ESM imports "next/server" without an extension, which Node cannot resolve on its
+    // own: let vite resolve it (for tests that import the real lib/auth/auth.ts, e.g. route tests).
+    server: { deps: { inline: ["next-auth"] } },
   },
 });
