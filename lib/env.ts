@@ -42,6 +42,8 @@ const schema = z.object({
    * app's own address (Host or X-Forwarded-Host) is always allowed. See lib/http/origin.ts.
    */
   ALLOWED_ORIGINS: hostList(),
+  /** Set by Next itself ("development" under next dev): the page policy allows eval there only. */
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "production", "test"]).default("production")),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** Next's build folder: several dev servers can share one checkout, each with its own. */
   NEXT_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().default(".next")),
