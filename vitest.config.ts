@@ -20,5 +20,8 @@ export default defineConfig({
     // the operator allows it; the guard's own tests clear this to see the refusal.
     // Logs below warn are noise here; tests of the logs set their own level.
     env: { ALLOWED_PRIVATE_HOSTS: "127.0.0.1", LOG_LEVEL: "warn" },
+    // next-auth's ESM imports "next/server" without an extension, which Node cannot resolve on its
+    // own: let vite resolve it (for tests that import the real lib/auth/auth.ts, e.g. route tests).
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

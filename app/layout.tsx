@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -6,7 +7,10 @@ export const metadata: Metadata = {
   description: "Run LLM batch inference across providers, with your team.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request, so each carries its request's CSP nonce (proxy.ts); a page
+  // prerendered at build time would have scripts without it, and the browser would block them.
+  await connection();
   return (
     <html lang="en">
       <body className="font-sans">{children}</body>

@@ -207,6 +207,28 @@ export async function addImitation(page: Page, providerLabel: string, name: stri
   return card;
 }
 
+/**
+ * Adds a Custom OpenAI-compatible connection that calls this app's sandbox with the team's key and
+ * takes at most `maxRequests` requests a batch, from the Providers page (a file over it launches as a job).
+ */
+export async function addSplittingConnection(page: Page, teamId: string, name: string, maxRequests: number): Promise<Locator> {
+  await page.goto("/providers");
+  await page.getByRole("button", { name: "Add connection" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
+  await dialog.getByLabel("Provider").selectOption({ label: "Custom OpenAI-compatible" });
+  await dialog.getByLabel("Name", { exact: true }).fill(name);
+  await dialog.getByLabel("Base URL").fill(`${BASE_URL}/api/sandbox/v1`);
+  await dialog.getByLabel("API key").fill(sandboxKey(teamId));
+  await dialog.getByRole("button", { name: "Add connection" }).click();
+  await expect(dialog).toBeHidden();
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name, exact: true }) });
+  await card.getByRole("button", { name: "Edit limits" }).click();
+  await card.getByLabel("Max requests per file").fill(String(maxRequests));
+  await card.getByRole("button", { name: "Save limits" }).click();
+  await expect(card.getByRole("button", { name: "Save limits" })).toBeHidden();
+  return card;
+}
+
 /** The rows of the batch page's results table (not the summary's or other tables' rows). */
 export function resultRows(page: Page): Locator {
   return page.getByTestId("results-scroll").locator("tbody tr");

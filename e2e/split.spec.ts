@@ -4,43 +4,21 @@
 // batches" lands on the job page, whose parts run to the end with combined progress; the combined
 // CSV has every result once; a part's batch page and the batches list say which part it is.
 //
-// The sandbox key of the new team is an HMAC of its id under AUTH_SECRET (lib/sandbox/keys.ts): the
-// spec reads the id from the team switcher and the secret from the app's data folder.
+// The connection uses the new team's sandbox key (helpers.ts: sandboxKey, from the team switcher's id).
 import { expect, test } from "@playwright/test";
-import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
-import { BASE_URL, chooseUpload, download, makeLines, newAccount, nonEmptyLines, signUp, stat, writeJsonl } from "./helpers";
+import { addSplittingConnection, chooseUpload, download, makeLines, newAccount, nonEmptyLines, signUp, stat, writeJsonl } from "./helpers";
 
 const account = newAccount("Split");
 const shotDir = process.env.SHOTS_DIR ?? "/tmp/shots-split";
 const shot = (name: string) => path.join(shotDir, `${name}.png`);
-
-function sandboxKey(teamId: string) {
-  const { AUTH_SECRET } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { AUTH_SECRET: string };
-  const mac = crypto.createHmac("sha256", AUTH_SECRET).update(`sandbox:${teamId}`).digest("base64url");
-  return `sk-sandbox-${Buffer.from(teamId).toString("base64url")}.${mac}`;
-}
 
 test("a file over a connection's max requests is launched as a job of 3 batches", async ({ page }) => {
   await signUp(page, account);
   const teamId = await page.getByLabel("Team").inputValue();
 
   // A connection that takes 4 requests a batch.
-  await page.goto("/providers");
-  await page.getByRole("button", { name: "Add connection" }).click();
-  const dialog = page.getByRole("dialog", { name: "Add a provider connection" });
-  await dialog.getByLabel("Provider").selectOption({ label: "Custom OpenAI-compatible" });
-  await dialog.getByLabel("Name", { exact: true }).fill("Acme");
-  await dialog.getByLabel("Base URL").fill(`${BASE_URL}/api/sandbox/v1`);
-  await dialog.getByLabel("API key").fill(sandboxKey(teamId));
-  await dialog.getByRole("button", { name: "Add connection" }).click();
-  await expect(dialog).toBeHidden();
-  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Acme", exact: true }) });
-  await card.getByRole("button", { name: "Edit limits" }).click();
-  await card.getByLabel("Max requests per file").fill("4");
-  await card.getByRole("button", { name: "Save limits" }).click();
-  await expect(card.getByRole("button", { name: "Save limits" })).toBeHidden();
+  await addSplittingConnection(page, teamId, "Acme", 4);
 
   // A 10-request file, launched on Acme: the form shows the plan instead of a dead end.
   await page.goto("/files");

@@ -12,6 +12,16 @@ import { z } from "zod";
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 const str = () => z.preprocess(emptyAsUndefined, z.string().optional());
 const int = (d: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().default(d));
+/** A comma-separated list of host names (Next's serverActions.allowedOrigins form: "app.example.com", "*.example.com"). */
+const hostList = () =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((h) => h.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[^\s/:]+(:\d+)?$/, "write host names such as app.example.com or *.example.com:8443, without http:// or a path"))),
+  );
 const bool = (d: boolean) =>
   z.preprocess(emptyAsUndefined, z.enum(["true", "false", "1", "0"]).default(d ? "true" : "false")).transform((v) => v === "true" || v === "1");
 
@@ -32,6 +42,13 @@ const schema = z.object({
    * or *.suffix), IPs and CIDRs, separated by commas. Everything private is refused otherwise.
    */
   ALLOWED_PRIVATE_HOSTS: str(),
+  /**
+   * Other sites' hosts whose pages may post to Batchboard (server actions and mutating routes); the
+   * app's own address (Host or X-Forwarded-Host) is always allowed. See lib/http/origin.ts.
+   */
+  ALLOWED_ORIGINS: hostList(),
+  /** Set by Next itself ("development" under next dev): the page policy allows eval there only. */
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "production", "test"]).default("production")),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** Next's build folder: several dev servers can share one checkout, each with its own. */
   NEXT_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().default(".next")),

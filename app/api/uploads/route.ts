@@ -5,11 +5,16 @@
 import { requireTeam, UnauthenticatedError, ForbiddenError } from "@/lib/auth/context";
 import { toUserMessage } from "@/lib/errors";
 import { handleUpload, jsonError } from "@/lib/files/upload";
+import { foreignOrigin } from "@/lib/http/origin";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
+  // A page of another site posting with the visitor's cookies (lib/http/origin.ts); answered in this
+  // route's own error shape ({ error: "message" }), which the upload panel reads.
+  const foreign = foreignOrigin(request.headers);
+  if (foreign) return jsonError(403, foreign);
   let ctx;
   try {
     ctx = await requireTeam("MEMBER");
