@@ -27,6 +27,11 @@ const schema = z.object({
   SYNC_MIN_INTERVAL_MS: int(1000),
   SYNC_MAX_INTERVAL_MS: int(60_000),
   SANDBOX_MS_PER_REQUEST: int(400),
+  /**
+   * How many reverse proxies stand in front of the app and append to X-Forwarded-For. 0: the client
+   * talks to the app directly, and any forwarding header it sends is ignored (lib/http/client-ip.ts).
+   */
+  TRUST_PROXY: int(0),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** Next's build folder: several dev servers can share one checkout, each with its own. */
   NEXT_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().default(".next")),
