@@ -16,5 +16,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // next-auth imports "next/server" without an extension, which Node's ESM loader cannot resolve;
+    // inlined, Vite resolves it (the Auth.js route is tested over real HTTP).
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

@@ -1,12 +1,12 @@
 // Auth.js v5: email + password (argon2) with JWT sessions. Initialised lazily so that settings are
-// read at request time, never at build time.
+// read at request time, never at build time. The password check and its rate limits are in
+// credentials.ts.
 import "server-only";
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { verifyPassword } from "./password";
+import { authorizeCredentials } from "./credentials";
 
 declare module "next-auth" {
   interface Session {
@@ -14,14 +14,12 @@ declare module "next-auth" {
   }
 }
 
-const credentials = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1) });
-
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
   pages: { signIn: "/sign-in" },
-  // A wrong password is an answer, not an error worth a log line.
+  // A wrong password is an answer, not an error worth a log line (a rate limit logs its own).
   logger: {
     error(e: Error) {
       // `type`, not `name`: class names are minified in the production build.
@@ -31,17 +29,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
-        const parsed = credentials.safeParse(raw);
-        if (!parsed.success) return null;
-        const prisma = await db();
-        const user = await prisma.user.findUnique({
-          where: { email: parsed.data.email },
-          select: { id: true, email: true, name: true, passwordHash: true },
-        });
-        // Verify even when the user is unknown would be nicer for timing; argon2 is the cost here.
-        if (!user || !(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
-        return { id: user.id, email: user.email, name: user.name };
+      async authorize(raw, request) {
+        return authorizeCredentials(await db(), raw, request.headers);
       },
     }),
   ],

@@ -6,6 +6,14 @@ import type { AddressInfo } from "node:net";
 
 export type FetchHandler = (req: Request) => Promise<Response>;
 
+/** A response's headers for node:http, each Set-Cookie kept (Object.fromEntries kept only the last). */
+function nodeHeaders(headers: Headers): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.fromEntries([...headers].filter(([k]) => k !== "set-cookie"));
+  const cookies = headers.getSetCookie();
+  if (cookies.length) out["set-cookie"] = cookies;
+  return out;
+}
+
 export async function serve(handler: FetchHandler): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     try {
@@ -18,7 +26,7 @@ export async function serve(handler: FetchHandler): Promise<{ url: string; close
         duplex: "half",
       } as RequestInit);
       const response = await handler(request);
-      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+      res.writeHead(response.status, nodeHeaders(response.headers));
       if (response.body) {
         Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).pipe(res);
       } else res.end();
