@@ -32,6 +32,8 @@ const schema = z.object({
    * talks to the app directly, and any forwarding header it sends is ignored (lib/http/client-ip.ts).
    */
   TRUST_PROXY: int(0),
+  /** Who may create an account once the first one exists (lib/auth/sign-up.ts). */
+  SIGN_UP: z.preprocess(emptyAsUndefined, z.enum(["open", "invite", "closed"]).default("invite")),
   /** Sign-up attempts one client address may make per hour (lib/auth/rate-limits.ts). */
   SIGN_UPS_PER_IP_PER_HOUR: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(10)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),

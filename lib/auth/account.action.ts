@@ -1,11 +1,12 @@
 "use server";
 // Sign in and sign up (Auth.js credentials). Both may carry an invite token (?invite=...) and accept
-// it right after the account is known, so a new teammate lands in the invited team. Every step is
-// rate limited per client address and per account (lib/auth/rate-limits.ts; sign-in's limits are
-// counted in authorize).
+// it right after the account is known, so a new teammate lands in the invited team. Sign-ups follow
+// the server's policy (SIGN_UP, lib/auth/sign-up.ts) and every step is rate limited per client
+// address and per account (lib/auth/rate-limits.ts; sign-in's limits are counted in authorize).
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { db } from "@/lib/db/client";
+import { settings } from "@/lib/env";
 import { fieldErrorsOf, isNextControlFlow } from "@/lib/actions";
 import { toUserMessage, UserError } from "@/lib/errors";
 import { requestClientIp } from "@/lib/http/client-ip";
@@ -82,7 +83,7 @@ export async function signUpAction(_prev: AuthFormState, formData: FormData): Pr
   try {
     const prisma = await db();
     await countAttempt(prisma, signUpAttempt(await requestClientIp(), email));
-    const { user } = await signUp(prisma, parsed.data);
+    const { user } = await signUp(prisma, parsed.data, { policy: settings().SIGN_UP, invite });
     const next = await afterAuth(user.id, invite);
     await signIn("credentials", { email, password, redirectTo: next });
     return { ok: true };

@@ -26,7 +26,7 @@ let n = 0;
 const from = (ip: string) => new Headers({ [PEER_HEADER]: ip });
 async function account(password = "correct horse 42") {
   const email = `ada${++n}@example.com`;
-  await signUp(h.prisma, { name: "Ada", email, password });
+  await signUp(h.prisma, { name: "Ada", email, password }, { policy: "open" });
   return { email, password, ip: `198.51.100.${n}` };
 }
 
