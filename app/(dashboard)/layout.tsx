@@ -24,11 +24,16 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <p className="truncate text-xs text-slate-400">
             {user.email} · {roleLabel[role]}
           </p>
-          <form action={signOutAction} className="mt-3">
-            <button type="submit" className="text-xs font-medium text-slate-300 hover:text-white">
-              Sign out
-            </button>
-          </form>
+          <div className="mt-3 flex items-center gap-4">
+            <Link href="/account" className="text-xs font-medium text-slate-300 hover:text-white">
+              Account
+            </Link>
+            <form action={signOutAction}>
+              <button type="submit" className="text-xs font-medium text-slate-300 hover:text-white">
+                Sign out
+              </button>
+            </form>
+          </div>
         </div>
       </aside>
       <main className="min-w-0 flex-1 px-8 py-8">

@@ -1,16 +1,28 @@
 // Auth.js v5: email + password (argon2) with JWT sessions. Initialised lazily so that settings are
 // read at request time, never at build time. The password check and its rate limits are in
-// credentials.ts.
+// credentials.ts; a token whose session version is stale (sessions.ts) is refused here, on every
+// auth() call, and its cookie cleared.
 import "server-only";
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { authorizeCredentials } from "./credentials";
+import { sessionIsCurrent } from "./sessions";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string } & DefaultSession["user"];
+  }
+  interface User {
+    sessionVersion?: number;
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    /** The user's session version at sign-in (lib/auth/sessions.ts). */
+    sv?: number;
   }
 }
 
@@ -35,8 +47,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+    async jwt({ token, user }) {
+      if (user?.id) {
+        token.sub = user.id;
+        token.sv = user.sessionVersion ?? 0;
+        return token;
+      }
+      if (!token.sub || !(await sessionIsCurrent(await db(), token.sub, token.sv))) return null;
       return token;
     },
     session({ session, token }) {

@@ -85,7 +85,7 @@ describe("sign-in limits", () => {
   it("clears an account's failures when the right password comes in time", async () => {
     const { email, password, ip } = await account();
     for (let i = 0; i < 9; i++) await authorizeCredentials(h.prisma, { email, password: `wrong ${i}` }, from(ip));
-    expect(await authorizeCredentials(h.prisma, { email, password }, from(ip))).toMatchObject({ email });
+    expect(await authorizeCredentials(h.prisma, { email, password }, from(ip))).toMatchObject({ email, sessionVersion: 0 });
     for (let i = 0; i < 9; i++) expect(await authorizeCredentials(h.prisma, { email, password: `wrong ${i}` }, from(ip))).toBeNull();
     expect(await authorizeCredentials(h.prisma, { email, password }, from(ip))).toMatchObject({ email });
   });

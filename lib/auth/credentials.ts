@@ -13,11 +13,12 @@ import { attemptSucceeded, countAttempt, signInAttempt, TooManyAttemptsError } f
 
 const credentials = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1) });
 
-/** The user Auth.js puts into the session token. */
+/** The user Auth.js puts into the session token; sessionVersion is checked on every request after. */
 export interface SignedInUser {
   id: string;
   email: string;
   name: string;
+  sessionVersion: number;
 }
 
 /**
@@ -44,9 +45,9 @@ export async function authorizeCredentials(prisma: Db, raw: unknown, headers: He
   }
   const user = await prisma.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true },
+    select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true },
   });
   if (!(await checkPassword(user?.passwordHash, password)) || !user) return null;
   await attemptSucceeded(prisma, attempt);
-  return { id: user.id, email: user.email, name: user.name };
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }
