@@ -111,3 +111,15 @@ test("the 11th sign-in on an account is refused with when to try again, even wit
   expect((await res.json()).error).toMatch(/^Too many attempts\. Try again in 1[45] minutes\.$/);
   await page.context().close();
 });
+
+test("the Account page fits a phone's width (the sidebar goes above the page)", async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  await signUp(page, newAccount("Phone"));
+  await page.goto("/account");
+  await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const field = await page.getByLabel("Current password").boundingBox();
+  expect(field!.width).toBeGreaterThan(250); // was squeezed to about 110 px beside a 240 px sidebar
+  await ctx.close();
+});
