@@ -85,6 +85,7 @@ type Lib = {
   sandboxKeyForTeam: typeof import("@/lib/sandbox/keys").sandboxKeyForTeam;
   encryptSecret: typeof import("@/lib/crypto").encryptSecret;
   handleSandboxRequest: typeof import("@/lib/sandbox/server").handleSandboxRequest;
+  hashPassword: typeof import("@/lib/auth/password").hashPassword;
 };
 let lib: Lib;
 const ownerCtx = () => ctxOf(lib.prisma, users.OWNER.id, A.id);
@@ -326,6 +327,12 @@ const table: Record<string, Entry> = {
   "lib/auth/account.action.ts signUpAction": ["public", "n/a: no team yet", now(() => action<Fn2>("lib/auth/account.action.ts signUpAction")({ ok: false }, form({ name: "New", email: `new-${seq()}@example.com`, password: "a-long-password-1" })))],
   "lib/auth/session.action.ts signOutAction": ["signed-in", "own team", now(() => action<Fn0>("lib/auth/session.action.ts signOutAction")())],
   "lib/auth/session.action.ts switchTeamAction": ["signed-in", "own team", now(() => action<Fn1>("lib/auth/session.action.ts switchTeamAction")(form({ teamId: A.id })))],
+  "lib/auth/session.action.ts changePasswordAction": ["signed-in", "n/a: it changes the caller's own password", now(async () => {
+    await lib.prisma.user.update({ where: { id: users.newcomer.id }, data: { passwordHash: await lib.hashPassword("Old-password-1") } });
+    const next = `New-password-${seq()}!`;
+    return action<Fn2>("lib/auth/session.action.ts changePasswordAction")({ ok: false }, form({ currentPassword: "Old-password-1", newPassword: next, repeatPassword: next }));
+  })],
+  "lib/auth/session.action.ts signOutEverywhereAction": ["signed-in", "n/a: it ends the caller's own sessions", now(() => action<Fn0>("lib/auth/session.action.ts signOutEverywhereAction")())],
   "lib/batches/actions.ts launchBatchAction": ["MEMBER", "not found", on("file", (f) => act("lib/batches/actions.ts launchBatchAction", { connectionId: A.sandboxConnectionId, inputFileId: f.id, endpoint: "/v1/chat/completions", completionWindow: "24h", name: "alpha launched", idempotencyKey: key() }))],
   "lib/batches/actions.ts cancelBatchAction": ["MEMBER", "not found", on("liveBatch", (b) => act("lib/batches/actions.ts cancelBatchAction", { batchId: b.id }))],
   "lib/batches/actions.ts planSplitAction": ["VIEWER", "not found", on("file", (f) => act("lib/batches/actions.ts planSplitAction", { connectionId: A.sandboxConnectionId, inputFileId: f.id, endpoint: "/v1/chat/completions" }))],
@@ -458,9 +465,12 @@ beforeAll(async () => {
     sandboxKeyForTeam: (await import("@/lib/sandbox/keys")).sandboxKeyForTeam,
     encryptSecret: (await import("@/lib/crypto")).encryptSecret,
     handleSandboxRequest: (await import("@/lib/sandbox/server")).handleSandboxRequest,
+    hashPassword: (await import("@/lib/auth/password")).hashPassword,
   };
   sandbox = await serve(lib.handleSandboxRequest);
   process.env.INTERNAL_URL = sandbox.url;
+  // The sign-up line is called as anyone: the policy that lets anyone sign up.
+  process.env.SIGN_UP = "open";
   resetEnvForTests();
 
   const owner = await makeUser(h.prisma, "Alpha owner");

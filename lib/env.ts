@@ -49,6 +49,15 @@ const schema = z.object({
   ALLOWED_ORIGINS: hostList(),
   /** Set by Next itself ("development" under next dev): the page policy allows eval there only. */
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(["development", "production", "test"]).default("production")),
+  /**
+   * How many reverse proxies stand in front of the app and append to X-Forwarded-For. 0: the client
+   * talks to the app directly, and any forwarding header it sends is ignored (lib/http/client-ip.ts).
+   */
+  TRUST_PROXY: int(0),
+  /** Who may create an account once the first one exists (lib/auth/sign-up.ts). */
+  SIGN_UP: z.preprocess(emptyAsUndefined, z.enum(["open", "invite", "closed"]).default("invite")),
+  /** Sign-up attempts one client address may make per hour (lib/auth/rate-limits.ts). */
+  SIGN_UPS_PER_IP_PER_HOUR: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(10)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** Next's build folder: several dev servers can share one checkout, each with its own. */
   NEXT_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().default(".next")),

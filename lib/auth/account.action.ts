@@ -1,14 +1,20 @@
 "use server";
 // Sign in and sign up (Auth.js credentials). Both may carry an invite token (?invite=...) and accept
-// it right after the account is known, so a new teammate lands in the invited team.
+// it right after the account is known, so a new teammate lands in the invited team. Sign-ups follow
+// the server's policy (SIGN_UP, lib/auth/sign-up.ts) and every step is rate limited per client
+// address and per account (lib/auth/rate-limits.ts; sign-in's limits are counted in authorize).
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { db } from "@/lib/db/client";
+import { settings } from "@/lib/env";
 import { fieldErrorsOf, isNextControlFlow } from "@/lib/actions";
 import { toUserMessage, UserError } from "@/lib/errors";
+import { requestClientIp } from "@/lib/http/client-ip";
 import { acceptInvite, InviteError } from "@/lib/teams/invites";
 import { setCurrentTeamCookie } from "@/lib/teams/cookie";
 import { signIn } from "./auth";
+import { TooManySignInsError } from "./credentials";
+import { attemptSucceeded, countAttempt, inviteAttempt, signUpAttempt, TooManyAttemptsError } from "./rate-limits";
 import { signUp } from "./sign-up";
 import { signInInput, signUpInput, type AuthFormState } from "./sign-up.schema";
 
@@ -22,13 +28,17 @@ function formValues(formData: FormData) {
 /** Accepts the invite for a user who just proved who they are; where to go next. */
 async function afterAuth(userId: string, invite: string | undefined) {
   if (!invite) return "/batches";
+  const prisma = await db();
+  const attempt = inviteAttempt(await requestClientIp(), userId);
   try {
-    const { team } = await acceptInvite(await db(), userId, invite);
+    await countAttempt(prisma, attempt);
+    const { team } = await acceptInvite(prisma, userId, invite);
+    await attemptSucceeded(prisma, attempt);
     await setCurrentTeamCookie(team.id);
     return "/batches";
   } catch (err) {
-    // The invite page explains what is wrong with the link; the account itself is fine.
-    if (err instanceof InviteError) return `/invite/${encodeURIComponent(invite)}`;
+    // The invite page explains what is wrong with the link (or says to wait); the account itself is fine.
+    if (err instanceof InviteError || err instanceof TooManyAttemptsError) return `/invite/${encodeURIComponent(invite)}`;
     throw err;
   }
 }
@@ -53,6 +63,7 @@ export async function signInAction(_prev: AuthFormState, formData: FormData): Pr
     next = await afterAuth(user.id, invite);
   } catch (err) {
     if (isNextControlFlow(err)) throw err;
+    if (err instanceof TooManySignInsError) return { ok: false, message: err.limited.message, values };
     if (err instanceof AuthError) {
       return { ok: false, message: err.type === "CredentialsSignin" ? WRONG : "We could not sign you in. Please try again.", values };
     }
@@ -70,7 +81,9 @@ export async function signUpAction(_prev: AuthFormState, formData: FormData): Pr
   }
   const { email, password, invite } = parsed.data;
   try {
-    const { user } = await signUp(await db(), parsed.data);
+    const prisma = await db();
+    await countAttempt(prisma, signUpAttempt(await requestClientIp(), email));
+    const { user } = await signUp(prisma, parsed.data, { policy: settings().SIGN_UP, invite });
     const next = await afterAuth(user.id, invite);
     await signIn("credentials", { email, password, redirectTo: next });
     return { ok: true };

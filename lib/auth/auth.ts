@@ -1,27 +1,37 @@
 // Auth.js v5: email + password (argon2) with JWT sessions. Initialised lazily so that settings are
-// read at request time, never at build time.
+// read at request time, never at build time. The password check and its rate limits are in
+// credentials.ts; a token whose session version is stale (sessions.ts) is refused here, on every
+// auth() call, and its cookie cleared.
 import "server-only";
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { verifyPassword } from "./password";
+import { authorizeCredentials } from "./credentials";
+import { sessionIsCurrent } from "./sessions";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string } & DefaultSession["user"];
   }
+  interface User {
+    sessionVersion?: number;
+  }
 }
 
-const credentials = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1) });
+declare module "@auth/core/jwt" {
+  interface JWT {
+    /** The user's session version at sign-in (lib/auth/sessions.ts). */
+    sv?: number;
+  }
+}
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
   pages: { signIn: "/sign-in" },
-  // A wrong password is an answer, not an error worth a log line.
+  // A wrong password is an answer, not an error worth a log line (a rate limit logs its own).
   logger: {
     error(e: Error) {
       // `type`, not `name`: class names are minified in the production build.
@@ -31,23 +41,19 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
-        const parsed = credentials.safeParse(raw);
-        if (!parsed.success) return null;
-        const prisma = await db();
-        const user = await prisma.user.findUnique({
-          where: { email: parsed.data.email },
-          select: { id: true, email: true, name: true, passwordHash: true },
-        });
-        // Verify even when the user is unknown would be nicer for timing; argon2 is the cost here.
-        if (!user || !(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
-        return { id: user.id, email: user.email, name: user.name };
+      async authorize(raw, request) {
+        return authorizeCredentials(await db(), raw, request.headers);
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+    async jwt({ token, user }) {
+      if (user?.id) {
+        token.sub = user.id;
+        token.sv = user.sessionVersion ?? 0;
+        return token;
+      }
+      if (!token.sub || !(await sessionIsCurrent(await db(), token.sub, token.sv))) return null;
       return token;
     },
     session({ session, token }) {

@@ -1,5 +1,6 @@
-// What the sign-up and sign-in forms accept. Shared by the server actions and the forms (no secrets,
-// no server-only imports), so the rules the user reads are the rules the server applies.
+// What the sign-up, sign-in and password-change forms accept. Shared by the server actions and the
+// forms (no secrets, no server-only imports), so the rules the user reads are the rules the server
+// applies.
 import { z } from "zod";
 
 export const PASSWORD_RULE = "At least 10 characters, not only letters or only digits, and not your email.";
@@ -51,6 +52,16 @@ export const signInInput = z.object({
   invite: inviteToken,
 });
 export type SignInInput = z.infer<typeof signInInput>;
+
+/** The Account page's password change; the new password's rules need the email and are checked on the server. */
+export const changePasswordInput = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+    newPassword: z.string({ error: "Choose a new password." }).min(1, "Choose a new password."),
+    repeatPassword: z.string({ error: "Repeat the new password." }).min(1, "Repeat the new password."),
+  })
+  .refine((v) => v.newPassword === v.repeatPassword, { path: ["repeatPassword"], message: "The two new passwords differ." });
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
 
 /** What the sign-in and sign-up forms get back (useActionState). The password is never echoed. */
 export interface AuthFormState {

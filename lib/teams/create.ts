@@ -23,11 +23,16 @@ export async function createTeamWithSandbox(tx: Prisma.TransactionClient, name: 
   return team;
 }
 
-export async function createUserWithTeam(prisma: Db, u: { email: string; name: string; passwordHash: string }) {
-  return prisma.$transaction(async (tx) => {
-    const user = await tx.user.create({ data: u, select: { id: true, email: true, name: true } });
-    const team = await createTeamWithSandbox(tx, `${u.name}'s team`, user.id, true);
-    await tx.auditEvent.create({ data: { teamId: team.id, actorId: user.id, action: "team.created" } });
-    return { user, team };
-  });
+type NewUser = { email: string; name: string; passwordHash: string };
+
+export async function createUserWithTeam(prisma: Db, u: NewUser) {
+  return prisma.$transaction((tx) => addUserWithTeam(tx, u));
+}
+
+/** createUserWithTeam inside a transaction of the caller's. */
+export async function addUserWithTeam(tx: Prisma.TransactionClient, u: NewUser) {
+  const user = await tx.user.create({ data: u, select: { id: true, email: true, name: true } });
+  const team = await createTeamWithSandbox(tx, `${u.name}'s team`, user.id, true);
+  await tx.auditEvent.create({ data: { teamId: team.id, actorId: user.id, action: "team.created" } });
+  return { user, team };
 }

@@ -5,7 +5,9 @@ import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import { teamAction, isNextControlFlow } from "@/lib/actions";
 import { currentUser } from "@/lib/auth/context";
+import { attemptSucceeded, countAttempt, inviteAttempt } from "@/lib/auth/rate-limits";
 import { toUserMessage } from "@/lib/errors";
+import { requestClientIp } from "@/lib/http/client-ip";
 import { acceptInvite, createInvite, revokeInvite } from "./invites";
 import { acceptInviteInput, createInviteInput, inviteIdInput } from "./invites.schema";
 import { setCurrentTeamCookie } from "./cookie";
@@ -33,14 +35,18 @@ export async function revokeInviteAction(_prev: unknown, formData: FormData) {
   return revoke(formData);
 }
 
-/** "Join <team>" on the invite page, for a signed-in user. */
+/** "Join <team>" on the invite page, for a signed-in user; rate limited per address and account. */
 export async function acceptInviteAction(_prev: unknown, formData: FormData): Promise<{ ok: false; message: string }> {
   const parsed = acceptInviteInput.safeParse({ token: formData.get("token") });
   if (!parsed.success) return { ok: false, message: "That invite link is not valid." };
   const user = await currentUser();
   if (!user) redirect(`/sign-in?invite=${encodeURIComponent(parsed.data.token)}`);
   try {
-    const { team } = await acceptInvite(await db(), user.id, parsed.data.token);
+    const prisma = await db();
+    const attempt = inviteAttempt(await requestClientIp(), user.id);
+    await countAttempt(prisma, attempt);
+    const { team } = await acceptInvite(prisma, user.id, parsed.data.token);
+    await attemptSucceeded(prisma, attempt);
     await setCurrentTeamCookie(team.id);
   } catch (err) {
     if (isNextControlFlow(err)) throw err;

@@ -3,6 +3,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { TeamContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
@@ -32,6 +33,14 @@ export const inviteProblem: Record<Exclude<InviteState, "pending"> | "unknown", 
   revoked: "This invite link was revoked by a team admin. Ask them for a new one.",
   used: "This invite link has already been used. Invite links work once; ask a team admin for a new one.",
   unknown: "This invite link is not valid. Check that you copied the whole link, or ask a team admin for a new one.",
+};
+
+/** The heading of a page that shows an invite's problem. */
+export const inviteProblemTitle: Record<keyof typeof inviteProblem, string> = {
+  unknown: "Invite not found",
+  expired: "Invite expired",
+  revoked: "Invite revoked",
+  used: "Invite already used",
 };
 
 export class InviteError extends UserError {
@@ -97,7 +106,7 @@ export async function revokeInvite(prisma: Db, ctx: TeamContext, inviteId: strin
 }
 
 /** What the invite page shows before anyone is signed in: only the team name and the role. */
-export async function lookupInvite(prisma: Db, token: string) {
+export async function lookupInvite(prisma: Db | Prisma.TransactionClient, token: string) {
   const invite = await prisma.invite.findUnique({
     where: { tokenHash: sha256(token) },
     select: { id: true, role: true, expiresAt: true, acceptedAt: true, acceptedById: true, revokedAt: true, team: { select: { id: true, name: true } } },
@@ -126,26 +135,31 @@ export async function acceptInvite(prisma: Db, userId: string, token: string) {
   });
   if (existing) return { team: found.team, role: existing.role, alreadyMember: true };
   if (found.state !== "pending") throw new InviteError(found.state);
+  return prisma.$transaction((tx) => claimInvite(tx, userId, token, found));
+}
 
-  return prisma.$transaction(async (tx) => {
-    const now = new Date();
-    const claimed = await tx.invite.updateMany({
-      where: { tokenHash: sha256(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-      data: { acceptedAt: now, acceptedById: userId },
-    });
-    if (claimed.count !== 1) {
-      const again = await tx.invite.findUnique({ where: { tokenHash: sha256(token) } });
-      throw new InviteError(again ? (inviteState(again, now) as Exclude<InviteState, "pending">) : "unknown");
-    }
-    await tx.membership.create({ data: { teamId: found.team.id, userId, role: found.role } });
-    await audit(tx, {
-      teamId: found.team.id,
-      actorId: userId,
-      action: "member.joined",
-      targetType: "user",
-      targetId: userId,
-      data: { role: found.role, via: "invite" },
-    });
-    return { team: found.team, role: found.role, alreadyMember: false };
+/**
+ * Inside the caller's transaction: marks the invite used by this user, if it is still pending, and
+ * adds the membership (a sign-up that needs the invite claims it with the new account, or not at all).
+ */
+export async function claimInvite(tx: Prisma.TransactionClient, userId: string, token: string, found: { team: { id: string; name: string }; role: Role }) {
+  const now = new Date();
+  const claimed = await tx.invite.updateMany({
+    where: { tokenHash: sha256(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { acceptedAt: now, acceptedById: userId },
   });
+  if (claimed.count !== 1) {
+    const again = await tx.invite.findUnique({ where: { tokenHash: sha256(token) } });
+    throw new InviteError(again ? (inviteState(again, now) as Exclude<InviteState, "pending">) : "unknown");
+  }
+  await tx.membership.create({ data: { teamId: found.team.id, userId, role: found.role } });
+  await audit(tx, {
+    teamId: found.team.id,
+    actorId: userId,
+    action: "member.joined",
+    targetType: "user",
+    targetId: userId,
+    data: { role: found.role, via: "invite" },
+  });
+  return { team: found.team, role: found.role, alreadyMember: false };
 }

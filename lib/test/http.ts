@@ -6,6 +6,14 @@ import type { AddressInfo } from "node:net";
 
 export type FetchHandler = (req: Request) => Promise<Response>;
 
+/** A response's headers for node:http, each Set-Cookie kept (Object.fromEntries kept only the last). */
+function nodeHeaders(headers: Headers): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.fromEntries([...headers].filter(([k]) => k !== "set-cookie"));
+  const cookies = headers.getSetCookie();
+  if (cookies.length) out["set-cookie"] = cookies;
+  return out;
+}
+
 /** `host`: another loopback address (127.0.0.2...) for tests of the outbound guard. */
 export async function serve(handler: FetchHandler, opts: { host?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const host = opts.host ?? "127.0.0.1";
@@ -20,7 +28,7 @@ export async function serve(handler: FetchHandler, opts: { host?: string } = {})
         duplex: "half",
       } as RequestInit);
       const response = await handler(request);
-      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+      res.writeHead(response.status, nodeHeaders(response.headers));
       if (response.body) {
         Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).pipe(res);
       } else res.end();

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { currentTeam, currentUser } from "@/lib/auth/context";
+import { signUpGate } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db/client";
-import { lookupInvite } from "@/lib/teams/invites";
+import { settings } from "@/lib/env";
 import { AuthHeading, InviteNotice } from "../auth-form-parts";
 import { SignInForm } from "./sign-in-form";
 import { NoTeam } from "./no-team";
@@ -24,12 +25,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </>
     );
   }
-  const found = invite ? await lookupInvite(await db(), invite) : null;
+  const policy = settings().SIGN_UP;
+  const gate = await signUpGate(await db(), policy, invite);
   return (
     <>
       <AuthHeading title="Sign in to Batchboard" description="Welcome back." />
-      {found?.state === "pending" && <InviteNotice teamName={found.team.name} />}
-      <SignInForm invite={invite} />
+      {gate.invite?.state === "pending" && <InviteNotice teamName={gate.invite.team.name} />}
+      <SignInForm invite={invite} newAccount={gate.refusal ? policy : "open"} />
     </>
   );
 }

@@ -6,7 +6,8 @@ import type { AuthFormState } from "@/lib/auth/sign-up.schema";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage, Input } from "@/components/ui/field";
 
-export function SignInForm({ invite }: { invite?: string }) {
+/** newAccount: what the sign-up policy leaves a newcomer (SIGN_UP): the sign-up link, or whom to ask. */
+export function SignInForm({ invite, newAccount }: { invite?: string; newAccount: "open" | "invite" | "closed" }) {
   const [state, action, pending] = useActionState<AuthFormState, FormData>(signInAction, { ok: false });
   const fe = state.fieldErrors ?? {};
   const q = invite ? `?invite=${encodeURIComponent(invite)}` : "";
@@ -24,10 +25,18 @@ export function SignInForm({ invite }: { invite?: string }) {
         {pending ? "Signing in…" : "Sign in"}
       </Button>
       <p className="pt-2 text-center text-sm text-slate-500">
-        New to Batchboard?{" "}
-        <Link href={`/sign-up${q}`} className="font-medium text-brand-600 hover:text-brand-700">
-          Create an account
-        </Link>
+        {newAccount === "open" ? (
+          <>
+            New to Batchboard?{" "}
+            <Link href={`/sign-up${q}`} className="font-medium text-brand-600 hover:text-brand-700">
+              Create an account
+            </Link>
+          </>
+        ) : newAccount === "invite" ? (
+          "New to Batchboard? Ask a team admin for an invite link."
+        ) : (
+          "New to Batchboard? Ask its administrator for an account."
+        )}
       </p>
     </form>
   );

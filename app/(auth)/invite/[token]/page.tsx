@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/context";
 import { roleLabel } from "@/lib/auth/roles";
+import { signUpGate } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db/client";
-import { inviteProblem, lookupInvite } from "@/lib/teams/invites";
+import { settings } from "@/lib/env";
+import { inviteProblem, inviteProblemTitle, lookupInvite } from "@/lib/teams/invites";
 import { buttonClass } from "@/components/ui/button";
 import { AuthHeading } from "../../auth-form-parts";
 import { JoinForm } from "./join-form";
@@ -23,10 +25,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const q = `?invite=${encodeURIComponent(token)}`;
 
   if (found.state === "unknown" || (found.state !== "pending" && found.acceptedById !== user?.id)) {
-    const title = { unknown: "Invite not found", expired: "Invite expired", revoked: "Invite revoked", used: "Invite already used" }[found.state];
     return (
       <>
-        <AuthHeading title={title} />
+        <AuthHeading title={inviteProblemTitle[found.state]} />
         <p className="text-sm text-slate-600" role="alert">
           {inviteProblem[found.state]}
         </p>
@@ -50,6 +51,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     );
   }
 
+  // Under SIGN_UP=closed an invite only lets someone who has an account join.
+  const canSignUp = !user && !(await signUpGate(await db(), settings().SIGN_UP, token)).refusal;
   return (
     <>
       <p className="mb-1 text-xs font-medium uppercase tracking-wide text-brand-600">Team invite</p>
@@ -66,10 +69,14 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         <JoinForm token={token} teamName={found.team.name} userLabel={`${user.name} (${user.email})`} />
       ) : (
         <div className="space-y-3">
-          <Link href={`/sign-up${q}`} className={buttonClass("primary") + " w-full"}>
-            Create an account and join
-          </Link>
-          <Link href={`/sign-in${q}`} className={buttonClass("secondary") + " w-full"}>
+          {canSignUp ? (
+            <Link href={`/sign-up${q}`} className={buttonClass("primary") + " w-full"}>
+              Create an account and join
+            </Link>
+          ) : (
+            <p className="text-sm text-slate-600">This Batchboard does not take new accounts: sign in with the account you have to join.</p>
+          )}
+          <Link href={`/sign-in${q}`} className={buttonClass(canSignUp ? "secondary" : "primary") + " w-full"}>
             I have an account: sign in and join
           </Link>
         </div>
