@@ -110,6 +110,7 @@ test("every page is served with the security headers, runs under its CSP, and lo
   const [a, b] = parts.map((p) => p.split("/")[2]);
   const urls: Record<string, string> = {
     "/": "/",
+    "/account": "/account",
     "/batches": "/batches",
     "/batches/[id]": `/batches/${a}`,
     "/batches/new": `/batches/new?file=${fileId}`,
