@@ -18,6 +18,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { NotFoundError, UserError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { clientForConnection } from "@/lib/providers/client";
 import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
 import {
@@ -135,6 +136,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
   // The name ends in .jsonl: some providers (Moonshot) check the uploaded file's extension.
   const tmp = path.join(tmpDir, `batchboard-${batchId}.jsonl`);
   let sent = false;
+  let uploadedFileId: string | undefined;
   try {
     const written = await writeProviderFile(prisma, file.id, endpoint, tmp, profile, dry, part);
     const maxBytes = dry?.maxFileBytes ?? profile.limits.maxFileBytes;
@@ -150,6 +152,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
     const uploaded = await step("the file", () =>
       withRetries(() => client.files.create({ file: fs.createReadStream(tmp), purpose: profile.uploadPurpose as FilePurpose })),
     );
+    uploadedFileId = uploaded.id;
     await prisma.batch.update({ where: { id: batchId }, data: { providerInputFileId: uploaded.id } });
 
     const remote = await step("the batch", () =>
@@ -161,7 +164,6 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
       }),
     );
     if (!remote) {
-      await client.files.delete(uploaded.id).catch(() => {});
       throw new UserError(`Could not reach ${connection.name} to create the batch. Nothing was launched; try again.`);
     }
     sent = true;
@@ -221,9 +223,21 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
     // Nothing reached the provider as a batch: forget the row so the same form can launch again.
     // The InputFile and its requests are untouched.
     await prisma.batch.deleteMany({ where: { id: batchId, providerBatchId: null } });
+    // The provider would keep the uploaded input file forever (and count it against the team's storage).
+    if (uploadedFileId) await deleteProviderFile(client, uploadedFileId, batchId);
     throw err;
   } finally {
     await fs.promises.rm(tmp, { force: true });
+  }
+}
+
+/** Best effort: a provider that is away now keeps the file, and the log says which. */
+async function deleteProviderFile(client: OpenAI, fileId: string, batchId: string) {
+  try {
+    await client.files.delete(fileId);
+    log.info("launch.input_file_deleted", { batchId, fileId });
+  } catch (err) {
+    log.warn("launch.input_file_not_deleted", { batchId, fileId, err });
   }
 }
 

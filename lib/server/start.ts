@@ -7,6 +7,7 @@ import { closeDatabase, database, type DbHandle } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { startSyncWorker } from "@/lib/batches/worker";
 import { failInterruptedUploads } from "@/lib/files/store";
+import { log } from "@/lib/log";
 
 const g = globalThis as unknown as { __batchboardStarted?: boolean };
 
@@ -17,6 +18,7 @@ export async function startServer() {
   const h = await database();
   console.log(`[batchboard] database ready (${h.kind}${h.kind === "pglite" ? `, ${e.DATA_DIR}` : ""})`);
   await cleanUpInterruptedUploads(h, e.DATA_DIR);
+  await cleanUpInterruptedLaunches(h, e.DATA_DIR);
   const worker = e.SYNC_WORKER ? startSyncWorker() : null;
   let stopping = false;
   const stop = async (signal: string) => {
@@ -48,16 +50,36 @@ export async function cleanUpInterruptedUploads(h: Pick<DbHandle, "prisma" | "ki
   } catch (err) {
     console.error("[batchboard] could not mark interrupted uploads failed", err);
   }
-  const dir = path.join(dataDir, "uploads");
+  const removed = await removeLeftovers(path.join(dataDir, "uploads"), (n) => n.endsWith(".part"), olderThanMs);
+  if (removed) console.log(`[batchboard] removed ${removed} temp file(s) of interrupted uploads`);
+}
+
+/** The provider files a launch builds (lib/batches/launch.ts, anthropic.ts) under DATA_DIR/tmp. */
+const LAUNCH_TEMP_FILE = /^batchboard-[^/]+\.(jsonl|anthropic\.json)$/;
+
+/**
+ * A launch removes its temp file whatever happens, unless the process dies during it (a kill -9, a
+ * crash): the file (27 MB for a big batch) would stay forever. Same rules as for uploads: on the
+ * embedded database everything left is ours; on PostgreSQL another instance sharing the folder may
+ * be launching now, so only what is over an hour old goes.
+ */
+export async function cleanUpInterruptedLaunches(h: Pick<DbHandle, "kind">, dataDir: string) {
+  const olderThanMs = h.kind === "pglite" ? 0 : 60 * 60 * 1000;
+  const removed = await removeLeftovers(path.join(dataDir, "tmp"), (n) => LAUNCH_TEMP_FILE.test(n), olderThanMs);
+  if (removed) log.info("server.launch_temp_files_removed", { count: removed });
+}
+
+/** Removes the files of `dir` whose names match and that were last written over `olderThanMs` ago. */
+async function removeLeftovers(dir: string, matches: (name: string) => boolean, olderThanMs: number) {
   let names: string[] = [];
   try {
     names = await fs.promises.readdir(dir);
   } catch {
-    return; // no uploads folder yet
+    return 0; // no such folder yet
   }
   const cutoff = Date.now() - olderThanMs;
   let removed = 0;
-  for (const name of names.filter((n) => n.endsWith(".part"))) {
+  for (const name of names.filter(matches)) {
     const file = path.join(dir, name);
     try {
       if (olderThanMs > 0 && (await fs.promises.stat(file)).mtimeMs > cutoff) continue;
@@ -67,5 +89,5 @@ export async function cleanUpInterruptedUploads(h: Pick<DbHandle, "prisma" | "ki
       // gone already, or not ours to remove: nothing to do at start
     }
   }
-  if (removed) console.log(`[batchboard] removed ${removed} temp file(s) of interrupted uploads`);
+  return removed;
 }
