@@ -11,15 +11,22 @@ import { log } from "@/lib/log";
 
 const g = globalThis as unknown as { __batchboardStarted?: boolean };
 
+/**
+ * Opens the database and starts the worker. A process that cannot (the data folder is another
+ * process's, the database is unreachable, a setting is wrong) exits non-zero with the reason in the
+ * log, rather than serve a 500 to every request.
+ */
 export async function startServer() {
   if (g.__batchboardStarted) return;
   g.__batchboardStarted = true;
-  const e = env();
-  const h = await database();
-  console.log(`[batchboard] database ready (${h.kind}${h.kind === "pglite" ? `, ${e.DATA_DIR}` : ""})`);
-  await cleanUpInterruptedUploads(h, e.DATA_DIR);
-  await cleanUpInterruptedLaunches(h, e.DATA_DIR);
-  const worker = e.SYNC_WORKER ? startSyncWorker() : null;
+  let started: Awaited<ReturnType<typeof start>>;
+  try {
+    started = await start();
+  } catch (err) {
+    log.error("server.start_failed", { err });
+    process.exit(1);
+  }
+  const { worker } = started;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -34,6 +41,15 @@ export async function startServer() {
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+async function start() {
+  const e = env();
+  const h = await database();
+  console.log(`[batchboard] database ready (${h.kind}${h.kind === "pglite" ? `, ${e.DATA_DIR}` : ""})`);
+  await cleanUpInterruptedUploads(h, e.DATA_DIR);
+  await cleanUpInterruptedLaunches(h, e.DATA_DIR);
+  return { worker: e.SYNC_WORKER ? startSyncWorker() : null };
 }
 
 /**
