@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { killServerProcesses, startServerProcess } from "@/lib/test/server-process";
 import { DataFolderInUse, LOCK_FILE, lockDataFolder, processStartTime } from "./lock";
 
 let root: string;
@@ -16,6 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  killServerProcesses();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -33,25 +35,7 @@ async function sleeper() {
   return c;
 }
 
-/** lib/test/start-process.ts: the server's own start-up (instrumentation.ts) in a process of its own. */
-function server(dataDir: string) {
-  const c = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/test/start-process.ts"], {
-    cwd: process.cwd(),
-    env: { ...process.env, DATA_DIR: dataDir, SYNC_WORKER: "false", DATABASE_URL: "", NEXT_RUNTIME: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(c);
-  let out = "";
-  c.stdout!.on("data", (d) => (out += d));
-  c.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((r) => c.on("exit", (code) => r(code)));
-  const started = new Promise<void>((ok, fail) => {
-    c.stdout!.on("data", () => out.includes("started\n") && ok());
-    void exited.then((code) => fail(new Error(`exited with ${code} before starting:\n${out}`)));
-  });
-  started.catch(() => {}); // a process expected to fail is awaited by its exit instead
-  return { c, started, exited, output: () => out };
-}
+const server = (dataDir: string) => startServerProcess({ DATA_DIR: dataDir });
 
 describe("lockDataFolder", () => {
   it("records the PID and the process's start time, and releases on close", () => {
@@ -105,29 +89,24 @@ describe("lockDataFolder", () => {
     await first.started;
     const second = server(dataDir);
     expect(await second.exited).toBe(1);
-    const failed = second
-      .output()
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l))
-      .find((l) => l.event === "server.start_failed");
+    const failed = second.logLines().find((l) => l.event === "server.start_failed") as { error: { message: string } } | undefined;
     expect(failed).toMatchObject({ level: "error", error: { name: "DataFolderInUse" } });
-    expect(failed.error.message).toContain(`in use by process ${first.c.pid}`);
-    expect(first.c.exitCode).toBeNull();
+    expect(failed!.error.message).toContain(`in use by process ${first.child.pid}`);
+    expect(first.child.exitCode).toBeNull();
 
     // A SIGTERM stops the first cleanly and frees the folder; a kill -9 leaves a stale lock that
     // the next start takes over.
-    first.c.kill("SIGTERM");
+    first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     expect(fs.existsSync(path.join(dataDir, "pglite", LOCK_FILE))).toBe(false);
     const third = server(dataDir);
     await third.started;
-    third.c.kill("SIGKILL");
+    third.child.kill("SIGKILL");
     await third.exited;
     expect(fs.existsSync(path.join(dataDir, "pglite", LOCK_FILE))).toBe(true);
     const fourth = server(dataDir);
     await fourth.started;
-    fourth.c.kill("SIGTERM");
+    fourth.child.kill("SIGTERM");
     expect(await fourth.exited).toBe(0);
   });
 });

@@ -4,10 +4,11 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { closeDatabase, database, type DbHandle } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { env, settings } from "@/lib/env";
 import { startSyncWorker } from "@/lib/batches/worker";
 import { failInterruptedUploads } from "@/lib/files/store";
 import { log } from "@/lib/log";
+import { makeDataFolderPrivate, setPrivateUmask } from "./data-folder";
 
 const g = globalThis as unknown as { __batchboardStarted?: boolean };
 
@@ -44,6 +45,12 @@ export async function startServer() {
 }
 
 async function start() {
+  // Before anything is written: the secrets (env() makes them on a first start), the database.
+  setPrivateUmask();
+  const dataDir = settings().DATA_DIR;
+  const privacy = await makeDataFolderPrivate(dataDir);
+  if (privacy.changed) log.info("server.data_folder_made_private", { dataDir, changed: privacy.changed });
+  if (privacy.failed.length) log.warn("server.data_folder_not_private", { dataDir, paths: privacy.failed.slice(0, 20), count: privacy.failed.length });
   const e = env();
   const h = await database();
   console.log(`[batchboard] database ready (${h.kind}${h.kind === "pglite" ? `, ${e.DATA_DIR}` : ""})`);
