@@ -9,6 +9,7 @@ import type { ProbeResult } from "./connections";
 import { resolveBaseUrl } from "./client";
 import { codeOf, unreachableMessage } from "./probe-words";
 import { profiles } from "./registry";
+import { log } from "@/lib/log";
 
 export function isAnthropicKind(kind: string | null | undefined): boolean {
   return !!kind && profiles[kind]?.shape === "anthropic";
@@ -79,7 +80,7 @@ export async function probeAnthropic(baseUrl: string, apiKey: string, timeoutMs:
     if (err instanceof Anthropic.APIError && typeof err.status === "number") {
       return { ok: false, outcome: "http", message: `The provider answered HTTP ${err.status}: ${scrub(anthropicMessage(err)) || "no details given"}` };
     }
-    console.error("connection test failed", { kind: "anthropic", host, error: err instanceof Error ? err.name : typeof err });
+    log.warn("connection.test_failed", { kind: "anthropic", host, err });
     return { ok: false, outcome: "http", message: `${host} did not answer like Anthropic's API. Check the base URL (https://api.anthropic.com).` };
   }
 }

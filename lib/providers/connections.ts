@@ -19,11 +19,12 @@ import {
   connectionLimitsSchema,
   hasEditableLimits,
   limitsFromForm,
-  readConnectionLimits,
   type ConnectionLimits,
   type EditLimitsInput,
 } from "./connections.limits";
+import { readConnectionLimits } from "./connections.limits.read";
 import type { AddConnectionInput, RenameConnectionInput, ReplaceKeyInput } from "./connections.schema";
+import { log } from "@/lib/log";
 
 const safeSelect = {
   id: true,
@@ -352,7 +353,7 @@ export async function probeProvider(kind: string, baseUrl: string, apiKey: strin
       };
     }
     // A response that is not what an OpenAI-compatible API sends (HTML page, bad JSON...).
-    console.error("connection test failed", { kind, host, error: err instanceof Error ? err.name : typeof err });
+    log.warn("connection.test_failed", { kind, host, err });
     return { ok: false, outcome: "http", message: `${host} did not answer like an OpenAI-compatible API. Check the base URL (it usually ends in /v1).` };
   }
 }
@@ -370,7 +371,7 @@ export async function testConnection(prisma: Db, ctx: TeamContext, connectionId:
     result = await probeProvider(c.kind, c.baseUrl, decryptSecret(c.encryptedKey));
   } catch (err) {
     // Decrypting fails when ENCRYPTION_KEY changed since the key was saved.
-    console.error("connection test could not run", { connectionId: c.id, error: err instanceof Error ? err.name : typeof err });
+    log.error("connection.key_unreadable", { connectionId: c.id, err });
     result = { ok: false, outcome: "http", message: "The stored key could not be read (was ENCRYPTION_KEY changed?). Replace the key." };
   }
   const row = await prisma.providerConnection.update({

@@ -28,6 +28,7 @@ import { teamOfSandboxKey } from "./keys";
 import { FAIL_MARKER, digest, makeId, promptOf, shuffled } from "./model";
 import { injectedFault, parseFaults } from "./modes";
 import { progressAt, type BatchClock } from "./progress";
+import { log } from "@/lib/log";
 
 const MODE = "anthropic";
 const MAX_REQUESTS = 100_000;
@@ -118,7 +119,7 @@ export async function handleAnthropicRequest(req: Request): Promise<Response> {
     throw new AnthropicError(404, "not_found_error", `Not found: ${req.method} ${url.pathname}`);
   } catch (err) {
     if (err instanceof AnthropicError) return err.toResponse();
-    console.error("sandbox (anthropic): unexpected error", err);
+    log.error("sandbox.unexpected_error", { mode: "anthropic", method: req.method, err });
     return new AnthropicError(500, "api_error", "Internal server error").toResponse();
   }
 }

@@ -32,12 +32,17 @@ export async function startServer() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[batchboard] ${signal}: stopping`);
+    log.info("server.stopping", { signal });
+    let code = 0;
     try {
       await worker?.stop();
       await closeDatabase();
+      log.info("server.stopped", { signal });
+    } catch (err) {
+      log.error("server.stop_failed", { signal, err });
+      code = 1;
     } finally {
-      process.exit(0);
+      process.exit(code);
     }
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
@@ -53,10 +58,11 @@ async function start() {
   if (privacy.failed.length) log.warn("server.data_folder_not_private", { dataDir, paths: privacy.failed.slice(0, 20), count: privacy.failed.length });
   const e = env();
   const h = await database();
-  console.log(`[batchboard] database ready (${h.kind}${h.kind === "pglite" ? `, ${e.DATA_DIR}` : ""})`);
   await cleanUpInterruptedUploads(h, e.DATA_DIR);
   await cleanUpInterruptedLaunches(h, e.DATA_DIR);
-  return { worker: e.SYNC_WORKER ? startSyncWorker() : null };
+  const worker = e.SYNC_WORKER ? startSyncWorker() : null;
+  log.info("server.started", { database: h.kind, dataDir: path.resolve(e.DATA_DIR), syncWorker: e.SYNC_WORKER, logLevel: e.LOG_LEVEL, node: process.version });
+  return { worker };
 }
 
 /**
@@ -69,12 +75,12 @@ export async function cleanUpInterruptedUploads(h: Pick<DbHandle, "prisma" | "ki
   const olderThanMs = h.kind === "pglite" ? 0 : 60 * 60 * 1000;
   try {
     const failed = await failInterruptedUploads(h.prisma, olderThanMs);
-    if (failed) console.log(`[batchboard] ${failed} interrupted upload(s) marked failed`);
+    if (failed) log.info("server.interrupted_uploads_failed", { count: failed });
   } catch (err) {
-    console.error("[batchboard] could not mark interrupted uploads failed", err);
+    log.error("server.interrupted_uploads_not_failed", { err });
   }
   const removed = await removeLeftovers(path.join(dataDir, "uploads"), (n) => n.endsWith(".part"), olderThanMs);
-  if (removed) console.log(`[batchboard] removed ${removed} temp file(s) of interrupted uploads`);
+  if (removed) log.info("server.upload_temp_files_removed", { count: removed });
 }
 
 /** The provider files a launch builds (lib/batches/launch.ts, anthropic.ts) under DATA_DIR/tmp. */
