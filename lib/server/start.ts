@@ -8,6 +8,8 @@ import { env, settings } from "@/lib/env";
 import { startSyncWorker } from "@/lib/batches/worker";
 import { failInterruptedUploads } from "@/lib/files/store";
 import { log } from "@/lib/log";
+import { sweepOrphanChunks } from "@/lib/sandbox/blobs";
+import { importLegacySandboxFolder } from "@/lib/sandbox/legacy";
 import { makeDataFolderPrivate, setPrivateUmask } from "./data-folder";
 
 const g = globalThis as unknown as { __batchboardStarted?: boolean };
@@ -60,6 +62,7 @@ async function start() {
   const h = await database();
   await cleanUpInterruptedUploads(h, e.DATA_DIR);
   await cleanUpInterruptedLaunches(h, e.DATA_DIR);
+  await cleanUpSandbox(h, e.DATA_DIR);
   const worker = e.SYNC_WORKER ? startSyncWorker() : null;
   log.info("server.started", { database: h.kind, dataDir: path.resolve(e.DATA_DIR), syncWorker: e.SYNC_WORKER, logLevel: e.LOG_LEVEL, node: process.version });
   return { worker };
@@ -96,6 +99,26 @@ export async function cleanUpInterruptedLaunches(h: Pick<DbHandle, "kind">, data
   const olderThanMs = h.kind === "pglite" ? 0 : 60 * 60 * 1000;
   const removed = await removeLeftovers(path.join(dataDir, "tmp"), (n) => LAUNCH_TEMP_FILE.test(n), olderThanMs);
   if (removed) log.info("server.launch_temp_files_removed", { count: removed });
+}
+
+/**
+ * The sandbox's contents are in the database: a folder of an older version's files is moved in,
+ * and chunks a crash left without their file or batch are removed (on PostgreSQL, only those over an
+ * hour old: another instance may be writing them).
+ */
+export async function cleanUpSandbox(h: Pick<DbHandle, "prisma" | "kind">, dataDir: string) {
+  try {
+    const moved = await importLegacySandboxFolder(h.prisma, dataDir);
+    if (moved.files || moved.batches) log.info("server.sandbox_files_moved_to_database", { ...moved });
+  } catch (err) {
+    log.warn("server.sandbox_files_not_moved", { dataDir, err });
+  }
+  try {
+    const removed = await sweepOrphanChunks(h.prisma, h.kind === "pglite" ? 0 : 60 * 60 * 1000);
+    if (removed) log.info("server.sandbox_leftovers_removed", { chunks: removed });
+  } catch (err) {
+    log.warn("server.sandbox_leftovers_not_removed", { err });
+  }
 }
 
 /** Removes the files of `dir` whose names match and that were last written over `olderThanMs` ago. */
