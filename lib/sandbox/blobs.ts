@@ -13,6 +13,7 @@
 import "server-only";
 import readline from "node:readline";
 import { Readable, Writable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 
@@ -75,6 +76,20 @@ export function blobStream(prisma: Db, blobId: string): Readable {
 /** The blob's lines (without their line breaks), streamed. */
 export function blobLines(prisma: Db, blobId: string): AsyncIterable<string> {
   return readline.createInterface({ input: blobStream(prisma, blobId), crlfDelay: Infinity });
+}
+
+/** The blob's non-empty "\n"-separated records (a result file's lines, as its readers count them), streamed. */
+export async function* blobRecords(prisma: Db, blobId: string): AsyncGenerator<string> {
+  // A chunk may end inside a character: the decoder keeps its first bytes for the next chunk.
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  for await (const chunk of blobStream(prisma, blobId)) {
+    const parts = (rest + decoder.write(chunk as Buffer)).split("\n");
+    rest = parts.pop()!;
+    for (const l of parts) if (l) yield l;
+  }
+  rest += decoder.end();
+  if (rest) yield rest;
 }
 
 /** A whole blob as text: small ones only (the errors of a batch, tests). */

@@ -6,10 +6,10 @@ import { Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
-import { db, type Db } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, notFound, SandboxError } from "./api-error";
-import { blobStream, blobWriter, deleteBlob, deleteFileContent } from "./blobs";
+import { blobRecords, blobStream, blobWriter, deleteBlob, deleteFileContent } from "./blobs";
 import { modeOf, type SandboxMode } from "./modes";
 
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -134,25 +134,14 @@ export async function fileContent(teamId: string, id: string) {
   });
 }
 
-/** The non-empty "\n"-separated lines of a file, streamed. */
-async function* nonEmptyLines(prisma: Db, id: string) {
-  let rest = "";
-  for await (const chunk of blobStream(prisma, id)) {
-    const parts = (rest + (chunk as Buffer).toString("utf8")).split("\n");
-    rest = parts.pop()!;
-    for (const l of parts) if (l) yield l;
-  }
-  if (rest) yield rest;
-}
-
 /** A file's lines from line `skip` on (0-based), for resumed reads of result files. Read twice: the header counts them first. */
 export async function fileContentFrom(row: SandboxFileRow, skip: number, headers: Record<string, string>) {
   const prisma = await db();
   let count = 0;
-  for await (const _ of nonEmptyLines(prisma, row.id)) count++;
+  for await (const _ of blobRecords(prisma, row.id)) count++;
   async function* rest() {
     let i = 0;
-    for await (const l of nonEmptyLines(prisma, row.id)) if (i++ >= skip) yield `${l}\n`;
+    for await (const l of blobRecords(prisma, row.id)) if (i++ >= skip) yield `${l}\n`;
   }
   return new Response(Readable.toWeb(Readable.from(rest())) as ReadableStream, {
     headers: { "content-type": "application/octet-stream", "x-last-line": String(Math.max(skip, count)), ...headers },
