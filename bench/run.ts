@@ -135,6 +135,8 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
   rows.push({ what: `CSV export of ${lines.toLocaleString()} results, the guide's 9 columns (streamed)`, ...guide, mbIn: size(csvOut), peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB; median of ${RUNS} fresh processes, in turns with the peer; again in the same process ${guide.f.warmSeconds} s; the peer's columns (it writes the ${lineCount(outFile).toLocaleString()} successes only)` });
   const exp = step("export", db(), csvOut);
   rows.push({ what: `CSV export of ${lines.toLocaleString()} results, all 17 fields (streamed)`, f: exp, mbIn: size(csvOut), peer: pyExp, peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB: twice the columns, the prompts joined; again ${exp.warmSeconds} s` });
+  const sb = step("sandbox", db(), smallIn);
+  rows.push({ what: `sandbox provider: upload, create, run and download ${lines.toLocaleString()} lines`, f: sb, mbIn: size(smallIn), note: `upload ${sb.uploadSeconds} s, create (reads every line) ${sb.createSeconds} s, results written ${sb.finishSeconds} s, output downloaded ${sb.downloadSeconds} s (${fmt(Number(sb.outputBytes) / 1024 / 1024, 0)} MB)` });
   if (large) {
     const largeIn = path.join(large, "input.jsonl");
     const big = step("import", db(), largeIn);

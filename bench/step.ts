@@ -1,6 +1,6 @@
 // One measured step of `npm run bench`, run in a process of its own so that its peak memory is its
 // own. Prints one JSON line: {seconds, peakRssMB, baseRssMB, ...figures}.
-// usage: step.ts <import|tokens|ingest|query|export> <dataDir | postgresql://...> <file...> (export: <out.csv> [guide]), or step.ts csv - <input.csv> <out.jsonl> [cells.jsonl]
+// usage: step.ts <import|tokens|ingest|query|export|sandbox> <dataDir | postgresql://...> <file...> (export: <out.csv> [guide]), or step.ts csv - <input.csv> <out.jsonl> [cells.jsonl]
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -179,6 +179,44 @@ if (step === "import") {
   await pipeline(resultsCsv(prisma, batch.id, {}, opts), fs.createWriteStream(out));
   extra = { bytes: fs.statSync(out).size, warmSeconds: Math.round(performance.now() - t1) / 1000 };
   t0 = performance.now() - first * 1000;
+} else if (step === "sandbox") {
+  // The built-in sandbox as a provider sees a launch: the input file uploaded over HTTP through the
+  // SDK, the batch created (the input read to check every line) and run at full speed, the output
+  // file written when it ends and downloaded.
+  // Its secrets (the sandbox keys are HMACs) and anything it keeps on disk go to a folder of its own.
+  const own = fs.mkdtempSync(path.join(path.dirname(files[0]), "sandbox-"));
+  process.env.DATA_DIR = own;
+  const { handleSandboxRequest } = await import("@/lib/sandbox/server");
+  const { sandboxKeyForTeam } = await import("@/lib/sandbox/keys");
+  const team = await fixture();
+  const server = await serve(handleSandboxRequest);
+  const client = new OpenAI({ apiKey: sandboxKeyForTeam(team.id), baseURL: `${server.url}/v1`, maxRetries: 0 });
+  const lap = (() => {
+    let t = performance.now();
+    return () => {
+      const s = Math.round(performance.now() - t) / 1000;
+      t = performance.now();
+      return s;
+    };
+  })();
+  const file = await client.files.create({ file: fs.createReadStream(files[0]), purpose: "batch" });
+  const uploadSeconds = lap();
+  const batch = await client.batches.create({
+    input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h", metadata: { sandbox_ms_per_request: "0" },
+  });
+  const createSeconds = lap();
+  let done = await client.batches.retrieve(batch.id);
+  while (done.status !== "completed") {
+    await new Promise((r) => setTimeout(r, 50));
+    done = await client.batches.retrieve(batch.id);
+  }
+  const finishSeconds = lap();
+  let bytes = 0;
+  for await (const chunk of (await client.files.content(done.output_file_id!)).body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+  const downloadSeconds = lap();
+  await server.close();
+  fs.rmSync(own, { recursive: true, force: true });
+  extra = { requests: done.request_counts?.total, bytes: fs.statSync(files[0]).size, outputBytes: bytes, uploadSeconds, createSeconds, finishSeconds, downloadSeconds };
 } else {
   throw new Error(`unknown step ${step}`);
 }

@@ -4,6 +4,8 @@
 // On the embedded default (no DATABASE_URL) the two secrets are generated on first start and kept
 // in the data folder, so a new user has no file to edit. With PostgreSQL, several instances must
 // share them: then they must be set, and a missing one stops the start with a clear message.
+// ENCRYPTION_KEY_PREVIOUS is set only during a key rotation (lib/crypto.ts, lib/admin/keys.ts): from
+// the environment beside ENCRYPTION_KEY, or, for the generated key, in secrets.json beside it.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -30,6 +32,8 @@ const schema = z.object({
   DATABASE_URL: str(),
   AUTH_SECRET: str(),
   ENCRYPTION_KEY: str(),
+  /** The key ENCRYPTION_KEY replaced, read (never written with) while a rotation is under way. */
+  ENCRYPTION_KEY_PREVIOUS: str(),
   PORT: int(3000),
   /** Where the app reaches itself (the sandbox provider is served by the app). */
   INTERNAL_URL: str(),
@@ -81,7 +85,18 @@ export function settings(): Settings {
   return parsed.data;
 }
 
-export type Env = Settings & { AUTH_SECRET: string; ENCRYPTION_KEY: string; INTERNAL_URL: string };
+export type Env = Settings & { AUTH_SECRET: string; ENCRYPTION_KEY: string; ENCRYPTION_KEY_PREVIOUS?: string; INTERNAL_URL: string };
+
+/** What DATA_DIR/secrets.json holds (embedded database, secrets not set in the environment). */
+export interface EmbeddedSecrets {
+  AUTH_SECRET: string;
+  ENCRYPTION_KEY: string;
+  /** Only while a rotation of the generated key is under way. */
+  ENCRYPTION_KEY_PREVIOUS?: string;
+}
+
+const isKey = (v: string) => Buffer.from(v, "base64").length === 32;
+const keyRule = (name: string) => `${name} must be 32 bytes in base64 (make one with: openssl rand -base64 32)`;
 
 let cached: Env | undefined;
 
@@ -90,13 +105,15 @@ export function env(): Env {
   const e = settings();
   const secrets = e.AUTH_SECRET && e.ENCRYPTION_KEY ? null : embeddedSecrets(e);
   const encryptionKey = e.ENCRYPTION_KEY ?? secrets!.ENCRYPTION_KEY;
-  if (Buffer.from(encryptionKey, "base64").length !== 32) {
-    throw new Error("ENCRYPTION_KEY must be 32 bytes in base64 (make one with: openssl rand -base64 32)");
-  }
+  if (!isKey(encryptionKey)) throw new Error(keyRule("ENCRYPTION_KEY"));
+  // The previous key goes with the current one: from the environment, or from the file with it.
+  const previousKey = e.ENCRYPTION_KEY_PREVIOUS ?? (e.ENCRYPTION_KEY ? undefined : secrets!.ENCRYPTION_KEY_PREVIOUS);
+  if (previousKey !== undefined && !isKey(previousKey)) throw new Error(keyRule("ENCRYPTION_KEY_PREVIOUS"));
   cached = {
     ...e,
     AUTH_SECRET: e.AUTH_SECRET ?? secrets!.AUTH_SECRET,
     ENCRYPTION_KEY: encryptionKey,
+    ENCRYPTION_KEY_PREVIOUS: previousKey,
     INTERNAL_URL: (e.INTERNAL_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, ""),
   };
   return cached;
@@ -107,7 +124,42 @@ export function resetEnvForTests() {
   cached = undefined;
 }
 
-function embeddedSecrets(e: Settings) {
+export const secretsFile = (dataDir: string) => path.join(dataDir, "secrets.json");
+
+/** The generated secrets, or undefined when there are none yet. */
+export function readEmbeddedSecrets(dataDir: string): EmbeddedSecrets | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(secretsFile(dataDir), "utf8")) as EmbeddedSecrets;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    return undefined;
+  }
+}
+
+/**
+ * Replaces secrets.json whole or not at all: written beside it, flushed to disk, renamed over it
+ * (atomic), and the folder flushed, so a crash leaves the old file or the new one, never half of one.
+ */
+export function writeEmbeddedSecrets(dataDir: string, secrets: EmbeddedSecrets) {
+  const file = secretsFile(dataDir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, "w", 0o600);
+  try {
+    fs.writeSync(fd, JSON.stringify(secrets, null, 2));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  const dir = fs.openSync(dataDir, "r");
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
+}
+
+function embeddedSecrets(e: Settings): EmbeddedSecrets {
   if (e.DATABASE_URL) {
     const missing = ["AUTH_SECRET", "ENCRYPTION_KEY"].filter((k) => !process.env[k]);
     throw new Error(
@@ -115,12 +167,9 @@ function embeddedSecrets(e: Settings) {
         "Make each with: openssl rand -base64 32",
     );
   }
-  const file = path.join(e.DATA_DIR, "secrets.json");
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as { AUTH_SECRET: string; ENCRYPTION_KEY: string };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
+  const file = secretsFile(e.DATA_DIR);
+  const existing = readEmbeddedSecrets(e.DATA_DIR);
+  if (existing) return existing;
   const made = {
     AUTH_SECRET: crypto.randomBytes(32).toString("base64"),
     ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),

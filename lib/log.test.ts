@@ -1,22 +1,8 @@
-import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { log, setLogDestination } from "./log";
+import { captureLog as capture, restoreLog } from "@/lib/test/log";
+import { log } from "./log";
 
-function capture(level?: "debug" | "info" | "warn" | "error") {
-  const lines: Record<string, unknown>[] = [];
-  setLogDestination(
-    new Writable({
-      write(chunk, _enc, done) {
-        for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
-        done();
-      },
-    }),
-    level,
-  );
-  return lines;
-}
-
-afterEach(() => setLogDestination(undefined));
+afterEach(restoreLog);
 
 describe("log", () => {
   it("writes one JSON object a line, with time, level, event and the fields", () => {

@@ -12,6 +12,8 @@ if (!fs.existsSync(`${distDir}/BUILD_ID`)) {
   process.exit(1);
 }
 const port = process.env.PORT || "3000";
+// The server inherits it: its data folder is private from the first file (lib/server/data-folder.ts).
+process.umask(0o077);
 const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
   stdio: "inherit",
   env: { ...process.env, PORT: port, NEXT_MANUAL_SIG_HANDLE: "true", NEXT_TELEMETRY_DISABLED: "1" },

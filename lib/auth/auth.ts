@@ -9,6 +9,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { authorizeCredentials } from "./credentials";
 import { sessionIsCurrent } from "./sessions";
+import { log } from "@/lib/log";
 
 declare module "next-auth" {
   interface Session {
@@ -35,7 +36,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   logger: {
     error(e: Error) {
       // `type`, not `name`: class names are minified in the production build.
-      if ((e as Error & { type?: string }).type !== "CredentialsSignin") console.error(e);
+      if ((e as Error & { type?: string }).type !== "CredentialsSignin") log.error("auth.error", { err: e });
     },
   },
   providers: [

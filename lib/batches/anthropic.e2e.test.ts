@@ -3,14 +3,12 @@
 // Anthropic's API from its documents. Also: lines that cannot be converted are refused with their
 // line numbers before anything is sent; an interrupted or unanswered launch is never re-created;
 // the connection test tells a wrong key from an unreachable URL.
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { probeProvider } from "@/lib/providers/connections";
 import { unreachableMessage } from "@/lib/providers/failure";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
-import { absolutePath } from "@/lib/sandbox/files";
+import { blobText } from "@/lib/sandbox/blobs";
 import { UNKNOWN_OUTCOME } from "./anthropic";
 import { cancelBatch } from "./cancel";
 import { launchBatch } from "./launch";
@@ -67,8 +65,7 @@ describe("Anthropic Message Batches against the sandbox's anthropic mode", () =>
     expect(launched.expiresAt!.getTime() - launched.providerCreatedAt!.getTime()).toBe(24 * 3_600_000);
 
     // What Anthropic received: {custom_id, params} with system moved out of messages.
-    const sent = fs
-      .readFileSync(absolutePath(path.join("batches", `${launched.providerBatchId}.requests.jsonl`)), "utf8")
+    const sent = (await blobText(e.h.prisma, launched.providerBatchId!))
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));

@@ -27,12 +27,15 @@ import { sql } from "@/lib/db/sql";
 import { anthropicFields, customIdProblem, parseAnthropicResultLine, toAnthropicParams } from "@/lib/providers/anthropic";
 import { anthropicClientFor, anthropicMessage, neverSent } from "@/lib/providers/anthropic-client";
 import { isUnreachable, statusOf } from "@/lib/providers/failure";
-import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
+import { effectiveProfile } from "@/lib/providers/connections.limits";
+import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 import { checkFileForProfile, checkLineForProfile, checkWindow, isTerminal, mb, type ProfileProblem, type ProviderProfile } from "@/lib/providers/registry";
 import { linesOf, storeResultLines } from "./ingest";
 import type { ActorContext, LaunchOutcome } from "./launch";
 import type { LaunchBatchInput } from "./schemas";
 import { LAUNCH_STALE_MS, describeError, type LeaseGuard, type SyncOutcome } from "./sync";
+import { logLaunchCreated, logLaunchEnded, logLaunchStarted, logPoll, logSyncError } from "./log-events";
+import { log } from "@/lib/log";
 
 const PAGE = 1000;
 const MAX_LISTED = 10;
@@ -78,6 +81,8 @@ export async function launchAnthropicBatch(input: LaunchBatchInput, ctx: ActorCo
   const row = await createRow(prisma, input, ctx, { connectionId: connection.id, fileId: file.id, total: file.requestCount, key });
   if ("existing" in row) return { batchId: row.existing, created: false };
   const batchId = row.id;
+  const startedAt = Date.now();
+  logLaunchStarted(batchId, { teamId: ctx.team.id, connectionId: connection.id, provider: connection.kind, requests: file.requestCount });
 
   const tmpDir = path.join(env().DATA_DIR, "tmp");
   fs.mkdirSync(tmpDir, { recursive: true });
@@ -91,9 +96,11 @@ export async function launchAnthropicBatch(input: LaunchBatchInput, ctx: ActorCo
     }
     const remote = (sent.remote = await createOnce(client, tmp, () => (sent.unknown = true)));
     await recordLaunch(prisma, ctx, batchId, remote, { connection: connection.name, file: file.name, requests: file.requestCount, name: input.name });
+    logLaunchCreated(batchId, { providerBatchId: remote.id, status: remote.processing_status, startedAt });
     return { batchId, created: true };
   } catch (err) {
     if (sent.remote) {
+      log.warn("launch.not_recorded", { batchId, why: "the provider has the batch; the worker adopts it", err });
       // Anthropic has the batch but we could not record it: keep its id and hand the row to the worker.
       await prisma.batch
         .update({ where: { id: batchId }, data: { providerBatchId: sent.remote.id, leaseOwner: null, leaseUntil: null, nextPollAt: new Date() } })
@@ -110,12 +117,14 @@ export async function launchAnthropicBatch(input: LaunchBatchInput, ctx: ActorCo
         }),
         prisma.batchSnapshot.create({ data: { batchId, status: "FAILED", total: file.requestCount, completed: 0, failed: 0 } }),
       ]);
-      console.error("anthropic launch: no answer to the create", { batchId, error: describeError(err) });
+      log.error("launch.outcome_unknown", { batchId, provider: "anthropic", err });
       throw new UserError(`${connection.name} did not answer the launch clearly (${plainly(err)}). ${UNKNOWN_OUTCOME}`);
     }
     // Nothing was created: forget the row so the same form can launch again.
     await prisma.batch.deleteMany({ where: { id: batchId, providerBatchId: null } });
-    throw toUserError(err, connection.name);
+    const told = toUserError(err, connection.name);
+    logLaunchEnded(batchId, told, startedAt);
+    throw told;
   } finally {
     await fs.promises.rm(tmp, { force: true });
   }
@@ -358,6 +367,7 @@ export async function syncAnthropicBatch(prisma: Db, batch: Batch, opts: { lease
       }),
       ...(changed ? [prisma.batchSnapshot.create({ data: { batchId: batch.id, rawStatus: fields.rawStatus, ...after } })] : []),
     ]);
+    logPoll(batch.id, before, after, interval);
 
     const terminal = isTerminal(after.status);
     if (!terminal || batch.resultsIngestedAt) {
@@ -379,6 +389,7 @@ export async function syncAnthropicBatch(prisma: Db, batch: Batch, opts: { lease
     const delay = wait !== undefined ? Math.max(wait, min) : backoff;
     const message = describeError(err);
     if (opts.lease?.lost()) return { status: batch.status, changed: false, ingested: false, error: message };
+    logSyncError(batch.id, err, { retryAfterMs: wait, nextPollMs: delay });
     await prisma.batch.update({
       where: { id: batch.id },
       data: { lastSyncError: message, lastPolledAt: now(), pollIntervalMs: wait !== undefined ? batch.pollIntervalMs : backoff, nextPollAt: new Date(Date.now() + delay) },
@@ -414,6 +425,7 @@ async function interruptedLaunch(prisma: Db, batch: Batch): Promise<SyncOutcome>
     }),
     prisma.batchSnapshot.create({ data: { batchId: batch.id, status: "FAILED", total: batch.total, completed: 0, failed: 0 } }),
   ]);
+  log.warn("launch.interrupted", { batchId: batch.id, provider: "anthropic" });
   return { status: "FAILED", changed: true, ingested: false, error: UNKNOWN_OUTCOME };
 }
 
@@ -428,13 +440,16 @@ async function ingestAnthropicResults(prisma: Db, batchId: string, client: Anthr
   if (new URL(url).origin !== base.origin) {
     throw new Error(`results_url is on ${new URL(url).host}, not on the connection's host ${base.host}: not sending the key there`);
   }
+  const startedAt = Date.now();
+  log.info("ingest.started", { batchId, provider: "anthropic" });
   const res = await client.get(url, { headers: { Accept: "application/binary" }, timeout: 10 * 60_000 }).asResponse();
   const stored = await storeResultLines(prisma, batchId, linesOf(res), { lease, parse: parseAnthropicResultLine });
   if (!stored.done || lease?.lost()) return false;
-  if (stored.skippedLines) console.warn(`[batchboard] batch ${batchId}: ${stored.skippedLines} Anthropic result lines without JSON or custom_id were skipped`);
+  if (stored.skippedLines) log.warn("ingest.lines_skipped", { batchId, skipped: stored.skippedLines, why: "no JSON or no custom_id" });
   const resultCount = await prisma.result.count({ where: { batchId } });
   await sql(prisma).exec(`ANALYZE "Result"`);
   await prisma.batch.update({ where: { id: batchId }, data: { resultsIngestedAt: new Date(), resultCount, nextPollAt: null } });
+  log.info("ingest.finished", { batchId, provider: "anthropic", results: resultCount, skipped: stored.skippedLines, ms: Date.now() - startedAt });
   return true;
 }
 

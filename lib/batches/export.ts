@@ -15,6 +15,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { RESULT_COLUMNS, type ResultColumnId } from "@/components/results/columns";
 import type { ResultSortParam } from "@/components/batches/result-params";
 import { keyOf, keysetPages, keysetStatement, normaliseFilter, prefetch, prefetchPages, readColumns, requestJoin, resultOrder, resultWhere, sortSql, type KeysetRow, type ResultFilter } from "./queries";
+import { log } from "@/lib/log";
 
 /** The guide's columns, in its order, so its users' spreadsheets and scripts keep working. */
 export const GUIDE_COLUMNS = ["custom_id", "model", "request_id", "status_code", "error_code", "error_message", "created", "content", "usage"] as const;
@@ -285,7 +286,7 @@ export function resultsCsv(prisma: Db, batchId: string, filter: ResultFilter = {
         yield* csvPages(prisma, batchId, filter, { sort: opts.sort, pageSize, cells: [...source, ...fields.map(cell)], join: width > 0 || fields.includes("prompt"), spreadsheet });
       } catch (err) {
         // A closed download aborts the stream: that is the reader leaving, not a failure.
-        if ((err as { name?: string } | null)?.name !== "AbortError") console.error("CSV export failed", err);
+        if ((err as { name?: string } | null)?.name !== "AbortError") log.error("export.failed", { batchId, format: "csv", err });
         throw err;
       }
     })(),

@@ -9,6 +9,7 @@ import readline from "node:readline";
 import type OpenAI from "openai";
 import type { Db } from "@/lib/db/client";
 import { sql, type Sql } from "@/lib/db/sql";
+import { log } from "@/lib/log";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { LeaseGuard } from "./sync";
 
@@ -268,21 +269,30 @@ export async function ingestResults(
   };
 
   const resume = opts.resume && (opts.resume.output > 0 || opts.resume.error > 0) ? opts.resume : undefined;
+  const startedAt = Date.now();
+  log.info("ingest.started", { batchId: batch.id, outputFileId: batch.outputFileId, errorFileId: batch.errorFileId, resumeFrom: resume });
+  // Another instance holds the batch now and finishes the job: stop here, and say so.
+  const leaseLost = (skippedLines: number) => {
+    log.warn("lease.lost", { batchId: batch.id, during: "ingest", ms: Date.now() - startedAt });
+    return { done: false, resultCount: 0, skippedLines };
+  };
   let pass = await readAll(resume ?? { output: 0, error: 0 });
-  if (!pass.done) return { done: false, resultCount: 0, skippedLines: pass.skipped };
+  if (!pass.done) return leaseLost(pass.skipped);
   let resultCount = await prisma.result.count({ where: { batchId: batch.id } });
   if (resume && resultCount < resume.expected) {
+    log.info("ingest.rereading", { batchId: batch.id, results: resultCount, expected: resume.expected });
     pass = await readAll({ output: 0, error: 0 });
-    if (!pass.done) return { done: false, resultCount: 0, skippedLines: pass.skipped };
+    if (!pass.done) return leaseLost(pass.skipped);
     resultCount = await prisma.result.count({ where: { batchId: batch.id } });
   }
 
-  if (opts.lease?.lost()) return { done: false, resultCount: 0, skippedLines: pass.skipped };
-  if (pass.skipped) console.warn(`[batchboard] batch ${batch.id}: ${pass.skipped} result lines without JSON or custom_id were skipped`);
+  if (opts.lease?.lost()) return leaseLost(pass.skipped);
+  if (pass.skipped) log.warn("ingest.lines_skipped", { batchId: batch.id, skipped: pass.skipped, why: "no JSON or no custom_id" });
   // Fresh statistics for the planner: PGlite has no autovacuum, and on PostgreSQL it comes later
   // than the first look at the results (without them the results page picks hash joins over all).
   await sql(prisma).exec(`ANALYZE "Result"`);
   await prisma.batch.update({ where: { id: batch.id }, data: { resultsIngestedAt: new Date(), resultCount } });
+  log.info("ingest.finished", { batchId: batch.id, results: resultCount, skipped: pass.skipped, ms: Date.now() - startedAt });
   return { done: true, resultCount, skippedLines: pass.skipped };
 }
 

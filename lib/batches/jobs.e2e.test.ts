@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
-import { absolutePath } from "@/lib/sandbox/files";
+import { blobText } from "@/lib/sandbox/blobs";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { cancelJob, getJobView, jobForExport, jobIdFor, jobResultsCsv, launchJob, launchRemainingParts, partOfJob, planSplit } from "./jobs";
 import { launchBatch } from "./launch";
@@ -49,7 +49,7 @@ const sentBatches = () => e.calls.filter((c) => c.method === "POST" && c.route =
 async function providerLines(batchId: string) {
   const b = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
   const f = await e.h.prisma.sandboxFile.findUniqueOrThrow({ where: { id: b.providerInputFileId! } });
-  return fs.readFileSync(absolutePath(f.path), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { custom_id: string });
+  return (await blobText(e.h.prisma, f.id)).trim().split("\n").map((l) => JSON.parse(l) as { custom_id: string });
 }
 
 describe("a job of 3 parts on a connection that takes 4 requests a batch", () => {

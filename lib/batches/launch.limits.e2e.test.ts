@@ -1,10 +1,9 @@
 // Launch with a custom connection's own limits, and Bailian's free dry run, over real HTTP against
 // the sandbox (openai mode for the custom connection, bailian mode for the dry run).
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
-import { absolutePath } from "@/lib/sandbox/files";
+import { blobText } from "@/lib/sandbox/blobs";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { launchBatch } from "./launch";
 import { launchBatchInput } from "./schemas";
@@ -92,7 +91,7 @@ describe("Bailian's dry run", () => {
     const remote = await e.h.prisma.sandboxBatch.findUniqueOrThrow({ where: { id: b.providerBatchId! } });
     expect(remote.endpoint).toBe("/v1/chat/ds-test");
     const providerFile = await e.h.prisma.sandboxFile.findUniqueOrThrow({ where: { id: b.providerInputFileId! } });
-    const lines = fs.readFileSync(absolutePath(providerFile.path), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await blobText(e.h.prisma, providerFile.id)).trim().split("\n").map((l) => JSON.parse(l));
     expect(lines).toHaveLength(100);
     expect(lines.every((l) => l.url === "/v1/chat/ds-test" && l.body.model === "batch-test-model")).toBe(true);
     expect(lines[0]).toMatchObject({ custom_id: "req-0001", body: { messages: [{ role: "user", content: "Question number 1" }], max_tokens: 50 } });

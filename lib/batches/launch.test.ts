@@ -1,7 +1,11 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
+import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
+import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { serve } from "@/lib/test/http";
 import { launchBatch } from "./launch";
 import { launchBatchInput } from "./schemas";
@@ -136,6 +140,11 @@ describe("launchBatch", () => {
     expect(await e.h.prisma.inputFile.findUnique({ where: { id: file.id } })).not.toBeNull();
     expect(await e.h.prisma.request.count({ where: { fileId: file.id } })).toBe(4);
 
+    // The input file it uploaded is gone from the provider too, and the temp file from the disk.
+    const client = await providerClient(e, connection.id);
+    expect((await client.files.list()).data).toEqual([]);
+    expect(fs.readdirSync(path.join(env().DATA_DIR, "tmp"))).toEqual([]);
+
     // The same form (same key) can launch again once the problem is fixed.
     const again = await launchBatch({ ...input, metadata: { sandbox_ms_per_request: "20" } }, ctx);
     expect(again.created).toBe(true);
@@ -192,5 +201,25 @@ describe("launchBatch", () => {
     } finally {
       e.intercept.fn = undefined;
     }
+  });
+
+  it("gives up after the provider fails every create, and deletes the input file it had uploaded", async () => {
+    const { ctx, team, user } = await makeTeam(e);
+    const file = await makeFile(e, team.id, 3);
+    // The sandbox, through a fault segment: call 1 uploads the file, calls 2, 4 and 6 (the creates)
+    // answer 500, calls 3, 5 and 7 look for the batch by its metadata and find nothing.
+    const baseUrl = `${e.url}/api/sandbox/openai/faults=500@2,500@4,500@6,run=${crypto.randomUUID()}/v1`;
+    const flaky = await e.h.prisma.providerConnection.create({
+      data: { teamId: team.id, kind: "openai-compatible", name: "Flaky", baseUrl, encryptedKey: encryptSecret(sandboxKeyForTeam(team.id)), keyLast4: "xxxx", createdById: user.id },
+    });
+    const err = await launchBatch(launchBatchInput.parse(launchInput(flaky.id, file.id)), ctx).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(/^The provider failed while receiving the batch \(HTTP 500\)/);
+    expect(await e.h.prisma.batch.count({ where: { teamId: team.id } })).toBe(0);
+
+    const client = await providerClient(e, flaky.id);
+    expect((await client.files.list()).data).toEqual([]);
+    expect((await client.batches.list()).data).toEqual([]);
+    expect(fs.readdirSync(path.join(env().DATA_DIR, "tmp"))).toEqual([]);
   });
 });

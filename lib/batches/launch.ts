@@ -19,8 +19,11 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { NotFoundError, UserError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { logLaunchCreated, logLaunchEnded, logLaunchStarted } from "./log-events";
 import { clientForConnection } from "@/lib/providers/client";
-import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
+import { effectiveProfile } from "@/lib/providers/connections.limits";
+import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 import {
   batchMetadataFor,
   checkFileForProfile,
@@ -131,11 +134,21 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
     throw err;
   }
 
+  const startedAt = Date.now();
+  logLaunchStarted(batchId, {
+    teamId: ctx.team.id,
+    connectionId: connection.id,
+    provider: connection.kind,
+    requests: dry ? Math.min(file.requestCount, dry.maxRequests) : part ? part.requests : file.requestCount,
+    ...(dry ? { dryRun: true } : {}),
+    ...(part ? { jobId: part.jobId, part: part.part } : {}),
+  });
   const tmpDir = path.join(env().DATA_DIR, "tmp");
   fs.mkdirSync(tmpDir, { recursive: true });
   // The name ends in .jsonl: some providers (Moonshot) check the uploaded file's extension.
   const tmp = path.join(tmpDir, `batchboard-${batchId}.jsonl`);
   let sent = false;
+  let uploadedFileId: string | undefined;
   try {
     const written = await writeProviderFile(prisma, file.id, endpoint, tmp, profile, dry, part);
     const maxBytes = dry?.maxFileBytes ?? profile.limits.maxFileBytes;
@@ -149,8 +162,9 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
     if (rule && !rule.pattern.test(path.basename(tmp))) throw new Error(`provider file name breaks ${profile.label}'s rule: ${rule.rule}`);
 
     const uploaded = await step("the file", () =>
-      withRetries(() => client.files.create({ file: fs.createReadStream(tmp), purpose: profile.uploadPurpose as FilePurpose })),
+      withRetries(batchId, () => client.files.create({ file: fs.createReadStream(tmp), purpose: profile.uploadPurpose as FilePurpose })),
     );
+    uploadedFileId = uploaded.id;
     await prisma.batch.update({ where: { id: batchId }, data: { providerInputFileId: uploaded.id } });
 
     const remote = await step("the batch", () =>
@@ -162,7 +176,6 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
       }),
     );
     if (!remote) {
-      await client.files.delete(uploaded.id).catch(() => {});
       throw new UserError(`Could not reach ${connection.name} to create the batch. Nothing was launched; try again.`);
     }
     sent = true;
@@ -209,9 +222,11 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
         },
       }),
     ]);
+    logLaunchCreated(batchId, { providerBatchId: remote.id, status: fields.status, startedAt });
     return { batchId, created: true };
   } catch (err) {
     if (sent) {
+      log.warn("launch.not_recorded", { batchId, why: "the provider has the batch; the worker adopts it", err });
       // The provider has the batch but we could not record it: hand the row to the worker now,
       // which finds the provider batch by its metadata and adopts it.
       await prisma.batch
@@ -222,9 +237,22 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
     // Nothing reached the provider as a batch: forget the row so the same form can launch again.
     // The InputFile and its requests are untouched.
     await prisma.batch.deleteMany({ where: { id: batchId, providerBatchId: null } });
+    logLaunchEnded(batchId, err, startedAt);
+    // The provider would keep the uploaded input file forever (and count it against the team's storage).
+    if (uploadedFileId) await deleteProviderFile(client, uploadedFileId, batchId);
     throw err;
   } finally {
     await fs.promises.rm(tmp, { force: true });
+  }
+}
+
+/** Best effort: a provider that is away now keeps the file, and the log says which. */
+async function deleteProviderFile(client: OpenAI, fileId: string, batchId: string) {
+  try {
+    await client.files.delete(fileId);
+    log.info("launch.input_file_deleted", { batchId, fileId });
+  } catch (err) {
+    log.warn("launch.input_file_not_deleted", { batchId, fileId, err });
   }
 }
 
@@ -385,15 +413,26 @@ function waitBeforeRetry(err: unknown, attempt: number) {
 }
 
 /** The SDK cannot retry a streamed upload; we can, with a fresh stream each time. */
-async function withRetries<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+async function withRetries<T>(batchId: string, run: () => Promise<T>, attempts = 3): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await run();
     } catch (err) {
-      if (i >= attempts || !retryable(err)) throw err;
-      await new Promise((r) => setTimeout(r, waitBeforeRetry(err, i)));
+      if (!retryable(err)) throw err;
+      if (i >= attempts) {
+        log.warn("launch.gave_up", { batchId, step: "upload", attempts: i, err });
+        throw err;
+      }
+      await backOff(batchId, "upload", err, i);
     }
   }
+}
+
+/** Waits before the next attempt, and says so. */
+async function backOff(batchId: string, step: string, err: unknown, attempt: number) {
+  const waitMs = waitBeforeRetry(err, attempt);
+  log.info("launch.retrying", { batchId, step, attempt, waitMs, retryAfter: retryAfterMs(err) !== undefined, err });
+  await new Promise((r) => setTimeout(r, waitMs));
 }
 
 /**
@@ -410,10 +449,11 @@ async function createOnce(client: OpenAI, batchId: string, profile: ProviderProf
       const found = await findProviderBatch(client, batchId, { profile }).catch(() => undefined);
       if (found) return found;
       if (i >= 3) {
+        log.warn("launch.gave_up", { batchId, step: "create", attempts: i, err });
         if (err instanceof APIConnectionError) return undefined;
         throw err;
       }
-      await new Promise((r) => setTimeout(r, waitBeforeRetry(err, i)));
+      await backOff(batchId, "create", err, i);
     }
   }
 }

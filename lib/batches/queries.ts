@@ -9,7 +9,8 @@ import { sql, type Sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { isTerminal, profiles } from "@/lib/providers/registry";
-import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
+import { effectiveProfile } from "@/lib/providers/connections.limits";
+import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 import { UserError } from "@/lib/errors";
 import { parseSort, type ResultSortParam } from "@/components/batches/result-params";
 

@@ -18,6 +18,8 @@ import { ingestResults } from "./ingest";
 import { isAnthropicConnection } from "@/lib/providers/anthropic-client";
 import { syncAnthropicBatch } from "./anthropic";
 import { readPartialResults, readsPartialResults } from "./partial-results";
+import { logPoll, logSyncError } from "./log-events";
+import { log } from "@/lib/log";
 
 /** The metadata key that ties a provider batch back to our row (used to recover interrupted launches). */
 export const BATCH_ID_METADATA_KEY = "batchboard_batch_id";
@@ -200,8 +202,10 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
           }),
           prisma.batchSnapshot.create({ data: { batchId: batch.id, status: "FAILED", total: batch.total, completed: 0, failed: 0 } }),
         ]);
+        log.warn("launch.interrupted", { batchId: batch.id, why: "no provider batch carries its id" });
         return { status: "FAILED", changed: true, ingested: false, error: message };
       }
+      log.info("launch.adopted", { batchId: batch.id, providerBatchId: remote.id });
     } else {
       remote = await client.batches.retrieve(batch.providerBatchId);
     }
@@ -235,6 +239,7 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
       }),
       ...(changed ? [prisma.batchSnapshot.create({ data: { batchId: batch.id, rawStatus: fields.rawStatus, ...after } })] : []),
     ]);
+    logPoll(batch.id, before, after, interval);
 
     if (!terminal && readsPartialResults(profile, after.status) && (outputFileId || errorFileId)) {
       // Still running, and the provider serves what is done so far: store the new lines now.
@@ -267,6 +272,7 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
     const delay = wait !== undefined ? Math.max(wait, min) : backoff;
     const message = describeError(err);
     if (opts.lease?.lost()) return { status: batch.status, changed: false, ingested: false, error: message };
+    logSyncError(batch.id, err, { retryAfterMs: wait, nextPollMs: delay });
     await prisma.batch.update({
       where: { id: batch.id },
       data: {

@@ -8,7 +8,8 @@ import crypto from "node:crypto";
 import os from "node:os";
 import { db, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { describeError, syncBatch, type LeaseGuard } from "./sync";
+import { log } from "@/lib/log";
+import { syncBatch, type LeaseGuard } from "./sync";
 
 export interface SyncWorkerOptions {
   /** Who holds the leases; unique per process by default. */
@@ -79,17 +80,23 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
     const lease: LeaseGuard = { lost: () => lost };
     const heartbeat = setInterval(() => {
       renewLease(prisma, id, owner, leaseMs).then(
-        (ok) => { if (!ok) lost = true; },
-        () => {}, // a failed renewal is retried on the next beat; the lease still has time
+        (ok) => {
+          if (ok || lost) return;
+          lost = true;
+          log.warn("lease.lost", { batchId: id, owner, during: "sync" });
+        },
+        // Retried on the next beat; the lease still has time.
+        (err) => log.warn("lease.renew_failed", { batchId: id, owner, err }),
       );
     }, Math.max(50, Math.floor(leaseMs / 3)));
     try {
       await syncBatch(prisma, id, { lease });
     } catch (err) {
-      console.error(`[batchboard] sync of batch ${id} failed: ${describeError(err)}`);
+      log.error("sync.failed", { batchId: id, err });
     } finally {
       clearInterval(heartbeat);
-      await releaseLease(prisma, id, owner).catch((err) => console.error(`[batchboard] lease release of ${id} failed: ${describeError(err)}`));
+      // Not released, it runs out after leaseMs: the batch waits that long.
+      await releaseLease(prisma, id, owner).catch((err) => log.warn("lease.release_failed", { batchId: id, owner, leaseMs, err }));
     }
   }
 
@@ -113,12 +120,15 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
       busy = (await track(runOnce())) >= concurrency;
     } catch (err) {
       // The database may be briefly away (restart, failover): try again on the next tick.
-      console.error(`[batchboard] sync worker tick failed: ${describeError(err)}`);
+      log.error("sync.tick_failed", { owner, err });
     }
     if (!stopped) timer = setTimeout(loop, busy ? 0 : tickMs);
   }
 
-  if (!opts.manual) timer = setTimeout(loop, 0);
+  if (!opts.manual) {
+    timer = setTimeout(loop, 0);
+    log.info("sync.worker_started", { owner, tickMs, concurrency, leaseMs });
+  }
 
   return {
     owner,
@@ -127,6 +137,7 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
       stopped = true;
       if (timer) clearTimeout(timer);
       while (inFlight.size) await Promise.allSettled([...inFlight]);
+      if (!opts.manual) log.info("sync.worker_stopped", { owner });
     },
   };
 }

@@ -9,6 +9,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { lockDataFolder } from "./lock";
 import { applyMigrations } from "./migrate";
 import { pgPoolSql, pgliteSql, registerSql } from "./sql";
 
@@ -79,37 +80,6 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       release();
     },
   };
-}
-
-/** PGlite has no lock of its own: two processes on one folder would corrupt it. */
-function lockDataFolder(dir: string): () => void {
-  const lock = path.join(dir, "batchboard.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
-      return () => fs.rmSync(lock, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const pid = Number(fs.readFileSync(lock, "utf8"));
-      if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(
-          `The data folder ${path.resolve(dir)} is in use by process ${pid}. ` +
-            "Stop that Batchboard first, or set DATA_DIR to another folder.",
-        );
-      }
-      fs.rmSync(lock, { force: true }); // left by a process that is gone
-    }
-  }
-  throw new Error(`Could not lock the data folder ${dir}`);
-}
-
-function isAlive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 const g = globalThis as unknown as { __batchboardDb?: Promise<DbHandle> };

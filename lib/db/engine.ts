@@ -7,6 +7,7 @@ import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapte
 // Imported statically: Turbopack cannot follow a computed path to it.
 import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { settings } from "@/lib/env";
+import { log } from "@/lib/log";
 
 let ready = false;
 
@@ -28,7 +29,7 @@ export const noFilters = { externalTables: [], externalEnums: [] };
 export async function openSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory) {
   loadWasm();
   const schema = fs.readFileSync(SCHEMA_PATH, "utf8");
-  const debug = settings().PRISMA_ENGINE_DEBUG ? (line: string) => console.error(line) : () => {};
+  const debug = settings().PRISMA_ENGINE_DEBUG ? (line: string) => log.info("db.schema_engine", { line }) : () => {};
   return bg.SchemaEngine.new(
     { datamodels: [["schema.prisma", schema]] },
     debug,

@@ -19,6 +19,7 @@ import "server-only";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { PGlite } from "@electric-sql/pglite";
+import { log } from "@/lib/log";
 
 export interface SqlStatement {
   text: string;
@@ -126,7 +127,7 @@ const pgTypes = {
 export function pgPoolSql(connectionString: string, max = 4): Sql & { end(): Promise<void> } {
   const pool = new pg.Pool({ connectionString, max, types: pgTypes });
   // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on("error", (err) => console.error("[batchboard] idle database connection failed", err.message));
+  pool.on("error", (err) => log.warn("db.idle_connection_failed", { err }));
   return {
     async query<T>(statement: string | SqlStatement, params?: readonly unknown[]) {
       const [text, values] = split(statement, params);

@@ -12,6 +12,7 @@ import { promptOf } from "./prompt";
 import { readLines } from "./read-lines";
 import type { ImportedFile, Problem } from "./types";
 import { MAX_KEPT_PROBLEMS, validateJsonl, type ValidationLimits } from "./validate-jsonl";
+import { log } from "@/lib/log";
 
 export type { ImportedFile };
 
@@ -185,7 +186,7 @@ export async function guardImport<T>(prisma: Db, fileId: string, signal: AbortSi
       await prisma.inputFile.deleteMany({ where: { id: fileId } });
       throw err;
     }
-    console.error(`Storing file ${fileId} failed`, err);
+    log.error("upload.store_failed", { fileId, err });
     await prisma.request.deleteMany({ where: { fileId } }).catch(() => {});
     await prisma.inputFile.update({ where: { id: fileId }, data: { status: "failed" } }).catch(() => {});
     throw err;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import type { TeamContext } from "@/lib/auth/context";
 import { createTestDb } from "@/lib/test/db";
+import { captureLog, restoreLog } from "@/lib/test/log";
 import { addMember, ctxOf, makeUser, useTempDataDir } from "@/lib/teams/fixtures";
 
 // The action resolves the session itself; here the "session" is whoever the test says.
@@ -104,10 +105,13 @@ describe("editLimitsAction", () => {
 
   it("a stored value that no longer parses is read as the defaults", async () => {
     await h.prisma.providerConnection.update({ where: { id: customId }, data: { limits: { maxRequests: "lots" } } });
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const c = (await listConnections(h.prisma, owner)).find((x) => x.id === customId);
-    expect(c?.limits).toBeNull();
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^connection ${customId}: stored limits ignored, using the defaults`)));
-    warn.mockRestore();
+    const lines = captureLog("warn");
+    try {
+      const c = (await listConnections(h.prisma, owner)).find((x) => x.id === customId);
+      expect(c?.limits).toBeNull();
+    } finally {
+      restoreLog();
+    }
+    expect(lines).toEqual([expect.objectContaining({ event: "connection.limits_ignored", connectionId: customId, why: expect.stringMatching(/^maxRequests: /) })]);
   });
 });

@@ -3,7 +3,9 @@
 // longer parse falling back to the defaults with a log line.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { acceptsWindow, checkFileForProfile, checkLineForProfile, checkWindow, profileOf, uploadLimitsFor } from "./registry";
-import { connectionLimitsSchema, effectiveProfile, LIMIT_BOUNDS, limitRows, limitsFromForm, parseStoredLimits, readConnectionLimits } from "./connections.limits";
+import { connectionLimitsSchema, effectiveProfile, LIMIT_BOUNDS, limitRows, limitsFromForm, parseStoredLimits } from "./connections.limits";
+import { readConnectionLimits } from "./connections.limits.read";
+import { captureLog, restoreLog } from "@/lib/test/log";
 
 const KIND = "openai-compatible";
 const MB = 1024 * 1024;
@@ -133,12 +135,16 @@ describe("reading stored limits", () => {
   });
 
   it("falls back to the defaults, with a log line naming the connection and the problem, when the stored JSON no longer parses", () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    for (const bad of [{ maxRequests: 0 }, { maxRequests: "ten" }, "not an object", [1, 2], { surprise: true }]) {
-      expect(readConnectionLimits({ id: "conn_1", kind: KIND, limits: bad })).toBeNull();
+    const lines = captureLog("debug");
+    try {
+      for (const bad of [{ maxRequests: 0 }, { maxRequests: "ten" }, "not an object", [1, 2], { surprise: true }]) {
+        expect(readConnectionLimits({ id: "conn_1", kind: KIND, limits: bad })).toBeNull();
+      }
+    } finally {
+      restoreLog();
     }
-    expect(warn).toHaveBeenCalledTimes(5);
-    expect(warn.mock.calls[0][0]).toBe("connection conn_1: stored limits ignored, using the defaults (maxRequests: Max requests must be at least 1.)");
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatchObject({ level: "warn", event: "connection.limits_ignored", connectionId: "conn_1", kind: KIND, why: "maxRequests: Max requests must be at least 1." });
     // The profile then checks the defaults.
     expect(effectiveProfile(KIND, readConnectionLimits({ id: "conn_1", kind: KIND, limits: { maxRequests: -1 } })).limits.maxRequests).toBe(50_000);
   });

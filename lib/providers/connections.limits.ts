@@ -105,7 +105,8 @@ export type ReadLimits = { limits: ConnectionLimits | null; error?: string };
 
 /**
  * A stored value, checked again on the way out: the rules may have tightened since it was written.
- * One that no longer parses falls back to the defaults (and says why, for the caller to log):
+ * One that no longer parses falls back to the defaults (and says why, for the caller to log:
+ * connections.limits.read.ts on the server):
  * a stale override must never block the team, nor silently loosen a check.
  */
 export function parseStoredLimits(kind: string, stored: unknown): ReadLimits {
@@ -113,13 +114,6 @@ export function parseStoredLimits(kind: string, stored: unknown): ReadLimits {
   const r = connectionLimitsSchema(kind).safeParse(stored);
   if (r.success) return { limits: Object.keys(r.data).length ? r.data : null };
   return { limits: null, error: r.error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ") };
-}
-
-/** parseStoredLimits, logging a fallback (never the value itself: it is the team's data, not ours to spread). */
-export function readConnectionLimits(c: { id: string; kind: string; limits: unknown }): ConnectionLimits | null {
-  const r = parseStoredLimits(c.kind, c.limits);
-  if (r.error) console.warn(`connection ${c.id}: stored limits ignored, using the defaults (${r.error})`);
-  return r.limits;
 }
 
 /** Windows a launch form may offer under a duration rule: the usual ones that fit, else the bounds. */

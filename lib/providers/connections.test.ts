@@ -101,7 +101,7 @@ describe("connections", () => {
 
     const stored = await h.prisma.providerConnection.findUniqueOrThrow({ where: { id: added.id }, select: { encryptedKey: true, keyLast4: true } });
     expect(stored.encryptedKey).not.toContain(KEY);
-    expect(stored.encryptedKey).toMatch(/^v1:/);
+    expect(stored.encryptedKey).toMatch(/^v2:[0-9a-f]{8}:/);
     expect(decryptSecret(stored.encryptedKey)).toBe(KEY);
     expect(stored.keyLast4).toBe("abcd");
 

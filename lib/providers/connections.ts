@@ -22,10 +22,10 @@ import {
   connectionLimitsSchema,
   hasEditableLimits,
   limitsFromForm,
-  readConnectionLimits,
   type ConnectionLimits,
   type EditLimitsInput,
 } from "./connections.limits";
+import { readConnectionLimits } from "./connections.limits.read";
 import type { AddConnectionInput, RenameConnectionInput, ReplaceKeyInput } from "./connections.schema";
 
 const safeSelect = {

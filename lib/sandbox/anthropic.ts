@@ -16,18 +16,16 @@
 //   `sandbox_ms_per_request=20,sandbox_expire_after_ms=500,sandbox_fail_every=3`. A request whose
 //   params contain "[fail]" errors. A "faults=" segment works as in every mode (modes.ts).
 import "server-only";
-import fs from "node:fs";
-import path from "node:path";
-import readline from "node:readline";
 import { once } from "node:events";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { absolutePath } from "./files";
+import { blobLines, blobWriter, deleteBlob } from "./blobs";
 import { teamOfSandboxKey } from "./keys";
 import { FAIL_MARKER, digest, makeId, promptOf, shuffled } from "./model";
 import { injectedFault, parseFaults } from "./modes";
 import { progressAt, type BatchClock } from "./progress";
+import { log } from "@/lib/log";
 
 const MODE = "anthropic";
 const MAX_REQUESTS = 100_000;
@@ -118,7 +116,7 @@ export async function handleAnthropicRequest(req: Request): Promise<Response> {
     throw new AnthropicError(404, "not_found_error", `Not found: ${req.method} ${url.pathname}`);
   } catch (err) {
     if (err instanceof AnthropicError) return err.toResponse();
-    console.error("sandbox (anthropic): unexpected error", err);
+    log.error("sandbox.unexpected_error", { mode: "anthropic", method: req.method, err });
     return new AnthropicError(500, "api_error", "Internal server error").toResponse();
   }
 }
@@ -188,8 +186,6 @@ function checkRequest(r: unknown, i: number, seen: Set<string>): string | null {
   return null;
 }
 
-const inputPath = (id: string) => absolutePath(path.join("batches", `${id}.requests.jsonl`));
-
 async function createBatch(teamId: string, req: Request, knobs: Knobs, base: string) {
   const body = await readBody(req);
   const requests = body.requests;
@@ -204,12 +200,19 @@ async function createBatch(teamId: string, req: Request, knobs: Knobs, base: str
     if (JSON.stringify((r as Json).params).includes(FAIL_MARKER) || (failEvery && (i + 1) % failEvery === 0)) failed.push(i);
   }
   const id = makeId("msgbatch_");
-  await fs.promises.mkdir(path.dirname(inputPath(id)), { recursive: true });
-  const out = fs.createWriteStream(inputPath(id));
-  for (const r of requests) if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, "drain");
-  await new Promise<void>((ok, fail) => out.end((err?: Error | null) => (err ? fail(err) : ok())));
-
   const prisma = await db();
+  // The requests are kept under the batch's own id (blobs.ts), before the row that makes it exist.
+  const out = blobWriter(prisma, id);
+  try {
+    for (const r of requests) if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, "drain");
+    out.end();
+    await once(out, "finish");
+  } catch (err) {
+    out.destroy();
+    await deleteBlob(prisma, id);
+    throw err;
+  }
+
   const row = await prisma.sandboxBatch.create({
     data: {
       id,
@@ -354,10 +357,10 @@ async function results(teamId: string, id: string): Promise<Response> {
   if (!ended) throw new AnthropicError(404, "not_found_error", `Results for Message Batch ${id} are not available yet: it is still processing`);
   const failed = new Set(row.failedLines);
   const notRun = p.status === "cancelled" ? "canceled" : "expired";
+  const prisma = await db();
   async function* lines() {
-    const rl = readline.createInterface({ input: fs.createReadStream(inputPath(row.id)), crlfDelay: Infinity });
     let i = 0;
-    for await (const text of rl) {
+    for await (const text of blobLines(prisma, row.id)) {
       if (!text.trim()) continue;
       const index = i++;
       const r = JSON.parse(text) as { custom_id: string; params: Json };

@@ -1,18 +1,18 @@
 // The sandbox's Batches API: create (the input is read once, to count and check every line), read
 // (status from the clock, see progress.ts), list, cancel, and the one-time writing of the output
-// and error files when a batch ends.
+// and error files when a batch ends. Contents live in the database (blobs.ts): a batch reads its
+// input file's content, which stays while the batch refers to it, even if the file is deleted.
 import "server-only";
-import fs from "node:fs";
-import path from "node:path";
-import readline from "node:readline";
+import crypto from "node:crypto";
 import { once } from "node:events";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { db, type Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { SandboxError, badRequest, notFound } from "./api-error";
-import { absolutePath, afterCursor, fileContent, fileContentFrom, findFile, intParam, listObject } from "./files";
-import { asksToFail, errorLine, makeId, outputLine, shuffled } from "./model";
+import { blobLines, blobWriter, commitResultFile, deleteBlob } from "./blobs";
+import { afterCursor, fileContent, fileContentFrom, findFile, intParam, listObject } from "./files";
+import { asksToFail, errorLine, outputLine, shuffled } from "./model";
 import { modeOf, type SandboxMode } from "./modes";
 import { progressAt, requestDoneAt, type BatchClock, type Progress, type SandboxStatus } from "./progress";
 
@@ -95,16 +95,8 @@ export async function createBatch(teamId: string, json: unknown, mode: SandboxMo
   }
 
   const id = mode.batchId();
-  const scan = await scanInput(absolutePath(file.path), input.endpoint, failEvery, mode);
-  const dir = absolutePath("batches");
-  await fs.promises.mkdir(dir, { recursive: true });
-  if (scan.errors.length) {
-    await fs.promises.writeFile(path.join(dir, `${id}.errors.json`), JSON.stringify(scan.errors));
-  } else {
-    // The batch keeps its own link to the input: the user may delete the file while it runs.
-    await linkOrCopy(absolutePath(file.path), inputCopy(id));
-  }
   const prisma = await db();
+  const scan = await scanInput(prisma, file.id, input.endpoint, failEvery, mode);
   const row = await prisma.sandboxBatch.create({
     data: {
       id,
@@ -121,42 +113,38 @@ export async function createBatch(teamId: string, json: unknown, mode: SandboxMo
       // A valid batch has at least one request, so total 0 marks a batch that failed validation.
       total: scan.errors.length ? 0 : scan.total,
       failedLines: scan.errors.length ? [] : scan.failedIndexes,
+      errors: scan.errors.length ? (scan.errors as unknown as Prisma.InputJsonValue) : undefined,
       msPerRequest,
       expiresAfterMs,
       createdAt: new Date(),
     },
   });
+  // The batch keeps the input's content from now on (deleteFileContent spares it). A delete of the
+  // file that came first has taken the content: then there is no such file after all.
+  if (!(await prisma.sandboxFile.findUnique({ where: { id: file.id }, select: { id: true } }))) {
+    await prisma.sandboxBatch.delete({ where: { id } });
+    throw badRequest(`Invalid 'input_file_id': '${input.input_file_id}'. No such File object.`, "input_file_id");
+  }
   return render(row);
 }
 
-const inputCopy = (batchId: string) => absolutePath(path.join("batches", `${batchId}.input.jsonl`));
-
-async function linkOrCopy(from: string, to: string) {
-  try {
-    await fs.promises.link(from, to);
-  } catch {
-    await fs.promises.copyFile(from, to);
-  }
-}
-
-/** The non-blank lines of a JSONL file with their 1-based line numbers, streamed. */
-async function* jsonlLines(file: string) {
-  const rl = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+/** The non-blank lines of a stored JSONL file with their 1-based line numbers, streamed. */
+async function* jsonlLines(prisma: Db, fileId: string) {
   let line = 0;
-  for await (const text of rl) {
+  for await (const text of blobLines(prisma, fileId)) {
     line++;
     if (text.trim()) yield { line, text };
   }
 }
 
 /** Reads the input once: counts requests, checks each line as a provider would, picks the failures. */
-async function scanInput(file: string, endpoint: string, failEvery: number | undefined, mode: SandboxMode) {
+async function scanInput(prisma: Db, fileId: string, endpoint: string, failEvery: number | undefined, mode: SandboxMode) {
   const errors: LineError[] = [];
   const failedIndexes: number[] = [];
   const seen = new Set<string>();
   let total = 0;
   let model: string | undefined;
-  for await (const { line, text } of jsonlLines(file)) {
+  for await (const { line, text } of jsonlLines(prisma, fileId)) {
     const checked = checkLine(text, endpoint, seen, mode);
     if (!("error" in checked)) {
       const m = String(checked.body.model);
@@ -245,10 +233,7 @@ async function render(row: BatchRow, now = Date.now()) {
   if (p.hasResults && !row.finalized) row = await finalizeOnce(row, p);
   const sec = (ms: number | undefined) => (ms === undefined ? undefined : Math.floor(ms / 1000));
   let errors: { object: "list"; data: LineError[] } | undefined;
-  if (p.status === "failed") {
-    const file = absolutePath(path.join("batches", `${row.id}.errors.json`));
-    errors = { object: "list", data: JSON.parse(await fs.promises.readFile(file, "utf8")) };
-  }
+  if (p.status === "failed") errors = { object: "list", data: (row.errors as unknown as LineError[] | null) ?? [] };
   // A provider that never says "expired" ends such a batch as completed, the rest as errors.
   const expiredAsCompleted = mode.neverExpired && p.status === "expired";
   const times = {
@@ -420,17 +405,19 @@ function finalizeOnce(row: BatchRow, p: Progress) {
 
 /**
  * Writes the output and error files of an ended batch and records their ids. Safe to run twice,
- * even from two instances at once: ids and content are derived from the batch alone, files are
- * renamed into place atomically and the rows are inserted with skipDuplicates.
+ * even from two instances at once: ids and content are derived from the batch alone, and each file
+ * is written under an id of its own, then put into place with its row in one statement
+ * (commitResultFile: the first wins).
  */
 async function writeResults(row: BatchRow, p: Progress): Promise<BatchRow> {
+  const prisma = await db();
   const mode = modeOf(row.mode);
   const expired = p.status === "expired";
   const errorCount = p.failed + (expired ? row.total - p.done : 0);
   // Modes with partial results named both files at creation: both exist, even empty.
   const files = {
-    output: p.completed > 0 || (mode.partialResults && row.outputFileId) ? resultFile(row, "output") : null,
-    error: errorCount > 0 || (mode.partialResults && row.errorFileId) ? resultFile(row, "error") : null,
+    output: p.completed > 0 || (mode.partialResults && row.outputFileId) ? resultFile(prisma, row, "output") : null,
+    error: errorCount > 0 || (mode.partialResults && row.errorFileId) ? resultFile(prisma, row, "error") : null,
   };
   if (files.output || files.error) {
     const lines = () => resultLines(row, p);
@@ -442,14 +429,12 @@ async function writeResults(row: BatchRow, p: Progress): Promise<BatchRow> {
       }
       const done = [];
       for (const f of open) done.push(await f.close());
-      const prisma = await db();
-      await prisma.sandboxFile.createMany({ data: done, skipDuplicates: true });
+      for (const d of done) await commitResultFile(prisma, d.tmpId, d.file);
     } catch (err) {
       await Promise.all(open.map((f) => f.abort()));
       throw err;
     }
   }
-  const prisma = await db();
   return prisma.sandboxBatch.update({
     where: { id: row.id },
     data: { finalized: true, outputFileId: files.output?.id ?? null, errorFileId: files.error?.id ?? null },
@@ -462,7 +447,7 @@ async function* resultLines(row: BatchRow, p: Progress) {
   const expired = p.status === "expired";
   const failed = new Set(row.failedLines);
   let index = 0;
-  for await (const { text } of jsonlLines(inputCopy(row.id))) {
+  for await (const { text } of jsonlLines(await db(), row.inputFileId)) {
     const i = index++;
     const req = JSON.parse(text) as { custom_id: string; body: Record<string, unknown> };
     if (i >= p.done) {
@@ -478,13 +463,10 @@ async function* resultLines(row: BatchRow, p: Progress) {
   }
 }
 
-function resultFile(row: BatchRow, kind: "output" | "error") {
+function resultFile(prisma: Db, row: BatchRow, kind: "output" | "error") {
   const id = (kind === "output" ? row.outputFileId : row.errorFileId) ?? modeOf(row.mode).resultFileId(row.id, kind);
-  const rel = path.join("files", id);
-  const final = absolutePath(rel);
-  const tmp = `${final}.${makeId("", String(Math.random()))}.tmp`;
-  fs.mkdirSync(path.dirname(final), { recursive: true });
-  const out = fs.createWriteStream(tmp);
+  const tmpId = `${id}.${crypto.randomUUID()}.tmp`;
+  const out = blobWriter(prisma, tmpId);
   let bytes = 0;
   let lines = 0;
   return {
@@ -496,13 +478,12 @@ function resultFile(row: BatchRow, kind: "output" | "error") {
     },
     async abort() {
       out.destroy();
-      await fs.promises.rm(tmp, { force: true });
+      await deleteBlob(prisma, tmpId);
     },
     async close() {
       out.end();
       await once(out, "finish");
-      await fs.promises.rename(tmp, final);
-      return { id, teamId: row.teamId, filename: `${row.id}_${kind}.jsonl`, purpose: "batch_output", bytes, lines, path: rel };
+      return { tmpId, file: { id, teamId: row.teamId, filename: `${row.id}_${kind}.jsonl`, purpose: "batch_output", bytes, lines } };
     },
   };
 }

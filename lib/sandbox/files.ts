@@ -1,30 +1,20 @@
-// The sandbox's Files API: uploads streamed to disk under DATA_DIR/sandbox (never buffered: batch
-// files reach 200 MB), one SandboxFile row each, scoped to the team that the API key opens.
+// The sandbox's Files API: uploads streamed into the database a chunk at a time (blobs.ts; never
+// buffered: batch files reach 200 MB), one SandboxFile row each, scoped to the team that the API
+// key opens.
 import "server-only";
-import fs from "node:fs";
-import path from "node:path";
-import { Readable, Transform } from "node:stream";
+import { Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, notFound, SandboxError } from "./api-error";
+import { blobRecords, blobStream, blobWriter, deleteBlob, deleteFileContent } from "./blobs";
 import { modeOf, type SandboxMode } from "./modes";
 
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
 export type SandboxFileRow = Prisma.SandboxFileGetPayload<object>;
-
-export function sandboxDir() {
-  return path.resolve(env().DATA_DIR, "sandbox");
-}
-
-/** Rows keep paths relative to the sandbox folder so that the data folder can move. */
-export function absolutePath(rel: string) {
-  return path.join(sandboxDir(), rel);
-}
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
@@ -42,12 +32,10 @@ export function fileObject(f: SandboxFileRow) {
 
 export async function uploadFile(teamId: string, req: Request, mode: SandboxMode = modeOf("openai")) {
   const id = mode.fileId();
-  const rel = path.join("files", id);
-  const final = absolutePath(rel);
-  const tmp = `${final}.part`;
-  await fs.promises.mkdir(path.dirname(final), { recursive: true });
+  const prisma = await db();
   try {
-    const got = await receiveMultipart(req, tmp, mode.maxFileBytes);
+    // The content goes in under the file's own id; it is found only once its row exists.
+    const got = await receiveMultipart(req, () => blobWriter(prisma, id), mode.maxFileBytes);
     if (!got.file) throw badRequest("Missing required parameter: 'file'.", "file", "missing_required_parameter");
     if (got.file.truncated) {
       throw new SandboxError(413, `File is too large: the limit is ${mode.maxFileBytes} bytes.`, "invalid_request_error", "file_too_large", "file");
@@ -61,15 +49,12 @@ export async function uploadFile(teamId: string, req: Request, mode: SandboxMode
       throw badRequest(`The file name '${got.file.filename}' is not allowed: batch files must be .jsonl files.`, "file", "invalid_file_name");
     }
     if (mode.name === "moonshot" && got.file.bytes === 0) throw badRequest("The file is empty.", "file", "empty_file");
-    await fs.promises.rename(tmp, final);
-    const prisma = await db();
     const row = await prisma.sandboxFile.create({
-      data: { id, teamId, filename: got.file.filename, purpose, bytes: got.file.bytes, lines: got.file.lines, path: rel },
+      data: { id, teamId, filename: got.file.filename, purpose, bytes: got.file.bytes, lines: got.file.lines },
     });
     return fileObject(row);
   } catch (err) {
-    await fs.promises.rm(tmp, { force: true });
-    await fs.promises.rm(final, { force: true });
+    await deleteBlob(prisma, id);
     throw err;
   }
 }
@@ -81,8 +66,8 @@ interface ReceivedFile {
   truncated: boolean;
 }
 
-/** Parses multipart as a stream: the file part goes straight to `dest`, counting bytes and lines. */
-async function receiveMultipart(req: Request, dest: string, maxBytes = MAX_FILE_BYTES) {
+/** Parses multipart as a stream: the file part goes straight to the sink, counting bytes and lines. */
+async function receiveMultipart(req: Request, sink: () => Writable, maxBytes = MAX_FILE_BYTES) {
   const contentType = req.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data/i.test(contentType) || !req.body) {
     throw badRequest("Uploads must be multipart/form-data with the fields 'purpose' and 'file'.");
@@ -122,7 +107,7 @@ async function receiveMultipart(req: Request, dest: string, maxBytes = MAX_FILE_
     stream.on("limit", () => {
       f.truncated = true;
     });
-    written = pipeline(stream, counter, fs.createWriteStream(dest));
+    written = pipeline(stream, counter, sink());
     written.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
   });
   try {
@@ -143,19 +128,23 @@ export async function findFile(teamId: string, id: string) {
 
 export async function fileContent(teamId: string, id: string) {
   const row = await findFile(teamId, id);
-  const stream = fs.createReadStream(absolutePath(row.path));
+  const stream = blobStream(await db(), row.id);
   return new Response(Readable.toWeb(stream) as ReadableStream, {
     headers: { "content-type": "application/octet-stream", "content-length": String(row.bytes) },
   });
 }
 
-/** A file's lines from line `skip` on (0-based), for resumed reads of result files. */
+/** A file's lines from line `skip` on (0-based), for resumed reads of result files. Read twice: the header counts them first. */
 export async function fileContentFrom(row: SandboxFileRow, skip: number, headers: Record<string, string>) {
-  const text = await fs.promises.readFile(absolutePath(row.path), "utf8");
-  const lines = text.split("\n").filter(Boolean);
-  const rest = lines.slice(skip);
-  return new Response(rest.map((l) => `${l}\n`).join(""), {
-    headers: { "content-type": "application/octet-stream", "x-last-line": String(skip + rest.length), ...headers },
+  const prisma = await db();
+  let count = 0;
+  for await (const _ of blobRecords(prisma, row.id)) count++;
+  async function* rest() {
+    let i = 0;
+    for await (const l of blobRecords(prisma, row.id)) if (i++ >= skip) yield `${l}\n`;
+  }
+  return new Response(Readable.toWeb(Readable.from(rest())) as ReadableStream, {
+    headers: { "content-type": "application/octet-stream", "x-last-line": String(Math.max(skip, count)), ...headers },
   });
 }
 
@@ -163,7 +152,7 @@ export async function deleteFile(teamId: string, id: string) {
   const row = await findFile(teamId, id);
   const prisma = await db();
   await prisma.sandboxFile.deleteMany({ where: { id: row.id, teamId } });
-  await fs.promises.rm(absolutePath(row.path), { force: true });
+  await deleteFileContent(prisma, row.id);
   return { id: row.id, object: "file", deleted: true };
 }
 

@@ -180,7 +180,9 @@ describe("sandbox provider through the openai SDK", () => {
     const out = await jsonl(all[0].output_file_id);
     expect(out).toHaveLength(23);
     expect(rows.find((r) => r.id === all[0].output_file_id)?.lines).toBe(23);
-    expect(fs.readdirSync(path.join(dir, "sandbox", "files")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    // No temporary result file left behind, and nothing on disk.
+    expect(await h.prisma.sandboxChunk.count({ where: { blobId: { endsWith: ".tmp" } } })).toBe(0);
+    expect(fs.existsSync(path.join(dir, "sandbox"))).toBe(false);
 
     // What a second instance would do had it raced past the first: the same files, ids and rows.
     await h.prisma.sandboxBatch.update({ where: { id: b.id }, data: { finalized: false, outputFileId: null, errorFileId: null } });

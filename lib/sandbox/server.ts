@@ -16,6 +16,7 @@ import { cancelBatch, createBatch, getBatch, listBatches, resultContent } from "
 import { deleteFile, findFile, fileObject, listFiles, uploadFile } from "./files";
 import { INAPPROPRIATE, TEST_MODEL, answer, asksToFail, digest } from "./model";
 import { injectedFault, modeOf, modes, parseFaults, withoutNulls, type Faults, type SandboxMode } from "./modes";
+import { log } from "@/lib/log";
 
 type Handler = (ctx: { teamId: string; req: Request; params: string[]; query: URLSearchParams; mode: SandboxMode }) => Promise<unknown>;
 
@@ -78,7 +79,7 @@ export async function handleSandboxRequest(req: Request): Promise<Response> {
     throw new SandboxError(404, `Unknown request URL: ${req.method} ${url.pathname}.`, "invalid_request_error", "unknown_url");
   } catch (err) {
     if (err instanceof SandboxError) return err.toResponse();
-    console.error("sandbox: unexpected error", err);
+    log.error("sandbox.unexpected_error", { method: req.method, err });
     return new SandboxError(500, "The sandbox failed to process the request.", "server_error").toResponse();
   }
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
-import { cleanUpInterruptedUploads } from "./start";
+import { cleanUpInterruptedLaunches, cleanUpInterruptedUploads } from "./start";
 
 let h: DbHandle;
 let dir: string;
@@ -39,5 +39,38 @@ describe("cleanUpInterruptedUploads", () => {
 
   it("copes with no uploads folder", async () => {
     await expect(cleanUpInterruptedUploads(h, path.join(dir, "missing"))).resolves.toBeUndefined();
+  });
+});
+
+describe("cleanUpInterruptedLaunches", () => {
+  function leftovers(sub: string) {
+    const tmp = path.join(dir, sub, "tmp");
+    fs.mkdirSync(tmp, { recursive: true });
+    const old = new Date(Date.now() - 2 * 3600_000);
+    const files = {
+      oldJsonl: "batchboard-old.jsonl",
+      newJsonl: "batchboard-new.jsonl",
+      oldAnthropic: "batchboard-old.anthropic.json",
+      other: "notes.txt",
+    };
+    for (const name of Object.values(files)) fs.writeFileSync(path.join(tmp, name), "x".repeat(100));
+    for (const name of [files.oldJsonl, files.oldAnthropic, files.other]) fs.utimesSync(path.join(tmp, name), old, old);
+    return tmp;
+  }
+
+  it("embedded database: removes every launch temp file a killed process left, and nothing else", async () => {
+    const tmp = leftovers("embedded");
+    await cleanUpInterruptedLaunches({ kind: "pglite" }, path.join(dir, "embedded"));
+    expect(fs.readdirSync(tmp)).toEqual(["notes.txt"]);
+  });
+
+  it("PostgreSQL: removes only those over an hour old (another instance may be launching now)", async () => {
+    const tmp = leftovers("shared");
+    await cleanUpInterruptedLaunches({ kind: "postgres" }, path.join(dir, "shared"));
+    expect(fs.readdirSync(tmp).sort()).toEqual(["batchboard-new.jsonl", "notes.txt"]);
+  });
+
+  it("copes with no tmp folder", async () => {
+    await expect(cleanUpInterruptedLaunches({ kind: "pglite" }, path.join(dir, "missing"))).resolves.toBeUndefined();
   });
 });

@@ -4,34 +4,68 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { closeDatabase, database, type DbHandle } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { env, settings } from "@/lib/env";
 import { startSyncWorker } from "@/lib/batches/worker";
 import { failInterruptedUploads } from "@/lib/files/store";
+import { log } from "@/lib/log";
+import { sweepOrphanChunks } from "@/lib/sandbox/blobs";
+import { importLegacySandboxFolder } from "@/lib/sandbox/legacy";
+import { makeDataFolderPrivate, setPrivateUmask } from "./data-folder";
 
 const g = globalThis as unknown as { __batchboardStarted?: boolean };
 
+/**
+ * Opens the database and starts the worker. A process that cannot (the data folder is another
+ * process's, the database is unreachable, a setting is wrong) exits non-zero with the reason in the
+ * log, rather than serve a 500 to every request.
+ */
 export async function startServer() {
   if (g.__batchboardStarted) return;
   g.__batchboardStarted = true;
-  const e = env();
-  const h = await database();
-  console.log(`[batchboard] database ready (${h.kind}${h.kind === "pglite" ? `, ${e.DATA_DIR}` : ""})`);
-  await cleanUpInterruptedUploads(h, e.DATA_DIR);
-  const worker = e.SYNC_WORKER ? startSyncWorker() : null;
+  let started: Awaited<ReturnType<typeof start>>;
+  try {
+    started = await start();
+  } catch (err) {
+    log.error("server.start_failed", { err });
+    process.exit(1);
+  }
+  const { worker } = started;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[batchboard] ${signal}: stopping`);
+    log.info("server.stopping", { signal });
+    let code = 0;
     try {
       await worker?.stop();
       await closeDatabase();
+      log.info("server.stopped", { signal });
+    } catch (err) {
+      log.error("server.stop_failed", { signal, err });
+      code = 1;
     } finally {
-      process.exit(0);
+      process.exit(code);
     }
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+async function start() {
+  // Before anything is written: the secrets (env() makes them on a first start), the database.
+  setPrivateUmask();
+  const dataDir = settings().DATA_DIR;
+  const privacy = await makeDataFolderPrivate(dataDir);
+  if (privacy.changed) log.info("server.data_folder_made_private", { dataDir, changed: privacy.changed });
+  if (privacy.failed.length) log.warn("server.data_folder_not_private", { dataDir, paths: privacy.failed.slice(0, 20), count: privacy.failed.length });
+  const e = env();
+  const h = await database();
+  await cleanUpInterruptedUploads(h, e.DATA_DIR);
+  await cleanUpInterruptedLaunches(h, e.DATA_DIR);
+  await cleanUpSandbox(h, e.DATA_DIR);
+  const worker = e.SYNC_WORKER ? startSyncWorker() : null;
+  log.info("server.started", { database: h.kind, dataDir: path.resolve(e.DATA_DIR), syncWorker: e.SYNC_WORKER, logLevel: e.LOG_LEVEL, node: process.version });
+  return { worker };
 }
 
 /**
@@ -44,20 +78,60 @@ export async function cleanUpInterruptedUploads(h: Pick<DbHandle, "prisma" | "ki
   const olderThanMs = h.kind === "pglite" ? 0 : 60 * 60 * 1000;
   try {
     const failed = await failInterruptedUploads(h.prisma, olderThanMs);
-    if (failed) console.log(`[batchboard] ${failed} interrupted upload(s) marked failed`);
+    if (failed) log.info("server.interrupted_uploads_failed", { count: failed });
   } catch (err) {
-    console.error("[batchboard] could not mark interrupted uploads failed", err);
+    log.error("server.interrupted_uploads_not_failed", { err });
   }
-  const dir = path.join(dataDir, "uploads");
+  const removed = await removeLeftovers(path.join(dataDir, "uploads"), (n) => n.endsWith(".part"), olderThanMs);
+  if (removed) log.info("server.upload_temp_files_removed", { count: removed });
+}
+
+/** The provider files a launch builds (lib/batches/launch.ts, anthropic.ts) under DATA_DIR/tmp. */
+const LAUNCH_TEMP_FILE = /^batchboard-[^/]+\.(jsonl|anthropic\.json)$/;
+
+/**
+ * A launch removes its temp file whatever happens, unless the process dies during it (a kill -9, a
+ * crash): the file (27 MB for a big batch) would stay forever. Same rules as for uploads: on the
+ * embedded database everything left is ours; on PostgreSQL another instance sharing the folder may
+ * be launching now, so only what is over an hour old goes.
+ */
+export async function cleanUpInterruptedLaunches(h: Pick<DbHandle, "kind">, dataDir: string) {
+  const olderThanMs = h.kind === "pglite" ? 0 : 60 * 60 * 1000;
+  const removed = await removeLeftovers(path.join(dataDir, "tmp"), (n) => LAUNCH_TEMP_FILE.test(n), olderThanMs);
+  if (removed) log.info("server.launch_temp_files_removed", { count: removed });
+}
+
+/**
+ * The sandbox's contents are in the database: a folder of an older version's files is moved in,
+ * and chunks a crash left without their file or batch are removed (on PostgreSQL, only those over an
+ * hour old: another instance may be writing them).
+ */
+export async function cleanUpSandbox(h: Pick<DbHandle, "prisma" | "kind">, dataDir: string) {
+  try {
+    const moved = await importLegacySandboxFolder(h.prisma, dataDir);
+    if (moved.files || moved.batches) log.info("server.sandbox_files_moved_to_database", { ...moved });
+  } catch (err) {
+    log.warn("server.sandbox_files_not_moved", { dataDir, err });
+  }
+  try {
+    const removed = await sweepOrphanChunks(h.prisma, h.kind === "pglite" ? 0 : 60 * 60 * 1000);
+    if (removed) log.info("server.sandbox_leftovers_removed", { chunks: removed });
+  } catch (err) {
+    log.warn("server.sandbox_leftovers_not_removed", { err });
+  }
+}
+
+/** Removes the files of `dir` whose names match and that were last written over `olderThanMs` ago. */
+async function removeLeftovers(dir: string, matches: (name: string) => boolean, olderThanMs: number) {
   let names: string[] = [];
   try {
     names = await fs.promises.readdir(dir);
   } catch {
-    return; // no uploads folder yet
+    return 0; // no such folder yet
   }
   const cutoff = Date.now() - olderThanMs;
   let removed = 0;
-  for (const name of names.filter((n) => n.endsWith(".part"))) {
+  for (const name of names.filter(matches)) {
     const file = path.join(dir, name);
     try {
       if (olderThanMs > 0 && (await fs.promises.stat(file)).mtimeMs > cutoff) continue;
@@ -67,5 +141,5 @@ export async function cleanUpInterruptedUploads(h: Pick<DbHandle, "prisma" | "ki
       // gone already, or not ours to remove: nothing to do at start
     }
   }
-  if (removed) console.log(`[batchboard] removed ${removed} temp file(s) of interrupted uploads`);
+  return removed;
 }

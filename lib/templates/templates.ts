@@ -10,6 +10,7 @@ import { audit } from "@/lib/audit";
 import { NotFoundError, UserError } from "@/lib/errors";
 import { csvMapping, type CsvMapping } from "@/lib/csv/mapping";
 import type { RenameTemplateInput, SaveTemplateInput } from "./templates.schema";
+import { log } from "@/lib/log";
 
 export interface TemplateView {
   id: string;
@@ -45,7 +46,7 @@ export async function listTemplates(prisma: Db, teamId: string): Promise<Templat
   for (const r of rows) {
     const mapping = readMapping(r.mapping);
     if (!mapping) {
-      console.warn(`Template ${r.id} has a mapping that no longer parses; it is not listed`);
+      log.warn("template.mapping_unreadable", { templateId: r.id, why: "its mapping no longer parses; it is not listed" });
       continue;
     }
     out.push({ id: r.id, name: r.name, mapping, createdBy: r.createdById ? (names.get(r.createdById) ?? null) : null, updatedAt: r.updatedAt });

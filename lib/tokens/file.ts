@@ -15,6 +15,7 @@ import { NotFoundError } from "@/lib/errors";
 import { tokenizerFor } from "./models";
 import { requestTokens } from "./request";
 import { tokenCounter, type Encoding, type TokenCounter } from "./tokenizer";
+import { log } from "@/lib/log";
 
 /** Bumped when counting changes, so that counts cached by an older version are not trusted. */
 export const COUNT_VERSION = "v1";
@@ -78,7 +79,7 @@ function writeCache(file: string | null, v: FileTokens) {
     fs.renameSync(tmp, file);
   } catch (err) {
     // A cache that cannot be written only costs a recount next time.
-    console.warn("[batchboard] token counts not cached", err instanceof Error ? err.message : err);
+    log.warn("tokens.cache_not_written", { err });
   }
 }
 

@@ -11,6 +11,7 @@ import { browseResults, getBatchView, listBatches, resultDetail, resultFacets } 
 import { isFiltered, parsePage, parseResultParams, type ResultParams } from "@/components/batches/result-params";
 import { parseColumns } from "@/components/results/columns";
 import { resultCostFor } from "@/lib/pricing/result-cost";
+import { log } from "@/lib/log";
 
 export type Viewer = Pick<TeamContext, "team" | "role"> | null;
 
@@ -34,7 +35,7 @@ async function guard(viewer: Viewer, run: (v: NonNullable<Viewer>) => Promise<Re
     return await run(viewer);
   } catch (err) {
     if (err instanceof UserError) return error(400, err.message);
-    console.error(err);
+    log.error("api.unexpected_error", { route: "batches", err });
     return error(500, GENERIC_MESSAGE);
   }
 }

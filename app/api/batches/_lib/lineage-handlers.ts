@@ -11,6 +11,7 @@ import { attachment } from "@/lib/batches/export";
 import { getLineage } from "@/lib/batches/lineage";
 import { mergedCsv, queryMerged, type MergedStatus } from "@/lib/batches/merged";
 import { retryOptions } from "@/lib/batches/retry";
+import { log } from "@/lib/log";
 
 export type Viewer = Pick<TeamContext, "team" | "role"> | null;
 
@@ -25,7 +26,7 @@ async function guard(viewer: Viewer, run: (v: NonNullable<Viewer>) => Promise<Re
     return await run(viewer);
   } catch (err) {
     if ((err as Error)?.name === "NotFoundError") return notFound();
-    console.error(err);
+    log.error("api.unexpected_error", { route: "batches/lineage", err });
     return error(500, GENERIC_MESSAGE);
   }
 }

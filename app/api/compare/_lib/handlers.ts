@@ -10,6 +10,7 @@ import { GENERIC_MESSAGE } from "@/lib/errors";
 import { compareBatches, compareCsv } from "@/lib/batches/compare";
 import { attachment } from "@/lib/batches/export";
 import { parseCompareParams } from "@/components/compare/compare-params";
+import { log } from "@/lib/log";
 
 export type Viewer = Pick<TeamContext, "team"> | null;
 
@@ -36,7 +37,7 @@ export async function compareCsvResponse(viewer: Viewer, prisma: Db, url: URL): 
       },
     });
   } catch (err) {
-    console.error(err);
+    log.error("api.unexpected_error", { route: "compare", err });
     return error(500, GENERIC_MESSAGE);
   }
 }

@@ -4,6 +4,7 @@ import { currentTeam } from "@/lib/auth/context";
 import { db } from "@/lib/db/client";
 import { GENERIC_MESSAGE } from "@/lib/errors";
 import { getJobView } from "@/lib/batches/jobs";
+import { log } from "@/lib/log";
 
 const noStore = { "cache-control": "no-store" };
 
@@ -15,7 +16,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
     if (!view) return Response.json({ error: { message: "Job not found." } }, { status: 404, headers: noStore });
     return Response.json(view, { headers: noStore });
   } catch (err) {
-    console.error(err);
+    log.error("api.unexpected_error", { route: "GET /api/jobs/[id]", err });
     return Response.json({ error: { message: GENERIC_MESSAGE } }, { status: 500, headers: noStore });
   }
 }

@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { GENERIC_MESSAGE } from "@/lib/errors";
 import { attachment } from "@/lib/batches/export";
 import { jobForExport, jobResultsCsv } from "@/lib/batches/jobs";
+import { log } from "@/lib/log";
 
 const noStore = { "cache-control": "no-store" };
 
@@ -21,7 +22,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
       headers: { ...noStore, "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(job.name, "-results.csv", `job-${job.id}`) },
     });
   } catch (err) {
-    console.error(err);
+    log.error("api.unexpected_error", { route: "GET /api/jobs/[id]/export.csv", err });
     return Response.json({ error: { message: GENERIC_MESSAGE } }, { status: 500, headers: noStore });
   }
 }
