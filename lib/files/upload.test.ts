@@ -1,9 +1,11 @@
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
+import { serve } from "@/lib/test/http";
 import { handleUpload, type UploadEvent } from "./upload";
 import type { ValidationLimits } from "./validate-jsonl";
 
@@ -79,11 +81,11 @@ async function events(res: Response): Promise<UploadEvent[]> {
 const tempFiles = () => (fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir) : []);
 const ctx = () => ({ teamId, userId });
 
-async function until(cond: () => Promise<boolean>, ms = 10_000) {
+async function until(cond: () => boolean | Promise<boolean>, ms = 10_000) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error("condition not met in time");
 }
@@ -233,5 +235,72 @@ describe("handleUpload", () => {
     expect(cut.status).toBe(400);
     expect((await cut.json()).error).toMatch(/not a complete multipart form/);
     expect(tempFiles()).toEqual([]);
+  });
+});
+
+// A client that goes away in the middle of an upload, over real HTTP and a raw socket: half a
+// multipart body, then the socket is destroyed. Nothing may throw outside the handler (busboy's
+// "Unexpected end of form" surfaced as an uncaughtException, 10 times out of 10, when the sender was
+// gone before the body was read), and nothing of the upload stays: no temp file, no InputFile row.
+describe("an upload whose sender goes away", () => {
+  const whole = Buffer.concat([head(CHAT, "gone.jsonl"), Buffer.from(lines(20_000)), tail]);
+
+  /** Sends the request line, headers and the first `bytes` of the body, waits for `before`, then destroys the socket. */
+  async function sendHalf(url: string, bytes: number, before: () => Promise<void>) {
+    const { hostname, port } = new URL(url);
+    const socket = net.connect(Number(port), hostname);
+    socket.on("error", () => {});
+    await new Promise<void>((r) => socket.once("connect", () => r()));
+    socket.write(`POST /api/uploads HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${whole.length}\r\n\r\n`);
+    socket.write(whole.subarray(0, bytes));
+    await before();
+    socket.destroy();
+  }
+
+  /** Runs `tries` aborted uploads with a watch on the process: what escaped, and the statuses answered. */
+  async function abortedUploads(tries: number, opts: { sessionCheck: boolean; bytes: number; waitForTemp: boolean }) {
+    const escaped: unknown[] = [];
+    const watch = (err: unknown) => escaped.push(err);
+    process.on("uncaughtException", watch);
+    process.on("unhandledRejection", watch);
+    const statuses: number[] = [];
+    const server = await serve(async (req) => {
+      // The route checks the session first: the sender can be gone before the body is looked at.
+      if (opts.sessionCheck) await until(() => req.signal.aborted, 5000);
+      const res = await handleUpload(req, ctx(), { dataDir });
+      statuses.push(res.status);
+      return res;
+    });
+    try {
+      for (let i = 0; i < tries; i++) {
+        await sendHalf(server.url, opts.bytes, () => (opts.waitForTemp ? until(() => tempFiles().length > 0) : Promise.resolve()));
+        await until(() => statuses.length === i + 1);
+        // Let what busboy emits on the next ticks happen while the watch is on.
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await server.close();
+      process.off("uncaughtException", watch);
+      process.off("unhandledRejection", watch);
+    }
+    return { escaped, statuses };
+  }
+
+  it("throws nothing when the sender is gone before the body is read (10 tries)", async () => {
+    const before = await h.prisma.inputFile.count();
+    const { escaped, statuses } = await abortedUploads(10, { sessionCheck: true, bytes: 2000, waitForTemp: false });
+    expect(escaped.map(String)).toEqual([]);
+    expect(statuses).toEqual(Array(10).fill(499));
+    expect(tempFiles()).toEqual([]);
+    expect(await h.prisma.inputFile.count()).toBe(before);
+  });
+
+  it("throws nothing and keeps nothing when the socket drops in the middle of the file (10 tries)", async () => {
+    const before = await h.prisma.inputFile.count();
+    const { escaped, statuses } = await abortedUploads(10, { sessionCheck: false, bytes: Math.floor(whole.length / 2), waitForTemp: true });
+    expect(escaped.map(String)).toEqual([]);
+    expect(statuses).toEqual(Array(10).fill(499));
+    await until(() => tempFiles().length === 0);
+    expect(await h.prisma.inputFile.count()).toBe(before);
   });
 });

@@ -180,6 +180,15 @@ async function receive(
     let written: Promise<void> | null = null;
     let settled = false;
 
+    // First of all, before anything can destroy busboy: destroying it before the form is complete
+    // emits "Unexpected end of form", which without a listener is an uncaughtException.
+    bb.on("error", (err) => {
+      // A body cut short (the sender closed the tab) surfaces here as "Unexpected end of form".
+      fail(signal.aborted ? signal.reason : new UploadRejected(400, `The upload is not a complete multipart form: ${(err as Error).message}.`));
+    });
+    // The request body errors when the connection drops mid-upload: the same as a cancel.
+    body.on("error", () => fail(signal.aborted ? signal.reason : new DOMException("The upload was interrupted", "AbortError")));
+
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
@@ -192,8 +201,6 @@ async function receive(
       void cleanup.then(() => (tmp ? fs.promises.rm(tmp, { force: true }) : undefined)).finally(() => reject(err));
     };
     const onAbort = () => fail(signal.reason ?? new DOMException("The upload was cancelled", "AbortError"));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
 
     const checkEndpoint = () => {
       if (!endpoint) throw new UploadRejected(400, `Choose an endpoint for the file (send the "endpoint" field before "file").`);
@@ -244,13 +251,6 @@ async function receive(
       written.catch(fail);
     });
 
-    bb.on("error", (err) => {
-      // A body cut short (the sender closed the tab) surfaces here as "Unexpected end of form".
-      fail(signal.aborted ? signal.reason : new UploadRejected(400, `The upload is not a complete multipart form: ${(err as Error).message}.`));
-    });
-    // The request body errors when the connection drops mid-upload: the same as a cancel.
-    body.on("error", () => fail(signal.aborted ? signal.reason : new DOMException("The upload was interrupted", "AbortError")));
-
     bb.on("close", () => {
       void (async () => {
         try {
@@ -270,6 +270,9 @@ async function receive(
       })();
     });
 
+    // Only now that every listener is on: a sender already gone (while the session was checked) fails here.
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
     body.pipe(bb);
   });
 }
