@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { uploadLimits } from "@/lib/providers/registry";
+import { storableText } from "@/lib/storable";
 import { promptOf } from "./prompt";
 import { readLines } from "./read-lines";
 import type { ImportedFile, Problem } from "./types";
@@ -231,6 +232,8 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
       problemCount += converted.problemCount;
     }
     const sha256 = opts.sha256 ?? v.sha256 ?? null;
+    // A message may quote the file (a JSON error shows the text near it, a column its name): keep it storable.
+    problems = problems.map((p) => (p.field === undefined ? { line: p.line, message: storableText(p.message) } : { line: p.line, field: storableText(p.field), message: storableText(p.message) }));
     const checked = { ...v, problems, problemCount, valid: problemCount === 0 };
     const summary = {
       bytes: BigInt(v.bytes),

@@ -135,6 +135,28 @@ describe("handleUpload", () => {
     expect(tempFiles()).toEqual([]);
   });
 
+  it("makes a NUL in a prompt, a binary file and a NUL in the name problems, never a failure", async () => {
+    const withNul = lines(9, (i) => ({ custom_id: `r${i}`, method: "POST", url: CHAT, body: { model: "m", messages: [{ role: "user", content: i === 6 ? "a\u0000b" : "q" }] } }));
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from("IHDR"), Buffer.alloc(64)]);
+    const cases: [Buffer, string, { line: number; field?: string; message: string }][] = [
+      [Buffer.concat([head(CHAT, "nul.jsonl"), Buffer.from(withNul), tail]), "nul.jsonl", { line: 7, field: "body.messages.0.content", message: "This line contains a NUL character (\\u0000), which cannot be stored. Remove it." }],
+      [Buffer.concat([head(CHAT, "image.jsonl"), png, tail]), "image.jsonl", { line: 1, message: "This is a PNG image, not a JSONL file." }],
+      // A raw NUL in a part header is malformed; encoded as RFC 5987 allows, it reaches the name.
+      [Buffer.concat([head(CHAT, `x"; filename*=UTF-8''a%00b.jsonl; x="`), Buffer.from(withNul), tail]), "a\u2400b.jsonl", { line: 7, field: "body.messages.0.content", message: "This line contains a NUL character (\\u0000), which cannot be stored. Remove it." }],
+    ];
+    for (const [body, name, problem] of cases) {
+      const res = await handleUpload(request(body), ctx(), { dataDir });
+      expect(res.status).toBe(200);
+      const done = (await events(res)).at(-1);
+      expect(done).toMatchObject({ type: "done", file: { status: "invalid", name, problemCount: 1, problems: [problem] } });
+      if (done?.type !== "done") throw new Error("no done event");
+      const row = await h.prisma.inputFile.findUniqueOrThrow({ where: { id: done.file.id } });
+      expect(row).toMatchObject({ status: "invalid", name, problems: [problem] });
+      expect(await h.prisma.request.count({ where: { fileId: row.id } })).toBe(0);
+    }
+    expect(tempFiles()).toEqual([]);
+  });
+
   it("answers 413 as soon as the file passes the size limit, without reading the rest", async () => {
     const limits: ValidationLimits = { maxRequests: 100, maxFileBytes: 4000, maxLineBytes: 4000, maxCustomIdLength: 64 };
     const body = controlledBody();

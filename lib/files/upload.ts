@@ -33,6 +33,7 @@ import { importCsvFile, isCsvName } from "@/lib/csv/import";
 import { csvMapping, type CsvMapping } from "@/lib/csv/mapping";
 import type { CsvEncoding } from "@/lib/csv/decode";
 import { getTemplate } from "@/lib/templates/templates";
+import { storableText } from "@/lib/storable";
 import type { UploadEvent } from "./types";
 import type { ValidationLimits } from "./validate-jsonl";
 
@@ -231,7 +232,8 @@ async function receive(
         stream.resume();
         return fail(err);
       }
-      filename = (info.filename || (csv ? "upload.csv" : "upload.jsonl")).slice(0, 255);
+      // A name is stored as text: a NUL in it would fail the insert.
+      filename = storableText((info.filename || (csv ? "upload.csv" : "upload.jsonl")).slice(0, 255));
       // The provider's file-name rule is for the JSONL it gets, which a launch names itself.
       if (!csv && fileName && !fileName.pattern.test(filename)) {
         stream.resume();
