@@ -158,6 +158,35 @@ describe("csvToJsonl: problems by row and column", () => {
     expect(result.problems[0].message).toMatch(/^This row has bytes that are not valid UTF-8 .*choose GB18030/);
   });
 
+  it("reports a NUL in any cell by row and column, used by the mapping or not, and in the header", async () => {
+    const { result, lines } = await convert("id,q,note\na,fine,ok\nb,x\u0000y,ok\nc,fine,n\u0000\nd,fine,ok\n");
+    expect(result.valid).toBe(false);
+    const message = "This cell contains a NUL character (\\u0000), which cannot be stored. Remove it.";
+    expect(result.problems).toEqual([
+      { line: 3, field: "q", message },
+      { line: 4, field: "note", message },
+    ]);
+    expect(lines.map((l) => JSON.parse(l).custom_id)).toEqual(["a", "d"]);
+    expect((await convert("id,q\u0000\na,b\n")).result.problems).toEqual([
+      { line: 1, field: "column 2", message: "The header contains a NUL character (\\u0000), which cannot be stored. Remove it." },
+    ]);
+  });
+
+  it("reads UTF-16 without a byte order mark, and names a workbook or an image instead of reading it", async () => {
+    const { result, parsed } = await convert(Buffer.from("id,q\na,你好\n", "utf16le"));
+    expect(result).toMatchObject({ valid: true, encoding: "utf-16le", bom: false, columns: ["id", "q"] });
+    expect(userText(parsed[0])).toBe("你好");
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0]), Buffer.alloc(22), Buffer.from("xl/worksheets/sheet1.xml"), Buffer.alloc(100)]);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 3)]);
+    for (const [bytes, message] of [
+      [xlsx, "This is an Excel workbook (.xlsx), not a CSV file. In Excel, use Save As and choose CSV UTF-8, then upload the .csv."],
+      [png, "This is a PNG image, not a CSV file."],
+    ] as const) {
+      const r = await convert(bytes);
+      expect(r.result).toMatchObject({ valid: false, requests: 0, problemCount: 1, problems: [{ line: 1, message }] });
+    }
+  });
+
   it("reports an empty file and a header without rows", async () => {
     expect((await convert("")).result.problems).toEqual([{ line: 1, message: "The file is empty: it needs a header row and a row for each request" }]);
     expect((await convert("id,q\n\n")).result.problems).toEqual([{ line: 2, message: "The file has a header but no rows under it" }]);

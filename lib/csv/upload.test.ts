@@ -158,6 +158,15 @@ describe("CSV upload", () => {
     expect(tempFiles()).toEqual([]);
   });
 
+  it("makes a NUL in a cell a problem of its row and column, storing nothing, never a failure", async () => {
+    const file = await done(await upload("id,question,note\na,fine,\nb,fine,n\u0000b\n", "nul.csv", { mapping: JSON.stringify(mappingOf({ template: "{{question}}" })) }));
+    expect(file).toMatchObject({ status: "invalid", problemCount: 1, problems: [{ line: 3, field: "note", message: expect.stringMatching(/^This cell contains a NUL character/) }] });
+    expect(await h.prisma.request.count({ where: { fileId: file.id } })).toBe(0);
+    const xlsx = await done(await upload(Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(30), Buffer.from("xl/workbook.xml")]), "book.csv", { mapping: JSON.stringify(mappingOf()) }));
+    expect(xlsx).toMatchObject({ status: "invalid", problems: [{ line: 1, message: expect.stringMatching(/^This is an Excel workbook \(\.xlsx\), not a CSV file/) }] });
+    expect(tempFiles()).toEqual([]);
+  });
+
   it("reports a missing column at the header, naming the columns the file has", async () => {
     const file = await done(await upload("id,question\n1,x\n", "cols.csv", { mapping: JSON.stringify(mappingOf({ template: "{{Question}} {{lang}}" })) }));
     expect(file.status).toBe("invalid");
