@@ -252,6 +252,42 @@ describe("csvToJsonl: mapping", () => {
     expect(validation).toMatchObject({ valid: true, requestCount: 1 });
   });
 
+  it("refuses a template, system prompt or extras over 256 KB, and a NUL in any text of the mapping", () => {
+    const big = "x".repeat(256 * 1024 + 1);
+    const issues = (m: Partial<CsvMappingInput>) => csvMapping.safeParse({ ...base, ...m }).error?.issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues({ template: big })).toEqual([["template", "The prompt template is 256 KB, over the 256 KB limit: shorten it"]]);
+    expect(issues({ systemPrompt: "é".repeat(200 * 1024) })).toEqual([["systemPrompt", "The system prompt is 400 KB, over the 256 KB limit: shorten it"]]);
+    expect(issues({ extra: { note: big } })?.[0]).toEqual(["extra", "The extras is 256 KB, over the 256 KB limit: shorten it"]);
+    expect(issues({ template: "x".repeat(256 * 1024) })).toBeUndefined();
+    const nul = "This text contains a NUL character (\\u0000), which cannot be stored. Remove it.";
+    expect(issues({ template: "{{q}}\u0000" })).toEqual([["template", nul]]);
+    expect(issues({ extra: { stop: ["a", "\u0000"] } })).toEqual([["extra.stop.1", nul]]);
+    expect(issues({ customId: { from: "row", prefix: "r\u0000" } })).toEqual([["customId.prefix", nul]]);
+  });
+
+  it("stops a row whose request would pass the line limit before building it, naming the row and the limit", async () => {
+    // 100 KB of {{q}} over a 50 KB cell: 1 GB of text if it were built.
+    const template = "{{q}}".repeat(20 * 1024);
+    const wide = "y".repeat(50 * 1024);
+    const before = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const { result, lines } = await convert(`id,q\na,short\nb,${wide}\nc,${wide}\n`, { template });
+    const ms = performance.now() - started;
+    expect(result.problems).toEqual(
+      ["b", "c"].map((_, i) => ({
+        line: 3 + i,
+        field: "q",
+        message: "The request made from this row would be over the 6 MB limit for one request (at least 1000 MB): shorten the cells or the template",
+      })),
+    );
+    expect(lines).toHaveLength(1);
+    expect(ms).toBeLessThan(3000);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 1024 * 1024);
+    // The target's own limit, when the upload is checked for a connection.
+    const tight = await convert("id,q\na,0123456789\n", { template: "{{q}}".repeat(50) }, { maxLineBytes: 400 });
+    expect(tight.result.problems[0].message).toMatch(/^The request made from this row would be over the 400 bytes limit for one request \(at least 634 bytes\)/);
+  });
+
   it("refuses mappings that contradict themselves", () => {
     const r = csvMapping.safeParse({ ...base, endpoint: "/v1/embeddings", systemPrompt: "x", params: { temperature: 1 }, extra: { model: "other" } });
     expect(r.success).toBe(false);

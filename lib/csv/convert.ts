@@ -27,6 +27,8 @@ export interface CsvReadOptions {
   signal?: AbortSignal;
   /** The longest row, in characters, held before giving up (an unclosed quote). */
   maxRowChars?: number;
+  /** The target's limit for one request: a row whose request would pass it is a problem (render.ts). */
+  maxLineBytes?: number;
 }
 
 export interface CsvToJsonlOptions extends CsvReadOptions {
@@ -111,7 +113,7 @@ async function readCsv(input: Input, mapping: CsvMapping | null, sink: Sink, opt
         return false;
       }
       if (mapping) {
-        bound = bindMapping(mapping, header);
+        bound = bindMapping(mapping, header, { maxLineBytes: opts.maxLineBytes });
         for (const p of bound.problems) report(1, p.field, p.message);
         // The mapping cannot be rendered for this file: reading on would only repeat that.
         if (bound.problems.length) return false;

@@ -100,6 +100,7 @@ export async function importCsvFile(prisma: Db, opts: CsvImportOptions): Promise
       const c = await csvToJsonl(input, mapping, jsonlPath, {
         cellsPath,
         encoding: opts.encoding,
+        maxLineBytes: opts.limits?.maxLineBytes,
         signal: opts.signal,
         onProgress: (rows) => opts.onProgress?.({ phase: "converting", rows, bytes }),
       });

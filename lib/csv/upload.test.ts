@@ -250,6 +250,21 @@ describe("CSV upload", () => {
     expect(tempFiles()).toEqual([]);
   });
 
+  it("refuses a mapping with a template over 256 KB or a NUL as a 400 naming it, keeping nothing", async () => {
+    const before = await h.prisma.inputFile.count();
+    const big = await upload("id,question\n1,x\n", "x.csv", { mapping: JSON.stringify(mappingOf({ template: "{{question}}\n".repeat(30_000) })) });
+    expect(big.status).toBe(400);
+    expect((await big.json()).error).toBe("The mapping is not valid: template: The prompt template is 381 KB, over the 256 KB limit: shorten it.");
+    const nul = await upload("id,question\n1,x\n", "x.csv", { mapping: JSON.stringify(mappingOf({ systemPrompt: "Be brief\u0000" })) });
+    expect(nul.status).toBe(400);
+    expect((await nul.json()).error).toBe("The mapping is not valid: systemPrompt: This text contains a NUL character (\\u0000), which cannot be stored. Remove it.");
+    const huge = await upload("id,question\n1,x\n", "x.csv", { mapping: "x".repeat(3 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error).toBe('The "mapping" field is over the 2 MB limit for a form field.');
+    expect(await h.prisma.inputFile.count()).toBe(before);
+    expect(tempFiles()).toEqual([]);
+  });
+
   it("refuses a CSV without a mapping, or with an invalid one, as a 400 that keeps nothing", async () => {
     const none = await upload("id,q\n1,x\n", "x.csv", {});
     expect(none.status).toBe(400);

@@ -54,6 +54,8 @@ export interface UploadOptions {
 
 /** Room for the multipart framing and the endpoint field around the file itself. */
 const MULTIPART_SLACK = 64 * 1024;
+/** The largest form field: a CSV mapping's texts are capped at TEMPLATE_MAX_BYTES each, and JSON escapes may double them. */
+const MAX_FIELD_BYTES = 2 * 1024 * 1024;
 
 export function jsonError(status: number, error: string): Response {
   return Response.json({ error }, { status, headers: { "cache-control": "no-store" } });
@@ -133,7 +135,7 @@ async function csvMappingOf(
     const r = csvMapping.safeParse(json);
     if (!r.success) {
       const issue = r.error.issues[0];
-      throw new UploadRejected(400, `The mapping is not valid: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}.`);
+      throw new UploadRejected(400, `The mapping is not valid: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message.replace(/\.?$/, ".")}`);
     }
     // A template edited before the upload: the file keeps the mapping it used, and the template it started from.
     mapping = r.data;
@@ -164,7 +166,7 @@ async function receive(
     let bb: busboy.Busboy;
     try {
       // One byte over the limit makes busboy stop and emit "limit" (at exactly the limit it would too).
-      bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 20, fieldSize: 256 * 1024 } });
+      bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 20, fieldSize: MAX_FIELD_BYTES } });
     } catch {
       body.destroy();
       reject(new UploadRejected(415, 'Send the file as multipart/form-data with the fields "endpoint" and "file".'));
@@ -211,7 +213,9 @@ async function receive(
       }
     };
 
-    bb.on("field", (name, value) => {
+    bb.on("field", (name, value, info) => {
+      // busboy cuts a longer value short: a cut mapping would only be "not valid JSON".
+      if (info.valueTruncated) return fail(new UploadRejected(413, `The ${JSON.stringify(name.slice(0, 40))} field is over the ${formatBytes(MAX_FIELD_BYTES)} limit for a form field.`));
       if (name === "endpoint") endpoint = value.trim();
       else if (name === "mapping" || name === "templateId" || name === "encoding" || name === "format") fields[name] = value.trim();
     });
