@@ -34,6 +34,7 @@ import { csvMapping, type CsvMapping } from "@/lib/csv/mapping";
 import type { CsvEncoding } from "@/lib/csv/decode";
 import { getTemplate } from "@/lib/templates/templates";
 import { storableText } from "@/lib/storable";
+import { assertCleanParams } from "@/lib/http/params";
 import type { UploadEvent } from "./types";
 import type { ValidationLimits } from "./validate-jsonl";
 
@@ -101,6 +102,8 @@ class UploadRejected extends Error {
 
 /** What a CSV needs before its bytes are read: a mapping or a template, and a known encoding if one is named. */
 function checkCsvFields(fields: Record<string, string>) {
+  // The template's id is looked up (PostgreSQL refuses a NUL); the mapping's texts are checked by its schema.
+  if (fields.templateId?.includes("\u0000")) throw new UploadRejected(400, 'The "templateId" field holds a NUL character, which no template id has.');
   if (!fields.mapping && !fields.templateId) {
     throw new UploadRejected(400, 'A CSV needs its mapping: send the "mapping" field (or a saved template\'s "templateId") before "file".');
   }
@@ -293,7 +296,13 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   let limits: ValidationLimits = opts.limits ?? uploadLimits;
   let fileName: { pattern: RegExp; rule: string; who: string } | undefined;
   let checkFor: { who: string; endpoints: string[] } | undefined;
-  const target = new URL(request.url).searchParams.get("connection");
+  const query = new URL(request.url).searchParams;
+  try {
+    assertCleanParams(query);
+  } catch (err) {
+    return jsonError(400, (err as Error).message);
+  }
+  const target = query.get("connection");
   if (target && !opts.limits) {
     const t = await limitsForTarget(ctx.teamId, target);
     if (!t) return jsonError(404, "That connection was not found.");
@@ -319,7 +328,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
 
   let received: Received;
   try {
-    const template = new URL(request.url).searchParams.get("template");
+    const template = query.get("template");
     received = await receive(request, limits, dir, abort.signal, fileName, checkFor, template ? { templateId: template } : {});
   } catch (err) {
     request.signal.removeEventListener("abort", onRequestAbort);
