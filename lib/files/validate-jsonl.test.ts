@@ -284,7 +284,7 @@ describe("validateJsonl on bytes", () => {
     const r = await check(Buffer.concat([Buffer.from(line("r1") + "\n"), latin1, Buffer.from("\n")]));
     expect(r.valid).toBe(false);
     const at = latin1.indexOf(0xe9) + 1;
-    expect(r.problems).toEqual([{ line: 2, message: `This line is not valid UTF-8: byte ${at} (0xE9) is not. Save the file as UTF-8 (it was likely saved as Windows-1252, Latin-1 or GBK).` }]);
+    expect(r.problems).toEqual([{ line: 2, message: `This line is not valid UTF-8 (its byte ${at} is 0xE9). Save the file as UTF-8: it was likely saved as Windows-1252, Latin-1 or GBK.` }]);
     // A character cut at the end of the line, and an overlong form, are not UTF-8 either.
     expect(firstInvalidUtf8(Buffer.from([0x61, 0xe2, 0x82]))).toEqual({ at: 1, byte: 0xe2 });
     expect(firstInvalidUtf8(Buffer.from([0xc0, 0x80]))).toEqual({ at: 0, byte: 0xc0 });

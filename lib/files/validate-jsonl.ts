@@ -123,7 +123,7 @@ const NUL_BYTE = "This line contains a NUL byte (0x00), which cannot be stored. 
 function invalidUtf8Message(text: Buffer) {
   const { at, byte } = firstInvalidUtf8(text);
   const hex = byte.toString(16).toUpperCase().padStart(2, "0");
-  return `This line is not valid UTF-8: byte ${fmt(at + 1)} (0x${hex}) is not. Save the file as UTF-8 (it was likely saved as Windows-1252, Latin-1 or GBK).`;
+  return `This line is not valid UTF-8 (its byte ${fmt(at + 1)} is 0x${hex}). Save the file as UTF-8: it was likely saved as Windows-1252, Latin-1 or GBK.`;
 }
 
 export async function validateJsonl(file: string, opts: ValidateOptions): Promise<ValidationResult> {
