@@ -1,7 +1,8 @@
 // Bad bytes and bad addresses, in a real browser on the built app: an upload with a NUL in a prompt,
 // invalid UTF-8 and a PNG named .jsonl are listed as problems by line (never "Something went
 // wrong"), the file page reads well at desktop and phone widths, and pages whose address holds a
-// NUL, a page number out of range or a cursor not ours say so instead of failing.
+// NUL, a page number out of range or a cursor not ours say so instead of failing. A file no batch
+// ran on can be deleted, to make room under the team's quota.
 // E2E_SCREENSHOTS=<dir> keeps the pictures (desktop 1280 px, phone 390 px) to look at; they are not
 // part of the repository.
 import fs from "node:fs";
@@ -37,13 +38,19 @@ test("problems of bad bytes read well on the file page, at 1280 and 390 pixels",
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 
-  // A PNG named .jsonl is one problem saying what it is.
+  // A PNG named .jsonl is one problem saying what it is; then the file is deleted to make room.
   const png = path.join(tmpDir(), "picture.jsonl");
   fs.writeFileSync(png, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from("IHDR"), Buffer.alloc(300, 1)]));
   await page.goto("/files");
   await chooseUpload(page, png);
   await expect(page.getByRole("alert").filter({ hasText: "picture.jsonl has" })).toContainText("This is a PNG image, not a JSONL file.");
   if (shots) await page.screenshot({ path: path.join(shots, "upload-panel-png-1280.png"), fullPage: true });
+  await page.goto("/files");
+  await page.getByRole("link", { name: "picture.jsonl" }).click();
+  await page.getByRole("button", { name: "Delete file" }).click();
+  await page.getByRole("button", { name: "Delete “picture.jsonl”" }).click();
+  await expect(page).toHaveURL(/\/files$/);
+  await expect(page.getByRole("link", { name: "picture.jsonl" })).toHaveCount(0);
 });
 
 test("pages whose address holds what they cannot use say what is wrong instead of failing", async ({ page }) => {

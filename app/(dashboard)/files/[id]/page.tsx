@@ -16,6 +16,7 @@ import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { FileStatusBadge } from "../file-status";
 import { ProblemsTable } from "../problems-table";
+import { DeleteFileButton } from "./delete-file-button";
 import { exactTime, timeAgo } from "../time";
 
 const SHOWN_REQUESTS = 50;
@@ -42,6 +43,8 @@ export default async function FilePage({ params }: Props) {
   ]);
   const rowOf = csv ? await rowsOfRequests(prisma, team.id, file.id, requests.map((r) => r.line)) : undefined;
   const launch = file.status === "valid" && can.run(role);
+  // A file no batch ran on may go, to make room under the team's storage quota.
+  const deletable = can.run(role) && file.status !== "uploading" && batches.length === 0;
 
   return (
     <>
@@ -60,10 +63,15 @@ export default async function FilePage({ params }: Props) {
           </>
         }
         actions={
-          launch ? (
-            <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
-              Launch a batch
-            </Link>
+          launch || deletable ? (
+            <>
+              {deletable && <DeleteFileButton id={file.id} name={file.name} />}
+              {launch && (
+                <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
+                  Launch a batch
+                </Link>
+              )}
+            </>
           ) : undefined
         }
       />
