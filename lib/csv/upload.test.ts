@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { handleUpload, type UploadEvent } from "@/lib/files/upload";
+import { storedBytes } from "@/lib/files/quota";
 import type { ImportedFile } from "@/lib/files/types";
 import type { ValidationLimits } from "@/lib/files/validate-jsonl";
 import { saveTemplate } from "@/lib/templates/templates";
@@ -261,6 +262,23 @@ describe("CSV upload", () => {
     const huge = await upload("id,question\n1,x\n", "x.csv", { mapping: "x".repeat(3 * 1024 * 1024) });
     expect(huge.status).toBe(413);
     expect((await huge.json()).error).toBe('The "mapping" field is over the 2 MB limit for a form field.');
+    expect(await h.prisma.inputFile.count()).toBe(before);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it("checks the team's quota against the converted file before storing it, keeping nothing past it", async () => {
+    const csv = "id,question\n" + Array.from({ length: 20 }, (_, i) => `q${i},What is ${i}?`).join("\n") + "\n";
+    const used = await storedBytes(h.prisma, teamId);
+    // The CSV itself fits; the JSONL it becomes (what a provider gets, and what is stored) does not.
+    const quotaBytes = used + Buffer.byteLength(csv) + 100;
+    const before = await h.prisma.inputFile.count();
+    const req = new Request("http://local/api/uploads", {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` },
+      body: new Uint8Array(body(Buffer.from(csv), "quota.csv", { mapping: JSON.stringify(mappingOf({ template: "{{question}}" })) })),
+    });
+    const ev = await events(await handleUpload(req, { teamId, userId }, { dataDir, quotaBytes }));
+    expect(ev.at(-1)).toEqual({ type: "error", message: expect.stringMatching(/^This upload would take the team past its storage quota of .*: its files hold .* already\. Make room/) });
     expect(await h.prisma.inputFile.count()).toBe(before);
     expect(tempFiles()).toEqual([]);
   });

@@ -1,11 +1,12 @@
-// Deleting a file: its requests go with it; a file a batch ran on, one still uploading, a viewer's
-// try and another team's file are refused.
+// Deleting a file: its requests go with it and its bytes no longer count against the team's quota;
+// a file a batch ran on, one still uploading, a viewer's try and another team's file are refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TeamContext } from "@/lib/auth/context";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { seedBatch, seedTeam } from "@/lib/batches/queries.fixtures";
 import { deleteFile } from "./delete";
+import { storedBytes } from "./quota";
 
 let h: DbHandle;
 let t: Awaited<ReturnType<typeof seedTeam>>;
@@ -25,11 +26,13 @@ async function file(status = "valid", bytes = 5000) {
 }
 
 describe("deleteFile", () => {
-  it("removes a file and its requests, and records who did", async () => {
+  it("removes a file and its requests, freeing its bytes under the quota, and records who did", async () => {
     const id = await file();
+    const before = await storedBytes(h.prisma, t.team.id);
     expect(await deleteFile(h.prisma, member, id)).toEqual({ name: "f-valid.jsonl", bytes: 5000 });
     expect(await h.prisma.inputFile.count({ where: { id } })).toBe(0);
     expect(await h.prisma.request.count({ where: { fileId: id } })).toBe(0);
+    expect(await storedBytes(h.prisma, t.team.id)).toBe(before - 5000);
     expect(await h.prisma.auditEvent.findFirst({ where: { action: "file.deleted", targetId: id } })).toMatchObject({ actorId: t.user.id });
   });
 

@@ -5,8 +5,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
+import { formatBytes } from "./format";
 import { serve } from "@/lib/test/http";
 import { handleUpload, type UploadEvent } from "./upload";
+import { reserveUpload, storedBytes, UploadLimitError } from "./quota";
 import type { ValidationLimits } from "./validate-jsonl";
 
 let h: DbHandle;
@@ -324,5 +326,107 @@ describe("an upload whose sender goes away", () => {
     expect(statuses).toEqual(Array(10).fill(499));
     await until(() => tempFiles().length === 0);
     expect(await h.prisma.inputFile.count()).toBe(before);
+  });
+});
+
+// A team's storage quota and a user's uploads at once (lib/files/quota.ts).
+describe("limits of uploads", () => {
+  const quotaRe = (quota: string, used: string) =>
+    `This upload would take the team past its storage quota of ${quota}: its files hold ${used} already. Make room by deleting files no batch uses (the Delete button on a file's page), or ask whoever runs Batchboard to raise TEAM_STORAGE_QUOTA_MB.`;
+
+  it("refuses an upload whose announced size passes the quota before reading its body, with 413 naming quota and use", async () => {
+    const used = await storedBytes(h.prisma, teamId);
+    const quotaBytes = used + 10 * 1024;
+    const body = controlledBody();
+    const before = await h.prisma.inputFile.count();
+    const res = await handleUpload(request(body.stream, { headers: { "content-length": String(200 * 1024) } }), ctx(), { dataDir, quotaBytes });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toBe(quotaRe(formatBytes(quotaBytes), formatBytes(used)));
+    expect(body.state.pulls).toBeLessThanOrEqual(1);
+    expect(await h.prisma.inputFile.count()).toBe(before);
+  });
+
+  it("reads the quota from TEAM_STORAGE_QUOTA_MB when the caller sets none", async () => {
+    const saved = process.env.TEAM_STORAGE_QUOTA_MB;
+    process.env.TEAM_STORAGE_QUOTA_MB = "1";
+    try {
+      const res = await handleUpload(request(controlledBody().stream, { headers: { "content-length": String(2 * 1024 * 1024) } }), ctx(), { dataDir });
+      expect(res.status).toBe(413);
+      expect((await res.json()).error).toMatch(/^This upload would take the team past its storage quota of 1 MB: its files hold /);
+    } finally {
+      if (saved === undefined) delete process.env.TEAM_STORAGE_QUOTA_MB;
+      else process.env.TEAM_STORAGE_QUOTA_MB = saved;
+    }
+  });
+
+  it("stops an upload of unknown size as soon as it crosses the quota, keeping nothing", async () => {
+    const used = await storedBytes(h.prisma, teamId);
+    const quotaBytes = used + 20_000;
+    const body = controlledBody();
+    const before = await h.prisma.inputFile.count();
+    const resP = handleUpload(request(body.stream), ctx(), { dataDir, quotaBytes });
+    body.push(head(CHAT, "over.jsonl"));
+    const big = Buffer.from(lines(400));
+    for (let i = 0; i < big.length && !body.state.cancelled; i += 8000) {
+      body.push(big.subarray(i, i + 8000));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // The body never ends: the 413 must not wait for it.
+    const res = await resP;
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toBe(quotaRe(formatBytes(quotaBytes), formatBytes(used)));
+    expect(body.state.cancelled).toBe(true);
+    expect(tempFiles()).toEqual([]);
+    expect(await h.prisma.inputFile.count()).toBe(before);
+  });
+
+  it("stores a file that fits, and counts it against the next", async () => {
+    const used = await storedBytes(h.prisma, teamId);
+    const content = Buffer.from(lines(20));
+    const quotaBytes = used + content.length + 100;
+    const ok = await handleUpload(request(Buffer.concat([head(CHAT, "fits.jsonl"), content, tail])), ctx(), { dataDir, quotaBytes });
+    expect((await events(ok)).at(-1)).toMatchObject({ type: "done", file: { status: "valid", name: "fits.jsonl" } });
+    expect(await storedBytes(h.prisma, teamId)).toBe(used + content.length);
+    const next = await handleUpload(request(Buffer.concat([head(CHAT, "next.jsonl"), content, tail])), ctx(), { dataDir, quotaBytes });
+    expect(next.status).toBe(413);
+  });
+
+  it("answers a user's upload past MAX_UPLOADS_PER_USER with 429, and takes one again once one ends", async () => {
+    const bodies = [controlledBody(), controlledBody()];
+    const running = bodies.map((b, i) => {
+      const res = handleUpload(request(b.stream), ctx(), { dataDir, maxUploadsPerUser: 2 });
+      b.push(head(CHAT, `slow-${i}.jsonl`));
+      b.push(Buffer.from(lines(3)));
+      return res;
+    });
+    await until(async () => (await h.prisma.inputFile.count({ where: { name: { startsWith: "slow-" }, status: "uploading" } })) === 2);
+    const third = await handleUpload(request(Buffer.concat([head(CHAT, "third.jsonl"), Buffer.from(lines(3)), tail])), ctx(), { dataDir, maxUploadsPerUser: 2 });
+    expect(third.status).toBe(429);
+    expect((await third.json()).error).toBe(
+      "You already have 2 uploads in progress, the most one person may run at once. Wait for one to finish (the Files page shows them), then upload this file.",
+    );
+    // Another member of the team is not held back by this one's uploads.
+    const other = await h.prisma.user.create({ data: { email: `other-${Date.now()}@example.com`, name: "Other", passwordHash: "x" } });
+    const theirs = await handleUpload(request(Buffer.concat([head(CHAT, "theirs.jsonl"), Buffer.from(lines(3)), tail])), { teamId, userId: other.id }, { dataDir, maxUploadsPerUser: 2 });
+    expect((await events(theirs)).at(-1)).toMatchObject({ type: "done", file: { status: "valid" } });
+    bodies[0].push(tail);
+    bodies[0].end();
+    expect((await events(await running[0])).at(-1)).toMatchObject({ type: "done", file: { status: "valid", name: "slow-0.jsonl" } });
+    const again = await handleUpload(request(Buffer.concat([head(CHAT, "again.jsonl"), Buffer.from(lines(3)), tail])), ctx(), { dataDir, maxUploadsPerUser: 2 });
+    expect((await events(again)).at(-1)).toMatchObject({ type: "done", file: { status: "valid" } });
+    bodies[1].push(tail);
+    bodies[1].end();
+    await events(await running[1]);
+  });
+
+  it("gives the last place to one of several uploads reserved at the same instant", async () => {
+    const racer = await h.prisma.user.create({ data: { email: `race-${Date.now()}@example.com`, name: "Racer", passwordHash: "x" } });
+    const row = (i: number) => ({ teamId, name: `race-${i}.jsonl`, format: "jsonl", bytes: 0, endpoint: CHAT, status: "uploading", createdById: racer.id });
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => reserveUpload(h.prisma, row(i), 3)));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(3);
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+    expect(refused).toHaveLength(3);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(UploadLimitError);
+    expect(await h.prisma.inputFile.count({ where: { createdById: racer.id, status: "uploading" } })).toBe(3);
   });
 });

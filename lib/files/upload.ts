@@ -13,6 +13,10 @@
 //   {"type":"done","file":{id,name,status,requestCount,problemCount,problems,...}}
 //   or {"type":"error","message":"..."}
 // Client errors answer 4xx JSON {error} (an SDK would re-send the whole file on a 5xx).
+// Limits of uploads (lib/files/quota.ts): a user already running MAX_UPLOADS_PER_USER uploads gets
+// 429, and an upload that would take the team past TEAM_STORAGE_QUOTA_MB gets 413, before its body
+// is read when its Content-Length says so, else as soon as its bytes cross the quota. The InputFile
+// row ("uploading") is reserved when the file part starts, so the count holds across instances.
 import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -22,14 +26,15 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { env, settings } from "@/lib/env";
 import { toUserMessage } from "@/lib/errors";
 import { profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/registry";
 import { effectiveProfile, readConnectionLimits } from "@/lib/providers/connections.limits";
 import { uploadEndpoints } from "./endpoints";
 import { formatBytes } from "./format";
 import { importJsonlFile, type ImportProgress } from "./store";
-import { importCsvFile, isCsvName } from "@/lib/csv/import";
+import { checkUploadsInProgress, quotaError, reserveUpload, storedBytes, UploadLimitError } from "./quota";
+import { csvRowMeta, importCsvFile, isCsvName } from "@/lib/csv/import";
 import { csvMapping, type CsvMapping } from "@/lib/csv/mapping";
 import type { CsvEncoding } from "@/lib/csv/decode";
 import { getTemplate } from "@/lib/templates/templates";
@@ -51,7 +56,13 @@ export interface UploadOptions {
   limits?: ValidationLimits;
   /** Temp files go to `${dataDir}/uploads`; env().DATA_DIR by default. */
   dataDir?: string;
+  /** The team's storage quota in bytes, 0 for none; TEAM_STORAGE_QUOTA_MB by default. */
+  quotaBytes?: number;
+  /** Uploads one user may run at once, 0 for no limit; MAX_UPLOADS_PER_USER by default. */
+  maxUploadsPerUser?: number;
 }
+
+const MB = 1024 * 1024;
 
 /** Room for the multipart framing and the endpoint field around the file itself. */
 const MULTIPART_SLACK = 64 * 1024;
@@ -81,12 +92,32 @@ async function limitsForTarget(
 
 interface Received {
   path: string;
-  filename: string;
-  endpoint: string;
   bytes: number;
   sha256: string;
-  /** A CSV and the fields that say how to read it. */
-  csv?: { mapping?: string; templateId?: string; encoding?: string };
+}
+
+/** The file part of an upload as it starts, before a byte of it is read. */
+interface FileStart {
+  filename: string;
+  csv: boolean;
+  /** The "endpoint" field (a JSONL's); a CSV's comes from its mapping. */
+  endpoint: string;
+  /** The fields that say how to read a CSV: mapping, templateId, encoding. */
+  fields: Record<string, string>;
+}
+
+interface ReceiveOptions {
+  limits: ValidationLimits;
+  dir: string;
+  signal: AbortSignal;
+  fileName?: { pattern: RegExp; rule: string; who: string };
+  target?: { who: string; endpoints: string[] };
+  preset?: Record<string, string>;
+  /** Runs when the file part starts; throwing refuses the upload before the file is read. */
+  onFile(file: FileStart): Promise<void>;
+  /** Bytes the file may hold before the team passes its quota. */
+  room: number;
+  overQuota(): Error;
 }
 
 const CSV_ENCODINGS: CsvEncoding[] = ["utf-8", "gb18030", "utf-16le", "utf-16be"];
@@ -113,10 +144,7 @@ function checkCsvFields(fields: Record<string, string>) {
 }
 
 /** The mapping of a CSV upload: the one sent (checked by its schema), or the team's saved template. */
-async function csvMappingOf(
-  teamId: string,
-  fields: NonNullable<Received["csv"]>,
-): Promise<{ mapping: CsvMapping; templateId?: string }> {
+async function csvMappingOf(teamId: string, fields: { mapping?: string; templateId?: string }): Promise<{ mapping: CsvMapping; templateId?: string }> {
   let templateId: string | undefined;
   let mapping: CsvMapping | undefined;
   if (fields.templateId) {
@@ -151,15 +179,8 @@ async function csvMappingOf(
  * as something is wrong, an AbortError when the sender goes away; the temp file never outlives a
  * rejection.
  */
-async function receive(
-  request: Request,
-  limits: ValidationLimits,
-  dir: string,
-  signal: AbortSignal,
-  fileName?: { pattern: RegExp; rule: string; who: string },
-  target?: { who: string; endpoints: string[] },
-  preset: Record<string, string> = {},
-): Promise<Received> {
+async function receive(request: Request, opts: ReceiveOptions): Promise<Received> {
+  const { limits, dir, signal, fileName, target } = opts;
   const contentType = request.headers.get("content-type") ?? "";
   const endpoints = uploadEndpoints();
   await fs.promises.mkdir(dir, { recursive: true });
@@ -177,7 +198,7 @@ async function receive(
     }
 
     let endpoint: string | undefined;
-    const fields: Record<string, string> = { ...preset };
+    const fields: Record<string, string> = { ...opts.preset };
     let csv = false;
     let tmp: string | null = null;
     let filename = "";
@@ -252,11 +273,15 @@ async function receive(
       const counter = new Transform({
         transform(chunk: Buffer, _enc, cb) {
           bytes += chunk.length;
+          if (bytes > opts.room) return cb(opts.overQuota());
           hash.update(chunk);
           cb(null, chunk);
         },
       });
-      written = pipeline(stream, counter, fs.createWriteStream(tmp));
+      const out = tmp;
+      const start: FileStart = { filename, csv, endpoint: endpoint ?? "", fields: { ...fields } };
+      // Until onFile is done, busboy holds the file back (backpressure), and the sender with it.
+      written = opts.onFile(start).then(() => pipeline(stream, counter, fs.createWriteStream(out)));
       written.catch(fail);
     });
 
@@ -271,8 +296,7 @@ async function receive(
           }
           settled = true;
           signal.removeEventListener("abort", onAbort);
-          const csvFields = csv ? { mapping: fields.mapping, templateId: fields.templateId, encoding: fields.encoding } : undefined;
-          resolve({ path: tmp, filename, endpoint: endpoint ?? "", bytes, sha256: hash.digest("hex"), csv: csvFields });
+          resolve({ path: tmp, bytes, sha256: hash.digest("hex") });
         } catch (err) {
           fail(err);
         }
@@ -321,40 +345,88 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   }
   if (!request.body) return jsonError(400, 'The upload has no file: send it in the "file" field.');
 
+  const prisma = await db();
+  const quota = opts.quotaBytes ?? settings().TEAM_STORAGE_QUOTA_MB * MB;
+  const maxUploads = opts.maxUploadsPerUser ?? settings().MAX_UPLOADS_PER_USER;
+  let used = 0;
+  try {
+    // A first look, before the body is read; the reservation below is what holds.
+    await checkUploadsInProgress(prisma, ctx.userId, maxUploads);
+    if (quota > 0) {
+      used = await storedBytes(prisma, ctx.teamId);
+      if (used >= quota || (Number.isFinite(announced) && announced > quota - used + MULTIPART_SLACK)) throw quotaError(quota, used);
+    }
+  } catch (err) {
+    if (err instanceof UploadLimitError) return jsonError(err.status, err.message);
+    throw err;
+  }
+
   const abort = new AbortController();
   const onRequestAbort = () => abort.abort(request.signal.reason);
   if (request.signal.aborted) onRequestAbort();
   else request.signal.addEventListener("abort", onRequestAbort, { once: true });
 
+  // Known once the file part starts: how to read a CSV, and the reserved row.
+  let file: FileStart | undefined;
+  let csv: { mapping: CsvMapping; templateId?: string; encoding?: CsvEncoding } | undefined;
+  let endpoint = "";
+  let reserved: Promise<string> | undefined;
+  const onFile = async (start: FileStart) => {
+    file = start;
+    endpoint = start.endpoint;
+    if (start.csv) {
+      // A CSV's mapping is checked before its bytes are read.
+      csv = { ...(await csvMappingOf(ctx.teamId, start.fields)), encoding: (start.fields.encoding || undefined) as CsvEncoding | undefined };
+      endpoint = csv.mapping.endpoint;
+      if (checkFor && !checkFor.endpoints.includes(endpoint)) {
+        throw new UploadRejected(400, `${checkFor.who} does not offer ${endpoint}; it offers ${checkFor.endpoints.join(", ")}.`);
+      }
+    }
+    reserved = reserveUpload(
+      prisma,
+      {
+        teamId: ctx.teamId,
+        name: start.filename,
+        format: start.csv ? "csv" : "jsonl",
+        bytes: 0,
+        endpoint,
+        status: "uploading",
+        createdById: ctx.userId,
+        csv: csv ? csvRowMeta(csv.mapping, csv.templateId) : undefined,
+      },
+      maxUploads,
+    );
+    await reserved;
+  };
+
   let received: Received;
   try {
     const template = query.get("template");
-    received = await receive(request, limits, dir, abort.signal, fileName, checkFor, template ? { templateId: template } : {});
+    received = await receive(request, {
+      limits,
+      dir,
+      signal: abort.signal,
+      fileName,
+      target: checkFor,
+      preset: template ? { templateId: template } : {},
+      onFile,
+      room: quota > 0 ? quota - used : Infinity,
+      overQuota: () => quotaError(quota, used),
+    });
   } catch (err) {
     request.signal.removeEventListener("abort", onRequestAbort);
-    if (err instanceof UploadRejected) return jsonError(err.status, err.message);
+    // An upload refused or abandoned keeps no row.
+    const id = await reserved?.catch(() => null);
+    if (id) await prisma.inputFile.deleteMany({ where: { id } });
+    if (err instanceof UploadRejected || err instanceof UploadLimitError) return jsonError(err.status, err.message);
     if (abort.signal.aborted || (err as Error)?.name === "AbortError") {
       // Nobody is listening any more; the status is for logs.
       return jsonError(499, "The upload was cancelled.");
     }
     return jsonError(500, toUserMessage(err));
   }
-
-  let csv: { mapping: CsvMapping; templateId?: string; encoding?: CsvEncoding } | undefined;
-  if (received.csv) {
-    try {
-      csv = { ...(await csvMappingOf(ctx.teamId, received.csv)), encoding: (received.csv.encoding || undefined) as CsvEncoding | undefined };
-      received.endpoint = csv.mapping.endpoint;
-      if (checkFor && !checkFor.endpoints.includes(received.endpoint)) {
-        throw new UploadRejected(400, `${checkFor.who} does not offer ${received.endpoint}; it offers ${checkFor.endpoints.join(", ")}.`);
-      }
-    } catch (err) {
-      request.signal.removeEventListener("abort", onRequestAbort);
-      await fs.promises.rm(received.path, { force: true }).catch(() => {});
-      if (err instanceof UploadRejected) return jsonError(err.status, err.message);
-      return jsonError(500, toUserMessage(err));
-    }
-  }
+  const fileId = await reserved!;
+  const name = file!.filename;
 
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
@@ -371,21 +443,22 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
       void (async () => {
         try {
           send({ type: "received", bytes: received.bytes, sha256: received.sha256 });
-          const prisma = await db();
           const common = {
             path: received.path,
-            name: received.filename,
+            name,
             teamId: ctx.teamId,
             userId: ctx.userId,
             limits,
             sha256: received.sha256,
             signal: abort.signal,
             onProgress: (p: ImportProgress) => send({ type: "progress", ...p }),
+            fileId,
+            quotaBytes: quota,
           };
-          const file = csv
+          const done = csv
             ? await importCsvFile(prisma, { ...common, mapping: csv.mapping, templateId: csv.templateId, encoding: csv.encoding })
-            : await importJsonlFile(prisma, { ...common, endpoint: received.endpoint });
-          send({ type: "done", file });
+            : await importJsonlFile(prisma, { ...common, endpoint });
+          send({ type: "done", file: done });
         } catch (err) {
           if (!abort.signal.aborted) send({ type: "error", message: toUserMessage(err) });
         } finally {
