@@ -20,6 +20,10 @@ const schema = z.object({
   DATABASE_URL: str(),
   AUTH_SECRET: str(),
   ENCRYPTION_KEY: str(),
+  /** A team's files may hold at most this many MB (valid files and those being stored); 0: no quota. */
+  TEAM_STORAGE_QUOTA_MB: int(0),
+  /** Uploads one user may run at once; the next is refused with 429 until one ends. 0: no limit. */
+  MAX_UPLOADS_PER_USER: int(3),
   PORT: int(3000),
   /** Where the app reaches itself (the sandbox provider is served by the app). */
   INTERNAL_URL: str(),
@@ -27,10 +31,6 @@ const schema = z.object({
   SYNC_MIN_INTERVAL_MS: int(1000),
   SYNC_MAX_INTERVAL_MS: int(60_000),
   SANDBOX_MS_PER_REQUEST: int(400),
-  /** A team's files may hold at most this many MB (valid files and those being stored); 0: no quota. */
-  TEAM_STORAGE_QUOTA_MB: int(0),
-  /** Uploads one user may run at once; the next is refused with 429 until one ends. 0: no limit. */
-  MAX_UPLOADS_PER_USER: int(3),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** Next's build folder: several dev servers can share one checkout, each with its own. */
   NEXT_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().default(".next")),

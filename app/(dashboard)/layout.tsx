@@ -9,16 +9,15 @@ import { Providers } from "@/components/layout/providers";
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, team, role, teams } = await requireTeamPage();
   return (
-    // On a phone the side bar is a bar on top (its links wrap), so the page keeps the screen's width.
-    <div className="flex min-h-full flex-col md:flex-row">
-      <aside className="flex w-full shrink-0 flex-col gap-4 bg-slate-900 px-4 py-4 md:sticky md:top-0 md:h-screen md:w-60 md:gap-6 md:py-5">
+    <div className="flex min-h-full">
+      <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col gap-6 bg-slate-900 px-4 py-5">
         <Link href="/batches" className="flex items-center gap-2 px-1 text-white">
           <span className="grid h-7 w-7 place-items-center rounded-md bg-brand-500 text-sm font-bold">B</span>
           <span className="text-base font-semibold tracking-tight">Batchboard</span>
         </Link>
         <TeamSwitcher teams={teams} current={team.id} />
         <NavLinks />
-        <div className="border-t border-slate-800 pt-4 md:mt-auto">
+        <div className="mt-auto border-t border-slate-800 pt-4">
           <p className="truncate text-sm font-medium text-white" title={user.email}>
             {user.name}
           </p>
@@ -32,7 +31,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </form>
         </div>
       </aside>
-      <main className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8">
+      <main className="min-w-0 flex-1 px-8 py-8">
         <Providers>
           <div className="mx-auto max-w-6xl">{children}</div>
         </Providers>

@@ -16,7 +16,7 @@ const links = [
 export function NavLinks() {
   const path = usePathname();
   return (
-    <nav className="flex flex-row flex-wrap gap-0.5 md:flex-col" aria-label="Main">
+    <nav className="flex flex-col gap-0.5" aria-label="Main">
       {links.map((l) => {
         const active = path === l.href || path.startsWith(l.href + "/");
         return (
