@@ -190,7 +190,8 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
     let bb: busboy.Busboy;
     try {
       // One byte over the limit makes busboy stop and emit "limit" (at exactly the limit it would too).
-      bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 20, fieldSize: MAX_FIELD_BYTES } });
+      // Fields are held in memory: at most 10 (the form sends 5) of MAX_FIELD_BYTES each.
+      bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 10, fieldSize: MAX_FIELD_BYTES } });
     } catch {
       body.destroy();
       reject(new UploadRejected(415, 'Send the file as multipart/form-data with the fields "endpoint" and "file".'));
