@@ -1,10 +1,13 @@
 // The shape every server action shares: parse the input with zod, resolve the session and the team
 // role itself, run, and answer { ok, data } or { ok: false, message, fieldErrors } for useActionState.
+// Whatever an action stores, no text of its input may hold what PostgreSQL refuses (a NUL, an
+// unpaired surrogate: lib/storable.ts): that is a field error here, not a failed insert.
 import "server-only";
 import type { z } from "zod";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requireTeam, type TeamContext } from "@/lib/auth/context";
 import { toUserMessage, UserError } from "@/lib/errors";
+import { findUnstorable, unstorableMessage } from "@/lib/storable";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
@@ -38,6 +41,11 @@ export function teamAction<S extends z.ZodType, T>(
       if (!parsed.success) {
         const fieldErrors = fieldErrorsOf(parsed.error);
         return { ok: false, message: Object.values(fieldErrors)[0] ?? "Please check the form.", fieldErrors };
+      }
+      const bad = findUnstorable(parsed.data);
+      if (bad) {
+        const message = `This text ${unstorableMessage(bad.what)}`;
+        return { ok: false, message, fieldErrors: { [bad.path || "_"]: message } };
       }
       const ctx = await requireTeam(minRole);
       return { ok: true, data: await run(parsed.data, ctx) };

@@ -360,6 +360,7 @@ const table: Record<string, Entry> = {
   "lib/teams/members.action.ts changeRoleAction": ["ADMIN", "not found", on("member", (m) => act2("lib/teams/members.action.ts changeRoleAction", form({ membershipId: m.id, role: "MEMBER" })))],
   "lib/teams/members.action.ts removeMemberAction": ["VIEWER", "not found", on("leaver", (m) => act2("lib/teams/members.action.ts removeMemberAction", form({ membershipId: m.id })))],
   "lib/teams/members.action.ts createTeamAction": ["signed-in", "own team", now(() => act2("lib/teams/members.action.ts createTeamAction", form({ name: `New team ${seq()}` })))],
+  "lib/files/files.action.ts deleteFileAction": ["MEMBER", "not found", on("file", (f) => act2("lib/files/files.action.ts deleteFileAction", form({ fileId: f.id })))],
   "lib/templates/templates.action.ts saveTemplateAction": ["MEMBER", "own team", now(() => act("lib/templates/templates.action.ts saveTemplateAction", { name: `new template ${seq()}`, mapping: csvMapping }))],
   "lib/templates/templates.action.ts listTemplatesAction": ["VIEWER", "own team", now(() => action<Fn0>("lib/templates/templates.action.ts listTemplatesAction")())],
   "lib/templates/templates.action.ts renameTemplateAction": ["MEMBER", "not found", on("template", (t) => act2("lib/templates/templates.action.ts renameTemplateAction", form({ templateId: t.id, name: `renamed ${seq()}` })))],

@@ -14,8 +14,10 @@ describe("settings(): the environment validated, without the secrets", () => {
   it("gives defaults and makes no secrets file", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-env-"));
     Object.assign(process.env, { DATA_DIR: dir, NEXT_DIST_DIR: "", PRISMA_ENGINE_DEBUG: "" });
+    delete process.env.TEAM_STORAGE_QUOTA_MB;
+    delete process.env.MAX_UPLOADS_PER_USER;
     const s = settings();
-    expect(s).toMatchObject({ DATA_DIR: dir, NEXT_DIST_DIR: ".next", PRISMA_ENGINE_DEBUG: false, PORT: 3000 });
+    expect(s).toMatchObject({ DATA_DIR: dir, NEXT_DIST_DIR: ".next", PRISMA_ENGINE_DEBUG: false, PORT: 3000, TEAM_STORAGE_QUOTA_MB: 0, MAX_UPLOADS_PER_USER: 3 });
     expect(fs.existsSync(path.join(dir, "secrets.json"))).toBe(false);
   });
 

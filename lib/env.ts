@@ -34,6 +34,10 @@ const schema = z.object({
   ENCRYPTION_KEY: str(),
   /** The key ENCRYPTION_KEY replaced, read (never written with) while a rotation is under way. */
   ENCRYPTION_KEY_PREVIOUS: str(),
+  /** A team's files may hold at most this many MB (valid files and those being stored); 0: no quota. */
+  TEAM_STORAGE_QUOTA_MB: int(0),
+  /** Uploads one user may run at once; the next is refused with 429 until one ends. 0: no limit. */
+  MAX_UPLOADS_PER_USER: int(3),
   PORT: int(3000),
   /** Where the app reaches itself (the sandbox provider is served by the app). */
   INTERNAL_URL: str(),

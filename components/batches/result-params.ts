@@ -72,8 +72,3 @@ export function isFiltered(p: ResultParams) {
 export function sameResultParams(a: ResultParams, b: ResultParams) {
   return a.status === b.status && a.q === b.q && a.code === b.code && a.finish === b.finish && a.model === b.model && a.sort === b.sort;
 }
-
-export function parsePage(src: Source): number {
-  const page = Number.parseInt(read(src, "page") ?? "", 10);
-  return Number.isFinite(page) && page >= 1 ? page : 1;
-}

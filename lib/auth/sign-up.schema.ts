@@ -2,6 +2,7 @@
 // forms (no secrets, no server-only imports), so the rules the user reads are the rules the server
 // applies.
 import { z } from "zod";
+import { unstorableIn, unstorableMessage } from "@/lib/storable";
 
 export const PASSWORD_RULE = "At least 10 characters, not only letters or only digits, and not your email.";
 
@@ -35,7 +36,13 @@ const inviteToken = z
 
 export const signUpInput = z
   .object({
-    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(80, "Use at most 80 characters."),
+    name: z
+      .string({ error: "Enter your name." })
+      .trim()
+      .min(1, "Enter your name.")
+      .max(80, "Use at most 80 characters.")
+      // Stored as text, which PostgreSQL refuses with a NUL in it.
+      .refine((n) => unstorableIn(n) === null, `Your name ${unstorableMessage("nul")}`),
     email,
     password: z.string({ error: "Choose a password." }).min(1, "Choose a password."),
     invite: inviteToken,

@@ -55,6 +55,11 @@ describe("sign-up input", () => {
     expect(r).toEqual({ name: "Ada", email: "ada@example.com", password: "correct horse 42", invite: undefined });
   });
 
+  it("refuses a name PostgreSQL could not store (a NUL)", () => {
+    const r = signUpInput.safeParse({ name: "Ada\u0000", email: "ada@example.com", password: "correct horse 42" });
+    expect(r.success ? null : r.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["name", "Your name contains a NUL character (\\u0000), which cannot be stored. Remove it."]]);
+  });
+
   it("refuses a malformed invite token", () => {
     expect(signInInput.safeParse({ email: "a@b.co", password: "x", invite: "../../etc" }).success).toBe(false);
   });

@@ -202,8 +202,8 @@ describe("compare two batches on different inputs and models", () => {
     // The last page ends exactly at the end: no empty page after it.
     const exact = await compareRows(e.h.prisma, cmp, { pageSize: 12 });
     expect(exact.next).toBeNull();
-    // A malformed cursor starts over instead of failing.
-    expect((await compareRows(e.h.prisma, cmp, { pageSize: 2, after: "x'; drop" })).rows.map((r) => r.customId)).toEqual([q(1), q(2)]);
+    // A cursor that is not ours is refused by name (the page shows why), not silently started over.
+    await expect(compareRows(e.h.prisma, cmp, { pageSize: 2, after: "x'; drop" })).rejects.toThrow(/^The parameter "after" is not a position in this comparison/);
   });
 
   it("filters changed, same, one side failed, both failed, only in A or B, and searches", async () => {
@@ -280,7 +280,9 @@ describe("compare two runs of the same input", () => {
     for (const c of [{ section: "a" as const, line: 3, id: "17" }, { section: "b" as const, line: null, id: "9007199254740993" }]) {
       expect(decodeCursor(encodeCursor(c))).toEqual(c);
     }
-    expect(decodeCursor("c.1.2")).toBeNull();
     expect(decodeCursor(null)).toBeNull();
+    expect(decodeCursor("")).toBeNull();
+    // Not ours: a 400 naming the parameter, not a fresh start (nor a bigint out of range).
+    for (const bad of ["c.1.2", "a.1.99999999999999999999", "a.1.9223372036854775808", "a.-1.2"]) expect(() => decodeCursor(bad)).toThrow(/^The parameter "after" is not a position/);
   });
 });

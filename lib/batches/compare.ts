@@ -18,6 +18,7 @@ import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
+import { ParamError } from "@/lib/http/params";
 import { isTerminal, profiles } from "@/lib/providers/registry";
 import { likePattern } from "./queries";
 import { summarizeBatches } from "./summary";
@@ -369,10 +370,12 @@ export function encodeCursor(c: Cursor): string {
   return `${c.section}.${c.line ?? "_"}.${c.id}`;
 }
 
-/** A cursor from a URL; anything malformed starts from the beginning. */
+/** A cursor from a URL: none starts from the beginning; one that is not ours is a ParamError. */
 export function decodeCursor(s: string | null | undefined): Cursor | null {
-  const m = /^([ab])\.(\d{1,9}|_)\.(\d{1,19})$/.exec(s ?? "");
-  if (!m) return null;
+  if (!s) return null;
+  // A line fits an int; 18 digits of id always fit a bigint (19 may not: 22003 out of range).
+  const m = /^([ab])\.(\d{1,9}|_)\.(\d{1,18})$/.exec(s);
+  if (!m) throw new ParamError("after", 'The parameter "after" is not a position in this comparison: this page link is out of date. Open the comparison again.');
   return { section: m[1] as "a" | "b", line: m[2] === "_" ? null : Number(m[2]), id: m[3] };
 }
 

@@ -11,7 +11,7 @@ import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { isTerminal, profiles } from "@/lib/providers/registry";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
-import { UserError } from "@/lib/errors";
+import { ParamError } from "@/lib/http/params";
 import { parseSort, type ResultSortParam } from "@/components/batches/result-params";
 
 export type ResultStatusFilter = "all" | "succeeded" | "failed";
@@ -183,8 +183,11 @@ function clampPage(page: number | undefined) {
   return Number.isFinite(page) && (page as number) >= 1 ? Math.floor(page as number) : 1;
 }
 
+/** The most rows one page may hold. */
+export const MAX_PAGE_SIZE = 500;
+
 function clampSize(size: number | undefined, fallback: number) {
-  return Number.isFinite(size) && (size as number) >= 1 ? Math.min(Math.floor(size as number), 500) : fallback;
+  return Number.isFinite(size) && (size as number) >= 1 ? Math.min(Math.floor(size as number), MAX_PAGE_SIZE) : fallback;
 }
 
 /** Is there anything still to wait for? Terminal batches with files not yet ingested still are. */
@@ -492,11 +495,20 @@ export function encodeCursor(key: (number | null)[]) {
   return key.map((v) => (v == null ? "" : String(v))).join(".");
 }
 
+const INT32 = 2 ** 31;
+
+/** A cursor of ours: `parts` integers, each an int but the last (a row id, a safe integer). */
 export function decodeCursor(cursor: string, parts: number): (number | null)[] {
   const values = cursor.split(".");
-  if (values.length !== parts || !values.every((v, i) => (v === "" && i === 0 && parts === 2) || /^-?\d{1,19}$/.test(v))) {
-    throw new UserError("This page link is out of date (its position in the results is not valid). Reload the results.");
-  }
+  const ours =
+    values.length === parts &&
+    values.every((v, i) => {
+      if (v === "") return i === 0 && parts === 2;
+      const n = /^-?\d{1,16}$/.test(v) ? Number(v) : NaN;
+      // Past these the ::int and ::bigint casts of the statement fail (22003).
+      return i === parts - 1 ? n >= 0 && n <= Number.MAX_SAFE_INTEGER : n >= -INT32 && n < INT32;
+    });
+  if (!ours) throw new ParamError("after", 'The parameter "after" is not a position in these results: this page link is out of date. Reload the results.');
   return values.map((v) => (v === "" ? null : Number(v)));
 }
 

@@ -158,6 +158,35 @@ describe("csvToJsonl: problems by row and column", () => {
     expect(result.problems[0].message).toMatch(/^This row has bytes that are not valid UTF-8 .*choose GB18030/);
   });
 
+  it("reports a NUL in any cell by row and column, used by the mapping or not, and in the header", async () => {
+    const { result, lines } = await convert("id,q,note\na,fine,ok\nb,x\u0000y,ok\nc,fine,n\u0000\nd,fine,ok\n");
+    expect(result.valid).toBe(false);
+    const message = "This cell contains a NUL character (\\u0000), which cannot be stored. Remove it.";
+    expect(result.problems).toEqual([
+      { line: 3, field: "q", message },
+      { line: 4, field: "note", message },
+    ]);
+    expect(lines.map((l) => JSON.parse(l).custom_id)).toEqual(["a", "d"]);
+    expect((await convert("id,q\u0000\na,b\n")).result.problems).toEqual([
+      { line: 1, field: "column 2", message: "The header contains a NUL character (\\u0000), which cannot be stored. Remove it." },
+    ]);
+  });
+
+  it("reads UTF-16 without a byte order mark, and names a workbook or an image instead of reading it", async () => {
+    const { result, parsed } = await convert(Buffer.from("id,q\na,你好\n", "utf16le"));
+    expect(result).toMatchObject({ valid: true, encoding: "utf-16le", bom: false, columns: ["id", "q"] });
+    expect(userText(parsed[0])).toBe("你好");
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0]), Buffer.alloc(22), Buffer.from("xl/worksheets/sheet1.xml"), Buffer.alloc(100)]);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 3)]);
+    for (const [bytes, message] of [
+      [xlsx, "This is an Excel workbook (.xlsx), not a CSV file. In Excel, use Save As and choose CSV UTF-8, then upload the .csv."],
+      [png, "This is a PNG image, not a CSV file."],
+    ] as const) {
+      const r = await convert(bytes);
+      expect(r.result).toMatchObject({ valid: false, requests: 0, problemCount: 1, problems: [{ line: 1, message }] });
+    }
+  });
+
   it("reports an empty file and a header without rows", async () => {
     expect((await convert("")).result.problems).toEqual([{ line: 1, message: "The file is empty: it needs a header row and a row for each request" }]);
     expect((await convert("id,q\n\n")).result.problems).toEqual([{ line: 2, message: "The file has a header but no rows under it" }]);
@@ -221,6 +250,42 @@ describe("csvToJsonl: mapping", () => {
     const { parsed, validation } = await convert("id,text\na,hello\n", { endpoint: "/v1/embeddings", template: "{{text}}", model: "text-embedding-v4", extra: { dimensions: 512 } });
     expect(parsed).toEqual([{ custom_id: "a", method: "POST", url: "/v1/embeddings", body: { model: "text-embedding-v4", input: "hello", dimensions: 512 } }]);
     expect(validation).toMatchObject({ valid: true, requestCount: 1 });
+  });
+
+  it("refuses a template, system prompt or extras over 256 KB, and a NUL in any text of the mapping", () => {
+    const big = "x".repeat(256 * 1024 + 1);
+    const issues = (m: Partial<CsvMappingInput>) => csvMapping.safeParse({ ...base, ...m }).error?.issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues({ template: big })).toEqual([["template", "The prompt template is 256 KB, over the 256 KB limit: shorten it"]]);
+    expect(issues({ systemPrompt: "é".repeat(200 * 1024) })).toEqual([["systemPrompt", "The system prompt is 400 KB, over the 256 KB limit: shorten it"]]);
+    expect(issues({ extra: { note: big } })?.[0]).toEqual(["extra", "The extras is 256 KB, over the 256 KB limit: shorten it"]);
+    expect(issues({ template: "x".repeat(256 * 1024) })).toBeUndefined();
+    const nul = "This text contains a NUL character (\\u0000), which cannot be stored. Remove it.";
+    expect(issues({ template: "{{q}}\u0000" })).toEqual([["template", nul]]);
+    expect(issues({ extra: { stop: ["a", "\u0000"] } })).toEqual([["extra.stop.1", nul]]);
+    expect(issues({ customId: { from: "row", prefix: "r\u0000" } })).toEqual([["customId.prefix", nul]]);
+  });
+
+  it("stops a row whose request would pass the line limit before building it, naming the row and the limit", async () => {
+    // 100 KB of {{q}} over a 50 KB cell: 1 GB of text if it were built.
+    const template = "{{q}}".repeat(20 * 1024);
+    const wide = "y".repeat(50 * 1024);
+    const before = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const { result, lines } = await convert(`id,q\na,short\nb,${wide}\nc,${wide}\n`, { template });
+    const ms = performance.now() - started;
+    expect(result.problems).toEqual(
+      ["b", "c"].map((_, i) => ({
+        line: 3 + i,
+        field: "q",
+        message: "The request made from this row would be over the 6 MB limit for one request (at least 1000 MB): shorten the cells or the template",
+      })),
+    );
+    expect(lines).toHaveLength(1);
+    expect(ms).toBeLessThan(3000);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 1024 * 1024);
+    // The target's own limit, when the upload is checked for a connection.
+    const tight = await convert("id,q\na,0123456789\n", { template: "{{q}}".repeat(50) }, { maxLineBytes: 400 });
+    expect(tight.result.problems[0].message).toMatch(/^The request made from this row would be over the 400 bytes limit for one request \(at least 634 bytes\)/);
   });
 
   it("refuses mappings that contradict themselves", () => {

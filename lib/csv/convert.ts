@@ -12,6 +12,7 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { MAX_KEPT_PROBLEMS } from "@/lib/files/validate-jsonl";
+import { unstorableMessage } from "@/lib/storable";
 import { CsvDecoder, encodingLabel, type CsvEncoding, type DecodedChunk } from "./decode";
 import type { CsvMapping } from "./mapping";
 import { bindMapping, type BoundMapping } from "./render";
@@ -26,6 +27,8 @@ export interface CsvReadOptions {
   signal?: AbortSignal;
   /** The longest row, in characters, held before giving up (an unclosed quote). */
   maxRowChars?: number;
+  /** The target's limit for one request: a row whose request would pass it is a problem (render.ts). */
+  maxLineBytes?: number;
 }
 
 export interface CsvToJsonlOptions extends CsvReadOptions {
@@ -91,17 +94,26 @@ async function readCsv(input: Input, mapping: CsvMapping | null, sink: Sink, opt
   let blankRows = 0;
   let requests = 0;
   let stop = false;
+  // Set once a decoded chunk holds a NUL: only then are the cells searched for one.
+  let nulSeen = false;
+  const nulCell = (cells: string[]) => (nulSeen ? cells.findIndex((c) => c.includes("\u0000")) : -1);
 
   const onRow = (cells: string[], info: RowInfo): boolean => {
     const row = info.row;
     if (!header) {
+      const nul = nulCell(cells);
+      if (nul !== -1) {
+        // PostgreSQL cannot store it, and a column name is stored with the file.
+        report(1, `column ${nul + 1}`, `The header ${unstorableMessage("nul")}`);
+        return false;
+      }
       header = cells.map((c) => c.trim());
       if (header.every((h) => h === "")) {
         report(1, undefined, "The first row must be the header, with the column names; row 1 is empty");
         return false;
       }
       if (mapping) {
-        bound = bindMapping(mapping, header);
+        bound = bindMapping(mapping, header, { maxLineBytes: opts.maxLineBytes });
         for (const p of bound.problems) report(1, p.field, p.message);
         // The mapping cannot be rendered for this file: reading on would only repeat that.
         if (bound.problems.length) return false;
@@ -114,6 +126,12 @@ async function readCsv(input: Input, mapping: CsvMapping | null, sink: Sink, opt
       return true;
     }
     sink.row?.(row, cells);
+    const nul = nulCell(cells);
+    if (nul !== -1) {
+      // Every cell is stored beside its request (Request.source), used by the mapping or not.
+      report(row, column(nul), `This cell ${unstorableMessage("nul")}`);
+      return true;
+    }
     if (info.strayQuoteCell !== undefined) {
       report(row, column(info.strayQuoteCell), 'Text follows the closing quote of this cell: inside a quoted cell, write a quote as two quotes ("")');
       return true;
@@ -149,6 +167,11 @@ async function readCsv(input: Input, mapping: CsvMapping | null, sink: Sink, opt
   let tokenizer: CsvTokenizer | undefined;
   const reading = pipeline(source, decoder, async (chunks: AsyncIterable<DecodedChunk>) => {
     for await (const chunk of chunks) {
+      if (typeof chunk !== "string" && "notText" in chunk) {
+        report(1, undefined, chunk.notText);
+        stop = true;
+        break;
+      }
       if (typeof chunk !== "string") {
         const { encoding, bom } = decoder.sniffed!;
         const how = opts.encoding ? "as chosen" : bom ? "from its byte order mark" : encoding === "utf-8" ? "from its first bytes" : "since it is not UTF-8";
@@ -160,6 +183,7 @@ async function readCsv(input: Input, mapping: CsvMapping | null, sink: Sink, opt
         delimiter = sniffDelimiter(chunk);
         tokenizer = new CsvTokenizer(delimiter, onRow, opts.maxRowChars);
       }
+      if (!nulSeen && chunk.includes("\u0000")) nulSeen = true;
       if (!tokenizer.push(chunk)) {
         stop = true;
         break;
@@ -179,7 +203,7 @@ async function readCsv(input: Input, mapping: CsvMapping | null, sink: Sink, opt
     report(failure.row, column(failure.cell), "A quoted cell starts in this row but its closing quote never comes: the rest of the file was read into it");
   } else if (failure?.kind === "row-too-long") {
     report(failure.row, column(failure.cell), `This row is over ${plural(opts.maxRowChars ?? DEFAULT_MAX_ROW_CHARS, "character")}${failure.quoted ? ": most likely a quote opened in this cell is never closed" : ""}`);
-  } else if (!header) {
+  } else if (!header && !stop) {
     report(1, undefined, "The file is empty: it needs a header row and a row for each request");
   } else if (!stop && rows === blankRows && (!bound || bound.problems.length === 0)) {
     report(2, undefined, "The file has a header but no rows under it");

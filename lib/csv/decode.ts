@@ -1,9 +1,12 @@
 // Turns the bytes of an uploaded CSV into text as a stream, in the encoding its first bytes show:
 // a UTF-8 BOM, else UTF-8 when the start of the file is valid UTF-8, else GB18030 (a superset of
-// GBK, what Excel in China saves as "CSV"). A UTF-16 BOM (Excel's "Unicode Text") is read too.
+// GBK, what Excel in China saves as "CSV"). A UTF-16 BOM (Excel's "Unicode Text") is read too, and
+// so is UTF-16 without one (a NUL every other byte). A file that is no text at all (a workbook, an
+// image: lib/files/sniff.ts) is not decoded: the stream carries one NotText marker saying what it is.
 // Bytes that are not valid in the chosen encoding are not silently replaced: the stream carries an
 // INVALID_BYTES marker at that place so that the reader can name the row.
 import { Transform, type TransformCallback } from "node:stream";
+import { notTextMessage, sniffBytes } from "@/lib/files/sniff";
 
 export type CsvEncoding = "utf-8" | "gb18030" | "utf-16le" | "utf-16be";
 
@@ -17,12 +20,16 @@ export interface SniffedEncoding {
 export const SNIFF_BYTES = 64 * 1024;
 
 export const INVALID_BYTES = { invalidBytes: true } as const;
-export type DecodedChunk = string | typeof INVALID_BYTES;
+/** The file is not text in any encoding read here: `message` says what it is and what to do. */
+export interface NotText {
+  notText: string;
+}
+export type DecodedChunk = string | typeof INVALID_BYTES | NotText;
 
 export function sniffEncoding(head: Uint8Array): SniffedEncoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: "utf-8", bom: true };
-  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf-16le", bom: true };
-  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf-16be", bom: true };
+  const s = sniffBytes(head);
+  if (s.kind === "utf-16") return { encoding: s.endian === "le" ? "utf-16le" : "utf-16be", bom: s.bom };
   try {
     // stream: a character cut by the end of the sample is not an error.
     new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
@@ -51,6 +58,8 @@ export class CsvDecoder extends Transform {
   private headBytes = 0;
   private decoder: TextDecoder | undefined;
   private invalidSeen = false;
+  /** Set when the file is not text: nothing more is decoded. */
+  notText: string | undefined;
 
   constructor(private readonly forced?: CsvEncoding) {
     super({ readableObjectMode: true });
@@ -58,6 +67,7 @@ export class CsvDecoder extends Transform {
 
   _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
     this.bytes += chunk.length;
+    if (this.notText) return cb();
     if (this.decoder) {
       this.decode(chunk, false);
       return cb();
@@ -69,14 +79,22 @@ export class CsvDecoder extends Transform {
   }
 
   _flush(cb: TransformCallback) {
-    if (!this.decoder) this.start();
-    this.decode(undefined, true);
+    if (!this.decoder && !this.notText) this.start();
+    if (!this.notText) this.decode(undefined, true);
     cb();
   }
 
   private start() {
     const head = Buffer.concat(this.head);
     this.head = [];
+    // Whatever encoding was chosen, a workbook or an image is not a CSV in it.
+    const kind = sniffBytes(head);
+    const notText = kind.kind === "binary" || kind.kind === "utf-32" ? notTextMessage(kind, "a CSV file") : null;
+    if (notText) {
+      this.notText = notText;
+      this.push({ notText } satisfies NotText);
+      return;
+    }
     const sniffed = sniffEncoding(head.subarray(0, SNIFF_BYTES));
     this.sniffed = this.forced ? { encoding: this.forced, bom: sniffed.bom && sniffed.encoding === this.forced } : sniffed;
     // TextDecoder drops a leading BOM of its own encoding by default.

@@ -39,6 +39,11 @@ export interface CsvFileMeta {
   blankRows: number;
 }
 
+/** What InputFile.csv holds from the start of an upload, before the file is read. */
+export function csvRowMeta(mapping: CsvMapping, templateId?: string | null): Prisma.InputJsonValue {
+  return { mapping, ...(templateId ? { templateId } : {}) } as Prisma.InputJsonValue;
+}
+
 /** The rows of some lines of the converted file, read from the cells file (`{"row":R,...}` a line). */
 export async function rowsOfLines(cellsPath: string, lines: number[], signal?: AbortSignal): Promise<Map<number, number>> {
   const wanted = new Set(lines);
@@ -80,12 +85,14 @@ export async function importCsvFile(prisma: Db, opts: CsvImportOptions): Promise
   const jsonlPath = `${base}.jsonl`;
   const cellsPath = `${base}.cells`;
   const csvBytes = (await fs.promises.stat(opts.path)).size;
-  const fileId = await createUploadRow(prisma, {
-    ...opts,
-    endpoint,
-    format: "csv",
-    csv: { mapping, ...(opts.templateId ? { templateId: opts.templateId } : {}) } as Prisma.InputJsonValue,
-  });
+  const fileId =
+    opts.fileId ??
+    (await createUploadRow(prisma, {
+      ...opts,
+      endpoint,
+      format: "csv",
+      csv: csvRowMeta(mapping, opts.templateId),
+    }));
   try {
     const conversion = await guardImport(prisma, fileId, opts.signal, async () => {
       // Counted on the way in, for a progress bar by bytes.
@@ -100,6 +107,7 @@ export async function importCsvFile(prisma: Db, opts: CsvImportOptions): Promise
       const c = await csvToJsonl(input, mapping, jsonlPath, {
         cellsPath,
         encoding: opts.encoding,
+        maxLineBytes: opts.limits?.maxLineBytes,
         signal: opts.signal,
         onProgress: (rows) => opts.onProgress?.({ phase: "converting", rows, bytes }),
       });

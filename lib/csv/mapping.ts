@@ -1,11 +1,29 @@
 // How the columns of a CSV become requests: the custom_id (a column, or generated from the row
 // number), a prompt template with {{column}} placeholders, an optional system prompt (which may use
 // placeholders too), model, endpoint and parameters. A saved template is this object as JSON.
-// Safe for the browser: the mapping form validates with the same schema.
+// Safe for the browser: the mapping form validates with the same schema. Every text is capped
+// (TEMPLATE_MAX_BYTES) and must be storable (no NUL: lib/storable.ts), whether it is saved as a
+// template or sent with an upload.
 import { z } from "zod";
+import { formatBytes } from "@/lib/files/format";
+import { findUnstorable, unstorableMessage } from "@/lib/storable";
 
 export const CSV_ENDPOINTS = ["/v1/chat/completions", "/v1/embeddings"] as const;
 export type CsvEndpoint = (typeof CSV_ENDPOINTS)[number];
+
+/** The most a prompt template, a system prompt or the extras (as JSON) may hold, in UTF-8 bytes. */
+export const TEMPLATE_MAX_BYTES = 256 * 1024;
+
+/** UTF-8 bytes of a text, without encoding it. */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Code units past 0x7f take 2 or 3 bytes; a surrogate pair (two units) takes 4.
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
+}
 
 /** Body fields the mapping sets itself: `extra` may not override them. */
 const RESERVED_BODY_KEYS = ["model", "messages", "input", "temperature", "top_p", "max_tokens"];
@@ -37,6 +55,20 @@ export const csvMapping = z
     extra: z.record(z.string(), z.json()).default({}),
   })
   .superRefine((m, ctx) => {
+    const texts: [string, string, string | undefined][] = [
+      ["template", "The prompt template", m.template],
+      ["systemPrompt", "The system prompt", m.systemPrompt],
+      ["extra", "The extras", Object.keys(m.extra).length ? JSON.stringify(m.extra) : undefined],
+    ];
+    for (const [path, what, text] of texts) {
+      const bytes = text === undefined ? 0 : utf8Length(text);
+      if (bytes > TEMPLATE_MAX_BYTES) {
+        ctx.addIssue({ code: "custom", path: [path], message: `${what} is ${formatBytes(bytes)}, over the ${formatBytes(TEMPLATE_MAX_BYTES)} limit: shorten it` });
+      }
+    }
+    // PostgreSQL stores none of these with a NUL in them (the mapping is kept with the file and the template).
+    const bad = findUnstorable(m);
+    if (bad) ctx.addIssue({ code: "custom", path: bad.path.split("."), message: `This text ${unstorableMessage(bad.what)}` });
     for (const key of Object.keys(m.extra)) {
       if (RESERVED_BODY_KEYS.includes(key)) {
         ctx.addIssue({ code: "custom", path: ["extra", key], message: `"${key}" is set by the mapping itself; remove it from the extras` });

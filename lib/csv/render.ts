@@ -4,6 +4,12 @@
 // rendered texts go through JSON.stringify. The result is byte for byte what
 // JSON.stringify({custom_id, method: "POST", url, body: {model, messages | input, ...params, ...extra}})
 // gives (render.test.ts checks it).
+// A line's size is bounded before it is built: a template that repeats a column over a wide cell
+// (100 KB of {{col}} times a 1 MB cell) would otherwise make one string of gigabytes. Its length in
+// UTF-16 units (no more than its UTF-8 bytes, before JSON escapes add any) is summed from the parts;
+// past the target's line limit the row is a problem and nothing is concatenated.
+import { formatBytes } from "@/lib/files/format";
+import { uploadLimits } from "@/lib/providers/registry";
 import { parseTemplate, templateColumns, type CsvMapping, type TemplatePart } from "./mapping";
 
 export interface HeaderProblem {
@@ -44,6 +50,13 @@ function compile(parts: TemplatePart[], index: Map<string, number>): Compiled {
   return out;
 }
 
+/** The length of renderText(c, cells), without building it. */
+function renderedLength(c: Compiled, cells: string[]): number {
+  let n = 0;
+  for (const p of c) n += typeof p === "string" ? p.length : cells[p].length;
+  return n;
+}
+
 function renderText(c: Compiled, cells: string[]): string {
   if (c.length === 1) return typeof c[0] === "string" ? c[0] : cells[c[0]];
   let s = "";
@@ -51,7 +64,13 @@ function renderText(c: Compiled, cells: string[]): string {
   return s;
 }
 
-export function bindMapping(mapping: CsvMapping, header: string[]): BoundMapping {
+export interface BindOptions {
+  /** The target's limit for one request, in bytes: a row whose request would pass it is a problem. */
+  maxLineBytes?: number;
+}
+
+export function bindMapping(mapping: CsvMapping, header: string[], opts: BindOptions = {}): BoundMapping {
+  const maxLineBytes = opts.maxLineBytes ?? uploadLimits.maxLineBytes;
   const problems: HeaderProblem[] = [];
   const index = new Map<string, number>();
   const twice = new Set<string>();
@@ -108,6 +127,8 @@ export function bindMapping(mapping: CsvMapping, header: string[]): BoundMapping
 
   const idDigits = mapping.customId.from === "row" ? mapping.customId.digits : 0;
   const idPrefix = mapping.customId.from === "row" ? mapping.customId.prefix : "";
+  // Every line has these around its texts.
+  const fixedLength = `{"custom_id":""${pre}${chat ? '{"role":"user","content":""' : '""'}${post}`.length + (fixedSystem?.length ?? 0);
 
   return {
     ...bound,
@@ -118,6 +139,13 @@ export function bindMapping(mapping: CsvMapping, header: string[]): BoundMapping
         if (customId === "") return { field: mapping.customId.from === "column" ? mapping.customId.column : undefined, message: "The custom_id is empty" };
       } else customId = idPrefix + String(row).padStart(idDigits, "0");
 
+      const least = fixedLength + customId.length + renderedLength(user, cells) + (chat && fixedSystem === undefined ? renderedLength(system, cells) : 0);
+      if (least > maxLineBytes) {
+        return {
+          field: promptColumn,
+          message: `The request made from this row would be over the ${formatBytes(maxLineBytes)} limit for one request (at least ${formatBytes(least)}): shorten the cells or the template`,
+        };
+      }
       const text = renderText(user, cells);
       if (text.trim() === "") {
         const columns = templateColumns(mapping.template);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { handleUpload, type UploadEvent } from "@/lib/files/upload";
+import { storedBytes } from "@/lib/files/quota";
 import type { ImportedFile } from "@/lib/files/types";
 import type { ValidationLimits } from "@/lib/files/validate-jsonl";
 import { saveTemplate } from "@/lib/templates/templates";
@@ -158,6 +159,15 @@ describe("CSV upload", () => {
     expect(tempFiles()).toEqual([]);
   });
 
+  it("makes a NUL in a cell a problem of its row and column, storing nothing, never a failure", async () => {
+    const file = await done(await upload("id,question,note\na,fine,\nb,fine,n\u0000b\n", "nul.csv", { mapping: JSON.stringify(mappingOf({ template: "{{question}}" })) }));
+    expect(file).toMatchObject({ status: "invalid", problemCount: 1, problems: [{ line: 3, field: "note", message: expect.stringMatching(/^This cell contains a NUL character/) }] });
+    expect(await h.prisma.request.count({ where: { fileId: file.id } })).toBe(0);
+    const xlsx = await done(await upload(Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(30), Buffer.from("xl/workbook.xml")]), "book.csv", { mapping: JSON.stringify(mappingOf()) }));
+    expect(xlsx).toMatchObject({ status: "invalid", problems: [{ line: 1, message: expect.stringMatching(/^This is an Excel workbook \(\.xlsx\), not a CSV file/) }] });
+    expect(tempFiles()).toEqual([]);
+  });
+
   it("reports a missing column at the header, naming the columns the file has", async () => {
     const file = await done(await upload("id,question\n1,x\n", "cols.csv", { mapping: JSON.stringify(mappingOf({ template: "{{Question}} {{lang}}" })) }));
     expect(file.status).toBe("invalid");
@@ -238,6 +248,38 @@ describe("CSV upload", () => {
     expect(other.status).toBe(404);
     expect(await other.json()).toEqual({ error: "That template was not found." });
     expect(await h.prisma.inputFile.count({ where: { teamId: otherTeamId } })).toBe(0);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it("refuses a mapping with a template over 256 KB or a NUL as a 400 naming it, keeping nothing", async () => {
+    const before = await h.prisma.inputFile.count();
+    const big = await upload("id,question\n1,x\n", "x.csv", { mapping: JSON.stringify(mappingOf({ template: "{{question}}\n".repeat(30_000) })) });
+    expect(big.status).toBe(400);
+    expect((await big.json()).error).toBe("The mapping is not valid: template: The prompt template is 381 KB, over the 256 KB limit: shorten it.");
+    const nul = await upload("id,question\n1,x\n", "x.csv", { mapping: JSON.stringify(mappingOf({ systemPrompt: "Be brief\u0000" })) });
+    expect(nul.status).toBe(400);
+    expect((await nul.json()).error).toBe("The mapping is not valid: systemPrompt: This text contains a NUL character (\\u0000), which cannot be stored. Remove it.");
+    const huge = await upload("id,question\n1,x\n", "x.csv", { mapping: "x".repeat(3 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error).toBe('The "mapping" field is over the 2 MB limit for a form field.');
+    expect(await h.prisma.inputFile.count()).toBe(before);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it("checks the team's quota against the converted file before storing it, keeping nothing past it", async () => {
+    const csv = "id,question\n" + Array.from({ length: 20 }, (_, i) => `q${i},What is ${i}?`).join("\n") + "\n";
+    const used = await storedBytes(h.prisma, teamId);
+    // The CSV itself fits; the JSONL it becomes (what a provider gets, and what is stored) does not.
+    const quotaBytes = used + Buffer.byteLength(csv) + 100;
+    const before = await h.prisma.inputFile.count();
+    const req = new Request("http://local/api/uploads", {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` },
+      body: new Uint8Array(body(Buffer.from(csv), "quota.csv", { mapping: JSON.stringify(mappingOf({ template: "{{question}}" })) })),
+    });
+    const ev = await events(await handleUpload(req, { teamId, userId }, { dataDir, quotaBytes }));
+    expect(ev.at(-1)).toEqual({ type: "error", message: expect.stringMatching(/^This upload would take the team past its storage quota of .*: its files hold .* already\. Make room/) });
+    expect(await h.prisma.inputFile.count()).toBe(before);
     expect(tempFiles()).toEqual([]);
   });
 

@@ -8,6 +8,8 @@ import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { uploadLimits } from "@/lib/providers/registry";
+import { storableText } from "@/lib/storable";
+import { quotaError, storedBytes, STALE_UPLOAD_MS, UploadLimitError } from "./quota";
 import { promptOf } from "./prompt";
 import { readLines } from "./read-lines";
 import type { ImportedFile, Problem } from "./types";
@@ -144,6 +146,10 @@ export interface ImportOptions {
   sha256?: string;
   signal?: AbortSignal;
   onProgress?: (e: ImportProgress) => void;
+  /** The "uploading" row the upload reserved (quota.ts reserveUpload); made here otherwise. */
+  fileId?: string;
+  /** The team's storage quota in bytes (0 or absent: none): a valid file that would pass it is not stored. */
+  quotaBytes?: number;
 }
 
 export type ImportProgress =
@@ -181,8 +187,9 @@ export async function guardImport<T>(prisma: Db, fileId: string, signal: AbortSi
   try {
     return await run();
   } catch (err) {
-    if (signal?.aborted) {
-      // Nothing half-stored may remain of an upload its sender gave up on (requests cascade).
+    if (signal?.aborted || err instanceof UploadLimitError) {
+      // Nothing half-stored may remain of an upload its sender gave up on (requests cascade), nor
+      // of one refused for the team's quota (as if refused before its body was read).
       await prisma.inputFile.deleteMany({ where: { id: fileId } });
       throw err;
     }
@@ -232,6 +239,8 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
       problemCount += converted.problemCount;
     }
     const sha256 = opts.sha256 ?? v.sha256 ?? null;
+    // A message may quote the file (a JSON error shows the text near it, a column its name): keep it storable.
+    problems = problems.map((p) => (p.field === undefined ? { line: p.line, message: storableText(p.message) } : { line: p.line, field: storableText(p.field), message: storableText(p.message) }));
     const checked = { ...v, problems, problemCount, valid: problemCount === 0 };
     const summary = {
       bytes: BigInt(v.bytes),
@@ -248,6 +257,11 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
       return { ...result(fileId, opts, checked, sha256), status: "invalid" };
     }
 
+    if (opts.quotaBytes) {
+      // The file as stored (a CSV's converted JSONL) against what the team's other files hold.
+      const used = await storedBytes(prisma, opts.teamId, fileId);
+      if (used + v.bytes > opts.quotaBytes) throw quotaError(opts.quotaBytes, used);
+    }
     // Counts are written first so a watcher sees how many requests are on their way.
     await prisma.inputFile.update({ where: { id: fileId }, data: summary });
     const stored = await storeRequests(prisma, {
@@ -273,7 +287,7 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
  * start with status "uploading" (so the team sees the upload); see checkAndStore for the rest.
  */
 export async function importJsonlFile(prisma: Db, opts: ImportOptions): Promise<ImportedFile> {
-  const fileId = await createUploadRow(prisma, opts);
+  const fileId = opts.fileId ?? (await createUploadRow(prisma, opts));
   return checkAndStore(prisma, fileId, opts);
 }
 
@@ -297,7 +311,7 @@ function result(id: string, opts: ImportOptions, v: Omit<Awaited<ReturnType<type
  * Uploads cut short by a stopped server stay "uploading" forever: mark those older than `olderThanMs`
  * failed and drop their partial requests. Meant for server start.
  */
-export async function failInterruptedUploads(prisma: Db, olderThanMs = 60 * 60 * 1000): Promise<number> {
+export async function failInterruptedUploads(prisma: Db, olderThanMs = STALE_UPLOAD_MS): Promise<number> {
   const stale = await prisma.inputFile.findMany({
     where: { status: "uploading", createdAt: { lt: new Date(Date.now() - olderThanMs) } },
     select: { id: true },

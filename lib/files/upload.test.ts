@@ -1,10 +1,14 @@
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
+import { formatBytes } from "./format";
+import { serve } from "@/lib/test/http";
 import { handleUpload, type UploadEvent } from "./upload";
+import { reserveUpload, storedBytes, UploadLimitError } from "./quota";
 import type { ValidationLimits } from "./validate-jsonl";
 
 let h: DbHandle;
@@ -79,11 +83,11 @@ async function events(res: Response): Promise<UploadEvent[]> {
 const tempFiles = () => (fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir) : []);
 const ctx = () => ({ teamId, userId });
 
-async function until(cond: () => Promise<boolean>, ms = 10_000) {
+async function until(cond: () => boolean | Promise<boolean>, ms = 10_000) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error("condition not met in time");
 }
@@ -130,6 +134,28 @@ describe("handleUpload", () => {
       [3, "url"],
     ]);
     expect(await h.prisma.request.count({ where: { fileId: done.file.id } })).toBe(0);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it("makes a NUL in a prompt, a binary file and a NUL in the name problems, never a failure", async () => {
+    const withNul = lines(9, (i) => ({ custom_id: `r${i}`, method: "POST", url: CHAT, body: { model: "m", messages: [{ role: "user", content: i === 6 ? "a\u0000b" : "q" }] } }));
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from("IHDR"), Buffer.alloc(64)]);
+    const cases: [Buffer, string, { line: number; field?: string; message: string }][] = [
+      [Buffer.concat([head(CHAT, "nul.jsonl"), Buffer.from(withNul), tail]), "nul.jsonl", { line: 7, field: "body.messages.0.content", message: "This line contains a NUL character (\\u0000), which cannot be stored. Remove it." }],
+      [Buffer.concat([head(CHAT, "image.jsonl"), png, tail]), "image.jsonl", { line: 1, message: "This is a PNG image, not a JSONL file." }],
+      // A raw NUL in a part header is malformed; encoded as RFC 5987 allows, it reaches the name.
+      [Buffer.concat([head(CHAT, `x"; filename*=UTF-8''a%00b.jsonl; x="`), Buffer.from(withNul), tail]), "a\u2400b.jsonl", { line: 7, field: "body.messages.0.content", message: "This line contains a NUL character (\\u0000), which cannot be stored. Remove it." }],
+    ];
+    for (const [body, name, problem] of cases) {
+      const res = await handleUpload(request(body), ctx(), { dataDir });
+      expect(res.status).toBe(200);
+      const done = (await events(res)).at(-1);
+      expect(done).toMatchObject({ type: "done", file: { status: "invalid", name, problemCount: 1, problems: [problem] } });
+      if (done?.type !== "done") throw new Error("no done event");
+      const row = await h.prisma.inputFile.findUniqueOrThrow({ where: { id: done.file.id } });
+      expect(row).toMatchObject({ status: "invalid", name, problems: [problem] });
+      expect(await h.prisma.request.count({ where: { fileId: row.id } })).toBe(0);
+    }
     expect(tempFiles()).toEqual([]);
   });
 
@@ -233,5 +259,174 @@ describe("handleUpload", () => {
     expect(cut.status).toBe(400);
     expect((await cut.json()).error).toMatch(/not a complete multipart form/);
     expect(tempFiles()).toEqual([]);
+  });
+});
+
+// A client that goes away in the middle of an upload, over real HTTP and a raw socket: half a
+// multipart body, then the socket is destroyed. Nothing may throw outside the handler (busboy's
+// "Unexpected end of form" surfaced as an uncaughtException, 10 times out of 10, when the sender was
+// gone before the body was read), and nothing of the upload stays: no temp file, no InputFile row.
+describe("an upload whose sender goes away", () => {
+  const whole = Buffer.concat([head(CHAT, "gone.jsonl"), Buffer.from(lines(20_000)), tail]);
+
+  /** Sends the request line, headers and the first `bytes` of the body, waits for `before`, then destroys the socket. */
+  async function sendHalf(url: string, bytes: number, before: () => Promise<void>) {
+    const { hostname, port } = new URL(url);
+    const socket = net.connect(Number(port), hostname);
+    socket.on("error", () => {});
+    await new Promise<void>((r) => socket.once("connect", () => r()));
+    socket.write(`POST /api/uploads HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${whole.length}\r\n\r\n`);
+    socket.write(whole.subarray(0, bytes));
+    await before();
+    socket.destroy();
+  }
+
+  /** Runs `tries` aborted uploads with a watch on the process: what escaped, and the statuses answered. */
+  async function abortedUploads(tries: number, opts: { sessionCheck: boolean; bytes: number; waitForTemp: boolean }) {
+    const escaped: unknown[] = [];
+    const watch = (err: unknown) => escaped.push(err);
+    process.on("uncaughtException", watch);
+    process.on("unhandledRejection", watch);
+    const statuses: number[] = [];
+    const server = await serve(async (req) => {
+      // The route checks the session first: the sender can be gone before the body is looked at.
+      if (opts.sessionCheck) await until(() => req.signal.aborted, 5000);
+      const res = await handleUpload(req, ctx(), { dataDir });
+      statuses.push(res.status);
+      return res;
+    });
+    try {
+      for (let i = 0; i < tries; i++) {
+        await sendHalf(server.url, opts.bytes, () => (opts.waitForTemp ? until(() => tempFiles().length > 0) : Promise.resolve()));
+        await until(() => statuses.length === i + 1);
+        // Let what busboy emits on the next ticks happen while the watch is on.
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await server.close();
+      process.off("uncaughtException", watch);
+      process.off("unhandledRejection", watch);
+    }
+    return { escaped, statuses };
+  }
+
+  it("throws nothing when the sender is gone before the body is read (10 tries)", async () => {
+    const before = await h.prisma.inputFile.count();
+    const { escaped, statuses } = await abortedUploads(10, { sessionCheck: true, bytes: 2000, waitForTemp: false });
+    expect(escaped.map(String)).toEqual([]);
+    expect(statuses).toEqual(Array(10).fill(499));
+    expect(tempFiles()).toEqual([]);
+    expect(await h.prisma.inputFile.count()).toBe(before);
+  });
+
+  it("throws nothing and keeps nothing when the socket drops in the middle of the file (10 tries)", async () => {
+    const before = await h.prisma.inputFile.count();
+    const { escaped, statuses } = await abortedUploads(10, { sessionCheck: false, bytes: Math.floor(whole.length / 2), waitForTemp: true });
+    expect(escaped.map(String)).toEqual([]);
+    expect(statuses).toEqual(Array(10).fill(499));
+    await until(() => tempFiles().length === 0);
+    expect(await h.prisma.inputFile.count()).toBe(before);
+  });
+});
+
+// A team's storage quota and a user's uploads at once (lib/files/quota.ts).
+describe("limits of uploads", () => {
+  const quotaRe = (quota: string, used: string) =>
+    `This upload would take the team past its storage quota of ${quota}: its files hold ${used} already. Make room by deleting files no batch uses (the Delete button on a file's page), or ask whoever runs Batchboard to raise TEAM_STORAGE_QUOTA_MB.`;
+
+  it("refuses an upload whose announced size passes the quota before reading its body, with 413 naming quota and use", async () => {
+    const used = await storedBytes(h.prisma, teamId);
+    const quotaBytes = used + 10 * 1024;
+    const body = controlledBody();
+    const before = await h.prisma.inputFile.count();
+    const res = await handleUpload(request(body.stream, { headers: { "content-length": String(200 * 1024) } }), ctx(), { dataDir, quotaBytes });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toBe(quotaRe(formatBytes(quotaBytes), formatBytes(used)));
+    expect(body.state.pulls).toBeLessThanOrEqual(1);
+    expect(await h.prisma.inputFile.count()).toBe(before);
+  });
+
+  it("reads the quota from TEAM_STORAGE_QUOTA_MB when the caller sets none", async () => {
+    const saved = process.env.TEAM_STORAGE_QUOTA_MB;
+    process.env.TEAM_STORAGE_QUOTA_MB = "1";
+    try {
+      const res = await handleUpload(request(controlledBody().stream, { headers: { "content-length": String(2 * 1024 * 1024) } }), ctx(), { dataDir });
+      expect(res.status).toBe(413);
+      expect((await res.json()).error).toMatch(/^This upload would take the team past its storage quota of 1 MB: its files hold /);
+    } finally {
+      if (saved === undefined) delete process.env.TEAM_STORAGE_QUOTA_MB;
+      else process.env.TEAM_STORAGE_QUOTA_MB = saved;
+    }
+  });
+
+  it("stops an upload of unknown size as soon as it crosses the quota, keeping nothing", async () => {
+    const used = await storedBytes(h.prisma, teamId);
+    const quotaBytes = used + 20_000;
+    const body = controlledBody();
+    const before = await h.prisma.inputFile.count();
+    const resP = handleUpload(request(body.stream), ctx(), { dataDir, quotaBytes });
+    body.push(head(CHAT, "over.jsonl"));
+    const big = Buffer.from(lines(400));
+    for (let i = 0; i < big.length && !body.state.cancelled; i += 8000) {
+      body.push(big.subarray(i, i + 8000));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // The body never ends: the 413 must not wait for it.
+    const res = await resP;
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toBe(quotaRe(formatBytes(quotaBytes), formatBytes(used)));
+    expect(body.state.cancelled).toBe(true);
+    expect(tempFiles()).toEqual([]);
+    expect(await h.prisma.inputFile.count()).toBe(before);
+  });
+
+  it("stores a file that fits, and counts it against the next", async () => {
+    const used = await storedBytes(h.prisma, teamId);
+    const content = Buffer.from(lines(20));
+    const quotaBytes = used + content.length + 100;
+    const ok = await handleUpload(request(Buffer.concat([head(CHAT, "fits.jsonl"), content, tail])), ctx(), { dataDir, quotaBytes });
+    expect((await events(ok)).at(-1)).toMatchObject({ type: "done", file: { status: "valid", name: "fits.jsonl" } });
+    expect(await storedBytes(h.prisma, teamId)).toBe(used + content.length);
+    const next = await handleUpload(request(Buffer.concat([head(CHAT, "next.jsonl"), content, tail])), ctx(), { dataDir, quotaBytes });
+    expect(next.status).toBe(413);
+  });
+
+  it("answers a user's upload past MAX_UPLOADS_PER_USER with 429, and takes one again once one ends", async () => {
+    const bodies = [controlledBody(), controlledBody()];
+    const running = bodies.map((b, i) => {
+      const res = handleUpload(request(b.stream), ctx(), { dataDir, maxUploadsPerUser: 2 });
+      b.push(head(CHAT, `slow-${i}.jsonl`));
+      b.push(Buffer.from(lines(3)));
+      return res;
+    });
+    await until(async () => (await h.prisma.inputFile.count({ where: { name: { startsWith: "slow-" }, status: "uploading" } })) === 2);
+    const third = await handleUpload(request(Buffer.concat([head(CHAT, "third.jsonl"), Buffer.from(lines(3)), tail])), ctx(), { dataDir, maxUploadsPerUser: 2 });
+    expect(third.status).toBe(429);
+    expect((await third.json()).error).toBe(
+      "You already have 2 uploads in progress, the most one person may run at once. Wait for one to finish (the Files page shows them), then upload this file.",
+    );
+    // Another member of the team is not held back by this one's uploads.
+    const other = await h.prisma.user.create({ data: { email: `other-${Date.now()}@example.com`, name: "Other", passwordHash: "x" } });
+    const theirs = await handleUpload(request(Buffer.concat([head(CHAT, "theirs.jsonl"), Buffer.from(lines(3)), tail])), { teamId, userId: other.id }, { dataDir, maxUploadsPerUser: 2 });
+    expect((await events(theirs)).at(-1)).toMatchObject({ type: "done", file: { status: "valid" } });
+    bodies[0].push(tail);
+    bodies[0].end();
+    expect((await events(await running[0])).at(-1)).toMatchObject({ type: "done", file: { status: "valid", name: "slow-0.jsonl" } });
+    const again = await handleUpload(request(Buffer.concat([head(CHAT, "again.jsonl"), Buffer.from(lines(3)), tail])), ctx(), { dataDir, maxUploadsPerUser: 2 });
+    expect((await events(again)).at(-1)).toMatchObject({ type: "done", file: { status: "valid" } });
+    bodies[1].push(tail);
+    bodies[1].end();
+    await events(await running[1]);
+  });
+
+  it("gives the last place to one of several uploads reserved at the same instant", async () => {
+    const racer = await h.prisma.user.create({ data: { email: `race-${Date.now()}@example.com`, name: "Racer", passwordHash: "x" } });
+    const row = (i: number) => ({ teamId, name: `race-${i}.jsonl`, format: "jsonl", bytes: 0, endpoint: CHAT, status: "uploading", createdById: racer.id });
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => reserveUpload(h.prisma, row(i), 3)));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(3);
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+    expect(refused).toHaveLength(3);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(UploadLimitError);
+    expect(await h.prisma.inputFile.count({ where: { createdById: racer.id, status: "uploading" } })).toBe(3);
   });
 });

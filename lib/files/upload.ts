@@ -13,6 +13,10 @@
 //   {"type":"done","file":{id,name,status,requestCount,problemCount,problems,...}}
 //   or {"type":"error","message":"..."}
 // Client errors answer 4xx JSON {error} (an SDK would re-send the whole file on a 5xx).
+// Limits of uploads (lib/files/quota.ts): a user already running MAX_UPLOADS_PER_USER uploads gets
+// 429, and an upload that would take the team past TEAM_STORAGE_QUOTA_MB gets 413, before its body
+// is read when its Content-Length says so, else as soon as its bytes cross the quota. The InputFile
+// row ("uploading") is reserved when the file part starts, so the count holds across instances.
 import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -22,7 +26,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { env, settings } from "@/lib/env";
 import { toUserMessage } from "@/lib/errors";
 import { profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/registry";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
@@ -30,10 +34,13 @@ import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 import { uploadEndpoints } from "./endpoints";
 import { formatBytes } from "./format";
 import { importJsonlFile, type ImportProgress } from "./store";
-import { importCsvFile, isCsvName } from "@/lib/csv/import";
+import { checkUploadsInProgress, quotaError, reserveUpload, storedBytes, UploadLimitError } from "./quota";
+import { csvRowMeta, importCsvFile, isCsvName } from "@/lib/csv/import";
 import { csvMapping, type CsvMapping } from "@/lib/csv/mapping";
 import type { CsvEncoding } from "@/lib/csv/decode";
 import { getTemplate } from "@/lib/templates/templates";
+import { storableText } from "@/lib/storable";
+import { assertCleanParams } from "@/lib/http/params";
 import type { UploadEvent } from "./types";
 import type { ValidationLimits } from "./validate-jsonl";
 
@@ -50,10 +57,18 @@ export interface UploadOptions {
   limits?: ValidationLimits;
   /** Temp files go to `${dataDir}/uploads`; env().DATA_DIR by default. */
   dataDir?: string;
+  /** The team's storage quota in bytes, 0 for none; TEAM_STORAGE_QUOTA_MB by default. */
+  quotaBytes?: number;
+  /** Uploads one user may run at once, 0 for no limit; MAX_UPLOADS_PER_USER by default. */
+  maxUploadsPerUser?: number;
 }
+
+const MB = 1024 * 1024;
 
 /** Room for the multipart framing and the endpoint field around the file itself. */
 const MULTIPART_SLACK = 64 * 1024;
+/** The largest form field: a CSV mapping's texts are capped at TEMPLATE_MAX_BYTES each, and JSON escapes may double them. */
+const MAX_FIELD_BYTES = 2 * 1024 * 1024;
 
 export function jsonError(status: number, error: string): Response {
   return Response.json({ error }, { status, headers: { "cache-control": "no-store" } });
@@ -78,12 +93,32 @@ async function limitsForTarget(
 
 interface Received {
   path: string;
-  filename: string;
-  endpoint: string;
   bytes: number;
   sha256: string;
-  /** A CSV and the fields that say how to read it. */
-  csv?: { mapping?: string; templateId?: string; encoding?: string };
+}
+
+/** The file part of an upload as it starts, before a byte of it is read. */
+interface FileStart {
+  filename: string;
+  csv: boolean;
+  /** The "endpoint" field (a JSONL's); a CSV's comes from its mapping. */
+  endpoint: string;
+  /** The fields that say how to read a CSV: mapping, templateId, encoding. */
+  fields: Record<string, string>;
+}
+
+interface ReceiveOptions {
+  limits: ValidationLimits;
+  dir: string;
+  signal: AbortSignal;
+  fileName?: { pattern: RegExp; rule: string; who: string };
+  target?: { who: string; endpoints: string[] };
+  preset?: Record<string, string>;
+  /** Runs when the file part starts; throwing refuses the upload before the file is read. */
+  onFile(file: FileStart): Promise<void>;
+  /** Bytes the file may hold before the team passes its quota. */
+  room: number;
+  overQuota(): Error;
 }
 
 const CSV_ENCODINGS: CsvEncoding[] = ["utf-8", "gb18030", "utf-16le", "utf-16be"];
@@ -99,6 +134,8 @@ class UploadRejected extends Error {
 
 /** What a CSV needs before its bytes are read: a mapping or a template, and a known encoding if one is named. */
 function checkCsvFields(fields: Record<string, string>) {
+  // The template's id is looked up (PostgreSQL refuses a NUL); the mapping's texts are checked by its schema.
+  if (fields.templateId?.includes("\u0000")) throw new UploadRejected(400, 'The "templateId" field holds a NUL character, which no template id has.');
   if (!fields.mapping && !fields.templateId) {
     throw new UploadRejected(400, 'A CSV needs its mapping: send the "mapping" field (or a saved template\'s "templateId") before "file".');
   }
@@ -108,10 +145,7 @@ function checkCsvFields(fields: Record<string, string>) {
 }
 
 /** The mapping of a CSV upload: the one sent (checked by its schema), or the team's saved template. */
-async function csvMappingOf(
-  teamId: string,
-  fields: NonNullable<Received["csv"]>,
-): Promise<{ mapping: CsvMapping; templateId?: string }> {
+async function csvMappingOf(teamId: string, fields: { mapping?: string; templateId?: string }): Promise<{ mapping: CsvMapping; templateId?: string }> {
   let templateId: string | undefined;
   let mapping: CsvMapping | undefined;
   if (fields.templateId) {
@@ -133,7 +167,7 @@ async function csvMappingOf(
     const r = csvMapping.safeParse(json);
     if (!r.success) {
       const issue = r.error.issues[0];
-      throw new UploadRejected(400, `The mapping is not valid: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}.`);
+      throw new UploadRejected(400, `The mapping is not valid: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message.replace(/\.?$/, ".")}`);
     }
     // A template edited before the upload: the file keeps the mapping it used, and the template it started from.
     mapping = r.data;
@@ -146,15 +180,8 @@ async function csvMappingOf(
  * as something is wrong, an AbortError when the sender goes away; the temp file never outlives a
  * rejection.
  */
-async function receive(
-  request: Request,
-  limits: ValidationLimits,
-  dir: string,
-  signal: AbortSignal,
-  fileName?: { pattern: RegExp; rule: string; who: string },
-  target?: { who: string; endpoints: string[] },
-  preset: Record<string, string> = {},
-): Promise<Received> {
+async function receive(request: Request, opts: ReceiveOptions): Promise<Received> {
+  const { limits, dir, signal, fileName, target } = opts;
   const contentType = request.headers.get("content-type") ?? "";
   const endpoints = uploadEndpoints();
   await fs.promises.mkdir(dir, { recursive: true });
@@ -164,7 +191,8 @@ async function receive(
     let bb: busboy.Busboy;
     try {
       // One byte over the limit makes busboy stop and emit "limit" (at exactly the limit it would too).
-      bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 20, fieldSize: 256 * 1024 } });
+      // Fields are held in memory: at most 10 (the form sends 5) of MAX_FIELD_BYTES each.
+      bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 10, fieldSize: MAX_FIELD_BYTES } });
     } catch {
       body.destroy();
       reject(new UploadRejected(415, 'Send the file as multipart/form-data with the fields "endpoint" and "file".'));
@@ -172,7 +200,7 @@ async function receive(
     }
 
     let endpoint: string | undefined;
-    const fields: Record<string, string> = { ...preset };
+    const fields: Record<string, string> = { ...opts.preset };
     let csv = false;
     let tmp: string | null = null;
     let filename = "";
@@ -180,6 +208,15 @@ async function receive(
     const hash = crypto.createHash("sha256");
     let written: Promise<void> | null = null;
     let settled = false;
+
+    // First of all, before anything can destroy busboy: destroying it before the form is complete
+    // emits "Unexpected end of form", which without a listener is an uncaughtException.
+    bb.on("error", (err) => {
+      // A body cut short (the sender closed the tab) surfaces here as "Unexpected end of form".
+      fail(signal.aborted ? signal.reason : new UploadRejected(400, `The upload is not a complete multipart form: ${(err as Error).message}.`));
+    });
+    // The request body errors when the connection drops mid-upload: the same as a cancel.
+    body.on("error", () => fail(signal.aborted ? signal.reason : new DOMException("The upload was interrupted", "AbortError")));
 
     const fail = (err: unknown) => {
       if (settled) return;
@@ -193,8 +230,6 @@ async function receive(
       void cleanup.then(() => (tmp ? fs.promises.rm(tmp, { force: true }) : undefined)).finally(() => reject(err));
     };
     const onAbort = () => fail(signal.reason ?? new DOMException("The upload was cancelled", "AbortError"));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
 
     const checkEndpoint = () => {
       if (!endpoint) throw new UploadRejected(400, `Choose an endpoint for the file (send the "endpoint" field before "file").`);
@@ -204,7 +239,9 @@ async function receive(
       }
     };
 
-    bb.on("field", (name, value) => {
+    bb.on("field", (name, value, info) => {
+      // busboy cuts a longer value short: a cut mapping would only be "not valid JSON".
+      if (info.valueTruncated) return fail(new UploadRejected(413, `The ${JSON.stringify(name.slice(0, 40))} field is over the ${formatBytes(MAX_FIELD_BYTES)} limit for a form field.`));
       if (name === "endpoint") endpoint = value.trim();
       else if (name === "mapping" || name === "templateId" || name === "encoding" || name === "format") fields[name] = value.trim();
     });
@@ -225,7 +262,8 @@ async function receive(
         stream.resume();
         return fail(err);
       }
-      filename = (info.filename || (csv ? "upload.csv" : "upload.jsonl")).slice(0, 255);
+      // A name is stored as text: a NUL in it would fail the insert.
+      filename = storableText((info.filename || (csv ? "upload.csv" : "upload.jsonl")).slice(0, 255));
       // The provider's file-name rule is for the JSONL it gets, which a launch names itself.
       if (!csv && fileName && !fileName.pattern.test(filename)) {
         stream.resume();
@@ -237,20 +275,17 @@ async function receive(
       const counter = new Transform({
         transform(chunk: Buffer, _enc, cb) {
           bytes += chunk.length;
+          if (bytes > opts.room) return cb(opts.overQuota());
           hash.update(chunk);
           cb(null, chunk);
         },
       });
-      written = pipeline(stream, counter, fs.createWriteStream(tmp));
+      const out = tmp;
+      const start: FileStart = { filename, csv, endpoint: endpoint ?? "", fields: { ...fields } };
+      // Until onFile is done, busboy holds the file back (backpressure), and the sender with it.
+      written = opts.onFile(start).then(() => pipeline(stream, counter, fs.createWriteStream(out)));
       written.catch(fail);
     });
-
-    bb.on("error", (err) => {
-      // A body cut short (the sender closed the tab) surfaces here as "Unexpected end of form".
-      fail(signal.aborted ? signal.reason : new UploadRejected(400, `The upload is not a complete multipart form: ${(err as Error).message}.`));
-    });
-    // The request body errors when the connection drops mid-upload: the same as a cancel.
-    body.on("error", () => fail(signal.aborted ? signal.reason : new DOMException("The upload was interrupted", "AbortError")));
 
     bb.on("close", () => {
       void (async () => {
@@ -263,14 +298,16 @@ async function receive(
           }
           settled = true;
           signal.removeEventListener("abort", onAbort);
-          const csvFields = csv ? { mapping: fields.mapping, templateId: fields.templateId, encoding: fields.encoding } : undefined;
-          resolve({ path: tmp, filename, endpoint: endpoint ?? "", bytes, sha256: hash.digest("hex"), csv: csvFields });
+          resolve({ path: tmp, bytes, sha256: hash.digest("hex") });
         } catch (err) {
           fail(err);
         }
       })();
     });
 
+    // Only now that every listener is on: a sender already gone (while the session was checked) fails here.
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
     body.pipe(bb);
   });
 }
@@ -285,7 +322,13 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   let limits: ValidationLimits = opts.limits ?? uploadLimits;
   let fileName: { pattern: RegExp; rule: string; who: string } | undefined;
   let checkFor: { who: string; endpoints: string[] } | undefined;
-  const target = new URL(request.url).searchParams.get("connection");
+  const query = new URL(request.url).searchParams;
+  try {
+    assertCleanParams(query);
+  } catch (err) {
+    return jsonError(400, (err as Error).message);
+  }
+  const target = query.get("connection");
   if (target && !opts.limits) {
     const t = await limitsForTarget(ctx.teamId, target);
     if (!t) return jsonError(404, "That connection was not found.");
@@ -304,40 +347,88 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   }
   if (!request.body) return jsonError(400, 'The upload has no file: send it in the "file" field.');
 
+  const prisma = await db();
+  const quota = opts.quotaBytes ?? settings().TEAM_STORAGE_QUOTA_MB * MB;
+  const maxUploads = opts.maxUploadsPerUser ?? settings().MAX_UPLOADS_PER_USER;
+  let used = 0;
+  try {
+    // A first look, before the body is read; the reservation below is what holds.
+    await checkUploadsInProgress(prisma, ctx.userId, maxUploads);
+    if (quota > 0) {
+      used = await storedBytes(prisma, ctx.teamId);
+      if (used >= quota || (Number.isFinite(announced) && announced > quota - used + MULTIPART_SLACK)) throw quotaError(quota, used);
+    }
+  } catch (err) {
+    if (err instanceof UploadLimitError) return jsonError(err.status, err.message);
+    throw err;
+  }
+
   const abort = new AbortController();
   const onRequestAbort = () => abort.abort(request.signal.reason);
   if (request.signal.aborted) onRequestAbort();
   else request.signal.addEventListener("abort", onRequestAbort, { once: true });
 
+  // Known once the file part starts: how to read a CSV, and the reserved row.
+  let file: FileStart | undefined;
+  let csv: { mapping: CsvMapping; templateId?: string; encoding?: CsvEncoding } | undefined;
+  let endpoint = "";
+  let reserved: Promise<string> | undefined;
+  const onFile = async (start: FileStart) => {
+    file = start;
+    endpoint = start.endpoint;
+    if (start.csv) {
+      // A CSV's mapping is checked before its bytes are read.
+      csv = { ...(await csvMappingOf(ctx.teamId, start.fields)), encoding: (start.fields.encoding || undefined) as CsvEncoding | undefined };
+      endpoint = csv.mapping.endpoint;
+      if (checkFor && !checkFor.endpoints.includes(endpoint)) {
+        throw new UploadRejected(400, `${checkFor.who} does not offer ${endpoint}; it offers ${checkFor.endpoints.join(", ")}.`);
+      }
+    }
+    reserved = reserveUpload(
+      prisma,
+      {
+        teamId: ctx.teamId,
+        name: start.filename,
+        format: start.csv ? "csv" : "jsonl",
+        bytes: 0,
+        endpoint,
+        status: "uploading",
+        createdById: ctx.userId,
+        csv: csv ? csvRowMeta(csv.mapping, csv.templateId) : undefined,
+      },
+      maxUploads,
+    );
+    await reserved;
+  };
+
   let received: Received;
   try {
-    const template = new URL(request.url).searchParams.get("template");
-    received = await receive(request, limits, dir, abort.signal, fileName, checkFor, template ? { templateId: template } : {});
+    const template = query.get("template");
+    received = await receive(request, {
+      limits,
+      dir,
+      signal: abort.signal,
+      fileName,
+      target: checkFor,
+      preset: template ? { templateId: template } : {},
+      onFile,
+      room: quota > 0 ? quota - used : Infinity,
+      overQuota: () => quotaError(quota, used),
+    });
   } catch (err) {
     request.signal.removeEventListener("abort", onRequestAbort);
-    if (err instanceof UploadRejected) return jsonError(err.status, err.message);
+    // An upload refused or abandoned keeps no row.
+    const id = await reserved?.catch(() => null);
+    if (id) await prisma.inputFile.deleteMany({ where: { id } });
+    if (err instanceof UploadRejected || err instanceof UploadLimitError) return jsonError(err.status, err.message);
     if (abort.signal.aborted || (err as Error)?.name === "AbortError") {
       // Nobody is listening any more; the status is for logs.
       return jsonError(499, "The upload was cancelled.");
     }
     return jsonError(500, toUserMessage(err));
   }
-
-  let csv: { mapping: CsvMapping; templateId?: string; encoding?: CsvEncoding } | undefined;
-  if (received.csv) {
-    try {
-      csv = { ...(await csvMappingOf(ctx.teamId, received.csv)), encoding: (received.csv.encoding || undefined) as CsvEncoding | undefined };
-      received.endpoint = csv.mapping.endpoint;
-      if (checkFor && !checkFor.endpoints.includes(received.endpoint)) {
-        throw new UploadRejected(400, `${checkFor.who} does not offer ${received.endpoint}; it offers ${checkFor.endpoints.join(", ")}.`);
-      }
-    } catch (err) {
-      request.signal.removeEventListener("abort", onRequestAbort);
-      await fs.promises.rm(received.path, { force: true }).catch(() => {});
-      if (err instanceof UploadRejected) return jsonError(err.status, err.message);
-      return jsonError(500, toUserMessage(err));
-    }
-  }
+  const fileId = await reserved!;
+  const name = file!.filename;
 
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
@@ -354,21 +445,22 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
       void (async () => {
         try {
           send({ type: "received", bytes: received.bytes, sha256: received.sha256 });
-          const prisma = await db();
           const common = {
             path: received.path,
-            name: received.filename,
+            name,
             teamId: ctx.teamId,
             userId: ctx.userId,
             limits,
             sha256: received.sha256,
             signal: abort.signal,
             onProgress: (p: ImportProgress) => send({ type: "progress", ...p }),
+            fileId,
+            quotaBytes: quota,
           };
-          const file = csv
+          const done = csv
             ? await importCsvFile(prisma, { ...common, mapping: csv.mapping, templateId: csv.templateId, encoding: csv.encoding })
-            : await importJsonlFile(prisma, { ...common, endpoint: received.endpoint });
-          send({ type: "done", file });
+            : await importJsonlFile(prisma, { ...common, endpoint });
+          send({ type: "done", file: done });
         } catch (err) {
           if (!abort.signal.aborted) send({ type: "error", message: toUserMessage(err) });
         } finally {

@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { formatBytes, validateJsonl, type ValidationLimits } from "./validate-jsonl";
+import { firstInvalidUtf8, formatBytes, validateJsonl, type ValidationLimits } from "./validate-jsonl";
 import { readLines } from "./read-lines";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-validate-"));
@@ -234,5 +235,96 @@ describe("formatBytes", () => {
     expect(formatBytes(6 * 1024 * 1024)).toBe("6 MB");
     expect(formatBytes(200 * 1024 * 1024)).toBe("200 MB");
     expect(formatBytes(1536)).toBe("1.5 KB");
+  });
+});
+
+// The bytes of a file before its JSON: a NUL (raw or \u0000), an unpaired surrogate escape, invalid
+// UTF-8, a UTF-16 file and binary files are each told plainly, never decoded with replacement
+// characters and called valid.
+const line = (id: string, content = "hi") => JSON.stringify(req(id, {}, { model: "m", messages: [{ role: "user", content }] }));
+const lines = (count: number) => Array.from({ length: count }, (_, i) => line(`r${i + 1}`)).join("\n") + "\n";
+
+describe("validateJsonl on bytes", () => {
+  it("names a \\u0000 escape on its line, with the field", async () => {
+    const text = lines(6) + `{"custom_id":"r7","method":"POST","url":"${CHAT}","body":{"model":"m","messages":[{"role":"user","content":"a\\u0000b"}]}}\n` + line("r8") + "\n";
+    const r = await check(text);
+    expect(r.valid).toBe(false);
+    expect(r.problems).toEqual([{ line: 7, field: "body.messages.0.content", message: "This line contains a NUL character (\\u0000), which cannot be stored. Remove it." }]);
+  });
+
+  it("finds a NUL in a key, and leaves an escaped backslash followed by u0000 alone", async () => {
+    const r = await check(
+      `{"custom_id":"a","method":"POST","url":"${CHAT}","body":{"model":"m","messages":[{"role":"user","content":"C:\\\\u0000"}]}}\n` +
+        `{"custom_id":"b","method":"POST","url":"${CHAT}","body":{"model":"m","messages":[{"role":"user","content":"x"}],"k\\u0000":1}}\n`,
+    );
+    expect(r.problems.map((p) => [p.line, p.field])).toEqual([[2, "body.k\u0000"]]);
+  });
+
+  it("names a raw NUL byte on its line instead of a JSON error", async () => {
+    const bad = Buffer.from(line("r3", "a\u0000b"), "utf8");
+    // JSON.stringify escapes a NUL: put the raw byte back.
+    const raw = Buffer.from(bad.toString("latin1").replace("\\u0000", "\u0000"), "latin1");
+    const r = await check(Buffer.concat([Buffer.from(lines(2)), raw, Buffer.from("\n" + line("r4") + "\n")]));
+    expect(r.problems).toEqual([{ line: 3, message: "This line contains a NUL byte (0x00), which cannot be stored. Remove it." }]);
+  });
+
+  it("names an unpaired surrogate escape, and accepts a proper pair", async () => {
+    const r = await check(
+      `{"custom_id":"a","method":"POST","url":"${CHAT}","body":{"model":"m","messages":[{"role":"user","content":"\\ud83d\\ude00 ok"}]}}\n` +
+        `{"custom_id":"b","method":"POST","url":"${CHAT}","body":{"model":"m","messages":[{"role":"user","content":"half \\ud83d"}]}}\n`,
+    );
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatchObject({ line: 2, field: "body.messages.0.content" });
+    expect(r.problems[0].message).toMatch(/unpaired surrogate/);
+  });
+
+  it("refuses invalid UTF-8 on its line, naming the byte, instead of reading U+FFFD", async () => {
+    // "café" saved as Windows-1252: é is the single byte 0xE9.
+    const latin1 = Buffer.from(line("r2", "café"), "latin1");
+    const r = await check(Buffer.concat([Buffer.from(line("r1") + "\n"), latin1, Buffer.from("\n")]));
+    expect(r.valid).toBe(false);
+    const at = latin1.indexOf(0xe9) + 1;
+    expect(r.problems).toEqual([{ line: 2, message: `This line is not valid UTF-8 (its byte ${at} is 0xE9). Save the file as UTF-8: it was likely saved as Windows-1252, Latin-1 or GBK.` }]);
+    // A character cut at the end of the line, and an overlong form, are not UTF-8 either.
+    expect(firstInvalidUtf8(Buffer.from([0x61, 0xe2, 0x82]))).toEqual({ at: 1, byte: 0xe2 });
+    expect(firstInvalidUtf8(Buffer.from([0xc0, 0x80]))).toEqual({ at: 0, byte: 0xc0 });
+    expect(firstInvalidUtf8(Buffer.from("ok ✓ 😀 \u00e9", "utf8"))).toEqual({ at: 14, byte: 0 });
+  });
+
+  it("answers a UTF-16 file with one problem naming the encoding, with or without a byte order mark", async () => {
+    const text = lines(20);
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const be = Buffer.from(text, "utf16le").swap16();
+    const bare = Buffer.from(text, "utf16le");
+    for (const [bytes, message] of [
+      [le, "This file is UTF-16, not UTF-8: save it as UTF-8 and upload it again."],
+      [be, "This file is UTF-16 (big-endian) without a byte order mark, not UTF-8: save it as UTF-8 and upload it again."],
+      [bare, "This file is UTF-16 without a byte order mark, not UTF-8: save it as UTF-8 and upload it again."],
+    ] as const) {
+      const r = await validateJsonl(write(bytes), { limits: big, endpoint: CHAT, sha256: true });
+      expect(r).toMatchObject({ valid: false, problemCount: 1, requestCount: 0, problems: [{ line: 1, message }] });
+      expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it("answers a binary file with one problem saying what it is", async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from("IHDR"), Buffer.alloc(200, 7)]);
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0]), Buffer.alloc(22), Buffer.from("xl/workbook.xml"), Buffer.alloc(100)]);
+    const cases: [Buffer, string][] = [
+      [png, "This is a PNG image, not a JSONL file."],
+      [xlsx, "This is an Excel workbook (.xlsx), not a JSONL file. In Excel, use Save As and choose CSV UTF-8, then upload the .csv."],
+      [Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "latin1"), "This is a PDF document, not a JSONL file."],
+      [zlib.gzipSync(lines(50)), "This is a gzip-compressed file, not a JSONL file. Extract the file from it and upload that."],
+      [Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), "This is a binary file, not a JSONL file."],
+    ];
+    for (const [bytes, message] of cases) {
+      const r = await check(bytes);
+      expect(r).toMatchObject({ valid: false, problemCount: 1, problems: [{ line: 1, message }] });
+    }
+  });
+
+  it("keeps text starting with letters some formats use for their magic number a text", async () => {
+    const r = await check(`BZh${lines(1)}`);
+    expect(r.problems[0].message).toMatch(/not valid JSON/);
   });
 });

@@ -21,6 +21,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { blobLines, blobWriter, deleteBlob } from "./blobs";
+import { nulParam } from "@/lib/http/params";
 import { teamOfSandboxKey } from "./keys";
 import { FAIL_MARKER, digest, makeId, promptOf, shuffled } from "./model";
 import { injectedFault, parseFaults } from "./modes";
@@ -90,6 +91,8 @@ export async function handleAnthropicRequest(req: Request): Promise<Response> {
     const segments = at === -1 ? [] : url.pathname.slice(at + 4).split("/").filter(Boolean).map(decodeURIComponent);
     const prefix = prefixOf(url.pathname);
     const teamId = authenticate(req);
+    const nul = nulParam(url.searchParams) ?? nulParam({ path: segments });
+    if (nul) throw invalid(nul.message);
     const f = prefix.find((s) => s.startsWith("faults="));
     if (f) {
       const fault = injectedFault(parseFaults(f), teamId, MODE);

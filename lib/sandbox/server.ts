@@ -9,6 +9,7 @@
 // SANDBOX_MS_PER_REQUEST), `sandbox_expire_after_ms` (expire early), `sandbox_fail_every` ("N": every
 // N-th request fails). A request whose messages or input contain "[fail]" fails too.
 import "server-only";
+import { nulParam } from "@/lib/http/params";
 import { teamOfSandboxKey } from "./keys";
 import { handleAnthropicRequest, isAnthropicSandbox } from "./anthropic";
 import { SandboxError, badRequest } from "./api-error";
@@ -57,6 +58,9 @@ export async function handleSandboxRequest(req: Request): Promise<Response> {
     const segments = at === -1 ? [] : url.pathname.slice(at + 4).split("/").filter(Boolean).map(decodeURIComponent);
     const { mode, faults } = modeAndFaults(url.pathname);
     const teamId = authenticate(req);
+    // A NUL would reach PostgreSQL (22021): refused as a bad parameter, before any lookup.
+    const nul = nulParam(url.searchParams) ?? nulParam({ path: segments });
+    if (nul) throw badRequest(nul.message, nul.param);
     if (faults) {
       const fault = injectedFault(faults, teamId, mode.name);
       if (fault) {

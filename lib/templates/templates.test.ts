@@ -55,6 +55,10 @@ describe("templates", () => {
 
   it("refuses an invalid mapping", async () => {
     await expect(saveTemplate(h.prisma, ctx("MEMBER"), { name: "Bad", mapping: { ...mapping(), extra: { model: "other" } } })).rejects.toThrow(/set by the mapping itself/);
+    // Over the cap, or with a NUL PostgreSQL cannot store: refused before anything is written.
+    await expect(saveTemplate(h.prisma, ctx("MEMBER"), { name: "Big", mapping: mapping("{{text}}".repeat(40_000)) })).rejects.toThrow("The prompt template is 313 KB, over the 256 KB limit");
+    await expect(saveTemplate(h.prisma, ctx("MEMBER"), { name: "Nul", mapping: mapping("{{text}}\u0000") })).rejects.toThrow("contains a NUL character");
+    expect(await h.prisma.promptTemplate.count({ where: { name: { in: ["Big", "Nul"] } } })).toBe(0);
   });
 
   it("renames and deletes; a name taken, or another team's template, is refused", async () => {

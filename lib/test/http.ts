@@ -1,5 +1,6 @@
 // Serves a fetch-style handler over real HTTP on 127.0.0.1 and a free port, for tests that must
-// talk to a provider (the sandbox) the way production does.
+// talk to a provider (the sandbox) the way production does. As in Next, the request's signal aborts
+// when the client goes away before the response is finished.
 import http from "node:http";
 import { Readable } from "node:stream";
 import type { AddressInfo } from "node:net";
@@ -21,11 +22,16 @@ export async function serve(handler: FetchHandler, opts: { host?: string } = {})
     try {
       const url = `http://${req.headers.host}${req.url}`;
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      const gone = new AbortController();
+      res.once("close", () => {
+        if (!res.writableFinished) gone.abort(new DOMException("The client went away", "AbortError"));
+      });
       const request = new Request(url, {
         method: req.method,
         headers: req.headers as Record<string, string>,
         body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
         duplex: "half",
+        signal: gone.signal,
       } as RequestInit);
       const response = await handler(request);
       res.writeHead(response.status, nodeHeaders(response.headers));

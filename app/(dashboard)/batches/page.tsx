@@ -1,4 +1,5 @@
-// /batches: every batch of the current team, newest first, ?page= for older ones.
+// /batches: every batch of the current team, newest first, ?page= for older ones (1 to MAX_PAGE:
+// another value shows what is wrong with the address, lib/http/params.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
@@ -8,13 +9,20 @@ import { listBatches } from "@/lib/batches/queries";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { BatchesList } from "@/components/batches/batches-list";
-import { parsePage } from "@/components/batches/result-params";
+import { assertCleanParams, pageParam, readParams } from "@/lib/http/params";
+import { BadAddress } from "@/components/ui/bad-address";
 
 export const metadata: Metadata = { title: "Batches" };
 
 export default async function BatchesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { team, role } = await requireTeamPage();
-  const page = parsePage(await searchParams);
+  const sp = await searchParams;
+  const read = readParams(() => {
+    assertCleanParams(sp);
+    return pageParam(sp);
+  });
+  if (!read.ok) return <BadAddress title="Batches" message={read.error.message} href="/batches" label="the newest batches" />;
+  const page = read.value;
   const initial = await listBatches(await db(), team.id, { page });
   return (
     <>

@@ -1,11 +1,14 @@
 // /compare?a=&b=&filter=&q=&after=: two batches of the current team, row by row by custom_id. The
 // whole view lives in the URL, so a link shows a teammate the same rows. Both batch ids are
-// checked against the team (another team's batch is "not found"); the rows are one keyset page.
+// checked against the team (another team's batch is "not found"); the rows are one keyset page. A
+// NUL in a parameter, or an ?after= that is not ours, shows what is wrong with the address.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { db } from "@/lib/db/client";
-import { comparableBatches, compareBatches, comparedBatch, compareRows, type ComparedBatch, type Comparison } from "@/lib/batches/compare";
+import { comparableBatches, compareBatches, comparedBatch, compareRows, decodeCursor, type ComparedBatch, type Comparison } from "@/lib/batches/compare";
+import { assertCleanParams, readParams } from "@/lib/http/params";
+import { BadAddress } from "@/components/ui/bad-address";
 import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -29,7 +32,15 @@ function label(b: ComparedBatch) {
 
 export default async function ComparePage({ searchParams }: Props) {
   const { team } = await requireTeamPage();
-  const p = parseCompareParams(await searchParams);
+  const sp = await searchParams;
+  const read = readParams(() => {
+    assertCleanParams(sp);
+    const p = parseCompareParams(sp);
+    decodeCursor(p.after);
+    return p;
+  });
+  if (!read.ok) return <BadAddress title="Compare batches" message={read.error.message} href="/compare" label="the comparison picker" />;
+  const p = read.value;
   const prisma = await db();
   const list = await comparableBatches(prisma, team.id);
   // A batch named in the URL but not in the list (still running, or older) is still offered.

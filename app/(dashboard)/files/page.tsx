@@ -1,4 +1,5 @@
-// /files: the team's batch files, newest first (?page= for older ones), and the upload panel.
+// /files: the team's batch files, newest first (?page= for older ones), and the upload panel. A
+// parameter it cannot use shows what is wrong with the address (lib/http/params.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
@@ -8,6 +9,8 @@ import { listFiles } from "@/lib/files/queries";
 import { uploadEndpoints } from "@/lib/files/endpoints";
 import { formatBytes, formatCount, plural } from "@/lib/files/format";
 import { uploadLimits } from "@/lib/providers/registry";
+import { assertCleanParams, pageParam, paramValue, readParams } from "@/lib/http/params";
+import { BadAddress } from "@/components/ui/bad-address";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -20,8 +23,12 @@ export const metadata: Metadata = { title: "Files" };
 export default async function FilesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { team, role } = await requireTeamPage();
   const sp = await searchParams;
-  const wanted = Number(Array.isArray(sp.page) ? sp.page[0] : sp.page) || 1;
-  const templateId = (Array.isArray(sp.template) ? sp.template[0] : sp.template) || undefined;
+  const read = readParams(() => {
+    assertCleanParams(sp);
+    return { wanted: pageParam(sp), templateId: paramValue(sp, "template") || undefined };
+  });
+  if (!read.ok) return <BadAddress title="Files" message={read.error.message} href="/files" label="the newest files" />;
+  const { wanted, templateId } = read.value;
   const { files, total, page, pageCount, pageSize } = await listFiles(await db(), team.id, wanted);
   const runner = can.run(role);
   const first = (page - 1) * pageSize + 1;

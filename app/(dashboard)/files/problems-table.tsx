@@ -1,5 +1,6 @@
 // The problems found in a file, line by line (a CSV's by spreadsheet row and column); "and N more"
 // past the ones kept. Used by the upload panel (browser) and the file page (server), so it holds no state.
+// On a phone the field (or column) goes above its message instead of a column of its own.
 import type { Problem } from "@/lib/files/types";
 import { formatCount } from "@/lib/files/format";
 
@@ -11,10 +12,10 @@ export function ProblemsTable({ problems, total, csv = false }: { problems: Prob
         <table className="w-full text-left text-sm">
           <thead className="sticky top-0 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="w-20 px-4 py-2 text-right">
+              <th scope="col" className="w-16 px-3 py-2 text-right sm:w-20 sm:px-4">
                 {csv ? "Row" : "Line"}
               </th>
-              <th scope="col" className="w-36 px-4 py-2">
+              <th scope="col" className="hidden w-36 px-4 py-2 sm:table-cell">
                 {csv ? "Column" : "Field"}
               </th>
               <th scope="col" className="px-4 py-2">
@@ -25,9 +26,12 @@ export function ProblemsTable({ problems, total, csv = false }: { problems: Prob
           <tbody className="divide-y divide-slate-100">
             {problems.map((p, i) => (
               <tr key={`${p.line}-${i}`} className="align-top">
-                <td className="px-4 py-2 text-right font-mono text-xs tabular-nums text-slate-500">{formatCount(p.line)}</td>
-                <td className="px-4 py-2 font-mono text-xs text-slate-700">{p.field ?? <span className="text-slate-400">—</span>}</td>
-                <td className="break-words px-4 py-2 text-slate-800">{p.message}</td>
+                <td className="px-3 py-2 text-right font-mono text-xs tabular-nums text-slate-500 sm:px-4">{formatCount(p.line)}</td>
+                <td className="hidden break-all px-4 py-2 font-mono text-xs text-slate-700 sm:table-cell">{p.field ?? <span className="text-slate-400">—</span>}</td>
+                <td className="break-words px-4 py-2 text-slate-800">
+                  {p.field && <span className="mb-0.5 block break-all font-mono text-xs text-slate-600 sm:hidden">{p.field}</span>}
+                  {p.message}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,7 @@
 // /batches/:id: one batch of the current team, live while it runs, then its results. The page
 // checks the session and the team, reads the first view and results page, and hands them to the
-// client component, which keeps them fresh through /api/batches/:id.
+// client component, which keeps them fresh through /api/batches/:id. A NUL in the view's parameters
+// shows what is wrong with the address, and an id holding one is no batch (lib/http/params.ts).
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -12,6 +13,8 @@ import { BatchClient } from "@/components/batches/batch-client";
 import { partOfJob } from "@/lib/batches/jobs";
 import { PartOfJobNote } from "@/components/jobs/part-of-job";
 import { isFiltered, parseResultParams } from "@/components/batches/result-params";
+import { assertCleanParams, nulParam, readParams } from "@/lib/http/params";
+import { BadAddress } from "@/components/ui/bad-address";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -21,7 +24,7 @@ type Props = {
 // Metadata and the page read the same batch once per request.
 const load = cache(async (id: string) => {
   const { team, role, user } = await requireTeamPage();
-  const view = await getBatchView(await db(), team.id, id);
+  const view = nulParam({ id }) ? null : await getBatchView(await db(), team.id, id);
   return { view, role, viewer: user.id };
 });
 
@@ -31,9 +34,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function BatchPage({ params, searchParams }: Props) {
-  const { view, role, viewer } = await load((await params).id);
+  const { id } = await params;
+  const sp = await searchParams;
+  const read = readParams(() => {
+    assertCleanParams(sp);
+    return parseResultParams(sp);
+  });
+  if (!read.ok) return <BadAddress title="Batch" message={read.error.message} href={`/batches/${encodeURIComponent(id)}`} label="the batch with all its results" />;
+  const { view, role, viewer } = await load(id);
   if (!view) notFound();
-  const resultParams = parseResultParams(await searchParams);
+  const resultParams = read.value;
   const results = view.resultCounts.all > 0 ? await browseResults(await db(), view.id, { ...resultParams, count: isFiltered(resultParams) }) : null;
   // A part of a job says so, linking to the job (lib/batches/jobs.ts).
   const part = await partOfJob(await db(), (await requireTeamPage()).team.id, view.id);

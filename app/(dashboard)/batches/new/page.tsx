@@ -1,4 +1,5 @@
-// /batches/new?file=<id>: launch one of the team's validated files on one of its connections.
+// /batches/new?file=<id>: launch one of the team's validated files on one of its connections. A NUL
+// in the address shows what is wrong with it.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
@@ -8,12 +9,16 @@ import { launchOptions } from "@/lib/batches/queries";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { LaunchForm } from "@/components/batches/launch-form";
+import { nulParam } from "@/lib/http/params";
+import { BadAddress } from "@/components/ui/bad-address";
 
 export const metadata: Metadata = { title: "New batch" };
 
 export default async function NewBatchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { team, role } = await requireTeamPage();
   const sp = await searchParams;
+  const bad = nulParam(sp);
+  if (bad) return <BadAddress title="New batch" message={bad.message} href="/batches/new" label="the launch form" />;
   const wanted = typeof sp.file === "string" ? sp.file : undefined;
   const options = await launchOptions(await db(), team.id);
   const header = <PageHeader title="New batch" description="Send every request of an uploaded file to a provider, at batch prices." />;

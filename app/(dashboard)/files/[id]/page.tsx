@@ -1,5 +1,6 @@
 // /files/[id]: one file of the team: its summary, its problems or its first requests, and the way
-// to launch a batch from it. Another team's file is "not found".
+// to launch a batch from it. Another team's file is "not found", and so is an id holding a NUL
+// (generateMetadata gets the id decoded: PostgreSQL would refuse it, lib/http/params.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -9,11 +10,13 @@ import { db } from "@/lib/db/client";
 import { batchesOfFile, firstRequests, getFile } from "@/lib/files/queries";
 import { formatBytes, formatCount, plural } from "@/lib/files/format";
 import { csvFileInfo, rowsOfRequests, type CsvFileInfo } from "@/lib/csv/queries";
+import { nulParam } from "@/lib/http/params";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { FileStatusBadge } from "../file-status";
 import { ProblemsTable } from "../problems-table";
+import { DeleteFileButton } from "./delete-file-button";
 import { exactTime, timeAgo } from "../time";
 
 const SHOWN_REQUESTS = 50;
@@ -22,7 +25,8 @@ type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { team } = await requireTeamPage();
-  const file = await getFile(await db(), team.id, (await params).id);
+  const { id } = await params;
+  const file = nulParam({ id }) ? null : await getFile(await db(), team.id, id);
   return { title: file ? file.name : "File not found" };
 }
 
@@ -30,7 +34,7 @@ export default async function FilePage({ params }: Props) {
   const { team, role } = await requireTeamPage();
   const { id } = await params;
   const prisma = await db();
-  const file = await getFile(prisma, team.id, id);
+  const file = nulParam({ id }) ? null : await getFile(prisma, team.id, id);
   if (!file) notFound();
   const [requests, batches, csv] = await Promise.all([
     file.status === "valid" ? firstRequests(prisma, team.id, file.id, SHOWN_REQUESTS) : Promise.resolve([]),
@@ -39,6 +43,8 @@ export default async function FilePage({ params }: Props) {
   ]);
   const rowOf = csv ? await rowsOfRequests(prisma, team.id, file.id, requests.map((r) => r.line)) : undefined;
   const launch = file.status === "valid" && can.run(role);
+  // A file no batch ran on may go, to make room under the team's storage quota.
+  const deletable = can.run(role) && file.status !== "uploading" && batches.length === 0;
 
   return (
     <>
@@ -57,10 +63,15 @@ export default async function FilePage({ params }: Props) {
           </>
         }
         actions={
-          launch ? (
-            <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
-              Launch a batch
-            </Link>
+          launch || deletable ? (
+            <>
+              {deletable && <DeleteFileButton id={file.id} name={file.name} />}
+              {launch && (
+                <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
+                  Launch a batch
+                </Link>
+              )}
+            </>
           ) : undefined
         }
       />

@@ -1,6 +1,7 @@
 // /jobs/:id: a file launched as several batches (parts), with their combined progress and results.
 // The page checks the session and the team (another team's job is not found), reads the first view
-// and hands it to the client component, which keeps it fresh through /api/jobs/:id.
+// and hands it to the client component, which keeps it fresh through /api/jobs/:id. An id holding a
+// NUL is no job (PostgreSQL would refuse it, lib/http/params.ts).
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -9,12 +10,13 @@ import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { getJobView } from "@/lib/batches/jobs";
 import { JobClient } from "@/components/jobs/job-client";
+import { nulParam } from "@/lib/http/params";
 
 type Props = { params: Promise<{ id: string }> };
 
 const load = cache(async (id: string) => {
   const { team, role } = await requireTeamPage();
-  const view = await getJobView(await db(), team.id, id);
+  const view = nulParam({ id }) ? null : await getJobView(await db(), team.id, id);
   return { view, role };
 });
 

@@ -1,14 +1,17 @@
 // What the /api/batches routes answer, as functions of (who is asking, database, request), so that
 // the session and team checks can be tested without a running server. The route files only resolve
-// the session and hand it in. Signed out: 401. Another team's batch, or none: 404.
+// the session and hand it in. Signed out: 401. Another team's batch, or none: 404. A parameter that
+// is not valid (a NUL anywhere, a page or limit out of range, a cursor not ours): 400, before
+// anything is read or streamed (lib/http/params.ts).
 import "server-only";
 import { Readable } from "node:stream";
 import type { TeamContext } from "@/lib/auth/context";
 import type { Db } from "@/lib/db/client";
 import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
 import { attachment, resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/batches/export";
-import { browseResults, getBatchView, listBatches, resultDetail, resultFacets } from "@/lib/batches/queries";
-import { isFiltered, parsePage, parseResultParams, type ResultParams } from "@/components/batches/result-params";
+import { browseResults, getBatchView, listBatches, MAX_PAGE_SIZE, resultDetail, resultFacets } from "@/lib/batches/queries";
+import { assertCleanParams, intParam, pageParam } from "@/lib/http/params";
+import { isFiltered, parseResultParams, type ResultParams } from "@/components/batches/result-params";
 import { parseColumns } from "@/components/results/columns";
 import { resultCostFor } from "@/lib/pricing/result-cost";
 import { log } from "@/lib/log";
@@ -42,6 +45,7 @@ async function guard(viewer: Viewer, run: (v: NonNullable<Viewer>) => Promise<Re
 
 /** The team's batch id, or null: the one check every batch route makes before reading anything. */
 async function ownBatch(prisma: Db, teamId: string, id: string) {
+  assertCleanParams({ id });
   return prisma.batch.findFirst({ where: { id, teamId }, select: { id: true, name: true } });
 }
 
@@ -50,11 +54,15 @@ function stream(body: Readable, headers: Record<string, string>) {
 }
 
 export function batchListResponse(viewer: Viewer, prisma: Db, url: URL) {
-  return guard(viewer, async (v) => json(await listBatches(prisma, v.team.id, { page: parsePage(url.searchParams) })));
+  return guard(viewer, async (v) => {
+    assertCleanParams(url.searchParams);
+    return json(await listBatches(prisma, v.team.id, { page: pageParam(url.searchParams) }));
+  });
 }
 
 export function batchResponse(viewer: Viewer, prisma: Db, id: string) {
   return guard(viewer, async (v) => {
+    assertCleanParams({ id });
     const view = await getBatchView(prisma, v.team.id, id);
     return view ? json(view) : notFound();
   });
@@ -67,19 +75,20 @@ export function batchResponse(viewer: Viewer, prisma: Db, id: string) {
  */
 export function resultsResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
   return guard(viewer, async (v) => {
-    if (!(await ownBatch(prisma, v.team.id, id))) return notFound();
     const sp = url.searchParams;
-    const row = sp.get("row");
-    if (row) {
-      const detail = await resultDetail(prisma, id, row);
+    assertCleanParams(sp);
+    if (!(await ownBatch(prisma, v.team.id, id))) return notFound();
+    const row = intParam(sp, "row", { min: 1, max: Number.MAX_SAFE_INTEGER, fallback: undefined });
+    if (row !== undefined) {
+      const detail = await resultDetail(prisma, id, String(row));
       return detail ? json(detail) : error(404, "Result not found in this batch.");
     }
     if (sp.get("facets") === "1") return json(await resultFacets(prisma, id));
     const after = sp.get("after");
-    const limit = Number.parseInt(sp.get("limit") ?? "", 10);
+    const limit = intParam(sp, "limit", { min: 1, max: MAX_PAGE_SIZE, fallback: undefined });
     const p = parseResultParams(sp);
     // Unfiltered, the count is the batch's own (BatchView.resultCounts): no second scan for it.
-    return json(await browseResults(prisma, id, { ...p, after, limit: Number.isFinite(limit) ? limit : undefined, count: !after && isFiltered(p) }));
+    return json(await browseResults(prisma, id, { ...p, after, limit, count: !after && isFiltered(p) }));
   });
 }
 
@@ -93,9 +102,10 @@ function exportSuffix(p: ResultParams, ext: string) {
 /** ?<view params>&cols=a,b&bom=1&source=0&layout=guide: the view's rows as CSV, streamed. */
 export function csvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
   return guard(viewer, async (v) => {
+    const sp = url.searchParams;
+    assertCleanParams(sp);
     const batch = await ownBatch(prisma, v.team.id, id);
     if (!batch) return notFound();
-    const sp = url.searchParams;
     const p = parseResultParams(sp);
     // Each result's cost at the team's prices, when its models have one (a "cost_<currency>" column).
     const cost = await resultCostFor(prisma, v.team.id, batch.id);
@@ -117,6 +127,7 @@ export function csvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
 /** The view's rows as Batchboard's own JSONL, streamed. */
 export function jsonlExportResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
   return guard(viewer, async (v) => {
+    assertCleanParams(url.searchParams);
     const batch = await ownBatch(prisma, v.team.id, id);
     if (!batch) return notFound();
     const p = parseResultParams(url.searchParams);

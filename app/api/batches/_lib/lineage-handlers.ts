@@ -1,12 +1,14 @@
 // What the lineage, retry and merged-view routes answer, as functions of (who is asking, database,
 // request), like handlers.ts: testable without a server. Signed out: 401. Another team's batch, or
-// none: 404 (the lineage query itself only walks the asker's team).
+// none: 404 (the lineage query itself only walks the asker's team). A parameter that is not valid
+// (a NUL, a page out of range): 400 (lib/http/params.ts).
 import "server-only";
 import { Readable } from "node:stream";
 import type { TeamContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
-import { GENERIC_MESSAGE } from "@/lib/errors";
+import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
+import { assertCleanParams, pageParam } from "@/lib/http/params";
 import { attachment } from "@/lib/batches/export";
 import { getLineage } from "@/lib/batches/lineage";
 import { mergedCsv, queryMerged, type MergedStatus } from "@/lib/batches/merged";
@@ -20,12 +22,16 @@ const json = (data: unknown, status = 200) => Response.json(data, { status, head
 const error = (status: number, message: string) => json({ error: { message } }, status);
 const notFound = () => error(404, "Batch not found.");
 
-async function guard(viewer: Viewer, run: (v: NonNullable<Viewer>) => Promise<Response>): Promise<Response> {
+/** Runs a handler for batch `id` and the address's parameters, all checked first. */
+async function guard(viewer: Viewer, id: string, url: URL | null, run: (v: NonNullable<Viewer>) => Promise<Response>): Promise<Response> {
   if (!viewer) return error(401, "Please sign in again.");
   try {
+    assertCleanParams({ id });
+    if (url) assertCleanParams(url.searchParams);
     return await run(viewer);
   } catch (err) {
     if ((err as Error)?.name === "NotFoundError") return notFound();
+    if (err instanceof UserError) return error(400, err.message);
     log.error("api.unexpected_error", { route: "batches/lineage", err });
     return error(500, GENERIC_MESSAGE);
   }
@@ -33,7 +39,7 @@ async function guard(viewer: Viewer, run: (v: NonNullable<Viewer>) => Promise<Re
 
 /** GET /api/batches/:id/lineage: the whole tree the batch belongs to. */
 export function lineageResponse(viewer: Viewer, prisma: Db, id: string) {
-  return guard(viewer, async (v) => {
+  return guard(viewer, id, null, async (v) => {
     const lineage = await getLineage(prisma, v.team.id, id);
     return lineage ? json(lineage) : notFound();
   });
@@ -41,24 +47,24 @@ export function lineageResponse(viewer: Viewer, prisma: Db, id: string) {
 
 /** GET /api/batches/:id/retry: what the retry dialog offers, and whether this user may retry. */
 export function retryOptionsResponse(viewer: Viewer, prisma: Db, id: string) {
-  return guard(viewer, async (v) => json({ ...(await retryOptions(prisma, v.team.id, id)), canRetry: can.run(v.role) }));
+  return guard(viewer, id, null, async (v) => json({ ...(await retryOptions(prisma, v.team.id, id)), canRetry: can.run(v.role) }));
 }
 
 const statusOf = (s: string | null): MergedStatus => (s === "succeeded" || s === "failed" ? s : "all");
 
 /** GET /api/batches/:id/merged?page=&status=: a page of the lineage's merged results. */
 export function mergedResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
-  return guard(viewer, async (v) => {
+  return guard(viewer, id, url, async (v) => {
+    const page = pageParam(url.searchParams);
     const lineage = await getLineage(prisma, v.team.id, id);
     if (!lineage) return notFound();
-    const page = Number(url.searchParams.get("page") ?? "1");
-    return json(await queryMerged(prisma, lineage, { page: Number.isFinite(page) ? page : 1, status: statusOf(url.searchParams.get("status")) }));
+    return json(await queryMerged(prisma, lineage, { page, status: statusOf(url.searchParams.get("status")) }));
   });
 }
 
 /** GET /api/batches/:id/merged.csv?bom=1: the merged results as CSV, streamed. */
 export function mergedCsvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
-  return guard(viewer, async (v) => {
+  return guard(viewer, id, url, async (v) => {
     const lineage = await getLineage(prisma, v.team.id, id);
     if (!lineage) return notFound();
     const root = lineage.nodes.find((n) => n.id === lineage.rootId)!;

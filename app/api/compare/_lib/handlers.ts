@@ -1,12 +1,14 @@
 // What /api/compare/export.csv answers, as a function of (who is asking, database, request), so the
 // session and team checks are tested without a running server. Signed out: 401. Either batch
-// absent or another team's: 404. Otherwise the comparison as CSV, streamed, the page's filter and
-// search respected.
+// absent or another team's: 404. A parameter that is not valid (a NUL in the search): 400, before
+// anything is streamed. Otherwise the comparison as CSV, streamed, the page's filter and search
+// respected.
 import "server-only";
 import { Readable } from "node:stream";
 import type { TeamContext } from "@/lib/auth/context";
 import type { Db } from "@/lib/db/client";
-import { GENERIC_MESSAGE } from "@/lib/errors";
+import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
+import { assertCleanParams } from "@/lib/http/params";
 import { compareBatches, compareCsv } from "@/lib/batches/compare";
 import { attachment } from "@/lib/batches/export";
 import { parseCompareParams } from "@/components/compare/compare-params";
@@ -23,6 +25,7 @@ function error(status: number, message: string) {
 export async function compareCsvResponse(viewer: Viewer, prisma: Db, url: URL): Promise<Response> {
   if (!viewer) return error(401, "Please sign in again.");
   try {
+    assertCleanParams(url.searchParams);
     const p = parseCompareParams(url.searchParams);
     if (!p.a || !p.b) return error(400, "Choose two batches: ?a=<batch id>&b=<batch id>.");
     const cmp = await compareBatches(prisma, viewer.team.id, p.a, p.b);
@@ -37,6 +40,7 @@ export async function compareCsvResponse(viewer: Viewer, prisma: Db, url: URL): 
       },
     });
   } catch (err) {
+    if (err instanceof UserError) return error(400, err.message);
     log.error("api.unexpected_error", { route: "compare", err });
     return error(500, GENERIC_MESSAGE);
   }

@@ -2,6 +2,7 @@
 // list filters its profile takes, to bring chosen ones into the team's history. The filters are a
 // GET form, so the listing runs on the server and a filtered view is a link. Anthropic connections
 // take no filters, and their batches come without prompts (no input file exists): the page says so.
+// A NUL in a filter shows what is wrong with the address; an id holding one is no connection.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -16,6 +17,8 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Field, FormMessage, Input } from "@/components/ui/field";
 import { ImportTable } from "./import-table";
+import { nulParam } from "@/lib/http/params";
+import { BadAddress } from "@/components/ui/bad-address";
 
 export const metadata: Metadata = { title: "Import history" };
 
@@ -26,8 +29,13 @@ type Props = {
 
 export default async function ImportPage({ params, searchParams }: Props) {
   const ctx = await requireTeamPage();
+  const { id } = await params;
+  const sp = await searchParams;
+  if (nulParam({ id })) notFound();
+  const bad = nulParam(sp);
+  if (bad) return <BadAddress title="Import history" message={bad.message} href="/providers" label="the team's providers" />;
   const prisma = await db();
-  const connection = await prisma.providerConnection.findFirst({ where: { id: (await params).id, teamId: ctx.team.id }, select: { id: true, name: true, kind: true } });
+  const connection = await prisma.providerConnection.findFirst({ where: { id, teamId: ctx.team.id }, select: { id: true, name: true, kind: true } });
   if (!connection) notFound();
   const profile = profiles[connection.kind];
   const specs = profile ? userFilters(profile) : [];
@@ -35,7 +43,6 @@ export default async function ImportPage({ params, searchParams }: Props) {
   const anthropic = profile?.shape === "anthropic";
 
   // Any known filter in the address is passed on, so one the provider does not take is refused by name.
-  const sp = await searchParams;
   const filters: FilterValues = {};
   for (const key of Object.keys(filterSpecs)) {
     const v = sp[key];
