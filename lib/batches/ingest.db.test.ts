@@ -6,7 +6,8 @@ import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { serve } from "@/lib/test/http";
 import { resultsCsv, resultsJsonl } from "./export";
-import { ingestResults } from "./ingest";
+import { ingestResults, storeResultLines } from "./ingest";
+import { parseAnthropicResultLine } from "@/lib/providers/anthropic";
 import { queryResults } from "./queries";
 import { errorLine, outputLine, seedBatch, seedTeam } from "./queries.fixtures";
 
@@ -69,5 +70,23 @@ describe("ingestResults", () => {
     expect(csv.split("\r\n").slice(1, -1).map((l) => l.split(",")[0])).toEqual([...ids, "stranger"]);
     const out = (await text(resultsJsonl(h.prisma, batch.id, "output", { pageSize: 4 }))).trim().split("\n");
     expect(out.map((l) => JSON.parse(l).custom_id)).toEqual([...ids.filter((id) => id !== "q-5"), "stranger"]);
+  });
+});
+
+describe("storeResultLines", () => {
+  it("stores an Anthropic result whose answer holds a NUL (PostgreSQL refuses NUL in text and jsonb)", async () => {
+    const t = await seedTeam(h.prisma, "ingest-anthropic-nul");
+    const { batch } = await seedBatch(h.prisma, t, [{ customId: "a-1", prompt: "p" }, { customId: "a-2", prompt: "q" }], { resultsIngestedAt: null, resultCount: 0 });
+    const line = (id: string, text: string) =>
+      JSON.stringify({ custom_id: id, result: { type: "succeeded", message: { id: "msg", type: "message", role: "assistant", model: "claude", content: [{ type: "text", text }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 2 } } } });
+    // An escaped backslash before "u0000" is text, not a NUL: it stays.
+    async function* lines() {
+      yield line("a-1", "nul\u0000here");
+      yield line("a-2", "a backslash then u0000: \\u0000");
+    }
+    const out = await storeResultLines(h.prisma, batch.id, lines(), { parse: parseAnthropicResultLine });
+    expect(out).toMatchObject({ done: true, lines: 2, skippedLines: 0 });
+    const rows = await h.prisma.result.findMany({ where: { batchId: batch.id }, orderBy: { customId: "asc" }, select: { content: true } });
+    expect(rows.map((r) => r.content)).toEqual(["nulhere", "a backslash then u0000: \\u0000"]);
   });
 });

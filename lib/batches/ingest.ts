@@ -42,6 +42,11 @@ const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v
 const int = (v: unknown): number | null =>
   typeof v === "number" && Number.isInteger(v) && Math.abs(v) <= 2_147_483_647 ? v : null;
 
+/** A JSON text without its \u0000 escapes (an escaped backslash before "u0000" is not one). */
+export function withoutNulEscapes(text: string): string {
+  return text.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1");
+}
+
 /** PostgreSQL text and jsonb refuse NUL characters; a model may still produce one. */
 function withoutNul<T>(v: T): T {
   if (typeof v === "string") return (v.includes("\u0000") ? v.replaceAll("\u0000", "") : v) as T;
@@ -214,8 +219,11 @@ export async function storeResultLines(
     await insertResults(db, batchId, data);
   };
 
-  for await (const line of lines) {
-    if (!line.trim()) continue;
+  for await (const raw of lines) {
+    if (!raw.trim()) continue;
+    // PostgreSQL's text and jsonb refuse NUL: a model that wrote one must not stop the ingest, for
+    // any provider's parser.
+    const line = raw.includes("\\u0000") ? withoutNulEscapes(raw) : raw;
     out.lines++;
     const r = (opts.parse ?? parseResultLine)(line);
     if (!r) {
@@ -223,11 +231,10 @@ export async function storeResultLines(
       continue;
     }
     out.settledLines = out.lines;
-    // The line itself is the raw JSON unless NULs had to be taken out of it (jsonb refuses
-    // them): one JSON.stringify less per row.
-    const raw = line.includes("\\u0000") ? JSON.stringify(r.raw) : line.trim();
-    rows.push({ ...r, raw });
-    rowBytes += raw.length;
+    // The line itself is the raw JSON: one JSON.stringify less per row.
+    const text = line.trim();
+    rows.push({ ...r, raw: text });
+    rowBytes += text.length;
     if (rows.length >= chunkSize || rowBytes >= CHUNK_BYTES) {
       if (opts.lease?.lost()) return { ...out, done: false };
       await flush();
