@@ -53,6 +53,8 @@ export default defineConfig({
       // Specs point custom connections at this app's own sandbox (localhost) and at fake providers
       // they serve on 127.0.0.2; 127.0.0.1 and every other private address stay refused.
       ALLOWED_PRIVATE_HOSTS: "localhost,127.0.0.2",
+      // The server's stdout is shown with the test run: its warnings and errors only.
+      LOG_LEVEL: "warn",
     },
   },
 });

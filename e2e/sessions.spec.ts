@@ -87,9 +87,12 @@ test("the 11th sign-in on an account is refused with when to try again, even wit
   await page.context().clearCookies();
 
   await page.goto("/sign-in");
-  // One answer at a time: the form is emptied when an answer comes, which must not be the next try's.
-  const attempt = (password: string) =>
-    Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sign-in"), fillSignIn(page, a.email, password)]);
+  // One answer at a time: the form is emptied when an answer is shown (after its response arrives),
+  // which must not be the next try's password.
+  const attempt = async (password: string) => {
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sign-in"), fillSignIn(page, a.email, password)]);
+    await expect(page.getByLabel("Password")).toHaveValue("");
+  };
   for (let i = 0; i < 10; i++) {
     await attempt(`Wrong-guess-${i}`);
     await expect(page.getByRole("alert").filter({ hasText: "Wrong" })).toHaveText("Wrong email or password.");

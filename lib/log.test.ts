@@ -33,3 +33,13 @@ describe("log", () => {
     expect((lines[0].error as Record<string, unknown>).stack).toBeUndefined();
   });
 });
+
+describe("errorFields", () => {
+  it("keeps the stack of our own errors only: a system error is told by its code", async () => {
+    const { errorFields } = await import("./log");
+    const refused = new Error("Connection error.", { cause: Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) }) });
+    expect(errorFields(refused)).toMatchObject({ message: "Connection error.", code: "ECONNREFUSED" });
+    expect(errorFields(refused).stack).toBeUndefined();
+    expect(errorFields(new Error("a bug of ours")).stack).toMatch(/a bug of ours/);
+  });
+});

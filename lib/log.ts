@@ -40,8 +40,9 @@ export function errorFields(err: unknown): Record<string, unknown> {
   const code = codeIn(e);
   if (code !== undefined) out.code = code;
   if (typeof e.status === "number") out.status = e.status;
-  // A provider's or a driver's error is explained by its message; our own by where it was thrown.
-  if (typeof e.status !== "number" && e.stack) out.stack = redact(e.stack.split("\n").slice(0, 8).join("\n"));
+  // A provider's answer (a status) or a system error (a code: ECONNREFUSED under the SDK's
+  // "Connection error.") is explained by its message and code; our own errors by where they were thrown.
+  if (typeof e.status !== "number" && code === undefined && e.stack) out.stack = redact(e.stack.split("\n").slice(0, 8).join("\n"));
   if (e.cause instanceof Error) out.cause = { name: e.cause.name, message: redact(e.cause.message) };
   return out;
 }
