@@ -19,7 +19,7 @@ import { ResultsTable, type ResultsTableHandle } from "@/components/results/resu
 import { ColumnChooser, describeFilter, FacetSelect, SortSelect, StatusTabs } from "@/components/results/toolbar";
 import { useColumnChoice } from "@/components/results/use-columns";
 import { fetchJson, num } from "./fetch-json";
-import { DEFAULT_RESULT_PARAMS, isFiltered, parseResultParams, resultParamsQuery, sameResultParams, type ResultParams } from "./result-params";
+import { DEFAULT_RESULT_PARAMS, isFiltered, parseResultParams, resultParamsQuery, sameResultParams, type ResultParams } from "@/lib/results/params";
 
 export function ResultsSection({ batch, initial }: { batch: BatchView; initial: InitialResults | null }) {
   const pathname = usePathname();

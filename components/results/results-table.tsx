@@ -8,7 +8,7 @@ import { useEffect, useImperativeHandle, useRef, type Ref } from "react";
 import type { ResultRow } from "@/lib/batches/queries";
 import { cn } from "@/components/ui/cn";
 import { num } from "@/components/batches/fetch-json";
-import { RESULT_COLUMNS, type ResultColumnId } from "./columns";
+import { RESULT_COLUMNS, type ResultColumnId } from "@/lib/results/columns";
 import { OutcomeBadge } from "./result-drawer";
 
 /** Width of each column: fixed ones in rem, flexible ones share what is left. */

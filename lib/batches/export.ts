@@ -12,8 +12,8 @@ import { csvHeader } from "@/lib/csv/write";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { RESULT_COLUMNS, type ResultColumnId } from "@/components/results/columns";
-import type { ResultSortParam } from "@/components/batches/result-params";
+import { RESULT_COLUMNS, type ResultColumnId } from "@/lib/results/columns";
+import type { ResultSortParam } from "@/lib/results/params";
 import { keyOf, keysetPages, keysetStatement, normaliseFilter, prefetch, prefetchPages, readColumns, requestJoin, resultOrder, resultWhere, sortSql, type KeysetRow, type ResultFilter } from "./queries";
 import { log } from "@/lib/log";
 

@@ -12,11 +12,11 @@ import { isTerminal, profiles } from "@/lib/providers/registry";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 import { ParamError } from "@/lib/http/params";
-import { parseSort, type ResultSortParam } from "@/components/batches/result-params";
+import { parseSort, type ResultSortParam } from "@/lib/results/params";
 
 export type ResultStatusFilter = "all" | "succeeded" | "failed";
 
-/** What narrows the results: the same fields, and names, as the view's URL (result-params.ts). */
+/** What narrows the results: the same fields, and names, as the view's URL (lib/results/params.ts). */
 export interface ResultFilter {
   status?: ResultStatusFilter;
   /** Case-insensitive text searched in custom_id, prompt and answer. */

@@ -13,7 +13,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { compareQuery, FILTERS, filterLabels, parseCompareParams, type CompareParams } from "@/components/compare/compare-params";
+import { compareQuery, FILTERS, filterLabels, parseCompareParams, type CompareParams } from "@/lib/compare/params";
 import { ComparePicker, type PickerBatch } from "@/components/compare/compare-picker";
 import { CompareTable } from "@/components/compare/compare-table";
 import { SummaryCards } from "@/components/compare/summary-cards";

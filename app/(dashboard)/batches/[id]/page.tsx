@@ -12,7 +12,7 @@ import { browseResults, getBatchView } from "@/lib/batches/queries";
 import { BatchClient } from "@/components/batches/batch-client";
 import { partOfJob } from "@/lib/batches/jobs";
 import { PartOfJobNote } from "@/components/jobs/part-of-job";
-import { isFiltered, parseResultParams } from "@/components/batches/result-params";
+import { isFiltered, parseResultParams } from "@/lib/results/params";
 import { assertCleanParams, nulParam, readParams } from "@/lib/http/params";
 import { BadAddress } from "@/components/ui/bad-address";
 

@@ -11,8 +11,8 @@ import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
 import { attachment, resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/batches/export";
 import { browseResults, getBatchView, listBatches, MAX_PAGE_SIZE, resultDetail, resultFacets } from "@/lib/batches/queries";
 import { assertCleanParams, intParam, pageParam } from "@/lib/http/params";
-import { isFiltered, parseResultParams, type ResultParams } from "@/components/batches/result-params";
-import { parseColumns } from "@/components/results/columns";
+import { isFiltered, parseResultParams, type ResultParams } from "@/lib/results/params";
+import { parseColumns } from "@/lib/results/columns";
 import { resultCostFor } from "@/lib/pricing/result-cost";
 import { log } from "@/lib/log";
 

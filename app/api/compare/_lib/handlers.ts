@@ -11,7 +11,7 @@ import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
 import { assertCleanParams } from "@/lib/http/params";
 import { compareBatches, compareCsv } from "@/lib/batches/compare";
 import { attachment } from "@/lib/batches/export";
-import { parseCompareParams } from "@/components/compare/compare-params";
+import { parseCompareParams } from "@/lib/compare/params";
 import { log } from "@/lib/log";
 
 export type Viewer = Pick<TeamContext, "team"> | null;
