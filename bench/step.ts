@@ -9,7 +9,8 @@ import OpenAI from "openai";
 import { openDatabase, setDatabase } from "@/lib/db/client";
 import { handleUpload } from "@/lib/files/upload";
 import { ingestResults } from "@/lib/batches/ingest";
-import { browseResults, type BrowseQuery } from "@/lib/batches/queries";
+import { browseResults } from "@/lib/results/browse";
+import type { BrowseQuery } from "@/lib/results/types";
 import { resultsCsv } from "@/lib/batches/export";
 import { serve } from "@/lib/test/http";
 

@@ -78,7 +78,7 @@ type Lib = {
   prisma: DbHandle["prisma"];
   launchBatch: typeof import("@/lib/batches/launch").launchBatch;
   launchJob: typeof import("@/lib/batches/jobs").launchJob;
-  seedBatch: typeof import("@/lib/batches/queries.fixtures").seedBatch;
+  seedBatch: typeof import("@/lib/results/results.fixtures").seedBatch;
   createInvite: typeof import("@/lib/teams/invites").createInvite;
   saveTemplate: typeof import("@/lib/templates/templates").saveTemplate;
   addPrice: typeof import("@/lib/pricing/prices").addPrice;
@@ -459,7 +459,7 @@ beforeAll(async () => {
     prisma: h.prisma,
     launchBatch: (await import("@/lib/batches/launch")).launchBatch,
     launchJob: (await import("@/lib/batches/jobs")).launchJob,
-    seedBatch: (await import("@/lib/batches/queries.fixtures")).seedBatch,
+    seedBatch: (await import("@/lib/results/results.fixtures")).seedBatch,
     createInvite: (await import("@/lib/teams/invites")).createInvite,
     saveTemplate: (await import("@/lib/templates/templates")).saveTemplate,
     addPrice: (await import("@/lib/pricing/prices")).addPrice,

@@ -9,7 +9,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import type { BatchView, ResultFacets, ResultsPage } from "@/lib/batches/queries";
+import type { BatchView } from "@/lib/batches/read/view";
+import type { ResultFacets, ResultsPage } from "@/lib/results/types";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import type { InitialResults } from "@/components/results/types";

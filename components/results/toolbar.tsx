@@ -2,7 +2,7 @@
 // The results browser's controls: outcome tabs, error code / finish reason / model filters (offering
 // the values the batch holds), token sort, search, and the column chooser.
 import { useEffect, useRef, useState } from "react";
-import type { ResultFacets } from "@/lib/batches/queries";
+import type { ResultFacets } from "@/lib/results/types";
 import type { ResultParams, ResultSortParam, ResultStatusParam } from "@/lib/results/params";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";

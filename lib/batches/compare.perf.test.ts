@@ -6,7 +6,7 @@ import type { DbHandle } from "@/lib/db/client";
 import { sql, type Sql, type SqlStatement } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
 import { compareBatches, compareCsv, compareRows, encodeCursor, summarise, type CompareQuery, type Comparison } from "./compare";
-import { seedTeam } from "./queries.fixtures";
+import { seedTeam } from "@/lib/results/results.fixtures";
 
 const N = 50_000;
 let h: DbHandle;

@@ -20,7 +20,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { ParamError } from "@/lib/http/params";
 import { isTerminal, profiles } from "@/lib/providers/registry";
-import { likePattern } from "./queries";
+import { likePattern } from "@/lib/results/sql";
 import { summarizeBatches } from "./summary";
 
 export const COMPARE_FILTERS = ["all", "changed", "same", "one_failed", "both_failed", "only_a", "only_b"] as const;

@@ -14,7 +14,10 @@ import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { RESULT_COLUMNS, type ResultColumnId } from "@/lib/results/columns";
 import type { ResultSortParam } from "@/lib/results/params";
-import { keyOf, keysetPages, keysetStatement, normaliseFilter, prefetch, prefetchPages, readColumns, requestJoin, resultOrder, resultWhere, sortSql, type KeysetRow, type ResultFilter } from "./queries";
+import { readColumns } from "@/lib/results/browse";
+import { keyOf, keysetPages, keysetStatement, prefetch, prefetchPages, sortSql, type KeysetRow } from "@/lib/results/keyset";
+import { normaliseFilter, requestJoin, resultOrder, resultWhere } from "@/lib/results/sql";
+import type { ResultFilter } from "@/lib/results/types";
 import { log } from "@/lib/log";
 
 /** The guide's columns, in its order, so its users' spreadsheets and scripts keep working. */

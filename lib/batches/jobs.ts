@@ -23,7 +23,7 @@ import { checkFileForProfile, checkWindow, isTerminal, profiles, type ProviderPr
 import { cancelBatch } from "./cancel";
 import { resultsCsv } from "./export";
 import { launchBatch, type ActorContext } from "./launch";
-import { isLive } from "./queries";
+import { isLive } from "./read/view";
 import type { LaunchJobInput, PlanSplitInput } from "./schemas";
 import { describeLimits, planFileParts, type CutReason, type PlannedPart, type SplitPlan } from "./split";
 
