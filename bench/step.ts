@@ -11,7 +11,7 @@ import { handleUpload } from "@/lib/files/upload";
 import { ingestResults } from "@/lib/batches/ingest";
 import { browseResults } from "@/lib/results/browse";
 import type { BrowseQuery } from "@/lib/results/types";
-import { resultsCsv } from "@/lib/batches/export";
+import { resultsCsv } from "@/lib/results/export";
 import { serve } from "@/lib/test/http";
 
 const [step, dataDir, ...files] = process.argv.slice(2);

@@ -21,7 +21,7 @@ import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 import { checkFileForProfile, checkWindow, isTerminal, profiles, type ProviderProfile } from "@/lib/providers/registry";
 import { cancelBatch } from "./cancel";
-import { resultsCsv } from "./export";
+import { resultsCsv } from "@/lib/results/export";
 import { launchBatch, type ActorContext } from "./launch";
 import { isLive } from "./read/view";
 import type { LaunchJobInput, PlanSplitInput } from "./schemas";
@@ -484,7 +484,7 @@ export async function jobForExport(prisma: Db, teamId: string, id: string) {
 }
 
 /**
- * Every part's results CSV (export.ts) one after another, in part order (so in input-line order):
+ * Every part's results CSV (lib/results/export.ts) one after another, in part order (so in input-line order):
  * one header, from the first part; each later part's own header line is dropped.
  */
 export function jobResultsCsv(prisma: Db, partIds: string[], opts: { bom?: boolean } = {}): Readable {

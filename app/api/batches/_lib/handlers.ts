@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 import type { TeamContext } from "@/lib/auth/context";
 import type { Db } from "@/lib/db/client";
 import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
-import { attachment, resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/batches/export";
+import { attachment, resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/results/export";
 import { getBatchView } from "@/lib/batches/read/view";
 import { listBatches } from "@/lib/batches/read/list";
 import { MAX_PAGE_SIZE } from "@/lib/db/paging";

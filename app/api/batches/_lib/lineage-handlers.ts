@@ -9,7 +9,7 @@ import { can } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
 import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
 import { assertCleanParams, pageParam } from "@/lib/http/params";
-import { attachment } from "@/lib/batches/export";
+import { attachment } from "@/lib/results/export";
 import { getLineage } from "@/lib/batches/lineage";
 import { mergedCsv, queryMerged, type MergedStatus } from "@/lib/batches/merged";
 import { retryOptions } from "@/lib/batches/retry";

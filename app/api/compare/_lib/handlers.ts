@@ -10,7 +10,7 @@ import type { Db } from "@/lib/db/client";
 import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
 import { assertCleanParams } from "@/lib/http/params";
 import { compareBatches, compareCsv } from "@/lib/batches/compare";
-import { attachment } from "@/lib/batches/export";
+import { attachment } from "@/lib/results/export";
 import { parseCompareParams } from "@/lib/compare/params";
 import { log } from "@/lib/log";
 

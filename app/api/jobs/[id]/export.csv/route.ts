@@ -5,7 +5,7 @@ import { currentTeam } from "@/lib/auth/context";
 import { db } from "@/lib/db/client";
 import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
 import { assertCleanParams } from "@/lib/http/params";
-import { attachment } from "@/lib/batches/export";
+import { attachment } from "@/lib/results/export";
 import { jobForExport, jobResultsCsv } from "@/lib/batches/jobs";
 import { log } from "@/lib/log";
 

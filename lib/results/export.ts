@@ -12,12 +12,13 @@ import { csvHeader } from "@/lib/csv/write";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { RESULT_COLUMNS, type ResultColumnId } from "@/lib/results/columns";
-import type { ResultSortParam } from "@/lib/results/params";
-import { readColumns } from "@/lib/results/browse";
-import { keyOf, keysetPages, keysetStatement, prefetch, prefetchPages, sortSql, type KeysetRow } from "@/lib/results/keyset";
-import { normaliseFilter, requestJoin, resultOrder, resultWhere } from "@/lib/results/sql";
-import type { ResultFilter } from "@/lib/results/types";
+import { RESULT_COLUMNS, type ResultColumnId } from "./columns";
+import type { ResultSortParam } from "./params";
+import type { CsvPrices } from "@/lib/pricing/result-cost";
+import { readColumns } from "./browse";
+import { keyOf, keysetPages, keysetStatement, prefetch, prefetchPages, sortSql, type KeysetRow } from "./keyset";
+import { normaliseFilter, requestJoin, resultOrder, resultWhere } from "./sql";
+import type { ResultFilter } from "./types";
 import { log } from "@/lib/log";
 
 /** The guide's columns, in its order, so its users' spreadsheets and scripts keep working. */
@@ -45,13 +46,6 @@ export interface CostInput {
   completionTokens: number | null;
   reasoningTokens: number | null;
   totalTokens: number | null;
-}
-
-/** What the cost column needs: each priced model's price per million tokens, in one currency. */
-export interface CsvPrices {
-  prices: readonly { model: string; inputPerMTok: number; outputPerMTok: number }[];
-  /** The model of a result that names none (a batch of a single model). */
-  fallbackModel?: string | null;
 }
 
 export interface CsvOptions {

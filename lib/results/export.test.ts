@@ -5,7 +5,7 @@ import type { DbHandle } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
 import { attachment, CSV_COLUMNS, resultsCsv, resultsJsonl, safeFileName } from "./export";
-import { errorLine, outputLine, seedBatch, seedTeam, type SeedRow } from "@/lib/results/results.fixtures";
+import { errorLine, outputLine, seedBatch, seedTeam, type SeedRow } from "./results.fixtures";
 
 let h: DbHandle;
 let batchId: string;
