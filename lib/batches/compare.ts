@@ -21,7 +21,7 @@ import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { ParamError } from "@/lib/http/params";
 import { isTerminal, profiles } from "@/lib/providers/registry";
 import { likePattern } from "@/lib/results/sql";
-import { summarizeBatches } from "./summary";
+import { summarizeBatches } from "./read/summary";
 
 export const COMPARE_FILTERS = ["all", "changed", "same", "one_failed", "both_failed", "only_a", "only_b"] as const;
 export type CompareFilter = (typeof COMPARE_FILTERS)[number];
@@ -207,7 +207,7 @@ export async function compareBatches(prisma: Db, teamId: string, aId: string, bI
 }
 
 /**
- * Each side's actual cost from its results' tokens at the team's prices (lib/batches/summary.ts),
+ * Each side's actual cost from its results' tokens at the team's prices (lib/batches/read/summary.ts),
  * and B minus A: null unless every result with tokens on both sides is priced, in one currency.
  */
 export async function compareCost(
