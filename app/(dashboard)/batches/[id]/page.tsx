@@ -11,7 +11,7 @@ import { db } from "@/lib/db/client";
 import { getBatchView } from "@/lib/batches/read/view";
 import { browseResults } from "@/lib/results/browse";
 import { BatchClient } from "@/components/batches/batch-client";
-import { partOfJob } from "@/lib/batches/jobs";
+import { partOfJob } from "@/lib/batches/read/job-view";
 import { PartOfJobNote } from "@/components/jobs/part-of-job";
 import { isFiltered, parseResultParams } from "@/lib/results/params";
 import { assertCleanParams, nulParam, readParams } from "@/lib/http/params";

@@ -4,7 +4,7 @@ import { currentTeam } from "@/lib/auth/context";
 import { db } from "@/lib/db/client";
 import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
 import { assertCleanParams } from "@/lib/http/params";
-import { getJobView } from "@/lib/batches/jobs";
+import { getJobView } from "@/lib/batches/read/job-view";
 import { log } from "@/lib/log";
 
 const noStore = { "cache-control": "no-store" };

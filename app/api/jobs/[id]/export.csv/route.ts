@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
 import { assertCleanParams } from "@/lib/http/params";
 import { attachment } from "@/lib/results/export";
-import { jobForExport, jobResultsCsv } from "@/lib/batches/jobs";
+import { jobForExport, jobResultsCsv } from "@/lib/batches/read/job-view";
 import { log } from "@/lib/log";
 
 const noStore = { "cache-control": "no-store" };
