@@ -356,22 +356,3 @@ export function resultsJsonl(prisma: Db, batchId: string, which: "output" | "err
     { objectMode: false },
   );
 }
-
-/** A file name any browser and OS accept, from a batch name that may hold anything. */
-export function safeFileName(name: string, suffix: string, fallback: string) {
-  const base = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "") // accents off: "Résumé" becomes "Resume", not "Re-sume"
-    .replace(/[^\w.-]+/g, "-")
-    .replace(/-+/g, "-")
-    .replace(/^[-.]+|[-.]+$/g, "")
-    .slice(0, 80);
-  return `${base || fallback}${suffix}`;
-}
-
-/** Content-Disposition with an ASCII name and, for names with other characters, the UTF-8 one. */
-export function attachment(name: string, suffix: string, fallback: string) {
-  const ascii = safeFileName(name, suffix, fallback);
-  const full = `${name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "-").trim().slice(0, 120) || fallback}${suffix}`;
-  return full === ascii ? `attachment; filename="${ascii}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(full)}`;
-}
