@@ -205,8 +205,8 @@ export async function jobForExport(prisma: Db, teamId: string, id: string) {
 }
 
 /**
- * Every part's results CSV (lib/results/export.ts) one after another, in part order (so in input-line order):
- * one header, from the first part; each later part's own header line is dropped.
+ * Every part's results CSV (lib/results/export.ts) one after another, in part order (so in
+ * input-line order): one header, from the first part; each later part's own header line is dropped.
  */
 export function jobResultsCsv(prisma: Db, partIds: string[], opts: { bom?: boolean } = {}): Readable {
   return Readable.from(
