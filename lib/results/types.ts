@@ -3,11 +3,11 @@
 // no Date) so that a page can hand them to react-query as initial data and a route can send the very
 // same objects. Types only: the browser imports them too.
 import type { ParsedResult } from "@/lib/batches/ingest";
-import type { ResultSortParam } from "./params";
+import type { ResultSortParam, ResultStatusParam } from "./params";
 
-export type ResultStatusFilter = "all" | "succeeded" | "failed";
+export type ResultStatusFilter = ResultStatusParam;
 
-/** What narrows the results: the same fields, and names, as the view's URL (lib/results/params.ts). */
+/** What narrows the results: the same fields, and names, as the view's URL (params.ts). */
 export interface ResultFilter {
   status?: ResultStatusFilter;
   /** Case-insensitive text searched in custom_id, prompt and answer. */
