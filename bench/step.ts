@@ -9,8 +9,9 @@ import OpenAI from "openai";
 import { openDatabase, setDatabase } from "@/lib/db/client";
 import { handleUpload } from "@/lib/files/upload";
 import { ingestResults } from "@/lib/batches/ingest";
-import { browseResults, type BrowseQuery } from "@/lib/batches/queries";
-import { resultsCsv } from "@/lib/batches/export";
+import { browseResults } from "@/lib/results/browse";
+import type { BrowseQuery } from "@/lib/results/types";
+import { resultsCsv } from "@/lib/results/export";
 import { serve } from "@/lib/test/http";
 
 const [step, dataDir, ...files] = process.argv.slice(2);

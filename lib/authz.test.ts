@@ -78,7 +78,7 @@ type Lib = {
   prisma: DbHandle["prisma"];
   launchBatch: typeof import("@/lib/batches/launch").launchBatch;
   launchJob: typeof import("@/lib/batches/jobs").launchJob;
-  seedBatch: typeof import("@/lib/batches/queries.fixtures").seedBatch;
+  seedBatch: typeof import("@/lib/results/results.fixtures").seedBatch;
   createInvite: typeof import("@/lib/teams/invites").createInvite;
   saveTemplate: typeof import("@/lib/templates/templates").saveTemplate;
   addPrice: typeof import("@/lib/pricing/prices").addPrice;
@@ -341,7 +341,7 @@ const table: Record<string, Entry> = {
   "lib/batches/actions.ts cancelJobAction": ["MEMBER", "not found", on("job", (j) => act("lib/batches/actions.ts cancelJobAction", { jobId: j.id }))],
   "lib/batches/import.action.ts importBatchesAction": ["MEMBER", "not found", on("sandboxBatch", (b) => act("lib/batches/import.action.ts importBatchesAction", { connectionId: A.sandboxConnectionId, providerBatchIds: [b.id] }))],
   "lib/batches/retry.action.ts retryBatchAction": ["MEMBER", "not found", on("batch", (b) => act("lib/batches/retry.action.ts retryBatchAction", { batchId: b.id, failed: true, missing: false, connectionId: A.sandboxConnectionId, completionWindow: "24h", idempotencyKey: key() }))],
-  "lib/batches/summary.action.ts batchSummaryAction": ["VIEWER", "not found", on("batch", (b) => act("lib/batches/summary.action.ts batchSummaryAction", [b.id]))],
+  "lib/batches/read/summary.action.ts batchSummaryAction": ["VIEWER", "not found", on("batch", (b) => act("lib/batches/read/summary.action.ts batchSummaryAction", [b.id]))],
   "lib/csv/preview.action.ts previewCsvAction": ["MEMBER", "own team", now(() => act("lib/csv/preview.action.ts previewCsvAction", csvHead()))],
   "lib/pricing/actions.ts addPriceAction": ["ADMIN", "own team", now(() => act2("lib/pricing/actions.ts addPriceAction", form({ providerKind: "openai", model: `new-model-${seq()}`, inputPerMTok: "1", outputPerMTok: "2" })))],
   "lib/pricing/actions.ts updatePriceAction": ["ADMIN", "not found", on("price", (p) => act2("lib/pricing/actions.ts updatePriceAction", form({ id: p.id, providerKind: "openai", model: `changed-${seq()}`, inputPerMTok: "3", outputPerMTok: "4" })))],
@@ -459,7 +459,7 @@ beforeAll(async () => {
     prisma: h.prisma,
     launchBatch: (await import("@/lib/batches/launch")).launchBatch,
     launchJob: (await import("@/lib/batches/jobs")).launchJob,
-    seedBatch: (await import("@/lib/batches/queries.fixtures")).seedBatch,
+    seedBatch: (await import("@/lib/results/results.fixtures")).seedBatch,
     createInvite: (await import("@/lib/teams/invites")).createInvite,
     saveTemplate: (await import("@/lib/templates/templates")).saveTemplate,
     addPrice: (await import("@/lib/pricing/prices")).addPrice,

@@ -7,7 +7,7 @@ import type { TeamContext } from "@/lib/auth/context";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { ctxOf } from "@/lib/teams/fixtures";
-import { seedBatch, seedTeam } from "@/lib/batches/queries.fixtures";
+import { seedBatch, seedTeam } from "@/lib/results/results.fixtures";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 
 const session = vi.hoisted(() => ({ ctx: null as TeamContext | null }));

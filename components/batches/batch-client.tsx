@@ -3,7 +3,7 @@
 // runs or its results are still being stored, then the results section.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import type { BatchView } from "@/lib/batches/queries";
+import type { BatchView } from "@/lib/batches/read/view";
 import type { InitialResults } from "@/components/results/types";
 import { Card, CardHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";

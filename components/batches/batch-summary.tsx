@@ -4,8 +4,8 @@
 // number of stored results changes, so it follows an ingest in progress.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { batchSummaryAction } from "@/lib/batches/summary.action";
-import type { BatchSummary as Summary } from "@/lib/batches/summary";
+import { batchSummaryAction } from "@/lib/batches/read/summary.action";
+import type { BatchSummary as Summary } from "@/lib/batches/read/summary";
 import { formatMoney } from "@/lib/pricing/cost";
 import { Card, CardHeader } from "@/components/ui/card";
 import { num } from "./fetch-json";

@@ -2,7 +2,8 @@
 // The batches table, kept fresh while any batch on the page is still running.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import type { BatchListRow, Paged } from "@/lib/batches/queries";
+import type { BatchListRow } from "@/lib/batches/read/list";
+import type { Paged } from "@/lib/db/paging";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";

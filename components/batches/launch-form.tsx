@@ -3,7 +3,7 @@
 // batch, not two. A new key is made only after an error, when the user means a new attempt.
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import type { LaunchOptions } from "@/lib/batches/queries";
+import type { LaunchOptions } from "@/lib/batches/read/launch-options";
 import { launchBatchAction, launchJobAction } from "@/lib/batches/actions";
 import { checkFileForProfile, profiles, type ProviderProfile } from "@/lib/providers/registry";
 import { formatBytes } from "@/lib/files/format";

@@ -1,7 +1,7 @@
 "use client";
 // Completed and failed requests against time, from the batch's snapshots, as steps: counts only
 // change when the provider is polled, so a slope between two polls would invent data.
-import type { BatchView } from "@/lib/batches/queries";
+import type { BatchView } from "@/lib/batches/read/view";
 import { TimeSeriesChart, type TimePoint } from "@/components/ui/chart";
 
 export function progressPoints(b: Pick<BatchView, "snapshots" | "live" | "completed" | "failed" | "lastPolledAt">): TimePoint[] {

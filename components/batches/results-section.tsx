@@ -9,7 +9,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import type { BatchView, ResultFacets, ResultsPage } from "@/lib/batches/queries";
+import type { BatchView } from "@/lib/batches/read/view";
+import type { ResultFacets, ResultsPage } from "@/lib/results/types";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import type { InitialResults } from "@/components/results/types";
@@ -19,7 +20,7 @@ import { ResultsTable, type ResultsTableHandle } from "@/components/results/resu
 import { ColumnChooser, describeFilter, FacetSelect, SortSelect, StatusTabs } from "@/components/results/toolbar";
 import { useColumnChoice } from "@/components/results/use-columns";
 import { fetchJson, num } from "./fetch-json";
-import { DEFAULT_RESULT_PARAMS, isFiltered, parseResultParams, resultParamsQuery, sameResultParams, type ResultParams } from "./result-params";
+import { DEFAULT_RESULT_PARAMS, isFiltered, parseResultParams, resultParamsQuery, sameResultParams, type ResultParams } from "@/lib/results/params";
 
 export function ResultsSection({ batch, initial }: { batch: BatchView; initial: InitialResults | null }) {
   const pathname = usePathname();

@@ -6,7 +6,7 @@ import Form from "next/form";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
-import { compareQuery } from "./compare-params";
+import { compareQuery } from "@/lib/compare/params";
 
 export interface PickerBatch {
   id: string;

@@ -1,7 +1,7 @@
 // The aligned rows: custom_id and prompt, then A's and B's answers side by side with their word
 // diff, each under its status and token counts. Rendered on the server: the diff of a page of
 // answers is computed once there, and the browser gets marked-up text.
-import type { CompareRow, CompareSideResult } from "@/lib/batches/compare";
+import type { CompareRow, CompareSideResult } from "@/lib/compare/types";
 import { ClampText } from "@/components/batches/clamp-text";
 import { cn } from "@/components/ui/cn";
 import { ClampBox } from "./clamp-box";

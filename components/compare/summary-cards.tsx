@@ -1,7 +1,7 @@
 // The comparison at a glance: the share of changed answers, what only one side has or failed,
 // tokens of each side with the difference, and the cost difference once a price is known.
 import Link from "next/link";
-import type { CompareSummary, TokenTotals } from "@/lib/batches/compare";
+import type { CompareSummary, TokenTotals } from "@/lib/compare/types";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 

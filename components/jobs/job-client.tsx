@@ -4,7 +4,7 @@
 // actions on all parts at once. Polled every 2 s while any part runs.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import type { JobView } from "@/lib/batches/jobs";
+import type { JobView } from "@/lib/batches/read/job-view";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TimeSeriesChart } from "@/components/ui/chart";

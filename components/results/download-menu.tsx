@@ -3,7 +3,7 @@
 // byte order mark, plain CSV, Batchboard's JSONL, the provider's raw output and error files).
 // Every export takes the view's filter and order; CSV takes all fields or the columns shown.
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import { resultParamsQuery, type ResultParams } from "@/components/batches/result-params";
+import { resultParamsQuery, type ResultParams } from "@/lib/results/params";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import type { ColumnChoice } from "./use-columns";

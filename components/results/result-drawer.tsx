@@ -5,7 +5,7 @@
 // arrow keys move to the next or previous row (handled by the browser, which owns the row list).
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import type { ResultDetail, ResultRow } from "@/lib/batches/queries";
+import type { ResultDetail, ResultRow } from "@/lib/results/types";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { fetchJson, num } from "@/components/batches/fetch-json";

@@ -5,10 +5,10 @@
 // height), and the next keyset page is asked for as the end comes into view.
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useImperativeHandle, useRef, type Ref } from "react";
-import type { ResultRow } from "@/lib/batches/queries";
+import type { ResultRow } from "@/lib/results/types";
 import { cn } from "@/components/ui/cn";
 import { num } from "@/components/batches/fetch-json";
-import { RESULT_COLUMNS, type ResultColumnId } from "./columns";
+import { RESULT_COLUMNS, type ResultColumnId } from "@/lib/results/columns";
 import { OutcomeBadge } from "./result-drawer";
 
 /** Width of each column: fixed ones in rem, flexible ones share what is left. */

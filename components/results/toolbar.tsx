@@ -2,12 +2,12 @@
 // The results browser's controls: outcome tabs, error code / finish reason / model filters (offering
 // the values the batch holds), token sort, search, and the column chooser.
 import { useEffect, useRef, useState } from "react";
-import type { ResultFacets } from "@/lib/batches/queries";
-import type { ResultParams, ResultSortParam, ResultStatusParam } from "@/components/batches/result-params";
+import type { ResultFacets } from "@/lib/results/types";
+import type { ResultParams, ResultSortParam, ResultStatusParam } from "@/lib/results/params";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { num } from "@/components/batches/fetch-json";
-import { RESULT_COLUMNS, type ResultColumnId } from "./columns";
+import { RESULT_COLUMNS, type ResultColumnId } from "@/lib/results/columns";
 
 const selectClass =
   "rounded-md border-0 bg-white py-1.5 pl-2.5 pr-8 text-sm text-slate-800 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";

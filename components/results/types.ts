@@ -1,7 +1,7 @@
 // What the batch page hands the results browser from the server: the view in the URL, its first
 // page (so rows show without a round trip), and who is looking (the column choice is per user).
-import type { ResultParams } from "@/components/batches/result-params";
-import type { ResultsPage } from "@/lib/batches/queries";
+import type { ResultParams } from "@/lib/results/params";
+import type { ResultsPage } from "@/lib/results/types";
 
 export interface InitialResults {
   params: ResultParams;

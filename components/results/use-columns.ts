@@ -2,7 +2,7 @@
 // The column choice of the results browser, remembered per user in this browser's localStorage:
 // which columns the table shows, and whether downloads take those columns or every field.
 import { useCallback, useSyncExternalStore } from "react";
-import { DEFAULT_COLUMNS, parseColumns, type ResultColumnId } from "./columns";
+import { DEFAULT_COLUMNS, parseColumns, type ResultColumnId } from "@/lib/results/columns";
 
 /** Every field, the columns shown, or exactly the nine columns of the Bailian guide's script. */
 export type ExportColumns = "all" | "shown" | "guide";

@@ -1,7 +1,8 @@
 // Retries end to end: batches run on the sandbox over real HTTP, the sync worker ingests them, and a
 // retry copies exactly the failed or unfinished requests into a child batch, which runs in turn.
 // Then the lineage and the merged view (page, counts, CSV) are read back, and the action's role
-// check and idempotency are exercised.
+// check and idempotency are exercised. The routes' answers over the same reads are
+// app/api/batches/_lib/lineage-handlers.test.ts.
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TeamContext } from "@/lib/auth/context";
@@ -31,7 +32,6 @@ const { retryBatchInput } = await import("./retry.schema");
 const { retryBatchAction } = await import("./retry.action");
 const { getLineage } = await import("./lineage");
 const { mergedCounts, mergedCsv, queryMerged } = await import("./merged");
-const { lineageResponse, mergedCsvResponse, mergedResponse, retryOptionsResponse } = await import("@/app/api/batches/_lib/lineage-handlers");
 
 let e: Engine;
 beforeAll(async () => {
@@ -152,35 +152,6 @@ describe("retry of failed requests, lineage and merged view", () => {
     expect(rows.map((r) => r.custom_id)).toEqual(all.rows.map((r) => r.customId));
     expect(rows.find((r) => r.custom_id === "req-0008")).toMatchObject({ batch_id: childId, attempts: "2", status_code: "200", error_code: "" });
     expect(rows.find((r) => r.custom_id === "req-0007")).toMatchObject({ batch_id: parentId, attempts: "1" });
-  });
-
-  it("answers the routes for the team only", async () => {
-    const viewer = { team: { id: t.team.id, name: "", personal: true }, role: "VIEWER" as const };
-    const stranger = await makeTeam(e);
-    const other = { team: { id: stranger.team.id, name: "", personal: true }, role: "OWNER" as const };
-    const url = (p: string) => new URL(`http://x/api/batches/${childId}/${p}`);
-
-    const lin = await lineageResponse(viewer, e.h.prisma, childId);
-    expect(lin.status).toBe(200);
-    expect(((await lin.json()) as { rootId: string }).rootId).toBe(parentId);
-    expect((await lineageResponse(other, e.h.prisma, childId)).status).toBe(404);
-    expect((await lineageResponse(null, e.h.prisma, childId)).status).toBe(401);
-
-    const opts = await retryOptionsResponse(viewer, e.h.prisma, parentId);
-    expect(await opts.json()).toMatchObject({ canRetry: false, counts: { failed: 3 } });
-    expect((await retryOptionsResponse(other, e.h.prisma, parentId)).status).toBe(404);
-
-    const merged = await mergedResponse(viewer, e.h.prisma, childId, url("merged?page=1"));
-    expect(await merged.json()).toMatchObject({ total: 12, counts: { succeeded: 12, batches: 2 } });
-    expect((await mergedResponse(other, e.h.prisma, childId, url("merged"))).status).toBe(404);
-
-    const csv = await mergedCsvResponse(viewer, e.h.prisma, childId, url("merged.csv?bom=1"));
-    expect(csv.headers.get("content-disposition")).toContain("Nightly-merged.csv");
-    const bytes = Buffer.from(await csv.arrayBuffer());
-    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const body = bytes.toString("utf8");
-    expect(body.trim().split("\r\n")).toHaveLength(13);
-    expect((await mergedCsvResponse(other, e.h.prisma, childId, url("merged.csv"))).status).toBe(404);
   });
 });
 

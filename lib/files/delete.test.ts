@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TeamContext } from "@/lib/auth/context";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
-import { seedBatch, seedTeam } from "@/lib/batches/queries.fixtures";
+import { seedBatch, seedTeam } from "@/lib/results/results.fixtures";
 import { deleteFile } from "./delete";
 import { storedBytes } from "./quota";
 

@@ -41,6 +41,7 @@ import type { CsvEncoding } from "@/lib/csv/decode";
 import { getTemplate } from "@/lib/templates/templates";
 import { storableText } from "@/lib/storable";
 import { assertCleanParams } from "@/lib/http/params";
+import { uploadError } from "@/lib/http/respond";
 import type { UploadEvent } from "./types";
 import type { ValidationLimits } from "./validate-jsonl";
 
@@ -69,10 +70,6 @@ const MB = 1024 * 1024;
 const MULTIPART_SLACK = 64 * 1024;
 /** The largest form field: a CSV mapping's texts are capped at TEMPLATE_MAX_BYTES each, and JSON escapes may double them. */
 const MAX_FIELD_BYTES = 2 * 1024 * 1024;
-
-export function jsonError(status: number, error: string): Response {
-  return Response.json({ error }, { status, headers: { "cache-control": "no-store" } });
-}
 
 export function tooLargeMessage(limit: number) {
   return `The file is over the ${formatBytes(limit)} limit for one batch file. Split it into smaller files.`;
@@ -326,26 +323,26 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   try {
     assertCleanParams(query);
   } catch (err) {
-    return jsonError(400, (err as Error).message);
+    return uploadError(400, (err as Error).message);
   }
   const target = query.get("connection");
   if (target && !opts.limits) {
     const t = await limitsForTarget(ctx.teamId, target);
-    if (!t) return jsonError(404, "That connection was not found.");
+    if (!t) return uploadError(404, "That connection was not found.");
     limits = t.limits;
     if (t.fileName) fileName = { ...t.fileName, who: t.limits.label! };
     checkFor = { who: t.limits.label!, endpoints: t.endpoints };
   }
 
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
-    return jsonError(415, 'Send the file as multipart/form-data with the fields "endpoint" and "file".');
+    return uploadError(415, 'Send the file as multipart/form-data with the fields "endpoint" and "file".');
   }
   // Refuse before reading a byte when the sender announces more than the limit allows.
   const announced = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(announced) && announced > limits.maxFileBytes + MULTIPART_SLACK) {
-    return jsonError(413, tooLargeMessage(limits.maxFileBytes));
+    return uploadError(413, tooLargeMessage(limits.maxFileBytes));
   }
-  if (!request.body) return jsonError(400, 'The upload has no file: send it in the "file" field.');
+  if (!request.body) return uploadError(400, 'The upload has no file: send it in the "file" field.');
 
   const prisma = await db();
   const quota = opts.quotaBytes ?? settings().TEAM_STORAGE_QUOTA_MB * MB;
@@ -359,7 +356,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
       if (used >= quota || (Number.isFinite(announced) && announced > quota - used + MULTIPART_SLACK)) throw quotaError(quota, used);
     }
   } catch (err) {
-    if (err instanceof UploadLimitError) return jsonError(err.status, err.message);
+    if (err instanceof UploadLimitError) return uploadError(err.status, err.message);
     throw err;
   }
 
@@ -420,12 +417,12 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
     // An upload refused or abandoned keeps no row.
     const id = await reserved?.catch(() => null);
     if (id) await prisma.inputFile.deleteMany({ where: { id } });
-    if (err instanceof UploadRejected || err instanceof UploadLimitError) return jsonError(err.status, err.message);
+    if (err instanceof UploadRejected || err instanceof UploadLimitError) return uploadError(err.status, err.message);
     if (abort.signal.aborted || (err as Error)?.name === "AbortError") {
       // Nobody is listening any more; the status is for logs.
-      return jsonError(499, "The upload was cancelled.");
+      return uploadError(499, "The upload was cancelled.");
     }
-    return jsonError(500, toUserMessage(err));
+    return uploadError(500, toUserMessage(err));
   }
   const fileId = await reserved!;
   const name = file!.filename;

@@ -16,6 +16,7 @@
 // foreign page has nothing to borrow; it answers like a real provider, which checks no Origin).
 import { isCsrfOriginAllowed } from "next/dist/server/app-render/csrf-protection";
 import { settings } from "@/lib/env";
+import { error } from "./respond";
 
 /** Why the request must be refused, or null when its Origin is this app's own (or absent, or allowed). */
 export function foreignOrigin(headers: Headers, allowedOrigins: string[] = settings().ALLOWED_ORIGINS): string | null {
@@ -41,7 +42,7 @@ export function foreignOrigin(headers: Headers, allowedOrigins: string[] = setti
 /** For routes that answer { error: { message } }: a 403 to return at once, or null to go on. */
 export function refuseForeignOrigin(request: Request): Response | null {
   const message = foreignOrigin(request.headers);
-  return message ? Response.json({ error: { message } }, { status: 403, headers: { "cache-control": "no-store" } }) : null;
+  return message ? error(403, message) : null;
 }
 
 const shorten = (v: string) => (v.length > 100 ? `${v.slice(0, 100)}…` : v);

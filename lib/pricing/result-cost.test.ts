@@ -2,7 +2,7 @@
 // batch's provider and window, on a batch run end to end on the sandbox.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { resultsCsv } from "@/lib/batches/export";
+import { resultsCsv } from "@/lib/results/export";
 import { launchBatch } from "@/lib/batches/launch";
 import { syncBatch } from "@/lib/batches/sync";
 import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine.fixtures";

@@ -6,9 +6,15 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { CsvPrices } from "@/lib/batches/export";
 import { findPrice, type PriceMatch } from "./match";
 import { teamPrices } from "./prices";
+
+/** What the cost column needs: each priced model's price per million tokens, in one currency. */
+export interface CsvPrices {
+  prices: readonly { model: string; inputPerMTok: number; outputPerMTok: number }[];
+  /** The model of a result that names none (a batch of a single model). */
+  fallbackModel?: string | null;
+}
 
 /** The prices of the batch's models in one currency, for the export to cost each result with. */
 export interface ResultCost extends CsvPrices {

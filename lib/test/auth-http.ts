@@ -1,5 +1,6 @@
-// Auth.js's route (app/api/auth/[...nextauth]) served over real HTTP on 127.0.0.1, and a credentials
-// sign-in posted to it the way a browser form would (CSRF token and cookie first). For tests only.
+// Auth.js's endpoints (lib/auth/endpoints.ts, what app/api/auth/[...nextauth] serves) over real HTTP
+// on 127.0.0.1, and a credentials sign-in posted to them the way a browser form would (CSRF token
+// and cookie first). For tests only.
 import { NextRequest } from "next/server";
 import { installPeerAddress } from "@/lib/http/client-ip";
 import { serve } from "./http";
@@ -7,7 +8,7 @@ import { serve } from "./http";
 export async function serveAuthRoute() {
   process.env.AUTH_URL = ""; // the request's own host
   installPeerAddress();
-  const route = await import("@/app/api/auth/[...nextauth]/route");
+  const route = await import("@/lib/auth/endpoints");
   return serve(async (req) => {
     const r = new NextRequest(req);
     return req.method === "POST" ? route.POST(r) : route.GET(r);

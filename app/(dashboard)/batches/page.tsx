@@ -5,7 +5,7 @@ import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
-import { listBatches } from "@/lib/batches/queries";
+import { listBatches } from "@/lib/batches/read/list";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { BatchesList } from "@/components/batches/batches-list";

@@ -6,14 +6,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { db } from "@/lib/db/client";
-import { comparableBatches, compareBatches, comparedBatch, compareRows, decodeCursor, type ComparedBatch, type Comparison } from "@/lib/batches/compare";
+import { comparableBatches, compareBatches, comparedBatch } from "@/lib/compare/compare";
+import { compareRows, decodeCursor } from "@/lib/compare/rows";
+import { COMPARE_FILTERS, type ComparedBatch, type Comparison } from "@/lib/compare/types";
 import { assertCleanParams, readParams } from "@/lib/http/params";
 import { BadAddress } from "@/components/ui/bad-address";
 import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { compareQuery, FILTERS, filterLabels, parseCompareParams, type CompareParams } from "@/components/compare/compare-params";
+import { compareQuery, filterLabels, parseCompareParams, type CompareParams } from "@/lib/compare/params";
 import { ComparePicker, type PickerBatch } from "@/components/compare/compare-picker";
 import { CompareTable } from "@/components/compare/compare-table";
 import { SummaryCards } from "@/components/compare/summary-cards";
@@ -115,7 +117,7 @@ async function ComparisonView({ cmp, p }: { cmp: Comparison; p: CompareParams })
       <Card>
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-3">
           <nav aria-label="Which rows" className="flex flex-wrap gap-1">
-            {FILTERS.map((f) => {
+            {COMPARE_FILTERS.map((f) => {
               const count = s.counts[f];
               if (count === 0 && f !== "all" && f !== p.filter) return null;
               const active = p.filter === f;

@@ -4,8 +4,9 @@
 // of any proxy.ts matcher: a proxy cuts request bodies to 10 MB.
 import { requireTeam, UnauthenticatedError, ForbiddenError } from "@/lib/auth/context";
 import { toUserMessage } from "@/lib/errors";
-import { handleUpload, jsonError } from "@/lib/files/upload";
+import { handleUpload } from "@/lib/files/upload";
 import { foreignOrigin } from "@/lib/http/origin";
+import { uploadError } from "@/lib/http/respond";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,15 +15,15 @@ export async function POST(request: Request) {
   // A page of another site posting with the visitor's cookies (lib/http/origin.ts); answered in this
   // route's own error shape ({ error: "message" }), which the upload panel reads.
   const foreign = foreignOrigin(request.headers);
-  if (foreign) return jsonError(403, foreign);
+  if (foreign) return uploadError(403, foreign);
   let ctx;
   try {
     ctx = await requireTeam("MEMBER");
   } catch (err) {
     // Refuse before reading the body, so an unauthorised sender does not stream 200 MB for nothing.
-    if (err instanceof UnauthenticatedError) return jsonError(401, err.message);
-    if (err instanceof ForbiddenError) return jsonError(403, err.message);
-    return jsonError(500, toUserMessage(err));
+    if (err instanceof UnauthenticatedError) return uploadError(401, err.message);
+    if (err instanceof ForbiddenError) return uploadError(403, err.message);
+    return uploadError(500, toUserMessage(err));
   }
   return handleUpload(request, { teamId: ctx.team.id, userId: ctx.user.id });
 }

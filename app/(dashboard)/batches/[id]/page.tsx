@@ -8,11 +8,12 @@ import { cache } from "react";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
-import { browseResults, getBatchView } from "@/lib/batches/queries";
+import { getBatchView } from "@/lib/batches/read/view";
+import { browseResults } from "@/lib/results/browse";
 import { BatchClient } from "@/components/batches/batch-client";
-import { partOfJob } from "@/lib/batches/jobs";
+import { partOfJob } from "@/lib/batches/read/job-view";
 import { PartOfJobNote } from "@/components/jobs/part-of-job";
-import { isFiltered, parseResultParams } from "@/components/batches/result-params";
+import { isFiltered, parseResultParams } from "@/lib/results/params";
 import { assertCleanParams, nulParam, readParams } from "@/lib/http/params";
 import { BadAddress } from "@/components/ui/bad-address";
 

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
-import { launchOptions } from "@/lib/batches/queries";
+import { launchOptions } from "@/lib/batches/read/launch-options";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { LaunchForm } from "@/components/batches/launch-form";

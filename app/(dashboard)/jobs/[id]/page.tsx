@@ -8,7 +8,7 @@ import { cache } from "react";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
-import { getJobView } from "@/lib/batches/jobs";
+import { getJobView } from "@/lib/batches/read/job-view";
 import { JobClient } from "@/components/jobs/job-client";
 import { nulParam } from "@/lib/http/params";
 

@@ -1,35 +1,3 @@
-// Auth.js's own endpoints. A sign-in posted straight to /api/auth/callback/credentials passes the
-// same limits as our sign-in form (they are counted in authorize, lib/auth/credentials.ts); when one
-// refuses it, this answers 429 with Retry-After and the message that says when to try again, where
-// Auth.js alone would redirect to the sign-in page with `code=rate_limited`.
-import type { NextRequest } from "next/server";
-import { handlers } from "@/lib/auth/auth";
-import { retryAfterSeconds, signInAttempt, tryAgainIn } from "@/lib/auth/rate-limits";
-import { db } from "@/lib/db/client";
-import { clientIp } from "@/lib/http/client-ip";
-
-export const { GET } = handlers;
-
-/** The email a credentials sign-in was posted with (a form or JSON, as Auth.js reads it). */
-async function postedEmail(req: Request): Promise<string | null> {
-  try {
-    const body = req.headers.get("content-type")?.includes("application/json")
-      ? ((await req.json()) as Record<string, unknown>)
-      : Object.fromEntries(await req.formData());
-    return typeof body.email === "string" ? body.email : null;
-  } catch {
-    return null;
-  }
-}
-
-export async function POST(req: NextRequest) {
-  const credentials = new URL(req.url).pathname.endsWith("/callback/credentials");
-  const email = credentials ? await postedEmail(req.clone()) : null;
-  const res = await handlers.POST(req);
-  if (!email || !/[?&]code=rate_limited(&|$)/.test(res.headers.get("location") ?? "")) return res;
-  const wait = Math.max(1, await retryAfterSeconds(await db(), signInAttempt(clientIp(req.headers), email)));
-  return Response.json(
-    { error: `Too many attempts. ${tryAgainIn(wait)}`, retryAfterSeconds: wait },
-    { status: 429, headers: { "Retry-After": String(wait) } },
-  );
-}
+// Auth.js's own endpoints (/api/auth/*: session, CSRF token, sign-in, sign-out), with the sign-in
+// limits' 429 on a credentials sign-in (lib/auth/endpoints.ts).
+export { GET, POST } from "@/lib/auth/endpoints";

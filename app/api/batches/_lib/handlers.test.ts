@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
-import { seedBatch, seedTeam } from "@/lib/batches/queries.fixtures";
+import { seedBatch, seedTeam } from "@/lib/results/results.fixtures";
 import { batchListResponse, batchResponse, csvResponse, jsonlResponse, resultsResponse, type Viewer } from "./handlers";
 
 let h: DbHandle;

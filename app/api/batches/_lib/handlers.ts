@@ -2,55 +2,32 @@
 // the session and team checks can be tested without a running server. The route files only resolve
 // the session and hand it in. Signed out: 401. Another team's batch, or none: 404. A parameter that
 // is not valid (a NUL anywhere, a page or limit out of range, a cursor not ours): 400, before
-// anything is read or streamed (lib/http/params.ts).
+// anything is read or streamed (lib/http/params.ts). The answers' shapes are lib/http/respond.ts's.
 import "server-only";
-import { Readable } from "node:stream";
 import type { TeamContext } from "@/lib/auth/context";
+import { getBatchView } from "@/lib/batches/read/view";
+import { listBatches } from "@/lib/batches/read/list";
 import type { Db } from "@/lib/db/client";
-import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
-import { attachment, resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/batches/export";
-import { browseResults, getBatchView, listBatches, MAX_PAGE_SIZE, resultDetail, resultFacets } from "@/lib/batches/queries";
+import { MAX_PAGE_SIZE } from "@/lib/db/paging";
 import { assertCleanParams, intParam, pageParam } from "@/lib/http/params";
-import { isFiltered, parseResultParams, type ResultParams } from "@/components/batches/result-params";
-import { parseColumns } from "@/components/results/columns";
+import { attachment, csv, error, guard as guardFor, json, ndjson } from "@/lib/http/respond";
 import { resultCostFor } from "@/lib/pricing/result-cost";
-import { log } from "@/lib/log";
+import { browseResults, resultDetail, resultFacets } from "@/lib/results/browse";
+import { parseColumns } from "@/lib/results/columns";
+import { resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/results/export";
+import { isFiltered, parseResultParams, type ResultParams } from "@/lib/results/params";
 
 export type Viewer = Pick<TeamContext, "team" | "role"> | null;
 
-const noStore = { "cache-control": "no-store" };
-
-function json(data: unknown, status = 200) {
-  return Response.json(data, { status, headers: noStore });
-}
-
-function error(status: number, message: string) {
-  return json({ error: { message } }, status);
-}
-
-const unauthorized = () => error(401, "Please sign in again.");
 const notFound = () => error(404, "Batch not found.");
 
-/** Runs a handler, turning an unexpected failure into a 500 whose details stay in the log. */
-async function guard(viewer: Viewer, run: (v: NonNullable<Viewer>) => Promise<Response>): Promise<Response> {
-  if (!viewer) return unauthorized();
-  try {
-    return await run(viewer);
-  } catch (err) {
-    if (err instanceof UserError) return error(400, err.message);
-    log.error("api.unexpected_error", { route: "batches", err });
-    return error(500, GENERIC_MESSAGE);
-  }
-}
+/** respond.ts's guard, with these routes' name in the log of an unexpected failure. */
+const guard = (viewer: Viewer, run: (v: NonNullable<Viewer>) => Promise<Response>) => guardFor("batches", viewer, run);
 
 /** The team's batch id, or null: the one check every batch route makes before reading anything. */
 async function ownBatch(prisma: Db, teamId: string, id: string) {
   assertCleanParams({ id });
   return prisma.batch.findFirst({ where: { id, teamId }, select: { id: true, name: true } });
-}
-
-function stream(body: Readable, headers: Record<string, string>) {
-  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { headers: { ...noStore, ...headers } });
 }
 
 export function batchListResponse(viewer: Viewer, prisma: Db, url: URL) {
@@ -117,10 +94,7 @@ export function csvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
       sort: p.sort,
       ...(cost ? { prices: cost, costHeader: `cost_${cost.currency.toLowerCase()}` } : {}),
     };
-    return stream(resultsCsv(prisma, batch.id, p, opts), {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": attachment(batch.name, exportSuffix(p, ".csv"), `batch-${batch.id}`),
-    });
+    return csv(resultsCsv(prisma, batch.id, p, opts), attachment(batch.name, exportSuffix(p, ".csv"), `batch-${batch.id}`));
   });
 }
 
@@ -131,10 +105,7 @@ export function jsonlExportResponse(viewer: Viewer, prisma: Db, id: string, url:
     const batch = await ownBatch(prisma, v.team.id, id);
     if (!batch) return notFound();
     const p = parseResultParams(url.searchParams);
-    return stream(resultsJsonlExport(prisma, batch.id, p, { sort: p.sort }), {
-      "content-type": "application/x-ndjson; charset=utf-8",
-      "content-disposition": attachment(batch.name, exportSuffix(p, ".jsonl"), `batch-${batch.id}`),
-    });
+    return ndjson(resultsJsonlExport(prisma, batch.id, p, { sort: p.sort }), attachment(batch.name, exportSuffix(p, ".jsonl"), `batch-${batch.id}`));
   });
 }
 
@@ -142,9 +113,6 @@ export function jsonlResponse(viewer: Viewer, prisma: Db, id: string, which: "ou
   return guard(viewer, async (v) => {
     const batch = await ownBatch(prisma, v.team.id, id);
     if (!batch) return notFound();
-    return stream(resultsJsonl(prisma, batch.id, which), {
-      "content-type": "application/x-ndjson; charset=utf-8",
-      "content-disposition": attachment(batch.name, which === "output" ? "-output.jsonl" : "-errors.jsonl", `batch-${batch.id}`),
-    });
+    return ndjson(resultsJsonl(prisma, batch.id, which), attachment(batch.name, which === "output" ? "-output.jsonl" : "-errors.jsonl", `batch-${batch.id}`));
   });
 }

@@ -3,38 +3,32 @@
 // none: 404 (the lineage query itself only walks the asker's team). A parameter that is not valid
 // (a NUL, a page out of range): 400 (lib/http/params.ts).
 import "server-only";
-import { Readable } from "node:stream";
 import type { TeamContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
-import type { Db } from "@/lib/db/client";
-import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
-import { assertCleanParams, pageParam } from "@/lib/http/params";
-import { attachment } from "@/lib/batches/export";
 import { getLineage } from "@/lib/batches/lineage";
 import { mergedCsv, queryMerged, type MergedStatus } from "@/lib/batches/merged";
 import { retryOptions } from "@/lib/batches/retry";
-import { log } from "@/lib/log";
+import type { Db } from "@/lib/db/client";
+import { assertCleanParams, pageParam } from "@/lib/http/params";
+import { attachment, csv, error, guard as guardFor, json } from "@/lib/http/respond";
 
 export type Viewer = Pick<TeamContext, "team" | "role"> | null;
 
-const noStore = { "cache-control": "no-store" };
-const json = (data: unknown, status = 200) => Response.json(data, { status, headers: noStore });
-const error = (status: number, message: string) => json({ error: { message } }, status);
-const notFound = () => error(404, "Batch not found.");
+const NOT_FOUND = "Batch not found.";
+const notFound = () => error(404, NOT_FOUND);
 
-/** Runs a handler for batch `id` and the address's parameters, all checked first. */
-async function guard(viewer: Viewer, id: string, url: URL | null, run: (v: NonNullable<Viewer>) => Promise<Response>): Promise<Response> {
-  if (!viewer) return error(401, "Please sign in again.");
-  try {
-    assertCleanParams({ id });
-    if (url) assertCleanParams(url.searchParams);
-    return await run(viewer);
-  } catch (err) {
-    if ((err as Error)?.name === "NotFoundError") return notFound();
-    if (err instanceof UserError) return error(400, err.message);
-    log.error("api.unexpected_error", { route: "batches/lineage", err });
-    return error(500, GENERIC_MESSAGE);
-  }
+/** Runs a handler for batch `id` and the address's parameters, all checked first; a lookup that finds no batch is a 404. */
+function guard(viewer: Viewer, id: string, url: URL | null, run: (v: NonNullable<Viewer>) => Promise<Response>): Promise<Response> {
+  return guardFor(
+    "batches/lineage",
+    viewer,
+    async (v) => {
+      assertCleanParams({ id });
+      if (url) assertCleanParams(url.searchParams);
+      return run(v);
+    },
+    { notFound: NOT_FOUND },
+  );
 }
 
 /** GET /api/batches/:id/lineage: the whole tree the batch belongs to. */
@@ -68,9 +62,6 @@ export function mergedCsvResponse(viewer: Viewer, prisma: Db, id: string, url: U
     const lineage = await getLineage(prisma, v.team.id, id);
     if (!lineage) return notFound();
     const root = lineage.nodes.find((n) => n.id === lineage.rootId)!;
-    const body = mergedCsv(prisma, lineage, { bom: url.searchParams.get("bom") === "1" });
-    return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
-      headers: { ...noStore, "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(root.name, "-merged.csv", `batch-${root.id}`) },
-    });
+    return csv(mergedCsv(prisma, lineage, { bom: url.searchParams.get("bom") === "1" }), attachment(root.name, "-merged.csv", `batch-${root.id}`));
   });
 }

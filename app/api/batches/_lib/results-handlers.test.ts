@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
-import { seedBatch, seedTeam } from "@/lib/batches/queries.fixtures";
+import { seedBatch, seedTeam } from "@/lib/results/results.fixtures";
 import { csvResponse, jsonlExportResponse, resultsResponse, type Viewer } from "./handlers";
 
 let h: DbHandle;

@@ -1,11 +1,11 @@
 // Timing of the results page at the benchmark's size (50,000 rows). Slow to seed, so opt-in:
-// PERF=1 npx vitest run lib/batches/queries.perf.test.ts
+// PERF=1 npx vitest run lib/results/browse.perf.test.ts
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
-import { browseResults, queryResults, resultFacets } from "./queries";
-import { seedBatch, seedTeam, type SeedRow } from "./queries.fixtures";
+import { browseResults, queryResults, resultFacets } from "./browse";
+import { seedBatch, seedTeam, type SeedRow } from "./results.fixtures";
 
 const N = 50_000;
 let h: DbHandle;
@@ -56,7 +56,7 @@ describe.skipIf(!process.env.PERF)("results page at 50,000 rows", () => {
 });
 
 // The results browser's reads at 50,000 rows, each with its plan, on PGlite (default) or PostgreSQL
-// (TEST_DATABASE_URL). PERF=1 npx vitest run lib/batches/queries.perf.test.ts
+// (TEST_DATABASE_URL). PERF=1 npx vitest run lib/results/browse.perf.test.ts
 describe.skipIf(!process.env.PERF)("results browser at 50,000 rows: timings and plans", () => {
   let id: string;
   beforeAll(async () => {

@@ -1,5 +1,6 @@
 // Test data for the batch read paths: a team with an input file, its requests, a batch on the
-// team's Sandbox connection and its results, shaped like the provider lines the sync worker stores.
+// team's Sandbox connection and its results, shaped like the provider lines the sync worker stores;
+// sampleRows, 120 requests with failures, a missing answer and text worth searching for.
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -135,3 +136,13 @@ export async function seedBatch(
   for (let i = 0; i < results.length; i += 2500) await prisma.result.createMany({ data: results.slice(i, i + 2500) });
   return { file, batch };
 }
+
+// 120 requests: every 4th failed, one with no result, a few with text worth searching for.
+export const sampleRows: SeedRow[] = Array.from({ length: 120 }, (_, i) => {
+  const customId = `req-${String(i + 1).padStart(3, "0")}`;
+  if (i === 119) return { customId, prompt: "never answered" };
+  if (i % 4 === 3) return { customId, prompt: `Question ${i + 1}`, result: { ok: false, code: "rate_limit", message: "Too many requests" } };
+  const prompt = i === 10 ? "What is the capital of FRANCE?" : i === 20 ? "把这句话翻译成英文" : i === 30 ? "Un RÉSUMÉ de l'ÉTÉ" : `Question ${i + 1}`;
+  const content = i === 10 ? "Paris." : i === 21 ? "100% sure_thing" : i === 30 ? "Ωμέγα, ΣΟΦΊΑ" : `Answer ${i + 1}`;
+  return { customId, prompt, result: { ok: true, content, reasoning: i === 0 ? "Thinking first." : undefined } };
+});

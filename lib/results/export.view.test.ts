@@ -8,7 +8,7 @@ import { sql } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
 import { neutraliseFormula } from "@/lib/csv/write";
 import { csvFields, resultsCsv, resultsJsonlExport } from "./export";
-import { seedBatch, seedTeam, type SeedRow } from "./queries.fixtures";
+import { seedBatch, seedTeam, type SeedRow } from "./results.fixtures";
 
 let h: DbHandle;
 let plainId: string;

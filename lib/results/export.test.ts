@@ -4,8 +4,8 @@ import type { Readable } from "node:stream";
 import type { DbHandle } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
-import { attachment, CSV_COLUMNS, resultsCsv, resultsJsonl, safeFileName } from "./export";
-import { errorLine, outputLine, seedBatch, seedTeam, type SeedRow } from "./queries.fixtures";
+import { CSV_COLUMNS, resultsCsv, resultsJsonl } from "./export";
+import { errorLine, outputLine, seedBatch, seedTeam, type SeedRow } from "./results.fixtures";
 
 let h: DbHandle;
 let batchId: string;
@@ -134,17 +134,5 @@ describe("resultsJsonl", () => {
     const err = (await text(resultsJsonl(h.prisma, batchId, "errors"))).trim().split("\n");
     expect(err).toHaveLength(Math.floor(N / 10));
     expect(JSON.parse(err[0])).toEqual(errorLine("c10", "invalid_request", 'Bad, "very" bad'));
-  });
-});
-
-describe("file names", () => {
-  it("keeps names safe for headers and file systems", () => {
-    expect(safeFileName("My batch: v2/final", ".csv", "batch")).toBe("My-batch-v2-final.csv");
-    expect(safeFileName("问题", ".csv", "batch-1")).toBe("batch-1.csv");
-    expect(attachment("plain-name", ".csv", "b")).toBe('attachment; filename="plain-name.csv"');
-    expect(attachment("翻译 任务", "-results.csv", "b")).toBe(
-      `attachment; filename="b-results.csv"; filename*=UTF-8''${encodeURIComponent("翻译 任务-results.csv")}`,
-    );
-    expect(attachment('a"b\r\nc', ".csv", "b")).not.toMatch(/[\r\n]/);
   });
 });

@@ -12,9 +12,13 @@ import { csvHeader } from "@/lib/csv/write";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { RESULT_COLUMNS, type ResultColumnId } from "@/components/results/columns";
-import type { ResultSortParam } from "@/components/batches/result-params";
-import { keyOf, keysetPages, keysetStatement, normaliseFilter, prefetch, prefetchPages, readColumns, requestJoin, resultOrder, resultWhere, sortSql, type KeysetRow, type ResultFilter } from "./queries";
+import { RESULT_COLUMNS, type ResultColumnId } from "./columns";
+import type { ResultSortParam } from "./params";
+import type { CsvPrices } from "@/lib/pricing/result-cost";
+import { readColumns } from "./browse";
+import { keyOf, keysetPages, keysetStatement, prefetch, prefetchPages, sortSql, type KeysetRow } from "./keyset";
+import { normaliseFilter, requestJoin, resultOrder, resultWhere } from "./sql";
+import type { ResultFilter } from "./types";
 import { log } from "@/lib/log";
 
 /** The guide's columns, in its order, so its users' spreadsheets and scripts keep working. */
@@ -42,13 +46,6 @@ export interface CostInput {
   completionTokens: number | null;
   reasoningTokens: number | null;
   totalTokens: number | null;
-}
-
-/** What the cost column needs: each priced model's price per million tokens, in one currency. */
-export interface CsvPrices {
-  prices: readonly { model: string; inputPerMTok: number; outputPerMTok: number }[];
-  /** The model of a result that names none (a batch of a single model). */
-  fallbackModel?: string | null;
 }
 
 export interface CsvOptions {
@@ -358,23 +355,4 @@ export function resultsJsonl(prisma: Db, batchId: string, which: "output" | "err
     })(),
     { objectMode: false },
   );
-}
-
-/** A file name any browser and OS accept, from a batch name that may hold anything. */
-export function safeFileName(name: string, suffix: string, fallback: string) {
-  const base = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "") // accents off: "Résumé" becomes "Resume", not "Re-sume"
-    .replace(/[^\w.-]+/g, "-")
-    .replace(/-+/g, "-")
-    .replace(/^[-.]+|[-.]+$/g, "")
-    .slice(0, 80);
-  return `${base || fallback}${suffix}`;
-}
-
-/** Content-Disposition with an ASCII name and, for names with other characters, the UTF-8 one. */
-export function attachment(name: string, suffix: string, fallback: string) {
-  const ascii = safeFileName(name, suffix, fallback);
-  const full = `${name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "-").trim().slice(0, 120) || fallback}${suffix}`;
-  return full === ascii ? `attachment; filename="${ascii}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(full)}`;
 }

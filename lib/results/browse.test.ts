@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
-import { browseResults, resultDetail, resultFacets, type BrowseQuery } from "./queries";
-import { seedBatch, seedTeam, type SeedRow } from "./queries.fixtures";
+import { browseResults, resultDetail, resultFacets } from "./browse";
+import type { BrowseQuery } from "./types";
+import { seedBatch, seedTeam, type SeedRow } from "./results.fixtures";
 
 let h: DbHandle;
 let batchId: string;
@@ -123,7 +124,7 @@ describe("browseResults: keyset pages", () => {
     // One and two characters, and a query of digits only.
     ["search of two letters, any case", { q: "Us" }, (s: Spec) => hit(s, /us/i)],
     ["search of one character", { q: "?" }, (s: Spec) => hit(s, /\?/)],
-    // No cased letter: LIKE alone (lib/batches/queries.ts containsSql).
+    // No cased letter: LIKE alone (sql.ts containsSql).
     ["search of digits", { q: "13" }, (s: Spec) => hit(s, /13/)],
     ["a value nobody has", { code: "nope" }, () => false],
   ] as [string, BrowseQuery, (s: Spec) => boolean][])("filters by %s", async (_name, q, keep) => {

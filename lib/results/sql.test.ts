@@ -1,36 +1,27 @@
+// The results' filters and search (sql.ts) on a real database, through OFFSET pages (queryResults)
+// and the browser's split search: outcome, case-insensitive search in custom_id, prompt and answer
+// in any script, LIKE wildcards taken literally, and another team's prompts never joined.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
-import { browseResults, getBatch, getBatchView, hasCase, likePattern, listBatches, queryResults } from "./queries";
-import { seedBatch, seedTeam, type SeedRow } from "./queries.fixtures";
+import { browseResults, queryResults } from "./browse";
+import { sampleRows, seedBatch, seedTeam } from "./results.fixtures";
+import { hasCase, likePattern } from "./sql";
 
 let h: DbHandle;
-let teamA: Awaited<ReturnType<typeof seedTeam>>;
-let teamB: Awaited<ReturnType<typeof seedTeam>>;
 let batchId: string;
-let otherBatchId: string;
-
-// 120 requests: every 4th failed, one with no result, a few with text worth searching for.
-const rows: SeedRow[] = Array.from({ length: 120 }, (_, i) => {
-  const customId = `req-${String(i + 1).padStart(3, "0")}`;
-  if (i === 119) return { customId, prompt: "never answered" };
-  if (i % 4 === 3) return { customId, prompt: `Question ${i + 1}`, result: { ok: false, code: "rate_limit", message: "Too many requests" } };
-  const prompt = i === 10 ? "What is the capital of FRANCE?" : i === 20 ? "把这句话翻译成英文" : i === 30 ? "Un RÉSUMÉ de l'ÉTÉ" : `Question ${i + 1}`;
-  const content = i === 10 ? "Paris." : i === 21 ? "100% sure_thing" : i === 30 ? "Ωμέγα, ΣΟΦΊΑ" : `Answer ${i + 1}`;
-  return { customId, prompt, result: { ok: true, content, reasoning: i === 0 ? "Thinking first." : undefined } };
-});
 
 beforeAll(async () => {
   h = await createTestDb();
-  teamA = await seedTeam(h.prisma, "a");
-  teamB = await seedTeam(h.prisma, "b");
-  ({ batch: { id: batchId } } = await seedBatch(h.prisma, teamA, rows));
+  const teamA = await seedTeam(h.prisma, "a");
+  const teamB = await seedTeam(h.prisma, "b");
+  ({ batch: { id: batchId } } = await seedBatch(h.prisma, teamA, sampleRows));
   // Team B's batch reuses the same custom_ids: its prompts must never leak into team A's rows.
-  ({ batch: { id: otherBatchId } } = await seedBatch(
+  await seedBatch(
     h.prisma,
     teamB,
-    rows.map((r) => ({ ...r, prompt: `secret of B ${r.customId}` })),
-  ));
+    sampleRows.map((r) => ({ ...r, prompt: `secret of B ${r.customId}` })),
+  );
 });
 
 afterAll(async () => {
@@ -108,53 +99,5 @@ describe("queryResults", () => {
     expect(r.page).toBe(1);
     expect(r.pageSize).toBe(50);
     expect((await queryResults(h.prisma, batchId, { page: 99 })).rows).toEqual([]);
-  });
-});
-
-describe("batches of a team", () => {
-  it("lists newest first, paginated, with connection and creator", async () => {
-    for (let i = 0; i < 3; i++) {
-      await seedBatch(h.prisma, teamA, [{ customId: "x", prompt: "p" }], { name: `Later ${i}`, createdAt: new Date(Date.now() + (i + 1) * 1000), status: "IN_PROGRESS", resultsIngestedAt: null });
-    }
-    const p1 = await listBatches(h.prisma, teamA.team.id, { page: 1, pageSize: 2 });
-    expect(p1.total).toBe(4);
-    expect(p1.pageCount).toBe(2);
-    expect(p1.rows.map((r) => r.name)).toEqual(["Later 2", "Later 1"]);
-    expect(p1.rows[0]).toMatchObject({ connection: { name: "Sandbox", kind: "sandbox" }, createdBy: "User a", status: "IN_PROGRESS", live: true });
-    const p2 = await listBatches(h.prisma, teamA.team.id, { page: 2, pageSize: 2 });
-    expect(p2.rows.map((r) => r.name)).toEqual(["Later 0", "Test batch"]);
-    expect(p2.rows[1].live).toBe(false);
-    expect((await listBatches(h.prisma, teamB.team.id)).rows.map((r) => r.id)).toEqual([otherBatchId]);
-  });
-
-  it("hides another team's batch", async () => {
-    expect(await getBatch(h.prisma, teamA.team.id, otherBatchId)).toBeNull();
-    expect(await getBatchView(h.prisma, teamA.team.id, otherBatchId)).toBeNull();
-    expect(await getBatchView(h.prisma, teamB.team.id, otherBatchId)).not.toBeNull();
-  });
-
-  it("builds the batch page's view with snapshots and result counts", async () => {
-    const t0 = Date.now() - 60_000;
-    await h.prisma.batchSnapshot.createMany({
-      data: [
-        { batchId, at: new Date(t0), status: "VALIDATING", total: 120, completed: 0, failed: 0 },
-        { batchId, at: new Date(t0 + 20_000), status: "IN_PROGRESS", total: 120, completed: 50, failed: 10 },
-        { batchId, at: new Date(t0 + 40_000), status: "COMPLETED", total: 120, completed: 89, failed: 30 },
-      ],
-    });
-    const v = await getBatchView(h.prisma, teamA.team.id, batchId);
-    expect(v).toMatchObject({
-      name: "Test batch",
-      status: "COMPLETED",
-      terminal: true,
-      live: false,
-      connection: { name: "Sandbox", kind: "sandbox", providerLabel: "Sandbox (built in)" },
-      inputFile: { name: "questions.jsonl", requestCount: 120 },
-      resultCounts: { all: 119, succeeded: 90, failed: 29 },
-    });
-    expect(v!.snapshots.map((s) => s.completed)).toEqual([0, 50, 89]);
-    expect(v!.snapshots[0].at).toBe(new Date(t0).toISOString());
-    // Plain JSON: what the page hands to react-query is what the route sends.
-    expect(JSON.parse(JSON.stringify(v))).toEqual(v);
   });
 });

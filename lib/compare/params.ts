@@ -1,15 +1,14 @@
 // The comparison's state as it lives in the URL (?a=&b=&filter=&q=&after=): parsed the same way by
 // the page and the CSV route, so a link shows a teammate the same rows and exports the same rows.
 // No server-only code: the picker (client) builds its links with it too.
-export const FILTERS = ["all", "changed", "same", "one_failed", "both_failed", "only_a", "only_b"] as const;
-export type FilterParam = (typeof FILTERS)[number];
+import { COMPARE_FILTERS, type CompareFilter } from "./types";
 
 export interface CompareParams {
   a: string;
   b: string;
-  filter: FilterParam;
+  filter: CompareFilter;
   q: string;
-  /** A keyset cursor (lib/batches/compare.ts); empty on the first page. */
+  /** A keyset cursor (rows.ts); empty on the first page. */
   after: string;
 }
 
@@ -21,14 +20,18 @@ function read(src: Source, name: string): string {
   return (Array.isArray(v) ? v[0] : v) ?? "";
 }
 
+/** A filter's name, or "all" for anything else. */
+export function parseCompareFilter(v: unknown): CompareFilter {
+  return COMPARE_FILTERS.includes(v as CompareFilter) ? (v as CompareFilter) : "all";
+}
+
 const id = (s: string) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : "");
 
 export function parseCompareParams(src: Source): CompareParams {
-  const filter = read(src, "filter");
   return {
     a: id(read(src, "a").trim()),
     b: id(read(src, "b").trim()),
-    filter: (FILTERS as readonly string[]).includes(filter) ? (filter as FilterParam) : "all",
+    filter: parseCompareFilter(read(src, "filter")),
     q: read(src, "q").trim().slice(0, 200),
     after: read(src, "after").slice(0, 64),
   };
@@ -46,7 +49,7 @@ export function compareQuery(p: Partial<CompareParams>): string {
   return out ? `?${out}` : "";
 }
 
-export const filterLabels: Record<FilterParam, string> = {
+export const filterLabels: Record<CompareFilter, string> = {
   all: "All",
   changed: "Changed",
   same: "Same",

@@ -8,7 +8,7 @@ import { sql } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
 import { fromCopy } from "@/lib/csv/copy";
 import { EXPORT_PAGE_SIZE, resultsCsv } from "./export";
-import { seedBatch, seedTeam, type SeedRow } from "./queries.fixtures";
+import { seedBatch, seedTeam, type SeedRow } from "./results.fixtures";
 
 const N = 50_000;
 let h: DbHandle;

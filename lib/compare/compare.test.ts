@@ -4,11 +4,14 @@
 // sandbox_fail_every make one side or both fail; the model name differs per file.
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBatch } from "./launch";
-import { launchBatchInput } from "./schemas";
-import { startSyncWorker } from "./worker";
-import { compareBatches, compareCsv, compareRows, decodeCursor, encodeCursor, type CompareInput, type CompareRow, type Comparison } from "./compare";
-import { launchInput, makeTeam, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchBatch } from "@/lib/batches/launch";
+import { launchBatchInput } from "@/lib/batches/schemas";
+import { startSyncWorker } from "@/lib/batches/worker";
+import { launchInput, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine.fixtures";
+import { compareBatches } from "./compare";
+import { compareCsv } from "./csv";
+import { compareRows, decodeCursor, encodeCursor } from "./rows";
+import type { CompareInput, CompareRow, Comparison } from "./types";
 
 let e: Engine;
 let t: Awaited<ReturnType<typeof makeTeam>>;

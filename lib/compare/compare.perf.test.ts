@@ -1,12 +1,16 @@
 // Timing and query plans of a comparison at the benchmark's size: 50,000 results a side. Slow to
-// seed, so opt-in: PERF=1 npx vitest run lib/batches/compare.perf.test.ts
+// seed, so opt-in: PERF=1 npx vitest run lib/compare/compare.perf.test.ts
 // Prints each statement's EXPLAIN ANALYZE, so a lost index shows as a plan, not only as a number.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { sql, type Sql, type SqlStatement } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
-import { compareBatches, compareCsv, compareRows, encodeCursor, summarise, type CompareQuery, type Comparison } from "./compare";
-import { seedTeam } from "./queries.fixtures";
+import { seedTeam } from "@/lib/results/results.fixtures";
+import { compareBatches } from "./compare";
+import { compareCsv } from "./csv";
+import { compareRows, encodeCursor } from "./rows";
+import { summarise } from "./summary";
+import type { CompareQuery, Comparison } from "./types";
 
 const N = 50_000;
 let h: DbHandle;

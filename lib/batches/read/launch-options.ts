@@ -1,0 +1,44 @@
+// What the launch form offers: the team's files that passed validation, and its connections with
+// the endpoints and completion windows each one's effective profile allows.
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { profiles } from "@/lib/providers/registry";
+import { effectiveProfile } from "@/lib/providers/connections.limits";
+import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
+
+export async function launchOptions(prisma: Db, teamId: string) {
+  const [files, connections] = await Promise.all([
+    prisma.inputFile.findMany({
+      where: { teamId, status: "valid" },
+      orderBy: { createdAt: "desc" },
+      take: 200,
+      select: { id: true, name: true, endpoint: true, models: true, requestCount: true, bytes: true, createdAt: true },
+    }),
+    prisma.providerConnection.findMany({
+      where: { teamId },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, name: true, kind: true, limits: true },
+    }),
+  ]);
+  // The sandbox comes first: it is the one a new user can launch on without a key.
+  connections.sort((a, b) => Number(b.kind === "sandbox") - Number(a.kind === "sandbox"));
+  return {
+    // bytes as a number: the form explains a file over a byte limit (BigInt does not cross to the browser).
+    files: files.map((f) => ({ ...f, bytes: Number(f.bytes), createdAt: f.createdAt.toISOString() })),
+    connections: connections.map((c) => {
+      if (!profiles[c.kind]) return { ...c, limits: null, providerLabel: c.kind, endpoints: [], completionWindows: ["24h"] };
+      // A custom connection's own limits (checked again as read); the form builds the same effective profile.
+      const limits = readConnectionLimits(c);
+      const p = effectiveProfile(c.kind, limits, { name: c.name });
+      return {
+        ...c,
+        limits,
+        providerLabel: profiles[c.kind].label,
+        endpoints: p.endpoints,
+        completionWindows: p.completionWindows,
+      };
+    }),
+  };
+}
+
+export type LaunchOptions = Awaited<ReturnType<typeof launchOptions>>;
