@@ -14,8 +14,8 @@ import { BadAddress } from "@/components/ui/bad-address";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { FileStatusBadge } from "./file-status";
-import { exactTime, timeAgo } from "./time";
+import { FileStatusBadge } from "@/components/files/file-status";
+import { RelativeTime } from "@/components/ui/time";
 import { UploadPanel } from "./upload-panel";
 
 export const metadata: Metadata = { title: "Files" };
@@ -123,8 +123,8 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                       <FileStatusBadge status={f.status} problemCount={f.problemCount} />
                     </td>
                     <td className="max-w-40 truncate px-3 py-3 text-slate-600">{f.uploadedBy ?? <span className="text-slate-400">Former member</span>}</td>
-                    <td className="whitespace-nowrap px-5 py-3 text-right text-slate-500" title={exactTime(f.createdAt)}>
-                      {timeAgo(f.createdAt)}
+                    <td className="whitespace-nowrap px-5 py-3 text-right text-slate-500">
+                      <RelativeTime iso={f.createdAt.toISOString()} />
                     </td>
                   </tr>
                 ))}

@@ -21,7 +21,7 @@ import { PREVIEW_HEAD_BYTES, type HeadPreview } from "@/lib/csv/types";
 import { previewCsvAction } from "@/lib/csv/preview.action";
 import { listTemplatesAction } from "@/lib/templates/templates.action";
 import { CsvMappingStep, type TemplateOption } from "./csv-mapping";
-import { ProblemsTable } from "./problems-table";
+import { ProblemsTable } from "@/components/files/problems-table";
 
 export interface UploadLimitsView {
   maxFileBytes: number;
