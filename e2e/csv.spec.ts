@@ -126,7 +126,8 @@ test.describe.serial("CSV upload, templates and a run on the Sandbox", () => {
     const report = page.getByRole("alert").filter({ hasText: "broken.csv has" });
     await expect(report).toContainText("broken.csv has 2 problems");
     await expect(report.getByRole("columnheader")).toHaveText(["Row", "Column", "Problem"]);
-    await expect(report.getByRole("row").filter({ hasText: "custom_id is empty" }).getByRole("cell")).toHaveText(["3", "id", "The custom_id is empty"]);
+    // As shown: the cell's copy of the column for phones (sm:hidden) is not part of the text at this width.
+    await expect(report.getByRole("row").filter({ hasText: "custom_id is empty" }).getByRole("cell")).toHaveText(["3", "id", "The custom_id is empty"], { useInnerText: true });
     await expect(report.getByRole("row").filter({ hasText: "The prompt is empty" }).getByRole("cell").nth(1)).toHaveText("question");
     await shot(page, "6-problems");
   });
