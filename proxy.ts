@@ -2,7 +2,7 @@
 // Next reads from the request (it then puts the nonce on its own scripts) and in the response's
 // Content-Security-Policy (lib/http/security-headers.ts says why the policy is what it is).
 // Pages only. The matcher leaves out /api (a proxied request body is cut at 10 MB: uploads and the
-// sandbox's file uploads must never pass here; the API's headers come from next.config.ts), Next's
+// sandbox's file uploads must never pass here; the API's headers come from next.config.mjs), Next's
 // static files, and prefetches (no HTML in them).
 import { NextResponse, type NextRequest } from "next/server";
 import { settings } from "@/lib/env";

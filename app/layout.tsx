@@ -1,3 +1,5 @@
+// The root layout: the document, the app's title and icons, and rendering per request (for the
+// Content-Security-Policy nonce of proxy.ts).
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import "./globals.css";
@@ -5,6 +7,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Batchboard", template: "%s · Batchboard" },
   description: "Run LLM batch inference across providers, with your team.",
+  // One mark: public/logo.svg is the source (also the logo of both layouts); public/favicon.ico is
+  // that drawing at 16, 32 and 48 px, for browsers and tools that ask for /favicon.ico.
+  icons: { icon: [{ url: "/favicon.ico", sizes: "16x16 32x32 48x48" }, { url: "/logo.svg", type: "image/svg+xml" }] },
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

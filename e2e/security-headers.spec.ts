@@ -6,8 +6,9 @@
 // - hydrate (React attached to the DOM: Next's nonced scripts ran under the policy);
 // - cause no CSP violation and no console error, the result drawer's markdown and the charts included.
 // The watch itself is checked first: an inline script without the nonce is reported. The API's own
-// policy, HSTS behind an https proxy and the upload route's Origin check are checked over HTTP.
-import { expect, test, type Page } from "@playwright/test";
+// policy, HSTS behind an https proxy, the icons (no favicon 404) and the upload route's Origin check
+// are checked over HTTP.
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { addSplittingConnection, chooseUpload, makeLines, newAccount, resultRows, signUp, stat, writeJsonl } from "./helpers";
@@ -156,6 +157,19 @@ test("every page is served with the security headers, runs under its CSP, and lo
   const overTls = await page.request.get("/sign-in", { headers: { "x-forwarded-proto": "https" } });
   expect(overTls.headers()["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
 
+  // The icons every page links: the favicon, a real .ico (Next serves public/ as it is), and the logo
+  // it is drawn from, each with the headers of every response.
+  const icons = await guestIcons(browser);
+  expect(icons).toEqual(expect.arrayContaining(["/favicon.ico", "/logo.svg"]));
+  const favicon = await page.request.get("/favicon.ico");
+  expect(favicon.status()).toBe(200);
+  expect(favicon.headers()["content-type"]).toMatch(/^image\/(x-icon|vnd\.microsoft\.icon)/);
+  expect([...(await favicon.body()).subarray(0, 4)], "an ICO header").toEqual([0, 0, 1, 0]);
+  expect(favicon.headers()["x-content-type-options"]).toBe("nosniff");
+  const logo = await page.request.get("/logo.svg");
+  expect(logo.status()).toBe(200);
+  expect(logo.headers()["content-type"]).toMatch(/^image\/svg\+xml/);
+
   // The upload route refuses another site's post, with this user's cookies, before reading the file.
   const foreign = await page.request.post("/api/uploads", {
     headers: { origin: "https://evil.example" },
@@ -164,5 +178,14 @@ test("every page is served with the security headers, runs under its CSP, and lo
   expect(foreign.status()).toBe(403);
   expect((await foreign.json()).error).toMatch(/another site \(https:\/\/evil\.example\)/);
 });
+
+/** The icons the sign-in page links, by path. */
+async function guestIcons(browser: Browser): Promise<string[]> {
+  const guest = await browser.newPage();
+  await guest.goto("/sign-in");
+  const hrefs = await guest.locator('link[rel="icon"]').evaluateAll((ls) => ls.map((l) => new URL((l as HTMLLinkElement).href).pathname));
+  await guest.close();
+  return hrefs;
+}
 
 const writeJsonlText = () => fs.readFileSync(writeJsonl("headers-foreign.jsonl", makeLines(1)), "utf8");

@@ -353,7 +353,6 @@ const table: Record<string, Entry> = {
   "lib/providers/connections.action.ts replaceKeyAction": ["ADMIN", "not found", on("keyedConnection", (c) => act2("lib/providers/connections.action.ts replaceKeyAction", form({ connectionId: c.id, apiKey: "sk-replaced-key-123" })))],
   "lib/providers/connections.action.ts deleteConnectionAction": ["ADMIN", "not found", on("connection", (c) => act2("lib/providers/connections.action.ts deleteConnectionAction", form({ connectionId: c.id })))],
   "lib/providers/connections.action.ts editLimitsAction": ["ADMIN", "not found", on("customConnection", (c) => act("lib/providers/connections.action.ts editLimitsAction", { connectionId: c.id, maxRequests: "5" }))],
-  "lib/providers/connections.action.ts uploadTargetsAction": ["MEMBER", "own team", now(() => action<Fn0>("lib/providers/connections.action.ts uploadTargetsAction")())],
   "lib/teams/invites.action.ts createInviteAction": ["ADMIN", "own team", now(() => act2("lib/teams/invites.action.ts createInviteAction", form({ role: "VIEWER", days: "7" })))],
   "lib/teams/invites.action.ts revokeInviteAction": ["ADMIN", "not found", on("invite", (i) => act2("lib/teams/invites.action.ts revokeInviteAction", form({ inviteId: i.id })))],
   "lib/teams/invites.action.ts acceptInviteAction": ["signed-in", "n/a: the invite link is the permission", on("invite", (i) => act2("lib/teams/invites.action.ts acceptInviteAction", form({ token: i.token })))],
@@ -362,7 +361,6 @@ const table: Record<string, Entry> = {
   "lib/teams/members.action.ts createTeamAction": ["signed-in", "own team", now(() => act2("lib/teams/members.action.ts createTeamAction", form({ name: `New team ${seq()}` })))],
   "lib/files/files.action.ts deleteFileAction": ["MEMBER", "not found", on("file", (f) => act2("lib/files/files.action.ts deleteFileAction", form({ fileId: f.id })))],
   "lib/templates/templates.action.ts saveTemplateAction": ["MEMBER", "own team", now(() => act("lib/templates/templates.action.ts saveTemplateAction", { name: `new template ${seq()}`, mapping: csvMapping }))],
-  "lib/templates/templates.action.ts listTemplatesAction": ["VIEWER", "own team", now(() => action<Fn0>("lib/templates/templates.action.ts listTemplatesAction")())],
   "lib/templates/templates.action.ts renameTemplateAction": ["MEMBER", "not found", on("template", (t) => act2("lib/templates/templates.action.ts renameTemplateAction", form({ templateId: t.id, name: `renamed ${seq()}` })))],
   "lib/templates/templates.action.ts deleteTemplateAction": ["MEMBER", "not found", on("template", (t) => act2("lib/templates/templates.action.ts deleteTemplateAction", form({ templateId: t.id })))],
 };

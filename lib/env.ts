@@ -1,6 +1,8 @@
 // The one place that reads process.env: every setting Batchboard has, validated once. settings() is
-// the validated variables alone, for code that must not make the secrets (the build's config, the
-// schema engine, test helpers); env() adds the secrets.
+// the validated variables alone, for code that must not make the secrets (proxy.ts, the schema
+// engine, test helpers); env() adds the secrets. Files Node loads itself, which cannot import this
+// one (next.config.mjs, scripts/start.mjs), read the few variables they need directly; the server
+// validates them all here when it starts (lib/server/start.ts).
 // On the embedded default (no DATABASE_URL) the two secrets are generated on first start and kept
 // in the data folder, so a new user has no file to edit. With PostgreSQL, several instances must
 // share them: then they must be set, and a missing one stops the start with a clear message.

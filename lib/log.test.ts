@@ -32,6 +32,19 @@ describe("log", () => {
     // A provider's error (it has a status) is explained by its message: no stack.
     expect((lines[0].error as Record<string, unknown>).stack).toBeUndefined();
   });
+
+  it("still writes while a setting is wrong, so the start can say why it failed and exit", () => {
+    process.env.ALLOWED_ORIGINS = "https://tools.example.com";
+    try {
+      const lines = capture();
+      log.error("server.start_failed", { err: new Error("Invalid settings in the environment") });
+      expect(lines).toMatchObject([{ level: "error", event: "server.start_failed", error: { message: "Invalid settings in the environment" } }]);
+      log.debug("not.at.info");
+      expect(lines).toHaveLength(1);
+    } finally {
+      delete process.env.ALLOWED_ORIGINS;
+    }
+  });
 });
 
 describe("errorFields", () => {

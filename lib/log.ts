@@ -15,10 +15,22 @@ type Level = "debug" | "info" | "warn" | "error";
 let logger: Logger | undefined;
 let destination: DestinationStream | undefined;
 
+/**
+ * LOG_LEVEL, or "info" while the settings do not parse: the line that says so (server.start_failed,
+ * lib/server/start.ts) must still be written, and the process must still get to exit.
+ */
+function level(): Level {
+  try {
+    return settings().LOG_LEVEL;
+  } catch {
+    return "info";
+  }
+}
+
 function instance(): Logger {
   logger ??= pino(
     {
-      level: settings().LOG_LEVEL,
+      level: level(),
       base: { pid: process.pid },
       messageKey: "event",
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -1,3 +1,5 @@
+// The signed-out pages (sign in, sign up, an invite link): the logo and one card in the middle.
+import Image from "next/image";
 import Link from "next/link";
 
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
@@ -6,7 +8,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
       <div aria-hidden className="pointer-events-none absolute inset-x-0 top-0 h-72 bg-gradient-to-b from-brand-100/70 to-transparent" />
       <div className="relative w-full max-w-sm">
         <Link href="/" className="mb-8 flex items-center justify-center gap-2.5 text-slate-900">
-          <span className="grid h-9 w-9 place-items-center rounded-lg bg-brand-600 text-base font-bold text-white shadow-sm">B</span>
+          <Image src="/logo.svg" alt="" width={36} height={36} className="h-9 w-9 rounded-lg shadow-sm" loading="eager" />
           <span className="text-xl font-semibold tracking-tight">Batchboard</span>
         </Link>
         <div className="rounded-xl bg-white px-7 py-8 shadow-sm ring-1 ring-slate-200">{children}</div>

@@ -1,3 +1,6 @@
+// The signed-in shell: the logo, the team switcher, the navigation and the account, beside the page
+// (above it on a phone). Every page under it resolves the session and the team itself.
+import Image from "next/image";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { signOutAction } from "@/lib/auth/session.action";
@@ -13,7 +16,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <div className="flex min-h-full flex-col md:flex-row">
       <aside className="flex w-full flex-col gap-4 bg-slate-900 px-4 py-4 md:sticky md:top-0 md:h-screen md:w-60 md:shrink-0 md:gap-6 md:py-5">
         <Link href="/batches" className="flex items-center gap-2 px-1 text-white">
-          <span className="grid h-7 w-7 place-items-center rounded-md bg-brand-500 text-sm font-bold">B</span>
+          <Image src="/logo.svg" alt="" width={28} height={28} className="h-7 w-7" loading="eager" />
           <span className="text-base font-semibold tracking-tight">Batchboard</span>
         </Link>
         <TeamSwitcher teams={teams} current={team.id} />

@@ -15,7 +15,7 @@ import { ProgressChart } from "./progress-chart";
 import { ProgressBar } from "./progress-bar";
 import { ResultsSection } from "./results-section";
 import { BatchSummary } from "./batch-summary";
-import { ExactTime } from "./time";
+import { ExactTime } from "@/components/ui/time";
 import { Detail, Stat } from "./stat";
 import { LineagePanel } from "./lineage";
 import { MergedResults } from "./merged-results";

@@ -12,7 +12,7 @@ import { ImportedBadge } from "./imported-badge";
 import { DryRunBadge } from "./dry-run-badge";
 import { Pager } from "./pager";
 import { ProgressBar } from "./progress-bar";
-import { RelativeTime } from "./time";
+import { RelativeTime } from "@/components/ui/time";
 import { PartLabel } from "@/components/jobs/part-of-job";
 
 export function BatchesList({ initial, page }: { initial: Paged<BatchListRow>; page: number }) {

@@ -14,7 +14,8 @@ import { Field, FormMessage, Input, Select, inputClass } from "@/components/ui/f
 import { cn } from "@/components/ui/cn";
 import { num } from "./fetch-json";
 import { CostEstimate } from "./cost-estimate";
-import { SplitPlanPanel, batchesText, splitCanFix, useSplitPlan } from "@/components/jobs/split-plan";
+import { SplitPlanPanel, batchesText, useSplitPlan } from "@/components/jobs/split-plan";
+import { splitCanFix } from "@/lib/batches/splittable";
 
 /** crypto.randomUUID exists only on https and localhost; a LAN install over http needs the fallback. */
 function newKey(): string {

@@ -11,7 +11,7 @@ import { TimeSeriesChart } from "@/components/ui/chart";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { fetchJson, num } from "@/components/batches/fetch-json";
 import { ProgressBar } from "@/components/batches/progress-bar";
-import { ExactTime } from "@/components/batches/time";
+import { ExactTime } from "@/components/ui/time";
 import { Detail, Stat } from "@/components/batches/stat";
 import { BatchSummary } from "@/components/batches/batch-summary";
 import { isTerminal } from "@/lib/providers/registry";

@@ -1,21 +1,13 @@
 "use client";
 // The launch form's way out of "this file is over the provider's limits": when splitting fixes what
-// is wrong, the plan the server makes (lib/batches/split.ts, the same cuts launch will make) is
-// shown here, and the form launches the file as that many batches (one job).
+// is wrong (lib/batches/splittable.ts says when), the plan the server makes (lib/batches/split.ts,
+// the same cuts launch will make) is shown here, and the form launches the file as that many
+// batches (one job).
 import { useEffect, useState } from "react";
 import type { SplitPlanView } from "@/lib/batches/jobs";
 import { planSplitAction } from "@/lib/batches/actions";
-import { checkFileForProfile, type FileFacts, type ProviderProfile } from "@/lib/providers/registry";
 import { formatBytes } from "@/lib/files/format";
 import { num } from "@/components/batches/fetch-json";
-
-/** Whether splitting the file into parts would make every problem the profile finds go away. */
-export function splitCanFix(p: ProviderProfile, f: FileFacts): boolean {
-  if ((p.shape ?? "openai") !== "openai" || checkFileForProfile(p, f).length === 0) return false;
-  // The file as one part of one model: anything still wrong then, no split fixes.
-  const groups = p.limits.oneModelPerBatch ? f.models.map((m) => [m]) : [f.models];
-  return groups.every((models) => checkFileForProfile(p, { endpoint: f.endpoint, requestCount: 1, models }).length === 0);
-}
 
 type State = { status: "loading" } | { status: "ready"; plan: SplitPlanView } | { status: "error"; message: string };
 

@@ -3,7 +3,7 @@
 // (next/dist/server/app-render/action-handler.js), so a route and an action accept the same senders:
 // - The Origin header's host (host:port, scheme ignored) must equal the first X-Forwarded-Host, or
 //   the Host header when there is none, or match ALLOWED_ORIGINS (Next's serverActions.allowedOrigins,
-//   fed from the same setting in next.config.ts, matched by Next's own function). "Origin: null"
+//   fed from the same setting in next.config.mjs, matched by Next's own function). "Origin: null"
 //   (sandboxed frames, privacy-sensitive redirects) is foreign unless allowed.
 // - No Origin header at all passes. A browser always sends Origin on a cross-site POST (and on
 //   same-origin fetches and form posts); a request without one comes from a script, curl or an SDK,

@@ -1,12 +1,12 @@
-// The headers next.config.ts sends (run through Next's own config matcher) and the page policy.
+// The headers next.config.mjs sends (run through Next's own config matcher) and the page policy.
 import { describe, expect, it } from "vitest";
 import { unstable_getResponseFromNextConfig } from "next/experimental/testing/server";
-import nextConfig from "@/next.config";
+import nextConfig from "@/next.config.mjs";
 import { apiPolicy, pagePolicy } from "./security-headers";
 
 const headersOf = async (url: string, headers: Record<string, string> = {}) => (await unstable_getResponseFromNextConfig({ url, nextConfig, headers })).headers;
 
-describe("next.config.ts headers", () => {
+describe("next.config.mjs headers", () => {
   it("sends nosniff, Referrer-Policy, X-Frame-Options and Permissions-Policy everywhere, and no HSTS over http", async () => {
     for (const url of ["http://localhost:3000/batches", "http://localhost:3000/api/uploads", "http://localhost:3000/_next/static/chunks/a.js"]) {
       const h = await headersOf(url);

@@ -1,6 +1,8 @@
 // The security headers of every response. Two places send them, each for what it can do:
-// - next.config.ts headers(): the same on every path, fixed at build time (nosniff, Referrer-Policy,
-//   X-Frame-Options, Permissions-Policy; HSTS when X-Forwarded-Proto says https; the API's CSP).
+// - next.config.mjs headers(): the same on every path, fixed at build time (nosniff, Referrer-Policy,
+//   X-Frame-Options, Permissions-Policy; HSTS when X-Forwarded-Proto says https; the API's CSP). Their
+//   values live in fixed-headers.mjs, plain JavaScript that Node loads with the config; this module
+//   hands them on to the TypeScript side.
 // - proxy.ts: a page's Content-Security-Policy, whose nonce is new on every request (Next reads it
 //   from the request's policy and puts it on its own scripts). Every page renders per request (the
 //   root layout waits for connection()), so none is served with scripts that lack the nonce.
@@ -18,6 +20,8 @@
 // and same-origin posts keep their Origin (no-referrer would make a form post's Origin "null",
 // which the Origin checks refuse).
 
+export { apiPolicy, commonHeaders, hsts, overHttps } from "./fixed-headers.mjs";
+
 /** The Content-Security-Policy of a page, for this request's nonce. */
 export function pagePolicy(nonce: string, dev = false): string {
   return [
@@ -34,27 +38,7 @@ export function pagePolicy(nonce: string, dev = false): string {
   ].join("; ");
 }
 
-/**
- * The API's (JSON, CSV, NDJSON): nothing to load or run. Auth.js's own pages under /api/auth (sign-out
- * confirmation, error) need their inline style and post their forms here.
- */
-export const apiPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 /** A fresh nonce: 128 random bits, base64. */
 export function newNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
 }
-
-export const commonHeaders: { key: string; value: string }[] = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "same-origin" },
-  // Old browsers that ignore CSP's frame-ancestors.
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
-];
-
-/** Sent only over https (a browser ignores it over http anyway, so a forged X-Forwarded-Proto gains nothing). */
-export const hsts = { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" };
-
-/** Next's own test for https behind a proxy (next-server.js: x-forwarded-proto includes "https"), as a `has` pattern. */
-export const overHttps = { type: "header" as const, key: "x-forwarded-proto", value: ".*https.*" };

@@ -3,9 +3,8 @@ import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
 import { teamAction } from "@/lib/actions";
 import { z } from "zod";
-import { addConnection, deleteConnection, editConnectionLimits, listConnections, renameConnection, replaceKey, testConnection } from "./connections";
-import { effectiveProfile, editLimitsInput, type EditLimitsForm } from "./connections.limits";
-import { profiles, uploadLimitsFor } from "./registry";
+import { addConnection, deleteConnection, editConnectionLimits, renameConnection, replaceKey, testConnection } from "./connections";
+import { editLimitsInput, type EditLimitsForm } from "./connections.limits";
 import { addConnectionInput, connectionIdInput, renameConnectionInput, replaceKeyInput } from "./connections.schema";
 
 // Each answer carries only what the page shows: never the connection row with its key.
@@ -61,18 +60,4 @@ const limits = teamAction(editLimitsInput.extend({ reset: z.boolean().optional()
 /** Sets a Custom OpenAI-compatible connection's limits (blank fields keep the defaults), or resets them. */
 export async function editLimitsAction(input: EditLimitsForm) {
   return limits(input);
-}
-
-// The upload panel's "check for" choices: each connection with the limits it checks (its own, for a custom one).
-const targets = teamAction(z.object({}), "MEMBER", async (_input, ctx) => {
-  const rows = await listConnections(await db(), ctx);
-  return rows.flatMap((c) => {
-    if (!profiles[c.kind]) return [];
-    const p = effectiveProfile(c.kind, c.limits);
-    const l = uploadLimitsFor(p);
-    return [{ id: c.id, name: c.name, label: p.label, maxFileBytes: l.maxFileBytes, maxRequests: l.maxRequests, maxLineBytes: l.maxLineBytes, endpoints: p.endpoints, fileNameRule: l.fileName?.rule ?? null }];
-  });
-});
-export async function uploadTargetsAction() {
-  return targets({});
 }

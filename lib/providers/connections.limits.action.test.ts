@@ -23,7 +23,8 @@ vi.mock("@/lib/auth/context", async () => {
   };
 });
 
-const { editLimitsAction, uploadTargetsAction } = await import("./connections.action");
+const { editLimitsAction } = await import("./connections.action");
+const { uploadTargets } = await import("@/lib/files/upload-targets");
 const { listConnections, setConnectionLimits } = await import("./connections");
 
 let h: DbHandle;
@@ -63,9 +64,8 @@ describe("editLimitsAction", () => {
   });
 
   it("the upload panel's targets then carry the edited limits", async () => {
-    session.ctx = member;
-    const r = await uploadTargetsAction();
-    expect(r.ok && r.data.find((t) => t.id === customId)).toMatchObject({ maxRequests: 10, maxFileBytes: 2 * 1024 * 1024, maxLineBytes: 2 * 1024 * 1024 });
+    const targets = await uploadTargets(h.prisma, member);
+    expect(targets.find((t) => t.id === customId)).toMatchObject({ maxRequests: 10, maxFileBytes: 2 * 1024 * 1024, maxLineBytes: 2 * 1024 * 1024 });
   });
 
   it("a member is refused and nothing changes", async () => {

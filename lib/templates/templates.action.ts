@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { teamAction } from "@/lib/actions";
 import { db } from "@/lib/db/client";
-import { deleteTemplate, listTemplates, renameTemplate, saveTemplate } from "./templates";
+import { deleteTemplate, renameTemplate, saveTemplate } from "./templates";
 import { renameTemplateInput, saveTemplateInput, templateIdInput } from "./templates.schema";
 
 const save = teamAction(saveTemplateInput.extend({ overwrite: z.boolean().optional() }), "MEMBER", async (input, ctx) => {
@@ -15,12 +15,6 @@ const save = teamAction(saveTemplateInput.extend({ overwrite: z.boolean().option
 
 export async function saveTemplateAction(input: z.input<typeof saveTemplateInput> & { overwrite?: boolean }) {
   return save(input);
-}
-
-const list = teamAction(z.object({}), "VIEWER", async (_input, ctx) => listTemplates(await db(), ctx.team.id));
-
-export async function listTemplatesAction() {
-  return list({});
 }
 
 const rename = teamAction(renameTemplateInput, "MEMBER", async (input, ctx) => {

@@ -1,4 +1,5 @@
-// /files: the team's batch files, newest first (?page= for older ones), and the upload panel. A
+// /files: the team's batch files, newest first (?page= for older ones), and the upload panel with
+// what it offers: the team's connections to check a file for, and its saved CSV templates. A
 // parameter it cannot use shows what is wrong with the address (lib/http/params.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -6,6 +7,8 @@ import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { listFiles } from "@/lib/files/queries";
+import { uploadTargets } from "@/lib/files/upload-targets";
+import { listTemplates } from "@/lib/templates/templates";
 import { uploadEndpoints } from "@/lib/files/endpoints";
 import { formatBytes, formatCount, plural } from "@/lib/files/format";
 import { uploadLimits } from "@/lib/providers/registry";
@@ -14,14 +17,15 @@ import { BadAddress } from "@/components/ui/bad-address";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { FileStatusBadge } from "./file-status";
-import { exactTime, timeAgo } from "./time";
-import { UploadPanel } from "./upload-panel";
+import { FileStatusBadge } from "@/components/files/file-status";
+import { RelativeTime } from "@/components/ui/time";
+import { UploadPanel } from "@/components/files/upload/upload-panel";
 
 export const metadata: Metadata = { title: "Files" };
 
 export default async function FilesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, role } = await requireTeamPage();
+  const ctx = await requireTeamPage();
+  const { team, role } = ctx;
   const sp = await searchParams;
   const read = readParams(() => {
     assertCleanParams(sp);
@@ -29,8 +33,13 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
   });
   if (!read.ok) return <BadAddress title="Files" message={read.error.message} href="/files" label="the newest files" />;
   const { wanted, templateId } = read.value;
-  const { files, total, page, pageCount, pageSize } = await listFiles(await db(), team.id, wanted);
+  const prisma = await db();
   const runner = can.run(role);
+  const [{ files, total, page, pageCount, pageSize }, targets, templates] = await Promise.all([
+    listFiles(prisma, team.id, wanted),
+    runner ? uploadTargets(prisma, ctx) : [],
+    runner ? listTemplates(prisma, team.id) : [],
+  ]);
   const first = (page - 1) * pageSize + 1;
 
   return (
@@ -49,6 +58,8 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
         <UploadPanel
           endpoints={uploadEndpoints()}
           limits={{ maxFileBytes: uploadLimits.maxFileBytes, maxRequests: uploadLimits.maxRequests, maxLineBytes: uploadLimits.maxLineBytes }}
+          targets={targets}
+          templates={templates.map((t) => ({ id: t.id, name: t.name, mapping: t.mapping }))}
           templateId={templateId}
         />
       ) : (
@@ -123,8 +134,8 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                       <FileStatusBadge status={f.status} problemCount={f.problemCount} />
                     </td>
                     <td className="max-w-40 truncate px-3 py-3 text-slate-600">{f.uploadedBy ?? <span className="text-slate-400">Former member</span>}</td>
-                    <td className="whitespace-nowrap px-5 py-3 text-right text-slate-500" title={exactTime(f.createdAt)}>
-                      {timeAgo(f.createdAt)}
+                    <td className="whitespace-nowrap px-5 py-3 text-right text-slate-500">
+                      <RelativeTime iso={f.createdAt.toISOString()} />
                     </td>
                   </tr>
                 ))}

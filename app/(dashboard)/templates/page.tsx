@@ -9,7 +9,7 @@ import { listTemplates } from "@/lib/templates/templates";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { plural } from "@/lib/files/format";
-import { exactTime, timeAgo } from "../files/time";
+import { RelativeTime } from "@/components/ui/time";
 import { TemplateActions } from "./template-actions";
 
 export const metadata: Metadata = { title: "CSV templates" };
@@ -69,7 +69,7 @@ export default async function TemplatesPage() {
                     {t.mapping.template}
                   </p>
                   <p className="mt-1.5 text-xs text-slate-500">
-                    Saved by {t.createdBy ?? "a former member"} <span title={exactTime(t.updatedAt)}>{timeAgo(t.updatedAt)}</span>
+                    Saved by {t.createdBy ?? "a former member"} <RelativeTime iso={t.updatedAt.toISOString()} />
                   </p>
                 </div>
                 {runner && <TemplateActions id={t.id} name={t.name} />}

@@ -14,10 +14,10 @@ import { nulParam } from "@/lib/http/params";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { FileStatusBadge } from "../file-status";
-import { ProblemsTable } from "../problems-table";
+import { FileStatusBadge } from "@/components/files/file-status";
+import { ProblemsTable } from "@/components/files/problems-table";
+import { RelativeTime } from "@/components/ui/time";
 import { DeleteFileButton } from "./delete-file-button";
-import { exactTime, timeAgo } from "../time";
 
 const SHOWN_REQUESTS = 50;
 
@@ -58,7 +58,7 @@ export default async function FilePage({ params }: Props) {
         description={
           <>
             {file.origin === "import" ? "Brought in with an imported batch" : file.origin === "retry" ? "Made by a retry" : "Uploaded"} by{" "}
-            {file.uploadedBy ?? "a former member"} <span title={exactTime(file.createdAt)}>{timeAgo(file.createdAt)}</span> for{" "}
+            {file.uploadedBy ?? "a former member"} <RelativeTime iso={file.createdAt.toISOString()} /> for{" "}
             <span className="font-mono text-xs text-slate-700">{file.endpoint}</span>
           </>
         }
@@ -212,7 +212,7 @@ export default async function FilePage({ params }: Props) {
                       {formatCount(b.completed)} / {formatCount(b.total)} done
                     </span>
                     <StatusBadge status={b.status} />
-                    <span title={exactTime(b.createdAt)}>{timeAgo(b.createdAt)}</span>
+                    <RelativeTime iso={b.createdAt.toISOString()} />
                   </span>
                 </Link>
               </li>

@@ -11,7 +11,7 @@ import { FormMessage } from "@/components/ui/field";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { num } from "@/components/batches/fetch-json";
 import { ProgressBar } from "@/components/batches/progress-bar";
-import { RelativeTime } from "@/components/batches/time";
+import { RelativeTime } from "@/components/ui/time";
 
 /** Batches per server call: small enough to show progress, large enough to be quick. */
 const CHUNK = 5;

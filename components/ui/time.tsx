@@ -1,7 +1,9 @@
 "use client";
-// Times shown in the browser's own zone and language. The server renders the exact time in UTC and
-// the browser swaps in "3 minutes ago" after hydration (useSyncExternalStore's server snapshot), so
-// the first paint matches and the relative text keeps ticking.
+// Every time the app shows, in the browser's own zone and language: "3 minutes ago" in lists (with
+// the exact time on hover) or the exact time (with how long ago on hover). The server renders the
+// exact time in UTC and the browser swaps in its own after hydration (useSyncExternalStore's server
+// snapshot), so the first paint matches and the relative text keeps ticking. Server pages render
+// these components too (with the Date as ISO text), so a time reads the same on every page.
 import { useSyncExternalStore } from "react";
 
 let now = Date.now();
@@ -36,16 +38,18 @@ export function useNow(): number | null {
 const units: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 86400_000],
   ["month", 30 * 86400_000],
+  ["week", 7 * 86400_000],
   ["day", 86400_000],
   ["hour", 3600_000],
   ["minute", 60_000],
 ];
 
-export function relative(ms: number, from: number) {
+/** How far `ms` is from `from`, in words of `locale` (the browser's own when undefined). */
+export function relative(ms: number, from: number, locale?: string) {
   const diff = ms - from;
   const abs = Math.abs(diff);
   if (abs < 45_000) return diff <= 0 ? "just now" : "in a moment";
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
   for (const [unit, size] of units) if (abs >= size) return rtf.format(Math.round(diff / size), unit);
   return rtf.format(Math.round(diff / 60_000), "minute");
 }

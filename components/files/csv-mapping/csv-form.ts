@@ -1,6 +1,13 @@
 // The CSV mapping form's state as the inputs hold it (text), and the way to and from the mapping
-// object of lib/csv/mapping.ts. Pure, for the upload panel and the templates page.
+// object of lib/csv/mapping.ts. Pure, for the mapping step of the upload panel.
 import { csvMapping, type CsvEndpoint, type CsvMapping } from "@/lib/csv/mapping";
+
+/** A saved template as the mapping step offers it. */
+export interface TemplateOption {
+  id: string;
+  name: string;
+  mapping: CsvMapping;
+}
 
 export interface MappingForm {
   idFrom: "column" | "row";

@@ -1,10 +1,19 @@
-import type { NextConfig } from "next";
-import { settings } from "./lib/env";
-import { apiPolicy, commonHeaders, hsts, overHttps } from "./lib/http/security-headers";
+// @ts-check
+// Next's settings, read by `next build` and again by `next start`. Node loads this file itself (an
+// .mjs needs no compiling), so it cannot import lib/env.ts, the one reader of the environment
+// elsewhere: like instrumentation.ts and scripts/start.mjs, it reads the two variables it needs
+// directly, parsed as lib/env.ts parses them (next.config.test.ts holds the two to the same values).
+// lib/env.ts still validates every setting, ALLOWED_ORIGINS included: when the server starts
+// (lib/server/start.ts runs settings() first; a wrong value logs server.start_failed and exits 1).
+import { apiPolicy, commonHeaders, hsts, overHttps } from "./lib/http/fixed-headers.mjs";
 
-const nextConfig: NextConfig = {
+/** A comma-separated list of host names, as lib/env.ts's hostList() splits it. */
+const hostList = (/** @type {string | undefined} */ v) => (v ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+
+/** @type {import("next").NextConfig} */
+const nextConfig = {
   // Lets several dev servers share one checkout (each with its own build folder).
-  distDir: settings().NEXT_DIST_DIR,
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite and the schema engine load wasm from node_modules at run time; bundling them would also
   // copy PGlite's wasm into the public static folder.
   serverExternalPackages: [
@@ -30,7 +39,7 @@ const nextConfig: NextConfig = {
   experimental: {
     // Read at `next start` too: the same hosts pass the server actions' Origin check and the mutating
     // routes' (lib/http/origin.ts).
-    serverActions: { allowedOrigins: settings().ALLOWED_ORIGINS },
+    serverActions: { allowedOrigins: hostList(process.env.ALLOWED_ORIGINS) },
   },
 };
 

@@ -1,0 +1,42 @@
+"use client";
+// Where each request's custom_id comes from: a column of the file, or the row number after a prefix
+// (row-000002 for the first row under the header: spreadsheet rows count the header as row 1).
+import { Input, Select } from "@/components/ui/field";
+import type { FormErrors, MappingForm } from "./csv-form";
+import type { SetField } from "./mapping-state";
+
+export function IdFields({ form, columns, errors, set }: { form: MappingForm; columns: string[]; errors: FormErrors; set: SetField }) {
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-medium text-slate-800">custom_id</legend>
+      <div className="flex gap-4 text-sm text-slate-700">
+        <label className="flex items-center gap-1.5">
+          <input type="radio" name="csv-id-from" checked={form.idFrom === "column"} onChange={() => set("idFrom", "column")} /> From a column
+        </label>
+        <label className="flex items-center gap-1.5">
+          <input type="radio" name="csv-id-from" checked={form.idFrom === "row"} onChange={() => set("idFrom", "row")} /> Generated from the row number
+        </label>
+      </div>
+      {form.idFrom === "column" ? (
+        <Select name="csv-id-column" aria-label="custom_id column" value={form.idColumn} onChange={(e) => set("idColumn", e.target.value)} error={errors.idColumn}>
+          <option value="">Choose a column…</option>
+          {columns.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </Select>
+      ) : (
+        <div className="flex items-center gap-2 text-sm text-slate-600">
+          <div className="w-28 shrink-0">
+            <Input name="csv-id-prefix" aria-label="custom_id prefix" value={form.idPrefix} onChange={(e) => set("idPrefix", e.target.value)} className="font-mono" />
+          </div>
+          <span>
+            + row number: <span className="font-mono text-xs">{form.idPrefix}000002</span> for the first row
+          </span>
+        </div>
+      )}
+      {errors.idColumn && <p className="text-xs text-red-600">{errors.idColumn}</p>}
+    </fieldset>
+  );
+}

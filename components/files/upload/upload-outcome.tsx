@@ -1,0 +1,71 @@
+"use client";
+// How an upload ended: valid (what was stored, and the way on: launch a batch, view the requests),
+// invalid (nothing stored; every problem by line, or by row and column for a CSV), or failed on our
+// side. Each offers to upload another file.
+import Link from "next/link";
+import { Button, buttonClass } from "@/components/ui/button";
+import { formatBytes, plural } from "@/lib/files/format";
+import type { ImportedFile } from "@/lib/files/types";
+import { ProblemsTable } from "@/components/files/problems-table";
+
+export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: () => void }) {
+  if (file.status === "valid") {
+    return (
+      <div className="rounded-lg bg-emerald-50 px-5 py-5 ring-1 ring-inset ring-emerald-200" role="status">
+        <div className="flex items-start gap-3">
+          <span className="mt-0.5 grid h-6 w-6 shrink-0 place-items-center rounded-full bg-emerald-500 text-sm text-white" aria-hidden>
+            ✓
+          </span>
+          <div className="min-w-0">
+            <p className="text-sm font-semibold text-emerald-900">Valid: {plural(file.requestCount, "request")}</p>
+            <p className="mt-0.5 truncate text-sm text-emerald-800" title={file.name}>
+              {file.name} · {file.csv ? `${plural(file.csv.rows, "row")}, ${formatBytes(file.csv.bytes)} of CSV` : formatBytes(file.bytes)} · {file.models.length === 1 ? file.models[0] : plural(file.models.length, "model")} ·{" "}
+              <span className="font-mono text-xs">{file.endpoint}</span>
+            </p>
+          </div>
+        </div>
+        <div className="mt-4 flex flex-wrap gap-2">
+          <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
+            Launch a batch
+          </Link>
+          <Link href={`/files/${encodeURIComponent(file.id)}`} className={buttonClass("secondary")}>
+            View requests
+          </Link>
+          <Button variant="ghost" onClick={onAgain}>
+            Upload another
+          </Button>
+        </div>
+      </div>
+    );
+  }
+  if (file.status === "invalid") {
+    return (
+      <div className="overflow-hidden rounded-lg ring-1 ring-red-200" role="alert">
+        <div className="flex flex-wrap items-start justify-between gap-3 bg-red-50 px-4 py-3">
+          <div className="min-w-0">
+            <p className="text-sm font-semibold text-red-900">
+              {file.name} has {plural(file.problemCount, "problem")}
+            </p>
+            <p className="mt-0.5 text-sm text-red-800">
+              Nothing was stored from it. Fix these {file.format === "csv" ? "rows" : "lines"} and upload the file again.
+            </p>
+          </div>
+          <Button variant="secondary" size="sm" onClick={onAgain}>
+            Upload a fixed file
+          </Button>
+        </div>
+        <div className="bg-white">
+          <ProblemsTable problems={file.problems} total={file.problemCount} csv={file.format === "csv"} />
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="rounded-lg bg-red-50 px-4 py-4 text-sm text-red-800 ring-1 ring-inset ring-red-200" role="alert">
+      Storing {file.name} failed on our side. Please upload it again.
+      <Button variant="secondary" size="sm" className="ml-3" onClick={onAgain}>
+        Try again
+      </Button>
+    </div>
+  );
+}
