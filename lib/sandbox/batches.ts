@@ -125,7 +125,9 @@ export async function createBatch(teamId: string, json: unknown, mode: SandboxMo
     await prisma.sandboxBatch.delete({ where: { id } });
     throw badRequest(`Invalid 'input_file_id': '${input.input_file_id}'. No such File object.`, "input_file_id");
   }
-  return render(row);
+  // The answer to the create is the batch as it was created (validating), however long the checks
+  // after the insert took on a busy machine.
+  return render(row, row.createdAt.getTime());
 }
 
 /** The non-blank lines of a stored JSONL file with their 1-based line numbers, streamed. */
