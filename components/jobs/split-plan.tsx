@@ -5,13 +5,14 @@
 import { useEffect, useState } from "react";
 import type { SplitPlanView } from "@/lib/batches/jobs";
 import { planSplitAction } from "@/lib/batches/actions";
-import { checkFileForProfile, type FileFacts, type ProviderProfile } from "@/lib/providers/registry";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { checkFileForProfile, type FileFacts } from "@/lib/providers/checks";
 import { formatBytes } from "@/lib/files/format";
 import { num } from "@/components/batches/fetch-json";
 
 /** Whether splitting the file into parts would make every problem the profile finds go away. */
 export function splitCanFix(p: ProviderProfile, f: FileFacts): boolean {
-  if ((p.shape ?? "openai") !== "openai" || checkFileForProfile(p, f).length === 0) return false;
+  if (!p.capabilities.split || checkFileForProfile(p, f).length === 0) return false;
   // The file as one part of one model: anything still wrong then, no split fixes.
   const groups = p.limits.oneModelPerBatch ? f.models.map((m) => [m]) : [f.models];
   return groups.every((models) => checkFileForProfile(p, { endpoint: f.endpoint, requestCount: 1, models }).length === 0);

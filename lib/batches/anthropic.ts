@@ -29,7 +29,9 @@ import { anthropicClientFor, anthropicMessage, neverSent } from "@/lib/providers
 import { isUnreachable, statusOf } from "@/lib/providers/failure";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
-import { checkFileForProfile, checkLineForProfile, checkWindow, isTerminal, mb, type ProfileProblem, type ProviderProfile } from "@/lib/providers/registry";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { checkFileForProfile, checkLineForProfile, checkWindow, mb, type ProfileProblem } from "@/lib/providers/checks";
+import { isTerminal } from "@/lib/providers/status";
 import { linesOf, storeResultLines } from "./ingest";
 import type { ActorContext, LaunchOutcome } from "./launch";
 import type { LaunchBatchInput } from "./schemas";

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { audit } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { NotFoundError, UserError } from "@/lib/errors";
-import { isTerminal } from "@/lib/providers/registry";
+import { isTerminal } from "@/lib/providers/status";
 import type { ActorContext } from "./launch";
 import { clientForBatch, providerFields } from "./sync";
 import { isAnthropicConnection } from "@/lib/providers/anthropic-client";

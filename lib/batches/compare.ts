@@ -19,7 +19,8 @@ import { sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { ParamError } from "@/lib/http/params";
-import { isTerminal, profiles } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
+import { isTerminal } from "@/lib/providers/status";
 import { likePattern } from "./queries";
 import { summarizeBatches } from "./summary";
 

@@ -12,7 +12,7 @@ import { createUserWithTeam } from "@/lib/teams/create";
 import { createTestDb } from "@/lib/test/db";
 import { serve, type FetchHandler } from "@/lib/test/http";
 import type { Batch } from "@/lib/generated/prisma/client";
-import { isTerminal } from "@/lib/providers/registry";
+import { isTerminal } from "@/lib/providers/status";
 import { clientForBatch } from "./sync";
 
 export interface CallRecord {

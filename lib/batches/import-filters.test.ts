@@ -1,6 +1,6 @@
 // The import page's list filters: which each profile takes, and how each value is checked.
 import { describe, expect, it } from "vitest";
-import { profileOf } from "@/lib/providers/registry";
+import { profileOf } from "@/lib/providers/profiles";
 import { checkFilters, parseCompactDate, toCompactDate, userFilters } from "./import-filters";
 
 const now = new Date("2026-11-22T09:00:00Z");
@@ -27,7 +27,7 @@ describe("import filters", () => {
     const { errors } = checkFilters(bailian, { create_after: "20261301000000", create_before: "20261001000000", ds_name: "x".repeat(101), search: "y" }, now);
     expect(errors).toEqual({
       create_after: 'create_after must be a date as yyyyMMddHHmmss (UTC), e.g. 20261122090000; "20261301000000" is not.',
-      create_before: "Bailian keeps only the last 30 days of batches: create_before must be after 20261023090000.",
+      create_before: "Alibaba Bailian (DashScope) keeps only the last 30 days of batches: create_before must be after 20261023090000.",
       ds_name: "ds_name is at most 100 characters; this one has 101.",
       search: 'Alibaba Bailian (DashScope) does not take the filter "search"; it takes ds_name, input_file_ids, status, create_after, create_before.',
     });

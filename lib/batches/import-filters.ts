@@ -1,7 +1,7 @@
 // The list filters a provider takes when its batch history is imported, and how each is checked.
-// Which filters a provider takes comes from its profile (registry.ts `list.filters`); this module
+// Which filters a provider takes comes from its profile (`capabilities.listBatches.filters`); this module
 // says what each one means. No server-only code: the import page's filter form uses it too.
-import type { ProviderProfile } from "@/lib/providers/registry";
+import type { ProviderProfile } from "@/lib/providers/profile";
 
 export type FilterValues = Record<string, string>;
 
@@ -19,9 +19,6 @@ export const PAGING_FILTERS = ["after", "limit", "after_id", "before_id"];
 
 export const PROVIDER_STATUSES = ["validating", "in_progress", "finalizing", "completed", "failed", "expired", "cancelling", "cancelled"];
 
-/** Bailian: only the batches of the last 30 days can be queried. */
-const BAILIAN_DAYS = 30;
-
 const compact = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 
 /** yyyyMMddHHmmss as a UTC date, or undefined when it is not one (20250230... is not). */
@@ -37,12 +34,14 @@ export function toCompactDate(d: Date): string {
 }
 
 function compactDateCheck(key: string) {
-  return (v: string, _p: ProviderProfile, now = new Date()) => {
+  return (v: string, p: ProviderProfile, now = new Date()) => {
     const d = parseCompactDate(v);
     if (!d) return `${key} must be a date as yyyyMMddHHmmss (UTC), e.g. ${toCompactDate(now)}; "${v}" is not.`;
-    const oldest = new Date(now.getTime() - BAILIAN_DAYS * 86_400_000);
-    if (key === "create_before" && d < oldest) {
-      return `Bailian keeps only the last ${BAILIAN_DAYS} days of batches: create_before must be after ${toCompactDate(oldest)}.`;
+    // A provider that answers for recent batches only (Bailian: 30 days) would list nothing.
+    const days = p.capabilities.listBatches?.maxAgeDays;
+    const oldest = days === undefined ? undefined : new Date(now.getTime() - days * 86_400_000);
+    if (key === "create_before" && oldest && d < oldest) {
+      return `${p.label} keeps only the last ${days} days of batches: create_before must be after ${toCompactDate(oldest)}.`;
     }
     return undefined;
   };
@@ -58,7 +57,7 @@ function isoCheck(key: string) {
 function statusCheck(v: string, p: ProviderProfile) {
   const list = v.split(",").map((s) => s.trim()).filter(Boolean);
   if (list.length === 0) return "status needs at least one status.";
-  if (list.length > 1 && p.kind !== "bailian") return `${p.label} takes one status at a time.`;
+  if (list.length > 1 && !p.capabilities.listBatches?.multiStatus) return `${p.label} takes one status at a time.`;
   const bad = list.filter((s) => !PROVIDER_STATUSES.includes(s.toLowerCase()));
   return bad.length ? `Unknown status ${bad.map((s) => `"${s}"`).join(", ")}: use ${PROVIDER_STATUSES.join(", ")}.` : undefined;
 }
@@ -100,7 +99,7 @@ export const filterSpecs: Record<string, FilterSpec> = {
     key: "create_after",
     label: "Created after",
     placeholder: "yyyyMMddHHmmss",
-    help: `UTC, as yyyyMMddHHmmss. Bailian answers for the last ${BAILIAN_DAYS} days only.`,
+    help: "UTC, as yyyyMMddHHmmss. Bailian answers for the last 30 days only.",
     check: compactDateCheck("create_after"),
   },
   create_before: {
@@ -128,7 +127,7 @@ export const filterSpecs: Record<string, FilterSpec> = {
 
 /** The filters a person may set for this profile (paging left out), in the profile's order. */
 export function userFilters(p: ProviderProfile): FilterSpec[] {
-  return p.list.filters.filter((k) => !PAGING_FILTERS.includes(k) && filterSpecs[k]).map((k) => filterSpecs[k]);
+  return (p.capabilities.listBatches?.filters ?? []).filter((k) => !PAGING_FILTERS.includes(k) && filterSpecs[k]).map((k) => filterSpecs[k]);
 }
 
 /**

@@ -29,7 +29,9 @@ import { importJsonlFile } from "@/lib/files/store";
 import { anthropicFields } from "@/lib/providers/anthropic";
 import { makeAnthropicClient } from "@/lib/providers/anthropic-client";
 import { makeClient } from "@/lib/providers/client";
-import { normaliseStatus, profileOf, uploadLimitsFor, type ProviderProfile } from "@/lib/providers/registry";
+import { profileOf, uploadLimitsFor } from "@/lib/providers/profiles";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { normaliseStatus } from "@/lib/providers/status";
 import { archivedMessage } from "./anthropic";
 import { checkFilters, type FilterValues } from "./import-filters";
 import { BATCH_ID_METADATA_KEY, LAUNCH_STALE_MS, describeError, progressPercentOf, providerFields, toDate } from "./sync";
@@ -86,7 +88,7 @@ async function connectionOf(prisma: Db, teamId: string, connectionId: string) {
   const profile = profileOf(c.kind);
   const key = decryptSecret(c.encryptedKey);
   const opts = { maxRetries: 2, timeoutMs: 60_000 };
-  if (profile.shape === "anthropic") return { shape: "anthropic" as const, connection: c, profile, client: makeAnthropicClient(c.baseUrl, key, opts) };
+  if (profile.capabilities.protocol === "anthropic-message-batches") return { shape: "anthropic" as const, connection: c, profile, client: makeAnthropicClient(c.baseUrl, key, opts) };
   return { shape: "openai" as const, connection: c, profile, client: makeClient(c.kind, c.baseUrl, key, opts) };
 }
 
@@ -140,14 +142,14 @@ function oursOf(b: ProviderBatch): string | undefined {
 /** Every batch a provider lists (as a plain array, or page by page with `after` while `has_more`). */
 async function listAll(client: OpenAI, p: ProviderProfile, query: FilterValues, opts: { pageSize?: number; maxBatches?: number }) {
   const max = opts.maxBatches ?? MAX_BATCHES;
-  if (p.list.shape === "array") {
+  if (p.capabilities.listBatches!.shape === "array") {
     // The SDK's cursor page would read `data` of a plain array as empty: one raw GET instead.
     const body: unknown = await client.get("/batches", { query });
     const items = (Array.isArray(body) ? body : ((body as { data?: unknown[] })?.data ?? [])) as ProviderBatch[];
     return { items: items.slice(0, max), pages: 1, truncated: items.length > max };
   }
-  const takesLimit = p.list.filters.includes("limit");
-  const limit = Math.min(opts.pageSize ?? p.list.maxLimit ?? 100, p.list.maxLimit ?? 100);
+  const takesLimit = p.capabilities.listBatches!.filters.includes("limit");
+  const limit = Math.min(opts.pageSize ?? p.capabilities.listBatches!.maxLimit ?? 100, p.capabilities.listBatches!.maxLimit ?? 100);
   // Extra filters ride along in the query: the SDK keeps them on every next page it asks for.
   return walk(await client.batches.list({ ...query, ...(takesLimit ? { limit } : {}) } as BatchListParams), max);
 }
@@ -187,7 +189,7 @@ async function walk<T extends { id: string }>(first: CursorPage<T>, max: number)
  * (1 to 1000), then `after_id` = the page's last_id while `has_more`, as the SDK's Page does it.
  */
 async function listAllAnthropic(client: Anthropic, p: ProviderProfile, opts: { pageSize?: number; maxBatches?: number }) {
-  const most = p.list.maxLimit ?? 1000;
+  const most = p.capabilities.listBatches!.maxLimit ?? 1000;
   const limit = Math.max(1, Math.min(opts.pageSize ?? most, most));
   return walk<MessageBatch>(await client.messages.batches.list({ limit }), opts.maxBatches ?? MAX_BATCHES);
 }

@@ -24,15 +24,8 @@ import { logLaunchCreated, logLaunchEnded, logLaunchStarted } from "./log-events
 import { clientForConnection } from "@/lib/providers/client";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
-import {
-  batchMetadataFor,
-  checkFileForProfile,
-  checkLineForProfile,
-  checkWindow,
-  mb,
-  type ProfileProblem,
-  type ProviderProfile,
-} from "@/lib/providers/registry";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { batchMetadataFor, checkFileForProfile, checkLineForProfile, checkWindow, mb, type ProfileProblem } from "@/lib/providers/checks";
 import type { LaunchBatchInput } from "./schemas";
 import { isAnthropicConnection } from "@/lib/providers/anthropic-client";
 import { launchAnthropicBatch } from "./anthropic";
@@ -162,7 +155,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
     if (rule && !rule.pattern.test(path.basename(tmp))) throw new Error(`provider file name breaks ${profile.label}'s rule: ${rule.rule}`);
 
     const uploaded = await step("the file", () =>
-      withRetries(batchId, () => client.files.create({ file: fs.createReadStream(tmp), purpose: profile.uploadPurpose as FilePurpose })),
+      withRetries(batchId, () => client.files.create({ file: fs.createReadStream(tmp), purpose: (profile.uploadPurpose ?? "batch") as FilePurpose })),
     );
     uploadedFileId = uploaded.id;
     await prisma.batch.update({ where: { id: batchId }, data: { providerInputFileId: uploaded.id } });
@@ -257,11 +250,11 @@ async function deleteProviderFile(client: OpenAI, fileId: string, batchId: strin
 }
 
 type FileRow = { status: string; endpoint: string; requestCount: number; bytes: bigint; models: string[]; name: string };
-type DryRun = NonNullable<ProviderProfile["dryRun"]>;
+type DryRun = NonNullable<ProviderProfile["capabilities"]["dryRun"]>;
 
 /** The provider's free test run, if it offers one and the file is of the kind it takes. */
 function dryRunFor(profile: ProviderProfile, file: FileRow, connectionName: string): DryRun {
-  const dry = profile.dryRun;
+  const dry = profile.capabilities.dryRun;
   if (!dry) throw new UserError(`${connectionName} (${profile.label}) offers no free dry run; launch the batch itself instead.`, { dryRun: "No dry run here." });
   if (file.endpoint !== dry.from) {
     const msg = `A dry run sends chat completions to ${profile.label}'s ${dry.model} on ${dry.endpoint}; "${file.name}" is a ${file.endpoint} file, which it cannot test. Launch it without a dry run.`;

@@ -8,13 +8,14 @@ import type OpenAI from "openai";
 import { NotFoundError } from "openai";
 import type { Db } from "@/lib/db/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
-import { isTerminal, type ProviderProfile } from "@/lib/providers/registry";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { isTerminal } from "@/lib/providers/status";
 import { linesOf, readResultFile, storeResultLines } from "./ingest";
 import type { LeaseGuard } from "./sync";
 
 /** Whether this sync should read results early: only profiles that serve them, while the batch runs. */
 export function readsPartialResults(profile: ProviderProfile | undefined, status: BatchStatus): boolean {
-  return Boolean(profile?.partialResults) && !isTerminal(status) && status !== "VALIDATING";
+  return Boolean(profile?.capabilities.partialResults) && !isTerminal(status) && status !== "VALIDATING";
 }
 
 export interface PartialBatch {

@@ -1,7 +1,8 @@
 // The split planner at and just over each limit: requests, file bytes, line bytes, one model (and
 // one thinking mode) per batch, interleaved models, and the cap on parts.
 import { describe, expect, it } from "vitest";
-import { profiles, type ProviderLimits, type ProviderProfile } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
+import type { ProviderLimits, ProviderProfile } from "@/lib/providers/profile";
 import { createPlanner, planLines, providerLine, splitLimits, type PlanLine } from "./split";
 
 const EP = "/v1/chat/completions";

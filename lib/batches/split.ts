@@ -6,7 +6,8 @@
 import type { Db } from "@/lib/db/client";
 import { UserError } from "@/lib/errors";
 import { formatBytes, plural } from "@/lib/files/format";
-import { checkLineForProfile, type ProfileProblem, type ProviderProfile } from "@/lib/providers/registry";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { checkLineForProfile, type ProfileProblem } from "@/lib/providers/checks";
 
 /** One request line exactly as writeProviderFile sends it (the newline included). */
 export function providerLine(customId: string, endpoint: string, body: unknown): string {

@@ -13,7 +13,9 @@ import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { decryptSecret } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { makeClient } from "@/lib/providers/client";
-import { isTerminal, normaliseStatus, profiles, type ProviderProfile } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { isTerminal, normaliseStatus } from "@/lib/providers/status";
 import { ingestResults } from "./ingest";
 import { isAnthropicConnection } from "@/lib/providers/anthropic-client";
 import { syncAnthropicBatch } from "./anthropic";
@@ -145,7 +147,7 @@ export async function findProviderBatch(
   opts: { scan?: number; profile?: ProviderProfile } = {},
 ): Promise<ProviderBatch | undefined> {
   const scan = opts.scan ?? 200;
-  const list = opts.profile?.list;
+  const list = opts.profile?.capabilities.listBatches;
   const mine = (b: ProviderBatch) => b.metadata?.[BATCH_ID_METADATA_KEY] === batchId;
   if (list?.shape === "array") {
     const body: unknown = await client.get("/batches");

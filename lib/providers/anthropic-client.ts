@@ -10,10 +10,10 @@ import { log } from "@/lib/log";
 import { isOutboundRefused } from "@/lib/net/outbound";
 import { providerFetch, resolveBaseUrl } from "./client";
 import { codeOf, hostOf, probeFailure, providerSaid, type ProbeResult } from "./failure";
-import { profiles } from "./registry";
+import { profiles } from "./profiles";
 
 export function isAnthropicKind(kind: string | null | undefined): boolean {
-  return !!kind && profiles[kind]?.shape === "anthropic";
+  return !!kind && profiles[kind]?.capabilities.protocol === "anthropic-message-batches";
 }
 
 export function makeAnthropicClient(baseUrl: string, apiKey: string, opts: { maxRetries?: number; timeoutMs?: number } = {}) {

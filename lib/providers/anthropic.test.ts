@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import { DEFAULT_MAX_TOKENS, anthropicFields, anthropicStatus, customIdProblem, parseAnthropicResultLine, toAnthropicParams } from "./anthropic";
-import { checkFileForProfile, checkWindow, profileOf } from "./registry";
+import { profileOf } from "./profiles";
+import { checkFileForProfile, checkWindow } from "./checks";
 
 describe("toAnthropicParams", () => {
   it("moves system and developer messages to system, keeps the turns, maps the sampling fields", () => {
@@ -102,7 +103,7 @@ describe("the Anthropic profile", () => {
     expect(checkFileForProfile(p, { ...file, endpoint: "/v1/embeddings" })[0].message).toBe("Anthropic does not offer /v1/embeddings; it offers /v1/chat/completions.");
     expect(checkWindow(p, "24h")).toEqual([]);
     expect(checkWindow(p, "48h")[0].message).toBe("Anthropic does not accept the completion window 48h; it accepts 24h.");
-    expect(p.shape).toBe("anthropic");
+    expect(p.capabilities.protocol).toBe("anthropic-message-batches");
     expect(p.baseUrls[0].url).toBe("https://api.anthropic.com");
   });
 });

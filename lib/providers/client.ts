@@ -11,17 +11,17 @@ import { env } from "@/lib/env";
 import { NotFoundError, UserError } from "@/lib/errors";
 import { baseUrlProblem, outboundFetch } from "@/lib/net/outbound";
 import { redactingFetch } from "@/lib/net/redacting-fetch";
-import { isSandboxTarget, profileOf, SANDBOX_TARGET } from "./registry";
+import { isBuiltInKind, isSandboxTarget, profileOf, SANDBOX_TARGET } from "./profiles";
 
 /**
  * The URL a connection's calls go to: its own, or this app's sandbox ("builtin": the Sandbox
  * connection; "builtin:<mode>": the sandbox imitating a provider). Anthropic's SDK adds /v1 itself.
  */
 export function resolveBaseUrl(kind: string, baseUrl: string) {
-  if (kind === "sandbox" || baseUrl === "builtin") return `${env().INTERNAL_URL}/api/sandbox/v1`;
+  if (isBuiltInKind(kind) || baseUrl === "builtin") return `${env().INTERNAL_URL}/api/sandbox/v1`;
   if (baseUrl.startsWith(SANDBOX_TARGET)) {
     const mode = encodeURIComponent(baseUrl.slice(SANDBOX_TARGET.length));
-    return profileOf(kind).shape === "anthropic" ? `${env().INTERNAL_URL}/api/sandbox/${mode}` : `${env().INTERNAL_URL}/api/sandbox/${mode}/v1`;
+    return profileOf(kind).capabilities.protocol === "anthropic-message-batches" ? `${env().INTERNAL_URL}/api/sandbox/${mode}` : `${env().INTERNAL_URL}/api/sandbox/${mode}/v1`;
   }
   return baseUrl.replace(/\/$/, "");
 }
@@ -32,7 +32,7 @@ export function resolveBaseUrl(kind: string, baseUrl: string) {
  * checked again here in case it was stored before the guard's rules.
  */
 export function providerFetch(kind: string, baseUrl: string, apiKey: string): typeof fetch {
-  if (kind === "sandbox" || isSandboxTarget(baseUrl)) return redactingFetch(fetch, [apiKey]);
+  if (isBuiltInKind(kind) || isSandboxTarget(baseUrl)) return redactingFetch(fetch, [apiKey]);
   const problem = baseUrlProblem(baseUrl);
   if (problem) throw new UserError(`This connection's base URL cannot be used: ${problem} Edit the connection.`);
   return redactingFetch(outboundFetch, [apiKey]);

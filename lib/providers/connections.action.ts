@@ -5,7 +5,7 @@ import { teamAction } from "@/lib/actions";
 import { z } from "zod";
 import { addConnection, deleteConnection, editConnectionLimits, listConnections, renameConnection, replaceKey, testConnection } from "./connections";
 import { effectiveProfile, editLimitsInput, type EditLimitsForm } from "./connections.limits";
-import { profiles, uploadLimitsFor } from "./registry";
+import { profiles, uploadLimitsFor } from "./profiles";
 import { addConnectionInput, connectionIdInput, renameConnectionInput, replaceKeyInput } from "./connections.schema";
 
 // Each answer carries only what the page shows: never the connection row with its key.

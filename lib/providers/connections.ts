@@ -16,7 +16,7 @@ import { hostOf, probeFailure, type ProbeResult } from "./failure";
 import { baseUrlProblem } from "@/lib/net/outbound";
 import { log } from "@/lib/log";
 import { isAnthropicKind, probeAnthropic } from "./anthropic-client";
-import { isSandboxTarget, profiles, SANDBOX_TARGET, sandboxModeOf } from "./registry";
+import { isBuiltInKind, isSandboxTarget, profiles, SANDBOX_TARGET, sandboxModeOf } from "./profiles";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import {
   connectionLimitsSchema,
@@ -56,7 +56,7 @@ export interface ConnectionView extends Omit<Row, "limits"> {
 }
 
 function view(r: Row): ConnectionView {
-  const builtIn = r.kind === "sandbox";
+  const builtIn = isBuiltInKind(r.kind);
   const imitation = !builtIn && isSandboxTarget(r.baseUrl);
   return {
     ...r,
@@ -75,7 +75,7 @@ function requireManager(ctx: TeamContext) {
 /** Kinds a person may add (the sandbox is built in). */
 export function addableKinds() {
   return Object.values(profiles)
-    .filter((p) => p.kind !== "sandbox")
+    .filter((p) => !p.builtIn)
     .map((p) => ({ kind: p.kind, label: p.label, custom: p.custom, baseUrls: p.baseUrls, docsUrl: p.docsUrl, baseUrlHint: p.baseUrlHint }));
 }
 
@@ -96,7 +96,7 @@ async function findOwn(prisma: Db, ctx: TeamContext, id: string) {
 }
 
 function refuseBuiltIn(c: Row, what: string) {
-  if (c.kind === "sandbox") throw new UserError(`The built-in Sandbox connection cannot be ${what}.`);
+  if (isBuiltInKind(c.kind)) throw new UserError(`The built-in Sandbox connection cannot be ${what}.`);
 }
 
 function nameTaken(name: string) {
@@ -106,7 +106,7 @@ function nameTaken(name: string) {
 
 function checkBaseUrl(kind: string, baseUrl: string) {
   const p = profiles[kind];
-  if (!p || p.kind === "sandbox") {
+  if (!p || p.builtIn) {
     const msg = "Choose a provider from the list.";
     throw new UserError(msg, { kind: msg });
   }
@@ -114,7 +114,9 @@ function checkBaseUrl(kind: string, baseUrl: string) {
   if (problem) throw new UserError(problem, { baseUrl: problem });
   // Fixed providers only talk to their own URLs: a typo there would send the key elsewhere.
   if (!p.custom && !p.baseUrls.some((u) => u.url.replace(/\/+$/, "") === baseUrl)) {
-    const msg = `${p.label} uses ${p.baseUrls.map((u) => u.url).join(" or ")}. Choose "Custom ${p.shape === "anthropic" ? "Anthropic" : "OpenAI"}-compatible" for another URL.`;
+    // The custom kind that speaks the same protocol takes any URL.
+    const custom = Object.values(profiles).find((x) => x.custom && x.capabilities.protocol === p.capabilities.protocol);
+    const msg = `${p.label} uses ${p.baseUrls.map((u) => u.url).join(" or ")}. Choose "${custom?.label ?? "a custom provider"}" for another URL.`;
     throw new UserError(msg, { baseUrl: msg });
   }
 }
@@ -126,7 +128,7 @@ export async function addConnection(prisma: Db, ctx: TeamContext, input: AddConn
   if (input.target === "sandbox") {
     // The sandbox imitating this provider, opened by the team's own sandbox key.
     const mode = sandboxModeOf(input.kind);
-    if (!profiles[input.kind] || input.kind === "sandbox" || !mode) {
+    if (!profiles[input.kind] || isBuiltInKind(input.kind) || !mode) {
       const msg = "Choose a provider from the list.";
       throw new UserError(msg, { kind: msg });
     }

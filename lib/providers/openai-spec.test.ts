@@ -13,7 +13,7 @@ import { clientForBatch, findProviderBatch, syncBatch } from "@/lib/batches/sync
 import { launchInput, makeFile, makeTeam, startEngine, type Engine } from "@/lib/batches/engine.fixtures";
 import { sharedPath } from "@/lib/test/shared";
 import { probeProvider } from "./connections";
-import { profileOf } from "./registry";
+import { profileOf } from "./profiles";
 
 const SPEC = sharedPath("openapi/openai-openapi.yaml");
 

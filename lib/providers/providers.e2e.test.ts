@@ -9,7 +9,7 @@ import { launchBatchInput } from "@/lib/batches/schemas";
 import { syncBatch, type SyncOutcome } from "@/lib/batches/sync";
 import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine.fixtures";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
-import { profileOf } from "./registry";
+import { profileOf } from "./profiles";
 
 let e: Engine;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { db } from "@/lib/db/client";
 import { listFiles } from "@/lib/files/queries";
 import { uploadEndpoints } from "@/lib/files/endpoints";
 import { formatBytes, formatCount, plural } from "@/lib/files/format";
-import { uploadLimits } from "@/lib/providers/registry";
+import { uploadLimits } from "@/lib/providers/profiles";
 import { assertCleanParams, pageParam, paramValue, readParams } from "@/lib/http/params";
 import { BadAddress } from "@/components/ui/bad-address";
 import { buttonClass } from "@/components/ui/button";

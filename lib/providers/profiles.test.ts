@@ -1,16 +1,10 @@
-// Each profile's checks at, and just over, every limit providers.md states.
+// Each profile's checks at, and just over, every limit providers.md states, and the capabilities
+// each profile declares.
 import { describe, expect, it } from "vitest";
-import {
-  acceptsWindow,
-  batchMetadataFor,
-  checkFileForProfile,
-  checkLineForProfile,
-  checkWindow,
-  normaliseStatus,
-  profileOf,
-  profiles,
-  uploadLimitsFor,
-} from "./registry";
+import { profileOf, profiles, uploadLimitsFor } from "./profiles";
+import { batchMetadataFor, checkFileForProfile, checkLineForProfile, checkWindow } from "./checks";
+import { acceptsWindow } from "./windows";
+import { normaliseStatus } from "./status";
 
 const MB = 1024 * 1024;
 const file = (over: Partial<Parameters<typeof checkFileForProfile>[1]> = {}) => ({
@@ -162,5 +156,43 @@ describe("profiles", () => {
     expect(normaliseStatus("finalizing")).toBe("FINALIZING");
     expect(profileOf("doubleword").statuses.never).toEqual(["expired"]);
     expect(profileOf("together").statuses.spelling).toBe("upper");
+  });
+});
+
+describe("capabilities", () => {
+  it("are data on each profile: what the engine and the pages read instead of a provider's name", () => {
+    const c = (kind: string) => profileOf(kind).capabilities;
+    for (const kind of ["sandbox", "openai", "doubleword", "moonshot", "bailian", "groq", "together", "openai-compatible"]) {
+      expect(c(kind)).toMatchObject({ protocol: "openai-batch", input: "file", recoverByMetadata: true, split: true, cancel: true });
+    }
+    for (const kind of ["anthropic", "anthropic-compatible"]) {
+      expect(c(kind)).toMatchObject({ protocol: "anthropic-message-batches", input: "inline", recoverByMetadata: false, split: false, cancel: true, resultRetentionDays: 29 });
+      expect(c(kind).inputNotKept).toMatch(/^Imported without its requests: Anthropic keeps no input file/);
+    }
+    expect(Object.values(profiles).filter((p) => p.capabilities.partialResults).map((p) => p.kind)).toEqual(["doubleword"]);
+    expect(Object.values(profiles).filter((p) => p.capabilities.dryRun).map((p) => p.kind)).toEqual(["bailian"]);
+    expect(Object.values(profiles).filter((p) => p.capabilities.listBatches?.multiStatus).map((p) => p.kind)).toEqual(["bailian"]);
+    expect(c("bailian").listBatches?.maxAgeDays).toBe(30);
+    expect(c("together").listBatches?.shape).toBe("array");
+    // What the providers' own documents ask: Doubleword 30-60 s between polls, Bailian once a minute.
+    expect(c("doubleword").pollIntervalMs).toBe(30_000);
+    expect(c("bailian").pollIntervalMs).toBe(60_000);
+    expect(c("bailian").rateLimits).toEqual({ create: 1000, retrieve: 1000, list: 100, cancel: 1000 });
+  });
+
+  it("name the sandbox mode imitating each kind a person may add; only the Sandbox is built in", () => {
+    expect(Object.values(profiles).filter((p) => p.builtIn).map((p) => p.kind)).toEqual(["sandbox"]);
+    const modes = Object.fromEntries(Object.values(profiles).filter((p) => !p.builtIn).map((p) => [p.kind, p.sandboxMode]));
+    expect(modes).toEqual({
+      openai: "openai",
+      doubleword: "doubleword",
+      moonshot: "moonshot",
+      bailian: "bailian",
+      groq: "groq",
+      together: "together",
+      anthropic: "anthropic",
+      "anthropic-compatible": "anthropic",
+      "openai-compatible": "openai",
+    });
   });
 });
