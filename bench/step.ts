@@ -8,7 +8,7 @@ import { pipeline } from "node:stream/promises";
 import OpenAI from "openai";
 import { openDatabase, setDatabase } from "@/lib/db/client";
 import { handleUpload } from "@/lib/files/upload";
-import { ingestResults } from "@/lib/batches/ingest";
+import { ingestResults } from "@/lib/batches/engine/ingest";
 import { browseResults, type BrowseQuery } from "@/lib/batches/queries";
 import { resultsCsv } from "@/lib/batches/export";
 import { serve } from "@/lib/test/http";

@@ -4,11 +4,11 @@
 // sandbox_fail_every make one side or both fail; the model name differs per file.
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBatch } from "./launch";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "./schemas";
-import { startSyncWorker } from "./worker";
+import { startSyncWorker } from "@/lib/batches/engine/worker";
 import { compareBatches, compareCsv, compareRows, decodeCursor, encodeCursor, type CompareInput, type CompareRow, type Comparison } from "./compare";
-import { launchInput, makeTeam, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchInput, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 
 let e: Engine;
 let t: Awaited<ReturnType<typeof makeTeam>>;

@@ -10,10 +10,10 @@ import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { blobText } from "@/lib/sandbox/blobs";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { cancelJob, getJobView, jobForExport, jobIdFor, jobResultsCsv, launchJob, launchRemainingParts, partOfJob, planSplit } from "./jobs";
-import { launchBatch } from "./launch";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput, launchJobInput } from "./schemas";
-import { syncBatch } from "./sync";
-import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "./engine.fixtures";
+import { syncBatch } from "@/lib/batches/engine/sync";
+import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 
 let e: Engine;
 beforeAll(async () => {

@@ -18,7 +18,7 @@ import { profiles } from "@/lib/providers/profiles";
 import { isTerminal } from "@/lib/providers/status";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
-import { launchBatch, type ActorContext, type LaunchOutcome } from "./launch";
+import { launchBatch, type ActorContext, type LaunchOutcome } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "./schemas";
 import type { RetryBatchInput } from "./retry.schema";
 

@@ -5,7 +5,7 @@
 import type { MessageBatch, MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
-import type { ParsedResult } from "@/lib/batches/ingest";
+import type { ParsedResult } from "@/lib/batches/engine/ingest";
 
 /** Used when a body names neither max_tokens nor max_completion_tokens (Anthropic requires one). */
 export const DEFAULT_MAX_TOKENS = 4096;

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { resetEnvForTests } from "@/lib/env";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
-import { cancelBatch } from "@/lib/batches/cancel";
-import { listProviderBatches } from "@/lib/batches/import";
-import { launchBatch } from "@/lib/batches/launch";
+import { cancelBatch } from "@/lib/batches/engine/cancel";
+import { listProviderBatches } from "@/lib/batches/history/import";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
-import { syncBatch } from "@/lib/batches/sync";
-import { launchInput, makeFile, makeTeam, startEngine, type Engine } from "@/lib/batches/engine.fixtures";
+import { syncBatch } from "@/lib/batches/engine/sync";
+import { launchInput, makeFile, makeTeam, startEngine, type Engine } from "@/lib/batches/engine/fixtures";
 import { probeProvider } from "./connections";
 
 let e: Engine;

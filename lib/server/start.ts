@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { closeDatabase, database, type DbHandle } from "@/lib/db/client";
 import { env, settings } from "@/lib/env";
-import { startSyncWorker } from "@/lib/batches/worker";
+import { startSyncWorker } from "@/lib/batches/engine/worker";
 import { failInterruptedUploads } from "@/lib/files/store";
 import { log } from "@/lib/log";
 import { sweepOrphanChunks } from "@/lib/sandbox/blobs";

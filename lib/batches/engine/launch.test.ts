@@ -8,8 +8,8 @@ import { UserError } from "@/lib/errors";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { serve } from "@/lib/test/http";
 import { launchBatch } from "./launch";
-import { launchBatchInput } from "./schemas";
-import { launchInput, makeFile, makeTeam, providerClient, startEngine, type Engine } from "./engine.fixtures";
+import { launchBatchInput } from "@/lib/batches/schemas";
+import { launchInput, makeFile, makeTeam, providerClient, startEngine, type Engine } from "./fixtures";
 
 let e: Engine;
 beforeAll(async () => {

@@ -12,9 +12,9 @@ import { blobText } from "@/lib/sandbox/blobs";
 import { UNKNOWN_OUTCOME } from "./anthropic";
 import { cancelBatch } from "./cancel";
 import { launchBatch } from "./launch";
-import { launchBatchInput } from "./schemas";
+import { launchBatchInput } from "@/lib/batches/schemas";
 import { syncBatch } from "./sync";
-import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./fixtures";
 
 let e: Engine;
 beforeAll(async () => {

@@ -6,9 +6,9 @@ import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { blobText } from "@/lib/sandbox/blobs";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { launchBatch } from "./launch";
-import { launchBatchInput } from "./schemas";
+import { launchBatchInput } from "@/lib/batches/schemas";
 import { syncBatch } from "./sync";
-import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "./fixtures";
 
 let e: Engine;
 beforeAll(async () => {

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { serve } from "@/lib/test/http";
-import { resultsCsv, resultsJsonl } from "./export";
+import { resultsCsv, resultsJsonl } from "@/lib/batches/export";
 import { ingestResults, storeResultLines } from "./ingest";
 import { parseAnthropicResultLine } from "@/lib/providers/anthropic";
-import { queryResults } from "./queries";
-import { errorLine, outputLine, seedBatch, seedTeam } from "./queries.fixtures";
+import { queryResults } from "@/lib/batches/queries";
+import { errorLine, outputLine, seedBatch, seedTeam } from "@/lib/batches/queries.fixtures";
 
 let h: DbHandle;
 let provider: Awaited<ReturnType<typeof serve>>;

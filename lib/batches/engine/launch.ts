@@ -26,10 +26,10 @@ import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 import type { ProviderProfile } from "@/lib/providers/profile";
 import { batchMetadataFor, checkFileForProfile, checkLineForProfile, checkWindow, mb, type ProfileProblem } from "@/lib/providers/checks";
-import type { LaunchBatchInput } from "./schemas";
+import type { LaunchBatchInput } from "@/lib/batches/schemas";
 import { isAnthropicConnection } from "@/lib/providers/anthropic-client";
 import { launchAnthropicBatch } from "./anthropic";
-import { partProviderName, providerLine, type PlannedPart } from "./split";
+import { partProviderName, providerLine, type PlannedPart } from "@/lib/batches/split";
 import { BATCH_ID_METADATA_KEY, findProviderBatch, LAUNCH_STALE_MS, providerFields, retryAfterMs } from "./sync";
 
 /** Who launches: the part of the team context launch needs (actions pass their TeamContext). */

@@ -32,9 +32,9 @@ import { makeClient } from "@/lib/providers/client";
 import { profileOf, uploadLimitsFor } from "@/lib/providers/profiles";
 import type { ProviderProfile } from "@/lib/providers/profile";
 import { normaliseStatus } from "@/lib/providers/status";
-import { archivedMessage } from "./anthropic";
+import { archivedMessage } from "@/lib/batches/engine/anthropic";
 import { checkFilters, type FilterValues } from "./import-filters";
-import { BATCH_ID_METADATA_KEY, LAUNCH_STALE_MS, describeError, progressPercentOf, providerFields, toDate } from "./sync";
+import { BATCH_ID_METADATA_KEY, LAUNCH_STALE_MS, describeError, progressPercentOf, providerFields, toDate } from "@/lib/batches/engine/sync";
 
 export interface ImportContext {
   user: { id: string };

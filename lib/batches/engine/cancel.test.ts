@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "@/lib/errors";
 import { cancelBatch } from "./cancel";
 import { launchBatch } from "./launch";
-import { launchBatchInput } from "./schemas";
+import { launchBatchInput } from "@/lib/batches/schemas";
 import { startSyncWorker } from "./worker";
-import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./fixtures";
 
 let e: Engine;
 beforeAll(async () => {

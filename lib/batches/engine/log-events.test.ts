@@ -5,10 +5,10 @@ import { UserError } from "@/lib/errors";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { captureLog, restoreLog, type LogLine } from "@/lib/test/log";
 import { launchBatch } from "./launch";
-import { launchBatchInput } from "./schemas";
+import { launchBatchInput } from "@/lib/batches/schemas";
 import { syncBatch } from "./sync";
 import { startSyncWorker } from "./worker";
-import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "./fixtures";
 
 let e: Engine;
 beforeAll(async () => {

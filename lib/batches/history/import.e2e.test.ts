@@ -6,12 +6,12 @@ import crypto from "node:crypto";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
-import { launchBatch } from "@/lib/batches/launch";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
-import { syncBatch } from "@/lib/batches/sync";
+import { syncBatch } from "@/lib/batches/engine/sync";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 import { importBatches, listProviderBatches } from "./import";
 import { toCompactDate } from "./import-filters";
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "@/lib/db/client";
 import { launchBatch } from "./launch";
-import { launchBatchInput } from "./schemas";
+import { launchBatchInput } from "@/lib/batches/schemas";
 import { claimDueBatches, startSyncWorker } from "./worker";
-import { launchInput, makeFile, makeTeam, sleep, startEngine, type Engine } from "./engine.fixtures";
+import { launchInput, makeFile, makeTeam, sleep, startEngine, type Engine } from "./fixtures";
 
 let e: Engine;
 beforeAll(async () => {

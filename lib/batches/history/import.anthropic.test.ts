@@ -15,10 +15,10 @@ import { addConnectionInput } from "@/lib/providers/connections.schema";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { handleSandboxRequest } from "@/lib/sandbox/server";
 import { ctxOf } from "@/lib/teams/fixtures";
-import { launchBatch } from "./launch";
-import { launchBatchInput } from "./schemas";
-import { syncBatch } from "./sync";
-import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchBatch } from "@/lib/batches/engine/launch";
+import { launchBatchInput } from "@/lib/batches/schemas";
+import { syncBatch } from "@/lib/batches/engine/sync";
+import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 import { ANTHROPIC_NO_INPUT, importBatches, listProviderBatches } from "./import";
 
 let e: Engine;

@@ -19,7 +19,7 @@ import { isTerminal, normaliseStatus } from "@/lib/providers/status";
 import { ingestResults } from "./ingest";
 import { isAnthropicConnection } from "@/lib/providers/anthropic-client";
 import { syncAnthropicBatch } from "./anthropic";
-import { readPartialResults, readsPartialResults } from "./partial-results";
+import { readPartialResults, readsPartialResults } from "./partial";
 import { logPoll, logSyncError } from "./log-events";
 import { log } from "@/lib/log";
 

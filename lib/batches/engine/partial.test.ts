@@ -6,10 +6,10 @@ import { encryptSecret } from "@/lib/crypto";
 import { handleSandboxRequest } from "@/lib/sandbox/server";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { launchBatch } from "./launch";
-import { readPartialResults } from "./partial-results";
-import { launchBatchInput } from "./schemas";
+import { readPartialResults } from "./partial";
+import { launchBatchInput } from "@/lib/batches/schemas";
 import { clientForBatch, syncBatch } from "./sync";
-import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./fixtures";
 
 let e: Engine;
 beforeAll(async () => {

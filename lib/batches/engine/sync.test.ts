@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { ingestResults } from "./ingest";
 import { launchBatch } from "./launch";
-import { launchBatchInput } from "./schemas";
+import { launchBatchInput } from "@/lib/batches/schemas";
 import { clientForBatch, syncBatch } from "./sync";
 import { startSyncWorker } from "./worker";
-import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./fixtures";
 
 let e: Engine;
 beforeAll(async () => {

@@ -34,7 +34,7 @@ import { checkFileForProfile, checkLineForProfile, checkWindow, mb, type Profile
 import { isTerminal } from "@/lib/providers/status";
 import { linesOf, storeResultLines } from "./ingest";
 import type { ActorContext, LaunchOutcome } from "./launch";
-import type { LaunchBatchInput } from "./schemas";
+import type { LaunchBatchInput } from "@/lib/batches/schemas";
 import { LAUNCH_STALE_MS, describeError, type LeaseGuard, type SyncOutcome } from "./sync";
 import { logLaunchCreated, logLaunchEnded, logLaunchStarted, logPoll, logSyncError } from "./log-events";
 import { log } from "@/lib/log";

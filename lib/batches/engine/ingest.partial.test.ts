@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { storeResultLines } from "./ingest";
-import { outputLine, seedBatch, seedTeam } from "./queries.fixtures";
+import { outputLine, seedBatch, seedTeam } from "@/lib/batches/queries.fixtures";
 
 let h: DbHandle;
 beforeAll(async () => {
