@@ -9,6 +9,8 @@ import OpenAI from "openai";
 import { openDatabase, setDatabase } from "@/lib/db/client";
 import { handleUpload } from "@/lib/files/upload";
 import { ingestResults } from "@/lib/batches/engine/ingest";
+import { adapterFor } from "@/lib/providers/adapters";
+import { profileOf } from "@/lib/providers/profiles";
 import { browseResults, type BrowseQuery } from "@/lib/batches/queries";
 import { resultsCsv } from "@/lib/batches/export";
 import { serve } from "@/lib/test/http";
@@ -128,8 +130,9 @@ if (step === "import") {
       completionWindow: "24h", idempotencyKey: `bench-${Date.now()}`, status: "COMPLETED", outputFileId: "file-out", errorFileId: "file-err",
     },
   });
-  const client = new OpenAI({ apiKey: "bench", baseURL: provider.url, maxRetries: 0 });
-  const r = await ingestResults(prisma, batch, client);
+  // The adapter every OpenAI-compatible provider is read through, as the sync worker uses it.
+  const target = { kind: "openai-compatible", baseUrl: provider.url, apiKey: "bench", profile: profileOf("openai-compatible") };
+  const r = await ingestResults(prisma, batch, adapterFor("openai-compatible").connect(target, { maxRetries: 0 }));
   await provider.close();
   extra = { results: r.resultCount, skipped: r.skippedLines };
 } else if (step === "query") {

@@ -3,7 +3,6 @@
 // selects the safe columns only (see safeSelect); provider answers are redacted as they arrive
 // (lib/net/redacting-fetch.ts) and quoted only through lib/providers/failure.ts.
 import "server-only";
-import OpenAI from "openai";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TeamContext } from "@/lib/auth/context";
@@ -11,12 +10,11 @@ import { can } from "@/lib/auth/roles";
 import { audit } from "@/lib/audit";
 import { decryptSecret, encryptSecret, last4 } from "@/lib/crypto";
 import { NotFoundError, UserError } from "@/lib/errors";
-import { makeClient } from "./client";
-import { hostOf, probeFailure, type ProbeResult } from "./failure";
+import type { ProbeResult } from "./adapter";
+import { adapterFor } from "./adapters";
 import { baseUrlProblem } from "@/lib/net/outbound";
 import { log } from "@/lib/log";
-import { isAnthropicKind, probeAnthropic } from "./anthropic-client";
-import { isBuiltInKind, isSandboxTarget, profiles, SANDBOX_TARGET, sandboxModeOf } from "./profiles";
+import { isBuiltInKind, isSandboxTarget, profileOf, profiles, SANDBOX_TARGET, sandboxModeOf } from "./profiles";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import {
   connectionLimitsSchema,
@@ -291,37 +289,13 @@ export async function editConnectionLimits(prisma: Db, ctx: TeamContext, input: 
 // ---------------------------------------------------------------------------------------------
 // Testing a connection
 
-export type { ProbeOutcome, ProbeResult } from "./failure";
+export type { ProbeOutcome, ProbeResult } from "./adapter";
 
 const TIMEOUT_MS = 10_000;
 
-/** Calls the provider with the key and says in plain words what happened. */
+/** Calls the provider with the key and says in plain words what happened (its protocol's adapter does). */
 export async function probeProvider(kind: string, baseUrl: string, apiKey: string, timeoutMs = TIMEOUT_MS): Promise<ProbeResult> {
-  if (isAnthropicKind(kind)) return probeAnthropic(baseUrl, apiKey, timeoutMs);
-  let client: OpenAI;
-  try {
-    client = makeClient(kind, baseUrl, apiKey, { maxRetries: 0, timeoutMs });
-  } catch (err) {
-    if (err instanceof UserError) return { ok: false, outcome: "unreachable", message: err.message };
-    throw err;
-  }
-  try {
-    try {
-      const page = await client.models.list();
-      const n = page.data.length;
-      return { ok: true, outcome: "ok", message: `Connected. The key works (${n} ${n === 1 ? "model" : "models"} listed).` };
-    } catch (err) {
-      // Some batch-only providers have no /models: the batches list proves the key as well.
-      if (!(err instanceof OpenAI.NotFoundError)) throw err;
-      await client.batches.list({ limit: 1 });
-      return { ok: true, outcome: "ok", message: "Connected. The key works (batches listed)." };
-    }
-  } catch (err) {
-    const host = hostOf(client.baseURL);
-    const result = probeFailure(err, host, "Check the base URL (it usually ends in /v1).");
-    log.info("connection.test_failed", { kind, host, outcome: result.outcome, err });
-    return result;
-  }
+  return adapterFor(kind).probe({ kind, baseUrl, apiKey, profile: profileOf(kind) }, timeoutMs);
 }
 
 /** Tests a connection of the team and stores the outcome on it. */

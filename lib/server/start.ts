@@ -86,7 +86,7 @@ export async function cleanUpInterruptedUploads(h: Pick<DbHandle, "prisma" | "ki
   if (removed) log.info("server.upload_temp_files_removed", { count: removed });
 }
 
-/** The provider files a launch builds (lib/batches/launch.ts, anthropic.ts) under DATA_DIR/tmp. */
+/** The provider inputs a launch builds (lib/batches/engine/launch.ts) under DATA_DIR/tmp. */
 const LAUNCH_TEMP_FILE = /^batchboard-[^/]+\.(jsonl|anthropic\.json)$/;
 
 /**

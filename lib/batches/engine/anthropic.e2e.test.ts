@@ -9,12 +9,16 @@ import { probeProvider } from "@/lib/providers/connections";
 import { unreachableMessage } from "@/lib/providers/failure";
 import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { blobText } from "@/lib/sandbox/blobs";
-import { UNKNOWN_OUTCOME } from "./anthropic";
+import { profileOf } from "@/lib/providers/profiles";
+import { unknownOutcome } from "./rows";
 import { cancelBatch } from "./cancel";
 import { launchBatch } from "./launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
 import { syncBatch } from "./sync";
 import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./fixtures";
+
+/** What a launch that may have reached Anthropic unanswered is closed with. */
+const UNKNOWN_OUTCOME = unknownOutcome(profileOf("anthropic"));
 
 let e: Engine;
 beforeAll(async () => {

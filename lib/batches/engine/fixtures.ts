@@ -13,7 +13,10 @@ import { createTestDb } from "@/lib/test/db";
 import { serve, type FetchHandler } from "@/lib/test/http";
 import type { Batch } from "@/lib/generated/prisma/client";
 import { isTerminal } from "@/lib/providers/status";
-import { clientForBatch } from "./sync";
+import { decryptSecret } from "@/lib/crypto";
+import type { ProviderAdapter } from "@/lib/providers/adapter";
+import { loadConnection } from "@/lib/providers/adapters";
+import { makeClient } from "@/lib/providers/openai-compatible/client";
 
 export interface CallRecord {
   method: string;
@@ -132,6 +135,13 @@ export async function until(e: Engine, batchId: string, tick: () => Promise<unkn
   }
 }
 
+/** The openai SDK on a connection, as another client of the provider would use it: to look at what the engine sent. */
 export async function providerClient(e: Engine, connectionId: string): Promise<OpenAI> {
-  return clientForBatch(e.h.prisma, connectionId);
+  const c = await e.h.prisma.providerConnection.findUniqueOrThrow({ where: { id: connectionId }, select: { kind: true, baseUrl: true, encryptedKey: true } });
+  return makeClient(c.kind, c.baseUrl, decryptSecret(c.encryptedKey), { maxRetries: 0, timeoutMs: 60_000 });
+}
+
+/** The adapter the engine uses for a connection (as the sync worker loads it). */
+export async function adapterOf(e: Engine, connectionId: string): Promise<ProviderAdapter> {
+  return (await loadConnection(e.h.prisma, null, connectionId, { maxRetries: 0, timeoutMs: 60_000 })).adapter;
 }

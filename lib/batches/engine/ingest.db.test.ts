@@ -1,13 +1,14 @@
 // Ingest against a real database: rows in input order whatever the provider's order, idempotent,
 // and the first of a custom_id seen twice kept.
-import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { serve } from "@/lib/test/http";
 import { resultsCsv, resultsJsonl } from "@/lib/batches/export";
 import { ingestResults, storeResultLines } from "./ingest";
-import { parseAnthropicResultLine } from "@/lib/providers/anthropic";
+import { adapterFor } from "@/lib/providers/adapters";
+import { parseAnthropicResultLine } from "@/lib/providers/anthropic/results";
+import { profileOf } from "@/lib/providers/profiles";
 import { queryResults } from "@/lib/batches/queries";
 import { errorLine, outputLine, seedBatch, seedTeam } from "@/lib/batches/queries.fixtures";
 
@@ -48,12 +49,13 @@ describe("ingestResults", () => {
       "",
     ].join("\n");
     files["err-1"] = [JSON.stringify(errorLine("q-5", "server_error", "boom")), JSON.stringify(errorLine("q-3", "x", "dup"))].join("\n");
-    const client = new OpenAI({ apiKey: "k", baseURL: provider.url, maxRetries: 0 });
-    const b = { id: batch.id, outputFileId: "out-1", errorFileId: "err-1" };
+    const target = { kind: "openai-compatible", baseUrl: provider.url, apiKey: "k", profile: profileOf("openai-compatible") };
+    const adapter = adapterFor("openai-compatible").connect(target, { maxRetries: 0 });
+    const b = { id: batch.id, providerBatchId: "batch-1", outputFileId: "out-1", errorFileId: "err-1" };
 
-    const first = await ingestResults(h.prisma, b, client, { chunkSize: 7 });
+    const first = await ingestResults(h.prisma, b, adapter, { chunkSize: 7 });
     expect(first).toEqual({ done: true, resultCount: 31, skippedLines: 1 });
-    const again = await ingestResults(h.prisma, b, client, { chunkSize: 7 });
+    const again = await ingestResults(h.prisma, b, adapter, { chunkSize: 7 });
     expect(again.resultCount).toBe(31);
 
     const page = await queryResults(h.prisma, batch.id, { pageSize: 100 });

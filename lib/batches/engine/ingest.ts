@@ -1,162 +1,18 @@
-// Turns a batch's output and error files into Result rows: at its end, and (partial-results.ts) while
-// it runs where the provider serves them. The files are streamed line by line from the provider
-// (never held whole) and written in chunks with ON CONFLICT DO NOTHING on the unique
-// (batchId, customId), so a re-run, a re-read or a restart mid-ingest neither duplicates nor drops a row.
+// Turns a batch's results into Result rows: at its end, and (partial.ts) while it runs where the
+// provider serves them. Which sources to read and how a line reads are the adapter's (resultSources,
+// readResults, parseResultLine); this streams the lines (never held whole) and writes them in chunks
+// of one INSERT … ON CONFLICT DO NOTHING on the unique (batchId, customId), so a re-run, a re-read
+// or a restart mid-ingest neither duplicates nor drops a row.
 import "server-only";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import readline from "node:readline";
-import type OpenAI from "openai";
 import type { Db } from "@/lib/db/client";
 import { sql, type Sql } from "@/lib/db/sql";
 import { log } from "@/lib/log";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { LeaseGuard } from "./sync";
-
-export interface ParsedResult {
-  customId: string;
-  succeeded: boolean;
-  statusCode: number | null;
-  providerRequestId: string | null;
-  model: string | null;
-  created: number | null;
-  content: string | null;
-  reasoningContent: string | null;
-  finishReason: string | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  reasoningTokens: number | null;
-  totalTokens: number | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  /** The provider's usage object as JSON text, in its own key order (the CSV export's "usage"). */
-  usage: string | null;
-  raw: Prisma.InputJsonValue;
-}
-
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
-/** Int columns are 32-bit: anything else (or a float) is not a count we can trust. */
-const int = (v: unknown): number | null =>
-  typeof v === "number" && Number.isInteger(v) && Math.abs(v) <= 2_147_483_647 ? v : null;
+import type { ParsedResult, ProviderAdapter, ResultRefs } from "@/lib/providers/adapter";
+import type { LeaseGuard } from "./lease";
 
 /** A JSON text without its \u0000 escapes (an escaped backslash before "u0000" is not one). */
 export function withoutNulEscapes(text: string): string {
   return text.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1");
-}
-
-/** PostgreSQL text and jsonb refuse NUL characters; a model may still produce one. */
-function withoutNul<T>(v: T): T {
-  if (typeof v === "string") return (v.includes("\u0000") ? v.replaceAll("\u0000", "") : v) as T;
-  if (Array.isArray(v)) return v.map(withoutNul) as T;
-  if (isObj(v)) {
-    const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) out[withoutNul(k)] = withoutNul(x);
-    return out as T;
-  }
-  return v;
-}
-
-/** Message content may be a string or (some providers, the Responses API) a list of parts. */
-function textOf(v: unknown): string | null {
-  if (typeof v === "string") return v;
-  if (!Array.isArray(v)) return null;
-  const parts = v
-    .map((p) => (typeof p === "string" ? p : isObj(p) ? (str(p.text) ?? (isObj(p.text) ? str(p.text.value) : null)) : null))
-    .filter((x): x is string => x !== null);
-  return parts.length ? parts.join("") : null;
-}
-
-function answerOf(body: Obj): { content: string | null; reasoning: string | null; finish: string | null } {
-  // chat.completion and text completion
-  const choice = Array.isArray(body.choices) && isObj(body.choices[0]) ? body.choices[0] : null;
-  if (choice) {
-    const message = isObj(choice.message) ? choice.message : null;
-    return {
-      content: message ? textOf(message.content) : str(choice.text),
-      reasoning: message ? (str(message.reasoning_content) ?? str(message.reasoning)) : null,
-      finish: str(choice.finish_reason),
-    };
-  }
-  // Responses API: output items of type "message" (output_text parts) and "reasoning" (summary)
-  if (Array.isArray(body.output)) {
-    const items = body.output.filter(isObj);
-    const content = str(body.output_text) ?? textOf(items.filter((i) => i.type === "message").flatMap((i) => (Array.isArray(i.content) ? i.content : [])));
-    const reasoning = textOf(items.filter((i) => i.type === "reasoning").flatMap((i) => (Array.isArray(i.summary) ? i.summary : [])));
-    return { content, reasoning, finish: str(body.status) };
-  }
-  return { content: null, reasoning: null, finish: null };
-}
-
-/**
- * One line of a provider's output or error file as a Result row, or null when the line is blank
- * or has no custom_id to match it by. Pure: the bench and other code use it too.
- */
-export function parseResultLine(line: string): ParsedResult | null {
-  const text = line.trim();
-  if (!text) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!isObj(parsed)) return null;
-  // JSON text carries a NUL only as the escape \u0000: without one, nothing needs the deep copy.
-  const raw = text.includes("\\u0000") ? withoutNul(parsed) : parsed;
-  const customId = str(raw.custom_id);
-  if (!customId) return null;
-
-  const response = isObj(raw.response) ? raw.response : null;
-  const body = response && isObj(response.body) ? response.body : null;
-  const statusCode = response ? int(response.status_code) : null;
-  const lineError = isObj(raw.error) ? raw.error : null;
-  const bodyError = body && isObj(body.error) ? body.error : null;
-  const err = lineError ?? bodyError;
-
-  const usage = body && isObj(body.usage) ? body.usage : null;
-  const details = usage && (isObj(usage.completion_tokens_details) ? usage.completion_tokens_details : isObj(usage.output_tokens_details) ? usage.output_tokens_details : null);
-  const answer = body && !bodyError ? answerOf(body) : { content: null, reasoning: null, finish: null };
-
-  const httpOk = statusCode === null ? response !== null : statusCode >= 200 && statusCode < 300;
-  const succeeded = !err && httpOk && body !== null;
-  let errorMessage = err ? (str(err.message) ?? JSON.stringify(err)) : null;
-  if (!succeeded && !errorMessage) errorMessage = statusCode ? `The provider answered HTTP ${statusCode}.` : "The provider returned no response for this request.";
-
-  return {
-    customId,
-    succeeded,
-    statusCode,
-    providerRequestId: response ? str(response.request_id) : null,
-    model: body ? str(body.model) : null,
-    created: body ? (int(body.created) ?? int(body.created_at)) : null,
-    content: answer.content,
-    reasoningContent: answer.reasoning,
-    finishReason: answer.finish,
-    promptTokens: usage ? (int(usage.prompt_tokens) ?? int(usage.input_tokens)) : null,
-    completionTokens: usage ? (int(usage.completion_tokens) ?? int(usage.output_tokens)) : null,
-    reasoningTokens: details ? int(details.reasoning_tokens) : null,
-    totalTokens: usage ? int(usage.total_tokens) : null,
-    errorCode: err ? (str(err.code) ?? str(err.type)) : null,
-    errorMessage,
-    usage: usage ? JSON.stringify(usage) : null,
-    raw: raw as Prisma.InputJsonValue,
-  };
-}
-
-/** Lines of a streamed HTTP body, one at a time, with backpressure (nothing buffered whole). */
-export async function* linesOf(res: Response): AsyncGenerator<string> {
-  if (!res.body) return;
-  const input = Readable.fromWeb(res.body as unknown as NodeReadableStream);
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
-  try {
-    for await (const line of rl) yield line;
-  } finally {
-    rl.close();
-    input.destroy();
-  }
 }
 
 export interface IngestOptions {
@@ -192,9 +48,6 @@ export interface StoreOutcome {
   skippedLines: number;
 }
 
-/** The query that asks for a result file from line `n` on: Doubleword's docs say `offset`, its code `skip`. */
-export const offsetQuery = (n: number) => ({ offset: n, skip: n });
-
 /**
  * Streams lines of one result file into Result rows, in chunks of one INSERT … ON CONFLICT DO
  * NOTHING: reading the same lines twice stores nothing twice.
@@ -203,8 +56,8 @@ export async function storeResultLines(
   prisma: Db,
   batchId: string,
   lines: AsyncIterable<string>,
-  // `parse` reads another provider's line shape (Anthropic's results: lib/providers/anthropic.ts).
-  opts: Pick<IngestOptions, "chunkSize" | "lease"> & { parse?: (line: string) => ParsedResult | null } = {},
+  // `parse`: the adapter's reading of one line (adapter.parseResultLine).
+  opts: Pick<IngestOptions, "chunkSize" | "lease"> & { parse: (line: string) => ParsedResult | null },
 ): Promise<StoreOutcome> {
   const chunkSize = opts.chunkSize ?? 1000;
   const db = sql(prisma);
@@ -225,7 +78,7 @@ export async function storeResultLines(
     // any provider's parser.
     const line = raw.includes("\\u0000") ? withoutNulEscapes(raw) : raw;
     out.lines++;
-    const r = (opts.parse ?? parseResultLine)(line);
+    const r = opts.parse(line);
     if (!r) {
       out.skippedLines++;
       continue;
@@ -245,30 +98,23 @@ export async function storeResultLines(
   return out;
 }
 
-/** Lines of a provider's result file, from line `from` on (0: the whole file). */
-export async function readResultFile(client: OpenAI, fileId: string, from = 0): Promise<Response> {
-  return from > 0 ? client.files.content(fileId, { query: offsetQuery(from) }) : client.files.content(fileId);
-}
-
 /**
- * Streams the output file, then the error file, into Result rows. Output comes first so that a
- * custom_id a provider reports in both keeps its answer. Sets resultsIngestedAt and resultCount
- * only when both files were read to the end.
+ * Streams the batch's result sources into Result rows: the output, then the errors (the adapter
+ * lists them in that order), so that a custom_id a provider reports in both keeps its answer. Sets
+ * resultsIngestedAt and resultCount only when every source was read to the end.
  */
 export async function ingestResults(
   prisma: Db,
-  batch: { id: string; outputFileId: string | null; errorFileId: string | null },
-  client: OpenAI,
+  batch: { id: string } & ResultRefs,
+  adapter: ProviderAdapter,
   opts: IngestOptions = {},
 ): Promise<IngestOutcome> {
+  const sources = adapter.resultSources(batch);
   const readAll = async (from: { output: number; error: number }) => {
     let skipped = 0;
-    for (const [fileId, start] of [
-      [batch.outputFileId, from.output],
-      [batch.errorFileId, from.error],
-    ] as const) {
-      if (!fileId) continue;
-      const o = await storeResultLines(prisma, batch.id, linesOf(await readResultFile(client, fileId, start)), opts);
+    for (const source of sources) {
+      const read = await adapter.readResults(source, from[source.slot]);
+      const o = await storeResultLines(prisma, batch.id, read.lines, { ...opts, parse: adapter.parseResultLine });
       skipped += o.skippedLines;
       if (!o.done) return { done: false, skipped };
     }

@@ -1,5 +1,4 @@
-// The batch engine's log events, shared by the OpenAI-shaped path (launch.ts, sync.ts) and
-// Anthropic's (anthropic.ts). Launch: started, created at the provider, refused (it ended without a
+// The batch engine's log events (launch.ts, sync.ts), the same for every provider. Launch: started, created at the provider, refused (it ended without a
 // provider batch, for the reason the user is shown) or failed (anything unexpected). Sync: every
 // poll at debug, a status change at info, a Retry-After at info, any other failure at warn (the
 // batch keeps its schedule, backing off). Ids, statuses and counts only: never a key, a prompt or

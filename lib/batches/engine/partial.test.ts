@@ -8,8 +8,8 @@ import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { launchBatch } from "./launch";
 import { readPartialResults } from "./partial";
 import { launchBatchInput } from "@/lib/batches/schemas";
-import { clientForBatch, syncBatch } from "./sync";
-import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./fixtures";
+import { syncBatch } from "./sync";
+import { adapterOf, launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./fixtures";
 
 let e: Engine;
 beforeAll(async () => {
@@ -105,7 +105,7 @@ describe("partial results (Doubleword)", () => {
     expect(new Set(ids).size).toBe(ids.length);
 
     // A lost lease stores nothing more and moves no offset.
-    const lost = await readPartialResults(e.h.prisma, { ...b, completed: N, failed: N }, await clientForBatch(e.h.prisma, b.connectionId), { lease: { lost: () => true } });
+    const lost = await readPartialResults(e.h.prisma, { ...b, completed: N, failed: N }, await adapterOf(e, b.connectionId), { lease: { lost: () => true } });
     expect(lost.done).toBe(false);
     expect((await row(batchId)).outputLinesRead).toBe(b.outputLinesRead);
 

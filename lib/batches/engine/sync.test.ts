@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encryptSecret } from "@/lib/crypto";
 import { env } from "@/lib/env";
+import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
 import { ingestResults } from "./ingest";
 import { launchBatch } from "./launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
-import { clientForBatch, syncBatch } from "./sync";
+import { syncBatch } from "./sync";
 import { startSyncWorker } from "./worker";
-import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./fixtures";
+import { adapterOf, launchInput, makeFile, makeTeam, providerClient, sleep, startEngine, until, type Engine } from "./fixtures";
 
 let e: Engine;
 beforeAll(async () => {
@@ -73,8 +75,7 @@ describe("sync worker", () => {
 
     // Ingest again: same rows, nothing added.
     const ids = results.map((r) => r.id);
-    const client = await clientForBatch(e.h.prisma, b.connectionId);
-    const again = await ingestResults(e.h.prisma, b, client);
+    const again = await ingestResults(e.h.prisma, b, await adapterOf(e, b.connectionId));
     expect(again).toMatchObject({ done: true, resultCount: 12 });
     const after = await e.h.prisma.result.findMany({ where: { batchId }, orderBy: { customId: "asc" } });
     expect(after.map((r) => r.id)).toEqual(ids);
@@ -88,13 +89,13 @@ describe("sync worker", () => {
     await sleep(50);
     let chunks = 0;
     const b0 = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
-    const client = await clientForBatch(e.h.prisma, b0.connectionId);
+    const client = await providerClient(e, b0.connectionId);
     const remote = await client.batches.retrieve(b0.providerBatchId!);
     expect(remote.status).toBe("completed");
     const cut = await ingestResults(
       e.h.prisma,
-      { id: batchId, outputFileId: remote.output_file_id ?? null, errorFileId: remote.error_file_id ?? null },
-      client,
+      { id: batchId, providerBatchId: remote.id, outputFileId: remote.output_file_id ?? null, errorFileId: remote.error_file_id ?? null },
+      await adapterOf(e, b0.connectionId),
       { chunkSize: 7, lease: { lost: () => ++chunks > 2 } },
     );
     expect(cut.done).toBe(false);
@@ -181,7 +182,7 @@ describe("sync worker", () => {
         completionWindow: "24h", idempotencyKey: `${t.team.id}:orphan`, status: "LAUNCHING", total: 2, nextPollAt: new Date(),
       },
     });
-    const client = await clientForBatch(e.h.prisma, t.connection.id);
+    const client = await providerClient(e, t.connection.id);
     const fs = await import("node:fs");
     const path = await import("node:path");
     const tmp = path.join(env().DATA_DIR, "orphan.jsonl");
@@ -232,5 +233,27 @@ describe("sync worker", () => {
     const bb = await brokenPolled();
     expect(bb.lastSyncError).toBeTruthy();
     expect(bb.nextPollAt).not.toBeNull();
+  });
+
+  it("polls no sooner than the provider asks (Doubleword: every 30 s), but its sandbox imitation at our pace", async () => {
+    const t = await makeTeam(e);
+    const at = (baseUrl: string, name: string) =>
+      e.h.prisma.providerConnection.create({
+        data: { teamId: t.team.id, kind: "doubleword", name, baseUrl, encryptedKey: encryptSecret(sandboxKeyForTeam(t.team.id)), keyLast4: "test", createdById: t.user.id },
+      });
+    // The sandbox at a URL as a user would type one: to the engine, Doubleword's own service.
+    const service = await at(`${e.url}/api/sandbox/doubleword/v1`, "Doubleword");
+    const imitation = await at("builtin:doubleword", "Doubleword imitation");
+    for (const [c, floor] of [[service, 30_000], [imitation, env().SYNC_MIN_INTERVAL_MS]] as const) {
+      const file = await makeFile(e, t.team.id, 3);
+      const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(c.id, file.id, { metadata: { sandbox_ms_per_request: "5000" } })), t.ctx);
+      expect((await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } })).pollIntervalMs).toBe(floor);
+      const before = Date.now();
+      await syncBatch(e.h.prisma, batchId);
+      const b = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
+      expect(b.pollIntervalMs).toBeGreaterThanOrEqual(floor);
+      expect(b.pollIntervalMs).toBeLessThanOrEqual(Math.max(floor, env().SYNC_MAX_INTERVAL_MS));
+      expect(b.nextPollAt!.getTime()).toBeGreaterThanOrEqual(before + floor);
+    }
   });
 });

@@ -9,7 +9,8 @@ import os from "node:os";
 import { db, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
-import { syncBatch, type LeaseGuard } from "./sync";
+import type { LeaseGuard } from "./lease";
+import { syncBatch } from "./sync";
 
 export interface SyncWorkerOptions {
   /** Who holds the leases; unique per process by default. */

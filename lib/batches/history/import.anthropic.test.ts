@@ -19,7 +19,8 @@ import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
 import { syncBatch } from "@/lib/batches/engine/sync";
 import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
-import { ANTHROPIC_NO_INPUT, importBatches, listProviderBatches } from "./import";
+import { ANTHROPIC_NO_INPUT } from "@/lib/providers/anthropic/profile";
+import { importBatches, listProviderBatches } from "./import";
 
 let e: Engine;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
+// One line of an OpenAI-shaped output or error file as a Result row, for every shape it comes in.
 import { describe, expect, it } from "vitest";
-import { parseResultLine } from "./ingest";
+import { parseResultLine } from "./results";
 
 const line = (o: unknown) => JSON.stringify(o);
 

@@ -1,10 +1,9 @@
-// The pure half of the Anthropic adapter: chat-completions bodies as Messages params (and what cannot
-// be converted), batch objects as our statuses and counts, result lines as Result rows.
+// toAnthropicParams and customIdProblem: what converts, what is a problem, and the Anthropic
+// profile's limits (checked by the shared checks as for any profile).
 import { describe, expect, it } from "vitest";
-import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
-import { DEFAULT_MAX_TOKENS, anthropicFields, anthropicStatus, customIdProblem, parseAnthropicResultLine, toAnthropicParams } from "./anthropic";
-import { profileOf } from "./profiles";
-import { checkFileForProfile, checkWindow } from "./checks";
+import { checkFileForProfile, checkWindow } from "../checks";
+import { profileOf } from "../profiles";
+import { DEFAULT_MAX_TOKENS, customIdProblem, toAnthropicParams } from "./convert";
 
 describe("toAnthropicParams", () => {
   it("moves system and developer messages to system, keeps the turns, maps the sampling fields", () => {
@@ -105,111 +104,5 @@ describe("the Anthropic profile", () => {
     expect(checkWindow(p, "48h")[0].message).toBe("Anthropic does not accept the completion window 48h; it accepts 24h.");
     expect(p.capabilities.protocol).toBe("anthropic-message-batches");
     expect(p.baseUrls[0].url).toBe("https://api.anthropic.com");
-  });
-});
-
-const batch = (over: Partial<MessageBatch> = {}): MessageBatch => ({
-  id: "msgbatch_01",
-  type: "message_batch",
-  processing_status: "in_progress",
-  request_counts: { processing: 5, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
-  created_at: "2026-11-22T08:00:00Z",
-  expires_at: "2026-11-23T08:00:00Z",
-  ended_at: null,
-  cancel_initiated_at: null,
-  archived_at: null,
-  results_url: null,
-  ...over,
-});
-
-describe("status and counts", () => {
-  it("maps in_progress, canceling and ended (completed, cancelled or expired) onto ours", () => {
-    expect(anthropicStatus(batch())).toBe("IN_PROGRESS");
-    expect(anthropicStatus(batch({ processing_status: "canceling", cancel_initiated_at: "2026-11-22T08:01:00Z" }))).toBe("CANCELLING");
-    const ended = { processing_status: "ended" as const, ended_at: "2026-11-22T09:00:00Z" };
-    expect(anthropicStatus(batch({ ...ended, request_counts: { processing: 0, succeeded: 4, errored: 1, canceled: 0, expired: 0 } }))).toBe("COMPLETED");
-    expect(anthropicStatus(batch({ ...ended, cancel_initiated_at: "2026-11-22T08:30:00Z" }))).toBe("CANCELLED");
-    expect(anthropicStatus(batch({ ...ended, request_counts: { processing: 0, succeeded: 3, errored: 0, canceled: 0, expired: 2 } }))).toBe("EXPIRED");
-  });
-
-  it("counts succeeded as completed, errored + canceled + expired as failed, their sum as the total; RFC 3339 times", () => {
-    const f = anthropicFields(
-      batch({
-        processing_status: "ended",
-        cancel_initiated_at: "2026-11-22T08:30:00Z",
-        ended_at: "2026-11-22T08:31:00.500Z",
-        results_url: "https://api.anthropic.com/v1/messages/batches/msgbatch_01/results",
-        request_counts: { processing: 0, succeeded: 2, errored: 1, canceled: 3, expired: 0 },
-      }),
-    );
-    expect(f).toMatchObject({
-      status: "CANCELLED",
-      rawStatus: "ended",
-      providerBatchId: "msgbatch_01",
-      outputFileId: "https://api.anthropic.com/v1/messages/batches/msgbatch_01/results",
-      total: 6,
-      completed: 2,
-      failed: 4,
-    });
-    expect(f.providerCreatedAt?.toISOString()).toBe("2026-11-22T08:00:00.000Z");
-    expect(f.expiresAt?.toISOString()).toBe("2026-11-23T08:00:00.000Z");
-    expect(f.cancellingAt?.toISOString()).toBe("2026-11-22T08:30:00.000Z");
-    expect(f.cancelledAt?.toISOString()).toBe("2026-11-22T08:31:00.500Z");
-    expect(f.completedAt).toBeUndefined();
-  });
-});
-
-describe("parseAnthropicResultLine", () => {
-  it("reads a succeeded message: text blocks joined, thinking apart, stop reason, usage, model, message id", () => {
-    const line = JSON.stringify({
-      custom_id: "q-1",
-      result: {
-        type: "succeeded",
-        message: {
-          id: "msg_1",
-          type: "message",
-          role: "assistant",
-          model: "claude-sonnet-4-5",
-          content: [
-            { type: "thinking", thinking: "Let me see.", signature: "s" },
-            { type: "text", text: "Hello, " },
-            { type: "text", text: "world." },
-          ],
-          stop_reason: "end_turn",
-          stop_sequence: null,
-          usage: { input_tokens: 12, output_tokens: 5, cache_read_input_tokens: 0 },
-        },
-      },
-    });
-    expect(parseAnthropicResultLine(line)).toMatchObject({
-      customId: "q-1",
-      succeeded: true,
-      statusCode: 200,
-      providerRequestId: "msg_1",
-      model: "claude-sonnet-4-5",
-      content: "Hello, world.",
-      reasoningContent: "Let me see.",
-      finishReason: "end_turn",
-      promptTokens: 12,
-      completionTokens: 5,
-      totalTokens: 17,
-      usage: '{"input_tokens":12,"output_tokens":5,"cache_read_input_tokens":0}',
-      errorCode: null,
-    });
-  });
-
-  it("reads errored, canceled and expired results as failed rows with their code", () => {
-    const errored = parseAnthropicResultLine(
-      JSON.stringify({ custom_id: "q-2", result: { type: "errored", error: { type: "error", error: { type: "invalid_request_error", message: "Bad prompt" }, request_id: "req_9" } } }),
-    );
-    expect(errored).toMatchObject({ succeeded: false, errorCode: "invalid_request_error", errorMessage: "Bad prompt", providerRequestId: "req_9", content: null });
-    expect(parseAnthropicResultLine('{"custom_id":"q-3","result":{"type":"canceled"}}')).toMatchObject({
-      succeeded: false,
-      errorCode: "canceled",
-      errorMessage: "The batch was canceled before this request ran.",
-    });
-    expect(parseAnthropicResultLine('{"custom_id":"q-4","result":{"type":"expired"}}')).toMatchObject({ succeeded: false, errorCode: "expired" });
-    expect(parseAnthropicResultLine("not json")).toBeNull();
-    expect(parseAnthropicResultLine('{"result":{"type":"expired"}}')).toBeNull();
   });
 });
