@@ -189,8 +189,8 @@ if (step === "import") {
   // Its secrets (the sandbox keys are HMACs) and anything it keeps on disk go to a folder of its own.
   const own = fs.mkdtempSync(path.join(path.dirname(files[0]), "sandbox-"));
   process.env.DATA_DIR = own;
-  const { handleSandboxRequest } = await import("@/lib/sandbox/server");
-  const { sandboxKeyForTeam } = await import("@/lib/sandbox/keys");
+  const { handleSandboxRequest } = await import("@/lib/providers/sandbox/server");
+  const { sandboxKeyForTeam } = await import("@/lib/providers/sandbox/keys");
   const team = await fixture();
   const server = await serve(handleSandboxRequest);
   const client = new OpenAI({ apiKey: sandboxKeyForTeam(team.id), baseURL: `${server.url}/v1`, maxRetries: 0 });

@@ -82,9 +82,9 @@ type Lib = {
   createInvite: typeof import("@/lib/teams/invites").createInvite;
   saveTemplate: typeof import("@/lib/templates/templates").saveTemplate;
   addPrice: typeof import("@/lib/pricing/prices").addPrice;
-  sandboxKeyForTeam: typeof import("@/lib/sandbox/keys").sandboxKeyForTeam;
+  sandboxKeyForTeam: typeof import("@/lib/providers/sandbox/keys").sandboxKeyForTeam;
   encryptSecret: typeof import("@/lib/crypto").encryptSecret;
-  handleSandboxRequest: typeof import("@/lib/sandbox/server").handleSandboxRequest;
+  handleSandboxRequest: typeof import("@/lib/providers/sandbox/server").handleSandboxRequest;
   hashPassword: typeof import("@/lib/auth/password").hashPassword;
 };
 let lib: Lib;
@@ -463,9 +463,9 @@ beforeAll(async () => {
     createInvite: (await import("@/lib/teams/invites")).createInvite,
     saveTemplate: (await import("@/lib/templates/templates")).saveTemplate,
     addPrice: (await import("@/lib/pricing/prices")).addPrice,
-    sandboxKeyForTeam: (await import("@/lib/sandbox/keys")).sandboxKeyForTeam,
+    sandboxKeyForTeam: (await import("@/lib/providers/sandbox/keys")).sandboxKeyForTeam,
     encryptSecret: (await import("@/lib/crypto")).encryptSecret,
-    handleSandboxRequest: (await import("@/lib/sandbox/server")).handleSandboxRequest,
+    handleSandboxRequest: (await import("@/lib/providers/sandbox/server")).handleSandboxRequest,
     hashPassword: (await import("@/lib/auth/password")).hashPassword,
   };
   sandbox = await serve(lib.handleSandboxRequest);

@@ -15,7 +15,7 @@ import { adapterFor } from "./adapters";
 import { baseUrlProblem } from "@/lib/net/outbound";
 import { log } from "@/lib/log";
 import { isBuiltInKind, isSandboxTarget, profileOf, profiles, SANDBOX_TARGET, sandboxModeOf } from "./profiles";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import {
   connectionLimitsSchema,
   hasEditableLimits,

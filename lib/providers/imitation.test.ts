@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TeamContext } from "@/lib/auth/context";
 import { decryptSecret } from "@/lib/crypto";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { ctxOf } from "@/lib/teams/fixtures";
 import { launchBatch } from "@/lib/batches/engine/launch";
 import { syncBatch } from "@/lib/batches/engine/sync";

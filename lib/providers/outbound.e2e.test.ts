@@ -5,7 +5,7 @@ import dns from "node:dns";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { resetEnvForTests } from "@/lib/env";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { cancelBatch } from "@/lib/batches/engine/cancel";
 import { listProviderBatches } from "@/lib/batches/history/import";
 import { launchBatch } from "@/lib/batches/engine/launch";

@@ -9,7 +9,7 @@ import { launchBatchInput } from "@/lib/batches/schemas";
 import type { SyncOutcome } from "@/lib/batches/engine/lease";
 import { syncBatch } from "@/lib/batches/engine/sync";
 import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { profileOf } from "./profiles";
 
 let e: Engine;

@@ -8,8 +8,8 @@ import { env, settings } from "@/lib/env";
 import { startSyncWorker } from "@/lib/batches/engine/worker";
 import { failInterruptedUploads } from "@/lib/files/store";
 import { log } from "@/lib/log";
-import { sweepOrphanChunks } from "@/lib/sandbox/blobs";
-import { importLegacySandboxFolder } from "@/lib/sandbox/legacy";
+import { sweepOrphanChunks } from "@/lib/providers/sandbox/blobs";
+import { importLegacySandboxFolder } from "@/lib/providers/sandbox/legacy";
 import { makeDataFolderPrivate, setPrivateUmask } from "./data-folder";
 
 const g = globalThis as unknown as { __batchboardStarted?: boolean };

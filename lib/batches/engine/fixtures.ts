@@ -7,7 +7,7 @@ import path from "node:path";
 import type OpenAI from "openai";
 import type { DbHandle } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/env";
-import { handleSandboxRequest } from "@/lib/sandbox/server";
+import { handleSandboxRequest } from "@/lib/providers/sandbox/server";
 import { createUserWithTeam } from "@/lib/teams/create";
 import { createTestDb } from "@/lib/test/db";
 import { serve, type FetchHandler } from "@/lib/test/http";

@@ -2,8 +2,8 @@
 // the sandbox (openai mode for the custom connection, bailian mode for the dry run).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
-import { blobText } from "@/lib/sandbox/blobs";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
+import { blobText } from "@/lib/providers/sandbox/blobs";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { launchBatch } from "./launch";
 import { launchBatchInput } from "@/lib/batches/schemas";

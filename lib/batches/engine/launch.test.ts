@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { serve } from "@/lib/test/http";
 import { launchBatch } from "./launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
@@ -185,7 +185,7 @@ describe("launchBatch", () => {
       if (req.method === "POST" && route === "batches" && dropped === 0) {
         dropped++;
         // The provider creates the batch, then the answer is lost on the way back.
-        const { handleSandboxRequest } = await import("@/lib/sandbox/server");
+        const { handleSandboxRequest } = await import("@/lib/providers/sandbox/server");
         await handleSandboxRequest(req);
         return Response.json({ error: { message: "Bad gateway", type: "server_error" } }, { status: 502 });
       }

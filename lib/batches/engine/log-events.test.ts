@@ -2,7 +2,7 @@
 // ingest, a refused launch, a sync error and a Retry-After. None carries a key, a prompt or an answer.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "@/lib/errors";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { captureLog, restoreLog, type LogLine } from "@/lib/test/log";
 import { launchBatch } from "./launch";
 import { launchBatchInput } from "@/lib/batches/schemas";

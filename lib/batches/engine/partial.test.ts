@@ -3,8 +3,8 @@
 // offset moved, a provider that ignores the offset) store nothing twice, and the end count is exact.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
-import { handleSandboxRequest } from "@/lib/sandbox/server";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { handleSandboxRequest } from "@/lib/providers/sandbox/server";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { launchBatch } from "./launch";
 import { readPartialResults } from "./partial";
 import { launchBatchInput } from "@/lib/batches/schemas";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { env } from "@/lib/env";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { ingestResults } from "./ingest";
 import { launchBatch } from "./launch";
 import { launchBatchInput } from "@/lib/batches/schemas";

@@ -58,7 +58,7 @@ describe("two instances on one PostgreSQL", () => {
         maxInFlight.set(key, Math.max(maxInFlight.get(key) ?? 0, n));
         try {
           await sleep(15);
-          const { handleSandboxRequest } = await import("@/lib/sandbox/server");
+          const { handleSandboxRequest } = await import("@/lib/providers/sandbox/server");
           const res = await handleSandboxRequest(req);
           // Hold the count until the body is read: the ingest streams it.
           const body = await res.arrayBuffer();

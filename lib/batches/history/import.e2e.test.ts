@@ -9,7 +9,7 @@ import { encryptSecret } from "@/lib/crypto";
 import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
 import { syncBatch } from "@/lib/batches/engine/sync";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 import { importBatches, listProviderBatches } from "./import";

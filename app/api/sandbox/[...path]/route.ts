@@ -3,7 +3,7 @@
 // together, bailian, moonshot, groq; anthropic answers Anthropic's Message Batches, lib/sandbox/anthropic.ts),
 // optionally with a fault segment before /v1 (see modes.ts).
 // Uploads stream through here: keep this path out of proxy.ts's matcher, which would cut bodies at 10 MB.
-import { handleSandboxRequest } from "@/lib/sandbox/server";
+import { handleSandboxRequest } from "@/lib/providers/sandbox/server";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

@@ -10,7 +10,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, notFound, SandboxError } from "./api-error";
 import { blobRecords, blobStream, blobWriter, deleteBlob, deleteFileContent } from "./blobs";
-import { modeOf, type SandboxMode } from "./modes";
+import { modeOf, type SandboxMode } from "@/lib/providers/imitations";
 
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 

@@ -11,12 +11,12 @@
 import "server-only";
 import { nulParam } from "@/lib/http/params";
 import { teamOfSandboxKey } from "./keys";
-import { handleAnthropicRequest, isAnthropicSandbox } from "./anthropic";
+import { handleAnthropicRequest, isAnthropicSandbox } from "@/lib/providers/anthropic/imitation";
 import { SandboxError, badRequest } from "./api-error";
-import { cancelBatch, createBatch, getBatch, listBatches, resultContent } from "./batches";
+import { cancelBatch, createBatch, getBatch, listBatches, resultContent } from "@/lib/providers/sandbox/batches/create";
 import { deleteFile, findFile, fileObject, listFiles, uploadFile } from "./files";
 import { INAPPROPRIATE, TEST_MODEL, answer, asksToFail, digest } from "./model";
-import { injectedFault, modeOf, modes, parseFaults, withoutNulls, type Faults, type SandboxMode } from "./modes";
+import { injectedFault, modeOf, modes, parseFaults, withoutNulls, type Faults, type SandboxMode } from "@/lib/providers/imitations";
 import { log } from "@/lib/log";
 
 type Handler = (ctx: { teamId: string; req: Request; params: string[]; query: URLSearchParams; mode: SandboxMode }) => Promise<unknown>;

@@ -20,12 +20,12 @@ import { once } from "node:events";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { blobLines, blobWriter, deleteBlob } from "./blobs";
+import { blobLines, blobWriter, deleteBlob } from "@/lib/providers/sandbox/blobs";
 import { nulParam } from "@/lib/http/params";
-import { teamOfSandboxKey } from "./keys";
-import { FAIL_MARKER, digest, makeId, promptOf, shuffled } from "./model";
-import { injectedFault, parseFaults } from "./modes";
-import { progressAt, type BatchClock } from "./progress";
+import { teamOfSandboxKey } from "@/lib/providers/sandbox/keys";
+import { FAIL_MARKER, digest, makeId, promptOf, shuffled } from "@/lib/providers/sandbox/model";
+import { injectedFault, parseFaults } from "@/lib/providers/imitations";
+import { progressAt, type BatchClock } from "@/lib/providers/sandbox/progress";
 import { log } from "@/lib/log";
 
 const MODE = "anthropic";

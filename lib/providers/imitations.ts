@@ -12,7 +12,7 @@
 // fresh count).
 import "server-only";
 import crypto from "node:crypto";
-import { makeId } from "./model";
+import { makeId } from "@/lib/providers/sandbox/model";
 
 export interface SandboxMode {
   name: string;

@@ -7,8 +7,8 @@ import type { DbHandle } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/env";
 import { createTestDb } from "@/lib/test/db";
 import { serve } from "@/lib/test/http";
-import { sandboxKeyForTeam } from "./keys";
-import { handleSandboxRequest } from "./server";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
+import { handleSandboxRequest } from "@/lib/providers/sandbox/server";
 
 let h: DbHandle;
 let srv: { url: string; close(): Promise<void> };

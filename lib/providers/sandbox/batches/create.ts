@@ -9,12 +9,12 @@ import { z } from "zod";
 import { db, type Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { SandboxError, badRequest, notFound } from "./api-error";
-import { blobLines, blobWriter, commitResultFile, deleteBlob } from "./blobs";
-import { afterCursor, fileContent, fileContentFrom, findFile, intParam, listObject } from "./files";
-import { asksToFail, errorLine, outputLine, shuffled } from "./model";
-import { modeOf, type SandboxMode } from "./modes";
-import { progressAt, requestDoneAt, type BatchClock, type Progress, type SandboxStatus } from "./progress";
+import { SandboxError, badRequest, notFound } from "@/lib/providers/sandbox/api-error";
+import { blobLines, blobWriter, commitResultFile, deleteBlob } from "@/lib/providers/sandbox/blobs";
+import { afterCursor, fileContent, fileContentFrom, findFile, intParam, listObject } from "@/lib/providers/sandbox/files";
+import { asksToFail, errorLine, outputLine, shuffled } from "@/lib/providers/sandbox/model";
+import { modeOf, type SandboxMode } from "@/lib/providers/imitations";
+import { progressAt, requestDoneAt, type BatchClock, type Progress, type SandboxStatus } from "@/lib/providers/sandbox/progress";
 
 export const MAX_REQUESTS = 50_000;
 /** A failed batch reports this many problems at most, like providers do. */
