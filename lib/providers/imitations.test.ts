@@ -1,4 +1,4 @@
-// The sandbox's provider modes over real HTTP: each answers with its provider's quirks.
+// The sandbox's imitations over real HTTP (lib/providers/imitations.ts): each answers with its provider's quirks.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

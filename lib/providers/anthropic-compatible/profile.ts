@@ -1,7 +1,7 @@
 // Anthropic's API behind another URL: a gateway or proxy in front of Anthropic, or the sandbox's
 // imitation (/api/sandbox/anthropic), so the whole Anthropic journey can run without a key.
-import { anthropicProfile } from "../anthropic/profile";
-import type { ProviderProfile } from "../profile";
+import { anthropicProfile } from "@/lib/providers/anthropic/profile";
+import type { ProviderProfile } from "@/lib/providers/profile";
 
 export const anthropicCompatibleProfile: ProviderProfile = {
   ...anthropicProfile,

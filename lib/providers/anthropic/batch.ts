@@ -2,7 +2,7 @@
 // our columns, and the batch as the engine sees it. Pure: no I/O (batch.test.ts).
 import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
-import type { BatchFields, RemoteBatch } from "../adapter";
+import type { BatchFields, RemoteBatch } from "@/lib/providers/adapter";
 
 const stamp = (v: string | null | undefined) => {
   if (!v) return undefined;

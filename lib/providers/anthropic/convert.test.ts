@@ -1,8 +1,8 @@
 // toAnthropicParams and customIdProblem: what converts, what is a problem, and the Anthropic
 // profile's limits (checked by the shared checks as for any profile).
 import { describe, expect, it } from "vitest";
-import { checkFileForProfile, checkWindow } from "../checks";
-import { profileOf } from "../profiles";
+import { checkFileForProfile, checkWindow } from "@/lib/providers/checks";
+import { profileOf } from "@/lib/providers/profiles";
 import { DEFAULT_MAX_TOKENS, customIdProblem, toAnthropicParams } from "./convert";
 
 describe("toAnthropicParams", () => {

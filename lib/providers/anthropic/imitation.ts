@@ -1,20 +1,21 @@
 // The sandbox's "anthropic" mode: Anthropic's Message Batches API as its documents state it, served
-// at /api/sandbox/anthropic (the SDK adds /v1/messages/batches). Written here from Anthropic's
-// documents and SDK types, not from lib/providers/anthropic.ts, so that a test where our adapter meets
-// this imitation proves something.
+// at /api/sandbox/anthropic (the SDK adds /v1/messages/batches), whole, by this handler
+// (imitations.ts). Written here from Anthropic's documents and SDK types, not from the adapter or the
+// profile beside it (an ESLint wall keeps it so), so that a test where our adapter meets this
+// imitation proves something.
 //
-// - Headers: `x-api-key` or `Authorization: Bearer` (a sandbox key, lib/sandbox/keys.ts) and
+// - Headers: `x-api-key` or `Authorization: Bearer` (a sandbox key, sandbox/keys.ts) and
 //   `anthropic-version` (YYYY-MM-DD).
 // - POST /v1/messages/batches {requests:[{custom_id, params}]}: 1..100,000 requests, at most 256 MB,
 //   custom_id 1..64 of [a-zA-Z0-9_-] and unique, params with model, max_tokens and user/assistant
 //   messages. GET /v1/messages/batches (limit, after_id, before_id), GET /{id}, POST /{id}/cancel,
 //   GET /{id}/results (JSONL, only once ended, in no particular order).
 // - processing_status in_progress | canceling | ended, from the same clock as the other modes
-//   (progress.ts). request_counts keep every request "processing" until the batch ends, as
+//   (sandbox/progress.ts). request_counts keep every request "processing" until the batch ends, as
 //   Anthropic's documents say, then split them into succeeded / errored / canceled / expired.
 // - Test knobs (no metadata exists to carry them): a path segment before /v1 such as
 //   `sandbox_ms_per_request=20,sandbox_expire_after_ms=500,sandbox_fail_every=3`. A request whose
-//   params contain "[fail]" errors. A "faults=" segment works as in every mode (modes.ts).
+//   params contain "[fail]" errors. A "faults=" segment works as in every mode (sandbox/faults.ts).
 import "server-only";
 import { once } from "node:events";
 import { db } from "@/lib/db/client";
@@ -24,8 +25,9 @@ import { blobLines, blobWriter, deleteBlob } from "@/lib/providers/sandbox/blobs
 import { nulParam } from "@/lib/http/params";
 import { teamOfSandboxKey } from "@/lib/providers/sandbox/keys";
 import { FAIL_MARKER, digest, makeId, promptOf, shuffled } from "@/lib/providers/sandbox/model";
-import { injectedFault, parseFaults } from "@/lib/providers/imitations";
-import { progressAt, type BatchClock } from "@/lib/providers/sandbox/progress";
+import { injectedFault, parseFaults } from "@/lib/providers/sandbox/faults";
+import { clockOf, type BatchRow as Row } from "@/lib/providers/sandbox/clock";
+import { progressAt } from "@/lib/providers/sandbox/progress";
 import { log } from "@/lib/log";
 
 const MODE = "anthropic";
@@ -36,7 +38,6 @@ const CUSTOM_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 const ANSWER = "This is a test result.";
 
 type Json = Record<string, unknown>;
-type Row = Prisma.SandboxBatchGetPayload<object>;
 
 class AnthropicError extends Error {
   constructor(
@@ -51,11 +52,6 @@ class AnthropicError extends Error {
   }
 }
 const invalid = (message: string) => new AnthropicError(400, "invalid_request_error", message);
-
-/** Whether the path names this mode before its last "/v1/". */
-export function isAnthropicSandbox(pathname: string): boolean {
-  return prefixOf(pathname).includes(MODE);
-}
 
 function prefixOf(pathname: string): string[] {
   const at = pathname.lastIndexOf("/v1/");
@@ -232,18 +228,6 @@ async function createBatch(teamId: string, req: Request, knobs: Knobs, base: str
     },
   });
   return render(row, base);
-}
-
-function clockOf(row: Row): BatchClock {
-  return {
-    createdAt: row.createdAt.getTime(),
-    total: row.total,
-    msPerRequest: row.msPerRequest,
-    expiresAfterMs: row.expiresAfterMs,
-    cancelledAt: row.cancelledAt?.getTime() ?? null,
-    invalid: false,
-    failedIndexes: row.failedLines,
-  };
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());

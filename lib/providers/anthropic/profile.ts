@@ -1,6 +1,6 @@
 // Anthropic Message Batches (providers.md): requests inline in the create call, converted from the
 // uploaded chat-completions bodies; no metadata, no input file kept, results at one URL for 29 days.
-import { MB, type ProviderProfile } from "../profile";
+import { MB, type ProviderProfile } from "@/lib/providers/profile";
 
 /** Said of every imported Anthropic batch (and on its input file): where its prompts went. */
 export const ANTHROPIC_NO_INPUT =

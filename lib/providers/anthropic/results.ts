@@ -2,7 +2,7 @@
 // row. Pure: no I/O (results.test.ts).
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { ParsedResult } from "../adapter";
+import type { ParsedResult } from "@/lib/providers/adapter";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);

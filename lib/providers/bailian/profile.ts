@@ -1,7 +1,7 @@
 // Alibaba Bailian / DashScope (seeds/bailian-openai-compatible-batch.txt): two regions, ds_name and
 // ds_description metadata, hour/day windows, one model and one thinking mode per batch, a free
 // test run on batch-test-model, list filters of its own, rate limits and a poll rate it asks for.
-import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "../profile";
+import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
 
 export const bailianProfile: ProviderProfile = {
   kind: "bailian",

@@ -1,6 +1,6 @@
 // Doubleword (seeds/doubleword-batches.txt): bare UUIDs, 201s, a 1h window, no "expired", custom_id
 // of at most 64 ASCII characters, and results readable while the batch runs.
-import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "../profile";
+import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
 
 export const doublewordProfile: ProviderProfile = {
   kind: "doubleword",

@@ -1,5 +1,5 @@
 // Groq: OpenAI's shape at /openai/v1, windows of 24h to 7d, a list that takes no parameters.
-import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "../profile";
+import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
 
 export const groqProfile: ProviderProfile = {
   kind: "groq",

@@ -1,6 +1,6 @@
 // Moonshot / Kimi (seeds/moonshot-create-batch.txt): two regions, ".jsonl" file names, one model per
 // batch, a duration window of about 12h to 7d.
-import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "../profile";
+import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
 
 export const moonshotProfile: ProviderProfile = {
   kind: "moonshot",

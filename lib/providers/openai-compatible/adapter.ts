@@ -11,10 +11,10 @@ import type { Batch as OpenAIBatch, BatchCreateParams, BatchListParams } from "o
 import type { FilePurpose } from "openai/resources/files";
 import { log } from "@/lib/log";
 import { UserError } from "@/lib/errors";
-import { BATCH_ID_METADATA_KEY, type AdapterFactory, type InputFrame, type ProbeResult, type ProviderAdapter, type RemoteList, type ResultSource } from "../adapter";
-import { hostOf, judgeFailure, probeFailure } from "../failure";
-import { linesOf, walk } from "../http";
-import type { ProviderProfile } from "../profile";
+import { BATCH_ID_METADATA_KEY, type AdapterFactory, type InputFrame, type ProbeResult, type ProviderAdapter, type RemoteList, type ResultSource } from "@/lib/providers/adapter";
+import { hostOf, judgeFailure, probeFailure } from "@/lib/providers/failure";
+import { linesOf, walk } from "@/lib/providers/http";
+import type { ProviderProfile } from "@/lib/providers/profile";
 import { remoteOf, requestLine } from "./batch";
 import { makeClient } from "./client";
 import { parseResultLine } from "./results";

@@ -4,9 +4,9 @@
 // left out or sent as null.
 import type { Batch as OpenAIBatch } from "openai/resources/batches";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { BATCH_ID_METADATA_KEY, type BatchFields, type RemoteBatch } from "../adapter";
-import type { ProviderProfile } from "../profile";
-import { normaliseStatus } from "../status";
+import { BATCH_ID_METADATA_KEY, type BatchFields, type RemoteBatch } from "@/lib/providers/adapter";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { normaliseStatus } from "@/lib/providers/status";
 
 /** One request line of the input file, without its newline: {custom_id, method, url, body}. */
 export function requestLine(customId: string, endpoint: string, body: unknown): string {

@@ -3,8 +3,8 @@
 // only inside the adapter (adapter.ts) and the tests that play a client of the sandbox.
 import "server-only";
 import OpenAI from "openai";
-import type { CallOptions } from "../adapter";
-import { providerFetch, resolveBaseUrl } from "../http";
+import type { CallOptions } from "@/lib/providers/adapter";
+import { providerFetch, resolveBaseUrl } from "@/lib/providers/http";
 
 export function makeClient(kind: string, baseUrl: string, apiKey: string, opts: CallOptions = {}) {
   return new OpenAI({

@@ -1,6 +1,6 @@
 // Any OpenAI-compatible batch API at a URL the team types (vLLM, a gateway...): every limit is a
 // default the connection may override (ProviderConnection.limits, connections.limits.ts).
-import { cursorList, MB, openaiCapabilities, openaiEndpoints, openaiMetadata, type ProviderProfile } from "../profile";
+import { cursorList, MB, openaiCapabilities, openaiEndpoints, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
 
 export const openaiCompatibleProfile: ProviderProfile = {
   kind: "openai-compatible",

@@ -2,7 +2,7 @@
 // completions, embeddings and the Responses API, success or error, with reasoning and usage where
 // the provider gives them. Pure: no I/O, so every shape is unit-tested (results.test.ts).
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { ParsedResult } from "../adapter";
+import type { ParsedResult } from "@/lib/providers/adapter";
 
 type Obj = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 // OpenAI's Batch API, the shape the other OpenAI-compatible providers follow (providers.md).
-import { cursorList, MB, openaiCapabilities, openaiEndpoints, openaiMetadata, type ProviderProfile } from "../profile";
+import { cursorList, MB, openaiCapabilities, openaiEndpoints, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
 
 export const openaiProfile: ProviderProfile = {
   kind: "openai",

@@ -6,11 +6,12 @@ import { Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
-import { db } from "@/lib/db/client";
+import { db, type Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, notFound, SandboxError } from "./api-error";
-import { blobRecords, blobStream, blobWriter, deleteBlob, deleteFileContent } from "./blobs";
-import { modeOf, type SandboxMode } from "@/lib/providers/imitations";
+import { blobLines, blobRecords, blobStream, blobWriter, deleteBlob, deleteFileContent } from "./blobs";
+import { modeOf } from "@/lib/providers/imitations";
+import type { SandboxMode } from "./mode";
 
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
@@ -48,7 +49,7 @@ export async function uploadFile(teamId: string, req: Request, mode: SandboxMode
     if (mode.fileName && !mode.fileName.test(got.file.filename)) {
       throw badRequest(`The file name '${got.file.filename}' is not allowed: batch files must be .jsonl files.`, "file", "invalid_file_name");
     }
-    if (mode.name === "moonshot" && got.file.bytes === 0) throw badRequest("The file is empty.", "file", "empty_file");
+    if (mode.refusesEmptyFile && got.file.bytes === 0) throw badRequest("The file is empty.", "file", "empty_file");
     const row = await prisma.sandboxFile.create({
       data: { id, teamId, filename: got.file.filename, purpose, bytes: got.file.bytes, lines: got.file.lines },
     });
@@ -203,4 +204,13 @@ export function intParam(q: URLSearchParams, name: string, dflt: number, min: nu
     throw badRequest(`Invalid '${name}': expected an integer between ${min} and ${max}.`, name);
   }
   return n;
+}
+
+/** The non-blank lines of a stored JSONL file with their 1-based line numbers, streamed. */
+export async function* jsonlLines(prisma: Db, fileId: string) {
+  let line = 0;
+  for await (const text of blobLines(prisma, fileId)) {
+    line++;
+    if (text.trim()) yield { line, text };
+  }
 }

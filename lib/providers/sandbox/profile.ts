@@ -1,6 +1,6 @@
 // The built-in Sandbox's profile: the test provider every team has, served by this app itself
 // (server.ts beside this file). The server keeps its own facts: this profile is the client's view.
-import { cursorList, MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "../profile";
+import { cursorList, MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
 
 export const sandboxProfile: ProviderProfile = {
   kind: "sandbox",

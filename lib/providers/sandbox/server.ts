@@ -2,8 +2,9 @@
 // talks to over HTTP through the official openai SDK, exactly as it talks to a real provider.
 // Mounted by Next at /api/sandbox/v1 and /api/sandbox/<mode>/v1; routing uses only what follows the
 // last "/v1/" so that tests can serve it at any prefix. A segment of that prefix naming a mode
-// (modes.ts: doubleword, together, bailian, moonshot, groq) makes the sandbox imitate that provider;
-// a "faults=..." segment injects 429s, 5xx and omitted null fields.
+// (../imitations.ts: doubleword, together, bailian, moonshot, groq) makes the sandbox imitate that
+// provider; a mode of another shape (anthropic) is answered by its own handler; a "faults=..."
+// segment injects 429s, 5xx and omitted null fields (faults.ts).
 //
 // Test knobs, as batch metadata (strings): `sandbox_ms_per_request` (pace, default
 // SANDBOX_MS_PER_REQUEST), `sandbox_expire_after_ms` (expire early), `sandbox_fail_every` ("N": every
@@ -11,12 +12,16 @@
 import "server-only";
 import { nulParam } from "@/lib/http/params";
 import { teamOfSandboxKey } from "./keys";
-import { handleAnthropicRequest, isAnthropicSandbox } from "@/lib/providers/anthropic/imitation";
 import { SandboxError, badRequest } from "./api-error";
-import { cancelBatch, createBatch, getBatch, listBatches, resultContent } from "@/lib/providers/sandbox/batches/create";
+import { cancelBatch } from "./batches/cancel";
+import { createBatch } from "./batches/create";
+import { getBatch, listBatches } from "./batches/read";
+import { resultContent } from "./batches/results";
 import { deleteFile, findFile, fileObject, listFiles, uploadFile } from "./files";
 import { INAPPROPRIATE, TEST_MODEL, answer, asksToFail, digest } from "./model";
-import { injectedFault, modeOf, modes, parseFaults, withoutNulls, type Faults, type SandboxMode } from "@/lib/providers/imitations";
+import { modeOf, modes, ownServers } from "@/lib/providers/imitations";
+import { injectedFault, parseFaults, withoutNulls, type Faults } from "./faults";
+import type { SandboxMode } from "./mode";
 import { log } from "@/lib/log";
 
 type Handler = (ctx: { teamId: string; req: Request; params: string[]; query: URLSearchParams; mode: SandboxMode }) => Promise<unknown>;
@@ -40,18 +45,24 @@ const routes: { method: string; path: string[]; handler: Handler; creates?: bool
   })),
 ];
 
+/** The segments of the path before its last "/v1/": the mode, faults, knobs. */
+function prefixOf(pathname: string): string[] {
+  const at = pathname.lastIndexOf("/v1/");
+  return (at === -1 ? pathname : pathname.slice(0, at)).split("/").filter(Boolean).map(decodeURIComponent);
+}
+
 /** The mode and faults named by the path before the last "/v1/". */
 export function modeAndFaults(pathname: string): { mode: SandboxMode; faults?: Faults } {
-  const at = pathname.lastIndexOf("/v1/");
-  const prefix = (at === -1 ? pathname : pathname.slice(0, at)).split("/").filter(Boolean).map(decodeURIComponent);
+  const prefix = prefixOf(pathname);
   const name = prefix.find((s) => s in modes);
   const f = prefix.find((s) => s.startsWith("faults="));
   return { mode: modeOf(name), faults: f ? parseFaults(f) : undefined };
 }
 
 export async function handleSandboxRequest(req: Request): Promise<Response> {
-  // Anthropic's Message Batches have another shape (and key header): a handler of their own.
-  if (isAnthropicSandbox(new URL(req.url).pathname)) return handleAnthropicRequest(req);
+  // An imitation of an API of another shape (Anthropic's Message Batches, another key header) answers itself.
+  const own = prefixOf(new URL(req.url).pathname).find((s) => s in ownServers);
+  if (own) return ownServers[own](req);
   try {
     const url = new URL(req.url);
     const at = url.pathname.lastIndexOf("/v1/");

@@ -1,6 +1,6 @@
 // Together AI: purpose "batch-api", upper-case statuses, UUIDs, ISO dates and a percentage instead of
 // request counts, and a list that is one plain array.
-import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "../profile";
+import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
 
 export const togetherProfile: ProviderProfile = {
   kind: "together",

@@ -1,32 +1,23 @@
-// The sandbox's Batches API: create (the input is read once, to count and check every line), read
-// (status from the clock, see progress.ts), list, cancel, and the one-time writing of the output
-// and error files when a batch ends. Contents live in the database (blobs.ts): a batch reads its
-// input file's content, which stays while the batch refers to it, even if the file is deleted.
+// Creating a sandbox batch: the body checked as the mode's provider checks it (endpoint, window,
+// metadata, the input file's purpose and, for a test model, its size), the input read once to count
+// and check every line (a batch whose input fails validation fails), and the test knobs its metadata
+// may carry (listed at the top of server.ts). A batch keeps its input's content even if the file is
+// deleted afterwards (blobs.ts).
 import "server-only";
-import crypto from "node:crypto";
-import { once } from "node:events";
 import { z } from "zod";
 import { db, type Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { SandboxError, badRequest, notFound } from "@/lib/providers/sandbox/api-error";
-import { blobLines, blobWriter, commitResultFile, deleteBlob } from "@/lib/providers/sandbox/blobs";
-import { afterCursor, fileContent, fileContentFrom, findFile, intParam, listObject } from "@/lib/providers/sandbox/files";
-import { asksToFail, errorLine, outputLine, shuffled } from "@/lib/providers/sandbox/model";
-import { modeOf, type SandboxMode } from "@/lib/providers/imitations";
-import { progressAt, requestDoneAt, type BatchClock, type Progress, type SandboxStatus } from "@/lib/providers/sandbox/progress";
+import { modeOf } from "@/lib/providers/imitations";
+import { SandboxError, badRequest } from "@/lib/providers/sandbox/api-error";
+import { findFile, jsonlLines } from "@/lib/providers/sandbox/files";
+import type { SandboxMode } from "@/lib/providers/sandbox/mode";
+import { asksToFail } from "@/lib/providers/sandbox/model";
+import { render, type LineError } from "./read";
 
 export const MAX_REQUESTS = 50_000;
 /** A failed batch reports this many problems at most, like providers do. */
 const MAX_REPORTED_ERRORS = 100;
-
-type BatchRow = Prisma.SandboxBatchGetPayload<object>;
-interface LineError {
-  code: string;
-  message: string;
-  param?: string | null;
-  line: number | null;
-}
 
 const createBatchInput = z.object({
   input_file_id: z.string().min(1),
@@ -128,15 +119,6 @@ export async function createBatch(teamId: string, json: unknown, mode: SandboxMo
   return render(row);
 }
 
-/** The non-blank lines of a stored JSONL file with their 1-based line numbers, streamed. */
-async function* jsonlLines(prisma: Db, fileId: string) {
-  let line = 0;
-  for await (const text of blobLines(prisma, fileId)) {
-    line++;
-    if (text.trim()) yield { line, text };
-  }
-}
-
 /** Reads the input once: counts requests, checks each line as a provider would, picks the failures. */
 async function scanInput(prisma: Db, fileId: string, endpoint: string, failEvery: number | undefined, mode: SandboxMode) {
   const errors: LineError[] = [];
@@ -200,290 +182,4 @@ function checkLine(text: string, endpoint: string, seen: Set<string>, mode: Sand
   }
   if (!o.body || typeof o.body !== "object" || Array.isArray(o.body)) return fail("missing_required_parameter", "Missing 'body'.", "body");
   return { body: o.body as Record<string, unknown> };
-}
-
-function clockOf(row: BatchRow): BatchClock {
-  return {
-    createdAt: row.createdAt.getTime(),
-    total: row.total,
-    msPerRequest: row.msPerRequest,
-    expiresAfterMs: row.expiresAfterMs,
-    cancelledAt: row.cancelledAt?.getTime() ?? null,
-    invalid: row.total === 0,
-    failedIndexes: row.failedLines,
-  };
-}
-
-/** The status as the mode's provider spells it. */
-function spell(mode: SandboxMode, status: SandboxStatus): string {
-  let st: string = status;
-  if (mode.neverExpired && st === "expired") st = "completed";
-  if (mode.upperCaseStatuses) {
-    // Together: no finalizing phase of its own, and "CANCELING" with one L.
-    if (st === "finalizing") st = "in_progress";
-    if (st === "cancelling") st = "canceling";
-    st = st.toUpperCase();
-  }
-  return st;
-}
-
-async function render(row: BatchRow, now = Date.now()) {
-  const mode = modeOf(row.mode);
-  const p = progressAt(clockOf(row), now);
-  if (p.hasResults && !row.finalized) row = await finalizeOnce(row, p);
-  const sec = (ms: number | undefined) => (ms === undefined ? undefined : Math.floor(ms / 1000));
-  let errors: { object: "list"; data: LineError[] } | undefined;
-  if (p.status === "failed") errors = { object: "list", data: (row.errors as unknown as LineError[] | null) ?? [] };
-  // A provider that never says "expired" ends such a batch as completed, the rest as errors.
-  const expiredAsCompleted = mode.neverExpired && p.status === "expired";
-  const times = {
-    created_at: row.createdAt.getTime(),
-    in_progress_at: p.inProgressAt,
-    expires_at: p.expiresAt,
-    finalizing_at: p.finalizingAt,
-    completed_at: expiredAsCompleted ? p.expiredAt : p.completedAt,
-    failed_at: p.failedAt,
-    expired_at: expiredAsCompleted ? undefined : p.expiredAt,
-    cancelling_at: p.cancellingAt,
-    cancelled_at: p.cancelledAt,
-  };
-  const stamp = (ms: number | undefined) => (mode.isoDatesAndProgress ? (ms === undefined ? undefined : new Date(ms).toISOString()) : sec(ms));
-  const unset = mode.nullFields ? null : undefined;
-  const orUnset = <T,>(v: T | undefined | null) => (v === undefined || v === null ? unset : v);
-  const stamps = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, orUnset(stamp(v))]));
-  // Unset fields are left out rather than null: the OpenAPI schema of Batch does not allow null,
-  // and clients must tolerate both (some providers omit them, Bailian's examples send null).
-  return {
-    id: row.id,
-    object: "batch",
-    endpoint: row.endpoint,
-    errors: orUnset(errors),
-    input_file_id: row.inputFileId,
-    completion_window: row.completionWindow,
-    status: spell(mode, p.status),
-    output_file_id: orUnset(row.outputFileId),
-    error_file_id: orUnset(row.errorFileId),
-    ...stamps,
-    ...(mode.isoDatesAndProgress
-      ? { progress: row.total ? Math.floor((100 * p.done) / row.total) : 0 }
-      : { request_counts: { total: row.total, completed: p.completed, failed: p.failed } }),
-    metadata: (row.metadata as Record<string, string> | null) ?? null,
-  };
-}
-
-export async function getBatch(teamId: string, id: string, mode?: SandboxMode) {
-  return render(await findBatch(teamId, id, mode));
-}
-
-async function findBatch(teamId: string, id: string, mode?: SandboxMode) {
-  const prisma = await db();
-  const row = await prisma.sandboxBatch.findFirst({ where: { id, teamId, ...(mode ? { mode: mode.name } : {}) } });
-  if (!row) throw notFound(`No batch found with id '${id}'.`, "batch_id");
-  return row;
-}
-
-/** yyyyMMddHHmmss (Bailian's list filters), read as UTC. */
-function compactDate(v: string, param: string) {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(v);
-  if (!m) throw badRequest(`Invalid '${param}': expected yyyyMMddHHmmss.`, param);
-  return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
-}
-
-export async function listBatches(teamId: string, q: URLSearchParams, mode: SandboxMode = modeOf("openai")) {
-  const prisma = await db();
-  const where: Prisma.SandboxBatchWhereInput = { teamId, mode: mode.name };
-  if (mode.listAsArray) {
-    // Together: a plain array of every batch, no paging.
-    const rows = await prisma.sandboxBatch.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
-    const data = [];
-    for (const row of rows) data.push(await render(row));
-    return data;
-  }
-  const filters = mode.listFilters;
-  const limit = filters.includes("limit") ? intParam(q, "limit", 20, 1, 100) : 20;
-  const after = filters.includes("after") ? q.get("after") : null;
-  if (after) {
-    const cursor = await prisma.sandboxBatch.findFirst({ where: { id: after, teamId } });
-    if (!cursor) throw badRequest(`No batch found for 'after': ${after}`, "after");
-    where.AND = afterCursor(cursor, "desc");
-  }
-  const ids = filters.includes("input_file_ids") ? q.get("input_file_ids") : null;
-  if (ids) {
-    const list = ids.split(",").map((x) => x.trim()).filter(Boolean);
-    if (list.length > 20) throw badRequest("Invalid 'input_file_ids': at most 20 ids.", "input_file_ids");
-    where.inputFileId = { in: list };
-  }
-  const createdAt: Prisma.DateTimeFilter = {};
-  if (filters.includes("create_after") && q.get("create_after")) createdAt.gt = compactDate(q.get("create_after")!, "create_after");
-  if (filters.includes("create_before") && q.get("create_before")) createdAt.lt = compactDate(q.get("create_before")!, "create_before");
-  if (createdAt.gt || createdAt.lt) where.createdAt = createdAt;
-  const dsName = filters.includes("ds_name") ? q.get("ds_name") : null;
-  const statuses = filters.includes("status") ? q.get("status")?.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean) : undefined;
-  const data = [];
-  let hasMore = false;
-  // Status and ds_name are read from the rendered batch: status comes from the clock, not a column.
-  for (let cursor: BatchRow | undefined; ; ) {
-    const rows: BatchRow[] = await prisma.sandboxBatch.findMany({
-      where: cursor ? { AND: [where, afterCursor(cursor, "desc")] } : where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: 100,
-    });
-    for (const row of rows) {
-      const b = await render(row);
-      if (statuses && !statuses.includes(String(b.status).toLowerCase())) continue;
-      if (dsName && !String(b.metadata?.ds_name ?? "").includes(dsName)) continue;
-      if (data.length === limit) {
-        hasMore = true;
-        break;
-      }
-      data.push(b);
-    }
-    if (hasMore || rows.length < 100) break;
-    cursor = rows[rows.length - 1];
-  }
-  return listObject(data, hasMore);
-}
-
-export async function cancelBatch(teamId: string, id: string, mode?: SandboxMode) {
-  const row = await findBatch(teamId, id, mode);
-  const now = Date.now();
-  const { status } = progressAt(clockOf(row), now);
-  if (status === "cancelling" || status === "cancelled") return render(row, now);
-  if (status !== "validating" && status !== "in_progress") {
-    throw badRequest(`Cannot cancel a batch with status '${spell(modeOf(row.mode), status)}'.`, null, "batch_not_cancellable");
-  }
-  const prisma = await db();
-  // Only the first cancel sets the time: a second one (or a second instance) changes nothing.
-  await prisma.sandboxBatch.updateMany({ where: { id, teamId, cancelledAt: null }, data: { cancelledAt: new Date(now) } });
-  return render(await findBatch(teamId, id));
-}
-
-/**
- * GET /files/{id}/content. In modes with partial results (Doubleword) a result file can be read
- * while its batch runs: the lines so far, with `X-Incomplete: true` and `X-Last-Line: N`; `?offset=`
- * or `?skip=` resumes after the lines already read.
- */
-export async function resultContent(teamId: string, fileId: string, q: URLSearchParams, mode: SandboxMode) {
-  const skipRaw = q.get("offset") ?? q.get("skip");
-  const skip = skipRaw === null ? 0 : intParam(new URLSearchParams({ skip: skipRaw }), "skip", 0, 0, 10_000_000);
-  if (!mode.partialResults) return fileContent(teamId, fileId);
-  const prisma = await db();
-  const row = await prisma.sandboxBatch.findFirst({ where: { teamId, OR: [{ outputFileId: fileId }, { errorFileId: fileId }] } });
-  if (row) {
-    const p = progressAt(clockOf(row), Date.now());
-    if (p.hasResults) await render(row); // writes the final files once
-    else {
-      const kind = row.outputFileId === fileId ? "output" : "error";
-      const lines: string[] = [];
-      for await (const l of resultLines(row, p)) if (l.kind === kind) lines.push(l.text);
-      const rest = lines.slice(skip);
-      return new Response(rest.map((l) => `${l}\n`).join(""), {
-        headers: { "content-type": "application/octet-stream", "x-incomplete": "true", "x-last-line": String(skip + rest.length) },
-      });
-    }
-  }
-  const file = await findFile(teamId, fileId);
-  if (skip === 0) {
-    const res = await fileContent(teamId, fileId);
-    res.headers.set("x-last-line", String(file.lines));
-    return res;
-  }
-  return fileContentFrom(file, skip, {});
-}
-
-/** Finalizations under way in this process: concurrent polls of one batch share the work. */
-const finalizing = new Map<string, Promise<BatchRow>>();
-
-function finalizeOnce(row: BatchRow, p: Progress) {
-  let job = finalizing.get(row.id);
-  if (!job) {
-    job = writeResults(row, p).finally(() => finalizing.delete(row.id));
-    finalizing.set(row.id, job);
-  }
-  return job;
-}
-
-/**
- * Writes the output and error files of an ended batch and records their ids. Safe to run twice,
- * even from two instances at once: ids and content are derived from the batch alone, and each file
- * is written under an id of its own, then put into place with its row in one statement
- * (commitResultFile: the first wins).
- */
-async function writeResults(row: BatchRow, p: Progress): Promise<BatchRow> {
-  const prisma = await db();
-  const mode = modeOf(row.mode);
-  const expired = p.status === "expired";
-  const errorCount = p.failed + (expired ? row.total - p.done : 0);
-  // Modes with partial results named both files at creation: both exist, even empty.
-  const files = {
-    output: p.completed > 0 || (mode.partialResults && row.outputFileId) ? resultFile(prisma, row, "output") : null,
-    error: errorCount > 0 || (mode.partialResults && row.errorFileId) ? resultFile(prisma, row, "error") : null,
-  };
-  if (files.output || files.error) {
-    const lines = () => resultLines(row, p);
-    const open = [files.output, files.error].filter((f) => f !== null);
-    try {
-      for await (const { kind, text } of mode.ordered ? lines() : shuffled(lines(), row.id)) {
-        const f = files[kind];
-        if (f) await f.write(`${text}\n`);
-      }
-      const done = [];
-      for (const f of open) done.push(await f.close());
-      for (const d of done) await commitResultFile(prisma, d.tmpId, d.file);
-    } catch (err) {
-      await Promise.all(open.map((f) => f.abort()));
-      throw err;
-    }
-  }
-  return prisma.sandboxBatch.update({
-    where: { id: row.id },
-    data: { finalized: true, outputFileId: files.output?.id ?? null, errorFileId: files.error?.id ?? null },
-  });
-}
-
-/** The result lines of the requests done so far (all of them once the batch is over), in input order. */
-async function* resultLines(row: BatchRow, p: Progress) {
-  const clock = clockOf(row);
-  const expired = p.status === "expired";
-  const failed = new Set(row.failedLines);
-  let index = 0;
-  for await (const { text } of jsonlLines(await db(), row.inputFileId)) {
-    const i = index++;
-    const req = JSON.parse(text) as { custom_id: string; body: Record<string, unknown> };
-    if (i >= p.done) {
-      if (expired) yield { kind: "error" as const, text: errorLine(row.id, req.custom_id, "expired") };
-      continue;
-    }
-    if (failed.has(i)) {
-      yield { kind: "error" as const, text: errorLine(row.id, req.custom_id, "failed") };
-      continue;
-    }
-    const ctx = { seed: `${row.id}:${req.custom_id}`, index: i, created: Math.floor(requestDoneAt(clock, i) / 1000) };
-    yield { kind: "output" as const, text: outputLine(row.id, req.custom_id, row.endpoint, req.body, ctx) };
-  }
-}
-
-function resultFile(prisma: Db, row: BatchRow, kind: "output" | "error") {
-  const id = (kind === "output" ? row.outputFileId : row.errorFileId) ?? modeOf(row.mode).resultFileId(row.id, kind);
-  const tmpId = `${id}.${crypto.randomUUID()}.tmp`;
-  const out = blobWriter(prisma, tmpId);
-  let bytes = 0;
-  let lines = 0;
-  return {
-    id,
-    async write(s: string) {
-      bytes += Buffer.byteLength(s);
-      lines++;
-      if (!out.write(s)) await once(out, "drain");
-    },
-    async abort() {
-      out.destroy();
-      await deleteBlob(prisma, tmpId);
-    },
-    async close() {
-      out.end();
-      await once(out, "finish");
-      return { tmpId, file: { id, teamId: row.teamId, filename: `${row.id}_${kind}.jsonl`, purpose: "batch_output", bytes, lines } };
-    },
-  };
 }
