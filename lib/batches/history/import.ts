@@ -24,7 +24,7 @@ import { UserError } from "@/lib/errors";
 import { importJsonlFile } from "@/lib/files/store";
 import type { RemoteBatch } from "@/lib/providers/adapter";
 import { loadConnection, type Connection } from "@/lib/providers/adapters";
-import { uploadLimitsFor } from "@/lib/providers/profiles";
+import { profileOf, uploadLimitsFor } from "@/lib/providers/profiles";
 import { LAUNCH_STALE_MS } from "@/lib/batches/engine/lease";
 import { describeError } from "@/lib/batches/engine/sync";
 import { checkFilters, type FilterValues } from "./import-filters";
@@ -201,7 +201,9 @@ async function importInput(prisma: Db, ctx: ImportContext, conn: Connection, rem
     else {
       await fs.promises.mkdir(dir, { recursive: true });
       await pipeline(Readable.fromWeb(input.content as NodeReadableStream), fs.createWriteStream(tmp));
-      const stored = await importJsonlFile(prisma, { path: tmp, name: input.name, teamId: ctx.team.id, userId: ctx.user.id, endpoint, limits: uploadLimitsFor(profile) });
+      // The kind's own limits, not the team's for this connection: the batch ran already, whatever they say now.
+      const limits = uploadLimitsFor(profileOf(conn.kind));
+      const stored = await importJsonlFile(prisma, { path: tmp, name: input.name, teamId: ctx.team.id, userId: ctx.user.id, endpoint, limits });
       await prisma.inputFile.update({ where: { id: stored.id }, data: { origin: "import" } });
       if (stored.status === "valid") return { fileId: stored.id };
       return {

@@ -26,10 +26,10 @@ export async function resultContent(teamId: string, fileId: string, q: URLSearch
   const row = await prisma.sandboxBatch.findFirst({ where: { teamId, OR: [{ outputFileId: fileId }, { errorFileId: fileId }] } });
   if (row) {
     const p = progressAt(clockOf(row), Date.now());
+    // Over: the final files are written once, and served below like any file.
     if (p.hasResults) {
-      if (!row.finalized) await finalizeOnce(row, p); // writes the final files once
-    }
-    else {
+      if (!row.finalized) await finalizeOnce(row, p);
+    } else {
       const kind = row.outputFileId === fileId ? "output" : "error";
       const lines: string[] = [];
       for await (const l of resultLines(row, p)) if (l.kind === kind) lines.push(l.text);
