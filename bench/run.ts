@@ -39,6 +39,9 @@ function stepWith(nodeFlags: string[], name: string, db: string, ...files: strin
     encoding: "utf8",
     maxBuffer: 1 << 24,
     stdio: ["ignore", "pipe", "inherit"],
+    // The ingest step's provider is a server on this machine, let through the outbound guard as an
+    // operator lets their own vLLM through.
+    env: { ...process.env, ALLOWED_PRIVATE_HOSTS: "127.0.0.1" },
   });
   return JSON.parse(stdout.trim().split("\n").at(-1)!);
 }

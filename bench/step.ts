@@ -8,7 +8,9 @@ import { pipeline } from "node:stream/promises";
 import OpenAI from "openai";
 import { openDatabase, setDatabase } from "@/lib/db/client";
 import { handleUpload } from "@/lib/files/upload";
-import { ingestResults } from "@/lib/batches/ingest";
+import { ingestResults } from "@/lib/batches/engine/ingest";
+import { adapterFor } from "@/lib/providers/adapters";
+import { profileOf } from "@/lib/providers/profiles";
 import { browseResults } from "@/lib/results/browse";
 import type { BrowseQuery } from "@/lib/results/types";
 import { resultsCsv } from "@/lib/results/export";
@@ -129,8 +131,9 @@ if (step === "import") {
       completionWindow: "24h", idempotencyKey: `bench-${Date.now()}`, status: "COMPLETED", outputFileId: "file-out", errorFileId: "file-err",
     },
   });
-  const client = new OpenAI({ apiKey: "bench", baseURL: provider.url, maxRetries: 0 });
-  const r = await ingestResults(prisma, batch, client);
+  // The adapter every OpenAI-compatible provider is read through, as the sync worker uses it.
+  const target = { kind: "openai-compatible", baseUrl: provider.url, apiKey: "bench", profile: profileOf("openai-compatible") };
+  const r = await ingestResults(prisma, batch, adapterFor("openai-compatible").connect(target, { maxRetries: 0 }));
   await provider.close();
   extra = { results: r.resultCount, skipped: r.skippedLines };
 } else if (step === "query") {
@@ -187,8 +190,8 @@ if (step === "import") {
   // Its secrets (the sandbox keys are HMACs) and anything it keeps on disk go to a folder of its own.
   const own = fs.mkdtempSync(path.join(path.dirname(files[0]), "sandbox-"));
   process.env.DATA_DIR = own;
-  const { handleSandboxRequest } = await import("@/lib/sandbox/server");
-  const { sandboxKeyForTeam } = await import("@/lib/sandbox/keys");
+  const { handleSandboxRequest } = await import("@/lib/providers/sandbox/server");
+  const { sandboxKeyForTeam } = await import("@/lib/providers/sandbox/keys");
   const team = await fixture();
   const server = await serve(handleSandboxRequest);
   const client = new OpenAI({ apiKey: sandboxKeyForTeam(team.id), baseURL: `${server.url}/v1`, maxRetries: 0 });

@@ -3,7 +3,7 @@
 // chat-completions file, launches it there (the form says it is sent as Messages on a fixed 24h
 // window), and sees the batch end with its answers and its one error.
 //
-// The sandbox key of the new team is an HMAC of its id under AUTH_SECRET (lib/sandbox/keys.ts): the
+// The sandbox key of the new team is an HMAC of its id under AUTH_SECRET (lib/providers/sandbox/keys.ts): the
 // spec reads the id from the team cookie and the secret from the app's data folder, as an admin
 // who can read the server's files could.
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";

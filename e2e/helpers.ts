@@ -181,7 +181,7 @@ export class ResponseWatch {
 }
 
 /**
- * A team's sandbox key as lib/sandbox/keys.ts makes it (an HMAC of the team id under the app's
+ * A team's sandbox key as lib/providers/sandbox/keys.ts makes it (an HMAC of the team id under the app's
  * AUTH_SECRET, read from its data folder): for specs that play the provider's side themselves, or
  * that check the key never reaches the browser.
  */

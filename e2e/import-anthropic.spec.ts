@@ -5,7 +5,7 @@
 // keeps no requests; the batches end with their results (without prompts) and a second visit shows
 // them in Batchboard already.
 //
-// The sandbox key of the new team is an HMAC of its id under AUTH_SECRET (lib/sandbox/keys.ts): the
+// The sandbox key of the new team is an HMAC of its id under AUTH_SECRET (lib/providers/sandbox/keys.ts): the
 // spec reads the id from the team switcher and the secret from the app's data folder, as an admin
 // who can read the server's files could.
 import fs from "node:fs";

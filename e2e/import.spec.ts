@@ -3,7 +3,7 @@
 // Batchboard), then imported from the providers page; they join the batches list marked
 // "Imported", with their prompts beside their results, and a second visit shows them imported.
 //
-// The sandbox key of the new team is an HMAC of its id under AUTH_SECRET (lib/sandbox/keys.ts): the
+// The sandbox key of the new team is an HMAC of its id under AUTH_SECRET (lib/providers/sandbox/keys.ts): the
 // spec reads the id from the team switcher and the secret from the app's data folder, as an admin
 // who can read the server's files could.
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";

@@ -76,15 +76,15 @@ const seq = () => ++n;
 
 type Lib = {
   prisma: DbHandle["prisma"];
-  launchBatch: typeof import("@/lib/batches/launch").launchBatch;
+  launchBatch: typeof import("@/lib/batches/engine/launch").launchBatch;
   launchJob: typeof import("@/lib/batches/jobs").launchJob;
   seedBatch: typeof import("@/lib/results/results.fixtures").seedBatch;
   createInvite: typeof import("@/lib/teams/invites").createInvite;
   saveTemplate: typeof import("@/lib/templates/templates").saveTemplate;
   addPrice: typeof import("@/lib/pricing/prices").addPrice;
-  sandboxKeyForTeam: typeof import("@/lib/sandbox/keys").sandboxKeyForTeam;
+  sandboxKeyForTeam: typeof import("@/lib/providers/sandbox/keys").sandboxKeyForTeam;
   encryptSecret: typeof import("@/lib/crypto").encryptSecret;
-  handleSandboxRequest: typeof import("@/lib/sandbox/server").handleSandboxRequest;
+  handleSandboxRequest: typeof import("@/lib/providers/sandbox/server").handleSandboxRequest;
   hashPassword: typeof import("@/lib/auth/password").hashPassword;
 };
 let lib: Lib;
@@ -339,7 +339,7 @@ const table: Record<string, Entry> = {
   "lib/batches/actions.ts launchJobAction": ["MEMBER", "not found", on("splittable", (s) => act("lib/batches/actions.ts launchJobAction", { connectionId: s.connectionId, inputFileId: s.fileId, endpoint: "/v1/chat/completions", completionWindow: "24h", name: "alpha job", idempotencyKey: key() }))],
   "lib/batches/actions.ts launchRemainingPartsAction": ["MEMBER", "not found", on("job", (j) => act("lib/batches/actions.ts launchRemainingPartsAction", { jobId: j.id }))],
   "lib/batches/actions.ts cancelJobAction": ["MEMBER", "not found", on("job", (j) => act("lib/batches/actions.ts cancelJobAction", { jobId: j.id }))],
-  "lib/batches/import.action.ts importBatchesAction": ["MEMBER", "not found", on("sandboxBatch", (b) => act("lib/batches/import.action.ts importBatchesAction", { connectionId: A.sandboxConnectionId, providerBatchIds: [b.id] }))],
+  "lib/batches/history/import.action.ts importBatchesAction": ["MEMBER", "not found", on("sandboxBatch", (b) => act("lib/batches/history/import.action.ts importBatchesAction", { connectionId: A.sandboxConnectionId, providerBatchIds: [b.id] }))],
   "lib/batches/retry.action.ts retryBatchAction": ["MEMBER", "not found", on("batch", (b) => act("lib/batches/retry.action.ts retryBatchAction", { batchId: b.id, failed: true, missing: false, connectionId: A.sandboxConnectionId, completionWindow: "24h", idempotencyKey: key() }))],
   "lib/batches/read/summary.action.ts batchSummaryAction": ["VIEWER", "not found", on("batch", (b) => act("lib/batches/read/summary.action.ts batchSummaryAction", [b.id]))],
   "lib/csv/preview.action.ts previewCsvAction": ["MEMBER", "own team", now(() => act("lib/csv/preview.action.ts previewCsvAction", csvHead()))],
@@ -455,15 +455,15 @@ beforeAll(async () => {
   h = await createTestDb();
   lib = {
     prisma: h.prisma,
-    launchBatch: (await import("@/lib/batches/launch")).launchBatch,
+    launchBatch: (await import("@/lib/batches/engine/launch")).launchBatch,
     launchJob: (await import("@/lib/batches/jobs")).launchJob,
     seedBatch: (await import("@/lib/results/results.fixtures")).seedBatch,
     createInvite: (await import("@/lib/teams/invites")).createInvite,
     saveTemplate: (await import("@/lib/templates/templates")).saveTemplate,
     addPrice: (await import("@/lib/pricing/prices")).addPrice,
-    sandboxKeyForTeam: (await import("@/lib/sandbox/keys")).sandboxKeyForTeam,
+    sandboxKeyForTeam: (await import("@/lib/providers/sandbox/keys")).sandboxKeyForTeam,
     encryptSecret: (await import("@/lib/crypto")).encryptSecret,
-    handleSandboxRequest: (await import("@/lib/sandbox/server")).handleSandboxRequest,
+    handleSandboxRequest: (await import("@/lib/providers/sandbox/server")).handleSandboxRequest,
     hashPassword: (await import("@/lib/auth/password")).hashPassword,
   };
   sandbox = await serve(lib.handleSandboxRequest);

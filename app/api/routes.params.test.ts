@@ -8,7 +8,7 @@ import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { ctxOf } from "@/lib/teams/fixtures";
 import { seedBatch, seedTeam } from "@/lib/results/results.fixtures";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 
 const session = vi.hoisted(() => ({ ctx: null as TeamContext | null }));
 vi.mock("@/lib/auth/context", async () => {

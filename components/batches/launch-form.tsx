@@ -5,7 +5,9 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { LaunchOptions } from "@/lib/batches/read/launch-options";
 import { launchBatchAction, launchJobAction } from "@/lib/batches/actions";
-import { checkFileForProfile, profiles, type ProviderProfile } from "@/lib/providers/registry";
+import { isBuiltInKind, profiles } from "@/lib/providers/profiles";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { checkFileForProfile } from "@/lib/providers/checks";
 import { formatBytes } from "@/lib/files/format";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { Button } from "@/components/ui/button";
@@ -36,7 +38,7 @@ type FileOption = LaunchOptions["files"][number];
 const profileFor = (c: Conn): ProviderProfile | undefined => (profiles[c.kind] ? effectiveProfile(c.kind, c.limits, { name: c.name }) : undefined);
 
 /** The provider's free dry run, when it has one and it can test this file. */
-const dryRunFor = (p: ProviderProfile | undefined, f: FileOption) => (p?.dryRun && p.dryRun.from === f.endpoint ? p.dryRun : undefined);
+const dryRunFor = (p: ProviderProfile | undefined, f: FileOption) => (p?.capabilities.dryRun && p.capabilities.dryRun.from === f.endpoint ? p.capabilities.dryRun : undefined);
 
 /** What launch will check: the file itself, or for a dry run what is sent (the first requests, on the test model). */
 function problemsFor(p: ProviderProfile, f: FileOption, dry: boolean) {
@@ -141,7 +143,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
             {connections.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
-                {c.kind === "sandbox" ? " (built-in test provider, no key needed)" : ` (${c.providerLabel})`}
+                {isBuiltInKind(c.kind) ? " (built-in test provider, no key needed)" : ` (${c.providerLabel})`}
                 {canTake(c.id) ? "" : profileFor(c) && splitCanFix(profileFor(c)!, file) ? " (as several batches)" : " (cannot take this file)"}
               </option>
             ))}
@@ -208,9 +210,9 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
             </div>
           </div>
         )}
-        {!dryRun && profile?.dryRun && (
+        {!dryRun && profile?.capabilities.dryRun && (
           <p className="text-xs text-slate-500">
-            {connection.providerLabel}&apos;s free dry run tests {profile.dryRun.from} files only; this file is for {file.endpoint}.
+            {connection.providerLabel}&apos;s free dry run tests {profile.capabilities.dryRun.from} files only; this file is for {file.endpoint}.
           </p>
         )}
         {split && <SplitPlanPanel state={split} providerLabel={connection.name} />}

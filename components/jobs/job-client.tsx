@@ -14,7 +14,7 @@ import { ProgressBar } from "@/components/batches/progress-bar";
 import { ExactTime } from "@/components/ui/time";
 import { Detail, Stat } from "@/components/batches/stat";
 import { BatchSummary } from "@/components/batches/batch-summary";
-import { isTerminal } from "@/lib/providers/registry";
+import { isTerminal } from "@/lib/providers/status";
 import { CancelJobButton, LaunchRemainingButton } from "./job-actions";
 
 export function JobClient({ initial, canRun }: { initial: JobView; canRun: boolean }) {

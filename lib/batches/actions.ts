@@ -3,8 +3,8 @@
 // touches only that team's objects: another team's batch, file or connection is "not found".
 import { revalidatePath } from "next/cache";
 import { teamAction, type ActionResult } from "@/lib/actions";
-import { cancelBatch } from "./cancel";
-import { launchBatch } from "./launch";
+import { cancelBatch } from "@/lib/batches/engine/cancel";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { cancelJob, launchJob, launchRemainingParts, planSplit, type JobCancelOutcome, type JobOutcome, type SplitPlanView } from "./jobs";
 import {
   cancelBatchInput,

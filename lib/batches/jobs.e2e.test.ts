@@ -6,15 +6,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
-import { blobText } from "@/lib/sandbox/blobs";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
+import { blobText } from "@/lib/providers/sandbox/blobs";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { cancelJob, jobIdFor, launchJob, launchRemainingParts, planSplit } from "./jobs";
 import { getJobView, jobForExport, jobResultsCsv, partOfJob } from "./read/job-view";
-import { launchBatch } from "./launch";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput, launchJobInput } from "./schemas";
-import { syncBatch } from "./sync";
-import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "./engine.fixtures";
+import { syncBatch } from "@/lib/batches/engine/sync";
+import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 
 let e: Engine;
 beforeAll(async () => {

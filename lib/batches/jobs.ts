@@ -17,9 +17,13 @@ import { audit } from "@/lib/audit";
 import { NotFoundError, toUserMessage, UserError } from "@/lib/errors";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
-import { checkFileForProfile, checkWindow, isTerminal, profiles, type ProviderProfile } from "@/lib/providers/registry";
-import { cancelBatch } from "./cancel";
-import { launchBatch, type ActorContext } from "./launch";
+import { profiles } from "@/lib/providers/profiles";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { checkFileForProfile, checkWindow } from "@/lib/providers/checks";
+import { isTerminal } from "@/lib/providers/status";
+import { cancelBatch } from "@/lib/batches/engine/cancel";
+import type { ActorContext } from "@/lib/batches/engine/lease";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import type { LaunchJobInput, PlanSplitInput } from "./schemas";
 import { describeLimits, planFileParts, type CutReason, type PlannedPart, type SplitPlan } from "./split";
 
@@ -50,7 +54,7 @@ async function connectionProfile(prisma: Db, teamId: string, connectionId: strin
   const c = await prisma.providerConnection.findFirst({ where: { id: connectionId, teamId }, select: { id: true, kind: true, name: true, limits: true } });
   if (!c || !profiles[c.kind]) throw new NotFoundError("That connection");
   const profile = effectiveProfile(c.kind, readConnectionLimits(c), { name: c.name });
-  if ((profile.shape ?? "openai") !== "openai") {
+  if (!profile.capabilities.split) {
     throw new UserError(`${c.name} (${profile.label}) takes up to ${profile.limits.maxRequests.toLocaleString("en-US")} requests a batch; Batchboard does not split files for it.`);
   }
   return { connection: c, profile };

@@ -6,7 +6,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
-import { isTerminal } from "@/lib/providers/registry";
+import { isTerminal } from "@/lib/providers/status";
 
 export interface LineageNode {
   id: string;

@@ -7,7 +7,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TeamContext } from "@/lib/auth/context";
 import { addMember, ctxOf, makeUser } from "@/lib/teams/fixtures";
-import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./engine.fixtures";
+import { launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 
 const session = vi.hoisted(() => ({ ctx: null as TeamContext | null }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -23,10 +23,10 @@ vi.mock("@/lib/auth/context", async () => {
   };
 });
 
-const { launchBatch } = await import("./launch");
+const { launchBatch } = await import("@/lib/batches/engine/launch");
 const { launchBatchInput } = await import("./schemas");
-const { startSyncWorker } = await import("./worker");
-const { cancelBatch } = await import("./cancel");
+const { startSyncWorker } = await import("@/lib/batches/engine/worker");
+const { cancelBatch } = await import("@/lib/batches/engine/cancel");
 const { retryBatch, retryOptions } = await import("./retry");
 const { retryBatchInput } = await import("./retry.schema");
 const { retryBatchAction } = await import("./retry.action");

@@ -14,17 +14,19 @@ import { db, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit";
 import { NotFoundError, UserError } from "@/lib/errors";
-import { profiles, isTerminal } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
+import { isTerminal } from "@/lib/providers/status";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
-import { launchBatch, type ActorContext, type LaunchOutcome } from "./launch";
+import type { ActorContext, LaunchOutcome } from "@/lib/batches/engine/lease";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "./schemas";
 import type { RetryBatchInput } from "./retry.schema";
 
 /**
  * Error codes of requests that never ran (the batch expired or was cancelled first): they count as
  * unfinished, with the requests that have no result at all, not as failures of the request itself.
- * OpenAI: batch_expired / batch_cancelled; Anthropic (lib/providers/anthropic.ts): expired / canceled.
+ * OpenAI: batch_expired / batch_cancelled; Anthropic (lib/providers/anthropic/results.ts): expired / canceled.
  */
 export const UNFINISHED_CODES = ["batch_expired", "batch_cancelled", "batch_canceled", "expired", "canceled", "cancelled"] as const;
 const unfinishedList = Prisma.raw(UNFINISHED_CODES.map((c) => `'${c}'`).join(", "));

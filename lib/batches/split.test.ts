@@ -1,7 +1,9 @@
 // The split planner at and just over each limit: requests, file bytes, line bytes, one model (and
 // one thinking mode) per batch, interleaved models, and the cap on parts.
 import { describe, expect, it } from "vitest";
-import { profiles, type ProviderLimits, type ProviderProfile } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
+import type { ProviderLimits, ProviderProfile } from "@/lib/providers/profile";
+import { requestLine } from "@/lib/providers/openai-compatible/batch";
 import { createPlanner, planLines, providerLine, splitLimits, type PlanLine } from "./split";
 
 const EP = "/v1/chat/completions";
@@ -189,7 +191,9 @@ describe("the cap on parts and numbering", () => {
 });
 
 describe("providerLine", () => {
-  it("is the line writeProviderFile sends", () => {
+  it("is the line the OpenAI-compatible adapter writes into the input file (its newline included)", () => {
     expect(providerLine("a", EP, { model: "m" })).toBe(`{"custom_id":"a","method":"POST","url":"${EP}","body":{"model":"m"}}\n`);
+    // The planner counts the bytes the adapter sends: the two must agree.
+    expect(providerLine("a", EP, { model: "m" })).toBe(`${requestLine("a", EP, { model: "m" })}\n`);
   });
 });

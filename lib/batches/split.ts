@@ -6,9 +6,10 @@
 import type { Db } from "@/lib/db/client";
 import { UserError } from "@/lib/errors";
 import { formatBytes, plural } from "@/lib/files/format";
-import { checkLineForProfile, type ProfileProblem, type ProviderProfile } from "@/lib/providers/registry";
+import type { ProviderProfile } from "@/lib/providers/profile";
+import { checkLineForProfile, type ProfileProblem } from "@/lib/providers/checks";
 
-/** One request line exactly as writeProviderFile sends it (the newline included). */
+/** One request line exactly as the OpenAI-compatible adapter sends it (requestLine, the newline included). */
 export function providerLine(customId: string, endpoint: string, body: unknown): string {
   return JSON.stringify({ custom_id: customId, method: "POST", url: endpoint, body }) + "\n";
 }
@@ -200,7 +201,7 @@ const PAGE = 1000;
 
 /**
  * Plans a stored file's parts from its Request rows, in line order by (line, id) keyset pages: the
- * bytes of each line are those writeProviderFile will send. With afterLine, only the lines after it
+ * bytes of each line are those the launch will send. With afterLine, only the lines after it
  * (the rest of a job whose first parts were launched).
  */
 export async function planFileParts(

@@ -3,7 +3,8 @@
 // split cannot fix (an endpoint the provider lacks, a model its endpoint refuses) or a provider
 // whose API has no parts (Anthropic).
 import { describe, expect, it } from "vitest";
-import { profiles, type ProviderLimits, type ProviderProfile } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
+import type { ProviderLimits, ProviderProfile } from "@/lib/providers/profile";
 import { splitCanFix } from "./splittable";
 
 const EP = "/v1/chat/completions";

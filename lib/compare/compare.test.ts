@@ -4,10 +4,10 @@
 // sandbox_fail_every make one side or both fail; the model name differs per file.
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBatch } from "@/lib/batches/launch";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
-import { startSyncWorker } from "@/lib/batches/worker";
-import { launchInput, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine.fixtures";
+import { startSyncWorker } from "@/lib/batches/engine/worker";
+import { launchInput, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 import { compareBatches } from "./compare";
 import { compareCsv } from "./csv";
 import { compareRows, decodeCursor, encodeCursor } from "./rows";

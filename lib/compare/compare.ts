@@ -5,7 +5,8 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { summarizeBatches } from "@/lib/batches/read/summary";
-import { isTerminal, profiles } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
+import { isTerminal } from "@/lib/providers/status";
 import { cachedSummary } from "./summary";
 import type { ComparedBatch, Comparison, CostComparison, TokenTotals } from "./types";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { validateJsonl } from "@/lib/files/validate-jsonl";
-import { uploadLimits } from "@/lib/providers/registry";
+import { uploadLimits } from "@/lib/providers/profiles";
 import { GB18030_CSV } from "./csv.fixtures";
 import { csvToJsonl, previewRequests } from "./convert";
 import { csvMapping, type CsvMappingInput } from "./mapping";

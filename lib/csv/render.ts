@@ -9,7 +9,7 @@
 // UTF-16 units (no more than its UTF-8 bytes, before JSON escapes add any) is summed from the parts;
 // past the target's line limit the row is a problem and nothing is concatenated.
 import { formatBytes } from "@/lib/files/format";
-import { uploadLimits } from "@/lib/providers/registry";
+import { uploadLimits } from "@/lib/providers/profiles";
 import { parseTemplate, templateColumns, type CsvMapping, type TemplatePart } from "./mapping";
 
 export interface HeaderProblem {

@@ -7,7 +7,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { uploadLimits } from "@/lib/providers/registry";
+import { uploadLimits } from "@/lib/providers/profiles";
 import { storableText } from "@/lib/storable";
 import { quotaError, storedBytes, STALE_UPLOAD_MS, UploadLimitError } from "./quota";
 import { promptOf } from "./prompt";

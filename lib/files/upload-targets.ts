@@ -7,7 +7,8 @@ import type { Db } from "@/lib/db/client";
 import type { TeamContext } from "@/lib/auth/context";
 import { listConnections } from "@/lib/providers/connections";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
-import { profiles, uploadLimitsFor, type ProviderLimits } from "@/lib/providers/registry";
+import { profiles, uploadLimitsFor } from "@/lib/providers/profiles";
+import type { ProviderLimits } from "@/lib/providers/profile";
 
 /** The limits the panel states and checks a file's size against before sending it. */
 export type UploadLimitsView = Pick<ProviderLimits, "maxFileBytes" | "maxRequests" | "maxLineBytes">;

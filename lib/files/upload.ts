@@ -28,7 +28,7 @@ import busboy from "busboy";
 import { db } from "@/lib/db/client";
 import { env, settings } from "@/lib/env";
 import { toUserMessage } from "@/lib/errors";
-import { profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/registry";
+import { profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/profiles";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 import { uploadEndpoints } from "./endpoints";

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { profileOf, uploadLimitsFor } from "@/lib/providers/registry";
+import { profileOf, uploadLimitsFor } from "@/lib/providers/profiles";
 import { validateJsonl } from "./validate-jsonl";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-validate-profile-"));

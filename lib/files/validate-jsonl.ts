@@ -9,7 +9,7 @@ import { isUtf8 } from "node:buffer";
 import crypto from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
-import type { ProviderLimits } from "@/lib/providers/registry";
+import type { ProviderLimits } from "@/lib/providers/profile";
 import { findUnstorable, unstorableMessage } from "@/lib/storable";
 import { formatBytes } from "./format";
 import { readLines } from "./read-lines";

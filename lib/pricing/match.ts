@@ -3,7 +3,7 @@
 // the exact window before "any window". Where nothing matches, a provider's stated window rule may
 // derive the price from another window's (Doubleword: 1h = 24h + 50%). Pure: the Prices page, the
 // cost estimate and the batch summary all use it.
-import { windowHours } from "@/lib/providers/registry";
+import { windowHours } from "@/lib/providers/windows";
 import { BUILTIN_PRICES, WINDOW_RULES, type PriceSource } from "./builtin";
 
 export interface PriceRow {

@@ -7,7 +7,7 @@ import type { TeamContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { audit } from "@/lib/audit";
 import { NotFoundError, UserError } from "@/lib/errors";
-import { profiles } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
 import { builtinRows, type PriceRow } from "./match";
 import { priceInput, type PriceInput } from "./schema";
 

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import { resultsCsv } from "@/lib/results/export";
-import { launchBatch } from "@/lib/batches/launch";
-import { syncBatch } from "@/lib/batches/sync";
-import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine.fixtures";
+import { launchBatch } from "@/lib/batches/engine/launch";
+import { syncBatch } from "@/lib/batches/engine/sync";
+import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 import { resultCostFor } from "./result-cost";
 
 let e: Engine;

@@ -1,7 +1,8 @@
 // Inputs of the Prices page's forms. No server-only imports: the form reuses them. The window and
 // the kind are checked against the provider's profile on the server too (prices.ts).
 import { z } from "zod";
-import { acceptsWindow, describeWindows, profiles } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
+import { acceptsWindow, describeWindows } from "@/lib/providers/windows";
 
 const money = (what: string) =>
   z.coerce

@@ -2,7 +2,9 @@
 // profile's defaults, each edited bound checked at and just over it, and stored values that no
 // longer parse falling back to the defaults with a log line.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { acceptsWindow, checkFileForProfile, checkLineForProfile, checkWindow, profileOf, uploadLimitsFor } from "./registry";
+import { profileOf, uploadLimitsFor } from "./profiles";
+import { checkFileForProfile, checkLineForProfile, checkWindow } from "./checks";
+import { acceptsWindow } from "./windows";
 import { connectionLimitsSchema, effectiveProfile, LIMIT_BOUNDS, limitRows, limitsFromForm, parseStoredLimits } from "./connections.limits";
 import { readConnectionLimits } from "./connections.limits.read";
 import { captureLog, restoreLog } from "@/lib/test/log";

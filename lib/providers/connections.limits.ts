@@ -3,7 +3,9 @@
 // read, and the effective profile every check uses (upload, launch, the launch form, the upload
 // panel). No server-only code: the launch form computes the same effective profile in the browser.
 import { z } from "zod";
-import { acceptsWindow, profileOf, windowHours, type ProviderProfile } from "./registry";
+import { profileOf } from "./profiles";
+import type { ProviderProfile } from "./profile";
+import { acceptsWindow, windowHours } from "./windows";
 
 const MB = 1024 * 1024;
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -98,7 +100,7 @@ function effectiveLimitValues(p: ProviderProfile, l: ConnectionLimits) {
 /** Which kinds take per-connection limits. */
 export function hasEditableLimits(kind: string) {
   const p = profileOf(kind);
-  return p.custom && (p.shape ?? "openai") === "openai";
+  return p.custom && p.capabilities.protocol === "openai-batch";
 }
 
 export type ReadLimits = { limits: ConnectionLimits | null; error?: string };
@@ -309,7 +311,8 @@ export function limitRows(p: ProviderProfile, custom: ConnectionLimits | null = 
     { label: "Completion windows", value: windows, uncertain: unsure("windows"), custom: mine("windowMinHours") || mine("windowMaxHours") },
   ];
   if (l.fileName) rows.push({ label: "File name", value: l.fileName.rule, uncertain: false });
-  if (p.dryRun) rows.push({ label: "Free dry run", value: `${p.dryRun.model} on ${p.dryRun.endpoint}, at most ${p.dryRun.maxRequests} lines and ${mbText(p.dryRun.maxFileBytes)}`, uncertain: false });
+  const dry = p.capabilities.dryRun;
+  if (dry) rows.push({ label: "Free dry run", value: `${dry.model} on ${dry.endpoint}, at most ${dry.maxRequests} lines and ${mbText(dry.maxFileBytes)}`, uncertain: false });
   return rows;
 }
 

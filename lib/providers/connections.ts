@@ -3,7 +3,6 @@
 // selects the safe columns only (see safeSelect); provider answers are redacted as they arrive
 // (lib/net/redacting-fetch.ts) and quoted only through lib/providers/failure.ts.
 import "server-only";
-import OpenAI from "openai";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TeamContext } from "@/lib/auth/context";
@@ -11,13 +10,12 @@ import { can } from "@/lib/auth/roles";
 import { audit } from "@/lib/audit";
 import { decryptSecret, encryptSecret, last4 } from "@/lib/crypto";
 import { NotFoundError, UserError } from "@/lib/errors";
-import { makeClient } from "./client";
-import { hostOf, probeFailure, type ProbeResult } from "./failure";
+import type { ProbeResult } from "./adapter";
+import { adapterFor } from "./adapters";
 import { baseUrlProblem } from "@/lib/net/outbound";
 import { log } from "@/lib/log";
-import { isAnthropicKind, probeAnthropic } from "./anthropic-client";
-import { isSandboxTarget, profiles, SANDBOX_TARGET, sandboxModeOf } from "./registry";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { isBuiltInKind, isSandboxTarget, profileOf, profiles, SANDBOX_TARGET, sandboxModeOf } from "./profiles";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import {
   connectionLimitsSchema,
   hasEditableLimits,
@@ -56,7 +54,7 @@ export interface ConnectionView extends Omit<Row, "limits"> {
 }
 
 function view(r: Row): ConnectionView {
-  const builtIn = r.kind === "sandbox";
+  const builtIn = isBuiltInKind(r.kind);
   const imitation = !builtIn && isSandboxTarget(r.baseUrl);
   return {
     ...r,
@@ -75,7 +73,7 @@ function requireManager(ctx: TeamContext) {
 /** Kinds a person may add (the sandbox is built in). */
 export function addableKinds() {
   return Object.values(profiles)
-    .filter((p) => p.kind !== "sandbox")
+    .filter((p) => !p.builtIn)
     .map((p) => ({ kind: p.kind, label: p.label, custom: p.custom, baseUrls: p.baseUrls, docsUrl: p.docsUrl, baseUrlHint: p.baseUrlHint }));
 }
 
@@ -96,7 +94,7 @@ async function findOwn(prisma: Db, ctx: TeamContext, id: string) {
 }
 
 function refuseBuiltIn(c: Row, what: string) {
-  if (c.kind === "sandbox") throw new UserError(`The built-in Sandbox connection cannot be ${what}.`);
+  if (isBuiltInKind(c.kind)) throw new UserError(`The built-in Sandbox connection cannot be ${what}.`);
 }
 
 function nameTaken(name: string) {
@@ -106,7 +104,7 @@ function nameTaken(name: string) {
 
 function checkBaseUrl(kind: string, baseUrl: string) {
   const p = profiles[kind];
-  if (!p || p.kind === "sandbox") {
+  if (!p || p.builtIn) {
     const msg = "Choose a provider from the list.";
     throw new UserError(msg, { kind: msg });
   }
@@ -114,7 +112,9 @@ function checkBaseUrl(kind: string, baseUrl: string) {
   if (problem) throw new UserError(problem, { baseUrl: problem });
   // Fixed providers only talk to their own URLs: a typo there would send the key elsewhere.
   if (!p.custom && !p.baseUrls.some((u) => u.url.replace(/\/+$/, "") === baseUrl)) {
-    const msg = `${p.label} uses ${p.baseUrls.map((u) => u.url).join(" or ")}. Choose "Custom ${p.shape === "anthropic" ? "Anthropic" : "OpenAI"}-compatible" for another URL.`;
+    // The custom kind that speaks the same protocol takes any URL.
+    const custom = Object.values(profiles).find((x) => x.custom && x.capabilities.protocol === p.capabilities.protocol);
+    const msg = `${p.label} uses ${p.baseUrls.map((u) => u.url).join(" or ")}. Choose "${custom?.label ?? "a custom provider"}" for another URL.`;
     throw new UserError(msg, { baseUrl: msg });
   }
 }
@@ -126,7 +126,7 @@ export async function addConnection(prisma: Db, ctx: TeamContext, input: AddConn
   if (input.target === "sandbox") {
     // The sandbox imitating this provider, opened by the team's own sandbox key.
     const mode = sandboxModeOf(input.kind);
-    if (!profiles[input.kind] || input.kind === "sandbox" || !mode) {
+    if (!profiles[input.kind] || isBuiltInKind(input.kind) || !mode) {
       const msg = "Choose a provider from the list.";
       throw new UserError(msg, { kind: msg });
     }
@@ -289,37 +289,13 @@ export async function editConnectionLimits(prisma: Db, ctx: TeamContext, input: 
 // ---------------------------------------------------------------------------------------------
 // Testing a connection
 
-export type { ProbeOutcome, ProbeResult } from "./failure";
+export type { ProbeOutcome, ProbeResult } from "./adapter";
 
 const TIMEOUT_MS = 10_000;
 
-/** Calls the provider with the key and says in plain words what happened. */
+/** Calls the provider with the key and says in plain words what happened (its protocol's adapter does). */
 export async function probeProvider(kind: string, baseUrl: string, apiKey: string, timeoutMs = TIMEOUT_MS): Promise<ProbeResult> {
-  if (isAnthropicKind(kind)) return probeAnthropic(baseUrl, apiKey, timeoutMs);
-  let client: OpenAI;
-  try {
-    client = makeClient(kind, baseUrl, apiKey, { maxRetries: 0, timeoutMs });
-  } catch (err) {
-    if (err instanceof UserError) return { ok: false, outcome: "unreachable", message: err.message };
-    throw err;
-  }
-  try {
-    try {
-      const page = await client.models.list();
-      const n = page.data.length;
-      return { ok: true, outcome: "ok", message: `Connected. The key works (${n} ${n === 1 ? "model" : "models"} listed).` };
-    } catch (err) {
-      // Some batch-only providers have no /models: the batches list proves the key as well.
-      if (!(err instanceof OpenAI.NotFoundError)) throw err;
-      await client.batches.list({ limit: 1 });
-      return { ok: true, outcome: "ok", message: "Connected. The key works (batches listed)." };
-    }
-  } catch (err) {
-    const host = hostOf(client.baseURL);
-    const result = probeFailure(err, host, "Check the base URL (it usually ends in /v1).");
-    log.info("connection.test_failed", { kind, host, outcome: result.outcome, err });
-    return result;
-  }
+  return adapterFor(kind).probe({ kind, baseUrl, apiKey, profile: profileOf(kind) }, timeoutMs);
 }
 
 /** Tests a connection of the team and stores the outcome on it. */

@@ -4,11 +4,14 @@
 // JSON error body, never a raw body (an HTML page, a proxy's error, whatever an internal service
 // says), and they say the same thing for every way a host cannot be reached (refused, unknown
 // name, timeout, TLS, refused by the outbound guard), so that a connection test cannot be used to
-// map which internal ports and names exist.
+// map which internal ports and names exist. judgeFailure() is the part of an adapter's classify()
+// both protocols share: whether to try again, how long the provider asked us to wait, and whether a
+// create may have made a batch.
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { ALLOW_SETTING, isOutboundRefused } from "@/lib/net/outbound";
 import { redact } from "@/lib/redact";
+import type { ProbeResult, ProviderFailure } from "./adapter";
 
 /** What the SDKs' errors have in common (openai and @anthropic-ai/sdk). */
 interface SdkError {
@@ -33,7 +36,7 @@ const text = (v: unknown) => (typeof v === "string" && v.trim() ? v : undefined)
 /**
  * The provider's own message, from a JSON error body: OpenAI's {error: {message}}, Anthropic's
  * {type: "error", error: {type, message}}, DashScope's {code, message} (see errorEnvelope in
- * client.ts), {error: "text"}, {detail: "text"}. Undefined when the body was not JSON or had none.
+ * openai-compatible/client.ts), {error: "text"}, {detail: "text"}. Undefined when the body was not JSON or had none.
  */
 export function providerSaid(err: unknown): string | undefined {
   const body = (err as SdkError | null)?.error;
@@ -90,14 +93,6 @@ export function codeOf(err: unknown): string | undefined {
   return undefined;
 }
 
-export type ProbeOutcome = "ok" | "auth" | "unreachable" | "http";
-
-export interface ProbeResult {
-  ok: boolean;
-  outcome: ProbeOutcome;
-  message: string;
-}
-
 /**
  * A connection test's failure in plain words: the key refused (with the provider's words), another
  * HTTP answer (its status and words), or could not reach (one message for every way). `expected`
@@ -119,4 +114,49 @@ export function probeFailure(err: unknown, host: string, expected: string): Prob
   }
   // An answer that is not what the API sends (an HTML page with 200, bad JSON...).
   return { ok: false, outcome: "http", message: `${host} did not answer like the provider's API. ${expected}` };
+}
+
+/** How long an answer asked us to wait, from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
+export function retryAfterOf(headers: { get(name: string): string | null } | undefined): number | undefined {
+  const ms = Number(headers?.get("retry-after-ms"));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const v = headers?.get("retry-after");
+  if (!v) return undefined;
+  const s = Number(v);
+  if (Number.isFinite(s)) return Math.max(0, s * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** Whether a connection error happened before anything was sent (so nothing can have been created). */
+export function neverSent(err: unknown): boolean {
+  if (isOutboundRefused(err)) return true;
+  const code = codeOf(err);
+  return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME";
+}
+
+/** No answer in time (both SDKs' timeout errors). */
+export function isTimeout(err: unknown): boolean {
+  return err instanceof OpenAI.APIConnectionTimeoutError || err instanceof Anthropic.APIConnectionTimeoutError;
+}
+
+/**
+ * A failure judged by what both protocols share. Retried: a broken connection, 429 and 5xx (not
+ * 408, nor a refusal by the outbound guard, which no retry changes). A create may have made a batch
+ * ("maybe") after a timeout, a reset, a 408 or a 5xx; not ("no") when nothing left this machine, or
+ * the provider answered 429, a 4xx, or a status the protocol says means "not taken" (`notTaken`:
+ * Anthropic's 529, overloaded). `retryAfterOn`: the statuses whose Retry-After the protocol honours.
+ */
+export function judgeFailure(err: unknown, o: { notTaken?: number[]; retryAfterOn: number[] }): ProviderFailure {
+  const status = statusOf(err);
+  const unreachable = isUnreachable(err);
+  const reason = isTimeout(err) ? "timeout" : unreachable ? "unreachable" : status !== undefined ? "http" : "other";
+  const retryable = !isOutboundRefused(err) && (unreachable || status === 429 || (status !== undefined && status >= 500));
+  let sent: ProviderFailure["sent"];
+  if (unreachable) sent = neverSent(err) ? "no" : "maybe";
+  else if (status === undefined) sent = "maybe";
+  else if (status === 429 || o.notTaken?.includes(status)) sent = "no";
+  else sent = status >= 500 || status === 408 ? "maybe" : "no";
+  const retryAfterMs = status !== undefined && o.retryAfterOn.includes(status) ? retryAfterOf((err as SdkError).headers) : undefined;
+  return { message: describeFailure(err), reason, status, said: providerSaid(err), retryable, retryAfterMs, sent };
 }

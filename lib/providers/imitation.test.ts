@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TeamContext } from "@/lib/auth/context";
 import { decryptSecret } from "@/lib/crypto";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { ctxOf } from "@/lib/teams/fixtures";
-import { launchBatch } from "@/lib/batches/launch";
-import { syncBatch } from "@/lib/batches/sync";
-import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine.fixtures";
+import { launchBatch } from "@/lib/batches/engine/launch";
+import { syncBatch } from "@/lib/batches/engine/sync";
+import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 import { addConnection, listConnections, replaceKey, testConnection } from "./connections";
 import { addConnectionInput } from "./connections.schema";
 

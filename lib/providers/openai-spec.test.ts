@@ -6,14 +6,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
-import { cancelBatch } from "@/lib/batches/cancel";
-import { launchBatch } from "@/lib/batches/launch";
+import { cancelBatch } from "@/lib/batches/engine/cancel";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
-import { clientForBatch, findProviderBatch, syncBatch } from "@/lib/batches/sync";
-import { launchInput, makeFile, makeTeam, startEngine, type Engine } from "@/lib/batches/engine.fixtures";
+import { syncBatch } from "@/lib/batches/engine/sync";
+import { loadConnection } from "./adapters";
+import { launchInput, makeFile, makeTeam, startEngine, type Engine } from "@/lib/batches/engine/fixtures";
 import { sharedPath } from "@/lib/test/shared";
 import { probeProvider } from "./connections";
-import { profileOf } from "./registry";
 
 const SPEC = sharedPath("openapi/openai-openapi.yaml");
 
@@ -88,8 +88,8 @@ describe("the OpenAI profile against OpenAI's OpenAPI spec (Prism)", () => {
     const sync = await syncBatch(e.h.prisma, batchId);
     expect(sync.error).toBeUndefined();
 
-    const client = await clientForBatch(e.h.prisma, connection.id);
-    await findProviderBatch(client, batchId, { profile: profileOf("openai"), scan: 5 });
+    const { adapter } = await loadConnection(e.h.prisma, null, connection.id, { maxRetries: 0 });
+    await adapter.findByOurId(batchId, 5);
 
     // Cancel needs a batch still running on our side; Prism's example may say otherwise.
     await e.h.prisma.batch.update({ where: { id: batchId }, data: { status: "IN_PROGRESS" } });

@@ -4,12 +4,13 @@
 // Retry-After, 5xx, null fields left out): the launch and the sync survive them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
-import { launchBatch } from "@/lib/batches/launch";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
-import { syncBatch, type SyncOutcome } from "@/lib/batches/sync";
-import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine.fixtures";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
-import { profileOf } from "./registry";
+import type { SyncOutcome } from "@/lib/batches/engine/lease";
+import { syncBatch } from "@/lib/batches/engine/sync";
+import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
+import { profileOf } from "./profiles";
 
 let e: Engine;
 beforeAll(async () => {

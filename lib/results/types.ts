@@ -2,7 +2,7 @@
 // of them, the filters' values and the detail drawer's view. Plain JSON (ids as strings, no BigInt,
 // no Date) so that a page can hand them to react-query as initial data and a route can send the very
 // same objects. Types only: the browser imports them too.
-import type { ParsedResult } from "@/lib/batches/ingest";
+import type { ParsedResult } from "@/lib/providers/adapter";
 import type { ResultSortParam, ResultStatusParam } from "./params";
 
 export type ResultStatusFilter = ResultStatusParam;

@@ -5,11 +5,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { closeDatabase, database, type DbHandle } from "@/lib/db/client";
 import { env, settings } from "@/lib/env";
-import { startSyncWorker } from "@/lib/batches/worker";
+import { startSyncWorker } from "@/lib/batches/engine/worker";
 import { failInterruptedUploads } from "@/lib/files/store";
 import { log } from "@/lib/log";
-import { sweepOrphanChunks } from "@/lib/sandbox/blobs";
-import { importLegacySandboxFolder } from "@/lib/sandbox/legacy";
+import { sweepOrphanChunks } from "@/lib/providers/sandbox/blobs";
+import { importLegacySandboxFolder } from "@/lib/providers/sandbox/legacy";
 import { makeDataFolderPrivate, setPrivateUmask } from "./data-folder";
 
 const g = globalThis as unknown as { __batchboardStarted?: boolean };
@@ -86,7 +86,7 @@ export async function cleanUpInterruptedUploads(h: Pick<DbHandle, "prisma" | "ki
   if (removed) log.info("server.upload_temp_files_removed", { count: removed });
 }
 
-/** The provider files a launch builds (lib/batches/launch.ts, anthropic.ts) under DATA_DIR/tmp. */
+/** The provider inputs a launch builds (lib/batches/engine/launch.ts) under DATA_DIR/tmp. */
 const LAUNCH_TEMP_FILE = /^batchboard-[^/]+\.(jsonl|anthropic\.json)$/;
 
 /**

@@ -3,7 +3,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { encryptSecret, last4 } from "@/lib/crypto";
-import { sandboxKeyForTeam } from "@/lib/sandbox/keys";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 
 export async function createTeamWithSandbox(tx: Prisma.TransactionClient, name: string, ownerId: string, personal: boolean) {
   const team = await tx.team.create({ data: { name, personal } });

@@ -11,7 +11,7 @@ import { uploadTargets } from "@/lib/files/upload-targets";
 import { listTemplates } from "@/lib/templates/templates";
 import { uploadEndpoints } from "@/lib/files/endpoints";
 import { formatBytes, formatCount, plural } from "@/lib/files/format";
-import { uploadLimits } from "@/lib/providers/registry";
+import { uploadLimits } from "@/lib/providers/profiles";
 import { assertCleanParams, pageParam, paramValue, readParams } from "@/lib/http/params";
 import { BadAddress } from "@/components/ui/bad-address";
 import { buttonClass } from "@/components/ui/button";

@@ -6,7 +6,7 @@ import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { priceTable } from "@/lib/pricing/prices";
 import { NO_BUILTIN_NOTE, WINDOW_RULES } from "@/lib/pricing/builtin";
-import { profiles } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
 import { PageHeader } from "@/components/ui/card";
 import { PricesClient, type KindInfo } from "./prices-client";
 

@@ -4,7 +4,7 @@ import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { addableKinds, listConnections } from "@/lib/providers/connections";
 import { effectiveProfile, hasEditableLimits, limitRows, limitsFormValues } from "@/lib/providers/connections.limits";
-import { profiles } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
 import { PageHeader } from "@/components/ui/card";
 import { AddConnection } from "./add-connection";
 import { ConnectionCard, type ConnectionItem } from "./connection-card";

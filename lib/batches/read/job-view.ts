@@ -7,7 +7,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import type { Db } from "@/lib/db/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
-import { profiles } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
 import { resultsCsv } from "@/lib/results/export";
 import { readSettings } from "../jobs";
 import { isLive, thin } from "./view";

@@ -2,7 +2,7 @@
 // the endpoints and completion windows each one's effective profile allows.
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { profiles } from "@/lib/providers/registry";
+import { isBuiltInKind, profiles } from "@/lib/providers/profiles";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 
@@ -21,7 +21,7 @@ export async function launchOptions(prisma: Db, teamId: string) {
     }),
   ]);
   // The sandbox comes first: it is the one a new user can launch on without a key.
-  connections.sort((a, b) => Number(b.kind === "sandbox") - Number(a.kind === "sandbox"));
+  connections.sort((a, b) => Number(isBuiltInKind(b.kind)) - Number(isBuiltInKind(a.kind)));
   return {
     // bytes as a number: the form explains a file over a byte limit (BigInt does not cross to the browser).
     files: files.map((f) => ({ ...f, bytes: Number(f.bytes), createdAt: f.createdAt.toISOString() })),

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addPrice } from "@/lib/pricing/prices";
 import { ctxOf } from "@/lib/teams/fixtures";
 import { sql } from "@/lib/db/sql";
-import { launchBatch } from "@/lib/batches/launch";
+import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
-import { startSyncWorker } from "@/lib/batches/worker";
+import { startSyncWorker } from "@/lib/batches/engine/worker";
 import { summarizeBatches } from "./summary";
-import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine.fixtures";
+import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 
 let e: Engine;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { findPrice, type PriceMatch, type PriceRow } from "@/lib/pricing/match";
 import { teamPrices } from "@/lib/pricing/prices";
-import { profiles } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
 
 export interface CostLine {
   providerKind: string;

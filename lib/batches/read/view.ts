@@ -7,7 +7,8 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { iso } from "@/lib/db/paging";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
-import { isTerminal, profiles } from "@/lib/providers/registry";
+import { profiles } from "@/lib/providers/profiles";
+import { isTerminal } from "@/lib/providers/status";
 import { countResults } from "@/lib/results/browse";
 
 export interface SnapshotPoint {

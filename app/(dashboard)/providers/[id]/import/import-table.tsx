@@ -3,8 +3,8 @@
 // in small calls, so the page can say how far it got; each row then links to its batch.
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import type { ImportOutcome, ProviderBatchList, ProviderBatchSummary } from "@/lib/batches/import";
-import { importBatchesAction } from "@/lib/batches/import.action";
+import type { ImportOutcome, ProviderBatchList, ProviderBatchSummary } from "@/lib/batches/history/import";
+import { importBatchesAction } from "@/lib/batches/history/import.action";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";

@@ -1,7 +1,7 @@
 // /providers/:id/import: the batches already on a connected provider account (every page), with the
 // list filters its profile takes, to bring chosen ones into the team's history. The filters are a
-// GET form, so the listing runs on the server and a filtered view is a link. Anthropic connections
-// take no filters, and their batches come without prompts (no input file exists): the page says so.
+// GET form, so the listing runs on the server and a filtered view is a link. A provider that keeps no
+// input file (Anthropic) gives its batches without prompts: the page says so.
 // A NUL in a filter shows what is wrong with the address; an id holding one is no connection.
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -10,9 +10,9 @@ import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { UserError } from "@/lib/errors";
-import { ANTHROPIC_NO_INPUT, listProviderBatches, type ProviderBatchList } from "@/lib/batches/import";
-import { filterSpecs, userFilters, type FilterValues } from "@/lib/batches/import-filters";
-import { profiles } from "@/lib/providers/registry";
+import { listProviderBatches, type ProviderBatchList } from "@/lib/batches/history/import";
+import { filterSpecs, userFilters, type FilterValues } from "@/lib/batches/history/import-filters";
+import { profiles } from "@/lib/providers/profiles";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Field, FormMessage, Input } from "@/components/ui/field";
@@ -39,8 +39,8 @@ export default async function ImportPage({ params, searchParams }: Props) {
   if (!connection) notFound();
   const profile = profiles[connection.kind];
   const specs = profile ? userFilters(profile) : [];
-  // Anthropic's batches have no input file to bring along: the page says so before anything is imported.
-  const anthropic = profile?.shape === "anthropic";
+  // Batches with no input file to bring along (Anthropic's): the page says so before anything is imported.
+  const noInput = profile?.capabilities.inputNotKept;
 
   // Any known filter in the address is passed on, so one the provider does not take is refused by name.
   const filters: FilterValues = {};
@@ -106,11 +106,11 @@ export default async function ImportPage({ params, searchParams }: Props) {
               </form>
             </Card>
           )}
-          {anthropic && (
+          {noInput && (
             <p className="rounded-md bg-sky-50 px-4 py-3 text-sm text-sky-900 ring-1 ring-sky-100">
-              <span className="font-semibold">Results only, without prompts.</span> Anthropic keeps no input file for a Message Batch: its requests were sent
-              inline and no API gives them back. An imported batch comes with every result (answer, error, tokens) under its custom_id, but Batchboard
-              cannot show the prompt beside it.
+              <span className="font-semibold">Results only, without prompts.</span> {profile.label} keeps no input file for its batches, and no API gives
+              their requests back. An imported batch comes with every result (answer, error, tokens) under its custom_id, but Batchboard cannot show the
+              prompt beside it.
             </p>
           )}
           {message && <FormMessage message={message} />}
@@ -120,7 +120,7 @@ export default async function ImportPage({ params, searchParams }: Props) {
               providerName={connection.name}
               list={list}
               filtered={filtered}
-              commonNote={anthropic ? ANTHROPIC_NO_INPUT : undefined}
+              commonNote={noInput}
             />
           )}
         </div>

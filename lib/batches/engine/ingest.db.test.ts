@@ -1,0 +1,94 @@
+// Ingest against a real database: rows in input order whatever the provider's order, idempotent,
+// and the first of a custom_id seen twice kept.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/lib/db/client";
+import { createTestDb } from "@/lib/test/db";
+import { serve } from "@/lib/test/http";
+import { resultsCsv, resultsJsonl } from "@/lib/results/export";
+import { ingestResults, storeResultLines } from "./ingest";
+import { adapterFor } from "@/lib/providers/adapters";
+import { parseAnthropicResultLine } from "@/lib/providers/anthropic/results";
+import { profileOf } from "@/lib/providers/profiles";
+import { queryResults } from "@/lib/results/browse";
+import { errorLine, outputLine, seedBatch, seedTeam } from "@/lib/results/results.fixtures";
+
+let h: DbHandle;
+let provider: Awaited<ReturnType<typeof serve>>;
+const files: Record<string, string> = {};
+
+beforeAll(async () => {
+  h = await createTestDb();
+  provider = await serve(async (req) => {
+    const id = new URL(req.url).pathname.split("/").at(-2)!;
+    return new Response(files[id] ?? "", { headers: { "content-type": "application/jsonl" } });
+  });
+});
+afterAll(async () => {
+  await provider?.close();
+  await h?.close();
+});
+
+const text = async (s: NodeJS.ReadableStream) => {
+  let out = "";
+  for await (const c of s) out += c.toString();
+  return out;
+};
+
+describe("ingestResults", () => {
+  it("stores results in input order, once, with their request's line", async () => {
+    const t = await seedTeam(h.prisma, "ingest");
+    const ids = Array.from({ length: 30 }, (_, i) => `q-${i + 1}`);
+    const { batch } = await seedBatch(h.prisma, t, ids.map((customId) => ({ customId, prompt: `prompt ${customId}` })), { resultsIngestedAt: null, resultCount: 0 });
+    // The provider answers in its own order; q-5 fails; one custom_id is unknown to the input; q-3
+    // appears in both files (its answer wins); a NUL must not break the insert.
+    const order = [...ids].reverse().filter((id) => id !== "q-5");
+    files["out-1"] = [
+      JSON.stringify(outputLine("stranger", "who?")),
+      ...order.map((id) => JSON.stringify(outputLine(id, id === "q-7" ? "nul\u0000here" : `answer ${id}`))),
+      "not json",
+      "",
+    ].join("\n");
+    files["err-1"] = [JSON.stringify(errorLine("q-5", "server_error", "boom")), JSON.stringify(errorLine("q-3", "x", "dup"))].join("\n");
+    const target = { kind: "openai-compatible", baseUrl: provider.url, apiKey: "k", profile: profileOf("openai-compatible") };
+    const adapter = adapterFor("openai-compatible").connect(target, { maxRetries: 0 });
+    const b = { id: batch.id, providerBatchId: "batch-1", outputFileId: "out-1", errorFileId: "err-1" };
+
+    const first = await ingestResults(h.prisma, b, adapter, { chunkSize: 7 });
+    expect(first).toEqual({ done: true, resultCount: 31, skippedLines: 1 });
+    const again = await ingestResults(h.prisma, b, adapter, { chunkSize: 7 });
+    expect(again.resultCount).toBe(31);
+
+    const page = await queryResults(h.prisma, batch.id, { pageSize: 100 });
+    expect(page.rows.map((r) => r.customId)).toEqual([...ids, "stranger"]);
+    expect(page.rows.find((r) => r.customId === "q-3")).toMatchObject({ succeeded: true, content: "answer q-3", prompt: "prompt q-3" });
+    expect(page.rows.find((r) => r.customId === "q-5")).toMatchObject({ succeeded: false, errorCode: "server_error" });
+    expect(page.rows.find((r) => r.customId === "q-7")?.content).toBe("nulhere");
+    const lines = await h.prisma.result.findMany({ where: { batchId: batch.id }, select: { customId: true, line: true } });
+    expect(lines.find((r) => r.customId === "q-10")?.line).toBe(10);
+    expect(lines.find((r) => r.customId === "stranger")?.line).toBeNull();
+
+    // Exports follow the same order, across pages and past the rows without a line.
+    const csv = await text(resultsCsv(h.prisma, batch.id, {}, { pageSize: 4 }));
+    expect(csv.split("\r\n").slice(1, -1).map((l) => l.split(",")[0])).toEqual([...ids, "stranger"]);
+    const out = (await text(resultsJsonl(h.prisma, batch.id, "output", { pageSize: 4 }))).trim().split("\n");
+    expect(out.map((l) => JSON.parse(l).custom_id)).toEqual([...ids.filter((id) => id !== "q-5"), "stranger"]);
+  });
+});
+
+describe("storeResultLines", () => {
+  it("stores an Anthropic result whose answer holds a NUL (PostgreSQL refuses NUL in text and jsonb)", async () => {
+    const t = await seedTeam(h.prisma, "ingest-anthropic-nul");
+    const { batch } = await seedBatch(h.prisma, t, [{ customId: "a-1", prompt: "p" }, { customId: "a-2", prompt: "q" }], { resultsIngestedAt: null, resultCount: 0 });
+    const line = (id: string, text: string) =>
+      JSON.stringify({ custom_id: id, result: { type: "succeeded", message: { id: "msg", type: "message", role: "assistant", model: "claude", content: [{ type: "text", text }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 2 } } } });
+    // An escaped backslash before "u0000" is text, not a NUL: it stays.
+    async function* lines() {
+      yield line("a-1", "nul\u0000here");
+      yield line("a-2", "a backslash then u0000: \\u0000");
+    }
+    const out = await storeResultLines(h.prisma, batch.id, lines(), { parse: parseAnthropicResultLine });
+    expect(out).toMatchObject({ done: true, lines: 2, skippedLines: 0 });
+    const rows = await h.prisma.result.findMany({ where: { batchId: batch.id }, orderBy: { customId: "asc" }, select: { content: true } });
+    expect(rows.map((r) => r.content)).toEqual(["nulhere", "a backslash then u0000: \\u0000"]);
+  });
+});

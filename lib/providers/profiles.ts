@@ -1,0 +1,65 @@
+// The registry of provider kinds: every kind's profile (its folder's profile.ts), by kind. Adding a
+// provider is a folder lib/providers/<kind>/ with its profile.ts (and imitation.ts, listed in
+// imitations.ts) plus one line here; its protocol picks the adapter (adapters.ts). No server-only
+// code: the launch form, the upload panel and the limits form import it.
+import { anthropicProfile } from "./anthropic/profile";
+import { anthropicCompatibleProfile } from "./anthropic-compatible/profile";
+import { bailianProfile } from "./bailian/profile";
+import { doublewordProfile } from "./doubleword/profile";
+import { groqProfile } from "./groq/profile";
+import { moonshotProfile } from "./moonshot/profile";
+import { openaiProfile } from "./openai/profile";
+import { openaiCompatibleProfile } from "./openai-compatible/profile";
+import { MB, type ProviderLimits, type ProviderProfile } from "./profile";
+import { sandboxProfile } from "./sandbox/profile";
+import { togetherProfile } from "./together/profile";
+
+export const profiles: Record<string, ProviderProfile> = {
+  sandbox: sandboxProfile,
+  openai: openaiProfile,
+  doubleword: doublewordProfile,
+  moonshot: moonshotProfile,
+  bailian: bailianProfile,
+  groq: groqProfile,
+  together: togetherProfile,
+  anthropic: anthropicProfile,
+  "anthropic-compatible": anthropicCompatibleProfile,
+  "openai-compatible": openaiCompatibleProfile,
+};
+
+export function profileOf(kind: string): ProviderProfile {
+  const p = profiles[kind];
+  if (!p) throw new Error(`Unknown provider kind: ${kind}`);
+  return p;
+}
+
+/** The built-in Sandbox's kind: made with every team, listed first, never added, renamed or removed. */
+export const isBuiltInKind = (kind: string | null | undefined): boolean => !!kind && profiles[kind]?.builtIn === true;
+
+// ---------------------------------------------------------------------------------------------
+// The sandbox's imitations: a connection of any kind may run on the built-in sandbox in the mode
+// that imitates that provider (imitations.ts), with no key and no cost. Its base URL is stored as
+// "builtin:<mode>" and resolved to this app's own /api/sandbox/<mode> at call time.
+
+/** The sandbox mode that imitates a kind (every kind a person may add has one). */
+export const sandboxModeOf = (kind: string): string | undefined => profiles[kind]?.sandboxMode;
+export const SANDBOX_TARGET = "builtin:";
+/** A base URL that names the sandbox: "builtin" (the Sandbox connection) or "builtin:<mode>". */
+export const isSandboxTarget = (baseUrl: string) => baseUrl === "builtin" || baseUrl.startsWith(SANDBOX_TARGET);
+
+// ---------------------------------------------------------------------------------------------
+// Upload limits
+
+/** Limits that hold for a file before any provider is chosen: the loosest profile's. */
+export const uploadLimits: ProviderLimits = {
+  maxRequests: 50_000,
+  maxFileBytes: 200 * MB,
+  maxLineBytes: 6 * MB,
+  maxCustomIdLength: 512,
+  oneModelPerBatch: false,
+};
+
+/** The limits an upload checks a file against when it is meant for this profile. */
+export function uploadLimitsFor(p: ProviderProfile): ProviderLimits {
+  return { ...p.limits, maxCustomIdLength: p.limits.maxCustomIdLength ?? uploadLimits.maxCustomIdLength };
+}

@@ -1,0 +1,20 @@
+// The built-in Sandbox's profile: the test provider every team has, served by this app itself
+// (server.ts beside this file). The server keeps its own facts: this profile is the client's view.
+import { cursorList, MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
+
+export const sandboxProfile: ProviderProfile = {
+  kind: "sandbox",
+  label: "Sandbox (built in)",
+  baseUrls: [{ label: "Built in", url: "builtin" }],
+  uploadPurpose: "batch",
+  endpoints: ["/v1/chat/completions", "/v1/embeddings", "/v1/responses"],
+  completionWindows: ["24h", "1h"],
+  windowRule: { kind: "list", values: ["24h", "1h"] },
+  limits: { maxRequests: 50_000, maxFileBytes: 200 * MB, maxLineBytes: 6 * MB, maxCustomIdLength: 512, oneModelPerBatch: false },
+  metadata: openaiMetadata,
+  statuses: { spelling: "lower" },
+  ids: { batch: "batch_...", file: "file-..." },
+  capabilities: { ...openaiCapabilities, listBatches: cursorList },
+  custom: false,
+  builtIn: true,
+};
