@@ -10,18 +10,16 @@ import { sql, type Sql } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { cursorParts, decodeCursor, encodeCursor, keyOf, keysetStatement } from "./keyset";
 import { parseSort } from "./params";
+import { resultCounts, resultStats, type ResultCounts } from "./stats";
 import { keyColumns, normaliseFilter, requestJoin, resultColumns, resultOrder, resultWhere, searchUnion, toResultRow, type RawResultRow } from "./sql";
 import type { BrowseQuery, ResultDetail, ResultFacets, ResultFilter, ResultQuery, ResultRow, ResultsPage } from "./types";
 
 export const RESULTS_PAGE_SIZE = 50;
 export const BROWSE_PAGE_SIZE = 100;
 
-/** The result rows stored so far, by outcome (the filter tabs' numbers). */
-export async function countResults(prisma: Db, batchId: string) {
-  const groups = await prisma.result.groupBy({ by: ["succeeded"], where: { batchId }, _count: { _all: true } });
-  const succeeded = groups.find((g) => g.succeeded)?._count._all ?? 0;
-  const failed = groups.find((g) => !g.succeeded)?._count._all ?? 0;
-  return { all: succeeded + failed, succeeded, failed };
+/** The result rows stored so far, by outcome (the filter tabs' numbers): kept for a finished batch (stats.ts). */
+export async function countResults(prisma: Db, batchId: string): Promise<ResultCounts> {
+  return resultCounts(prisma, batchId);
 }
 
 /**
@@ -52,12 +50,26 @@ export async function browseResults(prisma: Db, batchId: string, opts: BrowseQue
   const rows = await db.query<RawResultRow>(keysetStatement(select, sort, after, limit));
   // A first page short of the limit holds every match: its length is the count. A search for a
   // rare word read every row twice before, once for the page and once for the count.
-  const total = !opts.count ? null : !after && rows.length < limit ? rows.length : await countMatching(db, batchId, f);
+  const total = !opts.count ? null : !after && rows.length < limit ? rows.length : ((await keptCount(prisma, batchId, f)) ?? (await countMatching(db, batchId, f)));
   return {
     rows: rows.map(toResultRow),
     nextCursor: rows.length === limit ? encodeCursor(keyOf(sort, rows[rows.length - 1])) : null,
     total,
   };
+}
+
+/**
+ * The count of a view a finished batch's kept figures already hold (stats.ts): all rows, one
+ * outcome, or one finish reason or model over all outcomes (when among the facets' values). Null
+ * otherwise: the rows are counted.
+ */
+async function keptCount(prisma: Db, batchId: string, f: Required<ResultFilter>): Promise<number | null> {
+  if (f.q || f.code || (f.finish && f.model) || ((f.finish || f.model) && f.status !== "all")) return null;
+  const s = await resultStats(prisma, batchId, { finishedOnly: true });
+  if (!s) return null;
+  if (f.finish) return s.facets.finishReasons.find((v) => v.value === f.finish)?.n ?? null;
+  if (f.model) return s.facets.models.find((v) => v.value === f.model)?.n ?? null;
+  return s.counts[f.status];
 }
 
 async function countMatching(db: Sql, batchId: string, f: Required<ResultFilter>) {
@@ -74,27 +86,11 @@ async function countMatching(db: Sql, batchId: string, f: Required<ResultFilter>
   return Number(r[0]?.n ?? 0);
 }
 
-/** The values the filters offer: one pass over the batch's rows for all three fields. */
+/** The values the filters offer: one pass over the batch's rows for all three fields, kept once the batch is finished (stats.ts). */
 export async function resultFacets(prisma: Db, batchId: string): Promise<ResultFacets> {
-  const db = sql(prisma);
-  const [rows, file] = await Promise.all([
-    db.query<{ g: number; v: string | null; n: number }>(Prisma.sql`
-    SELECT GROUPING(res."errorCode", res."finishReason", res."model")::int AS g,
-      COALESCE(res."errorCode", res."finishReason", res."model") AS v, count(*)::int AS n
-    FROM "Result" res WHERE res."batchId" = ${batchId}
-    GROUP BY GROUPING SETS ((res."errorCode"), (res."finishReason"), (res."model"))`),
-    db.query<{ columns: unknown }>(
-      Prisma.sql`SELECT f."csv" -> 'columns' AS "columns" FROM "Batch" b JOIN "InputFile" f ON f."id" = b."inputFileId" WHERE b."id" = ${batchId}`,
-    ),
-  ]);
-  // GROUPING() sets a bit per column left out: 0b011 grouped by error code, 0b101 by finish reason, 0b110 by model.
-  const pick = (g: number) =>
-    rows
-      .filter((r) => r.g === g && r.v != null && r.v !== "")
-      .map((r) => ({ value: r.v as string, n: Number(r.n) }))
-      .sort((a, b) => b.n - a.n || a.value.localeCompare(b.value))
-      .slice(0, 100);
-  return { codes: pick(3), finishReasons: pick(5), models: pick(6), sourceColumns: readColumns(file[0]?.columns) };
+  const s = await resultStats(prisma, batchId);
+  if (!s) return { codes: [], finishReasons: [], models: [], sourceColumns: null };
+  return { ...s.facets, sourceColumns: readColumns(s.columns) };
 }
 
 /** One result with its request and raw line, for the detail drawer; null when not in this batch. */

@@ -70,6 +70,8 @@ export async function storeResultLines(
     rows = [];
     rowBytes = 0;
     await insertResults(db, batchId, data);
+    // The batch's kept counts and facets (lib/results/stats.ts) no longer hold.
+    await db.exec(`DELETE FROM "ResultStats" WHERE "batchId" = $1`, [batchId]);
   };
 
   for await (const raw of lines) {
