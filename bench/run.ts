@@ -5,6 +5,10 @@
 // URL whose user may create databases: each run makes a fresh database and drops it after).
 //   npm run bench               50,000 lines, and a ~200 MB upload
 //   npm run bench -- --quick    5,000 lines, no 200 MB upload
+// Parts of it, while working on one (each step needs the ones before it in the list below):
+//   --lines=N                   N lines instead of 50,000 (5,000 with --quick)
+//   --steps=upload,tokens,ingest,query,export,sandbox,large,csv   only these steps (default: all)
+//   --db=pglite | --db=pg       one database only (pg: BENCH_DATABASE_URL)
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -17,7 +21,15 @@ const root = process.cwd();
 const shared = sharedPath("bench");
 const out = path.join(root, "bench/out");
 const quick = process.argv.includes("--quick");
-const lines = quick ? 5_000 : 50_000;
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const lines = Number(flag("lines") ?? (quick ? 5_000 : 50_000));
+const STEPS = ["upload", "tokens", "ingest", "query", "export", "sandbox", "large", "csv"] as const;
+const only = flag("steps")?.split(",");
+const unknown = only?.filter((x) => !(STEPS as readonly string[]).includes(x));
+if (unknown?.length || !Number.isInteger(lines) || lines < 1) throw new Error(`bench: unknown step ${unknown} (steps: ${STEPS.join(",")}) or bad --lines`);
+/** Whether a step is run: all by default, only those of --steps otherwise. */
+const runs = (s: (typeof STEPS)[number]) => !only || only.includes(s);
+const dbFlag = flag("db");
 
 interface Figures { seconds: number; peakRssMB: number; baseRssMB?: number; [k: string]: unknown }
 
@@ -84,7 +96,7 @@ const fmt = (n: number, d = 2) => n.toFixed(d);
 
 const small = gen(400);
 // ~3,200 characters a prompt makes the 50,000-line input about 205 MB (under the 200 MiB limit).
-const large = quick ? null : gen(3_200);
+const large = quick || !runs("large") ? null : gen(3_200);
 const smallIn = path.join(small, "input.jsonl");
 const outFile = path.join(small, "output.jsonl");
 const errFile = path.join(small, "errors.jsonl");
@@ -123,23 +135,71 @@ function csvRows(): Row[] {
 
 interface Row { what: string; f: Figures; mbIn?: number; peer?: Figures; peerMB?: number; note?: string }
 
+/** A goal of issue 18: a figure beside its limit, measured in the same run, and their ratio. */
+interface Goal { what: string; figure: string; limit: string; ratio: number; goal: string }
+let goals: Goal[] = [];
+
+function queryGoals(q: Figures): Goal[] {
+  const n = (k: string) => Number(q[k]);
+  const out: Goal[] = [
+    {
+      what: "facets + counts of a finished batch, kept (p95)",
+      figure: `${n("facetsP95ms")} ms`,
+      limit: `${n("facetsCountedMs")} ms counted over the rows (every call before; first call now ${n("facetsFirstMs")} ms)`,
+      ratio: n("facetsP95ms") / n("facetsCountedMs"),
+      goal: "computed once",
+    },
+  ];
+  for (const [k, label, limit] of [["first", "first page", 100], ["scroll", "scroll", 100], ["filter", "failed filter", 100], ["sort", "token sort", 100], ["search", "search", 150]] as const)
+    out.push({ what: `results endpoint p95, ${label}`, figure: `${n(`${k}P95ms`)} ms`, limit: `${limit} ms`, ratio: n(`${k}P95ms`) / limit, goal: "ratio < 1" });
+  return out;
+}
+
+function printGoals(title: string) {
+  const table = [["goal (issue 18)", "figure", "limit (same run)", "ratio", "wanted"], ...goals.map((g) => [g.what, g.figure, g.limit, `${fmt(g.ratio)}`, g.goal])];
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  console.log(`\n${title}: goals`);
+  for (const r of table) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+  goals = [];
+}
+
 function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
   const rows: Row[] = [];
-  const imp = step("import", db(), smallIn);
-  rows.push({ what: `upload: validate + store ${lines.toLocaleString()} lines (${fmt(size(smallIn), 0)} MB JSONL)`, f: imp, mbIn: size(smallIn), peer: pyImp, peerMB: size(path.join(small, "input.csv")), note: `${imp.requests} requests; peer: guide's CSV -> JSONL, no checks, no storage` });
-  const tok = step("tokens", db());
-  rows.push({ what: `token count of the ${Number(tok.requests).toLocaleString()} stored requests (cost estimate)`, f: tok, note: `${Number(tok.inputTokens).toLocaleString()} tokens; warm ${tok.warmSeconds} s, from the cache ${tok.cachedSeconds} s` });
-  const ing = step("ingest", db(), outFile, errFile);
-  rows.push({ what: `ingest ${lines.toLocaleString()} result lines over HTTP`, f: ing, mbIn: size(outFile) + size(errFile), peer: pyExp, peerMB: size(outFile), note: `${ing.results} Result rows; peer: guide's JSONL -> CSV` });
-  const q = step("query", db());
-  rows.push({ what: `results page at ${Number(q.rows).toLocaleString()} rows (${q.queries} queries)`, f: q, note: `p50 ${q.p50ms} ms, p95 ${q.p95ms} ms; p50 by kind: first page ${q.firstP50ms}, scroll ${q.scrollP50ms}, failed filter ${q.filterP50ms}, token sort ${q.sortP50ms}, search ${q.searchP50ms} ms` });
-  // The peer's own output first (the guide's nine columns), then every field Batchboard keeps.
-  const guide = paired(() => step("export", db(), csvOut, "guide"), () => python("reference_jsonl_to_csv.py", outFile, path.join(out, "py-export.csv")));
-  rows.push({ what: `CSV export of ${lines.toLocaleString()} results, the guide's 9 columns (streamed)`, ...guide, mbIn: size(csvOut), peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB; median of ${RUNS} fresh processes, in turns with the peer; again in the same process ${guide.f.warmSeconds} s; the peer's columns (it writes the ${lineCount(outFile).toLocaleString()} successes only)` });
-  const exp = step("export", db(), csvOut);
-  rows.push({ what: `CSV export of ${lines.toLocaleString()} results, all 17 fields (streamed)`, f: exp, mbIn: size(csvOut), peer: pyExp, peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB: twice the columns, the prompts joined; again ${exp.warmSeconds} s` });
-  const sb = step("sandbox", db(), smallIn);
-  rows.push({ what: `sandbox provider: upload, create, run and download ${lines.toLocaleString()} lines`, f: sb, mbIn: size(smallIn), note: `upload ${sb.uploadSeconds} s, create (reads every line) ${sb.createSeconds} s, results written ${sb.finishSeconds} s, output downloaded ${sb.downloadSeconds} s (${fmt(Number(sb.outputBytes) / 1024 / 1024, 0)} MB)` });
+  if (runs("upload")) {
+    const imp = step("import", db(), smallIn, "estimate");
+    rows.push({ what: `upload: validate + store ${lines.toLocaleString()} lines (${fmt(size(smallIn), 0)} MB JSONL)`, f: imp, mbIn: size(smallIn), peer: pyImp, peerMB: size(path.join(small, "input.csv")), note: `${imp.requests} requests; peer: guide's CSV -> JSONL, no checks, no storage` });
+    goals.push({
+      what: `estimate's token count of ${Number(imp.requests).toLocaleString()} requests, asked the moment the upload ends`,
+      figure: `${fmt(Number(imp.estimateFirstSeconds))} s`,
+      limit: "1 s",
+      ratio: Number(imp.estimateFirstSeconds),
+      goal: `ratio < 1; the count itself took ${fmt(Number(imp.countSeconds))} s after the upload's end, the estimate again ${fmt(Number(imp.estimateAgainSeconds) * 1000, 1)} ms`,
+    });
+  }
+  if (runs("tokens")) {
+    const tok = step("tokens", db());
+    rows.push({ what: `token count of the ${Number(tok.requests).toLocaleString()} stored requests (cost estimate)`, f: tok, note: `${Number(tok.inputTokens).toLocaleString()} tokens; warm ${tok.warmSeconds} s, from the cache ${tok.cachedSeconds} s` });
+  }
+  if (runs("ingest")) {
+    const ing = step("ingest", db(), outFile, errFile);
+    rows.push({ what: `ingest ${lines.toLocaleString()} result lines over HTTP`, f: ing, mbIn: size(outFile) + size(errFile), peer: pyExp, peerMB: size(outFile), note: `${ing.results} Result rows; peer: guide's JSONL -> CSV` });
+  }
+  if (runs("query")) {
+    const q = step("query", db());
+    rows.push({ what: `results page at ${Number(q.rows).toLocaleString()} rows (${q.queries} queries)`, f: q, note: `p50 ${q.p50ms} ms, p95 ${q.p95ms} ms; p50 / p95 by kind: first page ${q.firstP50ms} / ${q.firstP95ms}, scroll ${q.scrollP50ms} / ${q.scrollP95ms}, failed filter ${q.filterP50ms} / ${q.filterP95ms}, token sort ${q.sortP50ms} / ${q.sortP95ms}, search ${q.searchP50ms} / ${q.searchP95ms} ms` });
+    goals.push(...queryGoals(q));
+  }
+  if (runs("export")) {
+    // The peer's own output first (the guide's nine columns), then every field Batchboard keeps.
+    const guide = paired(() => step("export", db(), csvOut, "guide"), () => python("reference_jsonl_to_csv.py", outFile, path.join(out, "py-export.csv")));
+    rows.push({ what: `CSV export of ${lines.toLocaleString()} results, the guide's 9 columns (streamed)`, ...guide, mbIn: size(csvOut), peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB; median of ${RUNS} fresh processes, in turns with the peer; again in the same process ${guide.f.warmSeconds} s; the peer's columns (it writes the ${lineCount(outFile).toLocaleString()} successes only)` });
+    const exp = step("export", db(), csvOut);
+    rows.push({ what: `CSV export of ${lines.toLocaleString()} results, all 17 fields (streamed)`, f: exp, mbIn: size(csvOut), peer: pyExp, peerMB: size(outFile), note: `${fmt(size(csvOut), 0)} MB: twice the columns, the prompts joined; again ${exp.warmSeconds} s` });
+  }
+  if (runs("sandbox")) {
+    const sb = step("sandbox", db(), smallIn);
+    rows.push({ what: `sandbox provider: upload, create, run and download ${lines.toLocaleString()} lines`, f: sb, mbIn: size(smallIn), note: `upload ${sb.uploadSeconds} s, create (reads every line) ${sb.createSeconds} s, results written ${sb.finishSeconds} s, output downloaded ${sb.downloadSeconds} s (${fmt(Number(sb.outputBytes) / 1024 / 1024, 0)} MB)` });
+  }
   if (large) {
     const largeIn = path.join(large, "input.jsonl");
     const big = step("import", db(), largeIn);
@@ -174,15 +234,18 @@ function print(title: string, rows: Row[]) {
 }
 
 console.log(`Batchboard bench: ${lines.toLocaleString()} lines; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}); ${fmt(os.totalmem() / 2 ** 30, 0)} GB`);
-print("CSV to requests (lib/csv; no database)", csvRows());
+if (runs("csv")) print("CSV to requests (lib/csv; no database)", csvRows());
 
 const pgliteDir = path.join(out, "db");
 fs.rmSync(pgliteDir, { recursive: true, force: true });
-const lite = runAll(() => pgliteDir, () => fs.rmSync(pgliteDir, { recursive: true, force: true }));
-print("Embedded database (PGlite)", lite);
+if (dbFlag !== "pg") {
+  const lite = runAll(() => pgliteDir, () => fs.rmSync(pgliteDir, { recursive: true, force: true }));
+  print("Embedded database (PGlite)", lite);
+  printGoals("Embedded database (PGlite)");
+}
 
 const admin = process.env.BENCH_DATABASE_URL;
-if (admin) {
+if (admin && dbFlag !== "pglite") {
   const name = `bb_bench_${crypto.randomBytes(5).toString("hex")}`;
   const c = new pg.Client({ connectionString: admin });
   await c.connect();
@@ -193,6 +256,7 @@ if (admin) {
   try {
     const rows = runAll(() => url.toString(), () => {});
     print(`PostgreSQL (${url.host}, fresh database ${name})`, rows);
+    printGoals("PostgreSQL");
   } finally {
     const d = new pg.Client({ connectionString: admin });
     await d.connect();

@@ -8,6 +8,7 @@ import { createTestDb } from "@/lib/test/db";
 import { formatBytes } from "./format";
 import { serve } from "@/lib/test/http";
 import { handleUpload, type UploadEvent } from "./upload";
+import { COUNT_VERSION, countFileTokens, fileTokens, type FileTokens } from "@/lib/tokens/file";
 import { reserveUpload, storedBytes, UploadLimitError } from "./quota";
 import type { ValidationLimits } from "./validate-jsonl";
 
@@ -119,6 +120,21 @@ describe("handleUpload", () => {
     expect(row.sha256).toBe((ev[0] as { sha256: string }).sha256);
     expect(await h.prisma.request.count({ where: { fileId: row.id } })).toBe(1500);
     expect(tempFiles()).toEqual([]);
+  });
+
+  it("counts a valid file's tokens right after storing it, into the cache the launch form's estimate reads", async () => {
+    const res = await handleUpload(request(Buffer.concat([head(CHAT), Buffer.from(lines(40)), tail])), ctx(), { dataDir });
+    const done = (await events(res)).at(-1);
+    if (done?.type !== "done") throw new Error("no done event");
+    const cached = path.join(dataDir, "token-counts", `${done.file.id}.${COUNT_VERSION}.json`);
+    // Nobody asked for an estimate: the count was started by the upload.
+    await until(() => fs.existsSync(cached));
+    const counted = await countFileTokens(h.prisma, done.file.id, CHAT);
+    const kept = JSON.parse(fs.readFileSync(cached, "utf8")) as FileTokens;
+    expect({ ...kept, seconds: 0, countedAt: "" }).toEqual({ ...counted, seconds: 0, countedAt: "" });
+    expect(kept.requests).toBe(40);
+    // The estimate reads it as is.
+    expect(await fileTokens(h.prisma, teamId, done.file.id, { cacheDir: path.join(dataDir, "token-counts") })).toEqual(kept);
   });
 
   it("answers an invalid file with its problems, stores no request and keeps no temp file", async () => {

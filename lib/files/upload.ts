@@ -42,6 +42,7 @@ import { getTemplate } from "@/lib/templates/templates";
 import { storableText } from "@/lib/storable";
 import { assertCleanParams } from "@/lib/http/params";
 import { uploadError } from "@/lib/http/respond";
+import { countSoon } from "@/lib/tokens/file";
 import type { UploadEvent } from "./types";
 import type { ValidationLimits } from "./validate-jsonl";
 
@@ -62,6 +63,8 @@ export interface UploadOptions {
   quotaBytes?: number;
   /** Uploads one user may run at once, 0 for no limit; MAX_UPLOADS_PER_USER by default. */
   maxUploadsPerUser?: number;
+  /** Count a valid file's tokens for the estimate once it is stored, without waiting (default true). */
+  countTokens?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -458,6 +461,8 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
             ? await importCsvFile(prisma, { ...common, mapping: csv.mapping, templateId: csv.templateId, encoding: csv.encoding })
             : await importJsonlFile(prisma, { ...common, endpoint });
           send({ type: "done", file: done });
+          // The estimate's token count, made now rather than when the launch form asks for it.
+          if (done.status === "valid" && opts.countTokens !== false) countSoon(prisma, ctx.teamId, done.id, { cacheDir: opts.dataDir ? path.join(opts.dataDir, "token-counts") : undefined });
         } catch (err) {
           if (!abort.signal.aborted) send({ type: "error", message: toUserMessage(err) });
         } finally {

@@ -108,6 +108,15 @@ export async function fileTokens(prisma: Db, teamId: string, fileId: string, opt
   return p;
 }
 
+/**
+ * Starts counting a file just stored, without waiting: the launch form's estimate, opened next,
+ * then reads the count from the cache (or joins this count while it runs) instead of starting one.
+ * A failure is only logged: the estimate counts again when asked.
+ */
+export function countSoon(prisma: Db, teamId: string, fileId: string, opts: CountOptions = {}): void {
+  fileTokens(prisma, teamId, fileId, opts).catch((err: unknown) => log.warn("tokens.count_after_upload_failed", { fileId, err }));
+}
+
 /** Reads every request of the file, page by page, and counts it. No cache. */
 export async function countFileTokens(prisma: Db, fileId: string, endpoint: string): Promise<FileTokens> {
   const t0 = performance.now();
