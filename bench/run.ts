@@ -155,6 +155,27 @@ function queryGoals(q: Figures): Goal[] {
   return out;
 }
 
+/**
+ * The bare-parse and raw-COPY rows of a file (bench/limits-step.ts), printed beside a step that
+ * reads it, and the goal: the step's throughput at least half the raw COPY's.
+ */
+function limitRows(db: string, file: string, what: string, f: Figures): Row[] {
+  const l = step("limits", db, file);
+  const mbIn = size(file);
+  const copyS = Number(l.copySeconds);
+  goals.push({
+    what: `${what}: MB/s against the database's raw COPY of the file`,
+    figure: `${fmt(mbIn / f.seconds, 1)} MB/s (${fmt(f.seconds)} s, RSS +${fmt(f.peakRssMB - (f.baseRssMB ?? 0), 0)} MB)`,
+    limit: `${fmt(mbIn / copyS, 1)} MB/s (${fmt(copyS)} s); bare parse ${fmt(mbIn / Number(l.parseSeconds), 1)} MB/s`,
+    ratio: copyS / f.seconds,
+    goal: "ratio >= 0.5",
+  });
+  return [
+    { what: `  limit: bare line split + JSON.parse of the same file`, f: { ...l, seconds: Number(l.parseSeconds) }, mbIn, note: `${l.lines} lines` },
+    { what: `  limit: the database's raw COPY of its lines into one text column`, f: l, mbIn, note: `${l.copied} rows` },
+  ];
+}
+
 function printGoals(title: string) {
   const table = [["goal (issue 18)", "figure", "limit (same run)", "ratio", "wanted"], ...goals.map((g) => [g.what, g.figure, g.limit, `${fmt(g.ratio)}`, g.goal])];
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
@@ -168,6 +189,7 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
   if (runs("upload")) {
     const imp = step("import", db(), smallIn, "estimate");
     rows.push({ what: `upload: validate + store ${lines.toLocaleString()} lines (${fmt(size(smallIn), 0)} MB JSONL)`, f: imp, mbIn: size(smallIn), peer: pyImp, peerMB: size(path.join(small, "input.csv")), note: `${imp.requests} requests; peer: guide's CSV -> JSONL, no checks, no storage` });
+    rows.push(...limitRows(db(), smallIn, `upload of ${lines.toLocaleString()} lines`, imp));
     goals.push({
       what: `estimate's token count of ${Number(imp.requests).toLocaleString()} requests, asked the moment the upload ends`,
       figure: `${fmt(Number(imp.estimateFirstSeconds))} s`,
@@ -183,6 +205,7 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
   if (runs("ingest")) {
     const ing = step("ingest", db(), outFile, errFile);
     rows.push({ what: `ingest ${lines.toLocaleString()} result lines over HTTP`, f: ing, mbIn: size(outFile) + size(errFile), peer: pyExp, peerMB: size(outFile), note: `${ing.results} Result rows; peer: guide's JSONL -> CSV` });
+    rows.push(...limitRows(db(), outFile, `ingest of ${lines.toLocaleString()} results`, ing));
   }
   if (runs("query")) {
     const q = step("query", db());
@@ -204,6 +227,7 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
     const largeIn = path.join(large, "input.jsonl");
     const big = step("import", db(), largeIn);
     rows.push({ what: `upload: validate + store ${fmt(size(largeIn), 0)} MB JSONL`, f: big, mbIn: size(largeIn), note: `${big.requests} requests; peak by phase ${phases(big)}` });
+    rows.push(...limitRows(db(), largeIn, `upload of ${fmt(size(largeIn), 0)} MB`, big));
     // What the upload needs rather than what V8 lets the heap grow to on a machine with room:
     // the same upload with the JS heap capped.
     const capped = stepWith([`--max-old-space-size=${HEAP_CAP_MB}`], "import", db(), largeIn);

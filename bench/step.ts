@@ -21,6 +21,18 @@ import { serve } from "@/lib/test/http";
 const [step, dataDir, ...files] = process.argv.slice(2);
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
+// The limits open a database of their own (PGlite) or a plain client (PostgreSQL).
+if (step === "limits") {
+  const { limitsStep } = await import("./limits-step");
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const f = await limitsStep(dataDir, files[0]);
+  clearInterval(sampler);
+  console.log(JSON.stringify({ seconds: f.copySeconds, peakRssMB: mb(peak), baseRssMB: mb(base), ...f }));
+  process.exit(0);
+}
+
 // CSV -> requests needs no database (nor does its Python peer): measured before one is opened.
 if (step === "csv") {
   const { csvStep } = await import("./csv-step");

@@ -434,6 +434,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let open = true;
+      let validId: string | null = null;
       const send = (e: UploadEvent) => {
         if (!open) return;
         try {
@@ -461,8 +462,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
             ? await importCsvFile(prisma, { ...common, mapping: csv.mapping, templateId: csv.templateId, encoding: csv.encoding })
             : await importJsonlFile(prisma, { ...common, endpoint });
           send({ type: "done", file: done });
-          // The estimate's token count, made now rather than when the launch form asks for it.
-          if (done.status === "valid" && opts.countTokens !== false) countSoon(prisma, ctx.teamId, done.id, { cacheDir: opts.dataDir ? path.join(opts.dataDir, "token-counts") : undefined });
+          if (done.status === "valid" && opts.countTokens !== false) validId = done.id;
         } catch (err) {
           if (!abort.signal.aborted) send({ type: "error", message: toUserMessage(err) });
         } finally {
@@ -475,6 +475,12 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
             } catch {
               // already cancelled by the reader
             }
+          }
+          // The estimate's token count, made now rather than when the launch form asks for it: once
+          // the answer has ended, and on the next turn, so the count's work never holds the answer back.
+          if (validId) {
+            const fileId = validId;
+            setImmediate(() => countSoon(prisma, ctx.teamId, fileId, { cacheDir: opts.dataDir ? path.join(opts.dataDir, "token-counts") : undefined }));
           }
         }
       })();
