@@ -70,8 +70,6 @@ export async function storeResultLines(
     rows = [];
     rowBytes = 0;
     await insertResults(db, batchId, data);
-    // The batch's kept counts and facets (lib/results/stats.ts) no longer hold.
-    await db.exec(`DELETE FROM "ResultStats" WHERE "batchId" = $1`, [batchId]);
   };
 
   for await (const raw of lines) {
@@ -164,8 +162,11 @@ type IngestRow = Omit<ParsedResult, "raw"> & { raw: string };
  */
 async function insertResults(db: Sql, batchId: string, rows: IngestRow[]) {
   const col = <K extends keyof IngestRow>(k: K) => rows.map((r) => r[k]);
+  // The same statement drops the batch's kept counts and facets (lib/results/stats.ts): they no
+  // longer hold once rows are stored.
   await db.exec(
-    `INSERT INTO "Result" ("batchId", "customId", "succeeded", "statusCode", "providerRequestId", "model", "created", "content",
+    `WITH stale AS (DELETE FROM "ResultStats" WHERE "batchId" = $1)
+     INSERT INTO "Result" ("batchId", "customId", "succeeded", "statusCode", "providerRequestId", "model", "created", "content",
        "reasoningContent", "finishReason", "promptTokens", "completionTokens", "reasoningTokens", "totalTokens", "errorCode",
        "errorMessage", "usage", "raw", "line")
      SELECT $1, u.c1, u.c2, u.c3, u.c4, u.c5, u.c6, u.c7, u.c8, u.c9, u.c10, u.c11, u.c12, u.c13, u.c14, u.c15, u.c16, u.c17, req."line"
