@@ -46,6 +46,8 @@ const add = teamAction(addWebhookInput, "ADMIN", async (input, ctx) => {
   return r;
 });
 export async function addWebhookAction(_prev: unknown, formData: FormData) {
+  // One checkbox per event: the form sends "events" once for each ticked.
+  formData.set("events", formData.getAll("events").join(","));
   return add(formData);
 }
 
