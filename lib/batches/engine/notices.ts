@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { batchEndedEvent, isTerminalForEvent, jobDoneEvent, keyRefusedEvent } from "@/lib/notify/events";
 import { notify } from "@/lib/notify/notify";
+import { log } from "@/lib/log";
 import { isTerminal } from "@/lib/providers/status";
 
 type Tx = Prisma.TransactionClient;
@@ -32,6 +33,11 @@ export async function noticeBatchEnded(tx: Tx, batchId: string) {
   const byStatus: Record<string, number> = {};
   for (const p of job.batches) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
   await notify(b.teamId, jobDoneEvent({ id: job.id, name: job.name, parts: job.batches.length, byStatus }), { tx });
+}
+
+/** The same, on its own after a write that already stopped the batch (closeFailed): a failure to record it is logged, not thrown. */
+export async function noticeBatchClosed(prisma: Db, batchId: string) {
+  await prisma.$transaction((tx) => noticeBatchEnded(tx, batchId)).catch((err) => log.error("notify.failed", { batchId, err }));
 }
 
 /** The provider answered 401 to the connection's key: once per key (a replaced key can be refused again). */

@@ -17,7 +17,7 @@ import { isTerminal } from "@/lib/providers/status";
 import { ingestResults } from "./ingest";
 import { LAUNCH_STALE_MS, type LeaseGuard, type SyncOutcome } from "./lease";
 import { logPoll, logSyncError } from "./log-events";
-import { noticeBatchEnded, noticeKeyRefused } from "./notices";
+import { noticeBatchClosed, noticeBatchEnded, noticeKeyRefused } from "./notices";
 import { readPartialResults, readsPartialResults } from "./partial";
 import { closeFailed, unknownOutcome } from "./rows";
 
@@ -73,7 +73,7 @@ async function interruptedLaunch(prisma: Db, batch: Row, conn: Connection): Prom
   }
   const message = recover ? "The launch was interrupted before the provider accepted the batch. Launch it again." : unknownOutcome(conn.profile);
   await closeFailed(prisma, batch, message, { lastPolledAt: new Date() });
-  await prisma.$transaction((tx) => noticeBatchEnded(tx, batch.id)).catch((err) => log.error("notify.failed", { batchId: batch.id, err }));
+  await noticeBatchClosed(prisma, batch.id);
   log.warn("launch.interrupted", { batchId: batch.id, why: recover ? "no provider batch carries its id" : "its provider keeps no id of ours to find it by" });
   return { status: "FAILED", changed: true, ingested: false, error: message };
 }

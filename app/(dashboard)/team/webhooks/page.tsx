@@ -65,8 +65,10 @@ export default async function WebhooksPage() {
                   {FORMAT_INFO[w.format as Format]?.label ?? w.format} · <span className="break-all font-mono text-xs">{w.urlHint}</span> · {w.events.map(label).join(", ")}
                 </>
               }
-              actions={<WebhookActions webhookId={w.id} enabled={w.enabled} />}
             />
+            <div className="border-b border-slate-100 px-5 py-3">
+              <WebhookActions webhookId={w.id} enabled={w.enabled} />
+            </div>
             {w.disabledReason && !w.enabled && <p className="border-b border-slate-100 bg-amber-50 px-5 py-2.5 text-sm text-amber-900">{w.disabledReason}</p>}
             {w.deliveries.length === 0 ? (
               <p className="px-5 py-4 text-sm text-slate-500">No deliveries yet. Send a test event to check the receiver.</p>

@@ -10,8 +10,8 @@ export function WebhookActions({ webhookId, enabled }: { webhookId: string; enab
   const failed = [toggle, del].find((s) => s && !s.ok);
   const tested = test ? (test.ok ? test.data : { ok: false, message: test.message }) : null;
   return (
-    <div className="flex flex-col items-end gap-2">
-      <div className="flex flex-wrap justify-end gap-2">
+    <div className="flex flex-col items-start gap-2">
+      <div className="flex flex-wrap gap-2">
         <form action={testAction}>
           <input type="hidden" name="webhookId" value={webhookId} />
           <Button type="submit" size="sm" variant="secondary" disabled={testing || !enabled}>
@@ -38,7 +38,7 @@ export function WebhookActions({ webhookId, enabled }: { webhookId: string; enab
         </form>
       </div>
       {tested && (
-        <p role={tested.ok ? "status" : "alert"} className={tested.ok ? "text-xs text-emerald-700" : "max-w-sm text-right text-xs text-red-700"}>
+        <p role={tested.ok ? "status" : "alert"} className={tested.ok ? "text-xs text-emerald-700" : "text-xs text-red-700"}>
           {tested.message}
         </p>
       )}
