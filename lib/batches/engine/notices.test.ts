@@ -68,6 +68,26 @@ describe("engine notices", () => {
     await e.h.prisma.$transaction((tx) => noticeBatchEnded(tx, b.id));
     expect(await eventsOf(t.team.id)).toEqual([]);
   });
+
+  it("records a job as done once, when its last planned part ends", async () => {
+    const t = await makeTeam(e);
+    const file = await makeFile(e, t.team.id, 4);
+    const job = await e.h.prisma.job.create({ data: { teamId: t.team.id, name: "Split eval", inputFileId: file.id, plannedParts: 2 } });
+    const part = (n: number, status: "IN_PROGRESS" | "COMPLETED") =>
+      e.h.prisma.batch.create({
+        data: { teamId: t.team.id, connectionId: t.connection.id, inputFileId: file.id, name: `part ${n}`, endpoint: "/v1/chat/completions", completionWindow: "24h", idempotencyKey: `job-${batchKey()}`, status, jobId: job.id, jobPart: n, total: 2, completed: 2 },
+      });
+    const [a, b] = [await part(1, "COMPLETED"), await part(2, "IN_PROGRESS")];
+    const { noticeBatchEnded } = await import("./notices");
+    await e.h.prisma.$transaction((tx) => noticeBatchEnded(tx, a.id));
+    expect((await eventsOf(t.team.id)).map((x) => x.type)).toEqual(["batch.completed"]);
+    await e.h.prisma.batch.update({ where: { id: b.id }, data: { status: "FAILED", completed: 0, failed: 2 } });
+    await e.h.prisma.$transaction((tx) => noticeBatchEnded(tx, b.id));
+    await e.h.prisma.$transaction((tx) => noticeBatchEnded(tx, b.id));
+    const events = await eventsOf(t.team.id);
+    expect(events.map((x) => x.type).sort()).toEqual(["batch.completed", "batch.failed", "job.done"]);
+    expect(events.find((x) => x.type === "job.done")).toMatchObject({ key: `job:${job.id}`, body: "All 2 parts have ended: 1 completed, 1 failed.", link: `/jobs/${job.id}` });
+  });
 });
 
 let k = 0;
