@@ -112,6 +112,7 @@ test("every page is served with the security headers, runs under its CSP, and lo
   const urls: Record<string, string> = {
     "/": "/",
     "/account": "/account",
+    "/account/notifications": "/account/notifications",
     "/batches": "/batches",
     "/batches/[id]": `/batches/${a}`,
     "/batches/new": `/batches/new?file=${fileId}`,
@@ -123,6 +124,7 @@ test("every page is served with the security headers, runs under its CSP, and lo
     "/providers": "/providers",
     "/providers/[id]/import": importHref!,
     "/team": "/team",
+    "/team/webhooks": "/team/webhooks",
     "/templates": "/templates",
     "/invite/[token]": inviteUrl.pathname,
     "/sign-in": "/sign-in",

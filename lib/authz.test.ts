@@ -169,6 +169,17 @@ const make = {
     const own = visitor.userId ? await lib.prisma.membership.findFirst({ where: { teamId: A.id, userId: visitor.userId } }) : null;
     return own ?? make.member();
   },
+  async webhook() {
+    return lib.prisma.webhook.create({
+      data: { teamId: A.id, name: `alpha hook ${seq()}`, encryptedUrl: lib.encryptSecret("https://hooks.alpha.test/x"), urlHint: "https://hooks.alpha.test/…/x", format: "slack", events: ["batch.completed"], createdById: users.OWNER.id },
+    });
+  },
+  /** A notification in team A: the visitor's own when they are a member of A, else the owner's. */
+  async notification() {
+    const mine = visitor.userId ? await lib.prisma.membership.findFirst({ where: { teamId: A.id, userId: visitor.userId } }) : null;
+    const event = await lib.prisma.notificationEvent.create({ data: { teamId: A.id, type: "batch.completed", key: `alpha-${seq()}`, title: "alpha batch completed", body: "alpha", data: {} } });
+    return lib.prisma.notification.create({ data: { eventId: event.id, teamId: A.id, userId: mine ? visitor.userId! : users.OWNER.id } });
+  },
   async sandboxFile() {
     const form = new FormData();
     form.append("purpose", "batch");
@@ -271,7 +282,7 @@ async function outcomeOf(thunk: Thunk, signedIn: boolean): Promise<Outcome> {
 async function teamRows() {
   const p = lib.prisma;
   const where = { teamId: A.id };
-  const names = ["team", "memberships", "invites", "connections", "files", "batches", "jobs", "templates", "prices", "sandboxFiles", "sandboxBatches"];
+  const names = ["team", "memberships", "invites", "connections", "files", "batches", "jobs", "templates", "prices", "sandboxFiles", "sandboxBatches", "webhooks", "notifications", "preferences"];
   const parts = await Promise.all([
     p.team.findUnique({ where: { id: A.id } }),
     p.membership.findMany({ where, orderBy: { id: "asc" } }),
@@ -284,6 +295,9 @@ async function teamRows() {
     p.price.findMany({ where, orderBy: { id: "asc" } }),
     p.sandboxFile.findMany({ where, orderBy: { id: "asc" } }),
     p.sandboxBatch.findMany({ where, orderBy: { id: "asc" } }),
+    p.webhook.findMany({ where, orderBy: { id: "asc" } }),
+    p.notification.findMany({ where, orderBy: { id: "asc" } }),
+    p.notificationPreference.findMany({ where, orderBy: [{ userId: "asc" }, { type: "asc" }] }),
   ]);
   const digest = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? String(x) : x))).digest("hex").slice(0, 12);
   return Object.fromEntries(parts.map((rows, i) => [names[i], digest(rows)]));
@@ -360,6 +374,14 @@ const table: Record<string, Entry> = {
   "lib/teams/members.action.ts removeMemberAction": ["VIEWER", "not found", on("leaver", (m) => act2("lib/teams/members.action.ts removeMemberAction", form({ membershipId: m.id })))],
   "lib/teams/members.action.ts createTeamAction": ["signed-in", "own team", now(() => act2("lib/teams/members.action.ts createTeamAction", form({ name: `New team ${seq()}` })))],
   "lib/files/files.action.ts deleteFileAction": ["MEMBER", "not found", on("file", (f) => act2("lib/files/files.action.ts deleteFileAction", form({ fileId: f.id })))],
+  "lib/notify/notify.action.ts inboxAction": ["VIEWER", "own team", now(() => action<Fn0>("lib/notify/notify.action.ts inboxAction")())],
+  "lib/notify/notify.action.ts markReadAction": ["VIEWER", "not found", on("notification", (n) => act("lib/notify/notify.action.ts markReadAction", { id: n.id }))],
+  "lib/notify/notify.action.ts markAllReadAction": ["VIEWER", "own team", now(() => action<Fn0>("lib/notify/notify.action.ts markAllReadAction")())],
+  "lib/notify/notify.action.ts savePreferencesAction": ["VIEWER", "own team", now(() => act2("lib/notify/notify.action.ts savePreferencesAction", form({ "inApp:batch.completed": "on", "email:batch.failed": "on" })))],
+  "lib/notify/notify.action.ts addWebhookAction": ["ADMIN", "own team", now(() => act2("lib/notify/notify.action.ts addWebhookAction", form({ name: `new hook ${seq()}`, url: "https://hooks.example.test/x", format: "slack", events: "batch.completed" })))],
+  "lib/notify/notify.action.ts setWebhookEnabledAction": ["ADMIN", "not found", on("webhook", (w) => act2("lib/notify/notify.action.ts setWebhookEnabledAction", form({ webhookId: w.id, enabled: "false" })))],
+  "lib/notify/notify.action.ts deleteWebhookAction": ["ADMIN", "not found", on("webhook", (w) => act2("lib/notify/notify.action.ts deleteWebhookAction", form({ webhookId: w.id })))],
+  "lib/notify/notify.action.ts sendTestEventAction": ["ADMIN", "not found", on("webhook", (w) => act2("lib/notify/notify.action.ts sendTestEventAction", form({ webhookId: w.id })))],
   "lib/templates/templates.action.ts saveTemplateAction": ["MEMBER", "own team", now(() => act("lib/templates/templates.action.ts saveTemplateAction", { name: `new template ${seq()}`, mapping: csvMapping }))],
   "lib/templates/templates.action.ts renameTemplateAction": ["MEMBER", "not found", on("template", (t) => act2("lib/templates/templates.action.ts renameTemplateAction", form({ templateId: t.id, name: `renamed ${seq()}` })))],
   "lib/templates/templates.action.ts deleteTemplateAction": ["MEMBER", "not found", on("template", (t) => act2("lib/templates/templates.action.ts deleteTemplateAction", form({ templateId: t.id })))],

@@ -27,4 +27,20 @@ describe("settings(): the environment validated, without the secrets", () => {
     process.env.PRISMA_ENGINE_DEBUG = "1";
     expect(settings().PRISMA_ENGINE_DEBUG).toBe(true);
   });
+
+  it("checks the email settings together: a sender with a host, a password with a user, a known TLS mode", () => {
+    Object.assign(process.env, { SMTP_HOST: "smtp.example.com", SMTP_FROM: "", SMTP_USER: "", SMTP_PASS: "", SMTP_TLS: "", SMTP_PORT: "" });
+    expect(() => settings()).toThrow(/SMTP_FROM: set the sender/);
+    process.env.SMTP_FROM = "Batchboard <bb@example.com>";
+    expect(settings()).toMatchObject({ SMTP_HOST: "smtp.example.com", SMTP_PORT: 587, SMTP_TLS: "starttls" });
+    process.env.SMTP_USER = "mailer";
+    expect(() => settings()).toThrow(/SMTP_PASS: set the password of SMTP_USER/);
+    process.env.SMTP_PASS = "x";
+    process.env.SMTP_TLS = "ssl";
+    expect(() => settings()).toThrow(/SMTP_TLS/);
+    process.env.SMTP_TLS = "tls";
+    expect(settings().SMTP_TLS).toBe("tls");
+    process.env.PUBLIC_URL = "batchboard.example.com";
+    expect(() => settings()).toThrow(/PUBLIC_URL: write the full address/);
+  });
 });

@@ -68,6 +68,23 @@ const schema = z.object({
   SIGN_UP: z.preprocess(emptyAsUndefined, z.enum(["open", "invite", "closed"]).default("invite")),
   /** Sign-up attempts one client address may make per hour (lib/auth/rate-limits.ts). */
   SIGN_UPS_PER_IP_PER_HOUR: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(10)),
+  /**
+   * The address people open Batchboard at (https://batchboard.example.com): links in notification
+   * emails and webhook messages. Unset: they carry the path alone.
+   */
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url("write the full address, such as https://batchboard.example.com").optional()),
+  /** Email notifications over SMTP (lib/notify/email.ts). Unset host: no email is sent. */
+  SMTP_HOST: str(),
+  SMTP_PORT: int(587),
+  SMTP_USER: str(),
+  SMTP_PASS: str(),
+  /** The sender, "Batchboard <batchboard@example.com>"; required with SMTP_HOST. */
+  SMTP_FROM: str(),
+  /**
+   * starttls: plain connection upgraded with STARTTLS, required (port 587); tls: TLS from the first
+   * byte (port 465); none: no encryption (a relay on the same host only).
+   */
+  SMTP_TLS: z.preprocess(emptyAsUndefined, z.enum(["starttls", "tls", "none"]).default("starttls")),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** Next's build folder: several dev servers can share one checkout, each with its own. */
   NEXT_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().default(".next")),
@@ -81,9 +98,14 @@ const schema = z.object({
 
 export type Settings = z.infer<typeof schema>;
 
+const withRules = schema.superRefine((v, ctx) => {
+  if (v.SMTP_HOST && !v.SMTP_FROM) ctx.addIssue({ code: "custom", path: ["SMTP_FROM"], message: "set the sender (\"Batchboard <batchboard@example.com>\") when SMTP_HOST is set" });
+  if (v.SMTP_USER && !v.SMTP_PASS) ctx.addIssue({ code: "custom", path: ["SMTP_PASS"], message: "set the password of SMTP_USER" });
+});
+
 /** The environment's variables, validated; no secret is read or made. Not cached: tests change process.env. */
 export function settings(): Settings {
-  const parsed = schema.safeParse(process.env);
+  const parsed = withRules.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid settings in the environment:\n${lines}`);

@@ -5,20 +5,27 @@ import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { signOutAction } from "@/lib/auth/session.action";
 import { roleLabel } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { readInbox } from "@/lib/notify/inbox";
 import { NavLinks } from "@/components/layout/nav-links";
+import { NotificationBell } from "@/components/layout/notification-bell";
 import { TeamSwitcher } from "@/components/layout/team-switcher";
 import { Providers } from "@/components/layout/providers";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, team, role, teams } = await requireTeamPage();
+  const inbox = await readInbox(await db(), user.id, team.id);
   // A sidebar from md up; above the page on a phone, where a 240 px column would leave the page 150 px.
   return (
     <div className="flex min-h-full flex-col md:flex-row">
       <aside className="flex w-full flex-col gap-4 bg-slate-900 px-4 py-4 md:sticky md:top-0 md:h-screen md:w-60 md:shrink-0 md:gap-6 md:py-5">
-        <Link href="/batches" className="flex items-center gap-2 px-1 text-white">
-          <Image src="/logo.svg" alt="" width={28} height={28} className="h-7 w-7" loading="eager" />
-          <span className="text-base font-semibold tracking-tight">Batchboard</span>
-        </Link>
+        <div className="flex items-center justify-between gap-2">
+          <Link href="/batches" className="flex items-center gap-2 px-1 text-white">
+            <Image src="/logo.svg" alt="" width={28} height={28} className="h-7 w-7" loading="eager" />
+            <span className="text-base font-semibold tracking-tight">Batchboard</span>
+          </Link>
+          <NotificationBell key={team.id} initial={inbox} />
+        </div>
         <TeamSwitcher teams={teams} current={team.id} />
         <NavLinks />
         <div className="border-t border-slate-800 pt-4 md:mt-auto">

@@ -18,7 +18,7 @@ const saved = { ...process.env };
 const dirs: string[] = [];
 const newKey = () => crypto.randomBytes(32).toString("base64");
 const ringOf = (current: string, previous?: string): KeyRing => ({ current: Buffer.from(current, "base64"), previous: previous ? Buffer.from(previous, "base64") : undefined });
-const PLAIN = ["sk-proj-aaaaaaaaaaaa1111", "sk-ant-bbbbbbbbbbbb2222", "gsk_cccccccccccc3333"];
+const PLAIN = ["sk-proj-aaaaaaaaaaaa1111", "sk-ant-bbbbbbbbbbbb2222", "gsk_cccccccccccc3333", "https://hooks.slack.example/services/T0/B0/secretpath", "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTIzNDU="];
 
 function setEnv(vars: Record<string, string>) {
   Object.assign(process.env, vars);
@@ -41,12 +41,15 @@ async function seed(h: DbHandle, ring: KeyRing) {
   for (const [i, encryptedKey] of stored.entries()) {
     await h.prisma.providerConnection.create({ data: { teamId: team.id, kind: "openai-compatible", name: `c${i}`, baseUrl: "https://x.example/v1", encryptedKey, keyLast4: "1234" } });
   }
+  // A webhook: its URL (Slack's is the credential) and its signing secret.
+  await h.prisma.webhook.create({ data: { teamId: team.id, name: "w", encryptedUrl: encryptSecret(PLAIN[3], ring), urlHint: "x", format: "standard", events: [], encryptedSecret: encryptSecret(PLAIN[4], ring) } });
   return team.id;
 }
 
 async function storedKeys(h: DbHandle, teamId: string) {
   const rows = await h.prisma.providerConnection.findMany({ where: { teamId }, select: { name: true, encryptedKey: true }, orderBy: { name: "asc" } });
-  return rows.map((r) => r.encryptedKey);
+  const hook = await h.prisma.webhook.findFirstOrThrow({ where: { teamId }, select: { encryptedUrl: true, encryptedSecret: true } });
+  return [...rows.map((r) => r.encryptedKey), hook.encryptedUrl, hook.encryptedSecret!];
 }
 
 /** Every stored key opens with `ring` and is what was saved. */
@@ -114,14 +117,14 @@ describe("keys rotate, the key in the environment (PostgreSQL when TEST_DATABASE
       await db.release();
 
       const r = await rotateKeys();
-      expect(r).toMatchObject({ procedure: "environment", keyId: keyId(Buffer.from(nextKey, "base64")), previousKeyId: keyId(Buffer.from(oldKey, "base64")), reencrypted: 3 });
+      expect(r).toMatchObject({ procedure: "environment", keyId: keyId(Buffer.from(nextKey, "base64")), previousKeyId: keyId(Buffer.from(oldKey, "base64")), reencrypted: 5 });
       const h = await db.look();
       expect((await storedKeys(h, db.teamId)).every((s) => s.startsWith(`v2:${r.keyId}:`))).toBe(true);
       // The previous key dropped: everything reads with the new one alone.
       await expectReadable(h, db.teamId, ringOf(nextKey));
       await db.release();
       setEnv({ ENCRYPTION_KEY_PREVIOUS: "" });
-      expect(await rotateKeys()).toMatchObject({ reencrypted: 0, alreadyCurrent: 3 });
+      expect(await rotateKeys()).toMatchObject({ reencrypted: 0, alreadyCurrent: 5 });
     } finally {
       await db.done();
     }
@@ -190,14 +193,14 @@ describe("keys rotate, the generated key (embedded database, DATA_DIR/secrets.js
     expect((await serverReads(dataDir, teamId)).every((s) => s.startsWith(`v2:${newId}:`))).toBe(true);
 
     // Run again: it finishes, and the previous key leaves the file.
-    expect(await rotateKeys()).toMatchObject({ procedure: "generated", resumed: true, keyId: newId, reencrypted: 0, alreadyCurrent: 3 });
+    expect(await rotateKeys()).toMatchObject({ procedure: "generated", resumed: true, keyId: newId, reencrypted: 0, alreadyCurrent: 5 });
     const after = readEmbeddedSecrets(dataDir)!;
     expect(after).toEqual({ AUTH_SECRET: mid.AUTH_SECRET, ENCRYPTION_KEY: mid.ENCRYPTION_KEY });
     await serverReads(dataDir, teamId);
 
     // A rotation with no crash: yet another key, everything under it, the file with one key.
     const r = await rotateKeys();
-    expect(r).toMatchObject({ resumed: false, reencrypted: 3, previousKeyId: newId });
+    expect(r).toMatchObject({ resumed: false, reencrypted: 5, previousKeyId: newId });
     expect(readEmbeddedSecrets(dataDir)!.ENCRYPTION_KEY_PREVIOUS).toBeUndefined();
     expect((await serverReads(dataDir, teamId)).every((s) => s.startsWith(`v2:${r.keyId}:`))).toBe(true);
   });
@@ -227,7 +230,7 @@ describe("keys rotate, the generated key (embedded database, DATA_DIR/secrets.js
     expect(await server.exited).toBe(0);
     const done = await admin();
     expect(done.code).toBe(0);
-    expect(done.out).toMatch(/^New key [0-9a-f]{8} written to .*secrets\.json \(it replaced key [0-9a-f]{8}\)\.\n3 stored key\(s\) re-encrypted/);
+    expect(done.out).toMatch(/^New key [0-9a-f]{8} written to .*secrets\.json \(it replaced key [0-9a-f]{8}\)\.\n5 stored key\(s\) re-encrypted/);
     await serverReads(dataDir, teamId);
   });
 });

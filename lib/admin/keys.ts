@@ -20,7 +20,11 @@ import { decryptSecret, encryptSecret, keyId, keyRing, needsReencryption, Secret
 import { env, readEmbeddedSecrets, secretsFile, settings, writeEmbeddedSecrets, type EmbeddedSecrets } from "@/lib/env";
 
 /** Every column that holds encryptSecret's output. A new one must be added here, or a rotation would leave it behind. */
-export const ENCRYPTED_COLUMNS = [{ table: "ProviderConnection", column: "encryptedKey", what: "provider connection" }] as const;
+export const ENCRYPTED_COLUMNS = [
+  { table: "ProviderConnection", column: "encryptedKey", what: "provider connection" },
+  { table: "Webhook", column: "encryptedUrl", what: "webhook URL of" },
+  { table: "Webhook", column: "encryptedSecret", what: "webhook secret of" },
+] as const;
 
 export interface Reencrypted {
   /** Secrets re-encrypted under the current key. */

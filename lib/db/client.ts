@@ -17,7 +17,7 @@ function makeClient(adapter: PrismaPGlite | PrismaPg) {
   return new PrismaClient({
     adapter,
     // Secrets are never selected unless a query asks for them by name.
-    omit: { user: { passwordHash: true }, providerConnection: { encryptedKey: true } },
+    omit: { user: { passwordHash: true }, providerConnection: { encryptedKey: true }, webhook: { encryptedUrl: true, encryptedSecret: true } },
   });
 }
 

@@ -1,5 +1,5 @@
 // The one outbound guard: every request Batchboard makes to an address a user typed (provider
-// connections today, through both SDKs; webhooks later) goes through outboundFetch(). Without it,
+// connections, through both SDKs; team webhooks, lib/notify/delivery.ts) goes through outboundFetch(). Without it,
 // anyone who can add a connection could make the server call its own network (server-side request
 // forgery): loopback services, the cloud's metadata endpoint, the database.
 //

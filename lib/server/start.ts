@@ -8,6 +8,7 @@ import { env, settings } from "@/lib/env";
 import { startSyncWorker } from "@/lib/batches/engine/worker";
 import { failInterruptedUploads } from "@/lib/files/store";
 import { log } from "@/lib/log";
+import { startDeliveryWorker } from "@/lib/notify/delivery";
 import { sweepOrphanChunks } from "@/lib/providers/sandbox/blobs";
 import { importLegacySandboxFolder } from "@/lib/providers/sandbox/legacy";
 import { makeDataFolderPrivate, setPrivateUmask } from "./data-folder";
@@ -29,7 +30,7 @@ export async function startServer() {
     log.error("server.start_failed", { err });
     process.exit(1);
   }
-  const { worker } = started;
+  const { worker, deliveries } = started;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -38,6 +39,7 @@ export async function startServer() {
     let code = 0;
     try {
       await worker?.stop();
+      await deliveries?.stop();
       await closeDatabase();
       log.info("server.stopped", { signal });
     } catch (err) {
@@ -64,8 +66,10 @@ async function start() {
   await cleanUpInterruptedLaunches(h, e.DATA_DIR);
   await cleanUpSandbox(h, e.DATA_DIR);
   const worker = e.SYNC_WORKER ? startSyncWorker() : null;
+  // The notification outbox (emails, webhooks) runs where the sync worker does.
+  const deliveries = e.SYNC_WORKER ? startDeliveryWorker() : null;
   log.info("server.started", { database: h.kind, dataDir: path.resolve(e.DATA_DIR), syncWorker: e.SYNC_WORKER, logLevel: e.LOG_LEVEL, node: process.version });
-  return { worker };
+  return { worker, deliveries };
 }
 
 /**

@@ -3,7 +3,8 @@
 import type { Metadata } from "next";
 import { requireTeamPage } from "@/lib/auth/context";
 import { signOutEverywhereAction } from "@/lib/auth/session.action";
-import { Button } from "@/components/ui/button";
+import Link from "next/link";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { ChangePasswordForm } from "./change-password-form";
 
@@ -23,6 +24,17 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         }
       />
       <div className="grid max-w-3xl gap-6">
+        <Card>
+          <CardHeader
+            title="Notifications"
+            description="Batches that end, jobs that finish, budget warnings: choose what reaches you in the app and by email."
+            actions={
+              <Link href="/account/notifications" className={buttonClass("secondary")}>
+                Choose
+              </Link>
+            }
+          />
+        </Card>
         <Card>
           <CardHeader title="Password" description="Changing it signs out every other browser and device; this one stays signed in." />
           <div className="px-5 py-5">

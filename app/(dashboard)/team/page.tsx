@@ -4,6 +4,8 @@ import { can, roleLabel } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { listMembers } from "@/lib/teams/members";
 import { listPendingInvites } from "@/lib/teams/invites";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { InviteForm } from "./invite-form";
 import { MemberRemove, MemberRole } from "./member-actions";
@@ -31,6 +33,13 @@ export default async function TeamPage() {
             <span className="font-medium text-slate-700">{roleLabel[ctx.role].toLowerCase()}</span> here
             {manager ? ": you can invite people and change roles." : "."}
           </>
+        }
+        actions={
+          manager ? (
+            <Link href="/team/webhooks" className={buttonClass("secondary")}>
+              Webhooks
+            </Link>
+          ) : undefined
         }
       />
 

@@ -24,6 +24,7 @@ import { checkAgainstProfile, dryRunFor } from "./checks";
 import { writeInput } from "./input-file";
 import type { ActorContext, LaunchOutcome } from "./lease";
 import { logLaunchCreated, logLaunchEnded, logLaunchStarted } from "./log-events";
+import { noticeBatchClosed } from "./notices";
 import { closeFailed, createLaunchRow, forgetLaunch, recordLaunch, scopedKey, unknownOutcome } from "./rows";
 
 /** A part of a job: which job, and the part's lines as planned (split.ts). */
@@ -156,6 +157,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
       // file and requests stay, and nothing is sent a second time behind their back.
       const message = unknownOutcome(profile);
       await closeFailed(prisma, { id: batchId, total: file.requestCount }, message, { leaseOwner: null, leaseUntil: null });
+      await noticeBatchClosed(prisma, batchId);
       log.error("launch.outcome_unknown", { batchId, provider: conn.kind, err: err.cause });
       throw new UserError(`${conn.name} did not answer the launch clearly (${plainly(err.failure)}). ${message}`);
     }

@@ -7,6 +7,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import type { BatchFields, RemoteBatch } from "@/lib/providers/adapter";
@@ -16,6 +17,7 @@ import { isTerminal } from "@/lib/providers/status";
 import { ingestResults } from "./ingest";
 import { LAUNCH_STALE_MS, type LeaseGuard, type SyncOutcome } from "./lease";
 import { logPoll, logSyncError } from "./log-events";
+import { noticeBatchClosed, noticeBatchEnded, noticeKeyRefused } from "./notices";
 import { readPartialResults, readsPartialResults } from "./partial";
 import { closeFailed, unknownOutcome } from "./rows";
 
@@ -44,6 +46,14 @@ export function describeError(err: unknown): string {
 
 type Row = Awaited<ReturnType<Db["batch"]["findUniqueOrThrow"]>>;
 
+/** The last write of a batch that is over here (no more polls), with the notice of its end in the same transaction. */
+async function finish(prisma: Db, batchId: string, data: Prisma.BatchUpdateInput) {
+  await prisma.$transaction(async (tx) => {
+    await tx.batch.update({ where: { id: batchId }, data: { ...data, nextPollAt: null } });
+    await noticeBatchEnded(tx, batchId);
+  });
+}
+
 /**
  * Only an interrupted launch leaves a row without its provider batch (launch holds the lease while
  * it works). A provider whose batches carry our id is asked for it, and the batch adopted; otherwise,
@@ -63,6 +73,7 @@ async function interruptedLaunch(prisma: Db, batch: Row, conn: Connection): Prom
   }
   const message = recover ? "The launch was interrupted before the provider accepted the batch. Launch it again." : unknownOutcome(conn.profile);
   await closeFailed(prisma, batch, message, { lastPolledAt: new Date() });
+  await noticeBatchClosed(prisma, batch.id);
   log.warn("launch.interrupted", { batchId: batch.id, why: recover ? "no provider batch carries its id" : "its provider keeps no id of ours to find it by" });
   return { status: "FAILED", changed: true, ingested: false, error: message };
 }
@@ -138,14 +149,14 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
     }
 
     if (!terminal || batch.resultsIngestedAt) {
-      if (terminal) await prisma.batch.update({ where: { id: batch.id }, data: { nextPollAt: null } });
+      if (terminal) await finish(prisma, batch.id, {});
       return { status: after.status, changed, ingested: false };
     }
     if (remote.resultsGone) {
       // The provider no longer keeps the results (Anthropic archives a batch after 29 days): an old
       // batch imported from history has none to fetch. Say so once and stop asking.
       const message = remote.resultsGone;
-      await prisma.batch.update({ where: { id: batch.id }, data: { resultsIngestedAt: new Date(), resultCount: 0, nextPollAt: null, lastSyncError: message } });
+      await finish(prisma, batch.id, { resultsIngestedAt: new Date(), resultCount: 0, lastSyncError: message });
       return { status: after.status, changed, ingested: false, error: message };
     }
 
@@ -157,10 +168,16 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
       resume: { output: outputLinesRead, error: errorLinesRead, expected: after.total },
     });
     if (!ingest.done) return { status: after.status, changed, ingested: false };
-    await prisma.batch.update({ where: { id: batch.id }, data: { nextPollAt: null } });
+    await finish(prisma, batch.id, {});
     return { status: after.status, changed, ingested: true };
   } catch (err) {
-    const wait = conn?.adapter.classify(err).retryAfterMs;
+    const failure = conn?.adapter.classify(err);
+    const wait = failure?.retryAfterMs;
+    if (failure?.status === 401 && !opts.lease?.lost()) {
+      await noticeKeyRefused(prisma, batch.connectionId, failure.said ? `The provider said: ${failure.said}` : "The provider answered HTTP 401.").catch((e) =>
+        log.error("notify.failed", { batchId: batch.id, err: e }),
+      );
+    }
     const delay = wait !== undefined ? Math.max(wait, min) : backoff();
     const message = describeError(err);
     if (opts.lease?.lost()) return { status: batch.status, changed: false, ingested: false, error: message };

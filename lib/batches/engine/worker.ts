@@ -4,33 +4,15 @@
 // instance at a time. The lease is renewed while the work lasts (a big ingest outlives 60 s), and a
 // crashed instance's leases simply run out.
 import "server-only";
-import crypto from "node:crypto";
-import os from "node:os";
 import { db, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
+import { startTickLoop, workerOwner, type Worker, type WorkerOptions } from "@/lib/server/tick-loop";
 import type { LeaseGuard } from "./lease";
 import { syncBatch } from "./sync";
 
-export interface SyncWorkerOptions {
-  /** Who holds the leases; unique per process by default. */
-  owner?: string;
-  tickMs?: number;
-  /** Batches synced at once per instance. */
-  concurrency?: number;
-  leaseMs?: number;
-  /** The database handle (a second instance in tests); the app's own by default. */
-  prisma?: Db;
-  /** No timer: only runOnce() does work (tests, scripts). */
-  manual?: boolean;
-}
-
-export interface SyncWorker {
-  owner: string;
-  stop(): Promise<void>;
-  /** One tick: claims due batches, syncs them, and returns how many it processed. */
-  runOnce(): Promise<number>;
-}
+export type SyncWorkerOptions = WorkerOptions;
+export type SyncWorker = Worker;
 
 const TERMINAL_SQL = Prisma.sql`('COMPLETED', 'FAILED', 'EXPIRED', 'CANCELLED')`;
 
@@ -66,15 +48,11 @@ async function releaseLease(prisma: Db, id: string, owner: string) {
 }
 
 export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
-  const owner = opts.owner ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
+  const owner = opts.owner ?? workerOwner();
   const tickMs = opts.tickMs ?? 1000;
   const concurrency = opts.concurrency ?? 4;
   const leaseMs = opts.leaseMs ?? 60_000;
   const getDb = () => (opts.prisma ? Promise.resolve(opts.prisma) : db());
-
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const inFlight = new Set<Promise<unknown>>();
 
   async function processOne(prisma: Db, id: string) {
     let lost = false;
@@ -108,36 +86,21 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
     return ids.length;
   }
 
-  function track<T>(p: Promise<T>) {
-    inFlight.add(p);
-    p.finally(() => inFlight.delete(p)).catch(() => {});
-    return p;
-  }
-
-  async function loop() {
-    if (stopped) return;
-    let busy = false;
-    try {
-      busy = (await track(runOnce())) >= concurrency;
-    } catch (err) {
-      // The database may be briefly away (restart, failover): try again on the next tick.
-      log.error("sync.tick_failed", { owner, err });
-    }
-    if (!stopped) timer = setTimeout(loop, busy ? 0 : tickMs);
-  }
-
-  if (!opts.manual) {
-    timer = setTimeout(loop, 0);
-    log.info("sync.worker_started", { owner, tickMs, concurrency, leaseMs });
-  }
+  const loop = startTickLoop({
+    tick: runOnce,
+    tickMs,
+    full: concurrency,
+    manual: opts.manual,
+    // The database may be briefly away (restart, failover): try again on the next tick.
+    onError: (err) => log.error("sync.tick_failed", { owner, err }),
+  });
+  if (!opts.manual) log.info("sync.worker_started", { owner, tickMs, concurrency, leaseMs });
 
   return {
     owner,
-    runOnce: () => track(runOnce()),
+    runOnce: loop.runOnce,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await loop.stop();
       if (!opts.manual) log.info("sync.worker_stopped", { owner });
     },
   };

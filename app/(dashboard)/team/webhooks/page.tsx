@@ -1,0 +1,129 @@
+// The team's webhooks (owners and admins): add one in a ready-made format, send a test event,
+// enable or disable, delete, and the delivery log of each: every attempt with its status.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireTeamPage } from "@/lib/auth/context";
+import { can } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { EVENT_INFO, WEBHOOK_EVENT_TYPES, type EventType } from "@/lib/notify/events";
+import { FORMAT_INFO, FORMATS, type Format } from "@/lib/notify/formats";
+import { listWebhooks } from "@/lib/notify/webhooks";
+import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { RelativeTime } from "@/components/ui/time";
+import { cn } from "@/components/ui/cn";
+import { AddWebhookForm } from "./add-webhook-form";
+import { WebhookActions } from "./webhook-actions";
+
+export const metadata: Metadata = { title: "Webhooks" };
+
+const label = (t: string) => EVENT_INFO[t as EventType]?.label ?? (t === "webhook.test" ? "Test event" : t);
+
+export default async function WebhooksPage() {
+  const ctx = await requireTeamPage();
+  const back = (
+    <Link href="/team" className="font-medium text-brand-700 hover:underline">
+      Team
+    </Link>
+  );
+  if (!can.manage(ctx.role)) {
+    return (
+      <>
+        <PageHeader title="Webhooks" description={<>Back to {back}.</>} />
+        <EmptyState title="Only the team's owners and admins manage webhooks">Ask one of them to add the webhook you need.</EmptyState>
+      </>
+    );
+  }
+  const hooks = await listWebhooks(await db(), ctx.team.id);
+  return (
+    <>
+      <PageHeader
+        title="Webhooks"
+        description={<>Tell other systems and chat groups when batches end in {ctx.team.name}. Failed deliveries are retried for about a day; a webhook that fails all that time is turned off and the admins are told. Back to {back}.</>}
+      />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader title="Add a webhook" />
+          <div className="px-5 py-5">
+            <AddWebhookForm
+              formats={FORMATS.map((f) => ({ value: f, ...FORMAT_INFO[f] }))}
+              events={WEBHOOK_EVENT_TYPES.map((t) => ({ value: t, label: EVENT_INFO[t].label }))}
+            />
+          </div>
+        </Card>
+        {hooks.length === 0 && <EmptyState title="No webhooks yet">Add one above: its URL, a format and the events it gets.</EmptyState>}
+        {hooks.map((w) => (
+          <Card key={w.id} data-testid="webhook">
+            <CardHeader
+              title={
+                <span className="flex flex-wrap items-center gap-2">
+                  {w.name}
+                  <span className={cn("rounded-full px-2 py-0.5 text-xs font-medium", w.enabled ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600")}>{w.enabled ? "Enabled" : "Disabled"}</span>
+                </span>
+              }
+              description={
+                <>
+                  {FORMAT_INFO[w.format as Format]?.label ?? w.format} · <span className="break-all font-mono text-xs">{w.urlHint}</span> · {w.events.map(label).join(", ")}
+                </>
+              }
+            />
+            <div className="border-b border-slate-100 px-5 py-3">
+              <WebhookActions webhookId={w.id} enabled={w.enabled} />
+            </div>
+            {w.disabledReason && !w.enabled && <p className="border-b border-slate-100 bg-amber-50 px-5 py-2.5 text-sm text-amber-900">{w.disabledReason}</p>}
+            {w.deliveries.length === 0 ? (
+              <p className="px-5 py-4 text-sm text-slate-500">No deliveries yet. Send a test event to check the receiver.</p>
+            ) : (
+              <div className="overflow-x-auto">
+                <table className="min-w-full text-sm" aria-label={`Deliveries of ${w.name}`}>
+                  <thead>
+                    <tr className="border-b border-slate-100 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                      <th className="px-5 py-2">Event</th>
+                      <th className="px-5 py-2">Status</th>
+                      <th className="px-5 py-2">Attempts</th>
+                      <th className="px-5 py-2">Created</th>
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100">
+                    {w.deliveries.map((d) => (
+                      <tr key={d.id} data-testid="delivery" className="align-top">
+                        <td className="px-5 py-2.5">
+                          <span className="block text-slate-900">{label(d.event.type)}</span>
+                          <span className="block max-w-xs truncate text-xs text-slate-500" title={d.event.title}>
+                            {d.event.title}
+                          </span>
+                        </td>
+                        <td className="px-5 py-2.5">
+                          <span className={cn("font-medium", d.status === "delivered" ? "text-emerald-700" : d.status === "failed" ? "text-red-700" : "text-amber-700")}>
+                            {d.status === "pending" ? (d.attempts ? "Retrying" : "Waiting") : d.status === "delivered" ? "Delivered" : "Gave up"}
+                          </span>
+                          {d.status === "pending" && d.nextAttemptAt && (
+                            <span className="block text-xs text-slate-500">
+                              next <RelativeTime iso={d.nextAttemptAt.toISOString()} />
+                            </span>
+                          )}
+                        </td>
+                        <td className="px-5 py-2.5">
+                          <ol className="space-y-0.5 text-xs">
+                            {d.log.map((a) => (
+                              <li key={String(a.id)} className={a.ok ? "text-emerald-700" : "text-red-700"}>
+                                <RelativeTime iso={a.at.toISOString()} className="text-slate-500" /> · {a.ok ? "OK" : "Failed"}
+                                {a.statusCode ? ` · HTTP ${a.statusCode}` : ""} · {a.durationMs} ms{a.error ? <span className="block break-words text-slate-600">{a.error}</span> : null}
+                              </li>
+                            ))}
+                          </ol>
+                        </td>
+                        <td className="px-5 py-2.5 text-xs text-slate-500">
+                          <RelativeTime iso={d.createdAt.toISOString()} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Card>
+        ))}
+      </div>
+    </>
+  );
+}

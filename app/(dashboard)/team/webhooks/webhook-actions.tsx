@@ -1,0 +1,52 @@
+"use client";
+import { useActionState } from "react";
+import { deleteWebhookAction, sendTestEventAction, setWebhookEnabledAction } from "@/lib/notify/notify.action";
+import { Button } from "@/components/ui/button";
+
+export function WebhookActions({ webhookId, enabled }: { webhookId: string; enabled: boolean }) {
+  const [test, testAction, testing] = useActionState(sendTestEventAction, null);
+  const [toggle, toggleAction, toggling] = useActionState(setWebhookEnabledAction, null);
+  const [del, delAction, deleting] = useActionState(deleteWebhookAction, null);
+  const failed = [toggle, del].find((s) => s && !s.ok);
+  const tested = test ? (test.ok ? test.data : { ok: false, message: test.message }) : null;
+  return (
+    <div className="flex flex-col items-start gap-2">
+      <div className="flex flex-wrap gap-2">
+        <form action={testAction}>
+          <input type="hidden" name="webhookId" value={webhookId} />
+          <Button type="submit" size="sm" variant="secondary" disabled={testing || !enabled}>
+            {testing ? "Sending…" : "Send test event"}
+          </Button>
+        </form>
+        <form action={toggleAction}>
+          <input type="hidden" name="webhookId" value={webhookId} />
+          <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
+          <Button type="submit" size="sm" variant="secondary" disabled={toggling}>
+            {enabled ? "Disable" : "Enable"}
+          </Button>
+        </form>
+        <form
+          action={delAction}
+          onSubmit={(e) => {
+            if (!confirm("Delete this webhook and its delivery log?")) e.preventDefault();
+          }}
+        >
+          <input type="hidden" name="webhookId" value={webhookId} />
+          <Button type="submit" size="sm" variant="danger" disabled={deleting}>
+            Delete
+          </Button>
+        </form>
+      </div>
+      {tested && (
+        <p role={tested.ok ? "status" : "alert"} className={tested.ok ? "text-xs text-emerald-700" : "text-xs text-red-700"}>
+          {tested.message}
+        </p>
+      )}
+      {failed && !failed.ok && (
+        <p role="alert" className="text-xs text-red-700">
+          {failed.message}
+        </p>
+      )}
+    </div>
+  );
+}
