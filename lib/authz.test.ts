@@ -117,6 +117,12 @@ const make = {
     const { batchId } = await lib.launchBatch({ connectionId: A.sandboxConnectionId, inputFileId: file.id, endpoint: "/v1/chat/completions", completionWindow: "24h", name: `alpha live ${seq()}`, idempotencyKey: key() }, await ownerCtx());
     return { id: batchId };
   },
+  /** A running batch last polled a minute ago ("Check now" refuses within 10 s of a poll). */
+  async staleBatch() {
+    const b = await make.liveBatch();
+    await lib.prisma.batch.update({ where: { id: b.id }, data: { lastPolledAt: new Date(Date.now() - 60_000) } });
+    return b;
+  },
   /** An OpenAI-compatible connection (to the sandbox) that takes two requests a batch. */
   async customConnection() {
     return lib.prisma.providerConnection.create({
@@ -335,6 +341,7 @@ const table: Record<string, Entry> = {
   "lib/auth/session.action.ts signOutEverywhereAction": ["signed-in", "n/a: it ends the caller's own sessions", now(() => action<Fn0>("lib/auth/session.action.ts signOutEverywhereAction")())],
   "lib/batches/actions.ts launchBatchAction": ["MEMBER", "not found", on("file", (f) => act("lib/batches/actions.ts launchBatchAction", { connectionId: A.sandboxConnectionId, inputFileId: f.id, endpoint: "/v1/chat/completions", completionWindow: "24h", name: "alpha launched", idempotencyKey: key() }))],
   "lib/batches/actions.ts cancelBatchAction": ["MEMBER", "not found", on("liveBatch", (b) => act("lib/batches/actions.ts cancelBatchAction", { batchId: b.id }))],
+  "lib/batches/actions.ts checkBatchNowAction": ["MEMBER", "not found", on("staleBatch", (b) => act("lib/batches/actions.ts checkBatchNowAction", { batchId: b.id }))],
   "lib/batches/actions.ts planSplitAction": ["VIEWER", "not found", on("file", (f) => act("lib/batches/actions.ts planSplitAction", { connectionId: A.sandboxConnectionId, inputFileId: f.id, endpoint: "/v1/chat/completions" }))],
   "lib/batches/actions.ts launchJobAction": ["MEMBER", "not found", on("splittable", (s) => act("lib/batches/actions.ts launchJobAction", { connectionId: s.connectionId, inputFileId: s.fileId, endpoint: "/v1/chat/completions", completionWindow: "24h", name: "alpha job", idempotencyKey: key() }))],
   "lib/batches/actions.ts launchRemainingPartsAction": ["MEMBER", "not found", on("job", (j) => act("lib/batches/actions.ts launchRemainingPartsAction", { jobId: j.id }))],

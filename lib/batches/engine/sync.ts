@@ -13,6 +13,7 @@ import type { BatchFields, RemoteBatch } from "@/lib/providers/adapter";
 import { loadConnection, type Connection } from "@/lib/providers/adapters";
 import { describeFailure } from "@/lib/providers/failure";
 import { isTerminal } from "@/lib/providers/status";
+import { deleteInputAfterEnd } from "./cleanup";
 import { ingestResults } from "./ingest";
 import { LAUNCH_STALE_MS, type LeaseGuard, type SyncOutcome } from "./lease";
 import { logPoll, logSyncError } from "./log-events";
@@ -137,8 +138,13 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
       return { status: after.status, changed, ingested: false, partialLines: partial.lines };
     }
 
+    const providerInputFileId = fields.providerInputFileId ?? batch.providerInputFileId;
+    const cleanUp = () => deleteInputAfterEnd(prisma, { ...batch, providerInputFileId }, conn!);
     if (!terminal || batch.resultsIngestedAt) {
-      if (terminal) await prisma.batch.update({ where: { id: batch.id }, data: { nextPollAt: null } });
+      if (terminal) {
+        await prisma.batch.update({ where: { id: batch.id }, data: { nextPollAt: null } });
+        await cleanUp();
+      }
       return { status: after.status, changed, ingested: false };
     }
     if (remote.resultsGone) {
@@ -146,6 +152,7 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
       // batch imported from history has none to fetch. Say so once and stop asking.
       const message = remote.resultsGone;
       await prisma.batch.update({ where: { id: batch.id }, data: { resultsIngestedAt: new Date(), resultCount: 0, nextPollAt: null, lastSyncError: message } });
+      await cleanUp();
       return { status: after.status, changed, ingested: false, error: message };
     }
 
@@ -158,6 +165,7 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
     });
     if (!ingest.done) return { status: after.status, changed, ingested: false };
     await prisma.batch.update({ where: { id: batch.id }, data: { nextPollAt: null } });
+    await cleanUp();
     return { status: after.status, changed, ingested: true };
   } catch (err) {
     const wait = conn?.adapter.classify(err).retryAfterMs;
