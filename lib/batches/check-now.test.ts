@@ -32,7 +32,7 @@ describe("checkBatchNow", () => {
 
     // Polled just now: not again for 10 s.
     await syncBatch(e.h.prisma, batchId);
-    await expect(checkBatchNow(e.h.prisma, t.team.id, batchId)).rejects.toThrow(/^Checked \d+ s ago: try again in (9|10) s\.$/);
+    await expect(checkBatchNow(e.h.prisma, t.team.id, batchId)).rejects.toThrow(/^Checked with the provider (just now|\d+ s ago): try again in (9|10) s\.$/);
     const later = new Date(Date.now() + CHECK_NOW_MIN_MS + 100);
     await expect(checkBatchNow(e.h.prisma, t.team.id, batchId, later)).resolves.toMatchObject({ batchId });
 

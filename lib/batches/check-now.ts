@@ -21,7 +21,8 @@ export async function checkBatchNow(prisma: Db, teamId: string, batchId: string,
   const since = batch.lastPolledAt ? now.getTime() - batch.lastPolledAt.getTime() : Infinity;
   if (since < CHECK_NOW_MIN_MS) {
     const wait = Math.max(1, Math.ceil((CHECK_NOW_MIN_MS - since) / 1000));
-    throw new UserError(`Checked ${Math.max(1, Math.round(since / 1000))} s ago: try again in ${wait} s.`);
+    const ago = since < 2_000 ? "just now" : `${Math.floor(since / 1000)} s ago`;
+    throw new UserError(`Checked with the provider ${ago}: try again in ${wait} s.`);
   }
   if (batch.nextPollAt.getTime() > now.getTime()) await prisma.batch.update({ where: { id: batch.id }, data: { nextPollAt: now } });
   return { batchId: batch.id, nextPollAt: (batch.nextPollAt.getTime() > now.getTime() ? now : batch.nextPollAt).toISOString() };

@@ -55,15 +55,15 @@ export function FilesTable({ view, canManage }: { view: ProviderFilesView; canMa
   );
 
   return (
-    <Card>
+    <Card className="overflow-hidden">
       <CardHeader
         title={`${view.files.length} ${view.files.length === 1 ? "file" : "files"}${view.truncated ? " (the newest only)" : ""}`}
         description="Unused: no batch of this team still needs it (every batch that used it has ended and its results are stored in Batchboard)."
-        actions={actions || undefined}
       />
-      {message && (
-        <div className="px-5 pb-3">
-          <FormMessage ok={message.ok} message={message.text} />
+      {(actions || message) && (
+        <div className="flex flex-wrap items-center gap-3 border-b border-slate-100 px-5 py-3">
+          {actions}
+          {message && <FormMessage ok={message.ok} message={message.text} />}
         </div>
       )}
       {view.files.length === 0 ? (
@@ -90,7 +90,7 @@ export function FilesTable({ view, canManage }: { view: ProviderFilesView; canMa
             <tbody className="divide-y divide-slate-100">
               {view.files.map((f) => (
                 <tr key={f.id} className="align-top">
-                  <td className="max-w-xs px-4 py-3">
+                  <td className="min-w-48 max-w-xs px-4 py-3">
                     <p className="break-all font-medium text-slate-800">{f.name ?? "(no name)"}</p>
                     <code className="break-all text-xs text-slate-500">{f.id}</code>
                   </td>
@@ -104,7 +104,7 @@ export function FilesTable({ view, canManage }: { view: ProviderFilesView; canMa
                       </span>
                     )}
                   </td>
-                  <td className="px-4 py-3">
+                  <td className="min-w-40 px-4 py-3">
                     {f.batches.length === 0 ? (
                       <span className="text-slate-400">no batch of this team</span>
                     ) : (
