@@ -49,6 +49,7 @@ export default defineConfig({
       SIGN_UPS_PER_IP_PER_HOUR: "1000",
       SANDBOX_MS_PER_REQUEST: "150",
       SYNC_MIN_INTERVAL_MS: "500",
+      SYNC_POLL_OVERRIDE_MS: "0",
       SYNC_MAX_INTERVAL_MS: "2000",
       // Specs point custom connections at this app's own sandbox (localhost) and at fake providers
       // they serve on 127.0.0.2; 127.0.0.1 and every other private address stay refused.

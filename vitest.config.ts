@@ -22,8 +22,9 @@ export default defineConfig({
     maxWorkers: Math.max(3, os.availableParallelism() - 1),
     // The fake providers of the tests listen on 127.0.0.1, which the outbound guard refuses unless
     // the operator allows it; the guard's own tests clear this to see the refusal.
-    // Logs below warn are noise here; tests of the logs set their own level.
-    env: { ALLOWED_PRIVATE_HOSTS: "127.0.0.1", LOG_LEVEL: "warn" },
+    // Logs below warn are noise here; tests of the logs set their own level. Batches are polled at
+    // SYNC_MIN_INTERVAL_MS, not at their provider's pace (lib/providers/poll.ts).
+    env: { ALLOWED_PRIVATE_HOSTS: "127.0.0.1", LOG_LEVEL: "warn", SYNC_POLL_OVERRIDE_MS: "0" },
     // next-auth's ESM imports "next/server" without an extension, which Node cannot resolve on its
     // own: let vite resolve it (for tests that import the real lib/auth/auth.ts, e.g. route tests).
     server: { deps: { inline: ["next-auth"] } },

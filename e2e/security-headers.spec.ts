@@ -123,6 +123,7 @@ test("every page is served with the security headers, runs under its CSP, and lo
     "/prices": "/prices",
     "/providers": "/providers",
     "/providers/[id]/import": importHref!,
+    "/providers/[id]/files": importHref!.replace(/\/import$/, "/files"),
     "/team": "/team",
     "/team/webhooks": "/team/webhooks",
     "/templates": "/templates",

@@ -117,6 +117,12 @@ const make = {
     const { batchId } = await lib.launchBatch({ connectionId: A.sandboxConnectionId, inputFileId: file.id, endpoint: "/v1/chat/completions", completionWindow: "24h", name: `alpha live ${seq()}`, idempotencyKey: key() }, await ownerCtx());
     return { id: batchId };
   },
+  /** A running batch last polled a minute ago ("Check now" refuses within 10 s of a poll). */
+  async staleBatch() {
+    const b = await make.liveBatch();
+    await lib.prisma.batch.update({ where: { id: b.id }, data: { lastPolledAt: new Date(Date.now() - 60_000) } });
+    return b;
+  },
   /** An OpenAI-compatible connection (to the sandbox) that takes two requests a batch. */
   async customConnection() {
     return lib.prisma.providerConnection.create({
@@ -349,6 +355,7 @@ const table: Record<string, Entry> = {
   "lib/auth/session.action.ts signOutEverywhereAction": ["signed-in", "n/a: it ends the caller's own sessions", now(() => action<Fn0>("lib/auth/session.action.ts signOutEverywhereAction")())],
   "lib/batches/actions.ts launchBatchAction": ["MEMBER", "not found", on("file", (f) => act("lib/batches/actions.ts launchBatchAction", { connectionId: A.sandboxConnectionId, inputFileId: f.id, endpoint: "/v1/chat/completions", completionWindow: "24h", name: "alpha launched", idempotencyKey: key() }))],
   "lib/batches/actions.ts cancelBatchAction": ["MEMBER", "not found", on("liveBatch", (b) => act("lib/batches/actions.ts cancelBatchAction", { batchId: b.id }))],
+  "lib/batches/actions.ts checkBatchNowAction": ["MEMBER", "not found", on("staleBatch", (b) => act("lib/batches/actions.ts checkBatchNowAction", { batchId: b.id }))],
   "lib/batches/actions.ts planSplitAction": ["VIEWER", "not found", on("file", (f) => act("lib/batches/actions.ts planSplitAction", { connectionId: A.sandboxConnectionId, inputFileId: f.id, endpoint: "/v1/chat/completions" }))],
   "lib/batches/actions.ts launchJobAction": ["MEMBER", "not found", on("splittable", (s) => act("lib/batches/actions.ts launchJobAction", { connectionId: s.connectionId, inputFileId: s.fileId, endpoint: "/v1/chat/completions", completionWindow: "24h", name: "alpha job", idempotencyKey: key() }))],
   "lib/batches/actions.ts launchRemainingPartsAction": ["MEMBER", "not found", on("job", (j) => act("lib/batches/actions.ts launchRemainingPartsAction", { jobId: j.id }))],
@@ -356,6 +363,9 @@ const table: Record<string, Entry> = {
   "lib/batches/history/import.action.ts importBatchesAction": ["MEMBER", "not found", on("sandboxBatch", (b) => act("lib/batches/history/import.action.ts importBatchesAction", { connectionId: A.sandboxConnectionId, providerBatchIds: [b.id] }))],
   "lib/batches/retry.action.ts retryBatchAction": ["MEMBER", "not found", on("batch", (b) => act("lib/batches/retry.action.ts retryBatchAction", { batchId: b.id, failed: true, missing: false, connectionId: A.sandboxConnectionId, completionWindow: "24h", idempotencyKey: key() }))],
   "lib/batches/read/summary.action.ts batchSummaryAction": ["VIEWER", "not found", on("batch", (b) => act("lib/batches/read/summary.action.ts batchSummaryAction", [b.id]))],
+  "lib/batches/provider-files.action.ts deleteProviderFileAction": ["ADMIN", "not found", on("sandboxFile", (f) => act("lib/batches/provider-files.action.ts deleteProviderFileAction", { connectionId: A.sandboxConnectionId, fileId: f.id }))],
+  "lib/batches/provider-files.action.ts deleteUnusedProviderFilesAction": ["ADMIN", "not found", on("connection", (c) => act("lib/batches/provider-files.action.ts deleteUnusedProviderFilesAction", { connectionId: c.id }))],
+  "lib/batches/provider-files.action.ts saveFileSettingsAction": ["ADMIN", "not found", on("connection", (c) => act2("lib/batches/provider-files.action.ts saveFileSettingsAction", form({ connectionId: c.id, deleteInputFiles: "" })))],
   "lib/csv/preview.action.ts previewCsvAction": ["MEMBER", "own team", now(() => act("lib/csv/preview.action.ts previewCsvAction", csvHead()))],
   "lib/pricing/actions.ts addPriceAction": ["ADMIN", "own team", now(() => act2("lib/pricing/actions.ts addPriceAction", form({ providerKind: "openai", model: `new-model-${seq()}`, inputPerMTok: "1", outputPerMTok: "2" })))],
   "lib/pricing/actions.ts updatePriceAction": ["ADMIN", "not found", on("price", (p) => act2("lib/pricing/actions.ts updatePriceAction", form({ id: p.id, providerKind: "openai", model: `changed-${seq()}`, inputPerMTok: "3", outputPerMTok: "4" })))],

@@ -48,6 +48,11 @@ const schema = z.object({
   SYNC_MAX_INTERVAL_MS: int(60_000),
   SANDBOX_MS_PER_REQUEST: int(400),
   /**
+   * Tests and demos: poll every batch this often instead of at its provider's own pace
+   * (lib/providers/poll.ts); SYNC_MIN_INTERVAL_MS still bounds it from below.
+   */
+  SYNC_POLL_OVERRIDE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().optional()),
+  /**
    * Private hosts provider connections may reach (a team's own vLLM or Ollama): host names (exact
    * or *.suffix), IPs and CIDRs, separated by commas. Everything private is refused otherwise.
    */

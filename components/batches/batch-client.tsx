@@ -8,6 +8,7 @@ import type { InitialResults } from "@/components/results/types";
 import { Card, CardHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { CancelBatchButton } from "./cancel-batch-button";
+import { CheckNow } from "./check-now";
 import { fetchJson, num } from "./fetch-json";
 import { ImportedBadge } from "./imported-badge";
 import { DryRunBadge } from "./dry-run-badge";
@@ -64,6 +65,11 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
               · <code className="text-xs">{b.endpoint}</code> · window {b.completionWindow}
             </p>
             {b.description && <p className="mt-2 max-w-3xl whitespace-pre-wrap text-sm text-slate-700">{b.description}</p>}
+            {b.live && (
+              <div className="mt-2">
+                <CheckNow batchId={b.id} lastPolledAt={b.lastPolledAt} nextPollAt={b.nextPollAt} canRun={canRun} />
+              </div>
+            )}
           </div>
           {active && <CancelBatchButton batchId={b.id} canRun={canRun} />}
           <RetryButton batchId={b.id} ready={b.terminal && !b.live && !b.dryRun} canRun={canRun} />

@@ -6,33 +6,40 @@
 // these components too (with the Date as ISO text), so a time reads the same on every page.
 import { useSyncExternalStore } from "react";
 
-let now = Date.now();
-const listeners = new Set<() => void>();
-let timer: ReturnType<typeof setInterval> | undefined;
-
-function subscribe(cb: () => void) {
-  listeners.add(cb);
-  now = Date.now();
-  timer ??= setInterval(() => {
+/** A clock that ticks every `periodMs` while anything listens: one timer however many components read it. */
+function clock(periodMs: number) {
+  let now = Date.now();
+  const listeners = new Set<() => void>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const subscribe = (cb: () => void) => {
+    listeners.add(cb);
     now = Date.now();
-    listeners.forEach((l) => l());
-  }, 15_000);
-  return () => {
-    listeners.delete(cb);
-    if (listeners.size === 0 && timer) {
-      clearInterval(timer);
-      timer = undefined;
-    }
+    timer ??= setInterval(() => {
+      now = Date.now();
+      listeners.forEach((l) => l());
+    }, periodMs);
+    return () => {
+      listeners.delete(cb);
+      if (listeners.size === 0 && timer) {
+        clearInterval(timer);
+        timer = undefined;
+      }
+    };
   };
+  return { subscribe, snapshot: () => now };
 }
+
+const quarterMinute = clock(15_000);
+const second = clock(1_000);
 
 /** The current time, updated every 15 s; null while rendering on the server and hydrating. */
 export function useNow(): number | null {
-  return useSyncExternalStore(
-    subscribe,
-    () => now,
-    () => null,
-  );
+  return useSyncExternalStore(quarterMinute.subscribe, quarterMinute.snapshot, () => null);
+}
+
+/** The current time, updated every second (a countdown); null on the server and while hydrating. */
+export function useSecondClock(): number | null {
+  return useSyncExternalStore(second.subscribe, second.snapshot, () => null);
 }
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [

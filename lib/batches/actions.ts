@@ -4,15 +4,19 @@
 import { revalidatePath } from "next/cache";
 import { teamAction, type ActionResult } from "@/lib/actions";
 import { cancelBatch } from "@/lib/batches/engine/cancel";
+import { db } from "@/lib/db/client";
+import { checkBatchNow } from "./check-now";
 import { launchBatch } from "@/lib/batches/engine/launch";
 import { cancelJob, launchJob, launchRemainingParts, planSplit, type JobCancelOutcome, type JobOutcome, type SplitPlanView } from "./jobs";
 import {
   cancelBatchInput,
+  checkBatchNowInput,
   jobInput,
   launchBatchInput,
   launchJobInput,
   planSplitInput,
   type CancelBatchInput,
+  type CheckBatchNowInput,
   type JobInput,
   type LaunchBatchInput,
   type LaunchJobInput,
@@ -32,6 +36,8 @@ const cancel = teamAction(cancelBatchInput, "MEMBER", async ({ batchId }, ctx) =
   return out;
 });
 
+const checkNow = teamAction(checkBatchNowInput, "MEMBER", async ({ batchId }, ctx) => checkBatchNow(await db(), ctx.team.id, batchId));
+
 /** Launches a batch; the same idempotencyKey always answers the same batchId. */
 export async function launchBatchAction(input: FormData | LaunchBatchInput): Promise<ActionResult<{ batchId: string }>> {
   return launch(input);
@@ -39,6 +45,11 @@ export async function launchBatchAction(input: FormData | LaunchBatchInput): Pro
 
 export async function cancelBatchAction(input: FormData | CancelBatchInput): Promise<ActionResult<{ batchId: string; status: string }>> {
   return cancel(input);
+}
+
+/** Asks the sync worker to poll the batch at its next tick (at most once every 10 s a batch). */
+export async function checkBatchNowAction(input: FormData | CheckBatchNowInput): Promise<ActionResult<{ batchId: string; nextPollAt: string }>> {
+  return checkNow(input);
 }
 
 // Jobs: a file over the provider's limits launched as several batches (lib/batches/jobs.ts).

@@ -31,6 +31,9 @@ export type LaunchBatchInput = z.infer<typeof launchBatchInput>;
 export const cancelBatchInput = z.object({ batchId: z.string().min(1) });
 export type CancelBatchInput = z.infer<typeof cancelBatchInput>;
 
+export const checkBatchNowInput = z.object({ batchId: z.string().min(1) });
+export type CheckBatchNowInput = z.infer<typeof checkBatchNowInput>;
+
 /** Launching a file over the provider's limits as several batches (one job): the launch form's fields. */
 export const launchJobInput = launchBatchInput.omit({ dryRun: true });
 export type LaunchJobInput = z.infer<typeof launchJobInput>;

@@ -5,6 +5,8 @@
 // guide: "1h (50% premium, faster results)"). The per-model figures are the providers' public list
 // prices as of the date beside each group, halved where batches are billed at half; prices change,
 // so the Prices page says to check them, and a team's own rows (model Price) take precedence.
+// None of the per-model figures is in a document Batchboard holds (the seeds and providers.md give
+// only the discounts): each source says what our documents confirm and that the figures are unchecked.
 // A model ending in "*" matches every model starting with what comes before it (dated versions:
 // "gpt-4o-2024-08-06" matches "gpt-4o*"); the longest match wins. No server-only code: the Prices
 // page and the cost estimate read it too.
@@ -17,6 +19,17 @@ export interface PriceSource {
   asOf: string;
   /** How the batch price was made from the list price. */
   basis: string;
+  /**
+   * What a provider document Batchboard keeps (the sources of docs/providers.md) confirms of this
+   * group, naming the document and its date; undefined: none of them says anything about price.
+   */
+  confirmed?: string;
+  /**
+   * Whether the per-model figures were checked against a document we hold. None were: the price
+   * pages are not among our documents and this machine cannot reach them, so the Prices page says
+   * the figures are unchecked instead of presenting them as current.
+   */
+  figuresChecked: boolean;
 }
 
 export interface BuiltinPrice {
@@ -31,33 +44,53 @@ export interface BuiltinPrice {
   note?: string;
 }
 
-const openaiSrc: PriceSource = { label: "OpenAI pricing page", url: "https://openai.com/api/pricing/", asOf: "2025-09", basis: "Batch API price: 50% of the real-time list price" };
+const openaiSrc: PriceSource = {
+  label: "OpenAI pricing page",
+  url: "https://openai.com/api/pricing/",
+  asOf: "2025-09",
+  basis: "Batch API price: 50% of the real-time list price",
+  confirmed: "the batch price is 50% of real time (providers.md, from OpenAI's Batch API guide)",
+  figuresChecked: false,
+};
 const anthropicSrc: PriceSource = {
   label: "Anthropic pricing page",
   url: "https://docs.anthropic.com/en/docs/about-claude/pricing",
   asOf: "2025-10",
   basis: "Message Batches: 50% of the real-time list price",
+  figuresChecked: false,
 };
 const bailianSrc: PriceSource = {
   label: "Alibaba Cloud Model Studio model list (Beijing region, CNY)",
   url: "https://help.aliyun.com/zh/model-studio/models",
   asOf: "2025-09",
   basis: "Batch: 50% of the real-time price (Bailian's batch guide); lowest context tier, non-thinking output",
+  confirmed: "batch calls cost 50% of real-time calls, and batch-test-model costs nothing (Bailian's batch guide \"OpenAI兼容-Batch\", updated 2025-09-30)",
+  figuresChecked: false,
 };
 const moonshotSrc: PriceSource = {
   label: "Moonshot platform pricing (CNY)",
   url: "https://platform.moonshot.cn/docs/pricing/chat",
   asOf: "2025-09",
   basis: "Real-time list price (input on a cache miss): Moonshot's batch documents state no discount, so none is assumed",
+  figuresChecked: false,
 };
-const groqSrc: PriceSource = { label: "Groq pricing page", url: "https://groq.com/pricing", asOf: "2025-09", basis: "Batch: 50% of the real-time list price" };
+const groqSrc: PriceSource = {
+  label: "Groq pricing page",
+  url: "https://groq.com/pricing",
+  asOf: "2025-09",
+  basis: "Batch: 50% of the real-time list price",
+  confirmed: "the batch price is 50% of real time (providers.md)",
+  figuresChecked: false,
+};
 const togetherSrc: PriceSource = {
   label: "Together AI pricing page",
   url: "https://www.together.ai/pricing",
   asOf: "2025-09",
   basis: "Batch: 50% of the real-time list price (Together says up to 50%)",
+  confirmed: "batches cost up to 50% less than real time (providers.md)",
+  figuresChecked: false,
 };
-const sandboxSrc: PriceSource = { label: "Batchboard", asOf: "", basis: "The built-in sandbox answers with a test model and costs nothing" };
+const sandboxSrc: PriceSource = { label: "Batchboard", asOf: "", basis: "The built-in sandbox answers with a test model and costs nothing", figuresChecked: true };
 
 type Row = [model: string, input: number, output: number, note?: string];
 

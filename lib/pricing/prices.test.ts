@@ -63,6 +63,8 @@ describe("the built-in table", () => {
     for (const p of BUILTIN_PRICES) {
       // Every list price says when it was read (the sandbox's is Batchboard's own).
       if (p.providerKind !== "sandbox") expect(p.source.asOf, p.model).toMatch(/^20\d\d-\d\d$/);
+      // No document we hold states a per-model price: the page must say they are unchecked.
+      if (p.providerKind !== "sandbox") expect(p.source.figuresChecked, p.model).toBe(false);
       expect(Number.isFinite(p.inputPerMTok) && p.inputPerMTok >= 0).toBe(true);
     }
   });

@@ -174,6 +174,23 @@ export interface RemoteList {
 /** A batch's input file at the provider, to import its requests; or why there is none to read. */
 export type RemoteInput = { name: string; content: ReadableStream<Uint8Array> } | { missing: string };
 
+/** A file kept at the provider (the connection's files page). */
+export interface RemoteFile {
+  id: string;
+  name: string | null;
+  bytes: number | null;
+  purpose: string | null;
+  createdAt: Date | null;
+  /** When the provider deletes it by itself, where it says. */
+  expiresAt: Date | null;
+}
+
+export interface RemoteFileList {
+  files: RemoteFile[];
+  /** More files than listed exist: only the first were read. */
+  truncated: boolean;
+}
+
 /** Timeouts and retries of one operation's calls (the SDKs' own retries: 0 where the engine retries itself). */
 export interface CallOptions {
   maxRetries?: number;
@@ -186,6 +203,8 @@ export interface ConnectionTarget {
   baseUrl: string;
   apiKey: string;
   profile: ProviderProfile;
+  /** Files uploaded and written by a batch delete themselves after this long (capabilities.fileExpiry). */
+  fileExpirySeconds?: number;
 }
 
 /** One connection's provider: every call the engine makes, and the reading of what it answers. */
@@ -210,6 +229,10 @@ export interface ProviderAdapter {
   list(query: Record<string, string>, opts: { pageSize?: number; max: number }): Promise<RemoteList>;
   /** The input file of a batch, for import (providers that keep one). */
   inputOf(remote: RemoteBatch): Promise<RemoteInput>;
+  /** The files the provider keeps for this key, newest first, up to `max` (capabilities.files). */
+  listFiles(max?: number): Promise<RemoteFileList>;
+  /** Deletes one file at the provider; a file already gone is no error. */
+  deleteFile(fileId: string): Promise<void>;
   classify(err: unknown): ProviderFailure;
 }
 

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { encryptSecret } from "@/lib/crypto";
+import { resetEnvForTests } from "@/lib/env";
 import { createTestDb } from "@/lib/test/db";
 import { makeUser, useTempDataDir } from "@/lib/teams/fixtures";
 import { adapterFor, loadConnection } from "./adapters";
@@ -34,7 +35,7 @@ describe("loadConnection", () => {
     const { team } = await makeUser(h.prisma, "Owner");
     const c = await connection(team.id, "openai-compatible", "https://llm.example.com/v1", { maxRequests: 10 });
     const loaded = await loadConnection(h.prisma, team.id, c.id);
-    expect(loaded).toMatchObject({ id: c.id, kind: "openai-compatible", onSandbox: false, pollFloorMs: 0 });
+    expect(loaded).toMatchObject({ id: c.id, kind: "openai-compatible", onSandbox: false });
     expect(loaded.profile.limits.maxRequests).toBe(10);
     expect(loaded.adapter.frame.suffix).toBe(".jsonl");
     // The sync worker acts for no team and reads by id alone.
@@ -48,14 +49,31 @@ describe("loadConnection", () => {
     await expect(loadConnection(h.prisma, b.team.id, c.id)).rejects.toThrow("That connection was not found.");
   });
 
-  it("polls no sooner than the provider asks, except on Batchboard's own sandbox", async () => {
+  it("polls each batch at its provider's pace, imitations included: Bailian 60 s, Doubleword 30 s, others 30 s, the Sandbox 5 s", async () => {
     const { team } = await makeUser(h.prisma, "Poller");
     const real = await connection(team.id, "bailian", "https://dashscope.aliyuncs.com/compatible-mode/v1");
     const imitation = await connection(team.id, "bailian", "builtin:bailian");
     const dw = await connection(team.id, "doubleword", "https://api.doubleword.ai/v1");
-    expect(await loadConnection(h.prisma, team.id, real.id)).toMatchObject({ onSandbox: false, pollFloorMs: 60_000 });
-    expect(await loadConnection(h.prisma, team.id, imitation.id)).toMatchObject({ onSandbox: true, pollFloorMs: 0 });
-    expect(await loadConnection(h.prisma, team.id, dw.id)).toMatchObject({ pollFloorMs: 30_000 });
+    const oa = await connection(team.id, "openai", "https://api.openai.com/v1");
+    const sandbox = await h.prisma.providerConnection.findFirstOrThrow({ where: { teamId: team.id, kind: "sandbox" } });
+    const floor = async (id: string) => (await loadConnection(h.prisma, team.id, id)).pollFloorMs;
+    // The tests' own override (vitest.config.ts) makes every batch fast; without it, the providers' pace.
+    const saved = process.env.SYNC_POLL_OVERRIDE_MS;
+    try {
+      delete process.env.SYNC_POLL_OVERRIDE_MS;
+      resetEnvForTests();
+      expect(await loadConnection(h.prisma, team.id, real.id)).toMatchObject({ onSandbox: false, pollFloorMs: 60_000 });
+      expect(await loadConnection(h.prisma, team.id, imitation.id)).toMatchObject({ onSandbox: true, pollFloorMs: 60_000 });
+      expect(await floor(dw.id)).toBe(30_000);
+      expect(await floor(oa.id)).toBe(30_000);
+      expect(await floor(sandbox.id)).toBe(5_000);
+      process.env.SYNC_POLL_OVERRIDE_MS = "250";
+      resetEnvForTests();
+      expect(await floor(real.id)).toBe(250);
+    } finally {
+      process.env.SYNC_POLL_OVERRIDE_MS = saved;
+      resetEnvForTests();
+    }
     const anthropic = await connection(team.id, "anthropic", "https://api.anthropic.com");
     expect((await loadConnection(h.prisma, team.id, anthropic.id)).adapter.frame).toMatchObject({ open: '{"requests":[', separator: ",", close: "]}" });
   });

@@ -5,6 +5,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { decryptSecret } from "@/lib/crypto";
+import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 import type { AdapterFactory, CallOptions, ProviderAdapter } from "./adapter";
 import { anthropicAdapter } from "./anthropic/adapter";
@@ -12,6 +13,8 @@ import { effectiveProfile } from "./connections.limits";
 import { readConnectionLimits } from "./connections.limits.read";
 import { openaiBatchAdapter } from "./openai-compatible/adapter";
 import type { Capabilities, ProviderProfile } from "./profile";
+import { limitedAdapter } from "./limiter";
+import { pollEveryMs } from "./poll";
 import { isSandboxTarget, profileOf } from "./profiles";
 
 const byProtocol: Record<Capabilities["protocol"], AdapterFactory> = {
@@ -35,11 +38,10 @@ export interface Connection {
   adapter: ProviderAdapter;
   /** Runs on Batchboard's own sandbox (the Sandbox, or an imitation of its provider). */
   onSandbox: boolean;
-  /**
-   * The least time between two polls of one batch: the provider's own ask (Doubleword, Bailian), not
-   * the sandbox's, which imitates a provider's answers and not its pace.
-   */
+  /** The least time between two polls of one batch: the provider's own ask (poll.ts). */
   pollFloorMs: number;
+  /** Delete a batch's input file at the provider once the batch has ended. */
+  deleteInputFiles: boolean;
 }
 
 /**
@@ -50,11 +52,14 @@ export interface Connection {
 export async function loadConnection(prisma: Db, teamId: string | null, id: string, opts: CallOptions = {}): Promise<Connection> {
   const c = await prisma.providerConnection.findFirst({
     where: { id, ...(teamId ? { teamId } : {}) },
-    select: { id: true, name: true, kind: true, baseUrl: true, encryptedKey: true, limits: true },
+    select: { id: true, name: true, kind: true, baseUrl: true, encryptedKey: true, limits: true, deleteInputFiles: true, fileExpiryDays: true },
   });
   if (!c) throw new NotFoundError("That connection");
   const profile = effectiveProfile(c.kind, readConnectionLimits(c), { name: c.name });
-  const adapter = adapterFor(c.kind).connect({ kind: c.kind, baseUrl: c.baseUrl, apiKey: decryptSecret(c.encryptedKey), profile }, opts);
+  const fileExpirySeconds = profile.capabilities.fileExpiry && c.fileExpiryDays ? c.fileExpiryDays * 86_400 : undefined;
+  const inner = adapterFor(c.kind).connect({ kind: c.kind, baseUrl: c.baseUrl, apiKey: decryptSecret(c.encryptedKey), profile, fileExpirySeconds }, opts);
+  // Every caller (worker, launch, import, files page) shares the connection's limits and back-off.
+  const adapter = limitedAdapter(prisma, c, profile, inner);
   const onSandbox = profile.builtIn === true || isSandboxTarget(c.baseUrl);
-  return { id: c.id, name: c.name, kind: c.kind, baseUrl: c.baseUrl, profile, adapter, onSandbox, pollFloorMs: onSandbox ? 0 : (profile.capabilities.pollIntervalMs ?? 0) };
+  return { id: c.id, name: c.name, kind: c.kind, baseUrl: c.baseUrl, profile, adapter, onSandbox, deleteInputFiles: c.deleteInputFiles, pollFloorMs: pollEveryMs(profile, env().SYNC_POLL_OVERRIDE_MS) };
 }

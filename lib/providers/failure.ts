@@ -9,6 +9,7 @@
 // create may have made a batch.
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
+import { UserError } from "@/lib/errors";
 import { ALLOW_SETTING, isOutboundRefused } from "@/lib/net/outbound";
 import { redact } from "@/lib/redact";
 import type { ProbeResult, ProviderFailure } from "./adapter";
@@ -75,6 +76,8 @@ export function httpFailure(err: unknown): string {
 export function describeFailure(err: unknown, host?: string): string {
   if (isUnreachable(err)) return host ? unreachableMessage(host) : "the provider could not be reached";
   if (statusOf(err) !== undefined) return httpFailure(err);
+  // Our own words (a connection held back by its limiter): no class name in front.
+  if (err instanceof UserError) return redact(err.message).slice(0, 500);
   if (err instanceof Error) return redact(`${err.name}: ${err.message}`).slice(0, 500);
   return redact(String(err)).slice(0, 500);
 }

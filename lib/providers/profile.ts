@@ -86,10 +86,29 @@ export interface Capabilities {
   split: boolean;
   /** Days the provider keeps a batch's results, where it says (Anthropic: 29). */
   resultRetentionDays?: number;
-  /** How often the provider asks to be polled about one batch, where it says (Doubleword: 30-60 s; Bailian: once a minute). */
+  /**
+   * How often the provider asks to be polled about one batch, where it says (Doubleword: 30-60 s;
+   * Bailian: once a minute); 30 s where it does not, never under 5 s (poll.ts).
+   */
   pollIntervalMs?: number;
-  /** Requests per minute, where the provider documents them. Data only: no rate limiter reads them yet. */
-  rateLimits?: { create?: number; retrieve?: number; list?: number; cancel?: number };
+  /** What the provider allows one account, where it documents it: one limiter per connection applies it (limiter.ts, launch). */
+  rateLimits?: RateLimits;
+  /** The provider keeps uploaded files that can be listed and deleted (/v1/files): the connection's files page. */
+  files: boolean;
+  /** Uploads and creates take expires_after / output_expires_after (OpenAI): files that delete themselves. */
+  fileExpiry?: { minSeconds: number; maxSeconds: number };
+}
+
+/** Calls per minute per kind of call, and how many batches may be unfinished at once. */
+export interface RateLimits {
+  create?: number;
+  retrieve?: number;
+  list?: number;
+  cancel?: number;
+  /** Unfinished batches one account may have (Bailian: 1000). */
+  maxUnfinished?: number;
+  /** Unfinished batches of one model at once (Bailian's batch-test-model: 2). */
+  maxUnfinishedPerModel?: Record<string, number>;
 }
 
 export interface ProviderProfile {
@@ -162,4 +181,5 @@ export const openaiCapabilities: Capabilities = {
   listBatches: cursorList,
   recoverByMetadata: true,
   split: true,
+  files: true,
 };

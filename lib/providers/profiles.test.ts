@@ -177,7 +177,7 @@ describe("capabilities", () => {
     // What the providers' own documents ask: Doubleword 30-60 s between polls, Bailian once a minute.
     expect(c("doubleword").pollIntervalMs).toBe(30_000);
     expect(c("bailian").pollIntervalMs).toBe(60_000);
-    expect(c("bailian").rateLimits).toEqual({ create: 1000, retrieve: 1000, list: 100, cancel: 1000 });
+    expect(c("bailian").rateLimits).toEqual({ create: 1000, retrieve: 1000, list: 100, cancel: 1000, maxUnfinished: 1000, maxUnfinishedPerModel: { "batch-test-model": 2 } });
   });
 
   it("name the sandbox mode imitating each kind a person may add; only the Sandbox is built in", () => {

@@ -129,9 +129,10 @@ describe("each provider profile, end to end against the sandbox in its mode", ()
   });
 
   it("survives a 429 with Retry-After and a 503 while launching, and a 429 and a 500 while syncing", async () => {
-    // Calls: 1 upload, 2 create -> 429, 3 list (is it there?), 4 create -> 503, 5 list, 6 create,
-    // then polls: 7, 8 -> 429, 9, 10 -> 500, ...
-    const { ctx, team, connection } = await setup("doubleword", "doubleword", "faults=429@2@8,503@4,500@10,retry-after=1,run=a");
+    // Calls: 1 upload, 2 create -> 429 (the connection then waits 1 s: the list that would look for
+    // the batch is held back, not sent), 3 create -> 503, 4 list (is it there?), 5 create,
+    // then polls: 6, 7 -> 429 (the polls of the next second are held back), 8, 9 -> 500, ...
+    const { ctx, team, connection } = await setup("doubleword", "doubleword", "faults=429@2@7,503@3,500@9,retry-after=1,run=a");
     const file = await makeFile(e, team.id, 6, { failing: [0] });
     const started = Date.now();
     const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id, { metadata: { sandbox_ms_per_request: "150" } })), ctx);
@@ -139,7 +140,10 @@ describe("each provider profile, end to end against the sandbox in its mode", ()
     expect(await e.h.prisma.sandboxBatch.count({ where: { teamId: team.id } })).toBe(1); // one provider batch, not two
 
     const { b, outcomes } = await runToEnd(batchId);
-    expect(outcomes.map((o) => o.error).filter(Boolean)).toEqual([expect.stringMatching(/^HTTP 429/), expect.stringMatching(/^HTTP 500/)]);
+    const errors = outcomes.map((o) => o.error).filter((x): x is string => Boolean(x));
+    expect(errors.filter((x) => !/holding back calls/.test(x))).toEqual([expect.stringMatching(/^HTTP 429/), expect.stringMatching(/^HTTP 500/)]);
+    // After the 429 the connection waited: polls in that second were held back without a call.
+    expect(errors.some((x) => /holding back calls to .* the provider answered 429/.test(x))).toBe(true);
     expect(b).toMatchObject({ status: "COMPLETED", completed: 5, failed: 1, resultCount: 6, lastSyncError: null });
   });
 

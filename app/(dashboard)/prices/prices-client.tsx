@@ -76,6 +76,13 @@ function KindTable({ k, rows, manager, onEdit }: { k: KindInfo; rows: PriceTable
                       s.label
                     )}
                     , as of {s.asOf}. {s.basis}.
+                    {s.confirmed && <span className="block">Confirmed by our provider documents: {s.confirmed}.</span>}
+                    {!s.figuresChecked && (
+                      <span className="block text-amber-800" data-testid="unchecked-prices">
+                        Per-model figures not checked: none of the provider documents Batchboard holds states them, so they may be out of date. Check them on
+                        the price page and add your own prices where they differ.
+                      </span>
+                    )}
                   </>
                 ) : (
                   `${s.basis}.`

@@ -101,9 +101,14 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
           <LastTest c={c} />
         </dd>
       </dl>
-      <Link href={`/providers/${c.id}/import`} className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline">
-        Import history →
-      </Link>
+      <div className="mt-3 flex flex-wrap gap-x-4 gap-y-1">
+        <Link href={`/providers/${c.id}/import`} className="text-sm font-medium text-brand-700 hover:underline">
+          Import history →
+        </Link>
+        <Link href={`/providers/${c.id}/files`} className="text-sm font-medium text-brand-700 hover:underline">
+          Files →
+        </Link>
+      </div>
       {testState && !testState.ok && (
         <div className="mt-3">
           <FormMessage message={testState.message} />

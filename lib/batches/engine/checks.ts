@@ -2,7 +2,9 @@
 // form's endpoint, it fits the connection's profile (or what a dry run or a part of a job sends), the
 // window and the metadata are the provider's. Every problem found at once, each form field given its
 // own message. Lines are checked while the input is built (input-file.ts).
+import type { Db } from "@/lib/db/client";
 import { UserError } from "@/lib/errors";
+import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { BATCH_ID_METADATA_KEY } from "@/lib/providers/adapter";
 import { batchMetadataFor, checkFileForProfile, checkWindow, type ProfileProblem } from "@/lib/providers/checks";
 import type { DryRun, ProviderProfile } from "@/lib/providers/profile";
@@ -70,4 +72,35 @@ export function problemsError(problems: ProfileProblem[], who: string, lines: "b
       : `${who} cannot take this file (${problems.length} problems).`;
   const listed = problems.slice(0, MAX_LISTED).map((p) => p.message).join(" ");
   return new UserError(`${head} ${listed}${problems.length > MAX_LISTED ? ` …and ${problems.length - MAX_LISTED} more.` : ""}`, fields);
+}
+
+const UNFINISHED = { notIn: ["COMPLETED", "FAILED", "EXPIRED", "CANCELLED"] as BatchStatus[] };
+
+/**
+ * How many batches the provider lets one account run at once (capabilities.rateLimits): all of them
+ * (Bailian: 1000 unfinished tasks) and per model (Bailian's batch-test-model: 2). Counted over this
+ * connection's batches, the ones Batchboard knows of; a launch over the limit is refused before
+ * anything is sent, saying how many run and when to try again.
+ */
+export async function checkUnfinished(prisma: Db, conn: { id: string; name: string; profile: ProviderProfile }, models: string[], dry?: DryRun) {
+  const limits = conn.profile.capabilities.rateLimits;
+  if (!limits) return;
+  const label = conn.profile.label;
+  if (limits.maxUnfinished !== undefined) {
+    const n = await prisma.batch.count({ where: { connectionId: conn.id, status: UNFINISHED } });
+    if (n >= limits.maxUnfinished) {
+      throw new UserError(`${label} runs at most ${limits.maxUnfinished.toLocaleString("en-US")} unfinished batches per account, and ${n.toLocaleString("en-US")} are unfinished on ${conn.name}. Launch again when some have ended.`);
+    }
+  }
+  for (const [model, max] of Object.entries(limits.maxUnfinishedPerModel ?? {})) {
+    if (!(dry ? dry.model === model : models.includes(model))) continue;
+    const n = await prisma.batch.count({
+      where: {
+        connectionId: conn.id,
+        status: UNFINISHED,
+        OR: [...(conn.profile.capabilities.dryRun?.model === model ? [{ dryRun: true }] : []), { dryRun: false, inputFile: { models: { has: model } } }],
+      },
+    });
+    if (n >= max) throw new UserError(`${label} runs at most ${max} batches of ${model} at once, and ${n} are running on ${conn.name}. Launch again when one has ended.`);
+  }
 }

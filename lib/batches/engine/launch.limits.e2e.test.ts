@@ -8,6 +8,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { launchBatch } from "./launch";
 import { launchBatchInput } from "@/lib/batches/schemas";
 import { syncBatch } from "./sync";
+import { bailianProfile } from "@/lib/providers/bailian/profile";
+import { checkUnfinished } from "./checks";
 import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "./fixtures";
 
 let e: Engine;
@@ -139,5 +141,36 @@ describe("Bailian's dry run", () => {
     const { ctx, team, connection } = await makeTeam(e); // its built-in Sandbox connection
     const file = await makeFile(e, team.id, 3);
     await expect(launch(ctx, connection.id, file.id, { dryRun: true })).rejects.toThrow(/offers no free dry run/);
+  });
+});
+
+describe("how many batches a provider runs at once", () => {
+  it("launches at most 2 batches of Bailian's batch-test-model at once on a connection, and others beside them", async () => {
+    const { ctx, team, connection } = await setup("bailian", "bailian");
+    const file = await makeFile(e, team.id, 3, { models: ["qwen-plus"] });
+    const slow = { dryRun: true, metadata: { sandbox_ms_per_request: "600000" } };
+    const first = await launch(ctx, connection.id, file.id, slow);
+    await launch(ctx, connection.id, file.id, slow);
+    const before = sentBatches();
+    await expect(launch(ctx, connection.id, file.id, slow)).rejects.toThrow(
+      "Alibaba Bailian (DashScope) runs at most 2 batches of batch-test-model at once, and 2 are running on Qwen. Launch again when one has ended.",
+    );
+    expect(sentBatches()).toBe(before);
+    // The same file on its own model is another matter.
+    expect((await launch(ctx, connection.id, file.id)).created).toBe(true);
+    // Once one has ended, the next test run goes.
+    await e.h.prisma.batch.update({ where: { id: first.batchId }, data: { status: "COMPLETED" } });
+    expect((await launch(ctx, connection.id, file.id, slow)).created).toBe(true);
+  });
+
+  it("refuses a launch over the provider's unfinished batches per account", async () => {
+    const { ctx, team, connection } = await setup("bailian", "bailian");
+    const file = await makeFile(e, team.id, 3, { models: ["qwen-plus"] });
+    await launch(ctx, connection.id, file.id, { metadata: { sandbox_ms_per_request: "600000" } });
+    const profile = { ...bailianProfile, capabilities: { ...bailianProfile.capabilities, rateLimits: { maxUnfinished: 1 } } };
+    await expect(checkUnfinished(e.h.prisma, { id: connection.id, name: connection.name, profile }, ["qwen-plus"])).rejects.toThrow(
+      "Alibaba Bailian (DashScope) runs at most 1 unfinished batches per account, and 1 are unfinished on Qwen. Launch again when some have ended.",
+    );
+    await checkUnfinished(e.h.prisma, { id: connection.id, name: connection.name, profile: { ...profile, capabilities: { ...profile.capabilities, rateLimits: { maxUnfinished: 2 } } } }, ["qwen-plus"]);
   });
 });

@@ -20,7 +20,7 @@ import { loadConnection, type Connection } from "@/lib/providers/adapters";
 import { batchMetadataFor, mb } from "@/lib/providers/checks";
 import type { LaunchBatchInput } from "@/lib/batches/schemas";
 import { partProviderName, type PlannedPart } from "@/lib/batches/split";
-import { checkAgainstProfile, dryRunFor } from "./checks";
+import { checkAgainstProfile, checkUnfinished, dryRunFor } from "./checks";
 import { writeInput } from "./input-file";
 import type { ActorContext, LaunchOutcome } from "./lease";
 import { logLaunchCreated, logLaunchEnded, logLaunchStarted } from "./log-events";
@@ -63,6 +63,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
   // A dry run goes to the test endpoint; the file (and the form) keep their own.
   const endpoint = dry?.endpoint ?? input.endpoint;
   checkAgainstProfile(file, input, profile, conn.name, dry, part);
+  await checkUnfinished(prisma, conn, file.models, dry);
   const recover = profile.capabilities.recoverByMetadata;
   // A part's provider-side name says which part it is; our row keeps the job's name.
   const sentName = part ? partProviderName(input.name, part.part, part.of, profile.metadata.nameMax) : input.name;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
-import { env } from "@/lib/env";
+import { env, resetEnvForTests } from "@/lib/env";
 import { handleSandboxRequest } from "@/lib/providers/sandbox/server";
 import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { ingestResults } from "./ingest";
@@ -169,6 +169,16 @@ describe("sync worker", () => {
       expect(b.nextPollAt!.getTime() - t).toBeGreaterThanOrEqual(7000);
       expect(b.nextPollAt!.getTime() - t).toBeLessThan(9000);
 
+      // The 429 slows the whole connection: the next sync does not call the provider until then.
+      const conn = await e.h.prisma.providerConnection.findUniqueOrThrow({ where: { id: b.connectionId } });
+      expect(conn.backoffUntil!.getTime() - t).toBeGreaterThanOrEqual(7000);
+      const callsBefore = e.calls.length;
+      const held = await syncBatch(e.h.prisma, batchId);
+      expect(held.error).toMatch(/holding back calls to .* the provider answered 429/);
+      expect(e.calls.length).toBe(callsBefore);
+      // As if the 7 s had passed.
+      await e.h.prisma.providerConnection.update({ where: { id: conn.id }, data: { backoffUntil: null } });
+
       e.intercept.fn = async (req, route) =>
         route === target ? Response.json({ error: { message: "upstream down", type: "server_error" } }, { status: 503 }) : undefined;
       await syncBatch(e.h.prisma, batchId);
@@ -248,7 +258,7 @@ describe("sync worker", () => {
     expect(bb.nextPollAt).not.toBeNull();
   });
 
-  it("polls no sooner than the provider asks (Doubleword: every 30 s), but its sandbox imitation at our pace", async () => {
+  it("polls no sooner than the provider asks (Doubleword: every 30 s), its sandbox imitation too, even while counts move", async () => {
     const t = await makeTeam(e);
     const at = (baseUrl: string, name: string) =>
       e.h.prisma.providerConnection.create({
@@ -257,16 +267,32 @@ describe("sync worker", () => {
     // The sandbox at a URL as a user would type one: to the engine, Doubleword's own service.
     const service = await at(`${e.url}/api/sandbox/doubleword/v1`, "Doubleword");
     const imitation = await at("builtin:doubleword", "Doubleword imitation");
-    for (const [c, floor] of [[service, 30_000], [imitation, env().SYNC_MIN_INTERVAL_MS]] as const) {
-      const file = await makeFile(e, t.team.id, 3);
-      const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(c.id, file.id, { metadata: { sandbox_ms_per_request: "5000" } })), t.ctx);
-      expect((await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } })).pollIntervalMs).toBe(floor);
-      const before = Date.now();
-      await syncBatch(e.h.prisma, batchId);
-      const b = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
-      expect(b.pollIntervalMs).toBeGreaterThanOrEqual(floor);
-      expect(b.pollIntervalMs).toBeLessThanOrEqual(Math.max(floor, env().SYNC_MAX_INTERVAL_MS));
-      expect(b.nextPollAt!.getTime()).toBeGreaterThanOrEqual(before + floor);
+    const saved = process.env.SYNC_POLL_OVERRIDE_MS;
+    delete process.env.SYNC_POLL_OVERRIDE_MS;
+    resetEnvForTests();
+    try {
+      for (const c of [service, imitation]) {
+        const floor = 30_000;
+        const file = await makeFile(e, t.team.id, 3);
+        // The launch answers "validating", the first poll "in_progress" with counts: a change.
+        const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(c.id, file.id, { metadata: { sandbox_ms_per_request: "60" } })), t.ctx);
+        expect((await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } })).pollIntervalMs).toBe(floor);
+        // Poll (by hand, not waiting for nextPollAt) until a poll sees the batch move.
+        let before = Date.now();
+        let out = await syncBatch(e.h.prisma, batchId);
+        for (let i = 0; i < 40 && !out.changed; i++) {
+          await sleep(50);
+          before = Date.now();
+          out = await syncBatch(e.h.prisma, batchId);
+        }
+        expect(out.changed).toBe(true);
+        const b = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
+        expect(b.pollIntervalMs).toBe(floor);
+        expect(b.nextPollAt!.getTime()).toBeGreaterThanOrEqual(before + floor);
+      }
+    } finally {
+      process.env.SYNC_POLL_OVERRIDE_MS = saved;
+      resetEnvForTests();
     }
   });
 });

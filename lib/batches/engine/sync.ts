@@ -14,6 +14,7 @@ import type { BatchFields, RemoteBatch } from "@/lib/providers/adapter";
 import { loadConnection, type Connection } from "@/lib/providers/adapters";
 import { describeFailure } from "@/lib/providers/failure";
 import { isTerminal } from "@/lib/providers/status";
+import { deleteInputAfterEnd } from "./cleanup";
 import { ingestResults } from "./ingest";
 import { LAUNCH_STALE_MS, type LeaseGuard, type SyncOutcome } from "./lease";
 import { logPoll, logSyncError } from "./log-events";
@@ -148,8 +149,13 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
       return { status: after.status, changed, ingested: false, partialLines: partial.lines };
     }
 
+    const providerInputFileId = fields.providerInputFileId ?? batch.providerInputFileId;
+    const cleanUp = () => deleteInputAfterEnd(prisma, { ...batch, providerInputFileId }, conn!);
     if (!terminal || batch.resultsIngestedAt) {
-      if (terminal) await finish(prisma, batch.id, {});
+      if (terminal) {
+        await finish(prisma, batch.id, {});
+        await cleanUp();
+      }
       return { status: after.status, changed, ingested: false };
     }
     if (remote.resultsGone) {
@@ -157,6 +163,7 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
       // batch imported from history has none to fetch. Say so once and stop asking.
       const message = remote.resultsGone;
       await finish(prisma, batch.id, { resultsIngestedAt: new Date(), resultCount: 0, lastSyncError: message });
+      await cleanUp();
       return { status: after.status, changed, ingested: false, error: message };
     }
 
@@ -169,6 +176,7 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
     });
     if (!ingest.done) return { status: after.status, changed, ingested: false };
     await finish(prisma, batch.id, {});
+    await cleanUp();
     return { status: after.status, changed, ingested: true };
   } catch (err) {
     const failure = conn?.adapter.classify(err);

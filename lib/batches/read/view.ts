@@ -45,6 +45,8 @@ export interface BatchView {
   cancelledAt: string | null;
   expiresAt: string | null;
   lastPolledAt: string | null;
+  /** When the sync worker checks the batch next; null once there is nothing left to check. */
+  nextPollAt: string | null;
   lastSyncError: string | null;
   resultsIngestedAt: string | null;
   resultCount: number;
@@ -123,6 +125,7 @@ export async function getBatchView(prisma: Db, teamId: string, id: string): Prom
     cancelledAt: iso(b.cancelledAt),
     expiresAt: iso(b.expiresAt),
     lastPolledAt: iso(b.lastPolledAt),
+    nextPollAt: iso(b.nextPollAt),
     lastSyncError: b.lastSyncError,
     resultsIngestedAt: iso(b.resultsIngestedAt),
     resultCount: b.resultCount,

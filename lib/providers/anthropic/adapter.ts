@@ -97,6 +97,9 @@ export const anthropicAdapter: AdapterFactory = {
         return { ...all, items: all.items.map((b) => remoteOf(b, keptDays)) };
       },
       inputOf: async () => ({ missing: "Anthropic keeps no input file for a Message Batch" }),
+      // Requests go inline: a Message Batch leaves no files behind (capabilities.files is false).
+      listFiles: async () => ({ files: [], truncated: false }),
+      deleteFile: async () => {},
       // 529 (overloaded) says the batch was not taken; its Retry-After is honoured like a 429's.
       classify: (err) => judgeFailure(err, { notTaken: [529], retryAfterOn: [429, 529] }),
     };

@@ -34,6 +34,8 @@ export const anthropicProfile: ProviderProfile = {
     // Up to 100,000 requests and 256 MB a batch: Batchboard does not split files for it.
     split: false,
     resultRetentionDays: 29,
+    // Requests go inline in the create call: no files are kept to list or delete.
+    files: false,
   },
   custom: false,
   sandboxMode: "anthropic",

@@ -32,8 +32,9 @@ export const bailianProfile: ProviderProfile = {
     },
     // Retrieve: "建议创建Batch任务之后,每分钟调用1次该查询接口获取任务信息" (once a minute).
     pollIntervalMs: 60_000,
-    // Per Alibaba Cloud account, per minute: create, retrieve and cancel 1000, list 100.
-    rateLimits: { create: 1000, retrieve: 1000, list: 100, cancel: 1000 },
+    // Per Alibaba Cloud account, per minute: create, retrieve and cancel 1000, list 100; at most
+    // 1000 unfinished tasks; batch-test-model runs at most 2 tasks at once.
+    rateLimits: { create: 1000, retrieve: 1000, list: 100, cancel: 1000, maxUnfinished: 1000, maxUnfinishedPerModel: { "batch-test-model": 2 } },
   },
   uncertain: ["metadata pairs other than ds_name/ds_description"],
   custom: false,

@@ -50,11 +50,18 @@ export const openaiBatchAdapter: AdapterFactory = {
   connect(target, opts): ProviderAdapter {
     const p = target.profile;
     const client = makeClient(target.kind, target.baseUrl, target.apiKey, opts);
+    // Only where the provider takes it (OpenAI), within its bounds.
+    const range = p.capabilities.fileExpiry;
+    const expiry = range && target.fileExpirySeconds ? Math.min(range.maxSeconds, Math.max(range.minSeconds, target.fileExpirySeconds)) : undefined;
     return {
       frame,
       encodeRequest: (r) => ({ text: requestLine(r.customId, r.endpoint, r.body), problems: [] }),
       async stageInput(path) {
-        const file = await client.files.create({ file: fs.createReadStream(path), purpose: (p.uploadPurpose ?? "batch") as FilePurpose });
+        const file = await client.files.create({
+          file: fs.createReadStream(path),
+          purpose: (p.uploadPurpose ?? "batch") as FilePurpose,
+          ...(expiry ? { expires_after: { anchor: "created_at", seconds: expiry } } : {}),
+        });
         return file.id;
       },
       async discardInput(fileId) {
@@ -66,6 +73,7 @@ export const openaiBatchAdapter: AdapterFactory = {
           endpoint: s.endpoint as BatchCreateParams["endpoint"],
           completion_window: s.completionWindow as BatchCreateParams["completion_window"],
           metadata: s.metadata,
+          ...(expiry ? { output_expires_after: { anchor: "created_at", seconds: expiry } } : {}),
         });
         return remoteOf(created, p);
       },
@@ -113,6 +121,32 @@ export const openaiBatchAdapter: AdapterFactory = {
         const res = await client.files.content(fileId);
         if (!res.body) throw new Error("empty answer");
         return { name, content: res.body };
+      },
+      async listFiles(max = 10_000) {
+        if (!p.capabilities.files) throw new UserError(`${p.label} keeps no files to list.`);
+        const all = await walk(await client.files.list(), max);
+        return {
+          truncated: all.truncated,
+          files: all.items
+            .map((f) => ({
+              id: f.id,
+              name: typeof f.filename === "string" ? f.filename : null,
+              bytes: typeof f.bytes === "number" ? f.bytes : null,
+              purpose: typeof f.purpose === "string" ? f.purpose : null,
+              createdAt: typeof f.created_at === "number" ? new Date(f.created_at * 1000) : null,
+              expiresAt: typeof f.expires_at === "number" ? new Date(f.expires_at * 1000) : null,
+            }))
+            .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0)),
+        };
+      },
+      async deleteFile(fileId) {
+        try {
+          await client.files.delete(fileId);
+        } catch (err) {
+          // Already gone (deleted by hand, or expired): what was asked is true.
+          if (err instanceof OpenAI.NotFoundError) return;
+          throw err;
+        }
       },
       classify: (err) => judgeFailure(err, { retryAfterOn: [429] }),
     };

@@ -13,7 +13,9 @@ export const openaiProfile: ProviderProfile = {
   metadata: openaiMetadata,
   statuses: { spelling: "lower" },
   ids: { batch: "batch_...", file: "file-..." },
-  capabilities: { ...openaiCapabilities, listBatches: cursorList },
+  // Files may carry expires_after (upload) and output_expires_after (batch create): between 1 hour and
+  // 30 days (FileExpirationAfter, BatchFileExpirationAfter in the OpenAPI spec).
+  capabilities: { ...openaiCapabilities, listBatches: cursorList, fileExpiry: { minSeconds: 3600, maxSeconds: 2_592_000 } },
   custom: false,
   sandboxMode: "openai",
   docsUrl: "https://platform.openai.com/docs/guides/batch",

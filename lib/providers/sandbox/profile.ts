@@ -14,7 +14,8 @@ export const sandboxProfile: ProviderProfile = {
   metadata: openaiMetadata,
   statuses: { spelling: "lower" },
   ids: { batch: "batch_...", file: "file-..." },
-  capabilities: { ...openaiCapabilities, listBatches: cursorList },
+  // Batchboard's own test provider: its batches take seconds, so it is polled at the floor.
+  capabilities: { ...openaiCapabilities, listBatches: cursorList, pollIntervalMs: 5_000 },
   custom: false,
   builtIn: true,
 };
