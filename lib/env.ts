@@ -68,6 +68,8 @@ const schema = z.object({
   SIGN_UP: z.preprocess(emptyAsUndefined, z.enum(["open", "invite", "closed"]).default("invite")),
   /** Sign-up attempts one client address may make per hour (lib/auth/rate-limits.ts). */
   SIGN_UPS_PER_IP_PER_HOUR: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(10)),
+  /** Requests one API token may make per minute (lib/api/auth.ts); the next answers 429 with Retry-After. */
+  API_REQUESTS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(300)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** Next's build folder: several dev servers can share one checkout, each with its own. */
   NEXT_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().default(".next")),
