@@ -124,6 +124,7 @@ test("every page is served with the security headers, runs under its CSP, and lo
     "/providers/[id]/import": importHref!,
     "/team": "/team",
     "/templates": "/templates",
+    "/tokens": "/tokens",
     "/invite/[token]": inviteUrl.pathname,
     "/sign-in": "/sign-in",
     "/sign-up": "/sign-up",
