@@ -237,6 +237,24 @@ describe("tokens", () => {
   });
 });
 
+describe("a token's spend cap", () => {
+  it("counts the estimates of what the token launched, and refuses the batch that would pass the cap", async () => {
+    const a = await member();
+    // $1,000 per million tokens both ways: one request (a few input tokens, 500 assumed output) is about $0.51.
+    await e.h.prisma.price.create({ data: { teamId: a.team.id, providerKind: "sandbox", model: "batch-test-model", inputPerMTok: 1000, outputPerMTok: 1000 } });
+    const capped = await createToken(e.h.prisma, a.actor, { name: "capped", scope: "role", days: 0, spendCapUsd: 1, allowedConnectionIds: [] });
+    const client = new OpenAI({ baseURL: base, apiKey: capped.secret, maxRetries: 0 });
+    const file = await client.files.create({ file: await toFile(Buffer.from(line("a", "hello") + "\n"), "one.jsonl"), purpose: "batch" });
+    const args = { input_file_id: file.id, endpoint: "/v1/chat/completions" as const, completion_window: "24h" as const };
+    await client.batches.create(args);
+    const refused = await client.batches.create(args).catch((x: unknown) => x);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(String(refused)).toMatch(/estimated at \$0\.5\d+; with the \$0\.5\d+ estimated for what this token launched before, that is over its spend cap of \$1\.00/);
+    // Another token of the same member has its own count.
+    await a.client.batches.create(args);
+  });
+});
+
 describe("the seeds' Doubleword curl workflow", () => {
   it("runs its five steps verbatim with curl against Batchboard's base URL and a token", async () => {
     const { token } = await member();

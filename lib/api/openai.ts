@@ -27,6 +27,8 @@ import { withRequestScope } from "@/lib/http/request-scope";
 import { noStore } from "@/lib/http/respond";
 import { log } from "@/lib/log";
 import { resultsJsonl } from "@/lib/results/export";
+import { teamSandbox } from "@/lib/teams/create";
+import { checkSpendCap } from "./spend";
 import { ApiAuthError, authenticate, type ApiCaller } from "./tokens";
 
 /** The metadata key, and the header, that choose a batch's connection (its name or id). */
@@ -279,10 +281,10 @@ async function chooseConnection(prisma: Db, caller: ApiCaller, request: Request,
   const named = request.headers.get(CONNECTION_HEADER)?.trim() || metadata[CONNECTION_METADATA_KEY]?.trim();
   const where = { teamId: caller.team.id };
   const conn = named
-    ? await prisma.providerConnection.findFirst({ where: { ...where, OR: [{ id: named }, { name: named }] }, select: { id: true, name: true } })
+    ? await prisma.providerConnection.findFirst({ where: { ...where, OR: [{ id: named }, { name: named }] }, select: { id: true, name: true, kind: true } })
     : caller.defaultConnectionId
-      ? await prisma.providerConnection.findFirst({ where: { ...where, id: caller.defaultConnectionId }, select: { id: true, name: true } })
-      : await prisma.providerConnection.findFirst({ where: { ...where, kind: "sandbox" }, orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
+      ? await prisma.providerConnection.findFirst({ where: { ...where, id: caller.defaultConnectionId }, select: { id: true, name: true, kind: true } })
+      : await teamSandbox(prisma, caller.team.id);
   if (!conn) {
     throw new ApiError(404, named ? `No connection named ${JSON.stringify(named)} in this team.` : "The token's default connection no longer exists; name one with the Batchboard-Connection header.", CONNECTION_METADATA_KEY);
   }
@@ -320,6 +322,7 @@ async function createBatch(prisma: Db, caller: ApiCaller, request: Request): Pro
   if (!file) return apiError(404, `No such file: ${body.input_file_id}`, { param: "input_file_id" });
   if (body.endpoint !== file.endpoint) return apiError(400, `The file's requests are for ${file.endpoint}, not ${body.endpoint}.`, { param: "endpoint" });
   const conn = await chooseConnection(prisma, caller, request, metadata);
+  await checkSpendCap(prisma, { id: caller.token.id, spendCapUsd: caller.spendCapUsd }, caller.team.id, { fileId: file.id, kind: conn.kind, window: body.completion_window });
   // Batchboard's own keys stay here; the rest goes to the provider with the batch.
   const sent = Object.fromEntries(Object.entries(metadata).filter(([k]) => !k.startsWith("batchboard_")));
   const extra = batchMetadata.safeParse(sent);
