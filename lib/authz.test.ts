@@ -120,6 +120,14 @@ const make = {
     const { batchId } = await lib.launchBatch({ connectionId: A.sandboxConnectionId, inputFileId: file.id, endpoint: "/v1/chat/completions", completionWindow: "24h", name: `alpha live ${seq()}`, idempotencyKey: key() }, await ownerCtx());
     return { id: batchId };
   },
+  /** A batch running on a connection to the Sandbox's imitation of Anthropic. */
+  async anthropicBatch() {
+    const k = lib.sandboxKeyForTeam(A.id);
+    const conn = await lib.prisma.providerConnection.create({ data: { teamId: A.id, kind: "anthropic", name: `alpha claude ${seq()}`, baseUrl: "builtin:anthropic", encryptedKey: lib.encryptSecret(k), keyLast4: k.slice(-4), createdById: users.OWNER.id } });
+    const file = await make.file();
+    const { batchId } = await lib.launchBatch({ connectionId: conn.id, inputFileId: file.id, endpoint: "/v1/chat/completions", completionWindow: "24h", name: `alpha claude batch ${seq()}`, idempotencyKey: key() }, await ownerCtx());
+    return { id: batchId };
+  },
   /** An OpenAI-compatible connection (to the sandbox) that takes two requests a batch. */
   async customConnection() {
     return lib.prisma.providerConnection.create({
@@ -331,6 +339,8 @@ const table: Record<string, Entry> = {
   "POST /api/sandbox/[...path]": ["sandbox key", "not found", on("sandboxBatch", (b) => call("POST", "/api/sandbox/[...path]", { path: ["v1", "batches", b.id, "cancel"] }))],
   "DELETE /api/sandbox/[...path]": ["sandbox key", "not found", on("sandboxFile", (f) => call("DELETE", "/api/sandbox/[...path]", { path: ["v1", "files", f.id] }))],
   "POST /api/uploads": ["MEMBER", "own team", now(() => call("POST", "/api/uploads", {}, { body: uploadBody() }))],
+  "GET /api/anthropic/v1/[...path]": ["api token", "not found", on("anthropicBatch", (b) => call("GET", "/api/anthropic/v1/[...path]", { path: ["messages", "batches", b.id] }))],
+  "POST /api/anthropic/v1/[...path]": ["api token, member", "not found", on("anthropicBatch", (b) => call("POST", "/api/anthropic/v1/[...path]", { path: ["messages", "batches", b.id, "cancel"] }))],
   "GET /api/v1/[...path]": ["api token", "not found", on("file", (f) => call("GET", "/api/v1/[...path]", { path: ["files", f.id] }))],
   "POST /api/v1/[...path]": ["api token, member", "not found", on("liveBatch", (b) => call("POST", "/api/v1/[...path]", { path: ["batches", b.id, "cancel"] }))],
   "DELETE /api/v1/[...path]": ["api token, member", "not found", on("file", (f) => call("DELETE", "/api/v1/[...path]", { path: ["files", f.id] }))],

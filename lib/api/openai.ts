@@ -10,30 +10,24 @@ import "server-only";
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
 import { z } from "zod";
-import { can } from "@/lib/auth/roles";
 import { cancelBatch } from "@/lib/batches/engine/cancel";
 import { launchBatch } from "@/lib/batches/engine/launch";
 import { cancelJob, launchJob, planSplit } from "@/lib/batches/jobs";
 import { jobStatus } from "@/lib/batches/read/job-view";
 import { batchMetadata } from "@/lib/batches/schemas";
 import { db, type Db } from "@/lib/db/client";
-import { NotFoundError, UserError } from "@/lib/errors";
+
 import { deleteFile } from "@/lib/files/delete";
 import { handleUpload } from "@/lib/files/upload";
 import type { ImportedFile, UploadEvent } from "@/lib/files/types";
 import type { Batch, BatchStatus } from "@/lib/generated/prisma/client";
-import { clientIp } from "@/lib/http/client-ip";
-import { withRequestScope } from "@/lib/http/request-scope";
 import { noStore } from "@/lib/http/respond";
 import { log } from "@/lib/log";
 import { resultsJsonl } from "@/lib/results/export";
-import { teamSandbox } from "@/lib/teams/create";
 import { checkSpendCap } from "./spend";
-import { ApiAuthError, authenticate, type ApiCaller } from "./tokens";
+import { chooseConnection, CONNECTION_METADATA_KEY, serveApi, ApiError } from "./guard";
+import type { ApiCaller } from "./tokens";
 
-/** The metadata key, and the header, that choose a batch's connection (its name or id). */
-export const CONNECTION_METADATA_KEY = "batchboard_connection";
-export const CONNECTION_HEADER = "batchboard-connection";
 const OUTPUT_PREFIX = "file-output-";
 const ERROR_PREFIX = "file-errors-";
 
@@ -272,38 +266,6 @@ const createBatchBody = z.object({
   metadata: z.record(z.string(), z.string()).nullish(),
 });
 
-/**
- * The connection a batch runs on: the Batchboard-Connection header, else the metadata key
- * batchboard_connection (a name or an id), else the token's default, else the team's Sandbox.
- * A token limited to some connections may name only those.
- */
-async function chooseConnection(prisma: Db, caller: ApiCaller, request: Request, metadata: Record<string, string>) {
-  const named = request.headers.get(CONNECTION_HEADER)?.trim() || metadata[CONNECTION_METADATA_KEY]?.trim();
-  const where = { teamId: caller.team.id };
-  const conn = named
-    ? await prisma.providerConnection.findFirst({ where: { ...where, OR: [{ id: named }, { name: named }] }, select: { id: true, name: true, kind: true } })
-    : caller.defaultConnectionId
-      ? await prisma.providerConnection.findFirst({ where: { ...where, id: caller.defaultConnectionId }, select: { id: true, name: true, kind: true } })
-      : await teamSandbox(prisma, caller.team.id);
-  if (!conn) {
-    throw new ApiError(404, named ? `No connection named ${JSON.stringify(named)} in this team.` : "The token's default connection no longer exists; name one with the Batchboard-Connection header.", CONNECTION_METADATA_KEY);
-  }
-  if (caller.allowedConnectionIds.length > 0 && !caller.allowedConnectionIds.includes(conn.id)) {
-    throw new ApiError(403, `This token may not launch on the connection "${conn.name}".`, CONNECTION_METADATA_KEY);
-  }
-  return conn;
-}
-
-class ApiError extends UserError {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly param: string | null = null,
-  ) {
-    super(message);
-  }
-}
-
 async function createBatch(prisma: Db, caller: ApiCaller, request: Request): Promise<Response> {
   let json: unknown;
   try {
@@ -321,7 +283,7 @@ async function createBatch(prisma: Db, caller: ApiCaller, request: Request): Pro
   const file = await prisma.inputFile.findFirst({ where: { id: body.input_file_id, teamId: caller.team.id, status: "valid" }, select: { id: true, name: true, endpoint: true } });
   if (!file) return apiError(404, `No such file: ${body.input_file_id}`, { param: "input_file_id" });
   if (body.endpoint !== file.endpoint) return apiError(400, `The file's requests are for ${file.endpoint}, not ${body.endpoint}.`, { param: "endpoint" });
-  const conn = await chooseConnection(prisma, caller, request, metadata);
+  const conn = await chooseConnection(prisma, caller, request, { named: metadata[CONNECTION_METADATA_KEY] });
   await checkSpendCap(prisma, { id: caller.token.id, spendCapUsd: caller.spendCapUsd }, caller.team.id, { fileId: file.id, kind: conn.kind, window: body.completion_window });
   // Batchboard's own keys stay here; the rest goes to the provider with the batch.
   const sent = Object.fromEntries(Object.entries(metadata).filter(([k]) => !k.startsWith("batchboard_")));
@@ -404,34 +366,11 @@ async function cancel(prisma: Db, caller: ApiCaller, id: string): Promise<Respon
 
 // -------------------------------------------------------------------------------------- routing
 
-/** GET, POST and DELETE under /api/v1/: the token, its limit and role, then the route. */
-export async function handleOpenAiApi(request: Request): Promise<Response> {
+/** GET, POST and DELETE under /api/v1/: the token, its limit and role (lib/api/guard.ts), then the route. */
+export function handleOpenAiApi(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const path = url.pathname.replace(/^\/api\/v1/, "").replace(/\/+$/, "");
-  const seg = path.split("/").filter(Boolean).map(decodeURIComponent);
-  const prisma = await db();
-  let caller: ApiCaller;
-  try {
-    caller = await authenticate(prisma, request.headers, clientIp(request.headers));
-  } catch (err) {
-    if (err instanceof ApiAuthError) return apiError(err.status, err.message, err.retryAfterSeconds ? { headers: { "retry-after": String(err.retryAfterSeconds) } } : {});
-    throw err;
-  }
-  const method = request.method;
-  if (method !== "GET" && !can.run(caller.role)) {
-    return apiError(403, caller.role === "VIEWER" ? "This token can only read (GET): it cannot upload, launch, cancel or delete." : "This token cannot do that.");
-  }
-  return withRequestScope({ token: caller.token }, async () => {
-    try {
-      return await route(prisma, caller, request, method, seg, url);
-    } catch (err) {
-      if (err instanceof ApiError) return apiError(err.status, err.message, { param: err.param });
-      if (err instanceof NotFoundError) return apiError(404, err.message);
-      if (err instanceof UserError) return apiError(400, err.message);
-      log.error("api.unexpected_error", { route: `${method} /api/v1/${seg[0] ?? ""}`, err });
-      return apiError(500, "Something went wrong on our side. Please try again.");
-    }
-  });
+  const seg = url.pathname.replace(/^\/api\/v1/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  return serveApi(request, `/api/v1/${seg[0] ?? ""}`, apiError, (prisma, caller) => route(prisma, caller, request, request.method, seg, url));
 }
 
 function route(prisma: Db, caller: ApiCaller, request: Request, method: string, seg: string[], url: URL): Promise<Response> {
