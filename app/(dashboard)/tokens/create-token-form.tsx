@@ -22,7 +22,7 @@ export function CreateTokenForm({ connections, readOnlyRole }: { connections: Co
         </Field>
         <Field label="May do" name="scope" error={fe.scope}>
           <Select name="scope" defaultValue={readOnlyRole ? "read" : "role"} error={fe.scope}>
-            <option value="role">What my role allows{readOnlyRole ? " (read only for a viewer)" : " (upload, launch, cancel)"}</option>
+            <option value="role">{readOnlyRole ? "My role (a viewer only reads)" : "My role: upload, launch, cancel"}</option>
             <option value="read">Read only (GET)</option>
           </Select>
         </Field>

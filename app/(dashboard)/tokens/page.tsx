@@ -35,8 +35,9 @@ export default async function TokensPage() {
         title="API tokens"
         description={
           <>
-            Scripts and the OpenAI or Anthropic SDKs reach {ctx.team.name} with a token: base URL <code className="font-mono">/api/v1</code> (OpenAI) or{" "}
-            <code className="font-mono">/api/anthropic</code>. Their batches land in the team&apos;s history. See docs/api.md.
+            Scripts, curl and the OpenAI or Anthropic SDKs reach {ctx.team.name} with a token as their API key, at base URL{" "}
+            <code className="font-mono">/api/v1</code> (OpenAI) or <code className="font-mono">/api/anthropic</code>. Their batches land in the team&apos;s
+            history, marked with the token&apos;s name (docs/api.md in Batchboard&apos;s repository).
           </>
         }
       />
