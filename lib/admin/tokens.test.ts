@@ -57,7 +57,7 @@ describe("token create", () => {
     const noConn = await admin(dataDir, ["token", "create", "--email", "ada@example.com", "--name", "x", "--connection", "Nope"]);
     expect(noConn.code).toBe(1);
     expect(noConn.err).toContain('has no connection named "Nope"');
-  });
+  }, 240_000); // four runs of the command, each a Node process with tsx: slow on a busy machine
 
   it("reads its options and says what is wrong with them", () => {
     expect(tokenCreateOptions(["--email", "a@b.c", "--name", "n"])).toEqual({ email: "a@b.c", name: "n" });
