@@ -127,6 +127,7 @@ test("every page is served with the security headers, runs under its CSP, and lo
     "/team": "/team",
     "/team/webhooks": "/team/webhooks",
     "/templates": "/templates",
+    "/tokens": "/tokens",
     "/invite/[token]": inviteUrl.pathname,
     "/sign-in": "/sign-in",
     "/sign-up": "/sign-up",

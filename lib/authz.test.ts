@@ -86,7 +86,10 @@ type Lib = {
   encryptSecret: typeof import("@/lib/crypto").encryptSecret;
   handleSandboxRequest: typeof import("@/lib/providers/sandbox/server").handleSandboxRequest;
   hashPassword: typeof import("@/lib/auth/password").hashPassword;
+  createToken: typeof import("@/lib/api/tokens").createToken;
 };
+/** API tokens (made in beforeAll): a member's and a read-only one of team A, and one of team B's owner. */
+const tokens = { member: "", read: "", foreign: "" };
 let lib: Lib;
 const ownerCtx = () => ctxOf(lib.prisma, users.OWNER.id, A.id);
 const key = () => crypto.randomUUID();
@@ -122,6 +125,14 @@ const make = {
     const b = await make.liveBatch();
     await lib.prisma.batch.update({ where: { id: b.id }, data: { lastPolledAt: new Date(Date.now() - 60_000) } });
     return b;
+  },
+  /** A batch running on a connection to the Sandbox's imitation of Anthropic. */
+  async anthropicBatch() {
+    const k = lib.sandboxKeyForTeam(A.id);
+    const conn = await lib.prisma.providerConnection.create({ data: { teamId: A.id, kind: "anthropic", name: `alpha claude ${seq()}`, baseUrl: "builtin:anthropic", encryptedKey: lib.encryptSecret(k), keyLast4: k.slice(-4), createdById: users.OWNER.id } });
+    const file = await make.file();
+    const { batchId } = await lib.launchBatch({ connectionId: conn.id, inputFileId: file.id, endpoint: "/v1/chat/completions", completionWindow: "24h", name: `alpha claude batch ${seq()}`, idempotencyKey: key() }, await ownerCtx());
+    return { id: batchId };
   },
   /** An OpenAI-compatible connection (to the sandbox) that takes two requests a batch. */
   async customConnection() {
@@ -185,6 +196,13 @@ const make = {
     const mine = visitor.userId ? await lib.prisma.membership.findFirst({ where: { teamId: A.id, userId: visitor.userId } }) : null;
     const event = await lib.prisma.notificationEvent.create({ data: { teamId: A.id, type: "batch.completed", key: `alpha-${seq()}`, title: "alpha batch completed", body: "alpha", data: {} } });
     return lib.prisma.notification.create({ data: { eventId: event.id, teamId: A.id, userId: mine ? visitor.userId! : users.OWNER.id } });
+  },
+  /** An API token of the visitor in team A, or of A's owner for a visitor outside A. */
+  async token() {
+    const own = visitor.userId ? await lib.prisma.membership.findFirst({ where: { teamId: A.id, userId: visitor.userId } }) : null;
+    const userId = own ? visitor.userId! : users.OWNER.id;
+    const role = own?.role ?? "OWNER";
+    return lib.createToken(lib.prisma, { user: { id: userId }, team: { id: A.id }, role }, { name: `alpha token ${seq()}`, scope: "role", days: 30, allowedConnectionIds: [] });
   },
   async sandboxFile() {
     const form = new FormData();
@@ -311,7 +329,7 @@ async function teamRows() {
 
 // ---------------------------------------------------------------------------------------- table
 
-type Access = Role | "signed-in" | "public" | "sandbox key" | "auth.js";
+type Access = Role | "signed-in" | "public" | "sandbox key" | "auth.js" | "api token" | "api token, member";
 /** What the owner of another team gets: "not found", or the call acts in their own team, or why neither applies. */
 type Foreign = "not found" | "own team" | `n/a: ${string}`;
 type Entry = [access: Access, foreign: Foreign, setup: Setup];
@@ -341,8 +359,15 @@ const table: Record<string, Entry> = {
   "POST /api/sandbox/[...path]": ["sandbox key", "not found", on("sandboxBatch", (b) => call("POST", "/api/sandbox/[...path]", { path: ["v1", "batches", b.id, "cancel"] }))],
   "DELETE /api/sandbox/[...path]": ["sandbox key", "not found", on("sandboxFile", (f) => call("DELETE", "/api/sandbox/[...path]", { path: ["v1", "files", f.id] }))],
   "POST /api/uploads": ["MEMBER", "own team", now(() => call("POST", "/api/uploads", {}, { body: uploadBody() }))],
+  "GET /api/anthropic/v1/[...path]": ["api token", "not found", on("anthropicBatch", (b) => call("GET", "/api/anthropic/v1/[...path]", { path: ["messages", "batches", b.id] }))],
+  "POST /api/anthropic/v1/[...path]": ["api token, member", "not found", on("anthropicBatch", (b) => call("POST", "/api/anthropic/v1/[...path]", { path: ["messages", "batches", b.id, "cancel"] }))],
+  "GET /api/v1/[...path]": ["api token", "not found", on("file", (f) => call("GET", "/api/v1/[...path]", { path: ["files", f.id] }))],
+  "POST /api/v1/[...path]": ["api token, member", "not found", on("liveBatch", (b) => call("POST", "/api/v1/[...path]", { path: ["batches", b.id, "cancel"] }))],
+  "DELETE /api/v1/[...path]": ["api token, member", "not found", on("file", (f) => call("DELETE", "/api/v1/[...path]", { path: ["files", f.id] }))],
 
   // Server actions
+  "lib/api/tokens.action.ts createTokenAction": ["VIEWER", "own team", now(() => act2("lib/api/tokens.action.ts createTokenAction", form({ name: `new token ${seq()}`, scope: "role", days: "30" })))],
+  "lib/api/tokens.action.ts revokeTokenAction": ["VIEWER", "not found", on("token", (t) => act2("lib/api/tokens.action.ts revokeTokenAction", form({ tokenId: t.id })))],
   "lib/auth/account.action.ts signInAction": ["public", "n/a: no team yet", now(() => action<Fn2>("lib/auth/account.action.ts signInAction")({ ok: false }, form({ email: users.newcomer.email, password: "a-long-password-1" })))],
   "lib/auth/account.action.ts signUpAction": ["public", "n/a: no team yet", now(() => action<Fn2>("lib/auth/account.action.ts signUpAction")({ ok: false }, form({ name: "New", email: `new-${seq()}@example.com`, password: "a-long-password-1" })))],
   "lib/auth/session.action.ts signOutAction": ["signed-in", "own team", now(() => action<Fn0>("lib/auth/session.action.ts signOutAction")())],
@@ -437,6 +462,14 @@ function roundsFor([access, foreign]: Entry, mutating: boolean): Round[] {
   const cross = (expect: Kind) => ({ who: "the owner of another team", as: users.foreign.id, expect, untouched: true, foreign: true });
   if (access === "public") return [{ who: "a signed-out visitor", as: null, expect: "ok", untouched: false }];
   if (access === "auth.js") return [{ who: "another site's page, without Auth.js's CSRF token", as: null, expect: "refused", untouched: true }];
+  if (access === "api token" || access === "api token, member") {
+    return [
+      { who: "a caller without a token", as: null, expect: "signed-out", untouched: true, sandboxKey: null },
+      { who: "another team's token", as: null, expect: "not-found", untouched: true, sandboxKey: tokens.foreign, foreign: true },
+      ...(access === "api token, member" ? [{ who: "a read-only token of the team", as: null, expect: "forbidden" as Kind, untouched: true, sandboxKey: tokens.read }] : []),
+      { who: access === "api token" ? "a read-only token of the team" : "a member's token", as: null, expect: "ok", untouched: false, sandboxKey: access === "api token" ? tokens.read : tokens.member },
+    ];
+  }
   if (access === "sandbox key") {
     return [
       { who: "a caller without a key", as: null, expect: "signed-out", untouched: true, sandboxKey: null },
@@ -497,6 +530,7 @@ beforeAll(async () => {
     encryptSecret: (await import("@/lib/crypto")).encryptSecret,
     handleSandboxRequest: (await import("@/lib/providers/sandbox/server")).handleSandboxRequest,
     hashPassword: (await import("@/lib/auth/password")).hashPassword,
+    createToken: (await import("@/lib/api/tokens")).createToken,
   };
   sandbox = await serve(lib.handleSandboxRequest);
   process.env.INTERNAL_URL = sandbox.url;
@@ -520,6 +554,11 @@ beforeAll(async () => {
   B = { id: foreign.team.id };
   // Signed in, in a team of their own: who "signed-in" lines are called as (they may join team A).
   users.newcomer = (await makeUser(h.prisma, "Newcomer")).user;
+  const tokenOf = async (userId: string, teamId: string, role: Role, scope: "role" | "read") =>
+    (await lib.createToken(h.prisma, { user: { id: userId }, team: { id: teamId }, role }, { name: "authz", scope, days: 1, allowedConnectionIds: [] })).secret;
+  tokens.member = await tokenOf(users.MEMBER.id, A.id, "MEMBER", "role");
+  tokens.read = await tokenOf(users.OWNER.id, A.id, "OWNER", "read");
+  tokens.foreign = await tokenOf(users.foreign.id, B.id, "OWNER", "role");
 });
 
 afterAll(async () => {
@@ -556,7 +595,7 @@ describe("the authorization table", () => {
   for (const [name, entry] of Object.entries(table)) {
     const mutating = MUTATING.has(name.split(" ")[0]);
     it(`${name}: ${entry[0]}; another team: ${entry[1]}`, async () => {
-      for (const r of roundsFor(entry, mutating && entry[0] !== "sandbox key" && entry[0] !== "auth.js")) await run(name, entry, r);
+      for (const r of roundsFor(entry, mutating && entry[0] !== "sandbox key" && entry[0] !== "auth.js" && !entry[0].startsWith("api token"))) await run(name, entry, r);
     });
   }
 });

@@ -90,6 +90,8 @@ const schema = z.object({
    * byte (port 465); none: no encryption (a relay on the same host only).
    */
   SMTP_TLS: z.preprocess(emptyAsUndefined, z.enum(["starttls", "tls", "none"]).default("starttls")),
+  /** Requests one API token may make per minute (lib/api/auth.ts); the next answers 429 with Retry-After. */
+  API_REQUESTS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(300)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** Next's build folder: several dev servers can share one checkout, each with its own. */
   NEXT_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().default(".next")),

@@ -7,7 +7,9 @@ import { setPrivateUmask } from "../lib/server/data-folder";
 interface Command {
   words: string[];
   summary: string;
-  run(): Promise<string>;
+  /** Options after the words (--name value ...), given to run; a command without takes none. */
+  options?: boolean;
+  run(rest: string[]): Promise<string>;
 }
 
 const COMMANDS: Command[] = [
@@ -34,6 +36,12 @@ const COMMANDS: Command[] = [
         .join("\n");
     },
   },
+  {
+    words: ["token", "create"],
+    options: true,
+    summary: "--email E --name N [--connection NAME] [--team NAME]: an API token for a member (their first team unless --team), printed alone on the last line.",
+    run: async (rest) => (await import("../lib/admin/tokens")).tokenCreateCommand(rest),
+  },
 ];
 
 function usage() {
@@ -41,7 +49,7 @@ function usage() {
 }
 
 const args = process.argv.slice(2);
-const command = COMMANDS.find((c) => c.words.length === args.length && c.words.every((w, i) => w === args[i]));
+const command = COMMANDS.find((c) => (c.options ? args.length >= c.words.length : c.words.length === args.length) && c.words.every((w, i) => w === args[i]));
 if (!command) {
   const asked = args.join(" ");
   process.stderr.write(`${asked && asked !== "help" && asked !== "--help" ? `Unknown command: ${asked}\n\n` : ""}${usage()}\n`);
@@ -50,7 +58,7 @@ if (!command) {
 // Whatever the command writes in the data folder (PGlite's files, secrets.json) is the user's alone.
 setPrivateUmask();
 try {
-  process.stdout.write(`${await command.run()}\n`);
+  process.stdout.write(`${await command.run(args.slice(command.words.length))}\n`);
   process.exit(0);
 } catch (err) {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

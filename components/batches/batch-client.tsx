@@ -129,6 +129,7 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
               </Detail>
             )}
             <Detail label="Created by">{b.createdBy ?? "—"}</Detail>
+            <Detail label="Source">{b.source}</Detail>
             <Timestamps b={b} />
           </dl>
         </Card>

@@ -11,6 +11,7 @@ const links = [
   { href: "/providers", label: "Providers" },
   { href: "/prices", label: "Prices" },
   { href: "/team", label: "Team" },
+  { href: "/tokens", label: "API tokens" },
 ];
 
 export function NavLinks() {

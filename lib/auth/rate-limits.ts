@@ -43,6 +43,8 @@ export function limits() {
     invitePerIp: { points: 20, minutes: 15, onSuccess: "refund" as OnSuccess },
     /** Invite links tried by one signed-in account. */
     invitePerAccount: { points: 10, minutes: 15, onSuccess: "reset" as OnSuccess },
+    /** Requests made with one API token (its id), answered or not. */
+    apiPerToken: { points: settings().API_REQUESTS_PER_MINUTE, minutes: 1, onSuccess: "keep" as OnSuccess },
   };
 }
 
@@ -71,6 +73,8 @@ export const inviteAttempt = (ip: string, userId: string): Attempt[] => [
   { limit: "invitePerIp", key: addressBlock(ip) },
   { limit: "invitePerAccount", key: userId },
 ];
+
+export const apiRequest = (tokenId: string): Attempt[] => [{ limit: "apiPerToken", key: tokenId }];
 
 /** "Try again in 4 minutes." for a wait in seconds. */
 export function tryAgainIn(seconds: number): string {

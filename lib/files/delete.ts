@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { NotFoundError, UserError } from "@/lib/errors";
 import { plural } from "./format";
 
-export async function deleteFile(prisma: Db, ctx: Pick<TeamContext, "team" | "user" | "role">, fileId: string): Promise<{ name: string; bytes: number }> {
+export async function deleteFile(prisma: Db, ctx: { team: { id: string } & Partial<TeamContext["team"]>; user: { id: string } & Partial<TeamContext["user"]>; role: TeamContext["role"] }, fileId: string): Promise<{ name: string; bytes: number }> {
   if (!can.run(ctx.role)) throw new UserError("Deleting files needs the member role or above.");
   const file = await prisma.inputFile.findFirst({
     where: { id: fileId, teamId: ctx.team.id },

@@ -65,6 +65,11 @@ export interface UploadOptions {
   maxUploadsPerUser?: number;
   /** Count a valid file's tokens for the estimate once it is stored, without waiting (default true). */
   countTokens?: boolean;
+  /**
+   * OpenAI's file upload (the API, lib/api): a "purpose" field that must be "batch", in any order
+   * with the file, and no "endpoint" field: the endpoint is the url of the file's first request.
+   */
+  openaiForm?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -114,6 +119,8 @@ interface ReceiveOptions {
   fileName?: { pattern: RegExp; rule: string; who: string };
   target?: { who: string; endpoints: string[] };
   preset?: Record<string, string>;
+  /** OpenAI's form: no endpoint field, a "purpose" field. */
+  openaiForm?: boolean;
   /** Runs when the file part starts; throwing refuses the upload before the file is read. */
   onFile(file: FileStart): Promise<void>;
   /** Bytes the file may hold before the team passes its quota. */
@@ -243,7 +250,7 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
       // busboy cuts a longer value short: a cut mapping would only be "not valid JSON".
       if (info.valueTruncated) return fail(new UploadRejected(413, `The ${JSON.stringify(name.slice(0, 40))} field is over the ${formatBytes(MAX_FIELD_BYTES)} limit for a form field.`));
       if (name === "endpoint") endpoint = value.trim();
-      else if (name === "mapping" || name === "templateId" || name === "encoding" || name === "format") fields[name] = value.trim();
+      else if (name === "mapping" || name === "templateId" || name === "encoding" || name === "format" || name === "purpose") fields[name] = value.trim();
     });
 
     bb.on("file", (name, stream, info) => {
@@ -257,7 +264,7 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
       try {
         // A CSV's endpoint is its mapping's, checked once the mapping is known.
         if (csv) checkCsvFields(fields);
-        else checkEndpoint();
+        else if (!opts.openaiForm || endpoint) checkEndpoint();
       } catch (err) {
         stream.resume();
         return fail(err);
@@ -293,8 +300,11 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
           if (written) await written;
           if (settled) return;
           if (!tmp) {
-            checkEndpoint();
+            if (!opts.openaiForm) checkEndpoint();
             throw new UploadRejected(400, 'The upload has no file: send it in the "file" field.');
+          }
+          if (opts.openaiForm && fields.purpose !== "batch") {
+            throw new UploadRejected(400, `purpose must be "batch"${fields.purpose ? `, not ${JSON.stringify(fields.purpose.slice(0, 40))}` : " (send the purpose field)"}: Batchboard stores batch input files only.`);
           }
           settled = true;
           signal.removeEventListener("abort", onAbort);
@@ -310,6 +320,22 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
     signal.addEventListener("abort", onAbort, { once: true });
     body.pipe(bb);
   });
+}
+
+/** The url of a JSONL file's first request when it is one Batchboard takes; else the first endpoint (the check then names the line). */
+async function endpointOfFirstLine(file: string): Promise<string> {
+  const endpoints = uploadEndpoints();
+  const fh = await fs.promises.open(file, "r");
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead).toString("utf8");
+    const first = head.split("\n").find((l) => l.trim()) ?? "";
+    const url = /"url"\s*:\s*"([^"]{1,100})"/.exec(first)?.[1];
+    return url && endpoints.includes(url) ? url : endpoints[0];
+  } finally {
+    await fh.close();
+  }
 }
 
 /**
@@ -411,6 +437,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
       fileName,
       target: checkFor,
       preset: template ? { templateId: template } : {},
+      openaiForm: opts.openaiForm,
       onFile,
       room: quota > 0 ? quota - used : Infinity,
       overQuota: () => quotaError(quota, used),
@@ -429,6 +456,11 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   }
   const fileId = await reserved!;
   const name = file!.filename;
+  if (opts.openaiForm && !csv && !endpoint) {
+    // OpenAI's form names no endpoint: the file's first request does, and the check holds every line to it.
+    endpoint = await endpointOfFirstLine(received.path);
+    await prisma.inputFile.update({ where: { id: fileId }, data: { endpoint } });
+  }
 
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({

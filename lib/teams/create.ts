@@ -5,6 +5,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { encryptSecret, last4 } from "@/lib/crypto";
 import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 
+const SANDBOX = { kind: "sandbox", baseUrl: "builtin" } as const;
+
+/** The team's built-in Sandbox connection (a new team's default for the API), or null if it was removed. */
+export function teamSandbox(prisma: Db, teamId: string) {
+  return prisma.providerConnection.findFirst({ where: { teamId, ...SANDBOX }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, kind: true } });
+}
+
 export async function createTeamWithSandbox(tx: Prisma.TransactionClient, name: string, ownerId: string, personal: boolean) {
   const team = await tx.team.create({ data: { name, personal } });
   await tx.membership.create({ data: { teamId: team.id, userId: ownerId, role: "OWNER" } });
@@ -12,9 +19,8 @@ export async function createTeamWithSandbox(tx: Prisma.TransactionClient, name: 
   await tx.providerConnection.create({
     data: {
       teamId: team.id,
-      kind: "sandbox",
+      ...SANDBOX,
       name: "Sandbox",
-      baseUrl: "builtin",
       encryptedKey: encryptSecret(key),
       keyLast4: last4(key),
       createdById: ownerId,

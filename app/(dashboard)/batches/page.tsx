@@ -1,11 +1,12 @@
-// /batches: every batch of the current team, newest first, ?page= for older ones (1 to MAX_PAGE:
+// /batches: every batch of the current team, newest first, ?source= (browser, api, import) to show
+// one source, ?page= for older ones (1 to MAX_PAGE:
 // another value shows what is wrong with the address, lib/http/params.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
-import { listBatches } from "@/lib/batches/read/list";
+import { listBatches, sourceParam } from "@/lib/batches/read/list";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { BatchesList } from "@/components/batches/batches-list";
@@ -23,7 +24,8 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
   });
   if (!read.ok) return <BadAddress title="Batches" message={read.error.message} href="/batches" label="the newest batches" />;
   const page = read.value;
-  const initial = await listBatches(await db(), team.id, { page });
+  const source = sourceParam(typeof sp.source === "string" ? sp.source : undefined);
+  const initial = await listBatches(await db(), team.id, { page, source });
   return (
     <>
       <PageHeader
@@ -37,7 +39,7 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
           ) : undefined
         }
       />
-      <BatchesList initial={initial} page={page} />
+      <BatchesList initial={initial} page={page} source={source} />
     </>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
-import { useActionState, useState, useSyncExternalStore } from "react";
+import { useActionState, useSyncExternalStore } from "react";
 import { createInviteAction } from "@/lib/teams/invites.action";
 import { roleLabel } from "@/lib/auth/roles";
 import { Button } from "@/components/ui/button";
-import { Field, FormMessage, Select, inputClass } from "@/components/ui/field";
-import { cn } from "@/components/ui/cn";
+import { Field, FormMessage, Select } from "@/components/ui/field";
+import { ShownOnce } from "@/components/ui/shown-once";
 
 export function InviteForm() {
   const [state, action, pending] = useActionState(createInviteAction, null);
@@ -43,31 +43,12 @@ export function InviteForm() {
 const noSubscribe = () => () => {};
 
 function InviteLink({ path, serverUrl, role, expiresAt }: { path: string; serverUrl: string; role: keyof typeof roleLabel; expiresAt: string }) {
-  const [copied, setCopied] = useState(false);
   // The browser knows the address people reach this app at; the server may not.
   const origin = useSyncExternalStore(noSubscribe, () => window.location.origin, () => "");
   const url = origin ? `${origin}${path}` : serverUrl;
   return (
-    <div className="rounded-md bg-emerald-50 p-4 ring-1 ring-inset ring-emerald-200" role="status">
-      <p className="text-sm font-medium text-emerald-900">Invite link ready. Copy it now: it is shown only once.</p>
-      <div className="mt-3 flex gap-2">
-        <label htmlFor="invite-link" className="sr-only">
-          Invite link
-        </label>
-        <input id="invite-link" readOnly value={url} onFocus={(e) => e.currentTarget.select()} className={cn(inputClass, "font-mono text-xs")} />
-        <Button
-          variant="secondary"
-          onClick={async () => {
-            await navigator.clipboard.writeText(url);
-            setCopied(true);
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
-      <p className="mt-2 text-xs text-emerald-800">
-        Whoever opens it joins as {roleLabel[role].toLowerCase()}, once, until {new Date(expiresAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}.
-      </p>
-    </div>
+    <ShownOnce id="invite-link" label="Invite link" title="Invite link ready. Copy it now: it is shown only once." value={url}>
+      Whoever opens it joins as {roleLabel[role].toLowerCase()}, once, until {new Date(expiresAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}.
+    </ShownOnce>
   );
 }

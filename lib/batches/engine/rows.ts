@@ -8,6 +8,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit";
 import type { RemoteBatch } from "@/lib/providers/adapter";
 import type { ProviderProfile } from "@/lib/providers/profile";
+import { requestScope } from "@/lib/http/request-scope";
 import { LAUNCH_STALE_MS, type ActorContext } from "./lease";
 
 /** Keys are per team, so one team can neither collide with nor probe another team's keys. */
@@ -36,8 +37,11 @@ export async function createLaunchRow(
   data: Omit<Prisma.BatchUncheckedCreateInput, "status" | "nextPollAt" | "leaseOwner" | "leaseUntil"> & { idempotencyKey: string },
 ): Promise<{ id: string } | { existing: string }> {
   try {
+    // Where it came from: a request with an API token is the API's, anything else the browser's.
+    const token = requestScope().token;
     return await prisma.batch.create({
       data: {
+        ...(token ? { source: "api", apiTokenId: token.id } : { source: "browser" }),
         ...data,
         status: "LAUNCHING",
         nextPollAt: new Date(Date.now() + LAUNCH_STALE_MS),

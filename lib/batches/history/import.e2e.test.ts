@@ -151,6 +151,7 @@ describe("importing a provider's batches", () => {
     const b = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: out[0].batchId! }, include: { inputFile: true } });
     expect(b).toMatchObject({ teamId: team.id, connectionId: connection.id, providerBatchId: finished.id, createdById: user.id, name: `Imported ${finished.id}` });
     expect(b.importedAt).toBeInstanceOf(Date);
+    expect(b.source).toBe("import");
     expect(b.nextPollAt!.getTime()).toBeLessThanOrEqual(Date.now());
     expect(b.inputFile).toMatchObject({ origin: "import", status: "valid", requestCount: 4, name: "history.jsonl" });
     const prompts = await e.h.prisma.request.findMany({ where: { fileId: b.inputFileId }, orderBy: { line: "asc" } });

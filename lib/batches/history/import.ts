@@ -298,6 +298,7 @@ async function importOne(prisma: Db, ctx: ImportContext, conn: Connection, provi
           // In the team's history at the time it was made on the provider, not at the import.
           createdAt: fields.providerCreatedAt ?? new Date(),
           importedAt: new Date(),
+          source: "import",
           createdById: ctx.user.id,
           nextPollAt: new Date(),
         },

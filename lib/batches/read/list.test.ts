@@ -37,4 +37,23 @@ describe("batches of a team", () => {
     expect(p2.rows[1].live).toBe(false);
     expect((await listBatches(h.prisma, teamB.team.id)).rows.map((r) => r.id)).toEqual([otherBatchId]);
   });
+
+  it("says where each batch came from and filters by it", async () => {
+    const t = await seedTeam(h.prisma, "src");
+    const token = await h.prisma.apiToken.create({ data: { teamId: t.team.id, userId: t.user.id, name: "nightly", tokenHash: "h-src", prefix: "bb_x" } });
+    await seedBatch(h.prisma, t, [{ customId: "x", prompt: "p" }], { name: "From the form" });
+    await seedBatch(h.prisma, t, [{ customId: "x", prompt: "p" }], { name: "From a script", source: "api", apiTokenId: token.id, createdAt: new Date(Date.now() + 1000) });
+    await seedBatch(h.prisma, t, [{ customId: "x", prompt: "p" }], { name: "From history", source: "import", importedAt: new Date(), createdAt: new Date(Date.now() + 2000) });
+    const all = await listBatches(h.prisma, t.team.id);
+    expect(all.rows.map((r) => [r.name, r.source, r.token])).toEqual([
+      ["From history", "import", null],
+      ["From a script", "api", "nightly"],
+      ["From the form", "browser", null],
+    ]);
+    for (const source of ["browser", "api", "import"] as const) {
+      const one = await listBatches(h.prisma, t.team.id, { source });
+      expect(one.total).toBe(1);
+      expect(one.rows[0].source).toBe(source);
+    }
+  });
 });

@@ -22,18 +22,30 @@ export interface BatchListRow {
   importedAt: string | null;
   /** A free test run on the provider's test model (Bailian's batch-test-model). */
   dryRun: boolean;
+  /** Where it came from: the browser, the API (with the token's name), or a provider's history. */
+  source: BatchSource;
+  token: string | null;
   /** One part of a job (a file split over the provider's limits, lib/batches/jobs.ts). */
   part?: { jobId: string; part: number; of: number } | null;
 }
 
 export const BATCHES_PAGE_SIZE = 25;
 
-export async function listBatches(prisma: Db, teamId: string, opts: { page?: number; pageSize?: number } = {}): Promise<Paged<BatchListRow>> {
+export const BATCH_SOURCES = ["browser", "api", "import"] as const;
+export type BatchSource = (typeof BATCH_SOURCES)[number];
+
+/** ?source= of the list: one of BATCH_SOURCES, or undefined for all (anything else too: the page says so). */
+export function sourceParam(v: string | null | undefined): BatchSource | undefined {
+  return (BATCH_SOURCES as readonly string[]).includes(v ?? "") ? (v as BatchSource) : undefined;
+}
+
+export async function listBatches(prisma: Db, teamId: string, opts: { page?: number; pageSize?: number; source?: BatchSource } = {}): Promise<Paged<BatchListRow>> {
   const pageSize = clampSize(opts.pageSize, BATCHES_PAGE_SIZE);
   const page = clampPage(opts.page);
+  const where = { teamId, ...(opts.source ? { source: opts.source } : {}) };
   const [rows, total] = await Promise.all([
     prisma.batch.findMany({
-      where: { teamId },
+      where,
       // id breaks ties so that pages never repeat or skip a batch created in the same millisecond.
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: (page - 1) * pageSize,
@@ -56,9 +68,11 @@ export async function listBatches(prisma: Db, teamId: string, opts: { page?: num
         job: { select: { id: true, _count: { select: { batches: true } } } },
         connection: { select: { name: true, kind: true } },
         createdBy: { select: { name: true } },
+        source: true,
+        apiToken: { select: { name: true } },
       },
     }),
-    prisma.batch.count({ where: { teamId } }),
+    prisma.batch.count({ where }),
   ]);
   return {
     rows: rows.map((b) => ({
@@ -75,6 +89,8 @@ export async function listBatches(prisma: Db, teamId: string, opts: { page?: num
       live: isLive(b),
       importedAt: iso(b.importedAt),
       dryRun: b.dryRun,
+      source: sourceParam(b.source) ?? "browser",
+      token: b.apiToken?.name ?? null,
       part: b.job ? { jobId: b.job.id, part: b.jobPart ?? 0, of: b.job._count.batches } : null,
     })),
     total,

@@ -57,6 +57,8 @@ export interface BatchView {
   connection: { id: string; name: string; kind: string; providerLabel: string };
   inputFile: { id: string; name: string; requestCount: number };
   createdBy: string | null;
+  /** "Browser", "API (token name)" or "Imported": where the batch came from. */
+  source: string;
   parent: { id: string; name: string } | null;
   /** Result rows stored so far, by outcome (the filter tabs' numbers). */
   resultCounts: { all: number; succeeded: number; failed: number };
@@ -83,6 +85,7 @@ export async function getBatch(prisma: Db, teamId: string, id: string) {
       connection: { select: { id: true, name: true, kind: true } },
       inputFile: { select: { id: true, name: true, requestCount: true } },
       createdBy: { select: { name: true } },
+      apiToken: { select: { name: true } },
       parent: { select: { id: true, name: true } },
     },
   });
@@ -134,6 +137,7 @@ export async function getBatchView(prisma: Db, teamId: string, id: string): Prom
     connection: { ...b.connection, providerLabel: profiles[b.connection.kind]?.label ?? b.connection.kind },
     inputFile: b.inputFile,
     createdBy: b.createdBy?.name ?? null,
+    source: b.source === "api" ? `API${b.apiToken ? ` (token "${b.apiToken.name}")` : ""}` : b.source === "import" ? "Imported" : "Browser",
     parent: b.parent,
     resultCounts,
     terminal: isTerminal(b.status),

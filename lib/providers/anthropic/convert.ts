@@ -122,3 +122,36 @@ export function toAnthropicParams(body: unknown): Converted {
 export function customIdProblem(customId: string): string | null {
   return CUSTOM_ID_RULE.test(customId) ? null : `custom_id "${customId.slice(0, 70)}" must be 1 to 64 characters of letters, digits, "-" and "_" for Anthropic`;
 }
+
+/**
+ * Anthropic Messages `params` (a request of the Message Batches API Batchboard serves) as the
+ * chat-completions body Batchboard stores, which toAnthropicParams turns back into the same params:
+ * a list of text blocks as `system` becomes its text, image blocks become image_url parts; the rest
+ * (system, max_tokens, stop_sequences, metadata, top_k, thinking...) is already a field it passes.
+ */
+export function fromAnthropicParams(params: unknown): { body: Obj; problems?: undefined } | { body?: undefined; problems: string[] } {
+  if (!isObj(params)) return { problems: ["params is not a JSON object"] };
+  const problems: string[] = [];
+  const body: Obj = { ...params };
+  if (Array.isArray(params.system)) {
+    const t = textOfParts(params.system, "params.system", problems);
+    if (t !== null) body.system = t;
+  }
+  if (Array.isArray(params.messages)) {
+    body.messages = params.messages.map((m, i) => {
+      if (!isObj(m) || !Array.isArray(m.content)) return m;
+      return {
+        ...m,
+        content: m.content.map((b, j) => {
+          if (!isObj(b) || b.type !== "image") return b;
+          const src = isObj(b.source) ? b.source : {};
+          if (src.type === "base64" && typeof src.media_type === "string" && typeof src.data === "string") return { type: "image_url", image_url: { url: `data:${src.media_type};base64,${src.data}` } };
+          if (src.type === "url" && typeof src.url === "string") return { type: "image_url", image_url: { url: src.url } };
+          problems.push(`params.messages[${i}].content[${j}]: an image must have a base64 or url source`);
+          return b;
+        }),
+      };
+    });
+  }
+  return problems.length ? { problems } : { body };
+}

@@ -3,25 +3,18 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { load as loadYaml } from "js-yaml";
-import Ajv2020 from "ajv/dist/2020";
-import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/env";
 import { createTestDb } from "@/lib/test/db";
 import { serve } from "@/lib/test/http";
-import { sharedPath } from "@/lib/test/shared";
+import { expectSchema, specAccepts } from "@/lib/test/openapi";
 import { sandboxKeyForTeam } from "./keys";
 import { handleSandboxRequest } from "./server";
-
-const SPEC = sharedPath("openapi/openai-openapi.yaml");
-const BASE = "https://spec.openai.local/openapi";
 
 let h: DbHandle;
 let srv: { url: string; close(): Promise<void> };
 let dir: string;
-let ajv: Ajv2020;
 const auth = { authorization: `Bearer ${"" /* set in beforeAll */}` };
 
 beforeAll(async () => {
@@ -31,13 +24,6 @@ beforeAll(async () => {
   h = await createTestDb();
   srv = await serve(handleSandboxRequest);
   auth.authorization = `Bearer ${sandboxKeyForTeam("team-spec")}`;
-
-  const doc = loadYaml(fs.readFileSync(SPEC, "utf8")) as { components: Record<string, unknown> };
-  ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addFormat("unixtime", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= 0 });
-  // The spec's refs are "#/components/schemas/X": give the components a root of their own.
-  ajv.addSchema({ $id: BASE, components: doc.components });
 });
 
 afterAll(async () => {
@@ -46,12 +32,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function expectValid(schema: string, value: unknown) {
-  const validate = ajv.getSchema(`${BASE}#/components/schemas/${schema}`);
-  if (!validate) throw new Error(`no schema ${schema}`);
-  const ok = validate(value);
-  expect(ok ? [] : validate.errors, `${schema}: ${JSON.stringify(value)}`).toEqual([]);
-}
+const expectValid = expectSchema;
 
 async function call(method: string, p: string, body?: unknown) {
   const res = await fetch(`${srv.url}/v1${p}`, {
@@ -146,8 +127,7 @@ describe("sandbox answers match OpenAI's OpenAPI schemas", () => {
     expect([...seen.keys()].sort()).toEqual([...states].sort());
     for (const s of states) expectValid("Batch", seen.get(s));
     // The check has teeth: a null where the spec wants a string is refused.
-    const validate = ajv.getSchema(`${BASE}#/components/schemas/Batch`)!;
-    expect(validate({ ...(seen.get("validating") as object), output_file_id: null })).toBe(false);
+    expect(specAccepts("Batch", { ...(seen.get("validating") as object), output_file_id: null })).toBe(false);
 
     const page = await call("GET", "/batches?limit=2");
     expect(page.json.has_more).toBe(true);
