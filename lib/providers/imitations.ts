@@ -11,7 +11,7 @@ import { bailianImitation } from "./bailian/imitation";
 import { doublewordImitation } from "./doubleword/imitation";
 import { groqImitation } from "./groq/imitation";
 import { moonshotImitation } from "./moonshot/imitation";
-import { openaiImitation } from "./openai/imitation";
+import { openaiImitation, sandboxImitation } from "./openai/imitation";
 import type { SandboxMode } from "./sandbox/mode";
 import { togetherImitation } from "./together/imitation";
 
@@ -29,6 +29,12 @@ export const ownServers: Record<string, (req: Request) => Promise<Response>> = {
   anthropic: handleAnthropicRequest,
 };
 
+/** The mode a path names; none (or an unknown one): the built-in Sandbox, lenient. */
 export function modeOf(name: string | undefined | null): SandboxMode {
-  return modes[name ?? "openai"] ?? openaiImitation;
+  return (name && name !== "openai" ? modes[name] : undefined) ?? sandboxImitation;
+}
+
+/** The mode a path names, "openai" included (the strict OpenAI imitation). */
+export function namedMode(name: string | undefined | null): SandboxMode {
+  return (name ? modes[name] : undefined) ?? sandboxImitation;
 }
