@@ -88,6 +88,16 @@ export interface Capabilities {
   resultRetentionDays?: number;
   /** How often the provider asks to be polled about one batch, where it says (Doubleword: 30-60 s; Bailian: once a minute). */
   pollIntervalMs?: number;
+  /**
+   * The provider lists the models a key may use at GET /models: a launch names a model the key
+   * cannot use before anything is sent (Moonshot: "指定的模型必须存在且用户有访问权限").
+   */
+  listsModels?: boolean;
+  /**
+   * The create body leaves out `endpoint`: Moonshot documents `{input_file_id, completion_window}`
+   * (its batches are chat completions).
+   */
+  createWithoutEndpoint?: boolean;
   /** Requests per minute, where the provider documents them. Data only: no rate limiter reads them yet. */
   rateLimits?: { create?: number; retrieve?: number; list?: number; cancel?: number };
 }
@@ -162,4 +172,5 @@ export const openaiCapabilities: Capabilities = {
   listBatches: cursorList,
   recoverByMetadata: true,
   split: true,
+  listsModels: true,
 };

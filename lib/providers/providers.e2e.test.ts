@@ -144,13 +144,46 @@ describe("each provider profile, end to end against the sandbox in its mode", ()
   });
 
   it("tolerates answers without null fields (omit-nulls) and with explicit nulls (Bailian)", async () => {
-    for (const [kind, mode, faults] of [["openai", "openai", "faults=omit-nulls"], ["bailian", "bailian", undefined]] as const) {
+    for (const [kind, mode, faults, model] of [["openai", "openai", "faults=omit-nulls", "gpt-4o-mini"], ["bailian", "bailian", undefined, "qwen-plus"]] as const) {
       const { ctx, team, connection } = await setup(kind, mode, faults);
-      const file = await makeFile(e, team.id, 4, { models: ["qwen-plus"] });
+      const file = await makeFile(e, team.id, 4, { models: [model] });
       const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx);
       const { b } = await runToEnd(batchId);
       expect(b).toMatchObject({ status: "COMPLETED", completed: 4, failed: 0, resultCount: 4 });
       expect(b.expiresAt).not.toBeNull();
+    }
+  });
+
+  it("names a model the key cannot use at launch (GET /models), before anything is sent: a Moonshot batch with model m1", async () => {
+    const { ctx, team, connection } = await setup("moonshot", "moonshot");
+    const file = await makeFile(e, team.id, 3, { models: ["m1"] });
+    const before = e.calls.filter((c) => c.method === "POST").length;
+    await expect(launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx)).rejects.toThrow(
+      /cannot use the model "m1": it is not among the models its key may use \(Moonshot \(Kimi\) lists them at \/models\)\. Nothing was sent/,
+    );
+    expect(e.calls.filter((c) => c.method === "POST").length).toBe(before);
+    expect(await e.h.prisma.batch.count({ where: { inputFileId: file.id } })).toBe(0);
+    // A model it lists goes through, and the batch completes.
+    const ok = await makeFile(e, team.id, 2, { models: ["moonshot-v1-8k"] });
+    const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, ok.id)), ctx);
+    expect((await runToEnd(batchId)).b).toMatchObject({ status: "COMPLETED", completed: 2 });
+  });
+
+  it("sends Moonshot's documented create body {input_file_id, completion_window}: no endpoint", async () => {
+    const { ctx, team, connection } = await setup("moonshot", "moonshot");
+    const file = await makeFile(e, team.id, 2, { models: ["moonshot-v1-8k"] });
+    const bodies: Record<string, unknown>[] = [];
+    e.intercept.fn = async (req, route) => {
+      if (req.method === "POST" && route === "batches") bodies.push(await req.clone().json());
+      return undefined;
+    };
+    try {
+      const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx);
+      expect(bodies).toHaveLength(1);
+      expect(Object.keys(bodies[0]).sort()).toEqual(["completion_window", "input_file_id", "metadata"]);
+      expect((await runToEnd(batchId)).b).toMatchObject({ status: "COMPLETED", completed: 2, endpoint: "/v1/chat/completions" });
+    } finally {
+      e.intercept.fn = undefined;
     }
   });
 

@@ -23,7 +23,7 @@ export const moonshotProfile: ProviderProfile = {
   metadata: openaiMetadata,
   statuses: { spelling: "lower" },
   ids: { batch: "batch_...", file: "file-..." },
-  capabilities: { ...openaiCapabilities, listBatches: { shape: "cursor", filters: ["after", "limit"] } },
+  capabilities: { ...openaiCapabilities, listBatches: { shape: "cursor", filters: ["after", "limit"] }, createWithoutEndpoint: true },
   uncertain: ["completion windows (about 12h..7d)", "max requests per file", "id forms", "metadata rules"],
   custom: false,
   sandboxMode: "moonshot",

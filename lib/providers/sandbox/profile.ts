@@ -14,7 +14,8 @@ export const sandboxProfile: ProviderProfile = {
   metadata: openaiMetadata,
   statuses: { spelling: "lower" },
   ids: { batch: "batch_...", file: "file-..." },
-  capabilities: { ...openaiCapabilities, listBatches: cursorList },
+  // It takes any model: its /models lists only the test model.
+  capabilities: { ...openaiCapabilities, listBatches: cursorList, listsModels: false },
   custom: false,
   builtIn: true,
 };
