@@ -11,6 +11,7 @@ import { syncBatch } from "@/lib/batches/engine/sync";
 import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { profileOf } from "./profiles";
+import { probeProvider } from "./connections";
 
 let e: Engine;
 beforeAll(async () => {
@@ -182,6 +183,36 @@ describe("each provider profile, end to end against the sandbox in its mode", ()
       expect(bodies).toHaveLength(1);
       expect(Object.keys(bodies[0]).sort()).toEqual(["completion_window", "input_file_id", "metadata"]);
       expect((await runToEnd(batchId)).b).toMatchObject({ status: "COMPLETED", completed: 2, endpoint: "/v1/chat/completions" });
+    } finally {
+      e.intercept.fn = undefined;
+    }
+  });
+
+  it("shows DashScope's own words from an error body without an `error` key ({code, message}) on a test, a launch and a sync, never \"(no body)\"", async () => {
+    const { ctx, team, connection } = await setup("bailian", "bailian");
+    const dashscope = (status: number, code: string, message: string) =>
+      Response.json({ request_id: "a2b1ae25-21f4-4d9a-8634-99a29926486c", code, message }, { status });
+    let answer: ((route: string, method: string) => Response | undefined) | undefined;
+    e.intercept.fn = async (req, route) => answer?.(route, req.method);
+    try {
+      answer = (route) => (route === "models" ? dashscope(401, "InvalidApiKey", "Invalid API-key provided.") : undefined);
+      const probe = await probeProvider("bailian", connection.baseUrl, "sk-wrong-key-123456");
+      expect(probe.message).toBe("The provider refused the key (HTTP 401): Invalid API-key provided.");
+
+      answer = (route, method) => (method === "POST" && route === "batches" ? dashscope(400, "InvalidParameter", "The input file contains an invalid model for this endpoint.") : undefined);
+      const file = await makeFile(e, team.id, 2, { models: ["qwen-plus"] });
+      const refused = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx).catch((x: Error) => x.message);
+      expect(refused).toContain("HTTP 400): The input file contains an invalid model for this endpoint.");
+      expect(refused).not.toMatch(/no body/);
+
+      answer = undefined;
+      const ok = await makeFile(e, team.id, 2, { models: ["qwen-plus"] });
+      const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, ok.id)), ctx);
+      answer = (route, method) => (method === "GET" && route.startsWith("batches/") ? dashscope(500, "InternalError", "An internal error has occured, please try again later.") : undefined);
+      const sync = await syncBatch(e.h.prisma, batchId);
+      expect(sync.error).toContain("HTTP 500: An internal error has occured, please try again later.");
+      const row = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
+      expect(row.lastSyncError).toContain("An internal error has occured, please try again later.");
     } finally {
       e.intercept.fn = undefined;
     }
