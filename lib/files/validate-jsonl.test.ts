@@ -127,6 +127,17 @@ describe("validateJsonl", () => {
     const emb = { custom_id: "e", method: "POST", url: "/v1/embeddings", body: { model: "e1" } };
     const r = await check(jsonl(emb, { ...emb, custom_id: "f", body: { model: "e1", input: "text" } }), {}, "/v1/embeddings");
     expect(r.problems).toEqual([{ line: 1, field: "body.input", message: "body.input is missing: an embedding needs the text to embed" }]);
+    // OpenAI's image and video endpoints (CreateImageRequest, CreateImageEditRequest, CreateVideoBody) need a prompt; an edit its image.
+    const img = { custom_id: "i", method: "POST", url: "/v1/images/generations", body: { model: "gpt-image-1", prompt: "A cute baby sea otter", n: 1, size: "1024x1024" } };
+    expect((await check(jsonl(img, { ...img, custom_id: "j", body: { model: "gpt-image-1" } }), {}, "/v1/images/generations")).problems).toEqual([
+      { line: 2, field: "body.prompt", message: "body.prompt is missing: an image needs a text prompt" },
+    ]);
+    const edit = { custom_id: "k", method: "POST", url: "/v1/images/edits", body: { model: "gpt-image-1", prompt: "Add a hat" } };
+    expect((await check(jsonl(edit), {}, "/v1/images/edits")).problems).toEqual([{ line: 1, field: "body.image", message: "body.image is missing: an image edit needs the image to edit" }]);
+    const video = { custom_id: "v", method: "POST", url: "/v1/videos", body: { model: "sora-2", prompt: "A calico cat playing a piano on stage" } };
+    expect((await check(jsonl(video, { ...video, custom_id: "w", body: { model: "sora-2" } }), {}, "/v1/videos")).problems).toEqual([
+      { line: 2, field: "body.prompt", message: "body.prompt is missing: a video needs a text prompt" },
+    ]);
   });
 
   it("reports several problems of one line, each with its field", async () => {

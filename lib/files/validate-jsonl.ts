@@ -83,6 +83,10 @@ function checkBodyForEndpoint(endpoint: string, body: Record<string, unknown>, a
     else if (body.messages.length === 0) add("body.messages", "body.messages is empty: a chat completion needs at least one message");
   } else if (endpoint === "/v1/embeddings") {
     if (body.input === undefined || body.input === null) add("body.input", "body.input is missing: an embedding needs the text to embed");
+  } else if (endpoint === "/v1/images/generations" || endpoint === "/v1/images/edits" || endpoint === "/v1/videos") {
+    // CreateImageRequest, CreateImageEditRequest and CreateVideoBody all require a prompt.
+    if (typeof body.prompt !== "string" || !body.prompt) add("body.prompt", `body.prompt is missing: ${endpoint === "/v1/videos" ? "a video" : "an image"} needs a text prompt`);
+    if (endpoint === "/v1/images/edits" && body.image === undefined && body.images === undefined) add("body.image", "body.image is missing: an image edit needs the image to edit");
   }
 }
 

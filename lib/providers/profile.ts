@@ -148,7 +148,17 @@ export interface ProviderProfile {
 // ---------------------------------------------------------------------------------------------
 // What most OpenAI-shaped profiles share
 
-export const openaiEndpoints = ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/completions", "/v1/moderations"];
+/** The Batch API's endpoints in OpenAI's spec (CreateBatchRequest.endpoint), chat first: the form's default. */
+export const openaiEndpoints = [
+  "/v1/chat/completions",
+  "/v1/embeddings",
+  "/v1/responses",
+  "/v1/completions",
+  "/v1/moderations",
+  "/v1/images/generations",
+  "/v1/images/edits",
+  "/v1/videos",
+];
 
 /** OpenAI's metadata rules: 16 pairs, key <= 64, value <= 512 characters. Others follow them (?). */
 export const openaiMetadata: MetadataRules = {
