@@ -12,6 +12,7 @@ import fs from "node:fs/promises";
 import type { ProviderLimits } from "@/lib/providers/profile";
 import { findUnstorable, unstorableMessage } from "@/lib/storable";
 import { formatBytes } from "./format";
+import { bodyWarnings, embeddingInputCounter } from "./warnings";
 import { readLines } from "./read-lines";
 import { notTextMessage, SNIFF_HEAD_BYTES, sniffBytes } from "./sniff";
 import type { Problem } from "./types";
@@ -22,7 +23,7 @@ export { formatBytes };
 export const MAX_KEPT_PROBLEMS = 100;
 
 export type ValidationLimits = Pick<ProviderLimits, "maxRequests" | "maxFileBytes" | "maxLineBytes" | "maxCustomIdLength"> &
-  Partial<Pick<ProviderLimits, "oneModelPerBatch" | "asciiCustomId">> & {
+  Partial<Pick<ProviderLimits, "oneModelPerBatch" | "asciiCustomId" | "maxEmbeddingInputs" | "contextTokens">> & {
     /** Whose limits these are, for the messages ("Doubleword's"); none for the loosest defaults. */
     label?: string;
   };
@@ -52,6 +53,9 @@ export interface ValidationResult {
   problems: Problem[];
   /** All of them. */
   problemCount: number;
+  /** What will likely fail without making the file unusable (warnings.ts): the first MAX_KEPT_PROBLEMS, in line order. */
+  warnings: Problem[];
+  warningCount: number;
   sha256?: string;
 }
 
@@ -138,7 +142,7 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     const bytes = (await fs.stat(file)).size;
     opts.onProgress?.(0, bytes);
     const sha256 = opts.sha256 ? await sha256Of(file, opts.signal) : undefined;
-    return { valid: false, bytes, lineCount: 0, requestCount: 0, models: [], problems: [{ line: 1, message: notText }], problemCount: 1, sha256 };
+    return { valid: false, bytes, lineCount: 0, requestCount: 0, models: [], problems: [{ line: 1, message: notText }], problemCount: 1, warnings: [], warningCount: 0, sha256 };
   }
   const every = opts.progressEvery ?? 1000;
   const problems: Problem[] = [];
@@ -147,6 +151,14 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     problemCount++;
     if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
   };
+
+  const warnings: Problem[] = [];
+  let warningCount = 0;
+  const warn = (p: Problem) => {
+    warningCount++;
+    if (warnings.length < MAX_KEPT_PROBLEMS) warnings.push(p);
+  };
+  const embeddingInputs = embeddingInputCounter(endpoint, limits);
 
   const firstUse = new Map<string, number>();
   const models = new Set<string>();
@@ -251,6 +263,9 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
         }
       }
       checkBodyForEndpoint(endpoint, body, add);
+      for (const w of bodyWarnings(endpoint, body, limits)) warn({ line, ...w });
+      const over = embeddingInputs(body);
+      if (over) warn({ line, ...over });
     }
   }
 
@@ -273,6 +288,8 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     models: [...models].sort(),
     problems,
     problemCount,
+    warnings,
+    warningCount,
     sha256: hash?.digest("hex"),
   };
 }

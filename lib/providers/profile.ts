@@ -20,6 +20,10 @@ export interface ProviderLimits {
    * both, Moonshot the first (checks.ts lineChecker, and the split planner's cuts).
    */
   oneModelPerBatch: boolean;
+  /** Embedding inputs across one /v1/embeddings batch (OpenAI: 50,000); warned about at upload. */
+  maxEmbeddingInputs?: number;
+  /** Context windows (tokens) of models the provider documents; a longer request is warned about at upload. */
+  contextTokens?: Record<string, number>;
   /** The uploaded file's name must match (Moonshot: ".jsonl"). */
   fileName?: { pattern: RegExp; rule: string };
 }

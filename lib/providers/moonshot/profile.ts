@@ -18,6 +18,8 @@ export const moonshotProfile: ProviderProfile = {
     maxFileBytes: 100 * MB,
     maxLineBytes: 100 * MB,
     oneModelPerBatch: true,
+    // The context each model's name states.
+    contextTokens: { "moonshot-v1-8k": 8_192, "moonshot-v1-32k": 32_768, "moonshot-v1-128k": 131_072 },
     fileName: { pattern: /\.jsonl$/i, rule: "a name ending in .jsonl" },
   },
   metadata: openaiMetadata,
