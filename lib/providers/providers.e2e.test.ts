@@ -12,6 +12,7 @@ import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from
 import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { profileOf } from "./profiles";
 import { probeProvider } from "./connections";
+import { handleUpload } from "@/lib/files/upload";
 
 let e: Engine;
 beforeAll(async () => {
@@ -168,6 +169,27 @@ describe("each provider profile, end to end against the sandbox in its mode", ()
     const ok = await makeFile(e, team.id, 2, { models: ["moonshot-v1-8k"] });
     const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, ok.id)), ctx);
     expect((await runToEnd(batchId)).b).toMatchObject({ status: "COMPLETED", completed: 2 });
+  });
+
+  it("names a model the key cannot use at upload too, when a Moonshot connection is chosen: a warning at its first line", async () => {
+    const { team, user, connection } = await setup("moonshot", "moonshot");
+    const line = (id: string, model: string) => JSON.stringify({ custom_id: id, method: "POST", url: "/v1/chat/completions", body: { model, messages: [{ role: "user", content: "hi" }] } });
+    const boundary = "----bbModelCheck";
+    const body = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="endpoint"\r\n\r\n/v1/chat/completions\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="m1.jsonl"\r\nContent-Type: application/jsonl\r\n\r\n${line("a", "m1")}\n${line("b", "m1")}\n\r\n`,
+      `--${boundary}--\r\n`,
+    ].join("");
+    const res = await handleUpload(
+      new Request(`http://local/api/uploads?connection=${connection.id}`, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}` }, body }),
+      { teamId: team.id, userId: user.id },
+    );
+    const done = (await res.text()).trim().split("\n").map((l) => JSON.parse(l)).find((x) => x.type === "done").file;
+    expect(done).toMatchObject({ status: "valid", warningCount: 1 });
+    expect(done.warnings).toEqual([
+      { line: 1, field: "body.model", message: 'moonshot cannot use the model "m1": it is not among the models its key may use (Moonshot (Kimi) lists them at /models). A launch there will be refused.' },
+    ]);
+    expect((await e.h.prisma.inputFile.findUniqueOrThrow({ where: { id: done.id } })).warningCount).toBe(1);
   });
 
   it("sends Moonshot's documented create body {input_file_id, completion_window}: no endpoint", async () => {

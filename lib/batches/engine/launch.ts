@@ -22,7 +22,7 @@ import type { LaunchBatchInput } from "@/lib/batches/schemas";
 import { partProviderName, type PlannedPart } from "@/lib/batches/split";
 import { checkAgainstProfile, dryRunFor } from "./checks";
 import { writeInput } from "./input-file";
-import { checkModels } from "./models";
+import { checkModels } from "@/lib/providers/models";
 import type { ActorContext, LaunchOutcome } from "./lease";
 import { logLaunchCreated, logLaunchEnded, logLaunchStarted } from "./log-events";
 import { closeFailed, createLaunchRow, forgetLaunch, recordLaunch, scopedKey, unknownOutcome } from "./rows";
