@@ -278,6 +278,8 @@ describe("sandbox modes", () => {
       body: JSON.stringify({ input_file_id: chat.id, endpoint: "/v1/chat/completions", completion_window: "1h" }),
     });
     expect(lenient.status).toBe(200);
+    // So does a custom OpenAI-compatible connection's imitation (/custom/): any model, any window 1h..14d.
+    expect((await create("custom", { input_file_id: chat.id, completion_window: "48h" })).status).toBe(200);
 
     const cases: [string, string, Record<string, unknown>, (body: Record<string, unknown>) => void][] = [
       ["/v1/completions", "gpt-3.5-turbo-instruct", { prompt: "Say this is a test", max_tokens: 7 }, (b) => {

@@ -22,6 +22,8 @@ export const modes: Record<string, SandboxMode> = {
   bailian: bailianImitation,
   moonshot: moonshotImitation,
   groq: groqImitation,
+  // A custom OpenAI-compatible server: the built-in Sandbox's leniency (its batches kept as "openai").
+  custom: sandboxImitation,
 };
 
 /** Imitations of an API of another shape, each answering every request under its mode itself. */

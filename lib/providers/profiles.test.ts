@@ -193,7 +193,8 @@ describe("capabilities", () => {
       together: "together",
       anthropic: "anthropic",
       "anthropic-compatible": "anthropic",
-      "openai-compatible": "openai",
+      // Any OpenAI-compatible server: the lenient built-in Sandbox (any model, windows 1h..14d), not OpenAI's own rules.
+      "openai-compatible": "custom",
     });
   });
 });

@@ -18,5 +18,6 @@ export const openaiCompatibleProfile: ProviderProfile = {
   capabilities: { ...openaiCapabilities, listBatches: cursorList, listsModels: false },
   uncertain: ["every limit: the provider's own documents decide"],
   custom: true,
-  sandboxMode: "openai",
+  // Any server of OpenAI's shape: the lenient built-in Sandbox, not OpenAI's 24h-only imitation.
+  sandboxMode: "custom",
 };
