@@ -46,7 +46,7 @@ test.describe.serial("Import history from Anthropic", () => {
     expect(teamId).toBeTruthy();
     const card = await addImitation(page, "Anthropic", CONNECTION);
 
-    const sdk = new Anthropic({ baseURL: `${BASE_URL}/api/sandbox/anthropic`, apiKey: sandboxKey(teamId!), maxRetries: 0 });
+    const sdk = new Anthropic({ baseURL: `${BASE_URL}/api/sandbox/anthropic`, apiKey: sandboxKey(teamId!), maxRetries: 0, defaultHeaders: { "x-api-key": sandboxKey(teamId!), "anthropic-version": "2023-06-01", Authorization: null } });
     const made = [await providerBatch(sdk, "eval"), await providerBatch(sdk, "replies")];
 
     await card.getByRole("link", { name: "Import history →" }).click();

@@ -1,10 +1,10 @@
-// The problems found in a file, line by line (a CSV's by spreadsheet row and column); "and N more"
+// The problems (or warnings) found in a file, line by line (a CSV's by spreadsheet row and column); "and N more"
 // past the ones kept. Used by the upload panel (browser) and the file page (server), so it holds no state.
 // On a phone the field (or column) goes above its message instead of a column of its own.
 import type { Problem } from "@/lib/files/types";
 import { formatCount } from "@/lib/files/format";
 
-export function ProblemsTable({ problems, total, csv = false }: { problems: Problem[]; total: number; csv?: boolean }) {
+export function ProblemsTable({ problems, total, csv = false, kind = "problem" }: { problems: Problem[]; total: number; csv?: boolean; kind?: "problem" | "warning" }) {
   const more = total - problems.length;
   return (
     <div>
@@ -19,7 +19,7 @@ export function ProblemsTable({ problems, total, csv = false }: { problems: Prob
                 {csv ? "Column" : "Field"}
               </th>
               <th scope="col" className="px-4 py-2">
-                Problem
+                {kind === "warning" ? "Warning" : "Problem"}
               </th>
             </tr>
           </thead>
@@ -39,7 +39,7 @@ export function ProblemsTable({ problems, total, csv = false }: { problems: Prob
       </div>
       {more > 0 && (
         <p className="border-t border-slate-100 px-4 py-2.5 text-sm text-slate-500">
-          and {formatCount(more)} more {more === 1 ? "problem" : "problems"} not listed: fix these and upload again to see the rest.
+          and {formatCount(more)} more {more === 1 ? kind : `${kind}s`} not listed{kind === "problem" ? ": fix these and upload again to see the rest" : ""}.
         </p>
       )}
     </div>

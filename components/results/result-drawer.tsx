@@ -1,6 +1,7 @@
 "use client";
 // The detail drawer of one result: the request as a conversation, the answer as (safe) markdown,
-// the reasoning, usage, finish reason, error, the uploaded CSV row, and the raw JSON line with a
+// the pictures of an image endpoint (lib/results/images.ts), the reasoning, usage, finish reason,
+// error, the uploaded CSV row, and the raw JSON line with a
 // copy button. It does not trap focus (the table beside it stays usable): Esc closes it, and the
 // arrow keys move to the next or previous row (handled by the browser, which owns the row list).
 import { useQuery } from "@tanstack/react-query";
@@ -9,6 +10,7 @@ import type { ResultDetail, ResultRow } from "@/lib/results/types";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { fetchJson, num } from "@/components/batches/fetch-json";
+import { imagesOf, type ResultImage } from "@/lib/results/images";
 import { Markdown } from "./markdown";
 
 export function ResultDrawer({
@@ -38,6 +40,7 @@ export function ResultDrawer({
 
   const r: Partial<ResultDetail> = data ?? row;
   const customId = r.customId ?? "…";
+  const images = imagesOf(data?.raw);
   return (
     <aside
       role="dialog"
@@ -92,7 +95,8 @@ export function ResultDrawer({
           </Section>
         ) : (
           <Section title="Answer">
-            {r.content ? <Markdown text={r.content} /> : <p className="text-slate-400">(empty answer)</p>}
+            {images.length > 0 && <Images images={images} />}
+            {r.content ? <Markdown text={r.content} /> : images.length === 0 && <p className="text-slate-400">(empty answer)</p>}
           </Section>
         )}
 
@@ -134,6 +138,28 @@ export function ResultDrawer({
         {data && <RawJson raw={data.raw} />}
       </div>
     </aside>
+  );
+}
+
+/** The pictures an image endpoint answered: shown from their base64; a URL only as a link. */
+function Images({ images }: { images: ResultImage[] }) {
+  return (
+    <ul className="mb-2 grid grid-cols-2 gap-2" aria-label="Images">
+      {images.map((img, i) =>
+        img.kind === "data" ? (
+          <li key={i}>
+            {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL from the result itself, not an asset next/image can optimise */}
+            <img src={img.src} alt={`Image ${i + 1} of the answer`} className="aspect-square w-full rounded-md bg-slate-100 object-contain ring-1 ring-inset ring-slate-200 [image-rendering:pixelated]" />
+          </li>
+        ) : (
+          <li key={i} className="break-all text-xs">
+            <a href={img.href} target="_blank" rel="noreferrer noopener" className="text-indigo-700 underline">
+              Image {i + 1} (at the provider, link expires)
+            </a>
+          </li>
+        ),
+      )}
+    </ul>
   );
 }
 

@@ -27,6 +27,8 @@ export interface FileSummary {
 export interface FileDetails extends FileSummary {
   sha256: string | null;
   problems: Problem[];
+  warningCount: number;
+  warnings: Problem[];
 }
 
 const summarySelect = {
@@ -77,11 +79,12 @@ export async function listFiles(prisma: Db, teamId: string, page = 1, pageSize =
 
 /** One file of the team, or null (also for another team's file). */
 export async function getFile(prisma: Db, teamId: string, id: string): Promise<FileDetails | null> {
-  const row = await prisma.inputFile.findFirst({ where: { id, teamId }, select: { ...summarySelect, sha256: true, problems: true } });
+  const row = await prisma.inputFile.findFirst({ where: { id, teamId }, select: { ...summarySelect, sha256: true, problems: true, warningCount: true, warnings: true } });
   if (!row) return null;
-  const { sha256, problems, ...summary } = row;
+  const { sha256, problems, warningCount, warnings, ...summary } = row;
   const names = await uploaderNames(prisma, [row.createdById]);
-  return { ...toSummary(summary, names), sha256, problems: Array.isArray(problems) ? (problems as unknown as Problem[]) : [] };
+  const list = (v: unknown) => (Array.isArray(v) ? (v as unknown as Problem[]) : []);
+  return { ...toSummary(summary, names), sha256, problems: list(problems), warningCount, warnings: list(warnings) };
 }
 
 /** The first requests of a file of the team, in line order. */

@@ -223,7 +223,7 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
   return guardImport(prisma, fileId, opts.signal, async () => {
     const v =
       converted && converted.requests === 0
-        ? { valid: true, bytes: 0, lineCount: 0, requestCount: 0, models: [] as string[], problems: [] as Problem[], problemCount: 0, sha256: undefined }
+        ? { valid: true, bytes: 0, lineCount: 0, requestCount: 0, models: [] as string[], problems: [] as Problem[], problemCount: 0, warnings: [] as Problem[], warningCount: 0, sha256: undefined }
         : await validateJsonl(opts.path, {
             limits,
             endpoint: opts.endpoint,
@@ -233,7 +233,9 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
           });
     let problems = v.problems;
     let problemCount = v.problemCount;
+    let warnings = v.warnings;
     if (converted) {
+      warnings = await converted.mapProblems(v.warnings);
       // One list, by row: the conversion's problems and the provider limits' (rows left out of the JSONL have none of the latter).
       problems = [...converted.problems, ...(await converted.mapProblems(v.problems))].sort((a, b) => a.line - b.line).slice(0, MAX_KEPT_PROBLEMS);
       problemCount += converted.problemCount;
@@ -241,7 +243,8 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
     const sha256 = opts.sha256 ?? v.sha256 ?? null;
     // A message may quote the file (a JSON error shows the text near it, a column its name): keep it storable.
     problems = problems.map((p) => (p.field === undefined ? { line: p.line, message: storableText(p.message) } : { line: p.line, field: storableText(p.field), message: storableText(p.message) }));
-    const checked = { ...v, problems, problemCount, valid: problemCount === 0 };
+    warnings = warnings.map((p) => ({ line: p.line, ...(p.field === undefined ? {} : { field: storableText(p.field) }), message: storableText(p.message) }));
+    const checked = { ...v, problems, problemCount, warnings, valid: problemCount === 0 };
     const summary = {
       bytes: BigInt(v.bytes),
       lineCount: v.lineCount,
@@ -250,6 +253,8 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
       sha256,
       problemCount,
       problems: problems as unknown as Prisma.InputJsonValue,
+      warningCount: v.warningCount,
+      warnings: warnings as unknown as Prisma.InputJsonValue,
     };
     if (!checked.valid) {
       opts.signal?.throwIfAborted();
@@ -303,6 +308,8 @@ function result(id: string, opts: ImportOptions, v: Omit<Awaited<ReturnType<type
     models: v.models,
     problemCount: v.problemCount,
     problems: v.problems,
+    warningCount: v.warningCount,
+    warnings: v.warnings,
     sha256,
   };
 }

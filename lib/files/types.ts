@@ -26,6 +26,9 @@ export interface ImportedFile {
   problemCount: number;
   /** The first 100. */
   problems: Problem[];
+  /** What will likely fail without making the file unusable (lib/files/warnings.ts); the first 100. */
+  warningCount?: number;
+  warnings?: Problem[];
   sha256: string | null;
 }
 

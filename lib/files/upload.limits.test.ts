@@ -100,3 +100,21 @@ describe("an upload checked for a custom connection with edited limits", () => {
     expect(f.status).toBe("valid");
   });
 });
+
+describe("warnings at upload, with a connection chosen", () => {
+  it("stores a valid file with its warnings (OpenAI: temperature over 2, gpt-4o-mini's context), shown with the upload's outcome and kept on the file", async () => {
+    const openai = await h.prisma.providerConnection.create({
+      data: { teamId, kind: "openai", name: "OpenAI", baseUrl: "https://api.openai.com/v1", encryptedKey: "v1:x:y:z", keyLast4: "abcd" },
+    });
+    const chat = (id: string, body: Record<string, unknown>) => JSON.stringify({ custom_id: id, method: "POST", url: CHAT, body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], ...body } });
+    const f = await done(await upload([chat("a", {}), chat("b", { temperature: 3 }), chat("c", { messages: [{ role: "user", content: "x".repeat(600_000) }] })].join("\n") + "\n", openai.id));
+    expect(f).toMatchObject({ status: "valid", requestCount: 3, warningCount: 2 });
+    expect(f.warnings).toEqual([
+      { line: 2, field: "body.temperature", message: "body.temperature is 3; the provider takes between 0 and 2, so this request will likely fail" },
+      { line: 3, field: "body.messages", message: expect.stringMatching(/over gpt-4o-mini's context of 128,000 tokens/) },
+    ]);
+    const row = await h.prisma.inputFile.findUniqueOrThrow({ where: { id: f.id }, select: { warningCount: true, warnings: true, status: true } });
+    expect(row).toMatchObject({ status: "valid", warningCount: 2 });
+    expect(row.warnings).toEqual(f.warnings);
+  });
+});

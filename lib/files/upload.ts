@@ -43,7 +43,13 @@ import { storableText } from "@/lib/storable";
 import { assertCleanParams } from "@/lib/http/params";
 import { uploadError } from "@/lib/http/respond";
 import { countSoon } from "@/lib/tokens/file";
-import type { UploadEvent } from "./types";
+import type { ImportedFile, UploadEvent } from "./types";
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
+import { loadConnection } from "@/lib/providers/adapters";
+import { modelWarnings } from "@/lib/providers/models";
+import { MAX_KEPT_PROBLEMS } from "./validate-jsonl";
 import type { ValidationLimits } from "./validate-jsonl";
 
 export type { UploadEvent };
@@ -493,7 +499,8 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
           const done = csv
             ? await importCsvFile(prisma, { ...common, mapping: csv.mapping, templateId: csv.templateId, encoding: csv.encoding })
             : await importJsonlFile(prisma, { ...common, endpoint });
-          send({ type: "done", file: done });
+          const stored = target && done.status === "valid" ? await withModelWarnings(prisma, ctx.teamId, target, done) : done;
+          send({ type: "done", file: stored });
           if (done.status === "valid" && opts.countTokens !== false) validId = done.id;
         } catch (err) {
           if (!abort.signal.aborted) send({ type: "error", message: toUserMessage(err) });
@@ -532,4 +539,28 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
       "x-accel-buffering": "no",
     },
   });
+}
+
+/**
+ * A valid file uploaded for a connection: the models its key cannot use (where the provider lists
+ * them) become the file's first warnings, each at the first line naming it. Best effort: a provider
+ * that cannot be asked leaves the file as it is.
+ */
+async function withModelWarnings(prisma: Db, teamId: string, connectionId: string, file: ImportedFile): Promise<ImportedFile> {
+  let found: Awaited<ReturnType<typeof modelWarnings>>;
+  try {
+    const conn = await loadConnection(prisma, teamId, connectionId, { maxRetries: 0, timeoutMs: 15_000 });
+    found = await modelWarnings(conn, file.models, async (model) => {
+      const r = await prisma.request.findFirst({ where: { fileId: file.id, model }, orderBy: { line: "asc" }, select: { line: true } });
+      return r?.line ?? 1;
+    });
+  } catch (err) {
+    log.info("upload.models_unchecked", { fileId: file.id, err });
+    return file;
+  }
+  if (!found.length) return file;
+  const warnings = [...found, ...(file.warnings ?? [])].sort((a, b) => a.line - b.line).slice(0, MAX_KEPT_PROBLEMS);
+  const warningCount = (file.warningCount ?? 0) + found.length;
+  await prisma.inputFile.update({ where: { id: file.id }, data: { warnings: warnings as unknown as Prisma.InputJsonValue, warningCount } });
+  return { ...file, warnings, warningCount };
 }

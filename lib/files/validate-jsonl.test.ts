@@ -127,6 +127,17 @@ describe("validateJsonl", () => {
     const emb = { custom_id: "e", method: "POST", url: "/v1/embeddings", body: { model: "e1" } };
     const r = await check(jsonl(emb, { ...emb, custom_id: "f", body: { model: "e1", input: "text" } }), {}, "/v1/embeddings");
     expect(r.problems).toEqual([{ line: 1, field: "body.input", message: "body.input is missing: an embedding needs the text to embed" }]);
+    // OpenAI's image and video endpoints (CreateImageRequest, CreateImageEditRequest, CreateVideoBody) need a prompt; an edit its image.
+    const img = { custom_id: "i", method: "POST", url: "/v1/images/generations", body: { model: "gpt-image-1", prompt: "A cute baby sea otter", n: 1, size: "1024x1024" } };
+    expect((await check(jsonl(img, { ...img, custom_id: "j", body: { model: "gpt-image-1" } }), {}, "/v1/images/generations")).problems).toEqual([
+      { line: 2, field: "body.prompt", message: "body.prompt is missing: an image needs a text prompt" },
+    ]);
+    const edit = { custom_id: "k", method: "POST", url: "/v1/images/edits", body: { model: "gpt-image-1", prompt: "Add a hat" } };
+    expect((await check(jsonl(edit), {}, "/v1/images/edits")).problems).toEqual([{ line: 1, field: "body.image", message: "body.image is missing: an image edit needs the image to edit" }]);
+    const video = { custom_id: "v", method: "POST", url: "/v1/videos", body: { model: "sora-2", prompt: "A calico cat playing a piano on stage" } };
+    expect((await check(jsonl(video, { ...video, custom_id: "w", body: { model: "sora-2" } }), {}, "/v1/videos")).problems).toEqual([
+      { line: 2, field: "body.prompt", message: "body.prompt is missing: a video needs a text prompt" },
+    ]);
   });
 
   it("reports several problems of one line, each with its field", async () => {
@@ -326,5 +337,41 @@ describe("validateJsonl on bytes", () => {
   it("keeps text starting with letters some formats use for their magic number a text", async () => {
     const r = await check(`BZh${lines(1)}`);
     expect(r.problems[0].message).toMatch(/not valid JSON/);
+  });
+});
+
+describe("warnings (the file stays valid)", () => {
+  it("warns about parameters outside the documented ranges: Doubleword's temperature 0-2, top_p 0-1", async () => {
+    // The seed's request line, with the optional parameters it documents ("temperature: 0-2").
+    const seed = (id: string, extra: Record<string, unknown>) =>
+      JSON.stringify({ custom_id: id, method: "POST", url: "/v1/chat/completions", body: { model: "anthropic/claude-3-5-sonnet", messages: [{ role: "user", content: "What is 2+2?" }], ...extra } });
+    const r = await check(jsonl(seed("req-1", { temperature: 2, top_p: 1 }), seed("req-2", { temperature: 2.5 }), seed("req-3", { top_p: 1.5, max_tokens: 0 })));
+    expect(r.valid).toBe(true);
+    expect(r.problems).toEqual([]);
+    expect(r.warnings).toEqual([
+      { line: 2, field: "body.temperature", message: "body.temperature is 2.5; the provider takes between 0 and 2, so this request will likely fail" },
+      { line: 3, field: "body.top_p", message: "body.top_p is 1.5; the provider takes between 0 and 1, so this request will likely fail" },
+      { line: 3, field: "body.max_tokens", message: "body.max_tokens is 0; the provider takes at least 1, so this request will likely fail" },
+    ]);
+    expect(r.warningCount).toBe(3);
+  });
+
+  it("warns about a request longer than its model's known context (Moonshot's moonshot-v1-8k: 8,192 tokens)", async () => {
+    const long = { custom_id: "a", method: "POST", url: CHAT, body: { model: "moonshot-v1-8k", messages: [{ role: "user", content: "x".repeat(40_000) }] } };
+    const short = { custom_id: "b", method: "POST", url: CHAT, body: { model: "moonshot-v1-8k", messages: [{ role: "user", content: "x".repeat(30_000) }], max_tokens: 500 } };
+    const r = await check(jsonl(long, short), { contextTokens: { "moonshot-v1-8k": 8_192 }, label: "Moonshot" });
+    expect(r.valid).toBe(true);
+    expect(r.warnings).toEqual([{ line: 1, field: "body.messages", message: expect.stringMatching(/^This request is about 10,0\d\d tokens, over moonshot-v1-8k's context of 8,192 tokens/) }]);
+    // Without the model's context known, nothing is said.
+    expect((await check(jsonl(long))).warnings).toEqual([]);
+  });
+
+  it("warns on the line that passes OpenAI's 50,000 embedding inputs in one /v1/embeddings batch", async () => {
+    const emb = (id: string, n: number) => ({ custom_id: id, method: "POST", url: "/v1/embeddings", body: { model: "text-embedding-3-small", input: Array.from({ length: n }, (_, i) => `t${i}`) } });
+    const limits = { maxEmbeddingInputs: 50_000, label: "OpenAI" };
+    expect((await check(jsonl(emb("a", 25_000), emb("b", 25_000)), limits, "/v1/embeddings")).warnings).toEqual([]);
+    const over = await check(jsonl(emb("a", 25_000), emb("b", 25_000), emb("c", 1)), limits, "/v1/embeddings");
+    expect(over.valid).toBe(true);
+    expect(over.warnings).toEqual([{ line: 3, field: "body.input", message: "OpenAI takes at most 50,000 embedding inputs in one /v1/embeddings batch; this line passes it (50,001 so far)" }]);
   });
 });

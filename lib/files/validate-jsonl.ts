@@ -12,6 +12,7 @@ import fs from "node:fs/promises";
 import type { ProviderLimits } from "@/lib/providers/profile";
 import { findUnstorable, unstorableMessage } from "@/lib/storable";
 import { formatBytes } from "./format";
+import { bodyWarnings, embeddingInputCounter } from "./warnings";
 import { readLines } from "./read-lines";
 import { notTextMessage, SNIFF_HEAD_BYTES, sniffBytes } from "./sniff";
 import type { Problem } from "./types";
@@ -22,7 +23,7 @@ export { formatBytes };
 export const MAX_KEPT_PROBLEMS = 100;
 
 export type ValidationLimits = Pick<ProviderLimits, "maxRequests" | "maxFileBytes" | "maxLineBytes" | "maxCustomIdLength"> &
-  Partial<Pick<ProviderLimits, "oneModelPerBatch" | "asciiCustomId">> & {
+  Partial<Pick<ProviderLimits, "oneModelPerBatch" | "asciiCustomId" | "maxEmbeddingInputs" | "contextTokens">> & {
     /** Whose limits these are, for the messages ("Doubleword's"); none for the loosest defaults. */
     label?: string;
   };
@@ -52,6 +53,9 @@ export interface ValidationResult {
   problems: Problem[];
   /** All of them. */
   problemCount: number;
+  /** What will likely fail without making the file unusable (warnings.ts): the first MAX_KEPT_PROBLEMS, in line order. */
+  warnings: Problem[];
+  warningCount: number;
   sha256?: string;
 }
 
@@ -83,6 +87,10 @@ function checkBodyForEndpoint(endpoint: string, body: Record<string, unknown>, a
     else if (body.messages.length === 0) add("body.messages", "body.messages is empty: a chat completion needs at least one message");
   } else if (endpoint === "/v1/embeddings") {
     if (body.input === undefined || body.input === null) add("body.input", "body.input is missing: an embedding needs the text to embed");
+  } else if (endpoint === "/v1/images/generations" || endpoint === "/v1/images/edits" || endpoint === "/v1/videos") {
+    // CreateImageRequest, CreateImageEditRequest and CreateVideoBody all require a prompt.
+    if (typeof body.prompt !== "string" || !body.prompt) add("body.prompt", `body.prompt is missing: ${endpoint === "/v1/videos" ? "a video" : "an image"} needs a text prompt`);
+    if (endpoint === "/v1/images/edits" && body.image === undefined && body.images === undefined) add("body.image", "body.image is missing: an image edit needs the image to edit");
   }
 }
 
@@ -134,7 +142,7 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     const bytes = (await fs.stat(file)).size;
     opts.onProgress?.(0, bytes);
     const sha256 = opts.sha256 ? await sha256Of(file, opts.signal) : undefined;
-    return { valid: false, bytes, lineCount: 0, requestCount: 0, models: [], problems: [{ line: 1, message: notText }], problemCount: 1, sha256 };
+    return { valid: false, bytes, lineCount: 0, requestCount: 0, models: [], problems: [{ line: 1, message: notText }], problemCount: 1, warnings: [], warningCount: 0, sha256 };
   }
   const every = opts.progressEvery ?? 1000;
   const problems: Problem[] = [];
@@ -143,6 +151,14 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     problemCount++;
     if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
   };
+
+  const warnings: Problem[] = [];
+  let warningCount = 0;
+  const warn = (p: Problem) => {
+    warningCount++;
+    if (warnings.length < MAX_KEPT_PROBLEMS) warnings.push(p);
+  };
+  const embeddingInputs = embeddingInputCounter(endpoint, limits);
 
   const firstUse = new Map<string, number>();
   const models = new Set<string>();
@@ -247,6 +263,9 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
         }
       }
       checkBodyForEndpoint(endpoint, body, add);
+      for (const w of bodyWarnings(endpoint, body, limits)) warn({ line, ...w });
+      const over = embeddingInputs(body);
+      if (over) warn({ line, ...over });
     }
   }
 
@@ -269,6 +288,8 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     models: [...models].sort(),
     problems,
     problemCount,
+    warnings,
+    warningCount,
     sha256: hash?.digest("hex"),
   };
 }

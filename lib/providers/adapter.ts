@@ -222,6 +222,8 @@ export interface ProviderAdapter {
   retrieve(id: string): Promise<RemoteBatch>;
   cancel(id: string): Promise<RemoteBatch>;
   resultSources(b: ResultRefs): ResultSource[];
+  /** The ids of the models the key may use (GET /models), where the provider lists them (capabilities.listsModels). */
+  models?(): Promise<string[]>;
   /** A source's lines, from line `from` on where the provider resumes (capabilities.partialResults). */
   readResults(source: ResultSource, from: number): Promise<ResultRead>;
   parseResultLine(line: string): ParsedResult | null;

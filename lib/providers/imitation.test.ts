@@ -16,11 +16,13 @@ let e: Engine;
 let owner: TeamContext;
 let teamId: string;
 const paths: string[] = [];
+const headers: Headers[] = [];
 
 beforeAll(async () => {
   e = await startEngine();
   e.intercept.fn = async (req) => {
     paths.push(new URL(req.url).pathname);
+    headers.push(new Headers(req.headers));
     return undefined;
   };
   const t = await makeTeam(e);
@@ -64,7 +66,15 @@ describe("a connection on the sandbox's imitation of its provider", () => {
     const c = await addConnection(e.h.prisma, owner, addConnectionInput.parse({ target: "sandbox", kind: "anthropic", name: "Claude imitation" }));
     expect(c.baseUrl).toBe("builtin:anthropic");
     paths.length = 0;
+    headers.length = 0;
     expect(await testConnection(e.h.prisma, owner, c.id)).toMatchObject({ ok: true });
     expect(paths.every((p) => p.startsWith("/api/sandbox/anthropic/v1/"))).toBe(true);
+    // As Anthropic's documents show: x-api-key and anthropic-version 2023-06-01, no Bearer.
+    expect(headers.length).toBeGreaterThan(0);
+    for (const h of headers) {
+      expect(h.get("x-api-key")).toBe(sandboxKeyForTeam(teamId));
+      expect(h.get("anthropic-version")).toBe("2023-06-01");
+      expect(h.get("authorization")).toBeNull();
+    }
   });
 });

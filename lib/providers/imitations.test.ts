@@ -9,6 +9,9 @@ import { createTestDb } from "@/lib/test/db";
 import { serve } from "@/lib/test/http";
 import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { handleSandboxRequest } from "@/lib/providers/sandbox/server";
+import { uploadFile } from "@/lib/providers/sandbox/files";
+import { SandboxError } from "@/lib/providers/sandbox/api-error";
+import { modes } from "@/lib/providers/imitations";
 
 let h: DbHandle;
 let srv: { url: string; close(): Promise<void> };
@@ -32,7 +35,7 @@ afterAll(async () => {
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const line = (id: string, model = "m", url = "/v1/chat/completions") =>
+const line = (id: string, model = "batch-test-model", url = "/v1/chat/completions") =>
   JSON.stringify({ custom_id: id, method: "POST", url, body: { model, messages: [{ role: "user", content: `q ${id}` }] } });
 
 async function upload(mode: string, lines: string[], opts: { purpose?: string; name?: string } = {}) {
@@ -64,7 +67,7 @@ async function until(mode: string, id: string, done: (b: Record<string, unknown>
 }
 
 describe("sandbox modes", () => {
-  it("doubleword: 201 on upload and create, bare UUIDs, custom_id <= 64, never expired", async () => {
+  it("doubleword: 201 on upload and create, bare UUIDs, custom_id <= 64 ASCII, expired when out of time, a failed batch's error_file_id", async () => {
     const up = await upload("doubleword", [line("a"), line("b")]);
     expect(up.status).toBe(201);
     const file = await up.json();
@@ -76,19 +79,52 @@ describe("sandbox modes", () => {
     expect(b.id).toMatch(UUID);
     expect((await create("doubleword", { input_file_id: file.id, completion_window: "48h" })).status).toBe(400);
 
-    const long = await (await upload("doubleword", [line("x".repeat(64)), line("y".repeat(65))])).json();
+    const long = await (await upload("doubleword", [line("x".repeat(64)), line("y".repeat(65)), line("café-1")])).json();
     const bad = await (await create("doubleword", { input_file_id: long.id })).json();
     const failed = await until("doubleword", bad.id, (x) => x.status === "failed");
-    expect((failed.errors as { data: { code: string; line: number }[] }).data).toEqual([expect.objectContaining({ code: "invalid_custom_id", line: 2 })]);
+    expect((failed.errors as { data: { code: string; line: number }[] }).data).toEqual([
+      expect.objectContaining({ code: "invalid_custom_id", line: 2 }),
+      expect.objectContaining({ code: "invalid_custom_id", line: 3, message: "'custom_id' must be plain ASCII." }),
+    ]);
+    // "failed - Batch failed (check error_file_id)": the problems, one a line, in the seed's error format.
+    expect(failed.error_file_id).toMatch(UUID);
+    const problems = (await (await call("doubleword", "GET", `/files/${failed.error_file_id}/content`)).text()).trim().split("\n").map((l) => JSON.parse(l));
+    expect(problems).toEqual([
+      { id: expect.any(String), custom_id: "y".repeat(65), error: { code: "invalid_custom_id", message: "Line 2: 'custom_id' may have at most 64 characters." } },
+      { id: expect.any(String), custom_id: "café-1", error: { code: "invalid_custom_id", message: "Line 3: 'custom_id' must be plain ASCII." } },
+    ]);
 
-    // Out of time: "completed", the unfinished requests in the error file; never "expired".
+    // Out of time: "expired" (the seed lists it), the unfinished requests in the error file.
     const late = await (await create("doubleword", { input_file_id: file.id, metadata: { sandbox_ms_per_request: "200", sandbox_expire_after_ms: "50" } })).json();
     const over = await until("doubleword", late.id, (x) => x.status !== "validating" && x.status !== "in_progress");
-    expect(over.status).toBe("completed");
-    expect(over.expired_at).toBeUndefined();
+    expect(over.status).toBe("expired");
+    expect(over.expired_at).toEqual(expect.any(Number));
+    expect(over.completed_at).toBeUndefined();
     expect(over.request_counts).toEqual({ total: 2, completed: 0, failed: 0 });
     const errs = await (await call("doubleword", "GET", `/files/${over.error_file_id}/content`)).text();
     expect(errs.trim().split("\n")).toHaveLength(2);
+  });
+
+  it("doubleword: the seed's request file and create body, and the list's search and created_after/created_before", async () => {
+    // Step 1 of the seed, byte for byte.
+    const seedLines = [
+      `{"custom_id": "req-1", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "anthropic/claude-3-5-sonnet", "messages": [{"role": "user", "content": "What is 2+2?"}]}}`,
+      `{"custom_id": "req-2", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "anthropic/claude-3-5-sonnet", "messages": [{"role": "user", "content": "What is the capital of France?"}]}}`,
+    ];
+    const file = await (await upload("doubleword", seedLines, { name: "batch_requests.jsonl" })).json();
+    const before = new Date(Date.now() - 1000).toISOString();
+    const b = await (await call("doubleword", "POST", "/batches", { input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h", metadata: { name: "nightly-qa-7" } })).json();
+    await until("doubleword", b.id, (x) => x.status === "completed");
+    const after = new Date(Date.now() + 1000).toISOString();
+
+    const ids = async (q: string) => ((await (await call("doubleword", "GET", `/batches?${q}`)).json()).data as { id: string }[]).map((x) => x.id);
+    expect(await ids("search=nightly-qa-7")).toEqual([b.id]);
+    expect(await ids("search=NIGHTLY-QA")).toEqual([b.id]);
+    expect(await ids("search=no-such-batch")).toEqual([]);
+    expect(await ids(`created_after=${encodeURIComponent(before)}&created_before=${encodeURIComponent(after)}&search=nightly`)).toEqual([b.id]);
+    expect(await ids(`created_after=${encodeURIComponent(after)}`)).toEqual([]);
+    expect(await ids(`created_before=${encodeURIComponent(before)}&search=nightly`)).toEqual([]);
+    expect((await call("doubleword", "GET", "/batches?created_after=yesterday")).status).toBe(400);
   });
 
   it("doubleword: partial results while running, resumable with ?offset= or ?skip=", async () => {
@@ -133,6 +169,10 @@ describe("sandbox modes", () => {
   it("bailian: file-batch- ids, windows 24h..336h in h or d, ds_name/ds_description, one model, the test model, nulls, list filters", async () => {
     const file = await (await upload("bailian", [line("a", "qwen-plus"), line("b", "qwen-plus")])).json();
     expect(file.id).toMatch(/^file-batch-/);
+    // "仅支持下载以file-batch_output开头的file_id对应的文件": the input cannot be read back.
+    const input = await call("bailian", "GET", `/files/${file.id}/content`);
+    expect(input.status).toBe(403);
+    expect((await input.json()).error.message).toMatch(/only a batch's output and error files/);
     for (const [w, ok] of [["24h", true], ["23h", false], ["336h", true], ["337h", false], ["14d", true], ["15d", false]] as const) {
       expect((await create("bailian", { input_file_id: file.id, completion_window: w })).status, w).toBe(ok ? 200 : 400);
     }
@@ -153,11 +193,17 @@ describe("sandbox modes", () => {
     const failed = await until("bailian", mb.id, (x) => x.status === "failed");
     expect((failed.errors as { data: { code: string; line: number }[] }).data).toEqual([expect.objectContaining({ code: "model_mismatch", line: 2 })]);
 
-    const test = await (await upload("bailian", [line("t1", "batch-test-model", "/v1/chat/ds-test")])).json();
-    const tb = await (await create("bailian", { input_file_id: test.id, endpoint: "/v1/chat/ds-test" })).json();
+    // The seed's test_model.jsonl, byte for byte: the fixed answer {"content":"This is a test result."}.
+    const test = await (
+      await upload("bailian", [
+        `{"custom_id":"1","method":"POST","url":"/v1/chat/ds-test","body":{"model":"batch-test-model","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"你好!有什么可以帮助你的吗?"}]}}`,
+        `{"custom_id":"2","method":"POST","url":"/v1/chat/ds-test","body":{"model":"batch-test-model","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"What is 2+2?"}]}}`,
+      ], { name: "test_model.jsonl" })
+    ).json();
+    const tb = await (await call("bailian", "POST", "/batches", { input_file_id: test.id, endpoint: "/v1/chat/ds-test", completion_window: "24h" })).json();
     const tdone = await until("bailian", tb.id, (x) => x.status === "completed");
-    const out = JSON.parse((await (await call("bailian", "GET", `/files/${tdone.output_file_id}/content`)).text()).trim());
-    expect(out.response.body.choices[0].message.content).toMatch(/^This is a test result\./);
+    const outs = (await (await call("bailian", "GET", `/files/${tdone.output_file_id}/content`)).text()).trim().split("\n").map((l) => JSON.parse(l));
+    expect(outs.map((o) => o.response.body.choices[0].message.content)).toEqual(["This is a test result.", "This is a test result."]);
     const tooMany = await (await upload("bailian", Array.from({ length: 101 }, (_, i) => line(`t${i}`, "batch-test-model", "/v1/chat/ds-test")))).json();
     expect((await create("bailian", { input_file_id: tooMany.id, endpoint: "/v1/chat/ds-test" })).status).toBe(400);
   });
@@ -165,12 +211,136 @@ describe("sandbox modes", () => {
   it("moonshot: .jsonl names only, not empty, one model per batch, windows 12h..7d", async () => {
     expect((await upload("moonshot", [line("a")], { name: "in.json" })).status).toBe(400);
     expect((await upload("moonshot", [], { name: "empty.jsonl" })).status).toBe(400);
-    const file = await (await upload("moonshot", [line("a", "kimi-k2"), line("b", "moonshot-v1-8k")])).json();
+    const file = await (await upload("moonshot", [line("a", "kimi-k2-turbo-preview"), line("b", "moonshot-v1-8k")])).json();
     expect((await create("moonshot", { input_file_id: file.id, completion_window: "11h" })).status).toBe(400);
     expect((await create("moonshot", { input_file_id: file.id, completion_window: "8d" })).status).toBe(400);
     const b = await (await create("moonshot", { input_file_id: file.id, completion_window: "7d" })).json();
     const failed = await until("moonshot", b.id, (x) => x.status === "failed");
     expect((failed.errors as { data: { code: string }[] }).data[0].code).toBe("model_mismatch");
+  });
+
+  it("moonshot: the documented create body {input_file_id, completion_window}; a model the key cannot use fails the batch", async () => {
+    const file = await (await upload("moonshot", [line("a", "moonshot-v1-8k"), line("b", "moonshot-v1-8k")])).json();
+    // The seed's curl body: no endpoint.
+    const res = await call("moonshot", "POST", "/batches", { input_file_id: file.id, completion_window: "24h" });
+    expect(res.status).toBe(200);
+    const b = await res.json();
+    expect(b.endpoint).toBe("/v1/chat/completions");
+    expect((await until("moonshot", b.id, (x) => x.status === "completed")).request_counts).toEqual({ total: 2, completed: 2, failed: 0 });
+
+    // "指定的模型必须存在且用户有访问权限": m1 is not among /models, and the batch does not complete.
+    const models = (await (await call("moonshot", "GET", "/models")).json()).data.map((m: { id: string }) => m.id);
+    expect(models).toContain("moonshot-v1-8k");
+    expect(models).not.toContain("m1");
+    const m1 = await (await upload("moonshot", [line("a", "m1")])).json();
+    const mb = await (await call("moonshot", "POST", "/batches", { input_file_id: m1.id, completion_window: "24h" })).json();
+    const failed = await until("moonshot", mb.id, (x) => x.status === "failed");
+    expect((failed.errors as { data: unknown[] }).data).toEqual([expect.objectContaining({ code: "model_not_found", line: 1 })]);
+  });
+
+  it("bailian: one thinking mode per batch, the 30-day query window, OSS input named as unreadable", async () => {
+    // The seed's example lines (enable_thinking true), then one without it (false by default).
+    const seedLine = (id: string, content: string, thinking?: boolean) =>
+      `{"custom_id":"${id}","method":"POST","url":"/v1/chat/completions","body":{"model":"qwen-turbo-latest","stream":true,${thinking === undefined ? "" : `"enable_thinking":${thinking},"thinking_budget":50,`}"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"${content}"}],"max_tokens": 1000,"temperature":0.7}}`;
+    const same = await (await upload("bailian", [seedLine("1", "你是谁?", true), seedLine("2", "What is 2+2?", true)])).json();
+    const ok = await (await create("bailian", { input_file_id: same.id })).json();
+    await until("bailian", ok.id, (x) => x.status === "completed");
+    const mixed = await (await upload("bailian", [seedLine("1", "你是谁?", true), seedLine("2", "What is 2+2?")])).json();
+    const mb = await (await create("bailian", { input_file_id: mixed.id })).json();
+    const failed = await until("bailian", mb.id, (x) => x.status === "failed");
+    expect((failed.errors as { data: unknown[] }).data).toEqual([expect.objectContaining({ code: "thinking_mode_mismatch", line: 2, param: "body.enable_thinking" })]);
+
+    // "当前仅支持查询30天之内创建的Batch任务"
+    await h.prisma.sandboxBatch.update({ where: { id: ok.id }, data: { createdAt: new Date(Date.now() - 31 * 86_400_000) } });
+    const old = await call("bailian", "GET", `/batches/${ok.id}`);
+    expect(old.status).toBe(404);
+    expect((await old.json()).error.message).toMatch(/only batches created in the last 30 days/);
+    const listed = (await (await call("bailian", "GET", "/batches?limit=100")).json()).data.map((x: { id: string }) => x.id);
+    expect(listed).not.toContain(ok.id);
+    expect(listed).toContain(mb.id);
+
+    for (const oss of ["oss:cn-beijing:testbucket/Batch/20250317/test.jsonl", "https://testbucket.oss-cn-beijing.aliyuncs.com/xxx/xxx/Batch/20250317/test.jsonl?Expires=xxx"]) {
+      const res = await create("bailian", { input_file_id: oss });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: "unsupported_oss_input", message: expect.stringMatching(/names an OSS object\. The sandbox cannot read OSS/) });
+    }
+  });
+
+  it("openai: only the 24h window, and every endpoint the spec lists for batches answers in its own shape", async () => {
+    const chat = await (await upload("openai", [line("a", "gpt-4o-mini")])).json();
+    for (const [w, status] of [["24h", 200], ["1h", 400], ["48h", 400], ["14d", 400]] as const) {
+      expect((await create("openai", { input_file_id: chat.id, completion_window: w })).status, w).toBe(status);
+    }
+    // The built-in Sandbox stays lenient (its own path, no mode).
+    const lenient = await fetch(`${srv.url}/api/sandbox/v1/batches`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ input_file_id: chat.id, endpoint: "/v1/chat/completions", completion_window: "1h" }),
+    });
+    expect(lenient.status).toBe(200);
+    // So does a custom OpenAI-compatible connection's imitation (/custom/): any model, any window 1h..14d.
+    expect((await create("custom", { input_file_id: chat.id, completion_window: "48h" })).status).toBe(200);
+
+    const cases: [string, string, Record<string, unknown>, (body: Record<string, unknown>) => void][] = [
+      ["/v1/completions", "gpt-3.5-turbo-instruct", { prompt: "Say this is a test", max_tokens: 7 }, (b) => {
+        expect(b.object).toBe("text_completion");
+        expect((b.choices as { text: string }[])[0].text).toMatch(/^This is a test result\./);
+      }],
+      ["/v1/moderations", "omni-moderation-latest", { input: "I want to kill them." }, (b) => {
+        expect((b.results as { flagged: boolean }[])[0].flagged).toBe(false);
+      }],
+      ["/v1/images/generations", "gpt-image-1", { prompt: "A cute baby sea otter", n: 1, size: "1024x1024" }, (b) => {
+        const png = Buffer.from((b.data as { b64_json: string }[])[0].b64_json, "base64");
+        expect(png.subarray(1, 4).toString("ascii")).toBe("PNG");
+      }],
+      ["/v1/images/edits", "gpt-image-1", { prompt: "Add a hat", image: "https://example.com/otter.png" }, (b) => {
+        expect((b.data as { b64_json: string }[])).toHaveLength(1);
+      }],
+      ["/v1/videos", "sora-2", { prompt: "A calico cat playing a piano on stage" }, (b) => {
+        expect(b).toMatchObject({ object: "video", status: "completed", model: "sora-2" });
+      }],
+      ["/v1/responses", "gpt-4.1", { input: "Tell me a three sentence bedtime story about a unicorn." }, (b) => {
+        expect(b.object).toBe("response");
+      }],
+    ];
+    for (const [url, model, body, check] of cases) {
+      const f = await (await upload("openai", [JSON.stringify({ custom_id: "request-1", method: "POST", url, body: { model, ...body } })])).json();
+      const b = await (await create("openai", { input_file_id: f.id, endpoint: url })).json();
+      const done = await until("openai", b.id, (x) => x.status === "completed" || x.status === "failed");
+      expect(done.status, url).toBe("completed");
+      const out = JSON.parse((await (await call("openai", "GET", `/files/${done.output_file_id}/content`)).text()).trim());
+      check(out.response.body);
+    }
+  });
+
+  it("openai: at most 50,000 embedding inputs across an /v1/embeddings batch", async () => {
+    const emb = (id: string, n: number) => JSON.stringify({ custom_id: id, method: "POST", url: "/v1/embeddings", body: { model: "text-embedding-3-small", input: Array.from({ length: n }, (_, i) => `t${i}`) } });
+    const atLimit = await (await upload("openai", [emb("a", 25_000), emb("b", 25_000)])).json();
+    const ok = await (await create("openai", { input_file_id: atLimit.id, endpoint: "/v1/embeddings", metadata: { sandbox_ms_per_request: "1" } })).json();
+    expect((await until("openai", ok.id, (x) => x.status !== "validating")).status).not.toBe("failed");
+    const over = await (await upload("openai", [emb("a", 25_000), emb("b", 25_001)])).json();
+    const bad = await (await create("openai", { input_file_id: over.id, endpoint: "/v1/embeddings" })).json();
+    const failed = await until("openai", bad.id, (x) => x.status === "failed");
+    expect((failed.errors as { data: unknown[] }).data).toEqual([expect.objectContaining({ code: "too_many_embedding_inputs", message: expect.stringContaining("this file has 50001") })]);
+  });
+
+  it("a file of exactly the size limit is taken, one byte more is refused with 413 (100 MB Moonshot, 200 MB Doubleword/OpenAI, 500 MB Bailian)", async () => {
+    const MB = 1024 * 1024;
+    expect(Object.fromEntries(["moonshot", "doubleword", "openai", "bailian"].map((m) => [m, modes[m].maxFileBytes / MB]))).toEqual({ moonshot: 100, doubleword: 200, openai: 200, bailian: 500 });
+    // The same streamed byte count at a limit small enough to send: at the limit is allowed, over it is not.
+    for (const name of ["moonshot", "doubleword", "openai", "bailian"]) {
+      const mode = { ...modes[name], maxFileBytes: 1000 };
+      const send = (bytes: number) => {
+        const form = new FormData();
+        form.append("purpose", "batch");
+        form.append("file", new Blob([`${"x".repeat(bytes - 1)}\n`]), "in.jsonl");
+        return uploadFile("team-modes", new Request("http://sandbox.test/v1/files", { method: "POST", body: form }), mode);
+      };
+      expect((await send(1000)).bytes, name).toBe(1000);
+      const over = await send(1001).catch((e: unknown) => e);
+      expect(over, name).toBeInstanceOf(SandboxError);
+      expect((over as SandboxError).status).toBe(413);
+    }
   });
 
   it("faults: a 429 with Retry-After and a 5xx on the chosen calls, omitted nulls", async () => {

@@ -11,7 +11,7 @@ import { bailianImitation } from "./bailian/imitation";
 import { doublewordImitation } from "./doubleword/imitation";
 import { groqImitation } from "./groq/imitation";
 import { moonshotImitation } from "./moonshot/imitation";
-import { openaiImitation } from "./openai/imitation";
+import { openaiImitation, sandboxImitation } from "./openai/imitation";
 import type { SandboxMode } from "./sandbox/mode";
 import { togetherImitation } from "./together/imitation";
 
@@ -22,6 +22,8 @@ export const modes: Record<string, SandboxMode> = {
   bailian: bailianImitation,
   moonshot: moonshotImitation,
   groq: groqImitation,
+  // A custom OpenAI-compatible server: the built-in Sandbox's leniency (its batches kept as "openai").
+  custom: sandboxImitation,
 };
 
 /** Imitations of an API of another shape, each answering every request under its mode itself. */
@@ -29,6 +31,12 @@ export const ownServers: Record<string, (req: Request) => Promise<Response>> = {
   anthropic: handleAnthropicRequest,
 };
 
+/** The mode a path names; none (or an unknown one): the built-in Sandbox, lenient. */
 export function modeOf(name: string | undefined | null): SandboxMode {
-  return modes[name ?? "openai"] ?? openaiImitation;
+  return (name && name !== "openai" ? modes[name] : undefined) ?? sandboxImitation;
+}
+
+/** The mode a path names, "openai" included (the strict OpenAI imitation). */
+export function namedMode(name: string | undefined | null): SandboxMode {
+  return (name ? modes[name] : undefined) ?? sandboxImitation;
 }

@@ -77,7 +77,9 @@ describe("the OpenAI profile against OpenAI's OpenAPI spec (Prism)", () => {
     const connection = await e.h.prisma.providerConnection.create({
       data: { teamId: team.id, kind: "openai", name: "OpenAI (Prism)", baseUrl: prismUrl, encryptedKey: encryptSecret("sk-test-key"), keyLast4: "-key", createdById: user.id },
     });
-    const file = await makeFile(e, team.id, 5, { models: ["gpt-4o-mini"] });
+    // A launch checks the file's models against GET /models first: Prism's generated list names the model to use.
+    const listed = ((await (await fetch(`${prismUrl}/models`, { headers: { authorization: "Bearer sk-test-key" } })).json()) as { data: { id: string }[] }).data;
+    const file = await makeFile(e, team.id, 5, { models: [listed[0].id] });
     const input = launchBatchInput.parse(launchInput(connection.id, file.id, { description: "Checked by Prism", metadata: {} }));
     const { batchId, created } = await launchBatch(input, ctx);
     expect(created).toBe(true);

@@ -20,6 +20,10 @@ export interface ProviderLimits {
    * both, Moonshot the first (checks.ts lineChecker, and the split planner's cuts).
    */
   oneModelPerBatch: boolean;
+  /** Embedding inputs across one /v1/embeddings batch (OpenAI: 50,000); warned about at upload. */
+  maxEmbeddingInputs?: number;
+  /** Context windows (tokens) of models the provider documents; a longer request is warned about at upload. */
+  contextTokens?: Record<string, number>;
   /** The uploaded file's name must match (Moonshot: ".jsonl"). */
   fileName?: { pattern: RegExp; rule: string };
 }
@@ -91,6 +95,16 @@ export interface Capabilities {
    * Bailian: once a minute); 30 s where it does not, never under 5 s (poll.ts).
    */
   pollIntervalMs?: number;
+  /**
+   * The provider lists the models a key may use at GET /models: a launch names a model the key
+   * cannot use before anything is sent (Moonshot: "指定的模型必须存在且用户有访问权限").
+   */
+  listsModels?: boolean;
+  /**
+   * The create body leaves out `endpoint`: Moonshot documents `{input_file_id, completion_window}`
+   * (its batches are chat completions).
+   */
+  createWithoutEndpoint?: boolean;
   /** What the provider allows one account, where it documents it: one limiter per connection applies it (limiter.ts, launch). */
   rateLimits?: RateLimits;
   /** The provider keeps uploaded files that can be listed and deleted (/v1/files): the connection's files page. */
@@ -157,7 +171,17 @@ export interface ProviderProfile {
 // ---------------------------------------------------------------------------------------------
 // What most OpenAI-shaped profiles share
 
-export const openaiEndpoints = ["/v1/chat/completions", "/v1/embeddings", "/v1/responses", "/v1/completions", "/v1/moderations"];
+/** The Batch API's endpoints in OpenAI's spec (CreateBatchRequest.endpoint), chat first: the form's default. */
+export const openaiEndpoints = [
+  "/v1/chat/completions",
+  "/v1/embeddings",
+  "/v1/responses",
+  "/v1/completions",
+  "/v1/moderations",
+  "/v1/images/generations",
+  "/v1/images/edits",
+  "/v1/videos",
+];
 
 /** OpenAI's metadata rules: 16 pairs, key <= 64, value <= 512 characters. Others follow them (?). */
 export const openaiMetadata: MetadataRules = {
@@ -182,4 +206,5 @@ export const openaiCapabilities: Capabilities = {
   recoverByMetadata: true,
   split: true,
   files: true,
+  listsModels: true,
 };

@@ -11,6 +11,8 @@ import { syncBatch } from "@/lib/batches/engine/sync";
 import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { profileOf } from "./profiles";
+import { probeProvider } from "./connections";
+import { handleUpload } from "@/lib/files/upload";
 
 let e: Engine;
 beforeAll(async () => {
@@ -148,13 +150,97 @@ describe("each provider profile, end to end against the sandbox in its mode", ()
   });
 
   it("tolerates answers without null fields (omit-nulls) and with explicit nulls (Bailian)", async () => {
-    for (const [kind, mode, faults] of [["openai", "openai", "faults=omit-nulls"], ["bailian", "bailian", undefined]] as const) {
+    for (const [kind, mode, faults, model] of [["openai", "openai", "faults=omit-nulls", "gpt-4o-mini"], ["bailian", "bailian", undefined, "qwen-plus"]] as const) {
       const { ctx, team, connection } = await setup(kind, mode, faults);
-      const file = await makeFile(e, team.id, 4, { models: ["qwen-plus"] });
+      const file = await makeFile(e, team.id, 4, { models: [model] });
       const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx);
       const { b } = await runToEnd(batchId);
       expect(b).toMatchObject({ status: "COMPLETED", completed: 4, failed: 0, resultCount: 4 });
       expect(b.expiresAt).not.toBeNull();
+    }
+  });
+
+  it("names a model the key cannot use at launch (GET /models), before anything is sent: a Moonshot batch with model m1", async () => {
+    const { ctx, team, connection } = await setup("moonshot", "moonshot");
+    const file = await makeFile(e, team.id, 3, { models: ["m1"] });
+    const before = e.calls.filter((c) => c.method === "POST").length;
+    await expect(launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx)).rejects.toThrow(
+      /cannot use the model "m1": it is not among the models its key may use \(Moonshot \(Kimi\) lists them at \/models\)\. Nothing was sent/,
+    );
+    expect(e.calls.filter((c) => c.method === "POST").length).toBe(before);
+    expect(await e.h.prisma.batch.count({ where: { inputFileId: file.id } })).toBe(0);
+    // A model it lists goes through, and the batch completes.
+    const ok = await makeFile(e, team.id, 2, { models: ["moonshot-v1-8k"] });
+    const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, ok.id)), ctx);
+    expect((await runToEnd(batchId)).b).toMatchObject({ status: "COMPLETED", completed: 2 });
+  });
+
+  it("names a model the key cannot use at upload too, when a Moonshot connection is chosen: a warning at its first line", async () => {
+    const { team, user, connection } = await setup("moonshot", "moonshot");
+    const line = (id: string, model: string) => JSON.stringify({ custom_id: id, method: "POST", url: "/v1/chat/completions", body: { model, messages: [{ role: "user", content: "hi" }] } });
+    const boundary = "----bbModelCheck";
+    const body = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="endpoint"\r\n\r\n/v1/chat/completions\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="m1.jsonl"\r\nContent-Type: application/jsonl\r\n\r\n${line("a", "m1")}\n${line("b", "m1")}\n\r\n`,
+      `--${boundary}--\r\n`,
+    ].join("");
+    const res = await handleUpload(
+      new Request(`http://local/api/uploads?connection=${connection.id}`, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}` }, body }),
+      { teamId: team.id, userId: user.id },
+    );
+    const done = (await res.text()).trim().split("\n").map((l) => JSON.parse(l)).find((x) => x.type === "done").file;
+    expect(done).toMatchObject({ status: "valid", warningCount: 1 });
+    expect(done.warnings).toEqual([
+      { line: 1, field: "body.model", message: 'moonshot cannot use the model "m1": it is not among the models its key may use (Moonshot (Kimi) lists them at /models). A launch there will be refused.' },
+    ]);
+    expect((await e.h.prisma.inputFile.findUniqueOrThrow({ where: { id: done.id } })).warningCount).toBe(1);
+  });
+
+  it("sends Moonshot's documented create body {input_file_id, completion_window}: no endpoint", async () => {
+    const { ctx, team, connection } = await setup("moonshot", "moonshot");
+    const file = await makeFile(e, team.id, 2, { models: ["moonshot-v1-8k"] });
+    const bodies: Record<string, unknown>[] = [];
+    e.intercept.fn = async (req, route) => {
+      if (req.method === "POST" && route === "batches") bodies.push(await req.clone().json());
+      return undefined;
+    };
+    try {
+      const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx);
+      expect(bodies).toHaveLength(1);
+      expect(Object.keys(bodies[0]).sort()).toEqual(["completion_window", "input_file_id", "metadata"]);
+      expect((await runToEnd(batchId)).b).toMatchObject({ status: "COMPLETED", completed: 2, endpoint: "/v1/chat/completions" });
+    } finally {
+      e.intercept.fn = undefined;
+    }
+  });
+
+  it("shows DashScope's own words from an error body without an `error` key ({code, message}) on a test, a launch and a sync, never \"(no body)\"", async () => {
+    const { ctx, team, connection } = await setup("bailian", "bailian");
+    const dashscope = (status: number, code: string, message: string) =>
+      Response.json({ request_id: "a2b1ae25-21f4-4d9a-8634-99a29926486c", code, message }, { status });
+    let answer: ((route: string, method: string) => Response | undefined) | undefined;
+    e.intercept.fn = async (req, route) => answer?.(route, req.method);
+    try {
+      answer = (route) => (route === "models" ? dashscope(401, "InvalidApiKey", "Invalid API-key provided.") : undefined);
+      const probe = await probeProvider("bailian", connection.baseUrl, "sk-wrong-key-123456");
+      expect(probe.message).toBe("The provider refused the key (HTTP 401): Invalid API-key provided.");
+
+      answer = (route, method) => (method === "POST" && route === "batches" ? dashscope(400, "InvalidParameter", "The input file contains an invalid model for this endpoint.") : undefined);
+      const file = await makeFile(e, team.id, 2, { models: ["qwen-plus"] });
+      const refused = await launchBatch(launchBatchInput.parse(launchInput(connection.id, file.id)), ctx).catch((x: Error) => x.message);
+      expect(refused).toContain("HTTP 400): The input file contains an invalid model for this endpoint.");
+      expect(refused).not.toMatch(/no body/);
+
+      answer = undefined;
+      const ok = await makeFile(e, team.id, 2, { models: ["qwen-plus"] });
+      const { batchId } = await launchBatch(launchBatchInput.parse(launchInput(connection.id, ok.id)), ctx);
+      answer = (route, method) => (method === "GET" && route.startsWith("batches/") ? dashscope(500, "InternalError", "An internal error has occured, please try again later.") : undefined);
+      const sync = await syncBatch(e.h.prisma, batchId);
+      expect(sync.error).toContain("HTTP 500: An internal error has occured, please try again later.");
+      const row = await e.h.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
+      expect(row.lastSyncError).toContain("An internal error has occured, please try again later.");
+    } finally {
+      e.intercept.fn = undefined;
     }
   });
 

@@ -10,6 +10,9 @@ describe("sampleLine", () => {
       ["/v1/moderations", "input"],
       ["/v1/responses", "input"],
       ["/v1/completions", "prompt"],
+      ["/v1/images/generations", "prompt"],
+      ["/v1/images/edits", "image"],
+      ["/v1/videos", "prompt"],
     ]) {
       const line = sampleLine(endpoint);
       expect(line).not.toContain("\n");

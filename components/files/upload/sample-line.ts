@@ -11,6 +11,10 @@ export function sampleLine(endpoint: string): string {
           ? { model: "gpt-4o-mini", input: "Hello!" }
           : endpoint === "/v1/completions"
             ? { model: "gpt-3.5-turbo-instruct", prompt: "Hello!" }
-            : { model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello!" }] };
+            : endpoint === "/v1/images/generations" || endpoint === "/v1/images/edits"
+              ? { model: "gpt-image-1", prompt: "A cute baby sea otter", ...(endpoint === "/v1/images/edits" ? { image: "https://example.com/otter.png" } : {}) }
+              : endpoint === "/v1/videos"
+                ? { model: "sora-2", prompt: "A calico cat playing a piano on stage" }
+                : { model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello!" }] };
   return JSON.stringify({ custom_id: "request-1", method: "POST", url: endpoint, body }, null, 1).replace(/\n\s*/g, " ");
 }

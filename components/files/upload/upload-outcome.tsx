@@ -1,5 +1,5 @@
 "use client";
-// How an upload ended: valid (what was stored, and the way on: launch a batch, view the requests),
+// How an upload ended: valid (what was stored, its warnings, and the way on: launch a batch, view the requests),
 // invalid (nothing stored; every problem by line, or by row and column for a CSV), or failed on our
 // side. Each offers to upload another file.
 import Link from "next/link";
@@ -24,6 +24,7 @@ export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: 
             </p>
           </div>
         </div>
+        {!!file.warningCount && file.warnings && <Warnings file={file} />}
         <div className="mt-4 flex flex-wrap gap-2">
           <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
             Launch a batch
@@ -66,6 +67,18 @@ export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: 
       <Button variant="secondary" size="sm" className="ml-3" onClick={onAgain}>
         Try again
       </Button>
+    </div>
+  );
+}
+
+/** A valid file's warnings: requests the provider will likely refuse, though the file can be launched. */
+function Warnings({ file }: { file: ImportedFile }) {
+  return (
+    <div className="mt-4 overflow-hidden rounded-md bg-white ring-1 ring-amber-200">
+      <p className="bg-amber-50 px-4 py-2 text-sm text-amber-900">
+        <span className="font-semibold">{plural(file.warningCount ?? 0, "warning")}:</span> these requests will likely fail at the provider. The file can still be launched.
+      </p>
+      <ProblemsTable problems={file.warnings ?? []} total={file.warningCount ?? 0} csv={file.format === "csv"} kind="warning" />
     </div>
   );
 }

@@ -22,6 +22,7 @@ import type { LaunchBatchInput } from "@/lib/batches/schemas";
 import { partProviderName, type PlannedPart } from "@/lib/batches/split";
 import { checkAgainstProfile, checkUnfinished, dryRunFor } from "./checks";
 import { writeInput } from "./input-file";
+import { checkModels } from "@/lib/providers/models";
 import type { ActorContext, LaunchOutcome } from "./lease";
 import { logLaunchCreated, logLaunchEnded, logLaunchStarted } from "./log-events";
 import { noticeBatchClosed } from "./notices";
@@ -64,6 +65,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
   const endpoint = dry?.endpoint ?? input.endpoint;
   checkAgainstProfile(file, input, profile, conn.name, dry, part);
   await checkUnfinished(prisma, conn, file.models, dry);
+  await checkModels(conn, dry ? [dry.model] : file.models);
   const recover = profile.capabilities.recoverByMetadata;
   // A part's provider-side name says which part it is; our row keeps the job's name.
   const sentName = part ? partProviderName(input.name, part.part, part.of, profile.metadata.nameMax) : input.name;

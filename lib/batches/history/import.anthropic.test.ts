@@ -39,7 +39,7 @@ async function setup() {
   const view = await addConnection(e.h.prisma, owner, addConnectionInput.parse({ target: "sandbox", kind: "anthropic", name: "Claude" }));
   expect(view.baseUrl).toBe("builtin:anthropic");
   const apiKey = sandboxKeyForTeam(t.team.id);
-  const sdk = (msPerRequest = 1) => new Anthropic({ apiKey, baseURL: `${e.url}/api/sandbox/anthropic/sandbox_ms_per_request=${msPerRequest}`, maxRetries: 0 });
+  const sdk = (msPerRequest = 1) => new Anthropic({ apiKey, baseURL: `${e.url}/api/sandbox/anthropic/sandbox_ms_per_request=${msPerRequest}`, maxRetries: 0, defaultHeaders: { "x-api-key": apiKey, "anthropic-version": "2023-06-01", Authorization: null } });
   return { ...t, ctx: owner as TeamContext, connectionId: view.id, sdk };
 }
 
@@ -251,7 +251,7 @@ describe("importing an Anthropic account's history", () => {
       },
     });
     const ctx = { ...t.ctx, role: "MEMBER" as Role };
-    const sdk = new Anthropic({ apiKey: sandboxKeyForTeam(t.team.id), baseURL: `${e.url}/api/sandbox/anthropic/sandbox_ms_per_request=1`, maxRetries: 0 });
+    const sdk = new Anthropic({ apiKey: sandboxKeyForTeam(t.team.id), baseURL: `${e.url}/api/sandbox/anthropic/sandbox_ms_per_request=1`, maxRetries: 0, defaultHeaders: { "x-api-key": sandboxKeyForTeam(t.team.id), "anthropic-version": "2023-06-01", Authorization: null } });
     const real = await providerBatch(sdk, 2);
     expect((await listProviderBatches(e.h.prisma, ctx, connection.id)).batches.map((b) => b.id)).toEqual([real.id]);
     const out = await importBatches(e.h.prisma, ctx, connection.id, ["msgbatch_nope", real.id]);

@@ -136,6 +136,22 @@ describe("listing a provider's batches", () => {
     const [o] = await importBatches(e.h.prisma, ctx, connection.id, [done.id]);
     expect(await syncToEnd(o.batchId!)).toMatchObject({ status: "COMPLETED", resultCount: 2, failed: 1 });
   });
+
+  it("reads a failed Doubleword batch's error_file_id (\"failed - check error_file_id\"): each problem is a failed result in the provider's words", async () => {
+    const { ctx, connection, sdk } = await setup("doubleword", "doubleword");
+    const lines = [
+      `{"custom_id": "req-1", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "anthropic/claude-3-5-sonnet", "messages": [{"role": "user", "content": "What is 2+2?"}]}}`,
+      `{"custom_id": "req-é", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "anthropic/claude-3-5-sonnet", "messages": [{"role": "user", "content": "What is the capital of France?"}]}}`,
+    ];
+    const file = await sdk.files.create({ file: await toFile(Buffer.from(`${lines.join("\n")}\n`), "batch_requests.jsonl"), purpose: "batch" });
+    const failed = await sdk.batches.create({ input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+    const [o] = await importBatches(e.h.prisma, ctx, connection.id, [failed.id]);
+    const b = await syncToEnd(o.batchId!);
+    expect(b).toMatchObject({ status: "FAILED", resultCount: 1 });
+    expect(b.errorFileId).toMatch(/^[0-9a-f-]{36}$/);
+    const results = await e.h.prisma.result.findMany({ where: { batchId: o.batchId! } });
+    expect(results.map((r) => [r.customId, r.succeeded, r.errorCode, r.errorMessage])).toEqual([["req-é", false, "invalid_custom_id", "Line 2: 'custom_id' must be plain ASCII."]]);
+  });
 });
 
 describe("importing a provider's batches", () => {
@@ -235,6 +251,8 @@ describe("importing a provider's batches", () => {
     const bl = await setup("bailian", "bailian");
     const bb = await providerBatch(bl.sdk, "bailian", 2, { name: "nightly-eval", model: "qwen-plus" });
     const [bo] = await importBatches(e.h.prisma, bl.ctx, bl.connection.id, [bb.id]);
+    // Bailian serves only output and error files: the import says the prompts are not there, and asks for no input.
+    expect(bo.message).toMatch(/^Imported without its requests: Alibaba Bailian lets only a batch's output and error files be downloaded.*the prompts are not shown\.$/);
     const row = await syncToEnd(bo.batchId!);
     expect(row).toMatchObject({ name: "nightly-eval", status: "COMPLETED", resultCount: 2 });
   });

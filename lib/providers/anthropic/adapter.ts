@@ -4,7 +4,7 @@
 // ever found again by our id (capabilities.recoverByMetadata is false, and the engine never sends a
 // create twice); processing_status and counts read in batch.ts; results at one URL (results_url),
 // in any order, parsed in results.ts. The official @anthropic-ai/sdk is made here and nowhere in
-// the engine, with its fetch through providerFetch; it sends the key as x-api-key (or Bearer).
+// the engine, with its fetch through providerFetch; it sends x-api-key and anthropic-version 2023-06-01.
 import "server-only";
 import fs from "node:fs";
 import Anthropic from "@anthropic-ai/sdk";
@@ -21,6 +21,9 @@ import { parseAnthropicResultLine } from "./results";
 /** The create call's JSON body: {"requests":[<request>,<request>,...]}. */
 const frame: InputFrame = { suffix: ".anthropic.json", open: '{"requests":[', separator: ",", close: "]}" };
 
+/** The API version Anthropic's Message Batches documents show. */
+export const ANTHROPIC_VERSION = "2023-06-01";
+
 /** Creates and result downloads may be large: up to 256 MB. */
 const LONG_CALL_MS = 10 * 60_000;
 
@@ -32,6 +35,9 @@ function makeClient(t: ConnectionTarget, opts: CallOptions = {}) {
     maxRetries: opts.maxRetries ?? 2,
     timeout: opts.timeoutMs ?? 120_000,
     fetch: providerFetch(t.kind, t.baseUrl, t.apiKey),
+    // What Anthropic's documents show: `x-api-key` and `anthropic-version: 2023-06-01`. The SDK (1.12)
+    // would send the key as `Authorization: Bearer` and its own, newer version date: both replaced.
+    defaultHeaders: { "x-api-key": t.apiKey, "anthropic-version": ANTHROPIC_VERSION, Authorization: null },
   });
 }
 

@@ -44,7 +44,9 @@ const req = (id: string, content = `q ${id}`, extra: Record<string, unknown> = {
 const post = (p: string, body: unknown, headers: Record<string, string> = { "x-api-key": key, "anthropic-version": "2023-06-01" }) =>
   fetch(`${base}/v1/${p}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
-const sdk = () => new Anthropic({ apiKey: key, baseURL: base, maxRetries: 0 });
+// Configured as the adapter configures it: Anthropic's documented headers, not the SDK's Bearer.
+const documented = () => ({ "x-api-key": key, "anthropic-version": "2023-06-01", Authorization: null });
+const sdk = () => new Anthropic({ apiKey: key, baseURL: base, maxRetries: 0, defaultHeaders: documented() });
 
 describe("sandbox anthropic mode", () => {
   it("checks the key and version headers, and answers errors in Anthropic's shape", async () => {
@@ -58,6 +60,15 @@ describe("sandbox anthropic mode", () => {
     const noVersion = await post("messages/batches", body, { "x-api-key": key });
     expect(noVersion.status).toBe(400);
     expect((await noVersion.json()).error.message).toBe("anthropic-version: header is required");
+    // What the real API refuses: the key as a Bearer token (that header takes OAuth tokens there), a version it does not know.
+    const bearer = await post("messages/batches", body, { authorization: `Bearer ${key}`, "anthropic-version": "2023-06-01" });
+    expect(bearer.status).toBe(401);
+    expect((await bearer.json()).error.type).toBe("authentication_error");
+    const unknownVersion = await post("messages/batches", body, { "x-api-key": key, "anthropic-version": "2026-10-21" });
+    expect(unknownVersion.status).toBe(400);
+    expect((await unknownVersion.json()).error.message).toBe('anthropic-version: "2026-10-21" is not a valid version');
+    // The SDK left as it comes sends exactly those: refused.
+    await expect(new Anthropic({ apiKey: key, baseURL: base, maxRetries: 0 }).messages.batches.list()).rejects.toMatchObject({ status: 401 });
     expect((await post("messages/batches", body)).status).toBe(200);
   });
 
@@ -110,7 +121,7 @@ describe("sandbox anthropic mode", () => {
   });
 
   it("cancels (canceling, then ended with canceled requests), pages the list newest first, and refuses to cancel an ended batch", async () => {
-    const client = new Anthropic({ apiKey: key, baseURL: `${base}/sandbox_ms_per_request=200`, maxRetries: 0 });
+    const client = new Anthropic({ apiKey: key, baseURL: `${base}/sandbox_ms_per_request=200`, maxRetries: 0, defaultHeaders: documented() });
     const b = await client.messages.batches.create({ requests: Array.from({ length: 20 }, (_, i) => req(`c-${i}`)) } as Anthropic.Messages.BatchCreateParams);
     const c = await client.messages.batches.cancel(b.id);
     expect(c.processing_status).toBe("canceling");

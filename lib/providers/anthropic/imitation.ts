@@ -4,8 +4,8 @@
 // profile beside it (an ESLint wall keeps it so), so that a test where our adapter meets this
 // imitation proves something.
 //
-// - Headers: `x-api-key` or `Authorization: Bearer` (a sandbox key, sandbox/keys.ts) and
-//   `anthropic-version` (YYYY-MM-DD).
+// - Headers: `x-api-key` (a sandbox key, sandbox/keys.ts; `Authorization: Bearer` is refused) and
+//   `anthropic-version` 2023-06-01 (or 2023-01-01), as Anthropic's documents show.
 // - POST /v1/messages/batches {requests:[{custom_id, params}]}: 1..100,000 requests, at most 256 MB,
 //   custom_id 1..64 of [a-zA-Z0-9_-] and unique, params with model, max_tokens and user/assistant
 //   messages. GET /v1/messages/batches (limit, after_id, before_id), GET /{id}, POST /{id}/cancel,
@@ -121,17 +121,23 @@ export async function handleAnthropicRequest(req: Request): Promise<Response> {
 }
 
 /**
- * Anthropic's documents name the `x-api-key` header; its SDK (1.12) sends an API key as
- * `Authorization: Bearer`. Both are accepted, as the real API must accept what its own SDK sends.
+ * As Anthropic's API: the key in `x-api-key` only (an `Authorization: Bearer` key is an OAuth token
+ * there, which a console API key is not), and `anthropic-version` one of the versions it knows.
  */
+const VERSIONS = ["2023-06-01", "2023-01-01"];
+
 function authenticate(req: Request): string {
-  const key = req.headers.get("x-api-key")?.trim() || /^Bearer\s+(.+)$/i.exec(req.headers.get("authorization") ?? "")?.[1]?.trim();
+  const key = req.headers.get("x-api-key")?.trim();
+  if (!key) {
+    const bearer = /^Bearer\s/i.test(req.headers.get("authorization") ?? "");
+    throw new AnthropicError(401, "authentication_error", bearer ? "x-api-key header is required (an Authorization: Bearer header is not an API key)" : "x-api-key header is required");
+  }
   const teamId = teamOfSandboxKey(key);
   // Never echo the key: it may be a real key sent to the wrong place.
-  if (!teamId) throw new AnthropicError(401, "authentication_error", key ? "invalid x-api-key" : "x-api-key header is required");
+  if (!teamId) throw new AnthropicError(401, "authentication_error", "invalid x-api-key");
   const version = req.headers.get("anthropic-version");
   if (!version) throw invalid("anthropic-version: header is required");
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(version)) throw invalid(`anthropic-version: ${JSON.stringify(version.slice(0, 40))} is not a valid version`);
+  if (!VERSIONS.includes(version)) throw invalid(`anthropic-version: ${JSON.stringify(version.slice(0, 40))} is not a valid version`);
   return teamId;
 }
 

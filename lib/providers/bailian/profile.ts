@@ -3,6 +3,9 @@
 // test run on batch-test-model, list filters of its own, rate limits and a poll rate it asks for.
 import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
 
+export const BAILIAN_NO_INPUT =
+  "Imported without its requests: Alibaba Bailian lets only a batch's output and error files be downloaded, never its input file (nor an OSS input, which Batchboard does not read). The results come with their custom_id, but the prompts are not shown.";
+
 export const bailianProfile: ProviderProfile = {
   kind: "bailian",
   label: "Alibaba Bailian (DashScope)",
@@ -32,6 +35,8 @@ export const bailianProfile: ProviderProfile = {
     },
     // Retrieve: "建议创建Batch任务之后,每分钟调用1次该查询接口获取任务信息" (once a minute).
     pollIntervalMs: 60_000,
+    // "仅支持下载以file-batch_output开头的file_id对应的文件": an input file (uploaded, or an OSS object) cannot be read back.
+    inputNotKept: BAILIAN_NO_INPUT,
     // Per Alibaba Cloud account, per minute: create, retrieve and cancel 1000, list 100; at most
     // 1000 unfinished tasks; batch-test-model runs at most 2 tasks at once.
     rateLimits: { create: 1000, retrieve: 1000, list: 100, cancel: 1000, maxUnfinished: 1000, maxUnfinishedPerModel: { "batch-test-model": 2 } },

@@ -1,4 +1,4 @@
-// Doubleword (seeds/doubleword-batches.txt): bare UUIDs, 201s, a 1h window, no "expired", custom_id
+// Doubleword (seeds/doubleword-batches.txt): bare UUIDs, 201s, a 1h window, "expired" (the seed lists it), custom_id
 // of at most 64 ASCII characters, and results readable while the batch runs.
 import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
 
@@ -13,7 +13,7 @@ export const doublewordProfile: ProviderProfile = {
   windowRule: { kind: "list", values: ["24h", "1h"] },
   limits: { maxRequests: 50_000, maxFileBytes: 200 * MB, maxLineBytes: 200 * MB, maxCustomIdLength: 64, asciiCustomId: true, oneModelPerBatch: false },
   metadata: openaiMetadata,
-  statuses: { spelling: "lower", never: ["expired"] },
+  statuses: { spelling: "lower" },
   ids: { batch: "UUID", file: "UUID" },
   capabilities: {
     ...openaiCapabilities,

@@ -14,4 +14,5 @@ export const groqImitation: SandboxMode = {
   window: { units: ["h", "d"], minHours: 24, maxHours: 168 },
   maxFileBytes: 100 * MB,
   listFilters: [],
+  models: ["llama-3.1-8b-instant", "llama-3.3-70b-versatile", "openai/gpt-oss-20b", "openai/gpt-oss-120b", "batch-test-model"],
 };

@@ -68,6 +68,13 @@ export const openaiBatchAdapter: AdapterFactory = {
         await client.files.delete(fileId);
       },
       async submit(s) {
+        if (p.capabilities.createWithoutEndpoint) {
+          // Moonshot's documented body: {input_file_id, completion_window} (and our metadata).
+          const created = await client.post<OpenAIBatch>("/batches", {
+            body: { input_file_id: s.inputFileId ?? "", completion_window: s.completionWindow, ...(Object.keys(s.metadata).length ? { metadata: s.metadata } : {}) },
+          });
+          return remoteOf(created, p);
+        }
         const created = await client.batches.create({
           input_file_id: s.inputFileId ?? "",
           endpoint: s.endpoint as BatchCreateParams["endpoint"],
@@ -95,6 +102,11 @@ export const openaiBatchAdapter: AdapterFactory = {
       },
       retrieve: async (id) => remoteOf(await client.batches.retrieve(id), p),
       cancel: async (id) => remoteOf(await client.batches.cancel(id), p),
+      async models() {
+        const ids: string[] = [];
+        for await (const m of client.models.list()) ids.push(m.id);
+        return ids;
+      },
       resultSources(b) {
         const out: ResultSource[] = [];
         if (b.outputFileId) out.push({ slot: "output", id: b.outputFileId });

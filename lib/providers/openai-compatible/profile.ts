@@ -14,8 +14,10 @@ export const openaiCompatibleProfile: ProviderProfile = {
   metadata: openaiMetadata,
   statuses: { spelling: "lower" },
   ids: { batch: "any", file: "any" },
-  capabilities: { ...openaiCapabilities, listBatches: cursorList },
+  // A custom server's /models may not be the whole truth (aliases, routers): the server judges.
+  capabilities: { ...openaiCapabilities, listBatches: cursorList, listsModels: false },
   uncertain: ["every limit: the provider's own documents decide"],
   custom: true,
-  sandboxMode: "openai",
+  // Any server of OpenAI's shape: the lenient built-in Sandbox, not OpenAI's 24h-only imitation.
+  sandboxMode: "custom",
 };

@@ -9,7 +9,15 @@ export const openaiProfile: ProviderProfile = {
   endpoints: openaiEndpoints,
   completionWindows: ["24h"],
   windowRule: { kind: "list", values: ["24h"] },
-  limits: { maxRequests: 50_000, maxFileBytes: 200 * MB, maxLineBytes: 200 * MB, oneModelPerBatch: false },
+  limits: {
+    maxRequests: 50_000,
+    maxFileBytes: 200 * MB,
+    maxLineBytes: 200 * MB,
+    oneModelPerBatch: false,
+    // "/v1/embeddings batches are also restricted to a maximum of 50,000 embedding inputs across all requests in the batch."
+    maxEmbeddingInputs: 50_000,
+    contextTokens: { "gpt-4o": 128_000, "gpt-4o-mini": 128_000, "gpt-3.5-turbo-instruct": 4_096 },
+  },
   metadata: openaiMetadata,
   statuses: { spelling: "lower" },
   ids: { batch: "batch_...", file: "file-..." },

@@ -75,7 +75,9 @@ async function receiveMultipart(req: Request, sink: () => Writable, maxBytes = M
   }
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: { "content-type": contentType }, limits: { files: 1, fields: 20, fileSize: maxBytes } });
+    // busboy marks a file truncated once it reaches `fileSize` bytes, so a file of exactly the limit
+    // would read as too large: one byte more is what "over the limit" means.
+    parser = busboy({ headers: { "content-type": contentType }, limits: { files: 1, fields: 20, fileSize: maxBytes + 1 } });
   } catch {
     throw badRequest("Could not read the multipart body (missing boundary?).");
   }

@@ -26,11 +26,31 @@ export interface SandboxMode {
   fileName?: RegExp;
   oneModel: boolean;
   maxCustomIdLength?: number;
+  /** Embedding inputs (strings or token arrays) across the whole batch (OpenAI: 50,000). */
+  maxEmbeddingInputs?: number;
+  /** custom_id must be plain ASCII (Doubleword: "at most 64 ASCII characters"). */
+  asciiCustomId?: boolean;
+  /**
+   * The models the provider's key may use, listed at GET /models; a batch naming another fails
+   * validation ("the model must exist and the key may use it": Moonshot). Undefined: any model (the
+   * built-in Sandbox).
+   */
+  models?: string[];
+  /** The create body may leave out `endpoint`; this one is meant (Moonshot documents `{input_file_id, completion_window}`). */
+  defaultEndpoint?: string;
+  /** All requests share one thinking mode (Bailian: body.enable_thinking, false when absent). */
+  oneThinkingMode?: boolean;
+  /** A batch that fails validation names an error file with one line per problem (Doubleword: "failed - check error_file_id"). */
+  failedErrorFile?: boolean;
+  /** Only result files can be downloaded, never an uploaded input (Bailian: only `file-batch_output-` ids). */
+  resultFilesOnly?: boolean;
+  /** Only batches created within this many days can be retrieved or listed (Bailian: 30). */
+  queryDays?: number;
+  /** input_file_id may name an OSS object in the provider's cloud, which the sandbox cannot read (Bailian). */
+  ossInput?: boolean;
   /** Metadata rules: OpenAI's (16 pairs, 64/512), plus named keys with their own length. */
   metadataKeyMax: Record<string, number>;
   upperCaseStatuses: boolean;
-  /** The provider never says "expired": a batch out of time ends "completed" with the rest as errors. */
-  neverExpired: boolean;
   /** An empty upload is refused (Moonshot: "不能为空"). */
   refusesEmptyFile?: boolean;
   /** Timestamps as ISO 8601 strings, a `progress` percentage and no request_counts (Together). */

@@ -3,6 +3,7 @@
 // tests can assert exact content and concurrent finalizers write identical files.
 import "server-only";
 import crypto from "node:crypto";
+import zlib from "node:zlib";
 
 export const TEST_MODEL = "batch-test-model";
 export const FAIL_MARKER = "[fail]";
@@ -68,10 +69,11 @@ export interface AnswerContext {
   created: number;
 }
 
-export function chatCompletion(body: Json, ctx: AnswerContext): Json {
+export function chatCompletion(body: Json, ctx: AnswerContext, fixed = false): Json {
   const prompt = promptOf(body);
-  const content = `${ANSWER} You said: "${echo(prompt)}"`;
-  const reasoning = ctx.index % 5 === 4 ? `The user wrote ${prompt.length} characters; a test result is the answer.` : null;
+  // Bailian's batch-test-model answers exactly "This is a test result." (its document's result file).
+  const content = fixed ? ANSWER : `${ANSWER} You said: "${echo(prompt)}"`;
+  const reasoning = !fixed && ctx.index % 5 === 4 ? `The user wrote ${prompt.length} characters; a test result is the answer.` : null;
   const promptTokens = tokens(JSON.stringify(body.messages ?? prompt));
   const reasoningTokens = reasoning ? tokens(reasoning) : 0;
   const completionTokens = tokens(content) + reasoningTokens;
@@ -152,10 +154,98 @@ export function response(body: Json, ctx: AnswerContext): Json {
   };
 }
 
+/** A legacy completion (/v1/completions): CreateCompletionResponse. */
+export function completion(body: Json, ctx: AnswerContext): Json {
+  const prompt = promptOf(body);
+  const text = `${ANSWER} You said: "${echo(prompt)}"`;
+  const promptTokens = tokens(prompt);
+  const completionTokens = tokens(text);
+  return {
+    id: makeId("cmpl-", ctx.seed),
+    object: "text_completion",
+    created: ctx.created,
+    model: typeof body.model === "string" ? body.model : TEST_MODEL,
+    choices: [{ text, index: 0, logprobs: null, finish_reason: "stop" }],
+    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+  };
+}
+
+const MODERATION_CATEGORIES = ["harassment", "hate", "illicit", "self-harm", "sexual", "violence"];
+
+/** A moderation (/v1/moderations): CreateModerationResponse, nothing flagged. */
+export function moderation(body: Json, ctx: AnswerContext): Json {
+  const inputs = Array.isArray(body.input) ? (body.input as unknown[]) : [body.input ?? ""];
+  return {
+    id: makeId("modr-", ctx.seed),
+    model: typeof body.model === "string" ? body.model : "omni-moderation-latest",
+    results: inputs.map(() => ({
+      flagged: false,
+      categories: Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, false])),
+      category_scores: Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, 0.0001])),
+    })),
+  };
+}
+
+/** A tiny PNG (16x16, one colour from the seed), base64: the test model's picture. */
+export function testPng(seed: string): string {
+  const [r, g, b] = Buffer.from(digest(seed), "hex");
+  const size = 16;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3, Buffer.from([r, g, b]))]);
+  const raw = Buffer.concat(Array.from({ length: size }, () => row));
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return png.toString("base64");
+}
+
+/** Images (/v1/images/generations, /v1/images/edits): ImagesResponse with b64_json, as gpt-image-1 answers. */
+export function images(body: Json, ctx: AnswerContext): Json {
+  const n = Number.isInteger(body.n) && (body.n as number) > 0 ? Math.min(body.n as number, 4) : 1;
+  const inputTokens = tokens(promptOf(body));
+  return {
+    created: ctx.created,
+    data: Array.from({ length: n }, (_, i) => ({ b64_json: testPng(`${ctx.seed}:${i}`) })),
+    usage: { input_tokens: inputTokens, output_tokens: 272 * n, total_tokens: inputTokens + 272 * n, input_tokens_details: { text_tokens: inputTokens, image_tokens: 0 } },
+  };
+}
+
+/** A video job (/v1/videos): VideoResource, completed. */
+export function video(body: Json, ctx: AnswerContext): Json {
+  return {
+    id: makeId("video_", ctx.seed),
+    object: "video",
+    model: typeof body.model === "string" ? body.model : "sora-2",
+    status: "completed",
+    progress: 100,
+    created_at: ctx.created,
+    completed_at: ctx.created,
+    expires_at: ctx.created + 86_400,
+    prompt: promptOf(body),
+    size: typeof body.size === "string" ? body.size : "720x1280",
+    seconds: typeof body.seconds === "string" ? body.seconds : "4",
+    remixed_from_video_id: null,
+    error: null,
+  };
+}
+
 export function answer(endpoint: string, body: Json, ctx: AnswerContext): Json {
   if (endpoint === "/v1/embeddings") return embeddings(body);
   if (endpoint === "/v1/responses") return response(body, ctx);
-  return chatCompletion(body, ctx);
+  if (endpoint === "/v1/completions") return completion(body, ctx);
+  if (endpoint === "/v1/moderations") return moderation(body, ctx);
+  if (endpoint === "/v1/images/generations" || endpoint === "/v1/images/edits") return images(body, ctx);
+  if (endpoint === "/v1/videos") return video(body, ctx);
+  return chatCompletion(body, ctx, endpoint === "/v1/chat/ds-test");
 }
 
 export const INAPPROPRIATE = {

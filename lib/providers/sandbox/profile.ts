@@ -14,8 +14,9 @@ export const sandboxProfile: ProviderProfile = {
   metadata: openaiMetadata,
   statuses: { spelling: "lower" },
   ids: { batch: "batch_...", file: "file-..." },
-  // Batchboard's own test provider: its batches take seconds, so it is polled at the floor.
-  capabilities: { ...openaiCapabilities, listBatches: cursorList, pollIntervalMs: 5_000 },
+  // Batchboard's own test provider: its batches take seconds, so it is polled at the floor. It takes
+  // any model: its /models lists only the test model.
+  capabilities: { ...openaiCapabilities, listBatches: cursorList, pollIntervalMs: 5_000, listsModels: false },
   custom: false,
   builtIn: true,
 };

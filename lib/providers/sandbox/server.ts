@@ -19,7 +19,7 @@ import { getBatch, listBatches } from "./batches/read";
 import { resultContent } from "./batches/results";
 import { deleteFile, findFile, fileObject, listFiles, uploadFile } from "./files";
 import { INAPPROPRIATE, TEST_MODEL, answer, asksToFail, digest } from "./model";
-import { modeOf, modes, ownServers } from "@/lib/providers/imitations";
+import { modes, namedMode, ownServers } from "@/lib/providers/imitations";
 import { injectedFault, parseFaults, withoutNulls, type Faults } from "./faults";
 import type { SandboxMode } from "./mode";
 import { log } from "@/lib/log";
@@ -27,7 +27,7 @@ import { log } from "@/lib/log";
 type Handler = (ctx: { teamId: string; req: Request; params: string[]; query: URLSearchParams; mode: SandboxMode }) => Promise<unknown>;
 
 const routes: { method: string; path: string[]; handler: Handler; creates?: boolean }[] = [
-  { method: "GET", path: ["models"], handler: async () => ({ object: "list", data: [modelObject()] }) },
+  { method: "GET", path: ["models"], handler: async ({ mode }) => ({ object: "list", data: (mode.models ?? [TEST_MODEL]).map(modelObject) }) },
   { method: "POST", path: ["files"], handler: ({ teamId, req, mode }) => uploadFile(teamId, req, mode), creates: true },
   { method: "GET", path: ["files"], handler: ({ teamId, query }) => listFiles(teamId, query) },
   { method: "GET", path: ["files", ":id"], handler: async ({ teamId, params }) => fileObject(await findFile(teamId, params[0])) },
@@ -38,7 +38,7 @@ const routes: { method: string; path: string[]; handler: Handler; creates?: bool
   { method: "GET", path: ["batches", ":id"], handler: ({ teamId, params, mode }) => getBatch(teamId, params[0], mode) },
   { method: "POST", path: ["batches", ":id", "cancel"], handler: ({ teamId, params, mode }) => cancelBatch(teamId, params[0], mode) },
   // The same test model answers directly too (connection tests, quick tries).
-  ...["chat/completions", "embeddings", "responses"].map((p) => ({
+  ...["chat/completions", "embeddings", "responses", "completions", "moderations", "images/generations"].map((p) => ({
     method: "POST",
     path: p.split("/"),
     handler: async ({ req }: { req: Request }) => direct(`/v1/${p}`, await jsonBody(req)),
@@ -56,7 +56,7 @@ export function modeAndFaults(pathname: string): { mode: SandboxMode; faults?: F
   const prefix = prefixOf(pathname);
   const name = prefix.find((s) => s in modes);
   const f = prefix.find((s) => s.startsWith("faults="));
-  return { mode: modeOf(name), faults: f ? parseFaults(f) : undefined };
+  return { mode: namedMode(name), faults: f ? parseFaults(f) : undefined };
 }
 
 export async function handleSandboxRequest(req: Request): Promise<Response> {
@@ -131,6 +131,6 @@ function direct(endpoint: string, body: unknown) {
   return answer(endpoint, b, { seed, index: parseInt(seed.slice(0, 8), 16) % 5, created: Math.floor(Date.now() / 1000) });
 }
 
-function modelObject() {
-  return { id: TEST_MODEL, object: "model", created: 1_700_000_000, owned_by: "batchboard-sandbox" };
+function modelObject(id: string) {
+  return { id, object: "model", created: 1_700_000_000, owned_by: "batchboard-sandbox" };
 }

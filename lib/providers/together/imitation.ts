@@ -19,4 +19,5 @@ export const togetherImitation: SandboxMode = {
   isoDatesAndProgress: true,
   listAsArray: true,
   listFilters: [],
+  models: ["meta-llama/Llama-3.3-70B-Instruct-Turbo", "Qwen/Qwen2.5-72B-Instruct-Turbo", "deepseek-ai/DeepSeek-V3", "batch-test-model"],
 };

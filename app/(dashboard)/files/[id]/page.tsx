@@ -144,6 +144,16 @@ export default async function FilePage({ params }: Props) {
         </Card>
       )}
 
+      {file.status === "valid" && file.warningCount > 0 && (
+        <Card className="mb-6 overflow-hidden">
+          <CardHeader
+            title={plural(file.warningCount, "warning")}
+            description="These requests will likely fail at the provider (a parameter outside its documented range, a prompt longer than the model's context, too many embedding inputs). The file can still be launched."
+          />
+          <ProblemsTable problems={file.warnings} total={file.warningCount} csv={!!csv} kind="warning" />
+        </Card>
+      )}
+
       {file.status === "valid" && (
         <Card className="mb-6 overflow-hidden">
           <CardHeader

@@ -12,7 +12,9 @@ import { modeOf } from "@/lib/providers/imitations";
 import { SandboxError, badRequest } from "@/lib/providers/sandbox/api-error";
 import { findFile, jsonlLines } from "@/lib/providers/sandbox/files";
 import type { SandboxMode } from "@/lib/providers/sandbox/mode";
-import { asksToFail } from "@/lib/providers/sandbox/model";
+import { asksToFail, makeId } from "@/lib/providers/sandbox/model";
+import { blobWriter } from "@/lib/providers/sandbox/blobs";
+import { once } from "node:events";
 import { render, type LineError } from "./read";
 
 export const MAX_REQUESTS = 50_000;
@@ -21,7 +23,7 @@ const MAX_REPORTED_ERRORS = 100;
 
 const createBatchInput = z.object({
   input_file_id: z.string().min(1),
-  endpoint: z.string(),
+  endpoint: z.string().optional(),
   completion_window: z.string(),
   metadata: z
     .record(z.string().max(64), z.string().max(512))
@@ -59,9 +61,17 @@ export async function createBatch(teamId: string, json: unknown, mode: SandboxMo
     const param = issue.path.join(".") || null;
     throw badRequest(`Invalid '${param ?? "body"}': ${issue.message}`, param);
   }
-  const input = parsed.data;
+  const input = { ...parsed.data, endpoint: parsed.data.endpoint ?? mode.defaultEndpoint };
+  if (input.endpoint === undefined) throw badRequest("Missing required parameter: 'endpoint'.", "endpoint", "missing_required_parameter");
   if (!mode.endpoints.includes(input.endpoint)) {
     throw badRequest(`Invalid 'endpoint': '${input.endpoint}'. Supported: ${mode.endpoints.join(", ")}.`, "endpoint");
+  }
+  if (mode.ossInput && /^(oss:|https?:\/\/)/i.test(input.input_file_id)) {
+    throw badRequest(
+      `Invalid 'input_file_id': '${input.input_file_id.slice(0, 80)}' names an OSS object. The sandbox cannot read OSS: upload the file (purpose 'batch') and use its file id.`,
+      "input_file_id",
+      "unsupported_oss_input",
+    );
   }
   const windowLength = windowMs(input.completion_window, mode);
   const meta = input.metadata ?? null;
@@ -88,6 +98,7 @@ export async function createBatch(teamId: string, json: unknown, mode: SandboxMo
   const id = mode.batchId();
   const prisma = await db();
   const scan = await scanInput(prisma, file.id, input.endpoint, failEvery, mode);
+  const failedErrorFile = scan.errors.length && mode.failedErrorFile ? await writeProblemsFile(prisma, teamId, id, file.id, scan.errors, mode) : undefined;
   const row = await prisma.sandboxBatch.create({
     data: {
       id,
@@ -97,6 +108,7 @@ export async function createBatch(teamId: string, json: unknown, mode: SandboxMo
       ...(mode.partialResults && !scan.errors.length
         ? { outputFileId: mode.resultFileId(id, "output"), errorFileId: mode.resultFileId(id, "error") }
         : {}),
+      ...(failedErrorFile ? { errorFileId: failedErrorFile } : {}),
       inputFileId: file.id,
       endpoint: input.endpoint,
       completionWindow: input.completion_window,
@@ -128,17 +140,31 @@ async function scanInput(prisma: Db, fileId: string, endpoint: string, failEvery
   const seen = new Set<string>();
   let total = 0;
   let model: string | undefined;
+  let thinking: boolean | undefined;
+  let embeddingInputs = 0;
   for await (const { line, text } of jsonlLines(prisma, fileId)) {
     const checked = checkLine(text, endpoint, seen, mode);
     if (!("error" in checked)) {
       const m = String(checked.body.model);
+      const think = checked.body.enable_thinking === true;
       const test = mode.testEndpoint;
-      if (test && (endpoint === test.endpoint) !== (m === test.model)) {
+      if (mode.models && !mode.models.includes(m)) {
+        errors.push({ code: "model_not_found", message: `The model '${m}' does not exist or you do not have access to it.`, param: "body.model", line });
+      } else if (test && (endpoint === test.endpoint) !== (m === test.model)) {
         errors.push({ code: "invalid_model", message: `The model '${m}' cannot be used with the endpoint '${endpoint}'.`, param: "body.model", line });
       } else if (mode.oneModel && model !== undefined && m !== model) {
         errors.push({ code: "model_mismatch", message: `All requests of a batch must use one model: '${m}' differs from '${model}'.`, param: "body.model", line });
+      } else if (mode.oneThinkingMode && thinking !== undefined && think !== thinking) {
+        errors.push({
+          code: "thinking_mode_mismatch",
+          message: `All requests of a batch must use one thinking mode: enable_thinking is ${think} here and ${thinking} on an earlier line.`,
+          param: "body.enable_thinking",
+          line,
+        });
       }
       model ??= m;
+      thinking ??= think;
+      if (endpoint === "/v1/embeddings") embeddingInputs += Array.isArray(checked.body.input) ? checked.body.input.length : 1;
       if (errors.length >= MAX_REPORTED_ERRORS) break;
     }
     if ("error" in checked) {
@@ -150,6 +176,13 @@ async function scanInput(prisma: Db, fileId: string, endpoint: string, failEvery
     total++;
   }
   if (!errors.length && total === 0) errors.push({ code: "empty_file", message: "The input file has no requests.", line: null });
+  if (mode.maxEmbeddingInputs && embeddingInputs > mode.maxEmbeddingInputs) {
+    errors.push({
+      code: "too_many_embedding_inputs",
+      message: `An /v1/embeddings batch may hold at most ${mode.maxEmbeddingInputs} embedding inputs across all its requests; this file has ${embeddingInputs}.`,
+      line: null,
+    });
+  }
   if (total > MAX_REQUESTS) {
     errors.push({ code: "too_many_requests", message: `A batch may hold at most ${MAX_REQUESTS} requests; this file has ${total}.`, line: null });
   }
@@ -173,6 +206,9 @@ function checkLine(text: string, endpoint: string, seen: Set<string>, mode: Sand
   if (mode.maxCustomIdLength && o.custom_id.length > mode.maxCustomIdLength) {
     return fail("invalid_custom_id", `'custom_id' may have at most ${mode.maxCustomIdLength} characters.`, "custom_id");
   }
+  if (mode.asciiCustomId && !/^[\x20-\x7e]*$/.test(o.custom_id)) {
+    return fail("invalid_custom_id", "'custom_id' must be plain ASCII.", "custom_id");
+  }
   if (mode.maxLineBytes && Buffer.byteLength(text) > mode.maxLineBytes) return fail("line_too_large", `A line may have at most ${mode.maxLineBytes} bytes.`);
   if (seen.has(o.custom_id)) {
     return fail("duplicate_custom_id", `The custom_id '${o.custom_id}' is used more than once.`, "custom_id");
@@ -184,4 +220,37 @@ function checkLine(text: string, endpoint: string, seen: Set<string>, mode: Sand
   }
   if (!o.body || typeof o.body !== "object" || Array.isArray(o.body)) return fail("missing_required_parameter", "Missing 'body'.", "body");
   return { body: o.body as Record<string, unknown> };
+}
+
+/**
+ * A failed batch's problems as an error file (Doubleword: "failed - Batch failed (check
+ * error_file_id)"), one line per problem in the seed's error format: {id, custom_id, error:{code, message}}.
+ */
+async function writeProblemsFile(prisma: Db, teamId: string, batchId: string, inputFileId: string, errors: LineError[], mode: SandboxMode) {
+  const customIds = new Map<number, string>();
+  const wanted = new Set(errors.map((e) => e.line).filter((l): l is number => l !== null));
+  for await (const { line, text } of jsonlLines(prisma, inputFileId)) {
+    if (!wanted.has(line)) continue;
+    try {
+      const id = (JSON.parse(text) as { custom_id?: unknown }).custom_id;
+      if (typeof id === "string") customIds.set(line, id);
+    } catch {
+      // not JSON: the line has no custom_id to name
+    }
+  }
+  const text = errors
+    .map((e, i) =>
+      JSON.stringify({
+        id: makeId("batch_req_", `${batchId}:problem:${i}`),
+        custom_id: e.line !== null ? (customIds.get(e.line) ?? null) : null,
+        error: { code: e.code, message: e.line !== null ? `Line ${e.line}: ${e.message}` : e.message },
+      }),
+    )
+    .join("\n");
+  const id = mode.resultFileId(batchId, "error");
+  const out = blobWriter(prisma, id);
+  out.end(`${text}\n`);
+  await once(out, "finish");
+  await prisma.sandboxFile.create({ data: { id, teamId, filename: `${batchId}_error.jsonl`, purpose: "batch_output", bytes: Buffer.byteLength(text) + 1, lines: errors.length } });
+  return id;
 }

@@ -24,7 +24,6 @@ export interface LineError {
 /** The status as the mode's provider spells it. */
 export function spell(mode: SandboxMode, status: SandboxStatus): string {
   let st: string = status;
-  if (mode.neverExpired && st === "expired") st = "completed";
   if (mode.upperCaseStatuses) {
     // Together: no finalizing phase of its own, and "CANCELING" with one L.
     if (st === "finalizing") st = "in_progress";
@@ -41,16 +40,14 @@ export async function render(row: BatchRow, now = Date.now()) {
   const sec = (ms: number | undefined) => (ms === undefined ? undefined : Math.floor(ms / 1000));
   let errors: { object: "list"; data: LineError[] } | undefined;
   if (p.status === "failed") errors = { object: "list", data: (row.errors as unknown as LineError[] | null) ?? [] };
-  // A provider that never says "expired" ends such a batch as completed, the rest as errors.
-  const expiredAsCompleted = mode.neverExpired && p.status === "expired";
   const times = {
     created_at: row.createdAt.getTime(),
     in_progress_at: p.inProgressAt,
     expires_at: p.expiresAt,
     finalizing_at: p.finalizingAt,
-    completed_at: expiredAsCompleted ? p.expiredAt : p.completedAt,
+    completed_at: p.completedAt,
     failed_at: p.failedAt,
-    expired_at: expiredAsCompleted ? undefined : p.expiredAt,
+    expired_at: p.expiredAt,
     cancelling_at: p.cancellingAt,
     cancelled_at: p.cancelledAt,
   };
@@ -82,10 +79,18 @@ export async function getBatch(teamId: string, id: string, mode?: SandboxMode) {
   return render(await findBatch(teamId, id, mode));
 }
 
+/** Only the batches created within the mode's query window (Bailian: "当前仅支持查询30天之内创建的Batch任务"). */
+function queryable(mode: SandboxMode | undefined): Prisma.SandboxBatchWhereInput {
+  return mode?.queryDays ? { createdAt: { gte: new Date(Date.now() - mode.queryDays * 86_400_000) } } : {};
+}
+
 export async function findBatch(teamId: string, id: string, mode?: SandboxMode) {
   const prisma = await db();
-  const row = await prisma.sandboxBatch.findFirst({ where: { id, teamId, ...(mode ? { mode: mode.name } : {}) } });
-  if (!row) throw notFound(`No batch found with id '${id}'.`, "batch_id");
+  const row = await prisma.sandboxBatch.findFirst({ where: { id, teamId, ...(mode ? { mode: mode.name } : {}), ...queryable(mode) } });
+  if (!row) {
+    const older = mode?.queryDays && (await prisma.sandboxBatch.findFirst({ where: { id, teamId, mode: mode.name }, select: { id: true } }));
+    throw notFound(older ? `No batch found with id '${id}': only batches created in the last ${mode.queryDays} days can be queried.` : `No batch found with id '${id}'.`, "batch_id");
+  }
   return row;
 }
 
@@ -96,9 +101,16 @@ function compactDate(v: string, param: string) {
   return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
 }
 
+/** An ISO 8601 date or date-time (Doubleword's created_after / created_before). */
+function isoDate(v: string, param: string) {
+  const t = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(t)) throw badRequest(`Invalid '${param}': expected an ISO 8601 date, e.g. 2026-01-31T00:00:00Z.`, param);
+  return new Date(t);
+}
+
 export async function listBatches(teamId: string, q: URLSearchParams, mode: SandboxMode = modeOf("openai")) {
   const prisma = await db();
-  const where: Prisma.SandboxBatchWhereInput = { teamId, mode: mode.name };
+  const where: Prisma.SandboxBatchWhereInput = { teamId, mode: mode.name, ...queryable(mode) };
   if (mode.listAsArray) {
     // Together: a plain array of every batch, no paging.
     const rows = await prisma.sandboxBatch.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
@@ -120,11 +132,14 @@ export async function listBatches(teamId: string, q: URLSearchParams, mode: Sand
     if (list.length > 20) throw badRequest("Invalid 'input_file_ids': at most 20 ids.", "input_file_ids");
     where.inputFileId = { in: list };
   }
-  const createdAt: Prisma.DateTimeFilter = {};
+  const createdAt: Prisma.DateTimeFilter = { ...(where.createdAt as Prisma.DateTimeFilter | undefined) };
+  if (filters.includes("created_after") && q.get("created_after")) createdAt.gt = isoDate(q.get("created_after")!, "created_after");
+  if (filters.includes("created_before") && q.get("created_before")) createdAt.lt = isoDate(q.get("created_before")!, "created_before");
   if (filters.includes("create_after") && q.get("create_after")) createdAt.gt = compactDate(q.get("create_after")!, "create_after");
   if (filters.includes("create_before") && q.get("create_before")) createdAt.lt = compactDate(q.get("create_before")!, "create_before");
   if (createdAt.gt || createdAt.lt) where.createdAt = createdAt;
   const dsName = filters.includes("ds_name") ? q.get("ds_name") : null;
+  const search = filters.includes("search") ? q.get("search")?.toLowerCase() : undefined;
   const statuses = filters.includes("status") ? q.get("status")?.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean) : undefined;
   const data = [];
   let hasMore = false;
@@ -139,6 +154,7 @@ export async function listBatches(teamId: string, q: URLSearchParams, mode: Sand
       const b = await render(row);
       if (statuses && !statuses.includes(String(b.status).toLowerCase())) continue;
       if (dsName && !String(b.metadata?.ds_name ?? "").includes(dsName)) continue;
+      if (search && ![b.id, b.input_file_id, ...Object.values(b.metadata ?? {})].some((v) => String(v).toLowerCase().includes(search))) continue;
       if (data.length === limit) {
         hasMore = true;
         break;

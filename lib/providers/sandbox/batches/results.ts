@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import { once } from "node:events";
 import { db, type Db } from "@/lib/db/client";
 import { modeOf } from "@/lib/providers/imitations";
+import { SandboxError } from "@/lib/providers/sandbox/api-error";
 import { blobWriter, commitResultFile, deleteBlob } from "@/lib/providers/sandbox/blobs";
 import { clockOf, type BatchRow } from "@/lib/providers/sandbox/clock";
 import { fileContent, fileContentFrom, findFile, intParam, jsonlLines } from "@/lib/providers/sandbox/files";
@@ -21,13 +22,22 @@ import { progressAt, requestDoneAt, type Progress } from "@/lib/providers/sandbo
 export async function resultContent(teamId: string, fileId: string, q: URLSearchParams, mode: SandboxMode) {
   const skipRaw = q.get("offset") ?? q.get("skip");
   const skip = skipRaw === null ? 0 : intParam(new URLSearchParams({ skip: skipRaw }), "skip", 0, 0, 10_000_000);
+  if (mode.resultFilesOnly) {
+    const f = await findFile(teamId, fileId);
+    if (f.purpose !== "batch_output") {
+      throw new SandboxError(403, `File ${fileId} cannot be downloaded: only a batch's output and error files (file-batch_output-...) can be.`, "invalid_request_error", "file_not_downloadable", "file_id");
+    }
+  }
   if (!mode.partialResults) return fileContent(teamId, fileId);
   const prisma = await db();
   const row = await prisma.sandboxBatch.findFirst({ where: { teamId, OR: [{ outputFileId: fileId }, { errorFileId: fileId }] } });
   if (row) {
     const p = progressAt(clockOf(row), Date.now());
-    // Over: the final files are written once, and served below like any file.
-    if (p.hasResults) {
+    // Over: the final files are written once, and served below like any file (a failed batch's
+    // problems file was written at its create).
+    if (p.status === "failed") {
+      // served below
+    } else if (p.hasResults) {
       if (!row.finalized) await finalizeOnce(row, p);
     } else {
       const kind = row.outputFileId === fileId ? "output" : "error";
