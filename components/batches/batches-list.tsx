@@ -1,28 +1,43 @@
 "use client";
-// The batches table, kept fresh while any batch on the page is still running.
+// The batches table, kept fresh while any batch on the page is still running: what ran where, its
+// model, requests, tokens, cost and duration. Paged by position (Newer / Older), filters in the address.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import type { BatchListRow } from "@/lib/batches/read/list";
-import type { Paged } from "@/lib/db/paging";
+import type { BatchListPage } from "@/lib/batches/read/list";
+import { batchListHref, filtersOf, hasFilters, type BatchListParams } from "@/lib/batches/read/list-params";
+import { formatDuration } from "@/lib/batches/eta";
+import { formatMoney } from "@/lib/pricing/cost";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { fetchJson, num } from "./fetch-json";
 import { ImportedBadge } from "./imported-badge";
 import { DryRunBadge } from "./dry-run-badge";
-import { Pager } from "./pager";
 import { ProgressBar } from "./progress-bar";
 import { RelativeTime } from "@/components/ui/time";
 import { PartLabel } from "@/components/jobs/part-of-job";
 
-export function BatchesList({ initial, page }: { initial: Paged<BatchListRow>; page: number }) {
+/** "1.2M", "34k", "950": tokens at a glance (the exact figure is in the title). */
+export function compact(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M` : n >= 1e4 ? `${Math.round(n / 1e3)}k` : num(n);
+}
+
+export function BatchesList({ initial, params }: { initial: BatchListPage; params: BatchListParams }) {
+  const self = batchListHref(params, "/api/batches");
   const { data } = useQuery({
-    queryKey: ["batches", page],
-    queryFn: ({ signal }) => fetchJson<Paged<BatchListRow>>(`/api/batches?page=${page}`, signal),
+    queryKey: ["batches", self],
+    queryFn: ({ signal }) => fetchJson<BatchListPage>(self, signal),
     initialData: initial,
     refetchInterval: (q) => (q.state.data?.rows.some((r) => r.live) ? 3000 : false),
   });
 
+  if (data.total === 0 && hasFilters(params)) {
+    return (
+      <EmptyState title="No batch matches these filters" action={<Link href="/batches" className={buttonClass("secondary")}>Clear filters</Link>}>
+        Try a wider date range or another status.
+      </EmptyState>
+    );
+  }
   if (data.total === 0) {
     return (
       <EmptyState
@@ -54,6 +69,11 @@ export function BatchesList({ initial, page }: { initial: Paged<BatchListRow>; p
               <th scope="col" className="px-4 py-3">Provider</th>
               <th scope="col" className="px-4 py-3">Status</th>
               <th scope="col" className="px-4 py-3">Progress</th>
+              <th scope="col" className="px-4 py-3">Model</th>
+              <th scope="col" className="px-4 py-3 text-right">Requests</th>
+              <th scope="col" className="px-4 py-3 text-right">Tokens</th>
+              <th scope="col" className="px-4 py-3 text-right">Cost</th>
+              <th scope="col" className="px-4 py-3 text-right">Duration</th>
               <th scope="col" className="px-4 py-3">Created by</th>
               <th scope="col" className="px-4 py-3">Created</th>
             </tr>
@@ -78,6 +98,17 @@ export function BatchesList({ initial, page }: { initial: Paged<BatchListRow>; p
                 <td className="w-56 px-4 py-3">
                   <ProgressBar total={b.total} completed={b.completed} failed={b.failed} />
                 </td>
+                <td className="max-w-48 truncate px-4 py-3 text-slate-600" title={b.models.join(", ")}>
+                  {b.models.length === 0 ? "—" : b.models.length === 1 ? b.models[0] : `${b.models[0]} +${b.models.length - 1}`}
+                </td>
+                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">{num(b.total)}</td>
+                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600" title={b.tokens ? `${num(b.tokens)} tokens` : undefined}>
+                  {b.tokens ? compact(b.tokens) : "—"}
+                </td>
+                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">
+                  {b.cost.length ? b.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ") : "—"}
+                </td>
+                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">{formatDuration(b.durationMs)}</td>
                 <td className="whitespace-nowrap px-4 py-3 text-slate-600">{b.createdBy ?? "—"}</td>
                 <td className="whitespace-nowrap px-4 py-3 text-slate-600">
                   <RelativeTime iso={b.createdAt} />
@@ -87,12 +118,28 @@ export function BatchesList({ initial, page }: { initial: Paged<BatchListRow>; p
           </tbody>
         </table>
       </div>
-      <Pager
-        page={data.page}
-        pageCount={data.pageCount}
-        summary={`${num(data.total)} batch${data.total === 1 ? "" : "es"}`}
-        href={(p) => (p > 1 ? `/batches?page=${p}` : "/batches")}
-      />
+      <nav aria-label="Pages" className="flex items-center justify-between gap-4 border-t border-slate-100 px-4 py-3 text-sm text-slate-500">
+        <span>
+          {num(data.total)} batch{data.total === 1 ? "" : "es"}
+          {hasFilters(params) ? " match" : ""}
+        </span>
+        <div className="flex items-center gap-3">
+          <PageLink label="Newer" href={data.prev && batchListHref({ ...filtersOf(params), before: data.prev })} />
+          <PageLink label="Older" href={data.next && batchListHref({ ...filtersOf(params), after: data.next })} />
+        </div>
+      </nav>
     </div>
+  );
+}
+
+function PageLink({ label, href }: { label: string; href: string | null }) {
+  return href ? (
+    <Link href={href} className={buttonClass("secondary", "sm")}>
+      {label}
+    </Link>
+  ) : (
+    <button type="button" className={buttonClass("secondary", "sm")} disabled>
+      {label}
+    </button>
   );
 }
