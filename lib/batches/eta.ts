@@ -5,7 +5,7 @@
 // The estimate uses only what was observed while the provider was working (IN_PROGRESS): two rates,
 // the whole run's and the recent one's (the last third of the observed time), give the range's two
 // ends, widened while little of the batch is done. No estimate until it can be made: nothing done
-// yet, a single observation, or under a minute of progress.
+// yet, fewer than three observations of it running, or under 20 seconds between the first and last.
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
 
 export interface EtaPoint {
@@ -29,8 +29,9 @@ export interface Eta {
   beyondDeadline: boolean;
 }
 
-/** Progress observed for under this long gives no estimate. */
-export const MIN_SPAN_MS = 60_000;
+/** Progress observed for under this long, or fewer times than this, gives no estimate. */
+export const MIN_SPAN_MS = 20_000;
+export const MIN_OBSERVATIONS = 3;
 
 const done = (p: EtaPoint) => p.completed + p.failed;
 
@@ -51,7 +52,7 @@ export function estimateEta(points: EtaPoint[], total: number, now: number, dead
   const first = running[0];
   const remaining = Math.max(0, total - done(last));
   if (done(last) === 0) return none("Nothing is done yet: the estimate starts with the first finished requests.");
-  if (running.length < 2 || last.t - first.t < MIN_SPAN_MS) return none("Too little progress seen so far to estimate; give it a minute.");
+  if (running.length < MIN_OBSERVATIONS || last.t - first.t < MIN_SPAN_MS) return none("Too little progress seen so far to estimate; give it a minute.");
   const overall = rate(first, last);
   // The recent rate: from the last point at least a third of the observed time before the end.
   const cut = last.t - (last.t - first.t) / 3;

@@ -34,13 +34,13 @@ interface Stale {
 }
 
 /** Rolls up the team's batches that changed since their last roll-up; answers how many it did. */
-export async function refreshUsage(prisma: Db, teamId: string, limit = ROLLUP_BATCH_LIMIT): Promise<number> {
+export async function refreshUsage(prisma: Db, teamId: string, limit = ROLLUP_BATCH_LIMIT, batchId?: string): Promise<number> {
   const stale = await sql(prisma).query<Stale>(
     `SELECT b."id", b."teamId", b."completionWindow", c."kind", f."models"
        FROM "Batch" b JOIN "ProviderConnection" c ON c."id" = b."connectionId" JOIN "InputFile" f ON f."id" = b."inputFileId"
-      WHERE b."teamId" = $1 AND (b."usageAt" IS NULL OR b."usageAt" < b."updatedAt")
+      WHERE b."teamId" = $1 AND (b."usageAt" IS NULL OR b."usageAt" < b."updatedAt") AND ($3::text IS NULL OR b."id" = $3)
       ORDER BY b."createdAt" DESC LIMIT $2`,
-    [teamId, limit],
+    [teamId, limit, batchId ?? null],
   );
   if (stale.length === 0) return 0;
   // Stamped with the time reading began: a batch changed meanwhile stays stale for the next read.
@@ -88,4 +88,17 @@ async function rollUp(prisma: Db, batches: Stale[], prices: PriceRow[], startedA
     );
   }
   await s.exec(`UPDATE "Batch" SET "usageAt" = $2 WHERE "id" = ANY($1::text[])`, [ids, startedAt]);
+}
+
+/** One batch's tokens and cost so far (rolled up first if it changed): the batch page's figures. */
+export async function batchUsage(prisma: Db, teamId: string, batchId: string): Promise<{ tokens: number; results: number; cost: { currency: string; amount: number }[] }> {
+  await refreshUsage(prisma, teamId, 1, batchId);
+  const rows = await prisma.batchUsage.findMany({ where: { batchId } });
+  const cost = new Map<string, number>();
+  for (const r of rows) if (r.currency && r.cost !== null) cost.set(r.currency, (cost.get(r.currency) ?? 0) + r.cost);
+  return {
+    tokens: rows.reduce((a, r) => a + Number(r.promptTokens) + Number(r.completionTokens), 0),
+    results: rows.reduce((a, r) => a + r.results, 0),
+    cost: [...cost].map(([currency, amount]) => ({ currency, amount })),
+  };
 }
