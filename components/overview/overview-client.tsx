@@ -78,7 +78,7 @@ export function OverviewClient({ initial, canManage }: { initial: Overview; canM
 
   return (
     <div className="space-y-6">
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <Figure label="Spend" value={o.totals.cost.length ? o.totals.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ") : "—"} note={PERIODS[o.period]} />
         <Figure label="Tokens" value={compact(o.totals.tokens)} note={`${num(o.totals.batches)} batch${o.totals.batches === 1 ? "" : "es"}, ${num(o.totals.requests)} requests`} />
         <Figure
@@ -223,9 +223,9 @@ export function OverviewClient({ initial, canManage }: { initial: Overview; canM
 
 function Figure({ label, value, note }: { label: string; value: string; note?: string }) {
   return (
-    <Card className="px-5 py-4">
+    <Card className="px-4 py-3 sm:px-5 sm:py-4">
       <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</p>
+      <p className="mt-1 break-words text-xl font-semibold tabular-nums text-slate-900 sm:text-2xl">{value}</p>
       {note && <p className="mt-0.5 text-xs text-slate-500">{note}</p>}
     </Card>
   );

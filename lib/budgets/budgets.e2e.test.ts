@@ -12,6 +12,7 @@ import { refreshUsage } from "@/lib/usage/rollup";
 import { announceThresholds, budgetStatus, checkLaunchBudget, launchEstimate, monthBounds } from "./budgets";
 import { onBudgetThreshold, type BudgetThresholdEvent } from "./events";
 import { afterLaunch } from "./levels";
+import { checkBudgets } from "./watcher";
 
 let e: Engine;
 beforeAll(async () => {
@@ -94,6 +95,27 @@ describe("budgets", () => {
       await runBatch(t, 2);
       await announceThresholds(e.h.prisma, t.team.id, await budgetStatus(e.h.prisma, t.team.id));
       expect(heard.map((h) => h.threshold)).toEqual([80, 100]);
+    } finally {
+      off();
+    }
+  });
+
+  it("is checked for every team with a budget without anyone opening a page", async () => {
+    const t = await pricedTeam();
+    const { batchId } = await runBatch(t, 3);
+    const heard: BudgetThresholdEvent[] = [];
+    const off = onBudgetThreshold((teamId, ev) => void (teamId === t.team.id && heard.push(ev)));
+    try {
+      // A connection's budget alone is enough; the watcher rolls the new batch up itself.
+      await e.h.prisma.providerConnection.update({ where: { id: t.connection.id }, data: { monthlyBudget: 0.000001 } });
+      expect(await e.h.prisma.batchUsage.count({ where: { batchId } })).toBe(0);
+      expect(await checkBudgets(e.h.prisma)).toBeGreaterThanOrEqual(1);
+      expect(heard.map((h) => [h.threshold, h.scope])).toEqual([
+        [80, { connectionId: t.connection.id, name: "Sandbox" }],
+        [100, { connectionId: t.connection.id, name: "Sandbox" }],
+      ]);
+      await checkBudgets(e.h.prisma);
+      expect(heard).toHaveLength(2);
     } finally {
       off();
     }
