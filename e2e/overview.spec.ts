@@ -89,7 +89,7 @@ test.describe.serial("overview, ETA and budgets", () => {
   test("the overview then lists it as finished since the last visit, with its spend, errors and CSV", async () => {
     await page.goto(batchUrl);
     await expect(page.getByRole("heading", { name: "How it ran" })).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByTestId("usage-so-far")).toContainText(/[\d,]+ tokens over 400 stored results, \$[\d.]+/, { timeout: 60_000 });
+    await expect(page.getByTestId("usage-so-far")).toContainText(/[\d,]+ tokens over 400 stored results, \$[\d.,]+/, { timeout: 60_000 });
 
     await page.goto("/overview?period=7d&by=model");
     const finished = page.getByRole("list", { name: "Finished since your last visit" });
@@ -118,7 +118,7 @@ test.describe.serial("overview, ETA and budgets", () => {
     await form.getByRole("button", { name: "Save budget" }).click();
     await expect(form.getByText("Saved.")).toBeVisible();
     await page.goto("/overview");
-    await expect(page.getByRole("status").filter({ hasText: /^(8\d|9\d)% used: \$[\d.]+ left this month\.$/ })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: /^(8\d|9\d)% used: \$[\d.,]+ left this month\.$/ })).toBeVisible();
 
     await page.goto("/team");
     await form.getByLabel("Monthly budget").fill(String(spend / 2));
@@ -129,14 +129,13 @@ test.describe.serial("overview, ETA and budgets", () => {
     await expect(page.getByRole("status").filter({ hasText: /^Budget used up \(\d+%\)\.$/ })).toBeVisible();
     await expect(page.getByText("Launches beyond what is left are refused.")).toBeVisible();
 
-    await page.goto("/files");
-    await page.getByRole("link", { name: "Launch a batch" }).first().click();
+    await page.goto("/batches/new");
     const estimate = page.getByTestId("cost-estimate");
-    await expect(estimate.getByRole("list", { name: "Budget" })).toContainText(/The team's budget: \$0\.00 left of \$[\d.]+ this month; this launch ≈ \$[\d.]+ would bring it to \d+%\. Launching will be refused/);
+    await expect(estimate.getByRole("list", { name: "Budget" })).toContainText(/The team's budget: \$0\.00 left of \$[\d.,]+ this month; this launch ≈ \$[\d.,]+ would bring it to \d+%\. Launching will be refused/);
     await shoot(page, "launch-budget");
     await page.getByLabel("Name", { exact: true }).fill("Beyond the budget");
     await page.getByRole("button", { name: "Launch batch" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Launch refused" })).toContainText(/Launch refused: the team's monthly budget of \$[\d.]+ is used up \(\$[\d.]+ spent in \d{4}-\d\d\)/);
+    await expect(page.getByRole("alert").filter({ hasText: "Launch refused" })).toContainText(/Launch refused: the team's monthly budget of \$[\d.,]+ is used up \(\$[\d.,]+ spent in \d{4}-\d\d\)/);
     await expect(page).toHaveURL(/\/batches\/new/);
   });
 });
