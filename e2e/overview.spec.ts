@@ -107,9 +107,22 @@ test.describe.serial("overview, ETA and budgets", () => {
     // The visit is marked: opening it again lists nothing new.
     await page.reload();
     await expect(page.getByText("Nothing finished meanwhile.")).toBeVisible();
+
+    // The batches list: its model, requests, tokens, cost and duration, and a filter in the address.
+    await page.goto("/batches");
+    const row = page.getByRole("row").filter({ hasText: NAME });
+    await expect(row).toContainText("batch-test-model");
+    await expect(row).toContainText(/400\s*\d+(\.\d)?k\s*\$[\d.,]+\s*\d+ (s|min)/);
+    await page.getByLabel("Status").selectOption("failed");
+    await expect(page).toHaveURL(/\/batches\?status=failed$/);
+    await expect(page.getByText("No batch matches these filters")).toBeVisible();
+    await page.getByRole("link", { name: "Clear filters" }).first().click();
+    await expect(row).toBeVisible();
+    await shoot(page, "batches-list");
   });
 
   test("a budget warns at 80% and 100%, and refusing launches beyond it is enforced with the figures", async () => {
+    await page.goto("/overview");
     const spend = Number((await page.locator("xpath=//p[normalize-space()='Spend']/following-sibling::p[1]").innerText()).replace(/[^\d.]/g, ""));
     expect(spend).toBeGreaterThan(0);
     await page.goto("/team");

@@ -25,8 +25,8 @@ export function BatchFilters({ params, options }: { params: BatchListParams; opt
   };
   const select = "block w-full rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
   const field = (name: string, text: string, control: React.ReactNode) => (
-    <label className="min-w-0 space-y-1 text-xs font-medium text-slate-600" htmlFor={`f-${name}`}>
-      <span>{text}</span>
+    <label className="block min-w-0 space-y-1 text-xs font-medium text-slate-600" htmlFor={`f-${name}`}>
+      <span className="block">{text}</span>
       {control}
     </label>
   );

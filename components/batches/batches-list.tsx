@@ -66,7 +66,6 @@ export function BatchesList({ initial, params }: { initial: BatchListPage; param
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
               <th scope="col" className="px-4 py-3">Name</th>
-              <th scope="col" className="px-4 py-3">Provider</th>
               <th scope="col" className="px-4 py-3">Status</th>
               <th scope="col" className="px-4 py-3">Progress</th>
               <th scope="col" className="px-4 py-3">Model</th>
@@ -74,7 +73,6 @@ export function BatchesList({ initial, params }: { initial: BatchListPage; param
               <th scope="col" className="px-4 py-3 text-right">Tokens</th>
               <th scope="col" className="px-4 py-3 text-right">Cost</th>
               <th scope="col" className="px-4 py-3 text-right">Duration</th>
-              <th scope="col" className="px-4 py-3">Created by</th>
               <th scope="col" className="px-4 py-3">Created</th>
             </tr>
           </thead>
@@ -90,8 +88,8 @@ export function BatchesList({ initial, params }: { initial: BatchListPage; param
                     <DryRunBadge dryRun={b.dryRun} />
                     {b.part && <PartLabel part={b.part} />}
                   </div>
+                  <p className="truncate text-xs text-slate-500">{b.connection.name}</p>
                 </td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-600">{b.connection.name}</td>
                 <td className="whitespace-nowrap px-4 py-3">
                   <StatusBadge status={b.status} raw={b.rawStatus} />
                 </td>
@@ -109,9 +107,9 @@ export function BatchesList({ initial, params }: { initial: BatchListPage; param
                   {b.cost.length ? b.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ") : "—"}
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">{formatDuration(b.durationMs)}</td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-600">{b.createdBy ?? "—"}</td>
                 <td className="whitespace-nowrap px-4 py-3 text-slate-600">
                   <RelativeTime iso={b.createdAt} />
+                  {b.createdBy && <p className="text-xs text-slate-500">by {b.createdBy}</p>}
                 </td>
               </tr>
             ))}
