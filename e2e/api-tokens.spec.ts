@@ -31,10 +31,11 @@ test("a token made on the page runs a script's batch, shows in the history, and 
 
   await page.goto("/batches?source=api");
   const row = page.getByRole("row", { name: /From my script/ });
-  await expect(row).toContainText("API · nightly eval");
-  await expect(page.getByRole("link", { name: "API", exact: true })).toHaveAttribute("aria-current", "page");
-  await page.getByRole("link", { name: "Browser", exact: true }).click();
-  await expect(page.getByText("No batches launched from the browser yet.")).toBeVisible();
+  await expect(row).toContainText("API: nightly eval");
+  await expect(page.getByLabel("Source")).toHaveValue("api");
+  await page.getByLabel("Source").selectOption("browser");
+  await expect(page).toHaveURL(/source=browser/);
+  await expect(page.getByText("No batch matches these filters")).toBeVisible();
   if (shots) {
     await page.goto("/batches");
     await page.screenshot({ path: `${shots}/batches-1280.png`, fullPage: true });

@@ -56,7 +56,8 @@ test("problems of bad bytes read well on the file page, at 1280 and 390 pixels",
 test("pages whose address holds what they cannot use say what is wrong instead of failing", async ({ page }) => {
   await signUp(page, newAccount("Address"));
   const cases: [string, string][] = [
-    ["/batches?page=99999999999999999999", 'The parameter "page" must be a whole number from 1 to 100,000; "99999999999999999999" is not.'],
+    ["/batches?from=2026-13-45", 'The parameter "from" must be a date as YYYY-MM-DD; "2026-13-45" is not.'],
+    ["/batches?after=zzz", 'The parameter "after" is not a position in this list'],
     ["/files?page=-1", 'The parameter "page" must be a whole number from 1 to 100,000; "-1" is not.'],
     ["/files?template=a%00", 'The parameter "template" holds a NUL character (%00), which cannot be searched for or stored. Remove it from the address.'],
     ["/batches/x?q=a%00", 'The parameter "q" holds a NUL character (%00)'],

@@ -34,7 +34,7 @@ export async function fillSignUp(page: Page, a: { name: string; email: string; p
 export async function signUp(page: Page, a: Account) {
   await page.goto("/sign-up");
   await fillSignUp(page, a);
-  await expect(page).toHaveURL(/\/batches$/);
+  await expect(page).toHaveURL(/\/overview$/);
 }
 
 export async function fillSignIn(page: Page, email: string, password: string) {
@@ -46,7 +46,7 @@ export async function fillSignIn(page: Page, email: string, password: string) {
 export async function signIn(page: Page, a: Account) {
   await page.goto("/sign-in");
   await fillSignIn(page, a.email, a.password);
-  await expect(page).toHaveURL(/\/batches$/);
+  await expect(page).toHaveURL(/\/overview$/);
 }
 
 export async function signOut(page: Page) {

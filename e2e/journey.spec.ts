@@ -100,7 +100,7 @@ test.describe.serial("Batchboard journey", () => {
     browser,
   }) => {
     await signUp(page, owner);
-    await expect(page.getByRole("heading", { level: 1, name: "Batches" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
     await expect(page.getByText(owner.email)).toBeVisible();
 
     // A personal team, owned by the new user.
@@ -120,7 +120,7 @@ test.describe.serial("Batchboard journey", () => {
     await expect(page).toHaveURL(/\/sign-in/);
 
     await fillSignIn(page, owner.email, owner.password);
-    await expect(page).toHaveURL(/\/batches$/);
+    await expect(page).toHaveURL(/\/overview$/);
     await expect(page.getByText(owner.email)).toBeVisible();
 
     // Sign-up mistakes, as a visitor.
@@ -165,7 +165,7 @@ test.describe.serial("Batchboard journey", () => {
     await expect(matePage).toHaveURL(/\/sign-up\?invite=/);
     await expect(matePage.getByText(`You are joining ${TEAM}.`)).toBeVisible();
     await fillSignUp(matePage, mate);
-    await expect(matePage).toHaveURL(/\/batches$/);
+    await expect(matePage).toHaveURL(/\/overview$/);
     await expect(matePage.locator("#teamId option:checked")).toHaveText(TEAM);
     await matePage.getByRole("link", { name: "Team", exact: true }).click();
     await expect(matePage.getByRole("heading", { level: 1, name: TEAM })).toBeVisible();

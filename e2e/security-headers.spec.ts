@@ -120,6 +120,7 @@ test("every page is served with the security headers, runs under its CSP, and lo
     "/files": "/files",
     "/files/[id]": `/files/${fileId}`,
     "/jobs/[id]": jobUrl,
+    "/overview": "/overview?period=7d&by=model",
     "/prices": "/prices",
     "/providers": "/providers",
     "/providers/[id]/import": importHref!,

@@ -72,7 +72,7 @@ test("a password change keeps this browser signed in, signs the other out, and t
   await fillSignIn(phone, a.email, a.password);
   await expect(phone.getByRole("alert").filter({ hasText: "Wrong" })).toHaveText("Wrong email or password.");
   await fillSignIn(phone, a.email, newPassword);
-  await expect(phone).toHaveURL(/\/batches$/);
+  await expect(phone).toHaveURL(/\/overview$/);
   await laptop.context().close();
   await phone.context().close();
 });

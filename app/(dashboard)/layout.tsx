@@ -20,7 +20,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <div className="flex min-h-full flex-col md:flex-row">
       <aside className="flex w-full flex-col gap-4 bg-slate-900 px-4 py-4 md:sticky md:top-0 md:h-screen md:w-60 md:shrink-0 md:gap-6 md:py-5">
         <div className="flex items-center justify-between gap-2">
-          <Link href="/batches" className="flex items-center gap-2 px-1 text-white">
+          <Link href="/overview" className="flex items-center gap-2 px-1 text-white">
             <Image src="/logo.svg" alt="" width={28} height={28} className="h-7 w-7" loading="eager" />
             <span className="text-base font-semibold tracking-tight">Batchboard</span>
           </Link>

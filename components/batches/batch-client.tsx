@@ -13,6 +13,7 @@ import { fetchJson, num } from "./fetch-json";
 import { ImportedBadge } from "./imported-badge";
 import { DryRunBadge } from "./dry-run-badge";
 import { ProgressChart } from "./progress-chart";
+import { RunPanel } from "./run-panel";
 import { ProgressBar } from "./progress-bar";
 import { ResultsSection } from "./results-section";
 import { BatchSummary } from "./batch-summary";
@@ -102,6 +103,8 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
           <ProgressBar total={b.total} completed={b.completed} failed={b.failed} showNumbers={false} className="mt-2" />
         </Stat>
       </div>
+
+      <RunPanel b={b} />
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">

@@ -10,10 +10,13 @@ import { estimateCostAction } from "@/lib/pricing/actions";
 import type { CostEstimate as Estimate, ConnectionEstimate } from "@/lib/pricing/estimate";
 import { connectionCost, formatMoney } from "@/lib/pricing/cost";
 import type { PriceMatch } from "@/lib/pricing/match";
+import { afterLaunch, type BudgetStatus } from "@/lib/budgets/levels";
 import { cn } from "@/components/ui/cn";
 import { num } from "./fetch-json";
 
-async function load(fileId: string, window: string): Promise<Estimate> {
+type Loaded = Estimate & { budget: BudgetStatus };
+
+async function load(fileId: string, window: string): Promise<Loaded> {
   const res = await estimateCostAction({ fileId, window });
   if (!res.ok) throw new Error(res.message);
   return res.data;
@@ -55,7 +58,7 @@ export function CostEstimate({ fileId, completionWindow, connectionId }: { fileI
   );
 }
 
-function Body({ data, connectionId, assumed, setAssumed }: { data: Estimate; connectionId?: string; assumed: number; setAssumed: (n: number) => void }) {
+function Body({ data, connectionId, assumed, setAssumed }: { data: Loaded; connectionId?: string; assumed: number; setAssumed: (n: number) => void }) {
   const models = data.tokens.models;
   const input = models.reduce((a, m) => a + m.inputTokens, 0);
   const ceiling = models.reduce((a, m) => a + m.maxOutputTokens, 0);
@@ -145,6 +148,7 @@ function Body({ data, connectionId, assumed, setAssumed }: { data: Estimate; con
           </tbody>
         </table>
       </div>
+      {connectionId && <BudgetCheck data={data} connectionId={connectionId} assumed={assumed} />}
       <p className="text-xs text-slate-500">
         Batch prices from the built-in table (providers&apos; public list prices, which change: an admin should check them) or your team&apos;s own on
         the <Link href="/prices" className="text-brand-700 hover:underline">Prices</Link> page. Each provider&apos;s cost is in its own currency, not
@@ -207,5 +211,40 @@ function Money({ cost, k, strong, partial }: { cost: ReturnType<typeof connectio
           ))}
       {partial && <span className="block text-[11px] font-normal text-amber-800">priced models only</span>}
     </td>
+  );
+}
+
+/** The estimate against what is left of this month's budgets that apply to the chosen connection. */
+function BudgetCheck({ data, connectionId, assumed }: { data: Loaded; connectionId: string; assumed: number }) {
+  const c = data.connections.find((x) => x.id === connectionId);
+  if (!c) return null;
+  const cost = connectionCost(data.tokens.models, c, data.hasOutput ? assumed : 0);
+  const estimate = cost.amounts.find((a) => a.currency === data.budget.currency)?.total ?? null;
+  const lines = afterLaunch(data.budget, connectionId, estimate);
+  if (lines.length === 0) return null;
+  const money = (n: number) => formatMoney(n, data.budget.currency);
+  return (
+    <ul className="space-y-1" aria-label="Budget">
+      {lines.map(({ line, levelAfter, refused, percentAfter }) => {
+        const whose = line.connectionId ? `${line.name}'s budget` : "The team's budget";
+        const text =
+          estimate === null
+            ? `${whose}: ${money(line.left)} left of ${money(line.budget)} this month (this estimate is not in ${data.budget.currency}).`
+            : `${whose}: ${money(line.left)} left of ${money(line.budget)} this month; this launch ≈ ${money(estimate)} would bring it to ${Math.floor(percentAfter)}%.`;
+        return (
+          <li
+            key={line.connectionId ?? "team"}
+            role={levelAfter === "ok" ? undefined : "alert"}
+            className={cn(
+              "rounded px-2 py-1 text-xs",
+              refused ? "bg-red-50 font-medium text-red-800" : levelAfter === "over" ? "bg-red-50 text-red-800" : levelAfter === "warning" ? "bg-amber-50 text-amber-900" : "text-slate-600",
+            )}
+          >
+            {text}
+            {refused ? " Launching will be refused: the team refuses launches beyond its budget." : levelAfter === "over" ? " Over budget (not refused)." : ""}
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
 const links = [
+  { href: "/overview", label: "Overview" },
   { href: "/batches", label: "Batches" },
   { href: "/compare", label: "Compare" },
   { href: "/files", label: "Files" },

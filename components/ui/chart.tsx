@@ -3,6 +3,8 @@
 // axes, tooltips and the empty state look the same everywhere. Charts here plot numbers against
 // time: give it points { t: epoch ms, [series key]: number } and the series to draw.
 import {
+  Bar,
+  BarChart,
   CartesianGrid,
   Legend,
   Line,
@@ -15,6 +17,7 @@ import {
   type TooltipContentProps,
 } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
+import { evenTicks } from "@/lib/batches/eta";
 import { cn } from "./cn";
 
 /** Named colours, so a chart says "success" rather than a hex code. */
@@ -95,6 +98,7 @@ export function TimeSeriesChart({ data, series, step, height = 240, reference, e
             type="number"
             scale="time"
             domain={[first, last === first ? first + 60_000 : last]}
+            ticks={evenTicks(first, last === first ? first + 60_000 : last)}
             tickFormatter={timeTick(span)}
             tick={{ fontSize: 11, fill: "#64748b" }}
             tickLine={false}
@@ -132,6 +136,56 @@ export function TimeSeriesChart({ data, series, step, height = 240, reference, e
             />
           ))}
         </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** Series colours after the named ones, for charts with a series per provider, model or member. */
+export const seriesPalette = ["#2a56d8", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#dc2626", "#475569"];
+
+export interface BarSeriesChartProps {
+  /** One point per bucket: { t: bucket start, [series key]: value }. */
+  data: TimePoint[];
+  series: ChartSeries[];
+  /** The width of a bucket (an hour, a day), for the axis' labels. */
+  bucketMs: number;
+  format?: (v: number) => string;
+  height?: number;
+  empty?: React.ReactNode;
+  className?: string;
+  "aria-label"?: string;
+}
+
+/** Stacked bars over time buckets: spend or tokens per day, a colour per provider, model or member. */
+export function BarSeriesChart({ data, series, bucketMs, format = (v) => v.toLocaleString(), height = 260, empty, className, ...rest }: BarSeriesChartProps) {
+  if (data.length === 0 || series.length === 0) {
+    return (
+      <div className={cn("grid place-items-center rounded-md bg-slate-50 text-sm text-slate-500", className)} style={{ height }}>
+        {empty ?? "Nothing to plot yet."}
+      </div>
+    );
+  }
+  const label = (t: number) =>
+    bucketMs < 86_400_000 ? new Date(t).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) : new Date(t).toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+  return (
+    <div className={cn("w-full", className)} style={{ height }} role="img" aria-label={rest["aria-label"]}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="t" tickFormatter={label} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#cbd5e1" }} minTickGap={24} />
+          <YAxis tickFormatter={format} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} width={64} />
+          <Tooltip
+            cursor={{ fill: "#f1f5f9" }}
+            formatter={(v) => format(Number(v))}
+            labelFormatter={(t) => label(Number(t))}
+            contentStyle={{ fontSize: 12, borderRadius: 6, border: "1px solid #e2e8f0" }}
+          />
+          <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
+          {series.map((s) => (
+            <Bar key={s.key} dataKey={s.key} name={s.label} stackId="a" fill={colorOf(s.color)} isAnimationActive={false} maxBarSize={48} />
+          ))}
+        </BarChart>
       </ResponsiveContainer>
     </div>
   );

@@ -27,7 +27,7 @@ function formValues(formData: FormData) {
 
 /** Accepts the invite for a user who just proved who they are; where to go next. */
 async function afterAuth(userId: string, invite: string | undefined) {
-  if (!invite) return "/batches";
+  if (!invite) return "/overview";
   const prisma = await db();
   const attempt = inviteAttempt(await requestClientIp(), userId);
   try {
@@ -35,7 +35,7 @@ async function afterAuth(userId: string, invite: string | undefined) {
     const { team } = await acceptInvite(prisma, userId, invite);
     await attemptSucceeded(prisma, attempt);
     await setCurrentTeamCookie(team.id);
-    return "/batches";
+    return "/overview";
   } catch (err) {
     // The invite page explains what is wrong with the link (or says to wait); the account itself is fine.
     if (err instanceof InviteError || err instanceof TooManyAttemptsError) return `/invite/${encodeURIComponent(invite)}`;
@@ -54,7 +54,7 @@ export async function signInAction(_prev: AuthFormState, formData: FormData): Pr
   let next: string;
   try {
     if (!invite) {
-      await signIn("credentials", { email, password, redirectTo: "/batches" });
+      await signIn("credentials", { email, password, redirectTo: "/overview" });
       return { ok: true };
     }
     await signIn("credentials", { email, password, redirect: false });

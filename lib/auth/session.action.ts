@@ -26,7 +26,7 @@ export async function switchTeamAction(formData: FormData) {
   if (ctx.teams.some((t) => t.id === teamId)) {
     (await cookies()).set(TEAM_COOKIE, teamId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 365 * 24 * 3600 });
   }
-  redirect("/batches");
+  redirect("/overview");
 }
 
 export interface ChangePasswordState {

@@ -100,7 +100,7 @@ export function budgetThresholdEvent(b: { budgetId: string; scope: string; month
     key: `budget:${b.budgetId}:${b.month}:${b.percent}`,
     title: `${b.scope}: ${b.percent}% of the monthly budget reached`,
     body: `${money(b.spent)} of ${money(b.limit)} spent in ${b.month}.`,
-    link: "/",
+    link: "/overview",
     data: { budgetId: b.budgetId, scope: b.scope, month: b.month, percent: b.percent, spent: b.spent, limit: b.limit, currency: b.currency, ...(b.connectionId ? { connectionId: b.connectionId } : {}) },
   };
 }

@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { addPrice, deletePrice, updatePrice } from "./prices";
 import { priceIdInput, priceInput, updatePriceInput } from "./schema";
 import { estimateFileCost, type CostEstimate } from "./estimate";
+import { budgetStatus, type BudgetStatus } from "@/lib/budgets/budgets";
 
 const add = teamAction(priceInput, "ADMIN", async (input, ctx) => {
   const row = await addPrice(await db(), ctx, input);
@@ -41,9 +42,13 @@ const estimateInput = z.object({
   connectionId: z.string().optional(),
 });
 
-const estimate = teamAction(estimateInput, "VIEWER", async (input, ctx) => estimateFileCost(await db(), ctx, input));
+const estimate = teamAction(estimateInput, "VIEWER", async (input, ctx) => {
+  const prisma = await db();
+  const [cost, budget] = await Promise.all([estimateFileCost(prisma, ctx, input), budgetStatus(prisma, ctx.team.id)]);
+  return { ...cost, budget };
+});
 
-/** Token counts and the cost of a file on each of the team's connections. */
-export async function estimateCostAction(input: z.input<typeof estimateInput>): Promise<ActionResult<CostEstimate>> {
+/** Token counts and the cost of a file on each of the team's connections, and this month's budgets (the estimate against what is left). */
+export async function estimateCostAction(input: z.input<typeof estimateInput>): Promise<ActionResult<CostEstimate & { budget: BudgetStatus }>> {
   return estimate(input);
 }

@@ -6,6 +6,7 @@ import path from "node:path";
 import { closeDatabase, database, type DbHandle } from "@/lib/db/client";
 import { env, settings } from "@/lib/env";
 import { startSyncWorker } from "@/lib/batches/engine/worker";
+import { startBudgetWatcher } from "@/lib/budgets/watcher";
 import { failInterruptedUploads } from "@/lib/files/store";
 import { log } from "@/lib/log";
 import { startDeliveryWorker } from "@/lib/notify/delivery";
@@ -30,7 +31,7 @@ export async function startServer() {
     log.error("server.start_failed", { err });
     process.exit(1);
   }
-  const { worker, deliveries } = started;
+  const { worker, deliveries, budgets } = started;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -38,6 +39,7 @@ export async function startServer() {
     log.info("server.stopping", { signal });
     let code = 0;
     try {
+      budgets?.stop();
       await worker?.stop();
       await deliveries?.stop();
       await closeDatabase();
@@ -66,10 +68,12 @@ async function start() {
   await cleanUpInterruptedLaunches(h, e.DATA_DIR);
   await cleanUpSandbox(h, e.DATA_DIR);
   const worker = e.SYNC_WORKER ? startSyncWorker() : null;
-  // The notification outbox (emails, webhooks) runs where the sync worker does.
+  // The notification outbox (emails, webhooks) runs where the sync worker does, and so does the
+  // budget watcher: the instances that poll batches also announce budget thresholds.
   const deliveries = e.SYNC_WORKER ? startDeliveryWorker() : null;
+  const budgets = e.SYNC_WORKER ? startBudgetWatcher(async () => (await database()).prisma) : null;
   log.info("server.started", { database: h.kind, dataDir: path.resolve(e.DATA_DIR), syncWorker: e.SYNC_WORKER, logLevel: e.LOG_LEVEL, node: process.version });
-  return { worker, deliveries };
+  return { worker, deliveries, budgets };
 }
 
 /**

@@ -15,7 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const invite = typeof raw === "string" && raw ? raw : undefined;
   const user = await currentUser();
   if (user && invite) redirect(`/invite/${encodeURIComponent(invite)}`);
-  if (user && (await currentTeam())) redirect("/batches");
+  if (user && (await currentTeam())) redirect("/overview");
   if (user) {
     // Removed from every team: the dashboard would send them here again, so offer a way out.
     return (

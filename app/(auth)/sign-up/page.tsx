@@ -24,7 +24,7 @@ const firstAccountNote = {
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ invite?: string | string[] }> }) {
   const { invite: raw } = await searchParams;
   const invite = typeof raw === "string" && raw ? raw : undefined;
-  if (await currentUser()) redirect(invite ? `/invite/${encodeURIComponent(invite)}` : "/batches");
+  if (await currentUser()) redirect(invite ? `/invite/${encodeURIComponent(invite)}` : "/overview");
   const policy = settings().SIGN_UP;
   const gate = await signUpGate(await db(), policy, invite);
   const pending = gate.invite?.state === "pending" ? gate.invite : null;

@@ -1,16 +1,19 @@
-// /batches: every batch of the current team, newest first, ?source= (browser, api, import) to show
-// one source, ?page= for older ones (1 to MAX_PAGE:
-// another value shows what is wrong with the address, lib/http/params.ts).
+// /batches: every batch of the current team, newest first, filtered by the address (status,
+// provider, connection, member, dates, a search in the name) and paged by position (?after= older,
+// ?before= newer; lib/batches/read/list.ts). A bad parameter shows what is wrong with the address.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
-import { listBatches, sourceParam } from "@/lib/batches/read/list";
+import { listBatches, parseBatchListParams } from "@/lib/batches/read/list";
+import { batchListFilterOptions } from "@/lib/batches/read/list-options";
+import { batchListHref, filtersOf } from "@/lib/batches/read/list-params";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { BatchesList } from "@/components/batches/batches-list";
-import { assertCleanParams, pageParam, readParams } from "@/lib/http/params";
+import { BatchFilters } from "@/components/batches/batch-filters";
+import { assertCleanParams, readParams } from "@/lib/http/params";
 import { BadAddress } from "@/components/ui/bad-address";
 
 export const metadata: Metadata = { title: "Batches" };
@@ -20,12 +23,12 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
   const sp = await searchParams;
   const read = readParams(() => {
     assertCleanParams(sp);
-    return pageParam(sp);
+    return parseBatchListParams(sp);
   });
   if (!read.ok) return <BadAddress title="Batches" message={read.error.message} href="/batches" label="the newest batches" />;
-  const page = read.value;
-  const source = sourceParam(typeof sp.source === "string" ? sp.source : undefined);
-  const initial = await listBatches(await db(), team.id, { page, source });
+  const params = read.value;
+  const prisma = await db();
+  const [initial, options] = await Promise.all([listBatches(prisma, team.id, params), batchListFilterOptions(prisma, team.id)]);
   return (
     <>
       <PageHeader
@@ -39,7 +42,8 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
           ) : undefined
         }
       />
-      <BatchesList initial={initial} page={page} source={source} />
+      <BatchFilters key={batchListHref(filtersOf(params))} params={params} options={options} />
+      <BatchesList initial={initial} params={params} />
     </>
   );
 }

@@ -11,6 +11,8 @@ import { InviteForm } from "./invite-form";
 import { MemberRemove, MemberRole } from "./member-actions";
 import { RevokeInviteButton } from "./revoke-invite-button";
 import { CreateTeamForm } from "./create-team-form";
+import { ConnectionBudgetForm, TeamBudgetForm } from "./budget-form";
+import { formatMoney } from "@/lib/pricing/cost";
 
 export const metadata: Metadata = { title: "Team" };
 
@@ -19,7 +21,12 @@ const date = (d: Date) => d.toLocaleDateString("en", { dateStyle: "medium" });
 export default async function TeamPage() {
   const ctx = await requireTeamPage();
   const prisma = await db();
-  const [members, invites] = await Promise.all([listMembers(prisma, ctx), listPendingInvites(prisma, ctx)]);
+  const [members, invites, budget, connections] = await Promise.all([
+    listMembers(prisma, ctx),
+    listPendingInvites(prisma, ctx),
+    prisma.team.findUniqueOrThrow({ where: { id: ctx.team.id }, select: { monthlyBudget: true, budgetCurrency: true, budgetEnforce: true } }),
+    prisma.providerConnection.findMany({ where: { teamId: ctx.team.id }, select: { id: true, name: true, monthlyBudget: true }, orderBy: { name: "asc" } }),
+  ]);
   const manager = can.manage(ctx.role);
   const owners = members.filter((m) => m.role === "OWNER").length;
 
@@ -99,6 +106,37 @@ export default async function TeamPage() {
             </div>
           </Card>
         )}
+
+        <Card id="budget">
+          <CardHeader
+            title="Monthly budget"
+            description="What the team's batches launched in a calendar month (UTC) may cost at its prices. The overview and the launch form warn at 80% and 100%."
+          />
+          <div className="space-y-5 px-5 py-4">
+            {manager ? (
+              <>
+                <TeamBudgetForm budget={budget.monthlyBudget} currency={budget.budgetCurrency} enforce={budget.budgetEnforce} />
+                {connections.length > 0 && (
+                  <div className="border-t border-slate-100 pt-4">
+                    <h3 className="text-sm font-semibold text-slate-900">Per connection (optional)</h3>
+                    <p className="text-xs text-slate-500">A budget of its own for one provider connection, on top of the team&apos;s.</p>
+                    <div className="mt-2 divide-y divide-slate-100">
+                      {connections.map((c) => (
+                        <ConnectionBudgetForm key={c.id} id={c.id} name={c.name} budget={c.monthlyBudget} currency={budget.budgetCurrency} />
+                      ))}
+                    </div>
+                  </div>
+                )}
+              </>
+            ) : (
+              <p className="text-sm text-slate-600">
+                {budget.monthlyBudget === null
+                  ? "No monthly budget is set. Owners and admins can set one."
+                  : `${formatMoney(budget.monthlyBudget, budget.budgetCurrency)} a month${budget.budgetEnforce ? "; launches beyond it are refused" : ""}.`}
+              </p>
+            )}
+          </div>
+        </Card>
 
         <Card>
           <CardHeader title="Pending invites" description="Links made but not used yet." />

@@ -20,6 +20,7 @@ import { loadConnection, type Connection } from "@/lib/providers/adapters";
 import { batchMetadataFor, mb } from "@/lib/providers/checks";
 import type { LaunchBatchInput } from "@/lib/batches/schemas";
 import { partProviderName, type PlannedPart } from "@/lib/batches/split";
+import { checkLaunchBudget } from "@/lib/budgets/budgets";
 import { checkAgainstProfile, checkUnfinished, dryRunFor } from "./checks";
 import { writeInput } from "./input-file";
 import { checkModels } from "@/lib/providers/models";
@@ -71,6 +72,8 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
   const sentName = part ? partProviderName(input.name, part.part, part.of, profile.metadata.nameMax) : input.name;
   const metadata = profile.metadata.maxPairs > 0 ? batchMetadataFor(profile, { ...input, name: sentName }, {}).metadata : {};
   const requests = dry ? Math.min(file.requestCount, dry.maxRequests) : part ? part.requests : file.requestCount;
+  // A budget an admin chose to enforce: refused here, before a row or a provider call (lib/budgets).
+  await checkLaunchBudget(prisma, ctx.team.id, { fileId: file.id, connectionId: conn.id, connectionKind: conn.kind, window: input.completionWindow, requests, dryRun: Boolean(dry) });
 
   const row = await createLaunchRow(prisma, {
     teamId: ctx.team.id,

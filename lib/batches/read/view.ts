@@ -10,6 +10,7 @@ import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { profiles } from "@/lib/providers/profiles";
 import { isTerminal } from "@/lib/providers/status";
 import { countResults } from "@/lib/results/browse";
+import { batchUsage } from "@/lib/usage/rollup";
 
 export interface SnapshotPoint {
   at: string;
@@ -66,6 +67,8 @@ export interface BatchView {
   /** Whether the page should keep polling: still running, or finished with results not yet stored. */
   live: boolean;
   snapshots: SnapshotPoint[];
+  /** What its stored results came to so far (lib/usage/rollup.ts). */
+  usage: { tokens: number; results: number; cost: { currency: string; amount: number }[] };
 }
 
 /** The chart needs the shape of the curve, not every poll of a day-long batch. */
@@ -94,13 +97,14 @@ export async function getBatch(prisma: Db, teamId: string, id: string) {
 export async function getBatchView(prisma: Db, teamId: string, id: string): Promise<BatchView | null> {
   const b = await getBatch(prisma, teamId, id);
   if (!b) return null;
-  const [snapshots, resultCounts] = await Promise.all([
+  const [snapshots, resultCounts, usage] = await Promise.all([
     prisma.batchSnapshot.findMany({
       where: { batchId: b.id },
       orderBy: { at: "asc" },
       select: { at: true, status: true, total: true, completed: true, failed: true },
     }),
     countResults(prisma, b.id),
+    batchUsage(prisma, teamId, b.id),
   ]);
   return {
     id: b.id,
@@ -143,6 +147,7 @@ export async function getBatchView(prisma: Db, teamId: string, id: string): Prom
     terminal: isTerminal(b.status),
     live: isLive(b),
     snapshots: thin(snapshots).map((s) => ({ ...s, at: s.at.toISOString() })),
+    usage,
   };
 }
 

@@ -6,10 +6,10 @@
 import "server-only";
 import type { TeamContext } from "@/lib/auth/context";
 import { getBatchView } from "@/lib/batches/read/view";
-import { sourceParam, listBatches } from "@/lib/batches/read/list";
+import { listBatches, parseBatchListParams } from "@/lib/batches/read/list";
 import type { Db } from "@/lib/db/client";
 import { MAX_PAGE_SIZE } from "@/lib/db/paging";
-import { assertCleanParams, intParam, pageParam } from "@/lib/http/params";
+import { assertCleanParams, intParam } from "@/lib/http/params";
 import { attachment, csv, error, guard as guardFor, json, ndjson } from "@/lib/http/respond";
 import { resultCostFor } from "@/lib/pricing/result-cost";
 import { browseResults, resultDetail, resultFacets } from "@/lib/results/browse";
@@ -33,7 +33,7 @@ async function ownBatch(prisma: Db, teamId: string, id: string) {
 export function batchListResponse(viewer: Viewer, prisma: Db, url: URL) {
   return guard(viewer, async (v) => {
     assertCleanParams(url.searchParams);
-    return json(await listBatches(prisma, v.team.id, { page: pageParam(url.searchParams), source: sourceParam(url.searchParams.get("source")) }));
+    return json(await listBatches(prisma, v.team.id, parseBatchListParams(url.searchParams)));
   });
 }
 

@@ -1,0 +1,89 @@
+"use client";
+// The batches list's filters: each choice changes the address (the list is read from it, so a
+// filtered view can be shared and reloaded), back to the newest page. Without JavaScript the form
+// still works: it is a GET form on /batches.
+import { useRouter } from "next/navigation";
+import { useRef } from "react";
+import Link from "next/link";
+import { batchListHref, BATCH_STATUSES, filtersOf, hasFilters, type BatchListParams } from "@/lib/batches/read/list-params";
+import type { BatchListFilterOptions } from "@/lib/batches/read/list-options";
+import { buttonClass } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
+
+const label = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replace("_", " ");
+
+export function BatchFilters({ params, options }: { params: BatchListParams; options: BatchListFilterOptions }) {
+  const router = useRouter();
+  const form = useRef<HTMLFormElement>(null);
+  const apply = () => {
+    if (!form.current) return;
+    const data = new FormData(form.current);
+    const next: BatchListParams = {};
+    for (const [k, v] of data.entries()) if (typeof v === "string" && v.trim()) (next as Record<string, string>)[k] = v.trim();
+    router.push(batchListHref(filtersOf(next)));
+  };
+  const select = "block w-full rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
+  const field = (name: string, text: string, control: React.ReactNode) => (
+    <label className="block min-w-0 space-y-1 text-xs font-medium text-slate-600" htmlFor={`f-${name}`}>
+      <span className="block">{text}</span>
+      {control}
+    </label>
+  );
+  const choice = (name: string, text: string, value: string | undefined, any: string, items: { value: string; label: string }[]) =>
+    field(
+      name,
+      text,
+      <select id={`f-${name}`} name={name} defaultValue={value ?? ""} onChange={apply} className={select}>
+        <option value="">{any}</option>
+        {items.map((i) => (
+          <option key={i.value} value={i.value}>
+            {i.label}
+          </option>
+        ))}
+      </select>,
+    );
+  return (
+    <form
+      ref={form}
+      method="get"
+      action="/batches"
+      role="search"
+      aria-label="Filter batches"
+      onSubmit={(e) => {
+        e.preventDefault();
+        apply();
+      }}
+      className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-3 shadow-xs ring-1 ring-slate-200 sm:grid-cols-4 lg:grid-cols-9"
+    >
+      <div className="col-span-2">
+        {field(
+          "q",
+          "Search by name",
+          <input id="f-q" name="q" type="search" defaultValue={params.q ?? ""} placeholder="Part of the name" className={cn(inputClass, "py-1.5")} />,
+        )}
+      </div>
+      {choice("status", "Status", params.status?.toLowerCase(), "Any", BATCH_STATUSES.map((s) => ({ value: s.toLowerCase(), label: label(s) })))}
+      {choice("source", "Source", params.source, "Any", [
+        { value: "browser", label: "Browser" },
+        { value: "api", label: "API" },
+        { value: "import", label: "Imported" },
+      ])}
+      {choice("provider", "Provider", params.provider, "Any", options.providers.map((p) => ({ value: p.kind, label: p.label })))}
+      {choice("connection", "Connection", params.connection, "Any", options.connections.map((c) => ({ value: c.id, label: c.name })))}
+      {choice("member", "Launched by", params.member, "Anyone", options.members.map((m) => ({ value: m.id, label: m.name })))}
+      {field("from", "From", <input id="f-from" name="from" type="date" defaultValue={params.from ?? ""} onChange={apply} className={cn(inputClass, "py-1.5")} />)}
+      {field("to", "To", <input id="f-to" name="to" type="date" defaultValue={params.to ?? ""} onChange={apply} className={cn(inputClass, "py-1.5")} />)}
+      <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-9">
+        <button type="submit" className={buttonClass("secondary", "sm")}>
+          Search
+        </button>
+        {hasFilters(params) && (
+          <Link href="/batches" className="text-sm text-brand-700 hover:underline">
+            Clear filters
+          </Link>
+        )}
+      </div>
+    </form>
+  );
+}

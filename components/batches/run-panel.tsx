@@ -1,0 +1,70 @@
+"use client";
+// A batch while it runs (and after): when it should end at the pace observed, requests per minute,
+// tokens and cost of the results stored so far, the time spent in each state, and what
+// "finalizing" means (lib/batches/eta.ts).
+import type { BatchView } from "@/lib/batches/read/view";
+import { estimateEta, FINALIZING_EXPLAINED, formatDuration, timeInStates } from "@/lib/batches/eta";
+import { formatMoney } from "@/lib/pricing/cost";
+import { Card, CardHeader } from "@/components/ui/card";
+import { statusLabel } from "@/components/ui/status-badge";
+import { useNow } from "@/components/ui/time";
+import { progressPoints } from "./progress-chart";
+import { EtaText } from "./eta-text";
+import { num } from "./fetch-json";
+
+export function RunPanel({ b }: { b: BatchView }) {
+  const now = useNow() ?? (b.lastPolledAt ? Date.parse(b.lastPolledAt) : Date.parse(b.createdAt));
+  const points = progressPoints(b).map((p, i) => ({ t: p.t, completed: p.completed, failed: p.failed, status: b.snapshots[Math.min(i, b.snapshots.length - 1)]?.status ?? b.status }));
+  // The point added for the last poll carries the current status.
+  if (points.length > b.snapshots.length) points[points.length - 1].status = b.status;
+  const running = !b.terminal;
+  const eta = estimateEta(points, b.total, now, b.expiresAt ? Date.parse(b.expiresAt) : null);
+  const states = timeInStates(b.snapshots.map((s) => ({ t: Date.parse(s.at), status: s.status })), now, running);
+  const cost = b.usage.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ");
+  return (
+    <Card>
+      <CardHeader title={running ? "While it runs" : "How it ran"} />
+      <div className="grid gap-5 px-5 pb-5 text-sm md:grid-cols-3">
+        {running && (
+          <div className="space-y-1">
+            <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Estimated end</p>
+            <EtaText eta={eta} now={now} />
+          </div>
+        )}
+        <div className="space-y-1">
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{running ? "Tokens and cost so far" : "Tokens and cost"}</p>
+          {b.usage.results > 0 ? (
+            <p className="text-slate-700" data-testid="usage-so-far">
+              {num(b.usage.tokens)} tokens over {num(b.usage.results)} stored results{cost ? `, ${cost}` : ", no price set"}
+            </p>
+          ) : (
+            <p className="text-slate-500">{running ? "None stored yet: this provider hands over results when the batch ends." : "No results stored."}</p>
+          )}
+        </div>
+        <div className="space-y-1">
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Time in each state</p>
+          {states.length === 0 ? (
+            <p className="text-slate-500">No progress reported yet.</p>
+          ) : (
+            <ul className="space-y-0.5" aria-label="Time in each state">
+              {states.map((s) => (
+                <li key={s.status} className="flex justify-between gap-3 tabular-nums">
+                  <span className={s.current ? "font-medium text-slate-900" : "text-slate-600"}>
+                    {statusLabel(s.status)}
+                    {s.current ? " (now)" : ""}
+                  </span>
+                  <span className="text-slate-700">{formatDuration(s.ms)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+      {b.status === "FINALIZING" && (
+        <p role="note" className="mx-5 mb-5 rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900 ring-1 ring-indigo-200">
+          {FINALIZING_EXPLAINED}
+        </p>
+      )}
+    </Card>
+  );
+}
