@@ -24,7 +24,8 @@ beforeAll(async () => {
   b = await seedTeam(h.prisma, "b");
   await h.prisma.price.create({ data: { teamId: a.team.id, providerKind: "sandbox", model: "batch-test-model", inputPerMTok: 1000, outputPerMTok: 2000 } });
   await seedBatch(h.prisma, a, sampleRows, { name: "Dec 1", createdAt: new Date("2026-12-01T09:00:00Z"), completedAt: new Date("2026-12-01T10:00:00Z") });
-  await seedBatch(h.prisma, a, sampleRows, { name: "Dec 4", createdAt: new Date("2026-12-04T09:00:00Z"), completedAt: new Date("2026-12-04T10:00:00Z") });
+  const token = await h.prisma.apiToken.create({ data: { teamId: a.team.id, userId: a.user.id, name: "nightly", tokenHash: "h-overview", prefix: "bb_o" } });
+  await seedBatch(h.prisma, a, sampleRows, { name: "Dec 4", createdAt: new Date("2026-12-04T09:00:00Z"), completedAt: new Date("2026-12-04T10:00:00Z"), source: "api", apiTokenId: token.id });
   await seedBatch(h.prisma, a, sampleRows, { name: "Long ago", createdAt: new Date("2026-09-01T09:00:00Z"), completedAt: new Date("2026-09-01T10:00:00Z") });
   await seedBatch(h.prisma, b, sampleRows, { name: "Other team's", createdAt: new Date("2026-12-04T09:00:00Z") });
   const running = await seedBatch(h.prisma, a, [{ customId: "x", prompt: "p" }], {
@@ -57,7 +58,7 @@ describe("the overview", () => {
     expect(o.active[0].eta.range!.likely).toBe(NOW.getTime() + 7 * min);
   });
 
-  it("sums spend and tokens per UTC day within the period, by provider, model or member", async () => {
+  it("sums spend and tokens per UTC day within the period, by provider, model, member or source", async () => {
     const o = await overview(h.prisma, { teamId: a.team.id, userId: a.user.id }, "30d", "provider", NOW);
     expect(o.spend).toEqual([
       { t: Date.parse("2026-12-01T00:00:00Z"), key: "sandbox", currency: "USD", cost: expect.closeTo(COST, 9), tokens: 90 * 26 },
@@ -75,6 +76,11 @@ describe("the overview", () => {
     const byModel = await spendSeries(h.prisma, a.team.id, "7d", "model", NOW);
     expect(byModel.spend.map((s) => s.t)).toEqual([Date.parse("2026-12-01T00:00:00Z"), Date.parse("2026-12-04T00:00:00Z")]); // from Nov 30
     expect(byModel.labels).toEqual({ "batch-test-model": "batch-test-model" });
+    const bySource = await spendSeries(h.prisma, a.team.id, "30d", "source", NOW);
+    expect(bySource.spend.map((s) => [s.t, bySource.labels[s.key]])).toEqual([
+      [Date.parse("2026-12-01T00:00:00Z"), "Browser"],
+      [Date.parse("2026-12-04T00:00:00Z"), "API: nightly"],
+    ]);
     expect((await spendSeries(h.prisma, b.team.id, "30d", "provider", NOW)).spend.every((s) => s.cost === null)).toBe(true);
   });
 

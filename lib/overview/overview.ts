@@ -1,5 +1,5 @@
 // The overview, the first page after sign-in: the team's active batches with progress and ETA,
-// spend and tokens over a chosen period by provider, connection, model or member (BatchUsage,
+// spend and tokens over a chosen period by provider, connection, model, member or source (BatchUsage,
 // lib/usage/rollup.ts, by the day or hour each batch was launched), success rate and the most
 // common error codes, what finished since the member's last visit, and the budgets. Plain JSON.
 import "server-only";
@@ -71,7 +71,11 @@ const KEY_SQL: Record<SpendDimension, string> = {
   connection: `c."id"`,
   model: `u."model"`,
   member: `coalesce(b."createdById", '')`,
+  // The API's batches one key per token, so a script's spend shows under its token's name.
+  source: `CASE WHEN b."source" = 'api' THEN 'api:' || coalesce(b."apiTokenId", '') ELSE b."source" END`,
 };
+
+const SOURCE_LABELS: Record<string, string> = { browser: "Browser", import: "Imported", "api:": "API (a deleted token)" };
 
 /** The spend rows of a period, bucketed, by one dimension: the overview's chart and its CSV. */
 export async function spendSeries(prisma: Db, teamId: string, period: OverviewPeriod, by: SpendDimension, now = new Date()) {
@@ -98,6 +102,11 @@ export async function spendSeries(prisma: Db, teamId: string, period: OverviewPe
     if (by === "member" && keys.includes("")) labels[""] = "Someone who left";
   }
   if (by === "model") for (const k of keys) labels[k] = k || "No model named";
+  if (by === "source") {
+    const tokens = await prisma.apiToken.findMany({ where: { teamId, id: { in: keys.filter((k) => k.startsWith("api:")).map((k) => k.slice(4)) } }, select: { id: true, name: true } });
+    for (const k of keys) labels[k] = SOURCE_LABELS[k] ?? k;
+    for (const t of tokens) labels[`api:${t.id}`] = `API: ${t.name}`;
+  }
   return { from, to, bucketMs: bucket, spend, labels };
 }
 

@@ -4,7 +4,7 @@
 export const PERIODS = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", "90d": "Last 90 days", month: "This month" } as const;
 export type OverviewPeriod = keyof typeof PERIODS;
 
-export const DIMENSIONS = { provider: "Provider", connection: "Connection", model: "Model", member: "Member" } as const;
+export const DIMENSIONS = { provider: "Provider", connection: "Connection", model: "Model", member: "Member", source: "Source" } as const;
 export type SpendDimension = keyof typeof DIMENSIONS;
 
 const HOUR = 3600_000;
