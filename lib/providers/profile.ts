@@ -92,6 +92,23 @@ export interface Capabilities {
   rateLimits?: { create?: number; retrieve?: number; list?: number; cancel?: number };
 }
 
+/**
+ * How much the provider runs at once for an account, where its documents say: enqueued input
+ * tokens per model by usage tier (OpenAI), unfinished batches (Bailian: 1000 tasks). Defaults a
+ * connection's "Queue limits" override (queue-limits.ts); what does not fit waits in the queue.
+ */
+export interface QueueDefaults {
+  maxUnfinished?: number;
+  tiers?: {
+    names: string[];
+    default: string;
+    /** Per model, one value per tier name; null: not documented for that tier. */
+    models: Record<string, (number | null)[]>;
+    /** Where the numbers come from, shown beside the tier choice. */
+    source: string;
+  };
+}
+
 export interface ProviderProfile {
   kind: string;
   label: string;
@@ -116,6 +133,8 @@ export interface ProviderProfile {
   };
   ids: { batch: string; file: string };
   capabilities: Capabilities;
+  /** How much may run at once (queue-limits.ts); undefined: no limit known. */
+  queue?: QueueDefaults;
   /** Creates answer 201 (the SDK accepts any 2xx). */
   createAnswers201?: boolean;
   /** Facts providers.md marks (?): defaults, to be confirmed against the live service. */

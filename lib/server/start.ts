@@ -6,6 +6,7 @@ import path from "node:path";
 import { closeDatabase, database, type DbHandle } from "@/lib/db/client";
 import { env, settings } from "@/lib/env";
 import { startSyncWorker } from "@/lib/batches/engine/worker";
+import { runDueQueues } from "@/lib/batches/queue";
 import { failInterruptedUploads } from "@/lib/files/store";
 import { log } from "@/lib/log";
 import { sweepOrphanChunks } from "@/lib/providers/sandbox/blobs";
@@ -63,7 +64,8 @@ async function start() {
   await cleanUpInterruptedUploads(h, e.DATA_DIR);
   await cleanUpInterruptedLaunches(h, e.DATA_DIR);
   await cleanUpSandbox(h, e.DATA_DIR);
-  const worker = e.SYNC_WORKER ? startSyncWorker() : null;
+  // The worker also launches queued parts as their time comes or room frees (lib/batches/queue.ts).
+  const worker = e.SYNC_WORKER ? startSyncWorker({ alsoEachTick: (prisma, owner) => runDueQueues(prisma, owner) }) : null;
   log.info("server.started", { database: h.kind, dataDir: path.resolve(e.DATA_DIR), syncWorker: e.SYNC_WORKER, logLevel: e.LOG_LEVEL, node: process.version });
   return { worker };
 }

@@ -23,6 +23,12 @@ export interface SyncWorkerOptions {
   prisma?: Db;
   /** No timer: only runOnce() does work (tests, scripts). */
   manual?: boolean;
+  /**
+   * More work each tick beside the syncs, with the same owner: the queued launches
+   * (lib/batches/queue.ts runDueQueues, passed in by lib/server/start.ts: the engine does not
+   * import the layer above it). Answers how much it did.
+   */
+  alsoEachTick?: (prisma: Db, owner: string) => Promise<number>;
 }
 
 export interface SyncWorker {
@@ -103,9 +109,13 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
 
   async function runOnce(): Promise<number> {
     const prisma = await getDb();
+    const extra = opts.alsoEachTick?.(prisma, owner).catch((err) => {
+      log.error("worker.task_failed", { owner, err });
+      return 0;
+    });
     const ids = await claimDueBatches(prisma, owner, concurrency, leaseMs);
     await Promise.all(ids.map((id) => processOne(prisma, id)));
-    return ids.length;
+    return ids.length + ((await extra) ?? 0);
   }
 
   function track<T>(p: Promise<T>) {

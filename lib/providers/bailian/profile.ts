@@ -35,6 +35,8 @@ export const bailianProfile: ProviderProfile = {
     // Per Alibaba Cloud account, per minute: create, retrieve and cancel 1000, list 100.
     rateLimits: { create: 1000, retrieve: 1000, list: 100, cancel: 1000 },
   },
+  // Create: "最大运行任务数1000个(包括所有未结束的任务…)": at most 1000 unfinished tasks per account.
+  queue: { maxUnfinished: 1000 },
   uncertain: ["metadata pairs other than ds_name/ds_description"],
   custom: false,
   sandboxMode: "bailian",
