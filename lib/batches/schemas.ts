@@ -59,3 +59,6 @@ export type PlanSplitInput = z.infer<typeof planSplitInput>;
 
 export const jobInput = z.object({ jobId: z.string().min(1) });
 export type JobInput = z.infer<typeof jobInput>;
+
+export const queuedPartInput = z.object({ partId: z.string().min(1) });
+export type QueuedPartInput = z.infer<typeof queuedPartInput>;

@@ -37,8 +37,10 @@ export interface QueuedPartView {
   state: "queued" | "cancelled" | "refused";
   /** Why it waits (or why it was refused), in words; null while it only waits for its time or its turn. */
   reason: string | null;
-  /** When it may start (ISO); later than now for a scheduled launch. */
+  /** When it may start (ISO). */
   startAt: string;
+  /** Its start time was still ahead when read (a scheduled launch). */
+  scheduled: boolean;
 }
 
 export interface JobView {
@@ -114,7 +116,8 @@ export async function getJobView(prisma: Db, teamId: string, id: string): Promis
       select: { id: true, part: true, fromLine: true, toLine: true, requests: true, state: true, reason: true, startAt: true },
     }),
   ]);
-  const queued: QueuedPartView[] = waiting.map((q) => ({ ...q, state: q.state as QueuedPartView["state"], startAt: q.startAt.toISOString() }));
+  const now = Date.now();
+  const queued: QueuedPartView[] = waiting.map((q) => ({ ...q, state: q.state as QueuedPartView["state"], startAt: q.startAt.toISOString(), scheduled: q.startAt.getTime() > now }));
   const parts: JobPartView[] = batches.map((b) => ({
     id: b.id,
     part: b.jobPart ?? 0,
