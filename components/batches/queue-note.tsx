@@ -3,6 +3,7 @@
 // failing (lib/batches/queue.ts). Nothing when no limit applies.
 import type { EffectiveQueueLimits } from "@/lib/providers/queue-limits";
 import { limitForModel, shortTokens } from "@/lib/providers/queue-limits";
+import { plural } from "@/lib/files/format";
 
 export function QueueNote({ queue, models, connection }: { queue: EffectiveQueueLimits | null; models: string[]; connection: string }) {
   if (!queue) return null;
@@ -10,7 +11,7 @@ export function QueueNote({ queue, models, connection }: { queue: EffectiveQueue
     const l = limitForModel(queue.enqueuedTokens, m);
     return l ? [`${shortTokens(l.tokens)} enqueued tokens of ${l.name}`] : [];
   });
-  const limits = [...new Set(tokenLimits), ...(queue.maxUnfinished !== null ? [`${queue.maxUnfinished.toLocaleString("en-US")} unfinished batches`] : [])];
+  const limits = [...new Set(tokenLimits), ...(queue.maxUnfinished !== null ? [plural(queue.maxUnfinished, "unfinished batch", "unfinished batches")] : [])];
   if (!limits.length) return null;
   return (
     <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 ring-1 ring-slate-200" data-testid="queue-note">

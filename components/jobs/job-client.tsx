@@ -48,7 +48,7 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
               <h1 className="truncate text-xl font-semibold tracking-tight text-slate-900">{j.name}</h1>
               {j.parts.length === 0 && waiting.length > 0 ? <QueuedState q={waiting[0]} /> : <StatusBadge status={j.status} />}
               <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600 ring-1 ring-inset ring-slate-200">
-                Job of {num(j.plannedParts)} batches
+                {j.plannedParts === 1 ? "One batch, through the queue" : `Job of ${num(j.plannedParts)} batches`}
               </span>
               {j.live && (
                 <span className="inline-flex items-center gap-1.5 text-xs text-slate-500" title="This page updates by itself">

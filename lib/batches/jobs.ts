@@ -256,7 +256,6 @@ async function launchParts(
         model: p.model,
         ...(tokens[i] ? { tokens: tokens[i] } : {}),
         startAt,
-        ...(startAt.getTime() > Date.now() ? { reason: null } : {}),
         createdById: ctx.user.id,
       })),
     }),

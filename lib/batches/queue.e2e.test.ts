@@ -12,6 +12,7 @@ import { cancelQueuedPart, runConnectionQueue, runDueQueues, takeConnection, wai
 import { launchBatchInput, launchJobInput } from "./schemas";
 import { customConnection, launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 import { syncBatch } from "@/lib/batches/engine/sync";
+import { startSyncWorker } from "@/lib/batches/engine/worker";
 
 let e: Engine;
 beforeAll(async () => {
@@ -179,6 +180,27 @@ describe("a single batch", () => {
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]).toMatchObject({ path: ["startAt"], message: "Start at most 30 days from now." });
     expect(launchBatchInput.safeParse(launchInput("c", "f", { startAt: "tomorrow-ish" })).error!.issues[0].message).toBe("Start at must be a date and time.");
+  });
+});
+
+describe("the worker", () => {
+  it("launches a due part on its tick (alsoEachTick), whichever instance runs it, and syncs it as any batch", async () => {
+    const { ctx, team, connection } = await setup(undefined);
+    const file = await makeFile(e, team.id, 2);
+    const later = await launchOrQueue(launchBatchInput.parse(launchInput(connection.id, file.id, { name: "Tick", startAt: new Date(Date.now() + 3600_000).toISOString() })), ctx);
+    const jobId = (later as { jobId: string }).jobId;
+    // One instance ticks and stops (a restart): nothing was due.
+    const first = startSyncWorker({ manual: true, prisma: e.h.prisma, owner: "before-restart", alsoEachTick: (p, owner) => runDueQueues(p, owner) });
+    await first.runOnce();
+    await first.stop();
+    expect(await e.h.prisma.batch.count({ where: { jobId } })).toBe(0);
+    await e.h.prisma.queuedPart.updateMany({ where: { jobId }, data: { startAt: new Date(Date.now() - 1) } });
+    const second = startSyncWorker({ manual: true, prisma: e.h.prisma, owner: "after-restart", alsoEachTick: (p, owner) => runDueQueues(p, owner) });
+    expect(await second.runOnce()).toBeGreaterThanOrEqual(1);
+    const batch = await e.h.prisma.batch.findFirstOrThrow({ where: { jobId } });
+    const done = await until(e, batch.id, () => second.runOnce());
+    await second.stop();
+    expect(done).toMatchObject({ status: "COMPLETED", resultCount: 2 });
   });
 });
 

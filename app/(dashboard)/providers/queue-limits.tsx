@@ -10,6 +10,7 @@ import type { queueLimitsFormValues } from "@/lib/providers/queue-limits";
 import { shortTokens } from "@/lib/providers/queue-limits";
 import { Field, FormMessage, Input, Select, inputClass } from "@/components/ui/field";
 import { LimitsFormButtons } from "./limits";
+import { plural } from "@/lib/files/format";
 
 export type QueueLimitsFormValues = ReturnType<typeof queueLimitsFormValues>;
 
@@ -19,7 +20,7 @@ export function QueueLimitsSummary({ form }: { form: QueueLimitsFormValues }) {
   const parts = [
     ...(form.values.tier ? [form.values.tier] : []),
     ...(lines.length ? [`${lines.length} model${lines.length === 1 ? "" : "s"} with an enqueued-token limit`] : []),
-    ...(form.values.maxUnfinished || form.defaults.maxUnfinished ? [`${Number(form.values.maxUnfinished || form.defaults.maxUnfinished).toLocaleString("en-US")} unfinished batches`] : []),
+    ...(form.values.maxUnfinished || form.defaults.maxUnfinished ? [`at most ${plural(Number(form.values.maxUnfinished || form.defaults.maxUnfinished), "unfinished batch", "unfinished batches")}`] : []),
   ];
   return <p className="mt-2 text-sm text-slate-600">Queue limits: {parts.length ? parts.join(" · ") : "none (launches are not held back)"}</p>;
 }
