@@ -7,7 +7,7 @@
 // Screenshots at desktop (1280) and phone (390) width.
 import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
-import { addSplittingConnection, chooseUpload, makeLines, newAccount, signIn, signUp, writeJsonl } from "./helpers";
+import { addSplittingConnection, chooseUpload, makeLines, newAccount, signUp, writeJsonl } from "./helpers";
 
 const account = newAccount("Queue");
 const shotDir = process.env.SHOTS_DIR ?? "/tmp/shots-queue";
@@ -29,17 +29,23 @@ async function uploadAndOpenLaunch(page: Page, name: string, lines: number) {
   await outcome.getByRole("link", { name: "Launch a batch" }).click();
 }
 
-test("parts over a connection's unfinished-batch limit wait in the queue, say why, and launch as room frees", async ({ page }) => {
+test("parts over a connection's unfinished-batch limit wait in the queue, say why, and launch as room frees; a scheduled launch waits for its time", async ({ page }) => {
+  test.setTimeout(240_000);
   await signUp(page, account);
   const teamId = await page.getByLabel("Team").inputValue();
   const card = await addSplittingConnection(page, teamId, "Acme", 4);
 
+  // The limits form is closed once its save has finished (its button hides as soon as it saves).
+  await expect(card.getByLabel("Max requests per file")).toBeHidden();
   // The queue limits: one unfinished batch at a time.
   await card.getByRole("button", { name: "Queue limits" }).click();
   await card.getByLabel("Unfinished batches at most").fill("1");
-  await shots(page, "queue-limits-form");
   await card.getByRole("button", { name: "Save queue limits" }).click();
   await expect(card.getByText("Queue limits: at most 1 unfinished batch")).toBeVisible();
+  await card.getByRole("button", { name: "Queue limits" }).click();
+  await expect(card.getByLabel("Unfinished batches at most")).toHaveValue("1");
+  await shots(page, "queue-limits-form");
+  await card.getByRole("button", { name: "Cancel", exact: true }).click();
 
   await uploadAndOpenLaunch(page, "queue-10.jsonl", 10);
   await page.getByLabel("Provider connection").selectOption({ label: "Acme (Custom OpenAI-compatible) (as several batches)" });
@@ -70,10 +76,8 @@ test("parts over a connection's unfinished-batch limit wait in the queue, say wh
   await expect(page.getByRole("button", { name: "Launch remaining parts (1)" })).toBeVisible();
   await expect(page.locator("main")).toContainText("2 of 3 parts launched; one part was not.");
   await shots(page, "job-after-queue");
-});
 
-test("a launch with a start time waits as Scheduled on its job page and can be cancelled", async ({ page }) => {
-  await signIn(page, account);
+  // A launch with a start time waits as Scheduled on its job page and can be cancelled.
 
   await uploadAndOpenLaunch(page, "nightly-3.jsonl", 3);
   await page.getByLabel("Provider connection").selectOption({ label: "Acme (Custom OpenAI-compatible)" });

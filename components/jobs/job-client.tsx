@@ -25,10 +25,11 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
     initialData: initial,
     refetchInterval: (q) => (q.state.data?.live === false ? false : 2000),
   });
-  const total = j.total || j.file.requestCount;
+  const waiting = j.queued.filter((q) => q.state === "queued");
+  // The requests of the launched parts and of those still waiting: the whole job, not only what runs.
+  const total = j.total + waiting.reduce((n, q) => n + q.requests, 0) || j.file.requestCount;
   const done = j.completed + j.failed;
   const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
-  const waiting = j.queued.filter((q) => q.state === "queued");
   // Parts neither launched nor waiting (refused, cancelled, or never planned again): "Launch remaining parts" sends them.
   const remaining = j.plannedParts - j.parts.length - waiting.length;
   const running = waiting.length > 0 || j.parts.some((p) => !isTerminal(p.status) && p.status !== "CANCELLING");
@@ -132,7 +133,7 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
             <Detail label="Requests in the file">{num(j.file.requestCount)}</Detail>
             <Detail label="Parts">
               {num(j.parts.length)}
-              {remaining > 0 ? ` of ${num(j.plannedParts)} launched` : ""}
+              {j.parts.length < j.plannedParts ? ` of ${num(j.plannedParts)} launched` : ""}
             </Detail>
             <Detail label="Results stored">{num(j.resultCount)}</Detail>
             <Detail label="Created by">{j.createdBy ?? "—"}</Detail>
@@ -197,8 +198,17 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
                 const q = queuedOf.get(n);
                 return (
                   <tr key={`waiting-${n}`} className={q?.state === "queued" ? undefined : "text-slate-400"} data-testid={`queued-part-${n}`}>
-                    <td className="whitespace-nowrap px-4 py-2.5 text-slate-700">
-                      Part {n} of {j.plannedParts}
+                    <td className="px-4 py-2.5 text-slate-700">
+                      <span className="whitespace-nowrap">
+                        Part {n} of {j.plannedParts}
+                      </span>
+                      {/* Phones: the table scrolls sideways, so why it waits and its Cancel come first. */}
+                      {q?.state === "queued" && (
+                        <div className="mt-1 w-56 space-y-1 text-xs text-slate-600 sm:hidden">
+                          {q.reason && <p className="break-words">{q.reason[0].toUpperCase() + q.reason.slice(1)}</p>}
+                          <CancelQueuedPartButton jobId={j.id} partId={q.id} part={n} canRun={canRun} />
+                        </div>
+                      )}
                     </td>
                     <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">{q ? `${num(q.fromLine)}–${num(q.toLine)}` : "—"}</td>
                     <td className="whitespace-nowrap px-4 py-2.5">{q ? <QueuedState q={q} /> : "Not launched"}</td>

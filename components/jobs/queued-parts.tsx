@@ -33,7 +33,10 @@ export function WaitingPanel({ waiting, of }: { waiting: QueuedPartView[]; of: n
         </p>
       )}
       <p className="mt-0.5 text-sky-900">
-        Batchboard launches {waiting.length === 1 ? "it" : "each, in order,"} by itself as room frees up on the connection, also after a restart. Cancel a part below to drop it.
+        {scheduled(first)
+          ? `Batchboard launches ${waiting.length === 1 ? "it" : "them, in order,"} at that time by itself (later if the connection has no room then), also after a restart.`
+          : `Batchboard launches ${waiting.length === 1 ? "it" : "each, in order,"} by itself as room frees up on the connection, also after a restart.`}{" "}
+        Cancel a part below to drop it.
       </p>
     </div>
   );
