@@ -166,6 +166,14 @@ const make = {
     if (out.refused || out.launched !== 2) throw new Error(`job fixture: ${JSON.stringify(out)}`);
     return { id: out.jobId };
   },
+  /** A job of two parts scheduled for tomorrow: both wait in the queue. */
+  async queuedPart() {
+    const { fileId, connectionId } = await make.splittable();
+    const startAt = new Date(Date.now() + 24 * 3600_000);
+    const out = await lib.launchJob({ connectionId, inputFileId: fileId, endpoint: "/v1/chat/completions", completionWindow: "24h", name: `alpha scheduled ${seq()}`, idempotencyKey: key(), startAt }, await ownerCtx());
+    const part = await lib.prisma.queuedPart.findFirstOrThrow({ where: { jobId: out.jobId, state: "queued" }, orderBy: { part: "asc" } });
+    return { id: part.id };
+  },
   async price() {
     return lib.addPrice(lib.prisma, await ownerCtx(), { providerKind: "openai", model: `alpha-model-${seq()}`, window: "", currency: "USD", inputPerMTok: 1, outputPerMTok: 2 });
   },
@@ -387,6 +395,7 @@ const table: Record<string, Entry> = {
   "lib/batches/actions.ts launchJobAction": ["MEMBER", "not found", on("splittable", (s) => act("lib/batches/actions.ts launchJobAction", { connectionId: s.connectionId, inputFileId: s.fileId, endpoint: "/v1/chat/completions", completionWindow: "24h", name: "alpha job", idempotencyKey: key() }))],
   "lib/batches/actions.ts launchRemainingPartsAction": ["MEMBER", "not found", on("job", (j) => act("lib/batches/actions.ts launchRemainingPartsAction", { jobId: j.id }))],
   "lib/batches/actions.ts cancelJobAction": ["MEMBER", "not found", on("job", (j) => act("lib/batches/actions.ts cancelJobAction", { jobId: j.id }))],
+  "lib/batches/actions.ts cancelQueuedPartAction": ["MEMBER", "not found", on("queuedPart", (q) => act("lib/batches/actions.ts cancelQueuedPartAction", { partId: q.id }))],
   "lib/batches/history/import.action.ts importBatchesAction": ["MEMBER", "not found", on("sandboxBatch", (b) => act("lib/batches/history/import.action.ts importBatchesAction", { connectionId: A.sandboxConnectionId, providerBatchIds: [b.id] }))],
   "lib/batches/retry.action.ts retryBatchAction": ["MEMBER", "not found", on("batch", (b) => act("lib/batches/retry.action.ts retryBatchAction", { batchId: b.id, failed: true, missing: false, connectionId: A.sandboxConnectionId, completionWindow: "24h", idempotencyKey: key() }))],
   "lib/batches/read/summary.action.ts batchSummaryAction": ["VIEWER", "not found", on("batch", (b) => act("lib/batches/read/summary.action.ts batchSummaryAction", [b.id]))],
@@ -405,6 +414,7 @@ const table: Record<string, Entry> = {
   "lib/providers/connections.action.ts renameConnectionAction": ["ADMIN", "not found", on("connection", (c) => act2("lib/providers/connections.action.ts renameConnectionAction", form({ connectionId: c.id, name: `renamed ${seq()}` })))],
   "lib/providers/connections.action.ts replaceKeyAction": ["ADMIN", "not found", on("keyedConnection", (c) => act2("lib/providers/connections.action.ts replaceKeyAction", form({ connectionId: c.id, apiKey: "sk-replaced-key-123" })))],
   "lib/providers/connections.action.ts deleteConnectionAction": ["ADMIN", "not found", on("connection", (c) => act2("lib/providers/connections.action.ts deleteConnectionAction", form({ connectionId: c.id })))],
+  "lib/providers/connections.action.ts editQueueLimitsAction": ["ADMIN", "not found", on("customConnection", (c) => act("lib/providers/connections.action.ts editQueueLimitsAction", { connectionId: c.id, maxUnfinished: "5" }))],
   "lib/providers/connections.action.ts editLimitsAction": ["ADMIN", "not found", on("customConnection", (c) => act("lib/providers/connections.action.ts editLimitsAction", { connectionId: c.id, maxRequests: "5" }))],
   "lib/teams/invites.action.ts createInviteAction": ["ADMIN", "own team", now(() => act2("lib/teams/invites.action.ts createInviteAction", form({ role: "VIEWER", days: "7" })))],
   "lib/teams/invites.action.ts revokeInviteAction": ["ADMIN", "not found", on("invite", (i) => act2("lib/teams/invites.action.ts revokeInviteAction", form({ inviteId: i.id })))],

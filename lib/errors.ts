@@ -11,6 +11,14 @@ export class UserError extends Error {
   }
 }
 
+/** A failure that may pass by itself (the provider unreachable or busy): a queued launch tries again later. */
+export class RetryLaterError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = "RetryLaterError";
+  }
+}
+
 /** Objects of another team, or that do not exist, are the same to the caller. */
 export class NotFoundError extends UserError {
   constructor(what = "That item") {

@@ -18,6 +18,7 @@ import { num } from "./fetch-json";
 import { CostEstimate } from "./cost-estimate";
 import { SplitPlanPanel, batchesText, useSplitPlan } from "@/components/jobs/split-plan";
 import { splitCanFix } from "@/lib/batches/splittable";
+import { QueueNote } from "./queue-note";
 
 /** crypto.randomUUID exists only on https and localhost; a LAN install over http needs the fallback. */
 function newKey(): string {
@@ -58,6 +59,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
   const [description, setDescription] = useState("");
   const [key, setKey] = useState<string | null>(null);
   const [dryRunWanted, setDryRunWanted] = useState(false);
+  const [startAt, setStartAt] = useState("");
   const [result, setResult] = useState<{ message: string; fieldErrors?: Record<string, string> } | null>(null);
   const [pending, start] = useTransition();
 
@@ -97,8 +99,10 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
     setKey(idempotencyKey);
     start(async () => {
       setResult(null);
+      // datetime-local is the browser's local time: sent as an instant, so the server reads it right.
+      const when = startAt ? { startAt: new Date(startAt) } : {};
       if (splitParts > 0) {
-        const job = await launchJobAction({ connectionId, inputFileId: file.id, endpoint: file.endpoint, completionWindow, name, description, idempotencyKey });
+        const job = await launchJobAction({ connectionId, inputFileId: file.id, endpoint: file.endpoint, completionWindow, name, description, idempotencyKey, ...when });
         if (job.ok) return router.push(`/jobs/${job.data.jobId}`);
         setResult({ message: job.message, fieldErrors: job.fieldErrors });
         setKey(null);
@@ -113,9 +117,11 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
         description,
         idempotencyKey,
         ...(dry ? { dryRun: true } : {}),
+        ...when,
       });
       if (res.ok) {
-        router.push(`/batches/${res.data.batchId}`);
+        // A batch that waits (its start time, or no room on the connection yet) is shown on its job's page.
+        router.push("batchId" in res.data ? `/batches/${res.data.batchId}` : `/jobs/${res.data.jobId}`);
         return;
       }
       setResult({ message: res.message, fieldErrors: res.fieldErrors });
@@ -257,6 +263,18 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
           />
         </Field>
 
+        {!dry && (
+          <Field
+            label="Start at (optional)"
+            name="startAt"
+            error={fe.startAt}
+            hint="Leave empty to start now. A later time keeps the launch waiting until then (up to 30 days), on the job's page."
+          >
+            <Input name="startAt" type="datetime-local" value={startAt} onChange={(e) => setStartAt(e.target.value)} error={fe.startAt} disabled={pending} />
+          </Field>
+        )}
+        {!dry && <QueueNote queue={connection.queue} models={file.models} connection={connection.name} />}
+
         <CostEstimate fileId={file.id} completionWindow={completionWindow} connectionId={connection.id} />
 
         <FormMessage message={result?.message} />
@@ -268,7 +286,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
               : `${num(file.requestCount)} requests to ${connection.name}${splitParts ? ` in ${batchesText(splitParts)}` : ""}`}
           </p>
           <Button type="submit" disabled={pending || !(endpointOk || splitParts > 0) || !name.trim()}>
-            {pending ? "Launching…" : dry ? "Launch dry run" : splitParts ? `Launch as ${batchesText(splitParts)}` : "Launch batch"}
+            {pending ? "Launching…" : dry ? "Launch dry run" : startAt ? (splitParts ? `Schedule ${batchesText(splitParts)}` : "Schedule batch") : splitParts ? `Launch as ${batchesText(splitParts)}` : "Launch batch"}
           </Button>
         </div>
       </form>

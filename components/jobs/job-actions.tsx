@@ -3,7 +3,7 @@
 // explicit click, as for one batch), and launch the parts a refusal left unlaunched.
 import { useState, useTransition } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { cancelJobAction, launchRemainingPartsAction } from "@/lib/batches/actions";
+import { cancelJobAction, cancelQueuedPartAction, launchRemainingPartsAction } from "@/lib/batches/actions";
 import { Button } from "@/components/ui/button";
 
 const viewerNote = "Viewers cannot launch or cancel batches. Ask a member of the team.";
@@ -81,6 +81,28 @@ export function LaunchRemainingButton({ jobId, remaining, canRun }: { jobId: str
     <div className="flex flex-col items-end gap-2">
       <Button onClick={launch} disabled={!canRun || pending} title={canRun ? undefined : viewerNote}>
         {pending ? "Launching…" : `Launch remaining parts (${remaining})`}
+      </Button>
+      <Message text={message} tone="error" />
+    </div>
+  );
+}
+
+/** Cancels one part waiting in the queue (it never launches); the row then says "Cancelled". */
+export function CancelQueuedPartButton({ jobId, partId, part, canRun }: { jobId: string; partId: string; part: number; canRun: boolean }) {
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const queryClient = useQueryClient();
+  const cancel = () =>
+    start(async () => {
+      setMessage(null);
+      const res = await cancelQueuedPartAction({ partId });
+      if (!res.ok) setMessage(res.message);
+      await queryClient.invalidateQueries({ queryKey: ["job", jobId] });
+    });
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <Button variant="secondary" size="sm" onClick={cancel} disabled={!canRun || pending} title={canRun ? undefined : viewerNote} aria-label={`Cancel part ${part}`}>
+        {pending ? "Cancelling…" : "Cancel"}
       </Button>
       <Message text={message} tone="error" />
     </div>

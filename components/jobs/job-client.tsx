@@ -15,7 +15,8 @@ import { ExactTime } from "@/components/ui/time";
 import { Detail, Stat } from "@/components/batches/stat";
 import { BatchSummary } from "@/components/batches/batch-summary";
 import { isTerminal } from "@/lib/providers/status";
-import { CancelJobButton, LaunchRemainingButton } from "./job-actions";
+import { CancelJobButton, CancelQueuedPartButton, LaunchRemainingButton } from "./job-actions";
+import { QueuedState, WaitingPanel } from "./queued-parts";
 
 export function JobClient({ initial, canRun }: { initial: JobView; canRun: boolean }) {
   const { data: j, error } = useQuery({
@@ -24,11 +25,17 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
     initialData: initial,
     refetchInterval: (q) => (q.state.data?.live === false ? false : 2000),
   });
-  const total = j.total || j.file.requestCount;
+  const waiting = j.queued.filter((q) => q.state === "queued");
+  // The requests of the launched parts and of those still waiting: the whole job, not only what runs.
+  const total = j.total + waiting.reduce((n, q) => n + q.requests, 0) || j.file.requestCount;
   const done = j.completed + j.failed;
   const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
-  const remaining = j.plannedParts - j.parts.length;
-  const running = j.parts.some((p) => !isTerminal(p.status) && p.status !== "CANCELLING");
+  // Parts neither launched nor waiting (refused, cancelled, or never planned again): "Launch remaining parts" sends them.
+  const remaining = j.plannedParts - j.parts.length - waiting.length;
+  const running = waiting.length > 0 || j.parts.some((p) => !isTerminal(p.status) && p.status !== "CANCELLING");
+  const queuedOf = new Map(j.queued.map((q) => [q.part, q]));
+  const launchedParts = new Set(j.parts.map((p) => p.part));
+  const notLaunched = Array.from({ length: j.plannedParts }, (_, i) => i + 1).filter((n) => !launchedParts.has(n));
 
   return (
     <div className="space-y-6">
@@ -40,9 +47,9 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
           <div className="min-w-0">
             <div className="flex flex-wrap items-center gap-3">
               <h1 className="truncate text-xl font-semibold tracking-tight text-slate-900">{j.name}</h1>
-              <StatusBadge status={j.status} />
+              {j.parts.length === 0 && waiting.length > 0 ? <QueuedState q={waiting[0]} /> : <StatusBadge status={j.status} />}
               <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600 ring-1 ring-inset ring-slate-200">
-                Job of {num(j.plannedParts)} batches
+                {j.plannedParts === 1 ? "One batch, through the queue" : `Job of ${num(j.plannedParts)} batches`}
               </span>
               {j.live && (
                 <span className="inline-flex items-center gap-1.5 text-xs text-slate-500" title="This page updates by itself">
@@ -73,10 +80,11 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
           Could not refresh this page ({error.message}). It will try again.
         </p>
       )}
+      {waiting.length > 0 && <WaitingPanel waiting={waiting} of={j.plannedParts} />}
       {remaining > 0 && (
         <div role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
           <p className="font-medium">
-            {num(j.parts.length)} of {num(j.plannedParts)} parts launched; {remaining === 1 ? "the last part was" : `parts ${j.parts.length + 1}–${j.plannedParts} were`} not.
+            {num(j.parts.length)} of {num(j.plannedParts)} parts launched; {remaining === 1 ? "one part was" : `${num(remaining)} parts were`} not{waiting.length ? ` (${num(waiting.length)} more wait in the queue)` : ""}.
           </p>
           {j.refused && (
             <p className="mt-0.5 break-words">
@@ -125,7 +133,7 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
             <Detail label="Requests in the file">{num(j.file.requestCount)}</Detail>
             <Detail label="Parts">
               {num(j.parts.length)}
-              {remaining > 0 ? ` of ${num(j.plannedParts)} launched` : ""}
+              {j.parts.length < j.plannedParts ? ` of ${num(j.plannedParts)} launched` : ""}
             </Detail>
             <Detail label="Results stored">{num(j.resultCount)}</Detail>
             <Detail label="Created by">{j.createdBy ?? "—"}</Detail>
@@ -186,16 +194,40 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
                   <td className="whitespace-nowrap px-4 py-2.5 text-right tabular-nums text-slate-600">{num(p.resultCount)}</td>
                 </tr>
               ))}
-              {Array.from({ length: Math.max(0, remaining) }, (_, i) => (
-                <tr key={`missing-${i}`} className="text-slate-400">
-                  <td className="whitespace-nowrap px-4 py-2.5">
-                    Part {j.parts.length + i + 1} of {j.plannedParts}
-                  </td>
-                  <td className="px-4 py-2.5" colSpan={4}>
-                    Not launched
-                  </td>
-                </tr>
-              ))}
+              {notLaunched.map((n) => {
+                const q = queuedOf.get(n);
+                return (
+                  <tr key={`waiting-${n}`} className={q?.state === "queued" ? undefined : "text-slate-400"} data-testid={`queued-part-${n}`}>
+                    <td className="px-4 py-2.5 text-slate-700">
+                      <span className="whitespace-nowrap">
+                        Part {n} of {j.plannedParts}
+                      </span>
+                      {/* Phones: the table scrolls sideways, so why it waits and its Cancel come first. */}
+                      {q?.state === "queued" && (
+                        <div className="mt-1 w-56 space-y-1 text-xs text-slate-600 sm:hidden">
+                          {q.reason && <p className="break-words">{q.reason[0].toUpperCase() + q.reason.slice(1)}</p>}
+                          <CancelQueuedPartButton jobId={j.id} partId={q.id} part={n} canRun={canRun} />
+                        </div>
+                      )}
+                    </td>
+                    <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">{q ? `${num(q.fromLine)}–${num(q.toLine)}` : "—"}</td>
+                    <td className="whitespace-nowrap px-4 py-2.5">{q ? <QueuedState q={q} /> : "Not launched"}</td>
+                    <td className="min-w-48 px-4 py-2.5 text-sm text-slate-600">
+                      {q?.state === "queued" && q.reason ? <span className="break-words">{q.reason[0].toUpperCase() + q.reason.slice(1)}</span> : null}
+                      {q?.state === "queued" && !q.reason && !q.scheduled ? "Waiting for the part before it" : null}
+                      {q?.state === "queued" && q.scheduled ? (
+                        <>
+                          Starts at <ExactTime iso={q.startAt} className="tabular-nums" />
+                        </>
+                      ) : null}
+                      {q?.state === "refused" && q.reason ? <span className="break-words text-red-700">{q.reason}</span> : null}
+                    </td>
+                    <td className="whitespace-nowrap px-4 py-2.5 text-right">
+                      {q?.state === "queued" && <CancelQueuedPartButton jobId={j.id} partId={q.id} part={n} canRun={canRun} />}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

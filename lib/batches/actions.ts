@@ -6,27 +6,29 @@ import { teamAction, type ActionResult } from "@/lib/actions";
 import { cancelBatch } from "@/lib/batches/engine/cancel";
 import { db } from "@/lib/db/client";
 import { checkBatchNow } from "./check-now";
-import { launchBatch } from "@/lib/batches/engine/launch";
-import { cancelJob, launchJob, launchRemainingParts, planSplit, type JobCancelOutcome, type JobOutcome, type SplitPlanView } from "./jobs";
+import { cancelJob, launchJob, launchOrQueue, launchRemainingParts, planSplit, type JobCancelOutcome, type JobOutcome, type SingleLaunchOutcome, type SplitPlanView } from "./jobs";
+import { cancelQueuedPart } from "./queue";
 import {
   cancelBatchInput,
   checkBatchNowInput,
   jobInput,
   launchBatchInput,
+  queuedPartInput,
   launchJobInput,
   planSplitInput,
   type CancelBatchInput,
   type CheckBatchNowInput,
   type JobInput,
   type LaunchBatchInput,
+  type QueuedPartInput,
   type LaunchJobInput,
   type PlanSplitInput,
 } from "./schemas";
 
 const launch = teamAction(launchBatchInput, "MEMBER", async (input, ctx) => {
-  const { batchId } = await launchBatch(input, ctx);
+  const out = await launchOrQueue(input, ctx);
   revalidatePath("/batches");
-  return { batchId };
+  return "batchId" in out ? { batchId: out.batchId } : out;
 });
 
 const cancel = teamAction(cancelBatchInput, "MEMBER", async ({ batchId }, ctx) => {
@@ -38,8 +40,11 @@ const cancel = teamAction(cancelBatchInput, "MEMBER", async ({ batchId }, ctx) =
 
 const checkNow = teamAction(checkBatchNowInput, "MEMBER", async ({ batchId }, ctx) => checkBatchNow(await db(), ctx.team.id, batchId));
 
-/** Launches a batch; the same idempotencyKey always answers the same batchId. */
-export async function launchBatchAction(input: FormData | LaunchBatchInput): Promise<ActionResult<{ batchId: string }>> {
+/**
+ * Launches a batch, or queues it (a start time, or no room on the connection now: the answer is
+ * then its job, whose page says why it waits); the same idempotencyKey always answers the same.
+ */
+export async function launchBatchAction(input: FormData | LaunchBatchInput): Promise<ActionResult<{ batchId: string } | Exclude<SingleLaunchOutcome, { batchId: string }>>> {
   return launch(input);
 }
 
@@ -92,4 +97,15 @@ export async function launchRemainingPartsAction(input: JobInput): Promise<Actio
 
 export async function cancelJobAction(input: JobInput): Promise<ActionResult<JobCancelOutcome>> {
   return cancelAll(input);
+}
+
+const cancelQueued = teamAction(queuedPartInput, "MEMBER", async ({ partId }, ctx) => {
+  const out = await cancelQueuedPart(await db(), ctx, partId);
+  revalidatePath(`/jobs/${out.jobId}`);
+  return out;
+});
+
+/** Cancels a part of a job that waits in the queue: it will not launch. */
+export async function cancelQueuedPartAction(input: QueuedPartInput): Promise<ActionResult<{ jobId: string; part: number }>> {
+  return cancelQueued(input);
 }

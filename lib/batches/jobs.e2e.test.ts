@@ -5,8 +5,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { encryptSecret } from "@/lib/crypto";
-import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { blobText } from "@/lib/providers/sandbox/blobs";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { cancelJob, jobIdFor, launchJob, launchRemainingParts, planSplit } from "./jobs";
@@ -14,7 +12,7 @@ import { getJobView, jobForExport, jobResultsCsv, partOfJob } from "./read/job-v
 import { launchBatch } from "@/lib/batches/engine/launch";
 import { launchBatchInput, launchJobInput } from "./schemas";
 import { syncBatch } from "@/lib/batches/engine/sync";
-import { launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
+import { customConnection, launchInput, makeFile, makeTeam, startEngine, until, type Engine } from "@/lib/batches/engine/fixtures";
 
 let e: Engine;
 beforeAll(async () => {
@@ -27,19 +25,7 @@ afterEach(() => {
 
 async function setup(limits: Prisma.InputJsonValue = { maxRequests: 4 }) {
   const t = await makeTeam(e);
-  const connection = await e.h.prisma.providerConnection.create({
-    data: {
-      teamId: t.team.id,
-      kind: "openai-compatible",
-      name: "Acme",
-      baseUrl: `${e.url}/api/sandbox/openai/v1`,
-      encryptedKey: encryptSecret(sandboxKeyForTeam(t.team.id)),
-      keyLast4: "test",
-      createdById: t.user.id,
-      limits,
-    },
-  });
-  return { ...t, connection };
+  return { ...t, connection: await customConnection(e, t, { limits }) };
 }
 
 const jobInputFor = (connectionId: string, fileId: string, extra: Record<string, unknown> = {}) =>
@@ -228,7 +214,7 @@ describe("a part the provider refuses", () => {
     expect(cancelled).toEqual({ cancelled: 3, failures: [] });
     const statuses = await e.h.prisma.batch.findMany({ where: { jobId: out.jobId }, select: { status: true } });
     expect(statuses.every((s) => ["CANCELLING", "CANCELLED"].includes(s.status))).toBe(true);
-    await expect(cancelJob(out.jobId, ctx)).rejects.toThrow("No part of this job is still running.");
+    await expect(cancelJob(out.jobId, ctx)).rejects.toThrow("No part of this job is still running or waiting.");
   });
 
   it("when it is the first, nothing is kept and the message says so", async () => {

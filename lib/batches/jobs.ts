@@ -23,8 +23,10 @@ import { checkFileForProfile, checkWindow } from "@/lib/providers/checks";
 import { isTerminal } from "@/lib/providers/status";
 import { cancelBatch } from "@/lib/batches/engine/cancel";
 import type { ActorContext } from "@/lib/batches/engine/lease";
+import { rangeTokens } from "@/lib/tokens/file";
+import { cancelQueuedParts, countsLaunches, neverFits, queueLimitsOf, readSettings, runConnectionQueue, type JobSettings, type QueueConnection, type Tokens } from "./queue";
 import { launchBatch } from "@/lib/batches/engine/launch";
-import type { LaunchJobInput, PlanSplitInput } from "./schemas";
+import type { LaunchBatchInput, LaunchJobInput, PlanSplitInput } from "./schemas";
 import { describeLimits, planFileParts, type CutReason, type PlannedPart, type SplitPlan } from "./split";
 
 /** Same key, same team: same job id (and another team's key can never name this team's job). */
@@ -32,29 +34,13 @@ export function jobIdFor(teamId: string, key: string) {
   return `job_${crypto.createHash("sha256").update(`${teamId}:${key}`).digest("hex").slice(0, 24)}`;
 }
 
-const partKey = (key: string, n: number) => `${key}:part-${n}`;
+export { readSettings };
 
-/** What every part of a job is launched with (Job.settings). */
-interface JobSettings {
-  connectionId: string;
-  endpoint: string;
-  completionWindow: string;
-  description?: string;
-  metadata?: Record<string, string>;
-  key: string;
-}
-
-/** Job.settings as stored; null when it lacks what a launch needs. */
-export function readSettings(v: Prisma.JsonValue | null): JobSettings | null {
-  const s = v as Partial<JobSettings> | null;
-  return s && typeof s === "object" && s.connectionId && s.endpoint && s.completionWindow && s.key ? (s as JobSettings) : null;
-}
-
-async function connectionProfile(prisma: Db, teamId: string, connectionId: string) {
-  const c = await prisma.providerConnection.findFirst({ where: { id: connectionId, teamId }, select: { id: true, kind: true, name: true, limits: true } });
+async function connectionProfile(prisma: Db, teamId: string, connectionId: string, opts: { single?: boolean } = {}) {
+  const c = await prisma.providerConnection.findFirst({ where: { id: connectionId, teamId }, select: { id: true, kind: true, name: true, limits: true, queueLimits: true } });
   if (!c || !profiles[c.kind]) throw new NotFoundError("That connection");
   const profile = effectiveProfile(c.kind, readConnectionLimits(c), { name: c.name });
-  if (!profile.capabilities.split) {
+  if (!profile.capabilities.split && !opts.single) {
     throw new UserError(`${c.name} (${profile.label}) takes up to ${profile.limits.maxRequests.toLocaleString("en-US")} requests a batch; Batchboard does not split files for it.`);
   }
   return { connection: c, profile };
@@ -102,27 +88,38 @@ export interface JobOutcome {
   parts: number;
   /** The part the provider (or a check) refused, which stopped the launch; later parts were not sent. */
   refused?: { part: number; message: string };
+  /** Parts waiting in the queue (for their start time or for room on the connection), and why the first waits. */
+  queued?: number;
+  waiting?: string;
+  /** A scheduled launch: when its parts start (ISO). */
+  startAt?: string;
 }
 
 /**
  * Creates the job and launches its parts in order. Refuses a file that fits one batch (launch it
  * as one) and anything no split can fix (split.ts says which line or which models).
  */
-export async function launchJob(input: LaunchJobInput, ctx: ActorContext): Promise<JobOutcome> {
+export async function launchJob(input: LaunchJobInput, ctx: ActorContext, opts: { single?: boolean } = {}): Promise<JobOutcome> {
   const prisma = await db();
   const jobId = jobIdFor(ctx.team.id, input.idempotencyKey);
   // A double click or a retried request: carry on with the job the first one made.
-  const existing = await prisma.job.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true } });
-  if (existing) return launchRemainingParts(jobId, ctx);
+  const existing = await prisma.job.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true, plannedParts: true } });
+  // Its parts are launched or queued already (the worker carries on with those that wait).
+  if (existing) return jobOutcome(prisma, jobId, existing.plannedParts);
 
   const file = await prisma.inputFile.findFirst({ where: { id: input.inputFileId, teamId: ctx.team.id } });
   if (!file) throw new NotFoundError("That file");
-  const { connection, profile } = await connectionProfile(prisma, ctx.team.id, input.connectionId);
+  const { connection, profile } = await connectionProfile(prisma, ctx.team.id, input.connectionId, opts);
   checkSplittable(file, input, profile);
   const plan = await planFileParts(prisma, file.id, file.endpoint, profile);
-  // One part is a job only when the stored file is over a limit that its lines as sent are not.
-  if (plan.parts.length < 2 && checkFileForProfile(profile, file).length === 0) {
+  // One part is a job only when the stored file is over a limit that its lines as sent are not, or
+  // when the one batch waits in the queue (queueSingle).
+  if (!opts.single && plan.parts.length < 2 && checkFileForProfile(profile, file).length === 0) {
     throw new UserError(`"${file.name}" fits in one batch on ${connection.name}: launch it as one batch.`);
+  }
+  if (opts.single && plan.parts.length > 1) {
+    const problems = checkFileForProfile(profile, file);
+    throw new UserError(`${problems.map((p) => p.message).join(" ") || `"${file.name}" does not fit in one batch on ${connection.name}.`} Launch it as ${plan.parts.length} batches instead.`);
   }
 
   const settings: JobSettings = {
@@ -157,11 +154,18 @@ export async function launchJob(input: LaunchJobInput, ctx: ActorContext): Promi
     ]);
   } catch (err) {
     // The same key at the same moment (double click): the other call made the job; carry on with it.
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return launchRemainingParts(jobId, ctx);
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return jobOutcome(prisma, jobId, plan.parts.length);
     throw err;
   }
-  const out = await launchParts(prisma, { id: jobId, name: input.name, inputFileId: file.id }, settings, ctx, plan);
-  if (out.launched === 0) {
+  let out: JobOutcome;
+  try {
+    out = await launchParts(prisma, { id: jobId, name: input.name, inputFileId: file.id }, settings, ctx, { plan, connection, startAt: input.startAt });
+  } catch (err) {
+    // Refused before any part was queued (a part that could never fit): no job is left behind.
+    await prisma.job.deleteMany({ where: { id: jobId, batches: { none: {} } } });
+    throw err;
+  }
+  if (out.launched === 0 && out.refused) {
     // Nothing reached the provider: forget the job, as a refused single launch forgets its row.
     await prisma.job.deleteMany({ where: { id: jobId, batches: { none: {} } } });
     throw new UserError(`Nothing was launched: part 1 of ${plan.parts.length} was refused. ${out.refused?.message ?? ""}`.trim());
@@ -196,23 +200,27 @@ function checkSplittable(file: { status: string; name: string; endpoint: string;
 }
 
 /**
- * Launches, in order, the parts after those the job already has. The plan of the rest is made
- * again from the line after the last launched part (parts are contiguous and launched in order),
- * so it holds even if the connection's limits changed in between.
+ * Queues, in order, the parts after those the job already has, and launches those that fit now
+ * (queue.ts: the same loop the worker runs). The plan of the rest is made again from the line after
+ * the last launched part (parts are contiguous and launched in order), so it holds even if the
+ * connection's limits changed in between. Each part carries its input tokens per model where the
+ * connection has an enqueued-token limit for one of the file's models.
  */
 async function launchParts(
   prisma: Db,
   job: { id: string; name: string; inputFileId: string },
   settings: JobSettings,
   ctx: ActorContext,
-  fresh?: SplitPlan,
+  fresh?: { plan: SplitPlan; connection: QueueConnection; startAt?: Date },
 ): Promise<JobOutcome> {
   const done = await prisma.batch.findMany({ where: { jobId: job.id }, orderBy: { jobPart: "asc" }, select: { jobPart: true, toLine: true } });
   const last = done[done.length - 1];
-  let plan = fresh && done.length === 0 ? fresh : undefined;
-  if (!plan) {
-    const { profile } = await connectionProfile(prisma, ctx.team.id, settings.connectionId);
-    plan = await planFileParts(prisma, job.inputFileId, settings.endpoint, profile, { afterLine: last?.toLine ?? 0, firstPart: (last?.jobPart ?? 0) + 1 });
+  let plan = fresh && done.length === 0 ? fresh.plan : undefined;
+  let connection = fresh?.connection;
+  if (!plan || !connection) {
+    const c = await connectionProfile(prisma, ctx.team.id, settings.connectionId);
+    connection = c.connection;
+    plan = await planFileParts(prisma, job.inputFileId, settings.endpoint, c.profile, { afterLine: last?.toLine ?? 0, firstPart: (last?.jobPart ?? 0) + 1 });
     if (done.length && plan.parts.length) {
       await prisma.job.update({ where: { id: job.id }, data: { plannedParts: done.length + plan.parts.length } });
       await audit(prisma, {
@@ -226,31 +234,62 @@ async function launchParts(
     }
   }
   const of = done.length + plan.parts.length;
-  let launched = done.length;
-  for (const part of plan.parts) {
-    try {
-      await launchBatch(
-        {
-          connectionId: settings.connectionId,
-          inputFileId: job.inputFileId,
-          endpoint: settings.endpoint,
-          completionWindow: settings.completionWindow,
-          name: job.name,
-          description: settings.description,
-          metadata: settings.metadata,
-          idempotencyKey: partKey(settings.key, part.part),
-        },
-        ctx,
-        { ...part, jobId: job.id, of },
-      );
-      launched++;
-    } catch (err) {
-      const message = toUserMessage(err);
-      await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "job.part_refused", targetType: "job", targetId: job.id, data: { part: part.part, message } });
-      return { jobId: job.id, launched, parts: of, refused: { part: part.part, message } };
-    }
-  }
-  return { jobId: job.id, launched, parts: of };
+  const tokens = await partTokens(prisma, connection, job.inputFileId, settings.endpoint, plan);
+  tokens.forEach((t, i) => {
+    const never = neverFits(connection, t, plan.parts.length > 1 ? `Part ${plan.parts[i].part} of ${of}` : "This batch");
+    if (never) throw new UserError(never);
+  });
+  const startAt = fresh?.startAt ?? new Date();
+  // The parts not launched yet are planned again: whatever waited or was refused before goes.
+  await prisma.$transaction([
+    prisma.queuedPart.deleteMany({ where: { jobId: job.id } }),
+    prisma.queuedPart.createMany({
+      data: plan.parts.map((p, i) => ({
+        teamId: ctx.team.id,
+        jobId: job.id,
+        connectionId: connection.id,
+        part: p.part,
+        fromLine: p.fromLine,
+        toLine: p.toLine,
+        requests: p.requests,
+        bytes: p.bytes,
+        model: p.model,
+        ...(tokens[i] ? { tokens: tokens[i] } : {}),
+        startAt,
+        createdById: ctx.user.id,
+      })),
+    }),
+  ]);
+  if (startAt.getTime() <= Date.now()) await runConnectionQueue(prisma, connection.id, { jobId: job.id });
+  return jobOutcome(prisma, job.id, of);
+}
+
+/** Each part's input tokens per model, where the connection limits a model of the file; else nulls. */
+async function partTokens(prisma: Db, c: QueueConnection, fileId: string, endpoint: string, plan: SplitPlan): Promise<(Tokens | null)[]> {
+  const file = await prisma.inputFile.findUniqueOrThrow({ where: { id: fileId }, select: { models: true } });
+  const limits = queueLimitsOf(c);
+  if (!countsLaunches({ ...limits, maxUnfinished: null }, file.models)) return plan.parts.map(() => null);
+  return rangeTokens(prisma, fileId, endpoint, plan.parts);
+}
+
+/** Where the job stands after a launch call: launched, waiting (and why the first waits), refused. */
+async function jobOutcome(prisma: Db, jobId: string, of: number): Promise<JobOutcome> {
+  const [launched, waiting] = await Promise.all([
+    prisma.batch.count({ where: { jobId } }),
+    prisma.queuedPart.findMany({ where: { jobId, state: { in: ["queued", "refused"] } }, orderBy: { part: "asc" }, select: { part: true, state: true, reason: true, startAt: true } }),
+  ]);
+  const refused = waiting.find((p) => p.state === "refused");
+  const queued = waiting.filter((p) => p.state === "queued");
+  const first = queued[0];
+  return {
+    jobId,
+    launched,
+    parts: of,
+    ...(refused ? { refused: { part: refused.part, message: refused.reason ?? "" } } : {}),
+    ...(queued.length ? { queued: queued.length } : {}),
+    ...(first?.reason ? { waiting: first.reason } : {}),
+    ...(first && first.startAt.getTime() > Date.now() ? { startAt: first.startAt.toISOString() } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +306,7 @@ export async function cancelJob(jobId: string, ctx: ActorContext): Promise<JobCa
   const job = await prisma.job.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true } });
   if (!job) throw new NotFoundError("That job");
   const parts = await prisma.batch.findMany({ where: { jobId: job.id, teamId: ctx.team.id }, orderBy: { jobPart: "asc" }, select: { id: true, jobPart: true, status: true } });
-  const out: JobCancelOutcome = { cancelled: 0, failures: [] };
+  const out: JobCancelOutcome = { cancelled: await cancelQueuedParts(prisma, ctx, job.id), failures: [] };
   for (const p of parts) {
     if (isTerminal(p.status) || p.status === "CANCELLING") continue;
     try {
@@ -277,6 +316,40 @@ export async function cancelJob(jobId: string, ctx: ActorContext): Promise<JobCa
       out.failures.push({ part: p.jobPart ?? 0, message: toUserMessage(err) });
     }
   }
-  if (out.cancelled === 0 && out.failures.length === 0) throw new UserError("No part of this job is still running.");
+  if (out.cancelled === 0 && out.failures.length === 0) throw new UserError("No part of this job is still running or waiting.");
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A single launch that may wait
+
+export type SingleLaunchOutcome = { batchId: string; created: boolean } | { jobId: string; queued: true; waiting?: string; startAt?: string };
+
+/**
+ * The launch form's one batch. On a connection whose queue limits apply to the file (its
+ * unfinished-batch limit, an enqueued-token limit for one of its models), or with a start time, the
+ * batch goes through the queue as a job of one part: launched now when there is room (the answer
+ * is its batch), else waiting with the reason (the answer is its job, whose page shows why). A
+ * dry run, or a connection without limits, launches directly as before.
+ */
+export async function launchOrQueue(input: LaunchBatchInput, ctx: ActorContext): Promise<SingleLaunchOutcome> {
+  const prisma = await db();
+  const scheduled = input.startAt !== undefined && input.startAt.getTime() > Date.now();
+  if (input.dryRun && scheduled) throw new UserError("A dry run starts right away: leave “Start at” empty.", { startAt: "No start time for a dry run." });
+  const [conn, file] = await Promise.all([
+    prisma.providerConnection.findFirst({ where: { id: input.connectionId, teamId: ctx.team.id }, select: { id: true, kind: true, name: true, queueLimits: true } }),
+    prisma.inputFile.findFirst({ where: { id: input.inputFileId, teamId: ctx.team.id }, select: { models: true } }),
+  ]);
+  const jobId = jobIdFor(ctx.team.id, input.idempotencyKey);
+  const direct = input.dryRun || !conn || !file || !profiles[conn.kind] || (!scheduled && !countsLaunches(queueLimitsOf(conn), file.models));
+  // A repeated call answers what the first one did, whichever way it went.
+  const queuedBefore = await prisma.job.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true } });
+  if (direct && !queuedBefore) return launchBatch(input, ctx);
+  const { dryRun: _dry, ...rest } = input;
+  void _dry;
+  const out = await launchJob(rest, ctx, { single: true });
+  const batch = out.launched ? await prisma.batch.findFirst({ where: { jobId: out.jobId }, select: { id: true } }) : null;
+  if (batch) return { batchId: batch.id, created: true };
+  if (out.refused) throw new UserError(out.refused.message);
+  return { jobId: out.jobId, queued: true, ...(out.waiting ? { waiting: out.waiting } : {}), ...(out.startAt ? { startAt: out.startAt } : {}) };
 }

@@ -2,6 +2,9 @@
 // No server-only code here: the form imports this module too.
 import { z } from "zod";
 
+/** How far ahead a launch may be scheduled. */
+export const MAX_START_DELAY_MS = 30 * 24 * 3600_000;
+
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 /** Extra provider metadata: OpenAI's own limits (16 pairs, key <= 64, value <= 512 characters). */
@@ -25,6 +28,17 @@ export const launchBatchInput = z.object({
    * requests rewritten to the test model and endpoint; `endpoint` stays the file's own.
    */
   dryRun: z.preprocess((v) => v === "true" || v === "on" || v === true, z.boolean()).optional(),
+  /**
+   * Start at this time instead of now (the launch form's "start at"; an ISO time with its zone):
+   * the launch waits in the queue until then (lib/batches/queue.ts). A time past is now.
+   */
+  startAt: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .date({ error: "Start at must be a date and time." })
+      .refine((d) => d.getTime() <= Date.now() + MAX_START_DELAY_MS, "Start at most 30 days from now.")
+      .optional(),
+  ),
 });
 export type LaunchBatchInput = z.infer<typeof launchBatchInput>;
 
@@ -48,3 +62,6 @@ export type PlanSplitInput = z.infer<typeof planSplitInput>;
 
 export const jobInput = z.object({ jobId: z.string().min(1) });
 export type JobInput = z.infer<typeof jobInput>;
+
+export const queuedPartInput = z.object({ partId: z.string().min(1) });
+export type QueuedPartInput = z.infer<typeof queuedPartInput>;

@@ -246,6 +246,8 @@ export async function planFileParts(
  * short where the provider keeps names short (Bailian's ds_name: 100 characters).
  */
 export function partProviderName(name: string, part: number, of: number, max = 200): string {
+  // A job of one part (a single batch that waited in the queue) is sent under its own name.
+  if (of === 1 && part === 1) return name.length > Math.min(max, 200) ? `${name.slice(0, Math.min(max, 200) - 1)}…` : name;
   const suffix = ` (part ${part} of ${of})`;
   const room = Math.max(1, Math.min(max, 200) - suffix.length);
   return (name.length > room ? `${name.slice(0, room - 1)}…` : name) + suffix;

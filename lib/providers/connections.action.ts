@@ -5,6 +5,8 @@ import { teamAction } from "@/lib/actions";
 import { z } from "zod";
 import { addConnection, deleteConnection, editConnectionLimits, renameConnection, replaceKey, testConnection } from "./connections";
 import { editLimitsInput, type EditLimitsForm } from "./connections.limits";
+import { editQueueLimits } from "./connections.queue";
+import { editQueueLimitsInput, type EditQueueLimitsInput } from "./queue-limits";
 import { addConnectionInput, connectionIdInput, renameConnectionInput, replaceKeyInput } from "./connections.schema";
 
 // Each answer carries only what the page shows: never the connection row with its key.
@@ -60,4 +62,14 @@ const limits = teamAction(editLimitsInput.extend({ reset: z.boolean().optional()
 /** Sets a Custom OpenAI-compatible connection's limits (blank fields keep the defaults), or resets them. */
 export async function editLimitsAction(input: EditLimitsForm) {
   return limits(input);
+}
+
+const queueLimits = teamAction(editQueueLimitsInput, "ADMIN", async (input, ctx) => {
+  const limits = await editQueueLimits(await db(), ctx, input);
+  revalidatePath("/providers");
+  return { queueLimits: limits };
+});
+/** Sets a connection's queue limits (usage tier, enqueued tokens per model, unfinished batches), or resets them. */
+export async function editQueueLimitsAction(input: EditQueueLimitsInput) {
+  return queueLimits(input);
 }

@@ -24,6 +24,7 @@ import {
   type EditLimitsInput,
 } from "./connections.limits";
 import { readConnectionLimits } from "./connections.limits.read";
+import { parseQueueLimits, type QueueLimits } from "./queue-limits";
 import type { AddConnectionInput, RenameConnectionInput, ReplaceKeyInput } from "./connections.schema";
 
 const safeSelect = {
@@ -38,13 +39,16 @@ const safeSelect = {
   lastTestOk: true,
   lastTestMessage: true,
   limits: true,
+  queueLimits: true,
 } satisfies Prisma.ProviderConnectionSelect;
 
 type Row = Prisma.ProviderConnectionGetPayload<{ select: typeof safeSelect }>;
 
-export interface ConnectionView extends Omit<Row, "limits"> {
+export interface ConnectionView extends Omit<Row, "limits" | "queueLimits"> {
   /** The team's own limits (custom connections), checked again as read; null: the profile's. */
   limits: ConnectionLimits | null;
+  /** The team's own queue limits (queue-limits.ts), checked again as read; null: the profile's. */
+  queueLimits: QueueLimits | null;
   kindLabel: string;
   builtIn: boolean;
   /** What to show for the base URL ("Built in" for the sandbox and its imitations). */
@@ -59,6 +63,7 @@ function view(r: Row): ConnectionView {
   return {
     ...r,
     limits: profiles[r.kind] ? readConnectionLimits(r) : null,
+    queueLimits: profiles[r.kind] ? parseQueueLimits(r.kind, r.queueLimits) : null,
     kindLabel: profiles[r.kind]?.label ?? r.kind,
     builtIn,
     baseUrlLabel: builtIn || r.baseUrl === "builtin" ? "Built in" : imitation ? `Batchboard Sandbox, imitating ${profiles[r.kind]?.label ?? r.kind}` : r.baseUrl,

@@ -125,6 +125,23 @@ export interface RateLimits {
   maxUnfinishedPerModel?: Record<string, number>;
 }
 
+/**
+ * How much the provider runs at once for an account, where its documents say: enqueued input
+ * tokens per model by usage tier (OpenAI); with the unfinished batches of capabilities.rateLimits
+ * (Bailian: 1000 tasks), the defaults of a connection's "Queue limits" (queue-limits.ts): what does
+ * not fit waits in the queue.
+ */
+export interface QueueDefaults {
+  tiers?: {
+    names: string[];
+    default: string;
+    /** Per model, one value per tier name; null: not documented for that tier. */
+    models: Record<string, (number | null)[]>;
+    /** Where the numbers come from, shown beside the tier choice. */
+    source: string;
+  };
+}
+
 export interface ProviderProfile {
   kind: string;
   label: string;
@@ -149,6 +166,8 @@ export interface ProviderProfile {
   };
   ids: { batch: string; file: string };
   capabilities: Capabilities;
+  /** How much may run at once (queue-limits.ts); undefined: no limit known. */
+  queue?: QueueDefaults;
   /** Creates answer 201 (the SDK accepts any 2xx). */
   createAnswers201?: boolean;
   /** Facts providers.md marks (?): defaults, to be confirmed against the live service. */

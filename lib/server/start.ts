@@ -7,6 +7,7 @@ import { closeDatabase, database, type DbHandle } from "@/lib/db/client";
 import { env, settings } from "@/lib/env";
 import { startSyncWorker } from "@/lib/batches/engine/worker";
 import { startBudgetWatcher } from "@/lib/budgets/watcher";
+import { runDueQueues } from "@/lib/batches/queue";
 import { failInterruptedUploads } from "@/lib/files/store";
 import { log } from "@/lib/log";
 import { startDeliveryWorker } from "@/lib/notify/delivery";
@@ -67,7 +68,8 @@ async function start() {
   await cleanUpInterruptedUploads(h, e.DATA_DIR);
   await cleanUpInterruptedLaunches(h, e.DATA_DIR);
   await cleanUpSandbox(h, e.DATA_DIR);
-  const worker = e.SYNC_WORKER ? startSyncWorker() : null;
+  // The worker also launches queued parts as their time comes or room frees (lib/batches/queue.ts).
+  const worker = e.SYNC_WORKER ? startSyncWorker({ alsoEachTick: (prisma, owner) => runDueQueues(prisma, owner) }) : null;
   // The notification outbox (emails, webhooks) runs where the sync worker does, and so does the
   // budget watcher: the instances that poll batches also announce budget thresholds.
   const deliveries = e.SYNC_WORKER ? startDeliveryWorker() : null;

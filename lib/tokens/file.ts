@@ -117,13 +117,23 @@ export function countSoon(prisma: Db, teamId: string, fileId: string, opts: Coun
   fileTokens(prisma, teamId, fileId, opts).catch((err: unknown) => log.warn("tokens.count_after_upload_failed", { fileId, err }));
 }
 
-/** Reads every request of the file, page by page, and counts it. No cache. */
-export async function countFileTokens(prisma: Db, fileId: string, endpoint: string): Promise<FileTokens> {
+/** Line ranges (contiguous parts of a job, in line order) whose input tokens are wanted per model. */
+export type LineRanges = { fromLine: number; toLine: number }[];
+
+/** Input tokens per model of each range (parts of a job, for the enqueued-token limit: lib/batches/queue.ts). */
+export async function rangeTokens(prisma: Db, fileId: string, endpoint: string, ranges: LineRanges): Promise<Record<string, number>[]> {
+  return (await countFileTokens(prisma, fileId, endpoint, ranges)).perRange ?? [];
+}
+
+/** Reads every request of the file, page by page, and counts it (and each range's share). No cache. */
+export async function countFileTokens(prisma: Db, fileId: string, endpoint: string, ranges?: LineRanges): Promise<FileTokens & { perRange?: Record<string, number>[] }> {
   const t0 = performance.now();
   const db = sql(prisma);
   const byModel = new Map<string, ModelTokens>();
   const counters = new Map<Encoding, TokenCounter>();
   let requests = 0;
+  const perRange = ranges?.map(() => ({}) as Record<string, number>);
+  let at = 0;
   let after: { line: number; id: number | bigint } | null = null;
   for (;;) {
     const page: { id: number | bigint; line: number; model: string | null; body: unknown }[] = await db.query(
@@ -150,6 +160,10 @@ export async function countFileTokens(prisma: Db, fileId: string, endpoint: stri
       const t = requestTokens(endpoint, body, counter);
       m.requests++;
       m.inputTokens += t.input;
+      if (ranges && perRange) {
+        while (at < ranges.length && r.line > ranges[at].toLine) at++;
+        if (at < ranges.length && r.line >= ranges[at].fromLine) perRange[at][model ?? ""] = (perRange[at][model ?? ""] ?? 0) + t.input;
+      }
       m.media += t.media;
       if (t.maxOutput === null) m.withoutMax++;
       else m.maxOutputTokens += t.maxOutput;
@@ -167,5 +181,6 @@ export async function countFileTokens(prisma: Db, fileId: string, endpoint: stri
     seconds: (performance.now() - t0) / 1000,
     version: COUNT_VERSION,
     countedAt: new Date().toISOString(),
+    ...(perRange ? { perRange } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { FormMessage, Input } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 import type { LimitRow } from "@/lib/providers/connections.limits";
 import { LimitsForm, LimitsList, type LimitsFormValues } from "./limits";
+import { QueueLimitsForm, QueueLimitsSummary, type QueueLimitsFormValues } from "./queue-limits";
 
 export interface ConnectionItem {
   id: string;
@@ -29,12 +30,14 @@ export interface ConnectionItem {
   lastTestMessage: string | null;
   /** Read-only rows for every provider; `form` only where the team may set its own (custom). */
   limits: { rows: LimitRow[]; custom: boolean; form: LimitsFormValues | null } | null;
+  /** How much may run at once (queue-limits.ts); null for a kind that queues nothing. */
+  queue: QueueLimitsFormValues | null;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
 
 export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boolean }) {
-  const [mode, setMode] = useState<null | "rename" | "key" | "limits">(null);
+  const [mode, setMode] = useState<null | "rename" | "key" | "limits" | "queue">(null);
   const [testState, testAction, testing] = useActionState(testConnectionAction, null);
   const [deleteState, deleteAction, deleting] = useActionState(deleteConnectionAction, null);
 
@@ -67,6 +70,11 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
                 {c.limits?.form && (
                   <Button variant="ghost" size="sm" onClick={() => setMode(mode === "limits" ? null : "limits")}>
                     Edit limits
+                  </Button>
+                )}
+                {c.queue && (
+                  <Button variant="ghost" size="sm" onClick={() => setMode(mode === "queue" ? null : "queue")}>
+                    Queue limits
                   </Button>
                 )}
                 <form
@@ -123,6 +131,8 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
       {mode === "key" && <ReplaceKeyForm c={c} onDone={() => setMode(null)} />}
       {c.limits && mode !== "limits" && <LimitsList rows={c.limits.rows} custom={c.limits.custom} />}
       {mode === "limits" && c.limits?.form && <LimitsForm connectionId={c.id} form={c.limits.form} onDone={() => setMode(null)} />}
+      {c.queue && mode !== "queue" && <QueueLimitsSummary form={c.queue} />}
+      {mode === "queue" && c.queue && <QueueLimitsForm connectionId={c.id} form={c.queue} onDone={() => setMode(null)} />}
     </Card>
   );
 }

@@ -132,17 +132,24 @@ export function LimitsForm({ connectionId, form, onDone }: { connectionId: strin
       </fieldset>
       {/* Field errors sit beside their fields; the summary only counts them. */}
       <FormMessage message={result ? (shown > 1 ? `${shown} limits need fixing: see the messages above.` : shown ? undefined : result.message) : undefined} />
-      <div className={cn("flex flex-wrap items-center gap-2")}>
-        <Button type="submit" size="sm" disabled={pending}>
-          {pending ? "Saving…" : "Save limits"}
-        </Button>
-        <Button type="button" variant="secondary" size="sm" disabled={pending} onClick={() => send(true)}>
-          Reset to defaults
-        </Button>
-        <Button type="button" variant="ghost" size="sm" onClick={onDone}>
-          Cancel
-        </Button>
-      </div>
+      <LimitsFormButtons pending={pending} save="Save limits" onReset={() => send(true)} onCancel={onDone} />
     </form>
+  );
+}
+
+/** Save, reset to the defaults, or close: the buttons under both limits forms. */
+export function LimitsFormButtons({ pending, save, onReset, onCancel }: { pending: boolean; save: string; onReset: () => void; onCancel: () => void }) {
+  return (
+    <div className={cn("flex flex-wrap items-center gap-2")}>
+      <Button type="submit" size="sm" disabled={pending}>
+        {pending ? "Saving…" : save}
+      </Button>
+      <Button type="button" variant="secondary" size="sm" disabled={pending} onClick={onReset}>
+        Reset to defaults
+      </Button>
+      <Button type="button" variant="ghost" size="sm" onClick={onCancel}>
+        Cancel
+      </Button>
+    </div>
   );
 }

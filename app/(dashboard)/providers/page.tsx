@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { addableKinds, listConnections } from "@/lib/providers/connections";
 import { effectiveProfile, hasEditableLimits, limitRows, limitsFormValues } from "@/lib/providers/connections.limits";
 import { profiles } from "@/lib/providers/profiles";
+import { hasQueueLimits, queueLimitsFormValues } from "@/lib/providers/queue-limits";
 import { PageHeader } from "@/components/ui/card";
 import { AddConnection } from "./add-connection";
 import { ConnectionCard, type ConnectionItem } from "./connection-card";
@@ -35,6 +36,7 @@ export default async function ProvidersPage() {
           form: hasEditableLimits(c.kind) ? limitsFormValues(c.kind, c.limits) : null,
         }
       : null,
+    queue: profiles[c.kind] && !c.builtIn && hasQueueLimits(c.kind) ? queueLimitsFormValues(c.kind, c.queueLimits) : null,
   }));
 
   return (

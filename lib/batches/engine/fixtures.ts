@@ -11,7 +11,9 @@ import { handleSandboxRequest } from "@/lib/providers/sandbox/server";
 import { createUserWithTeam } from "@/lib/teams/create";
 import { createTestDb } from "@/lib/test/db";
 import { serve, type FetchHandler } from "@/lib/test/http";
-import type { Batch } from "@/lib/generated/prisma/client";
+import type { Batch, Prisma } from "@/lib/generated/prisma/client";
+import { encryptSecret } from "@/lib/crypto";
+import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { isTerminal } from "@/lib/providers/status";
 import { decryptSecret } from "@/lib/crypto";
 import type { ProviderAdapter } from "@/lib/providers/adapter";
@@ -75,6 +77,22 @@ export async function makeTeam(e: Engine) {
   const { user, team } = await createUserWithTeam(e.h.prisma, { email: `u-${tag}@example.com`, name: `User ${tag}`, passwordHash: "x" });
   const connection = await e.h.prisma.providerConnection.findFirstOrThrow({ where: { teamId: team.id, kind: "sandbox" } });
   return { user, team, connection, ctx: { user: { id: user.id }, team: { id: team.id } } };
+}
+
+/** A "Custom OpenAI-compatible" connection named Acme on the sandbox's OpenAI imitation, with the team's own limits. */
+export async function customConnection(e: Engine, t: { team: { id: string }; user: { id: string } }, data: { limits?: Prisma.InputJsonValue; queueLimits?: Prisma.InputJsonValue } = {}) {
+  return e.h.prisma.providerConnection.create({
+    data: {
+      teamId: t.team.id,
+      kind: "openai-compatible",
+      name: "Acme",
+      baseUrl: `${e.url}/api/sandbox/openai/v1`,
+      encryptedKey: encryptSecret(sandboxKeyForTeam(t.team.id)),
+      keyLast4: "test",
+      createdById: t.user.id,
+      ...data,
+    },
+  });
 }
 
 /** A valid chat-completions file of `n` requests; those in `failing` carry the sandbox's "[fail]". */

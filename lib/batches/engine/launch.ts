@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { NotFoundError, UserError } from "@/lib/errors";
+import { NotFoundError, RetryLaterError, UserError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { BATCH_ID_METADATA_KEY, type ProviderAdapter, type ProviderFailure, type RemoteBatch, type Submission } from "@/lib/providers/adapter";
 import { loadConnection, type Connection } from "@/lib/providers/adapters";
@@ -34,6 +34,13 @@ export interface LaunchPart extends PlannedPart {
   jobId: string;
   /** How many parts the job has, for the name the provider sees ("… (part 2 of 5)"). */
   of: number;
+  /** Estimated input tokens per model, counted against the connection's enqueued-token limit (queue.ts). */
+  tokens?: Record<string, number> | null;
+}
+
+export interface LaunchOptions {
+  /** A single launch's estimated input tokens per model (queue.ts), kept on its row. */
+  enqueuedTokens?: Record<string, number> | null;
 }
 
 /** A create that may have reached a provider that cannot be asked about it afterwards. */
@@ -46,7 +53,7 @@ class OutcomeUnknown extends Error {
   }
 }
 
-export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, part?: LaunchPart): Promise<LaunchOutcome> {
+export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, part?: LaunchPart, opts: LaunchOptions = {}): Promise<LaunchOutcome> {
   const prisma = await db();
   if (part && input.dryRun) throw new UserError("A dry run tests the file's first requests; it is not split into parts.", { dryRun: "No dry run of a split file." });
   const key = scopedKey(ctx.team.id, input.idempotencyKey);
@@ -58,7 +65,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
   // The one read of the connection: its profile with the team's own limits, and its adapter.
   const conn = await loadConnection(prisma, ctx.team.id, input.connectionId, { maxRetries: 0 });
   const { profile, adapter } = conn;
-  if (part && !profile.capabilities.split) {
+  if (part && part.of > 1 && !profile.capabilities.split) {
     throw new UserError(`${profile.label} batches take up to ${profile.limits.maxRequests.toLocaleString("en-US")} requests and ${mb(profile.limits.maxFileBytes)}: Batchboard does not split files for them.`);
   }
   const dry = input.dryRun ? dryRunFor(profile, file, conn.name) : undefined;
@@ -87,6 +94,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
     dryRun: Boolean(dry),
     total: requests,
     ...(part ? { jobId: part.jobId, jobPart: part.part, fromLine: part.fromLine, toLine: part.toLine } : {}),
+    ...((part?.tokens ?? opts.enqueuedTokens) ? { enqueuedTokens: (part?.tokens ?? opts.enqueuedTokens)! } : {}),
     createdById: ctx.user.id,
   });
   if ("existing" in row) return { batchId: row.existing, created: false };
@@ -206,7 +214,7 @@ async function inWords<T>(conn: Connection, what: "the file" | "the batch", run:
     if (err instanceof UserError || err instanceof OutcomeUnknown) throw err;
     const f = conn.adapter.classify(err);
     if (f.reason === "unreachable" || f.reason === "timeout") {
-      throw new UserError(
+      throw new RetryLaterError(
         what === "the batch"
           ? `Could not reach ${conn.name} to create the batch. Nothing was launched; check the connection and try again.`
           : `Could not reach the provider to send ${what}. Check the connection and try again.`,
@@ -214,8 +222,8 @@ async function inWords<T>(conn: Connection, what: "the file" | "the batch", run:
     }
     if (f.status === undefined) throw err;
     const said = f.said ?? "no error message given";
-    if (f.retryable && f.sent === "no") throw new UserError(`${conn.name} is busy (HTTP ${f.status}): ${said}. Nothing was launched; try again later.`);
-    if (f.status >= 500) throw new UserError(`The provider failed while receiving ${what} (HTTP ${f.status}): ${said}. Try again later.`);
+    if (f.retryable && f.sent === "no") throw new RetryLaterError(`${conn.name} is busy (HTTP ${f.status}): ${said}. Nothing was launched; try again later.`);
+    if (f.status >= 500) throw new RetryLaterError(`The provider failed while receiving ${what} (HTTP ${f.status}): ${said}. Try again later.`);
     throw new UserError(`The provider refused ${what} (HTTP ${f.status}): ${said}`);
   }
 }

@@ -11,7 +11,14 @@ import { startTickLoop, workerOwner, type Worker, type WorkerOptions } from "@/l
 import type { LeaseGuard } from "./lease";
 import { syncBatch } from "./sync";
 
-export type SyncWorkerOptions = WorkerOptions;
+export interface SyncWorkerOptions extends WorkerOptions {
+  /**
+   * More work each tick beside the syncs, with the same owner: the queued launches
+   * (lib/batches/queue.ts runDueQueues, passed in by lib/server/start.ts: the engine does not
+   * import the layer above it). Answers how much it did.
+   */
+  alsoEachTick?: (prisma: Db, owner: string) => Promise<number>;
+}
 export type SyncWorker = Worker;
 
 const TERMINAL_SQL = Prisma.sql`('COMPLETED', 'FAILED', 'EXPIRED', 'CANCELLED')`;
@@ -81,9 +88,13 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
 
   async function runOnce(): Promise<number> {
     const prisma = await getDb();
+    const extra = opts.alsoEachTick?.(prisma, owner).catch((err) => {
+      log.error("worker.task_failed", { owner, err });
+      return 0;
+    });
     const ids = await claimDueBatches(prisma, owner, concurrency, leaseMs);
     await Promise.all(ids.map((id) => processOne(prisma, id)));
-    return ids.length;
+    return ids.length + ((await extra) ?? 0);
   }
 
   const loop = startTickLoop({

@@ -27,6 +27,22 @@ export interface JobPartView {
   live: boolean;
 }
 
+/** A part not launched yet: waiting for its start time or for room, cancelled, or refused. */
+export interface QueuedPartView {
+  id: string;
+  part: number;
+  fromLine: number;
+  toLine: number;
+  requests: number;
+  state: "queued" | "cancelled" | "refused";
+  /** Why it waits (or why it was refused), in words; null while it only waits for its time or its turn. */
+  reason: string | null;
+  /** When it may start (ISO). */
+  startAt: string;
+  /** Its start time was still ahead when read (a scheduled launch). */
+  scheduled: boolean;
+}
+
 export interface JobView {
   id: string;
   name: string;
@@ -39,6 +55,8 @@ export interface JobView {
   /** The status that sums the parts up: the busiest one while any runs, else how they ended. */
   status: BatchStatus;
   parts: JobPartView[];
+  /** Parts not launched yet (queue.ts), in part order. */
+  queued: QueuedPartView[];
   /** Parts planned; more than parts.length when a part was refused and the rest not launched. */
   plannedParts: number;
   /** The latest refusal, while parts remain to launch. */
@@ -60,7 +78,7 @@ export async function getJobView(prisma: Db, teamId: string, id: string): Promis
   });
   if (!job) return null;
   const settings = readSettings(job.settings);
-  const [file, createdBy, batches, refusal] = await Promise.all([
+  const [file, createdBy, batches, refusal, waiting] = await Promise.all([
     prisma.inputFile.findUnique({ where: { id: job.inputFileId }, select: { id: true, name: true, requestCount: true } }),
     job.createdById ? prisma.user.findUnique({ where: { id: job.createdById }, select: { name: true } }) : null,
     prisma.batch.findMany({
@@ -92,7 +110,14 @@ export async function getJobView(prisma: Db, teamId: string, id: string): Promis
       orderBy: { id: "desc" },
       select: { data: true, createdAt: true },
     }),
+    prisma.queuedPart.findMany({
+      where: { jobId: job.id, teamId },
+      orderBy: { part: "asc" },
+      select: { id: true, part: true, fromLine: true, toLine: true, requests: true, state: true, reason: true, startAt: true },
+    }),
   ]);
+  const now = Date.now();
+  const queued: QueuedPartView[] = waiting.map((q) => ({ ...q, state: q.state as QueuedPartView["state"], startAt: q.startAt.toISOString(), scheduled: q.startAt.getTime() > now }));
   const parts: JobPartView[] = batches.map((b) => ({
     id: b.id,
     part: b.jobPart ?? 0,
@@ -108,8 +133,12 @@ export async function getJobView(prisma: Db, teamId: string, id: string): Promis
     live: isLive(b),
   }));
   const plannedParts = Math.max(parts.length, job.plannedParts);
-  const conn = batches[0]?.connection;
-  const live = parts.some((p) => p.live);
+  // A job whose parts all wait has no batch to name its connection: its settings do.
+  const conn =
+    batches[0]?.connection ??
+    (settings ? await prisma.providerConnection.findFirst({ where: { id: settings.connectionId, teamId }, select: { id: true, name: true, kind: true } }) : null);
+  // Waiting parts keep the page live too: it shows them launch.
+  const live = parts.some((p) => p.live) || queued.some((q) => q.state === "queued");
   const sum = (k: "total" | "completed" | "failed" | "resultCount") => parts.reduce((n, p) => n + p[k], 0);
   const lastPolled = Math.max(0, ...batches.map((b) => b.lastPolledAt?.getTime() ?? 0));
   const refusedData = refusal?.data as { part?: number; message?: string } | null | undefined;
@@ -124,6 +153,7 @@ export async function getJobView(prisma: Db, teamId: string, id: string): Promis
     completionWindow: batches[0]?.completionWindow ?? settings?.completionWindow ?? null,
     status: jobStatus(parts),
     parts,
+    queued,
     plannedParts,
     refused:
       plannedParts > parts.length && refusedData?.message

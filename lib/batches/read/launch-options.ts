@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { isBuiltInKind, profiles } from "@/lib/providers/profiles";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
+import { effectiveQueueLimits, parseQueueLimits, type EffectiveQueueLimits } from "@/lib/providers/queue-limits";
 
 export async function launchOptions(prisma: Db, teamId: string) {
   const [files, connections] = await Promise.all([
@@ -17,7 +18,7 @@ export async function launchOptions(prisma: Db, teamId: string) {
     prisma.providerConnection.findMany({
       where: { teamId },
       orderBy: { createdAt: "asc" },
-      select: { id: true, name: true, kind: true, limits: true },
+      select: { id: true, name: true, kind: true, limits: true, queueLimits: true },
     }),
   ]);
   // The sandbox comes first: it is the one a new user can launch on without a key.
@@ -25,14 +26,16 @@ export async function launchOptions(prisma: Db, teamId: string) {
   return {
     // bytes as a number: the form explains a file over a byte limit (BigInt does not cross to the browser).
     files: files.map((f) => ({ ...f, bytes: Number(f.bytes), createdAt: f.createdAt.toISOString() })),
-    connections: connections.map((c) => {
-      if (!profiles[c.kind]) return { ...c, limits: null, providerLabel: c.kind, endpoints: [], completionWindows: ["24h"] };
+    connections: connections.map(({ queueLimits, ...c }) => {
+      if (!profiles[c.kind]) return { ...c, limits: null, queue: null as EffectiveQueueLimits | null, providerLabel: c.kind, endpoints: [], completionWindows: ["24h"] };
       // A custom connection's own limits (checked again as read); the form builds the same effective profile.
       const limits = readConnectionLimits(c);
       const p = effectiveProfile(c.kind, limits, { name: c.name });
       return {
         ...c,
         limits,
+        // What may run at once (the form says a batch over it waits instead of failing).
+        queue: effectiveQueueLimits(c.kind, parseQueueLimits(c.kind, queueLimits)) as EffectiveQueueLimits | null,
         providerLabel: profiles[c.kind].label,
         endpoints: p.endpoints,
         completionWindows: p.completionWindows,

@@ -38,7 +38,7 @@ export const bailianProfile: ProviderProfile = {
     // "仅支持下载以file-batch_output开头的file_id对应的文件": an input file (uploaded, or an OSS object) cannot be read back.
     inputNotKept: BAILIAN_NO_INPUT,
     // Per Alibaba Cloud account, per minute: create, retrieve and cancel 1000, list 100; at most
-    // 1000 unfinished tasks; batch-test-model runs at most 2 tasks at once.
+    // 1000 unfinished tasks ("最大运行任务数1000个(包括所有未结束的任务…)": a launch beyond waits in the queue); batch-test-model runs at most 2 tasks at once.
     rateLimits: { create: 1000, retrieve: 1000, list: 100, cancel: 1000, maxUnfinished: 1000, maxUnfinishedPerModel: { "batch-test-model": 2 } },
   },
   uncertain: ["metadata pairs other than ds_name/ds_description"],
