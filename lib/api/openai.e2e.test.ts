@@ -238,7 +238,7 @@ describe("tokens", () => {
 });
 
 describe("a token's spend cap", () => {
-  it("counts the estimates of what the token launched, and refuses the batch that would pass the cap", async () => {
+  it("counts what the token launched (spent, or estimated while it runs), and refuses the batch that would pass the cap", async () => {
     const a = await member();
     // $1,000 per million tokens both ways: one request (a few input tokens, 500 assumed output) is about $0.51.
     await e.h.prisma.price.create({ data: { teamId: a.team.id, providerKind: "sandbox", model: "batch-test-model", inputPerMTok: 1000, outputPerMTok: 1000 } });
@@ -249,7 +249,7 @@ describe("a token's spend cap", () => {
     await client.batches.create(args);
     const refused = await client.batches.create(args).catch((x: unknown) => x);
     expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(String(refused)).toMatch(/estimated at \$0\.5\d+; with the \$0\.5\d+ estimated for what this token launched before, that is over its spend cap of \$1\.00/);
+    expect(String(refused)).toMatch(/estimated at \$0\.5\d+; with the \$0\.5\d+ this token's batches have spent or are estimated to spend, that is over its spend cap of \$1\.00/);
     // Another token of the same member has its own count.
     await a.client.batches.create(args);
   });

@@ -1,51 +1,55 @@
-// A token's spend cap: before a launch, the cost estimate of what the token has launched so far plus
-// the new batch's must stay under it. Estimates are the launch form's (lib/pricing: the file's
-// tokens, the team's prices over the built-in table, DEFAULT_ASSUMED_OUTPUT for requests without
-// max_tokens), in USD; a model without a USD price cannot be held to a cap, so it is refused.
+// A token's spend cap, counted as the budgets count (lib/budgets): what each batch the token launched
+// came to at the team's prices (BatchUsage, rolled up from its results) once its results are in,
+// and, while it runs, the launch form's estimate of it (launchEstimate: the file's tokens,
+// max_tokens or DEFAULT_ASSUMED_OUTPUT per request), so that a script cannot pass its cap by
+// launching faster than batches end. The new batch's estimate plus that must stay under the cap, in
+// USD; a model without a USD price cannot be held to a cap, so it is refused.
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { sql } from "@/lib/db/sql";
 import { UserError } from "@/lib/errors";
-import { connectionCost, DEFAULT_ASSUMED_OUTPUT, formatMoney } from "@/lib/pricing/cost";
-import { findPrice } from "@/lib/pricing/match";
-import { teamPrices } from "@/lib/pricing/prices";
-import { fileTokens } from "@/lib/tokens/file";
+import { launchEstimate } from "@/lib/budgets/budgets";
+import { formatMoney } from "@/lib/pricing/cost";
+import { refreshUsage } from "@/lib/usage/rollup";
 
 interface Launch {
   fileId: string;
   kind: string;
   window: string;
+  /** Requests of the file this launch sends (a part of a job); all of them by default. */
+  requests?: number;
 }
 
-/** USD a launch of the file on a connection of this kind is estimated to cost; throws when a model has no USD price. */
-async function estimateUsd(prisma: Db, teamId: string, l: Launch, own: Awaited<ReturnType<typeof teamPrices>>, label: string): Promise<number> {
-  const tokens = await fileTokens(prisma, teamId, l.fileId);
-  const prices = tokens.models.map((m) => ({ model: m.model, price: m.model ? findPrice(own, l.kind, m.model, l.window) : null }));
-  const cost = connectionCost(tokens.models, { prices }, DEFAULT_ASSUMED_OUTPUT);
-  const other = cost.amounts.find((a) => a.currency !== "USD");
-  if (cost.missing.length || other) {
-    const what = cost.missing.length ? `no price for ${cost.missing.map((m) => m ?? "(no model)").join(", ")}` : `prices in ${other!.currency}`;
-    throw new UserError(`This token has a spend cap, but ${label} has ${what} on this provider, so its cost cannot be checked against the cap. An admin can add a USD price on the Prices page.`);
+const noPrice = (what: string) =>
+  new UserError(`This token has a spend cap, but ${what} has a model without a USD price on this provider, so its cost cannot be checked against the cap. An admin can add a USD price on the Prices page.`);
+
+/** What the token's batches came to (finished) or are estimated to come to (running), in USD. */
+export async function tokenSpend(prisma: Db, teamId: string, tokenId: string): Promise<number> {
+  await refreshUsage(prisma, teamId);
+  const batches = await sql(prisma).query<{ id: string; done: boolean; fileId: string; kind: string; window: string; requests: number; usd: number | null }>(
+    `SELECT b."id", b."resultsIngestedAt" IS NOT NULL AS done, b."inputFileId" AS "fileId", c."kind", b."completionWindow" AS "window", b."total" AS requests,
+            (SELECT sum(u."cost")::float8 FROM "BatchUsage" u WHERE u."batchId" = b."id" AND u."currency" = 'USD') AS usd
+       FROM "Batch" b JOIN "ProviderConnection" c ON c."id" = b."connectionId"
+      WHERE b."apiTokenId" = $1 AND b."teamId" = $2`,
+    [tokenId, teamId],
+  );
+  let spent = 0;
+  for (const b of batches) {
+    if (b.done) spent += Number(b.usd ?? 0);
+    else spent += (await launchEstimate(prisma, teamId, { fileId: b.fileId, connectionKind: b.kind, window: b.window, requests: b.requests || undefined }, "USD")) ?? 0;
   }
-  return cost.amounts.reduce((s, a) => s + a.total, 0);
+  return spent;
 }
 
-/** Refuses (UserError, naming the figures) a launch that would take the token's estimated spend past its cap. */
+/** Refuses (UserError, naming the figures) a launch that would take the token's spend past its cap. */
 export async function checkSpendCap(prisma: Db, token: { id: string; spendCapUsd: number | null }, teamId: string, next: Launch) {
   if (token.spendCapUsd === null) return;
-  const own = await teamPrices(prisma, teamId);
-  const earlier = await prisma.batch.findMany({
-    where: { apiTokenId: token.id, teamId },
-    select: { id: true, jobId: true, inputFileId: true, completionWindow: true, connection: { select: { kind: true } } },
-  });
-  // A job's parts are one launch of the whole file.
-  const launches = new Map<string, Launch>();
-  for (const b of earlier) launches.set(b.jobId ?? b.id, { fileId: b.inputFileId, kind: b.connection.kind, window: b.completionWindow });
-  let spent = 0;
-  for (const l of launches.values()) spent += await estimateUsd(prisma, teamId, l, own, "an earlier batch's file").catch(() => 0);
-  const cost = await estimateUsd(prisma, teamId, next, own, "this file");
+  const cost = await launchEstimate(prisma, teamId, { fileId: next.fileId, connectionKind: next.kind, window: next.window, requests: next.requests }, "USD");
+  if (cost === null) throw noPrice("this file");
+  const spent = await tokenSpend(prisma, teamId, token.id);
   if (spent + cost > token.spendCapUsd) {
     throw new UserError(
-      `This batch is estimated at ${formatMoney(cost, "USD")}; with the ${formatMoney(spent, "USD")} estimated for what this token launched before, that is over its spend cap of ${formatMoney(token.spendCapUsd, "USD")}.`,
+      `This batch is estimated at ${formatMoney(cost, "USD")}; with the ${formatMoney(spent, "USD")} this token's batches have spent or are estimated to spend, that is over its spend cap of ${formatMoney(token.spendCapUsd, "USD")}.`,
     );
   }
 }
