@@ -13,7 +13,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { db, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { audit } from "@/lib/audit";
+import { audit, auditData } from "@/lib/audit";
 import { NotFoundError, toUserMessage, UserError } from "@/lib/errors";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
@@ -133,6 +133,15 @@ export async function launchJob(input: LaunchJobInput, ctx: ActorContext): Promi
     ...(input.metadata ? { metadata: input.metadata } : {}),
     key: input.idempotencyKey,
   };
+  const event = await auditData(prisma, {
+    teamId: ctx.team.id,
+    actorId: ctx.user.id,
+    action: "job.launched",
+    targetType: "job",
+    targetId: jobId,
+    targetLabel: input.name,
+    data: { ...settings, parts: plan.parts.length, name: input.name, file: file.name, connection: connection.name, requests: plan.requests } as unknown as Prisma.InputJsonValue,
+  });
   try {
     await prisma.$transaction([
       prisma.job.create({
@@ -146,14 +155,7 @@ export async function launchJob(input: LaunchJobInput, ctx: ActorContext): Promi
           plannedParts: plan.parts.length,
         },
       }),
-      audit(prisma, {
-        teamId: ctx.team.id,
-        actorId: ctx.user.id,
-        action: "job.launched",
-        targetType: "job",
-        targetId: jobId,
-        data: { ...settings, parts: plan.parts.length, name: input.name, file: file.name, connection: connection.name, requests: plan.requests } as unknown as Prisma.InputJsonValue,
-      }),
+      prisma.auditEvent.create({ data: event }),
     ]);
   } catch (err) {
     // The same key at the same moment (double click): the other call made the job; carry on with it.
@@ -221,6 +223,7 @@ async function launchParts(
         action: "job.resumed",
         targetType: "job",
         targetId: job.id,
+        targetLabel: job.name,
         data: { parts: done.length + plan.parts.length, from: plan.parts[0].part },
       });
     }
@@ -246,7 +249,7 @@ async function launchParts(
       launched++;
     } catch (err) {
       const message = toUserMessage(err);
-      await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "job.part_refused", targetType: "job", targetId: job.id, data: { part: part.part, message } });
+      await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "job.part_refused", targetType: "job", targetId: job.id, targetLabel: job.name, data: { part: part.part, message } });
       return { jobId: job.id, launched, parts: of, refused: { part: part.part, message } };
     }
   }
