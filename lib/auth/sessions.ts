@@ -22,10 +22,13 @@ export async function sessionIsCurrent(prisma: Db, userId: string, version: numb
   return user !== null && user.sessionVersion === (version ?? 0);
 }
 
-/** Raises the user's session version and records why in each of their teams' audit logs. */
-async function endSessions(tx: Prisma.TransactionClient, userId: string, action: string, data: Prisma.UserUpdateInput = {}) {
+/**
+ * Raises the user's session version and records why in each of their teams' audit logs; the actor
+ * is the user unless said (the admin CLI's password reset).
+ */
+export async function endSessions(tx: Prisma.TransactionClient, userId: string, action: string, data: Prisma.UserUpdateInput = {}, by: { actorLabel?: string } = {}) {
   await tx.user.update({ where: { id: userId }, data: { ...data, sessionVersion: { increment: 1 } } });
-  await auditUser(tx, userId, { actorId: userId, action });
+  await auditUser(tx, userId, by.actorLabel ? { actorLabel: by.actorLabel, action } : { actorId: userId, action });
 }
 
 /** Ends every session of this user, on every device, including the one asking. */

@@ -9,6 +9,7 @@ import os from "node:os";
 import { db, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
+import { HEARTBEAT_MS, instanceSeen, instanceStopped } from "./instances";
 import type { LeaseGuard } from "./lease";
 import { syncBatch } from "./sync";
 
@@ -114,10 +115,15 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
     return p;
   }
 
+  let lastSeen = 0;
   async function loop() {
     if (stopped) return;
     let busy = false;
     try {
+      if (Date.now() - lastSeen >= HEARTBEAT_MS) {
+        await instanceSeen(await getDb(), owner);
+        lastSeen = Date.now();
+      }
       busy = (await track(runOnce())) >= concurrency;
     } catch (err) {
       // The database may be briefly away (restart, failover): try again on the next tick.
@@ -138,7 +144,12 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
       stopped = true;
       if (timer) clearTimeout(timer);
       while (inFlight.size) await Promise.allSettled([...inFlight]);
-      if (!opts.manual) log.info("sync.worker_stopped", { owner });
+      if (!opts.manual) {
+        await getDb()
+          .then((prisma) => instanceStopped(prisma, owner))
+          .catch((err) => log.warn("sync.instance_not_removed", { owner, err }));
+        log.info("sync.worker_stopped", { owner });
+      }
     },
   };
 }
