@@ -4,7 +4,7 @@ import Image from "next/image";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { signOutAction } from "@/lib/auth/session.action";
-import { roleLabel } from "@/lib/auth/roles";
+import { can, roleLabel } from "@/lib/auth/roles";
 import { NavLinks } from "@/components/layout/nav-links";
 import { TeamSwitcher } from "@/components/layout/team-switcher";
 import { Providers } from "@/components/layout/providers";
@@ -20,7 +20,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <span className="text-base font-semibold tracking-tight">Batchboard</span>
         </Link>
         <TeamSwitcher teams={teams} current={team.id} />
-        <NavLinks />
+        <NavLinks admin={can.manage(role)} />
         <div className="border-t border-slate-800 pt-4 md:mt-auto">
           <p className="truncate text-sm font-medium text-white" title={user.email}>
             {user.name}
