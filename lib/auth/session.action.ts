@@ -3,7 +3,6 @@
 // "sign out everywhere" (lib/auth/sessions.ts).
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { auditUser } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import { fieldErrorsOf, formToObject, isNextControlFlow } from "@/lib/actions";
 import { toUserMessage, UserError } from "@/lib/errors";
@@ -15,8 +14,6 @@ import { changePassword, signOutEverywhere } from "./sessions";
 import { changePasswordInput } from "./sign-up.schema";
 
 export async function signOutAction() {
-  const user = await currentUser();
-  if (user) await auditUser(await db(), user.id, { actorId: user.id, action: "account.signed_out" });
   (await cookies()).delete(TEAM_COOKIE);
   await signOut({ redirectTo: "/sign-in" });
 }

@@ -267,7 +267,7 @@ export interface JobCancelOutcome {
 /** Asks the provider to cancel every part still running; what one part's refusal says is kept per part. */
 export async function cancelJob(jobId: string, ctx: ActorContext): Promise<JobCancelOutcome> {
   const prisma = await db();
-  const job = await prisma.job.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true } });
+  const job = await prisma.job.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true, name: true } });
   if (!job) throw new NotFoundError("That job");
   const parts = await prisma.batch.findMany({ where: { jobId: job.id, teamId: ctx.team.id }, orderBy: { jobPart: "asc" }, select: { id: true, jobPart: true, status: true } });
   const out: JobCancelOutcome = { cancelled: 0, failures: [] };
@@ -281,5 +281,6 @@ export async function cancelJob(jobId: string, ctx: ActorContext): Promise<JobCa
     }
   }
   if (out.cancelled === 0 && out.failures.length === 0) throw new UserError("No part of this job is still running.");
+  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "job.cancelled", targetType: "job", targetId: job.id, targetLabel: job.name, data: { ...out } });
   return out;
 }

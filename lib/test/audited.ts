@@ -1,0 +1,70 @@
+// What each route handler and server action writes to the audit log when it works: the action of
+// its row, or why it writes none. lib/authz.test.ts calls every one of them as the lowest role
+// allowed and checks the row (this action, the caller as actor, the client's address, the object's
+// name), and fails for a route or action missing here: a new change cannot land without its row.
+export type Audited = string | { none: string };
+
+const read = { none: "reads only" };
+
+export const AUDITED: Record<string, Audited> = {
+  // Routes
+  "GET /api/auth/[...nextauth]": read,
+  "POST /api/auth/[...nextauth]": { none: "Auth.js's endpoints: a sign-in is audited in authorize (lib/auth/credentials.test.ts), a sign-out by its signOut event" },
+  "GET /api/audit/export.csv": "audit.exported",
+  "GET /api/batches": read,
+  "GET /api/batches/[id]": read,
+  "GET /api/batches/[id]/errors.jsonl": "batch.exported",
+  "GET /api/batches/[id]/export.csv": "batch.exported",
+  "GET /api/batches/[id]/export.jsonl": "batch.exported",
+  "GET /api/batches/[id]/lineage": read,
+  "GET /api/batches/[id]/merged": read,
+  "GET /api/batches/[id]/merged.csv": "batch.exported",
+  "GET /api/batches/[id]/output.jsonl": "batch.exported",
+  "GET /api/batches/[id]/results": read,
+  "GET /api/batches/[id]/retry": read,
+  "GET /api/compare/export.csv": "compare.exported",
+  "GET /api/jobs/[id]": read,
+  "GET /api/jobs/[id]/export.csv": "job.exported",
+  "GET /api/sandbox/[...path]": read,
+  "POST /api/sandbox/[...path]": { none: "the built-in provider's own state, changed by Batchboard's calls, which are audited where they start (launch, cancel)" },
+  "DELETE /api/sandbox/[...path]": { none: "the built-in provider's own state, changed by Batchboard's calls, which are audited where they start (launch, cancel)" },
+  "POST /api/uploads": "file.uploaded",
+
+  // Server actions
+  "lib/auth/account.action.ts signInAction": { none: "audited in authorize (lib/auth/credentials.test.ts), which this test's session stand-in does not reach" },
+  "lib/auth/account.action.ts signUpAction": "account.created",
+  "lib/auth/session.action.ts signOutAction": { none: "audited by Auth.js's signOut event (lib/auth/auth.ts), which this test's session stand-in does not reach" },
+  "lib/auth/session.action.ts switchTeamAction": { none: "changes which team the browser shows (a cookie), nothing stored" },
+  "lib/auth/session.action.ts changePasswordAction": "account.password_changed",
+  "lib/auth/session.action.ts signOutEverywhereAction": "account.signed_out_everywhere",
+  "lib/batches/actions.ts launchBatchAction": "batch.launched",
+  "lib/batches/actions.ts cancelBatchAction": "batch.cancelled",
+  "lib/batches/actions.ts planSplitAction": read,
+  "lib/batches/actions.ts launchJobAction": "job.launched",
+  "lib/batches/actions.ts launchRemainingPartsAction": { none: "the table's job has every part launched already; each part it launches is a batch.launched row (launchBatchAction)" },
+  "lib/batches/actions.ts cancelJobAction": "job.cancelled",
+  "lib/batches/history/import.action.ts importBatchesAction": "batch.imported",
+  "lib/batches/retry.action.ts retryBatchAction": "batch.retried",
+  "lib/batches/read/summary.action.ts batchSummaryAction": read,
+  "lib/csv/preview.action.ts previewCsvAction": { none: "reads the head of a CSV the browser sends; stores nothing" },
+  "lib/pricing/actions.ts addPriceAction": "price.created",
+  "lib/pricing/actions.ts updatePriceAction": "price.updated",
+  "lib/pricing/actions.ts deletePriceAction": "price.deleted",
+  "lib/pricing/actions.ts estimateCostAction": read,
+  "lib/providers/connections.action.ts addConnectionAction": "connection.created",
+  "lib/providers/connections.action.ts testConnectionAction": "connection.tested",
+  "lib/providers/connections.action.ts renameConnectionAction": "connection.renamed",
+  "lib/providers/connections.action.ts replaceKeyAction": "connection.key_replaced",
+  "lib/providers/connections.action.ts deleteConnectionAction": "connection.deleted",
+  "lib/providers/connections.action.ts editLimitsAction": "connection.limits_set",
+  "lib/teams/invites.action.ts createInviteAction": "invite.created",
+  "lib/teams/invites.action.ts revokeInviteAction": "invite.revoked",
+  "lib/teams/invites.action.ts acceptInviteAction": "member.joined",
+  "lib/teams/members.action.ts changeRoleAction": "member.role_changed",
+  "lib/teams/members.action.ts removeMemberAction": "member.left",
+  "lib/teams/members.action.ts createTeamAction": "team.created",
+  "lib/files/files.action.ts deleteFileAction": "file.deleted",
+  "lib/templates/templates.action.ts saveTemplateAction": "template.saved",
+  "lib/templates/templates.action.ts renameTemplateAction": "template.renamed",
+  "lib/templates/templates.action.ts deleteTemplateAction": "template.deleted",
+};
