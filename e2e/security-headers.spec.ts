@@ -112,6 +112,7 @@ test("every page is served with the security headers, runs under its CSP, and lo
   const urls: Record<string, string> = {
     "/": "/",
     "/account": "/account",
+    "/audit": "/audit",
     "/batches": "/batches",
     "/batches/[id]": `/batches/${a}`,
     "/batches/new": `/batches/new?file=${fileId}`,

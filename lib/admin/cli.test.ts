@@ -37,7 +37,10 @@ async function look<T>(read: (h: DbHandle) => Promise<T>): Promise<T> {
 
 const oneLine = (s: string) => s.trimEnd().split("\n").length === 1;
 
-describe("npm run admin on the embedded database (server stopped)", () => {
+// Each command is a fresh Node process (tsx, migrations checked): seconds each, more on a busy machine.
+const SLOW = { timeout: 300_000 };
+
+describe("npm run admin on the embedded database (server stopped)", SLOW, () => {
   let userId = "";
 
   it("user create: the user, a personal team with the Sandbox, the id on the last line, and the audit rows", async () => {
@@ -127,7 +130,7 @@ describe("npm run admin on the embedded database (server stopped)", () => {
   });
 });
 
-describe.skipIf(!settings().TEST_DATABASE_URL)("npm run admin -- instances on PostgreSQL beside a running server", () => {
+describe.skipIf(!settings().TEST_DATABASE_URL)("npm run admin -- instances on PostgreSQL beside a running server", SLOW, () => {
   it("lists the server's worker by its pid, and drops it once the server stops", async () => {
     const h = await createTestDb();
     try {
