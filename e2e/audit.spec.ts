@@ -34,7 +34,10 @@ test("the audit log: every change with actor, address and object; filters, CSV e
 
   // A member: no link, "not found" on the page, 403 from the export.
   await expect(matePage.getByRole("link", { name: "Audit log" })).toHaveCount(0);
-  expect((await matePage.goto("/audit"))?.status()).toBe(404);
+  // Streamed under the dashboard's loading state, Next's not-found page comes with status 200, as on every page here.
+  await matePage.goto("/audit");
+  await expect(matePage.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(matePage.getByRole("list", { name: "Audit entries" })).toHaveCount(0);
   expect((await matePage.request.get("/api/audit/export.csv")).status()).toBe(403);
 
   // The owner: newest first, each with who, from where and to what.
@@ -66,9 +69,11 @@ test("the audit log: every change with actor, address and object; filters, CSV e
   // Filters: by action, then by text; the address holds them.
   await page.getByLabel("Action").selectOption({ label: "Invite created" });
   await page.getByRole("button", { name: "Apply filters" }).click();
-  await expect(page).toHaveURL(/\/audit\?action=invite\.created$/);
+  await expect(page).toHaveURL(/\/audit\?.*\baction=invite\.created\b/);
   await expect(list).toHaveCount(1);
   await page.getByRole("link", { name: "Clear" }).click();
+  await expect(page).toHaveURL(/\/audit$/);
+  await expect(page.getByLabel("Action")).toHaveValue("");
   await page.getByLabel("Search").fill("sign_in_failed");
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(list).toHaveCount(1);

@@ -47,7 +47,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </a>
         }
       />
-      <form method="get" action="/audit" className="mb-5 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200 md:grid-cols-6" aria-label="Filters">
+      {/* Keyed by the filters: "Clear" and the back button navigate without a reload, and uncontrolled fields keep their old values otherwise. */}
+      <form key={auditQuery(filters)} method="get" action="/audit" className="mb-5 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200 md:grid-cols-4" aria-label="Filters">
         <div className="col-span-2 space-y-1">
           {label("Search", "q")}
           <Input name="q" type="search" defaultValue={p.q ?? ""} placeholder="Email, object name, IP, token…" />
@@ -85,17 +86,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             ))}
           </Select>
         </div>
-        <div className="col-span-2 grid grid-cols-2 gap-3 md:col-span-1 md:grid-cols-1">
-          <div className="space-y-1">
-            {label("From (UTC)", "from")}
-            <Input name="from" type="date" defaultValue={p.from ?? ""} />
-          </div>
-          <div className="space-y-1">
-            {label("To (UTC)", "to")}
-            <Input name="to" type="date" defaultValue={p.to ?? ""} />
-          </div>
+        <div className="space-y-1">
+          {label("From (UTC)", "from")}
+          <Input name="from" type="date" defaultValue={p.from ?? ""} />
         </div>
-        <div className="col-span-2 flex items-center gap-3 md:col-span-6">
+        <div className="space-y-1">
+          {label("To (UTC)", "to")}
+          <Input name="to" type="date" defaultValue={p.to ?? ""} />
+        </div>
+        <div className="col-span-2 flex items-center gap-3 md:col-span-4">
           <button type="submit" className={buttonClass("primary", "sm")}>
             Apply filters
           </button>
