@@ -113,6 +113,7 @@ test("every page is served with the security headers, runs under its CSP, and lo
     "/": "/",
     "/account": "/account",
     "/account/notifications": "/account/notifications",
+    "/audit": "/audit",
     "/batches": "/batches",
     "/batches/[id]": `/batches/${a}`,
     "/batches/new": `/batches/new?file=${fileId}`,

@@ -15,6 +15,8 @@
 // - for mutating routes, that member posting from another site's page: 403 (lib/http/origin.ts).
 // The session is the seam (lib/test/session.ts): auth() answers the chosen user, next/headers the
 // chosen cookies; the membership and role checks after it are the app's own.
+// The call that works also writes its row of the audit log (lib/test/audited.ts says which, or why
+// none): that action, the caller as actor, the client's address, the object's name.
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
@@ -22,6 +24,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { visit, visitor } from "@/lib/test/session";
+import { AUDITED } from "@/lib/test/audited";
+import { PEER_HEADER } from "@/lib/http/client-ip";
 
 vi.mock("@/lib/auth/auth", async (real) => (await import("@/lib/test/session")).authModule(await real()));
 vi.mock("next/headers", async () => (await import("@/lib/test/session")).nextHeadersModule);
@@ -34,6 +38,7 @@ const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const SELF = "http://localhost:3000";
 const MARK = /alpha/i; // every name and text of the team under test carries it; nothing else does
+const CLIENT_IP = "203.0.113.9"; // every call's socket address (lib/http/client-ip.ts)
 
 // ------------------------------------------------------------------------------------- discovery
 
@@ -257,7 +262,7 @@ const form = (fields: Record<string, string>) => {
 function uploadBody() {
   const f = new FormData();
   f.append("endpoint", "/v1/chat/completions");
-  f.append("file", new Blob([`{"custom_id":"b-1","method":"POST","url":"/v1/chat/completions","body":{"model":"m","messages":[]}}\n`]), "upload.jsonl");
+  f.append("file", new Blob([`{"custom_id":"b-1","method":"POST","url":"/v1/chat/completions","body":{"model":"m","messages":[{"role":"user","content":"hi"}]}}\n`]), "upload.jsonl");
   return f;
 }
 
@@ -349,6 +354,7 @@ const table: Record<string, Entry> = {
   // Routes
   [`GET ${r("/api/auth/[...nextauth]")}`]: ["public", "n/a: Auth.js's session and CSRF endpoints", now(() => call("GET", "/api/auth/[...nextauth]", { nextauth: ["session"] }))],
   [`POST ${r("/api/auth/[...nextauth]")}`]: ["auth.js", "n/a: Auth.js checks its own CSRF token", now(() => call("POST", "/api/auth/[...nextauth]", { nextauth: ["signout"] }, { body: form({}), headers: { origin: "https://evil.example" } }))],
+  "GET /api/audit/export.csv": ["ADMIN", "own team", now(() => call("GET", "/api/audit/export.csv"))],
   "GET /api/batches": ["VIEWER", "own team", now(() => call("GET", "/api/batches"))],
   "GET /api/overview": ["VIEWER", "own team", now(() => call("GET", "/api/overview"))],
   "GET /api/overview/spend.csv": ["VIEWER", "own team", now(() => call("GET", "/api/overview/spend.csv"))],
@@ -507,12 +513,27 @@ function roundsFor([access, foreign]: Entry, mutating: boolean): Round[] {
 async function run(name: string, entry: Entry, r: Round) {
   await resetRoles();
   visit(r.as, A.id); // the team cookie names team A, for the other team's owner too
+  visitor.headers.set(PEER_HEADER, CLIENT_IP);
   round.origin = r.origin ?? SELF;
   round.sandboxKey = r.sandboxKey ?? null;
   const thunk = await entry[2](make);
   const before = await teamRows();
+  const since = (await lib.prisma.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? BigInt(0);
   const out = await outcomeOf(thunk, r.as !== null);
   expect(out.kind, `${name} as ${r.who}: ${out.text.slice(0, 400)}`).toBe(r.expect);
+  const audited = AUDITED[name];
+  if (r.expect === "ok" && !r.foreign && typeof audited === "string") {
+    const written = await lib.prisma.auditEvent.findMany({ where: { id: { gt: since } } });
+    const rows = written.filter((w) => w.action === audited);
+    expect(rows.length, `${name} as ${r.who} wrote no "${audited}" row to the audit log (it wrote: ${written.map((w) => w.action).join(", ") || "nothing"})`).toBeGreaterThan(0);
+    for (const row of rows) {
+      const what = `${name} as ${r.who}: the audit row ${JSON.stringify(row, (_k, x) => (typeof x === "bigint" ? String(x) : x))}`;
+      if (r.as) expect(row.actorId, what).toBe(r.as);
+      expect(row.actorLabel, what).toBeTruthy();
+      expect(row.ip, what).toBe(CLIENT_IP);
+      if (row.targetType) expect([row.targetId, row.targetLabel].every(Boolean), what).toBe(true);
+    }
+  }
   if (r.untouched) expect(await teamRows(), `${name} as ${r.who} changed team A`).toEqual(before);
   if (r.foreign) {
     expect(out.text, `${name} as ${r.who} answered with team A's data`).not.toMatch(MARK);
@@ -588,6 +609,11 @@ describe("the authorization table", () => {
     const stale = Object.keys(table).filter((k) => !found.includes(k));
     expect(missing, "Add a line to lib/authz.test.ts's table for each (who may call it, what another team gets)").toEqual([]);
     expect(stale, "These lines name no route or action any more").toEqual([]);
+    expect(
+      found.filter((k) => !(k in AUDITED)),
+      "Add a line to lib/test/audited.ts for each (the audit log's action it writes, or why none)",
+    ).toEqual([]);
+    expect(Object.keys(AUDITED).filter((k) => !found.includes(k))).toEqual([]);
   });
 
   it("finds every teamAction behind an exported action of a \"use server\" file", () => {

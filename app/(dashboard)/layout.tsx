@@ -4,7 +4,7 @@ import Image from "next/image";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { signOutAction } from "@/lib/auth/session.action";
-import { roleLabel } from "@/lib/auth/roles";
+import { can, roleLabel } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { readInbox } from "@/lib/notify/inbox";
 import { NavLinks } from "@/components/layout/nav-links";
@@ -27,7 +27,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <NotificationBell key={team.id} initial={inbox} />
         </div>
         <TeamSwitcher teams={teams} current={team.id} />
-        <NavLinks />
+        <NavLinks admin={can.manage(role)} />
         <div className="border-t border-slate-800 pt-4 md:mt-auto">
           <p className="truncate text-sm font-medium text-white" title={user.email}>
             {user.name}

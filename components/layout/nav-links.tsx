@@ -15,11 +15,14 @@ const links = [
   { href: "/tokens", label: "API tokens" },
 ];
 
-export function NavLinks() {
+/** Pages only a team's owners and admins see. */
+const adminLinks = [{ href: "/audit", label: "Audit log" }];
+
+export function NavLinks({ admin = false }: { admin?: boolean }) {
   const path = usePathname();
   return (
     <nav className="flex flex-wrap gap-0.5 md:flex-col" aria-label="Main">
-      {links.map((l) => {
+      {[...links, ...(admin ? adminLinks : [])].map((l) => {
         const active = path === l.href || path.startsWith(l.href + "/");
         return (
           <Link

@@ -1,7 +1,6 @@
 // `keys rotate`, both procedures, each step and a crash between steps (every stored key still
 // decrypts), the settings a wrong or missing previous key names, and the command as a real process
 // beside a running server.
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "@/lib/db/client";
 import { decryptSecret, encryptSecret, keyId, keyRing, type KeyRing } from "@/lib/crypto";
 import { readEmbeddedSecrets, resetEnvForTests, settings } from "@/lib/env";
+import { runAdmin } from "@/lib/test/admin-process";
 import { createTestDb } from "@/lib/test/db";
 import { killServerProcesses, startServerProcess } from "@/lib/test/server-process";
 import { rotateKeys, type RotationStep } from "./keys";
@@ -207,18 +207,7 @@ describe("keys rotate, the generated key (embedded database, DATA_DIR/secrets.js
 
   it("as a command: refuses while a server runs on the folder (exit 1, says so), works once it is stopped", async () => {
     const { dataDir, teamId } = await folder();
-    const admin = async () => {
-      const c = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", "keys", "rotate"], {
-        env: { ...process.env, DATA_DIR: dataDir },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      let err = "";
-      c.stdout.on("data", (d) => (out += d));
-      c.stderr.on("data", (d) => (err += d));
-      const code = await new Promise<number | null>((r) => c.on("exit", r));
-      return { code, out, err };
-    };
+    const admin = () => runAdmin(["keys", "rotate"], { DATA_DIR: dataDir });
     const server = startServerProcess({ DATA_DIR: dataDir });
     await server.started;
     const refused = await admin();

@@ -15,9 +15,10 @@ import "server-only";
 import crypto from "node:crypto";
 import path from "node:path";
 import { openDatabase, type Db } from "@/lib/db/client";
+import { withDatabase } from "./db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decryptSecret, encryptSecret, keyId, keyRing, needsReencryption, SecretKeyMismatch, type KeyRing } from "@/lib/crypto";
-import { env, readEmbeddedSecrets, secretsFile, settings, writeEmbeddedSecrets, type EmbeddedSecrets } from "@/lib/env";
+import { readEmbeddedSecrets, secretsFile, settings, writeEmbeddedSecrets, type EmbeddedSecrets } from "@/lib/env";
 
 /** Every column that holds encryptSecret's output. A new one must be added here, or a rotation would leave it behind. */
 export const ENCRYPTED_COLUMNS = [
@@ -101,15 +102,9 @@ export async function rotateKeys(opts: RotateOptions = {}): Promise<RotationOutc
 }
 
 async function rotateFromEnvironment(): Promise<RotationOutcome> {
-  const e = env();
   const ring = keyRing();
-  const h = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: path.join(e.DATA_DIR, "pglite") });
-  try {
-    const done = await reencryptAll(h.prisma, ring);
-    return { procedure: "environment", keyId: keyId(ring.current), previousKeyId: ring.previous && keyId(ring.previous), ...done };
-  } finally {
-    await h.close();
-  }
+  const done = await withDatabase((prisma) => reencryptAll(prisma, ring));
+  return { procedure: "environment", keyId: keyId(ring.current), previousKeyId: ring.previous && keyId(ring.previous), ...done };
 }
 
 async function rotateGenerated(dataDir: string, opts: RotateOptions): Promise<RotationOutcome> {

@@ -5,6 +5,7 @@
 import "server-only";
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { auditUser } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { authorizeCredentials } from "./credentials";
@@ -47,6 +48,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       },
     }),
   ],
+  // Every way out (our sign-out button, Auth.js's own endpoint) is a row of the audit log.
+  events: {
+    async signOut(message) {
+      const userId = "token" in message ? message.token?.sub : undefined;
+      if (userId) await auditUser(await db(), userId, { actorId: userId, action: "account.signed_out" }).catch((err) => log.error("audit.write_failed", { err }));
+    },
+  },
   callbacks: {
     async jwt({ token, user }) {
       if (user?.id) {

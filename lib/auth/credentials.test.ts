@@ -132,3 +132,34 @@ describe("Auth.js's own endpoint, POST /api/auth/callback/credentials, over real
     expect(res.headers.getSetCookie().join()).toMatch(/authjs\.session-token=/);
   });
 });
+
+describe("the audit log of sign-ins", () => {
+  const rows = async (email: string) => {
+    const user = await h.prisma.user.findUnique({ where: { email }, select: { memberships: { select: { teamId: true } } } });
+    return h.prisma.auditEvent.findMany({
+      where: { teamId: { in: user?.memberships.map((m) => m.teamId) ?? [] }, action: { startsWith: "account.sign" } },
+      orderBy: { id: "asc" },
+      select: { action: true, actorId: true, actorLabel: true, ip: true, targetLabel: true },
+    });
+  };
+
+  it("records a sign-in and a failed attempt on the account's team, with the client's address", async () => {
+    const { email, password, ip } = await account();
+    const user = await h.prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    expect(await authorizeCredentials(h.prisma, { email, password: "wrong guess 1" }, from(ip))).toBeNull();
+    // The failed attempt's row is written beside the answer, not before it (the timing must not tell).
+    await vi.waitFor(async () => expect(await rows(email)).toHaveLength(1));
+    expect(await authorizeCredentials(h.prisma, { email, password }, from(ip))).not.toBeNull();
+    expect(await rows(email)).toEqual([
+      { action: "account.sign_in_failed", actorId: null, actorLabel: email, ip, targetLabel: email },
+      { action: "account.signed_in", actorId: user.id, actorLabel: email, ip, targetLabel: email },
+    ]);
+  });
+
+  it("writes nothing for an email without an account", async () => {
+    const before = await h.prisma.auditEvent.count();
+    await authorizeCredentials(h.prisma, { email: "no-account-here@example.com", password: "guess 12345" }, from("192.0.2.1"));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await h.prisma.auditEvent.count()).toBe(before);
+  });
+});

@@ -7,7 +7,9 @@ import "server-only";
 import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { clientIp } from "@/lib/http/client-ip";
+import { auditUser } from "@/lib/audit";
+import { clientIp, UNKNOWN_ADDRESS } from "@/lib/http/client-ip";
+import { log } from "@/lib/log";
 import { checkPassword } from "./password";
 import { attemptSucceeded, countAttempt, signInAttempt, TooManyAttemptsError } from "./rate-limits";
 
@@ -47,7 +49,15 @@ export async function authorizeCredentials(prisma: Db, raw: unknown, headers: He
     where: { email },
     select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true },
   });
-  if (!(await checkPassword(user?.passwordHash, password)) || !user) return null;
+  const known = clientIp(headers);
+  const ip = known === UNKNOWN_ADDRESS ? null : known;
+  if (!(await checkPassword(user?.passwordHash, password)) || !user) {
+    // The account's teams see the failed attempt. Not awaited: the answer must take as long for an
+    // email without an account, which has no row to write.
+    if (user) void auditUser(prisma, user.id, { actorLabel: email, action: "account.sign_in_failed", ip }).catch((err) => log.error("audit.write_failed", { err }));
+    return null;
+  }
   await attemptSucceeded(prisma, attempt);
+  await auditUser(prisma, user.id, { actorId: user.id, action: "account.signed_in", ip });
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }

@@ -7,7 +7,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { audit } from "@/lib/audit";
+import { auditUser } from "@/lib/audit";
 import { UserError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { checkPassword, hashPassword } from "./password";
@@ -22,11 +22,13 @@ export async function sessionIsCurrent(prisma: Db, userId: string, version: numb
   return user !== null && user.sessionVersion === (version ?? 0);
 }
 
-/** Raises the user's session version and records why in each of their teams' audit logs. */
-async function endSessions(tx: Prisma.TransactionClient, userId: string, action: string, data: Prisma.UserUpdateInput = {}) {
+/**
+ * Raises the user's session version and records why in each of their teams' audit logs; the actor
+ * is the user unless said (the admin CLI's password reset).
+ */
+export async function endSessions(tx: Prisma.TransactionClient, userId: string, action: string, data: Prisma.UserUpdateInput = {}, by: { actorLabel?: string } = {}) {
   await tx.user.update({ where: { id: userId }, data: { ...data, sessionVersion: { increment: 1 } } });
-  const teams = await tx.membership.findMany({ where: { userId }, select: { teamId: true } });
-  for (const { teamId } of teams) await audit(tx, { teamId, actorId: userId, action, targetType: "user", targetId: userId });
+  await auditUser(tx, userId, by.actorLabel ? { actorLabel: by.actorLabel, action } : { actorId: userId, action });
 }
 
 /** Ends every session of this user, on every device, including the one asking. */

@@ -13,7 +13,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { db, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { audit } from "@/lib/audit";
+import { audit, auditData } from "@/lib/audit";
 import { NotFoundError, toUserMessage, UserError } from "@/lib/errors";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
@@ -130,6 +130,15 @@ export async function launchJob(input: LaunchJobInput, ctx: ActorContext, opts: 
     ...(input.metadata ? { metadata: input.metadata } : {}),
     key: input.idempotencyKey,
   };
+  const event = await auditData(prisma, {
+    teamId: ctx.team.id,
+    actorId: ctx.user.id,
+    action: "job.launched",
+    targetType: "job",
+    targetId: jobId,
+    targetLabel: input.name,
+    data: { ...settings, parts: plan.parts.length, name: input.name, file: file.name, connection: connection.name, requests: plan.requests } as unknown as Prisma.InputJsonValue,
+  });
   try {
     await prisma.$transaction([
       prisma.job.create({
@@ -143,14 +152,7 @@ export async function launchJob(input: LaunchJobInput, ctx: ActorContext, opts: 
           plannedParts: plan.parts.length,
         },
       }),
-      audit(prisma, {
-        teamId: ctx.team.id,
-        actorId: ctx.user.id,
-        action: "job.launched",
-        targetType: "job",
-        targetId: jobId,
-        data: { ...settings, parts: plan.parts.length, name: input.name, file: file.name, connection: connection.name, requests: plan.requests } as unknown as Prisma.InputJsonValue,
-      }),
+      prisma.auditEvent.create({ data: event }),
     ]);
   } catch (err) {
     // The same key at the same moment (double click): the other call made the job; carry on with it.
@@ -229,6 +231,7 @@ async function launchParts(
         action: "job.resumed",
         targetType: "job",
         targetId: job.id,
+        targetLabel: job.name,
         data: { parts: done.length + plan.parts.length, from: plan.parts[0].part },
       });
     }
@@ -303,7 +306,7 @@ export interface JobCancelOutcome {
 /** Asks the provider to cancel every part still running; what one part's refusal says is kept per part. */
 export async function cancelJob(jobId: string, ctx: ActorContext): Promise<JobCancelOutcome> {
   const prisma = await db();
-  const job = await prisma.job.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true } });
+  const job = await prisma.job.findFirst({ where: { id: jobId, teamId: ctx.team.id }, select: { id: true, name: true } });
   if (!job) throw new NotFoundError("That job");
   const parts = await prisma.batch.findMany({ where: { jobId: job.id, teamId: ctx.team.id }, orderBy: { jobPart: "asc" }, select: { id: true, jobPart: true, status: true } });
   const out: JobCancelOutcome = { cancelled: await cancelQueuedParts(prisma, ctx, job.id), failures: [] };
@@ -317,6 +320,7 @@ export async function cancelJob(jobId: string, ctx: ActorContext): Promise<JobCa
     }
   }
   if (out.cancelled === 0 && out.failures.length === 0) throw new UserError("No part of this job is still running or waiting.");
+  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "job.cancelled", targetType: "job", targetId: job.id, targetLabel: job.name, data: { ...out } });
   return out;
 }
 

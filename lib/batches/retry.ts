@@ -294,6 +294,7 @@ export async function retryBatch(input: RetryBatchInput, ctx: ActorContext, opts
       action: "batch.retried",
       targetType: "batch",
       targetId: parent.id,
+      targetLabel: parent.name,
       data: { child: outcome.batchId, failed: n.failed, missing: n.missing, errorCodes: input.errorCodes ?? null, model: input.model ?? null, connectionId: input.connectionId },
     });
   }

@@ -22,6 +22,6 @@ export async function deleteFile(prisma: Db, ctx: { team: { id: string } & Parti
   // A batch launched meanwhile keeps the file: the statement deletes only a file no batch uses (requests cascade).
   const { count } = await prisma.inputFile.deleteMany({ where: { id: file.id, teamId: ctx.team.id, status: { not: "uploading" }, batches: { none: {} } } });
   if (count === 0) throw new UserError("A batch was just launched on this file: it stays while the batch does.");
-  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "file.deleted", targetType: "file", targetId: file.id, data: { name: file.name, bytes: Number(file.bytes) } });
+  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "file.deleted", targetType: "file", targetId: file.id, targetLabel: file.name, data: { name: file.name, bytes: Number(file.bytes) } });
   return { name: file.name, bytes: Number(file.bytes) };
 }

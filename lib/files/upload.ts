@@ -25,7 +25,10 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
+import { audit, requestAddress } from "@/lib/audit";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
 import { env, settings } from "@/lib/env";
 import { toUserMessage } from "@/lib/errors";
 import { profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/profiles";
@@ -45,8 +48,6 @@ import { uploadError } from "@/lib/http/respond";
 import { countSoon } from "@/lib/tokens/file";
 import type { ImportedFile, UploadEvent } from "./types";
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { log } from "@/lib/log";
 import { loadConnection } from "@/lib/providers/adapters";
 import { modelWarnings } from "@/lib/providers/models";
 import { MAX_KEPT_PROBLEMS } from "./validate-jsonl";
@@ -355,6 +356,18 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   let fileName: { pattern: RegExp; rule: string; who: string } | undefined;
   let checkFor: { who: string; endpoints: string[] } | undefined;
   const query = new URL(request.url).searchParams;
+  const prisma = await db();
+  // Read now: the stream below outlives the request's own context.
+  const ip = await requestAddress();
+  const record = (action: "file.uploaded" | "file.upload_failed", o: { fileId?: string; name?: string; data: Prisma.InputJsonValue }) =>
+    audit(prisma, { teamId: ctx.teamId, actorId: ctx.userId, ip, action, targetType: "file", targetId: o.fileId, targetLabel: o.name ?? null, data: o.data }).catch((err) =>
+      log.error("audit.write_failed", { action, err }),
+    );
+  /** A refused upload: its row in the audit log, and the answer. */
+  const refuse = async (status: number, message: string, name?: string) => {
+    await record("file.upload_failed", { name, data: { status, message } });
+    return uploadError(status, message);
+  };
   try {
     assertCleanParams(query);
   } catch (err) {
@@ -363,7 +376,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   const target = query.get("connection");
   if (target && !opts.limits) {
     const t = await limitsForTarget(ctx.teamId, target);
-    if (!t) return uploadError(404, "That connection was not found.");
+    if (!t) return refuse(404, "That connection was not found.");
     limits = t.limits;
     if (t.fileName) fileName = { ...t.fileName, who: t.limits.label! };
     checkFor = { who: t.limits.label!, endpoints: t.endpoints };
@@ -375,11 +388,10 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   // Refuse before reading a byte when the sender announces more than the limit allows.
   const announced = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(announced) && announced > limits.maxFileBytes + MULTIPART_SLACK) {
-    return uploadError(413, tooLargeMessage(limits.maxFileBytes));
+    return refuse(413, tooLargeMessage(limits.maxFileBytes));
   }
   if (!request.body) return uploadError(400, 'The upload has no file: send it in the "file" field.');
 
-  const prisma = await db();
   const quota = opts.quotaBytes ?? settings().TEAM_STORAGE_QUOTA_MB * MB;
   const maxUploads = opts.maxUploadsPerUser ?? settings().MAX_UPLOADS_PER_USER;
   let used = 0;
@@ -391,7 +403,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
       if (used >= quota || (Number.isFinite(announced) && announced > quota - used + MULTIPART_SLACK)) throw quotaError(quota, used);
     }
   } catch (err) {
-    if (err instanceof UploadLimitError) return uploadError(err.status, err.message);
+    if (err instanceof UploadLimitError) return refuse(err.status, err.message);
     throw err;
   }
 
@@ -453,12 +465,12 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
     // An upload refused or abandoned keeps no row.
     const id = await reserved?.catch(() => null);
     if (id) await prisma.inputFile.deleteMany({ where: { id } });
-    if (err instanceof UploadRejected || err instanceof UploadLimitError) return uploadError(err.status, err.message);
+    if (err instanceof UploadRejected || err instanceof UploadLimitError) return refuse(err.status, err.message, file?.filename);
     if (abort.signal.aborted || (err as Error)?.name === "AbortError") {
       // Nobody is listening any more; the status is for logs.
       return uploadError(499, "The upload was cancelled.");
     }
-    return uploadError(500, toUserMessage(err));
+    return refuse(500, toUserMessage(err), file?.filename);
   }
   const fileId = await reserved!;
   const name = file!.filename;
@@ -499,11 +511,19 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
           const done = csv
             ? await importCsvFile(prisma, { ...common, mapping: csv.mapping, templateId: csv.templateId, encoding: csv.encoding })
             : await importJsonlFile(prisma, { ...common, endpoint });
+          await record(done.status === "valid" ? "file.uploaded" : "file.upload_failed", {
+            fileId,
+            name,
+            data: { status: done.status, format: done.format, bytes: done.bytes, requests: done.requestCount, problems: done.problemCount },
+          });
           const stored = target && done.status === "valid" ? await withModelWarnings(prisma, ctx.teamId, target, done) : done;
           send({ type: "done", file: stored });
           if (done.status === "valid" && opts.countTokens !== false) validId = done.id;
         } catch (err) {
-          if (!abort.signal.aborted) send({ type: "error", message: toUserMessage(err) });
+          if (!abort.signal.aborted) {
+            send({ type: "error", message: toUserMessage(err) });
+            await record("file.upload_failed", { fileId, name, data: { message: toUserMessage(err) } });
+          }
         } finally {
           request.signal.removeEventListener("abort", onRequestAbort);
           await fs.promises.rm(received.path, { force: true }).catch(() => {});

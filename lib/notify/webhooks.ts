@@ -42,7 +42,7 @@ export async function addWebhook(prisma: Db, ctx: TeamContext, input: AddWebhook
     },
     select: { id: true },
   });
-  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "webhook.added", targetType: "webhook", targetId: w.id, data: { name: input.name, format: input.format, events: input.events } });
+  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "webhook.added", targetType: "webhook", targetId: w.id, targetLabel: input.name, data: { name: input.name, format: input.format, events: input.events } });
   // Only a generated secret is shown (once): one the user pasted is theirs already.
   return { id: w.id, secret: info.secret === "generated" ? secret : null };
 }
@@ -54,18 +54,18 @@ async function own(prisma: Db, ctx: TeamContext, webhookId: string) {
 }
 
 export async function setWebhookEnabled(prisma: Db, ctx: TeamContext, webhookId: string, enabled: boolean) {
-  await own(prisma, ctx, webhookId);
+  const w = await own(prisma, ctx, webhookId);
   await prisma.webhook.update({
     where: { id: webhookId },
     data: enabled ? { enabled: true, disabledAt: null, disabledReason: null, failingSince: null, consecutiveFailures: 0 } : { enabled: false, disabledAt: new Date(), disabledReason: "Disabled by an admin." },
   });
-  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: enabled ? "webhook.enabled" : "webhook.disabled", targetType: "webhook", targetId: webhookId });
+  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: enabled ? "webhook.enabled" : "webhook.disabled", targetType: "webhook", targetId: webhookId, targetLabel: w.name });
 }
 
 export async function deleteWebhook(prisma: Db, ctx: TeamContext, webhookId: string) {
   const w = await own(prisma, ctx, webhookId);
   await prisma.webhook.delete({ where: { id: w.id } });
-  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "webhook.deleted", targetType: "webhook", targetId: w.id, data: { name: w.name } });
+  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "webhook.deleted", targetType: "webhook", targetId: w.id, targetLabel: w.name });
 }
 
 /**
@@ -92,6 +92,7 @@ export async function sendTestEvent(prisma: Db, ctx: TeamContext, webhookId: str
     });
     return d.id;
   });
+  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "webhook.test_sent", targetType: "webhook", targetId: w.id, targetLabel: w.name });
   const outcome = await deliverOne(prisma, id, owner);
   const d = await prisma.delivery.findUniqueOrThrow({ where: { id }, select: { lastError: true } });
   if (outcome === "delivered") return { ok: true, message: "Delivered: the receiver answered with success." };

@@ -74,7 +74,7 @@ export async function addPrice(prisma: Db, ctx: TeamContext, raw: PriceInput) {
   const input = checked(raw);
   try {
     const row = await prisma.price.create({ data: { teamId: ctx.team.id, ...input, updatedById: ctx.user.id } });
-    await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "price.created", targetType: "price", targetId: row.id, data: { ...input } });
+    await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "price.created", targetType: "price", targetId: row.id, targetLabel: row.model, data: { ...input } });
     return row;
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw duplicate(input);
@@ -89,7 +89,7 @@ export async function updatePrice(prisma: Db, ctx: TeamContext, raw: PriceInput 
   if (!own) throw new NotFoundError("That price");
   try {
     const row = await prisma.price.update({ where: { id: own.id }, data: { ...input, updatedById: ctx.user.id } });
-    await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "price.updated", targetType: "price", targetId: row.id, data: { ...input } });
+    await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "price.updated", targetType: "price", targetId: row.id, targetLabel: row.model, data: { ...input } });
     return row;
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw duplicate(input);
@@ -108,6 +108,7 @@ export async function deletePrice(prisma: Db, ctx: TeamContext, id: string) {
     action: "price.deleted",
     targetType: "price",
     targetId: own.id,
+    targetLabel: own.model,
     data: { providerKind: own.providerKind, model: own.model, window: own.window },
   });
 }

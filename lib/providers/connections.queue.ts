@@ -4,7 +4,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { audit } from "@/lib/audit";
+import { auditData } from "@/lib/audit";
 import { NotFoundError, UserError } from "@/lib/errors";
 /** Who acts (the team context an action passes). */
 type ActorContext = { user: { id: string }; team: { id: string } };
@@ -23,9 +23,10 @@ export async function editQueueLimits(prisma: Db, ctx: ActorContext, input: Edit
     }
     limits = r.limits && Object.keys(r.limits).length ? r.limits : null;
   }
+  const event = await auditData(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "connection.queue_limits_changed", targetType: "connection", targetId: c.id, targetLabel: c.name, data: (limits ?? {}) as Prisma.InputJsonValue });
   await prisma.$transaction([
     prisma.providerConnection.update({ where: { id: c.id }, data: { queueLimits: limits ? (limits as Prisma.InputJsonValue) : Prisma.DbNull } }),
-    audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "connection.queue_limits_changed", targetType: "connection", targetId: c.id, data: (limits ?? {}) as Prisma.InputJsonValue }),
+    prisma.auditEvent.create({ data: event }),
   ]);
   return limits;
 }

@@ -161,6 +161,7 @@ export async function addConnection(prisma: Db, ctx: TeamContext, input: AddConn
       action: "connection.created",
       targetType: "connection",
       targetId: row.id,
+      targetLabel: row.name,
       data: { kind: row.kind, name: row.name, baseUrl: row.baseUrl },
     });
     return view(row);
@@ -182,6 +183,7 @@ export async function renameConnection(prisma: Db, ctx: TeamContext, input: Rena
       action: "connection.renamed",
       targetType: "connection",
       targetId: c.id,
+      targetLabel: input.name,
       data: { from: c.name, to: input.name },
     });
     return view(row);
@@ -215,6 +217,7 @@ export async function replaceKey(prisma: Db, ctx: TeamContext, input: ReplaceKey
     action: "connection.key_replaced",
     targetType: "connection",
     targetId: c.id,
+    targetLabel: c.name,
     data: { keyVersion: row.keyVersion },
   });
   return view(row);
@@ -238,6 +241,7 @@ export async function deleteConnection(prisma: Db, ctx: TeamContext, connectionI
     action: "connection.deleted",
     targetType: "connection",
     targetId: c.id,
+    targetLabel: c.name,
     data: { kind: c.kind, name: c.name },
   });
 }
@@ -273,6 +277,7 @@ export async function setConnectionLimits(prisma: Db, ctx: TeamContext, input: {
     action: limits ? "connection.limits_set" : "connection.limits_reset",
     targetType: "connection",
     targetId: c.id,
+    targetLabel: c.name,
     data: { limits: (limits ?? {}) as Prisma.InputJsonValue },
   });
   return view(row);
@@ -308,7 +313,7 @@ export async function testConnection(prisma: Db, ctx: TeamContext, connectionId:
   requireManager(ctx);
   const c = await prisma.providerConnection.findFirst({
     where: { id: connectionId, teamId: ctx.team.id },
-    select: { id: true, kind: true, baseUrl: true, encryptedKey: true },
+    select: { id: true, name: true, kind: true, baseUrl: true, encryptedKey: true },
   });
   if (!c) throw new NotFoundError("That connection");
   let apiKey: string | undefined;
@@ -332,6 +337,7 @@ export async function testConnection(prisma: Db, ctx: TeamContext, connectionId:
     action: "connection.tested",
     targetType: "connection",
     targetId: c.id,
+    targetLabel: c.name,
     data: { ok: result.ok, outcome: result.outcome },
   });
   return { ...result, connection: view(row) };

@@ -2,6 +2,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { audit } from "@/lib/audit";
 import { encryptSecret, last4 } from "@/lib/crypto";
 import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 
@@ -36,9 +37,12 @@ export async function createUserWithTeam(prisma: Db, u: NewUser) {
 }
 
 /** createUserWithTeam inside a transaction of the caller's. */
-export async function addUserWithTeam(tx: Prisma.TransactionClient, u: NewUser) {
+export async function addUserWithTeam(tx: Prisma.TransactionClient, u: NewUser, by: { actorLabel?: string } = {}) {
   const user = await tx.user.create({ data: u, select: { id: true, email: true, name: true } });
   const team = await createTeamWithSandbox(tx, `${u.name}'s team`, user.id, true);
-  await tx.auditEvent.create({ data: { teamId: team.id, actorId: user.id, action: "team.created" } });
+  // Made by the admin CLI: no actor id (the new user did not act), its label says who did.
+  const actor = by.actorLabel ? { actorLabel: by.actorLabel } : { actorId: user.id };
+  await audit(tx, { teamId: team.id, ...actor, action: "account.created", targetType: "user", targetId: user.id, targetLabel: user.email });
+  await audit(tx, { teamId: team.id, ...actor, action: "team.created", targetType: "team", targetId: team.id, targetLabel: team.name });
   return { user, team };
 }

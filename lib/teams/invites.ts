@@ -74,6 +74,7 @@ export async function createInvite(prisma: Db, ctx: TeamContext, input: CreateIn
     action: "invite.created",
     targetType: "invite",
     targetId: invite.id,
+    targetLabel: `${invite.role.toLowerCase()} invite`,
     data: { role: input.role, days: input.days },
   });
   return { token, path: `/invite/${token}`, invite };
@@ -102,7 +103,7 @@ export async function revokeInvite(prisma: Db, ctx: TeamContext, inviteId: strin
   if (state === "used") throw new UserError("That invite has already been used; remove the member instead.");
   if (state === "revoked") return;
   await prisma.invite.update({ where: { id: invite.id }, data: { revokedAt: new Date() } });
-  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "invite.revoked", targetType: "invite", targetId: invite.id });
+  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "invite.revoked", targetType: "invite", targetId: invite.id, targetLabel: `${invite.role.toLowerCase()} invite` });
 }
 
 /** What the invite page shows before anyone is signed in: only the team name and the role. */

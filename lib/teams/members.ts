@@ -83,7 +83,7 @@ export async function removeMember(prisma: Db, ctx: TeamContext, membershipId: s
 export async function createTeam(prisma: Db, userId: string, input: CreateTeamInput) {
   return prisma.$transaction(async (tx) => {
     const team = await createTeamWithSandbox(tx, input.name.trim(), userId, false);
-    await audit(tx, { teamId: team.id, actorId: userId, action: "team.created", targetType: "team", targetId: team.id });
+    await audit(tx, { teamId: team.id, actorId: userId, action: "team.created", targetType: "team", targetId: team.id, targetLabel: team.name });
     return { id: team.id, name: team.name };
   });
 }

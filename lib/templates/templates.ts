@@ -77,7 +77,7 @@ export async function saveTemplate(prisma: Db, ctx: Ctx, input: SaveTemplateInpu
           select: { id: true, name: true },
         })
       : await prisma.promptTemplate.create({ data: { teamId: ctx.team.id, name, mapping, createdById: ctx.user.id }, select: { id: true, name: true } });
-    await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "template.saved", targetType: "template", targetId: row.id, data: { name } });
+    await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "template.saved", targetType: "template", targetId: row.id, targetLabel: name, data: { name } });
     return row;
   } catch (err) {
     if (isUnique(err)) throw nameTaken(name);
@@ -91,7 +91,7 @@ export async function renameTemplate(prisma: Db, ctx: Ctx, input: RenameTemplate
   if (!t) throw new NotFoundError("That template");
   try {
     const row = await prisma.promptTemplate.update({ where: { id: t.id }, data: { name: input.name }, select: { id: true, name: true } });
-    await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "template.renamed", targetType: "template", targetId: t.id, data: { from: t.name, to: row.name } });
+    await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "template.renamed", targetType: "template", targetId: t.id, targetLabel: row.name, data: { from: t.name, to: row.name } });
     return row;
   } catch (err) {
     if (isUnique(err)) throw nameTaken(input.name);
@@ -102,7 +102,8 @@ export async function renameTemplate(prisma: Db, ctx: Ctx, input: RenameTemplate
 export async function deleteTemplate(prisma: Db, ctx: Ctx, templateId: string): Promise<void> {
   requireRunner(ctx);
   // Scoped by team in the statement itself: another team's id deletes nothing and is "not found".
+  const t = await prisma.promptTemplate.findFirst({ where: { id: templateId, teamId: ctx.team.id }, select: { name: true } });
   const { count } = await prisma.promptTemplate.deleteMany({ where: { id: templateId, teamId: ctx.team.id } });
   if (count === 0) throw new NotFoundError("That template");
-  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "template.deleted", targetType: "template", targetId: templateId });
+  await audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "template.deleted", targetType: "template", targetId: templateId, targetLabel: t?.name });
 }

@@ -3,7 +3,7 @@
 // (cancelled work that finished is still returned, and billed). One path for every provider.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { audit } from "@/lib/audit";
+import { auditData } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { NotFoundError, UserError } from "@/lib/errors";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
@@ -42,6 +42,7 @@ export async function cancelBatch(ctx: ActorContext, batchId: string) {
     failed: fields.failed ?? batch.failed,
   };
   const pollMs = Math.max(env().SYNC_MIN_INTERVAL_MS, conn.pollFloorMs);
+  const event = await auditData(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "batch.cancelled", targetType: "batch", targetId: batch.id, targetLabel: batch.name });
   await prisma.$transaction([
     prisma.batch.update({
       where: { id: batch.id },
@@ -54,7 +55,7 @@ export async function cancelBatch(ctx: ActorContext, batchId: string) {
       },
     }),
     prisma.batchSnapshot.create({ data: { batchId: batch.id, rawStatus: fields.rawStatus, ...after } }),
-    audit(prisma, { teamId: ctx.team.id, actorId: ctx.user.id, action: "batch.cancelled", targetType: "batch", targetId: batch.id }),
+    prisma.auditEvent.create({ data: event }),
   ]);
   return { batchId, status };
 }

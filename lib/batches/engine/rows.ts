@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { audit } from "@/lib/audit";
+import { auditData } from "@/lib/audit";
 import type { RemoteBatch } from "@/lib/providers/adapter";
 import type { ProviderProfile } from "@/lib/providers/profile";
 import { requestScope } from "@/lib/http/request-scope";
@@ -69,6 +69,16 @@ export async function recordLaunch(
 ) {
   const fields = remote.fields;
   const total = fields.total || o.total;
+  const named = await prisma.batch.findUnique({ where: { id: batchId }, select: { name: true } });
+  const event = await auditData(prisma, {
+    teamId: ctx.team.id,
+    actorId: ctx.user.id,
+    action: "batch.launched",
+    targetType: "batch",
+    targetId: batchId,
+    targetLabel: named?.name,
+    data: { ...o.audit, requests: o.total, providerBatchId: remote.id },
+  });
   await prisma.$transaction([
     prisma.batch.update({
       where: { id: batchId },
@@ -85,14 +95,7 @@ export async function recordLaunch(
     prisma.batchSnapshot.create({
       data: { batchId, status: fields.status, rawStatus: fields.rawStatus, total, completed: fields.completed ?? 0, failed: fields.failed ?? 0 },
     }),
-    audit(prisma, {
-      teamId: ctx.team.id,
-      actorId: ctx.user.id,
-      action: "batch.launched",
-      targetType: "batch",
-      targetId: batchId,
-      data: { ...o.audit, requests: o.total, providerBatchId: remote.id },
-    }),
+    prisma.auditEvent.create({ data: event }),
   ]);
 }
 

@@ -8,6 +8,7 @@ import { db, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { startTickLoop, workerOwner, type Worker, type WorkerOptions } from "@/lib/server/tick-loop";
+import { HEARTBEAT_MS, instanceSeen, instanceStopped } from "./instances";
 import type { LeaseGuard } from "./lease";
 import { syncBatch } from "./sync";
 
@@ -98,13 +99,21 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
   }
 
   const loop = startTickLoop({
-    tick: runOnce,
+    tick: async () => {
+      // The instance says it is alive (npm run admin -- instances) every HEARTBEAT_MS.
+      if (!opts.manual && Date.now() - lastSeen >= HEARTBEAT_MS) {
+        await instanceSeen(await getDb(), owner);
+        lastSeen = Date.now();
+      }
+      return runOnce();
+    },
     tickMs,
     full: concurrency,
     manual: opts.manual,
     // The database may be briefly away (restart, failover): try again on the next tick.
     onError: (err) => log.error("sync.tick_failed", { owner, err }),
   });
+  let lastSeen = 0;
   if (!opts.manual) log.info("sync.worker_started", { owner, tickMs, concurrency, leaseMs });
 
   return {
@@ -112,7 +121,12 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
     runOnce: loop.runOnce,
     async stop() {
       await loop.stop();
-      if (!opts.manual) log.info("sync.worker_stopped", { owner });
+      if (!opts.manual) {
+        await getDb()
+          .then((prisma) => instanceStopped(prisma, owner))
+          .catch((err) => log.warn("sync.instance_not_removed", { owner, err }));
+        log.info("sync.worker_stopped", { owner });
+      }
     },
   };
 }

@@ -18,6 +18,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { BatchStatus, Role } from "@/lib/generated/prisma/enums";
+import { audit } from "@/lib/audit";
 import { atLeast } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
@@ -307,9 +308,7 @@ async function importOne(prisma: Db, ctx: ImportContext, conn: Connection, provi
       await tx.batchSnapshot.create({
         data: { batchId: b.id, status: fields.status, rawStatus: fields.rawStatus, total: fields.total ?? 0, completed: fields.completed ?? 0, failed: fields.failed ?? 0 },
       });
-      await tx.auditEvent.create({
-        data: { teamId: ctx.team.id, actorId: ctx.user.id, action: "batch.imported", targetType: "batch", targetId: b.id, data: { connectionId: conn.id, providerBatchId } },
-      });
+      await audit(tx, { teamId: ctx.team.id, actorId: ctx.user.id, action: "batch.imported", targetType: "batch", targetId: b.id, targetLabel: name.slice(0, 200), data: { connectionId: conn.id, providerBatchId } });
       return { id: b.id, created: true };
     });
     if (!batch.created) {

@@ -5,6 +5,7 @@
 // anything is read or streamed (lib/http/params.ts). The answers' shapes are lib/http/respond.ts's.
 import "server-only";
 import type { TeamContext } from "@/lib/auth/context";
+import { auditExport } from "@/lib/audit";
 import { getBatchView } from "@/lib/batches/read/view";
 import { listBatches, parseBatchListParams } from "@/lib/batches/read/list";
 import type { Db } from "@/lib/db/client";
@@ -17,7 +18,7 @@ import { parseColumns } from "@/lib/results/columns";
 import { resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/results/export";
 import { isFiltered, parseResultParams, type ResultParams } from "@/lib/results/params";
 
-export type Viewer = Pick<TeamContext, "team" | "role"> | null;
+export type Viewer = (Pick<TeamContext, "team" | "role"> & { user?: { id: string } }) | null;
 
 const notFound = () => error(404, "Batch not found.");
 
@@ -94,6 +95,7 @@ export function csvResponse(viewer: Viewer, prisma: Db, id: string, url: URL) {
       sort: p.sort,
       ...(cost ? { prices: cost, costHeader: `cost_${cost.currency.toLowerCase()}` } : {}),
     };
+    await auditExport(prisma, v, { targetType: "batch", targetId: batch.id, targetLabel: batch.name, file: exportSuffix(p, ".csv"), url });
     return csv(resultsCsv(prisma, batch.id, p, opts), attachment(batch.name, exportSuffix(p, ".csv"), `batch-${batch.id}`));
   });
 }
@@ -105,6 +107,7 @@ export function jsonlExportResponse(viewer: Viewer, prisma: Db, id: string, url:
     const batch = await ownBatch(prisma, v.team.id, id);
     if (!batch) return notFound();
     const p = parseResultParams(url.searchParams);
+    await auditExport(prisma, v, { targetType: "batch", targetId: batch.id, targetLabel: batch.name, file: exportSuffix(p, ".jsonl"), url });
     return ndjson(resultsJsonlExport(prisma, batch.id, p, { sort: p.sort }), attachment(batch.name, exportSuffix(p, ".jsonl"), `batch-${batch.id}`));
   });
 }
@@ -113,6 +116,8 @@ export function jsonlResponse(viewer: Viewer, prisma: Db, id: string, which: "ou
   return guard(viewer, async (v) => {
     const batch = await ownBatch(prisma, v.team.id, id);
     if (!batch) return notFound();
-    return ndjson(resultsJsonl(prisma, batch.id, which), attachment(batch.name, which === "output" ? "-output.jsonl" : "-errors.jsonl", `batch-${batch.id}`));
+    const file = which === "output" ? "-output.jsonl" : "-errors.jsonl";
+    await auditExport(prisma, v, { targetType: "batch", targetId: batch.id, targetLabel: batch.name, file });
+    return ndjson(resultsJsonl(prisma, batch.id, which), attachment(batch.name, file, `batch-${batch.id}`));
   });
 }

@@ -3,6 +3,7 @@
 // none: 404 (the lineage query itself only walks the asker's team). A parameter that is not valid
 // (a NUL, a page out of range): 400 (lib/http/params.ts).
 import "server-only";
+import { auditExport } from "@/lib/audit";
 import type { TeamContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { getLineage } from "@/lib/batches/lineage";
@@ -12,7 +13,7 @@ import type { Db } from "@/lib/db/client";
 import { assertCleanParams, pageParam } from "@/lib/http/params";
 import { attachment, csv, error, guard as guardFor, json } from "@/lib/http/respond";
 
-export type Viewer = Pick<TeamContext, "team" | "role"> | null;
+export type Viewer = (Pick<TeamContext, "team" | "role"> & { user?: { id: string } }) | null;
 
 const NOT_FOUND = "Batch not found.";
 const notFound = () => error(404, NOT_FOUND);
@@ -62,6 +63,7 @@ export function mergedCsvResponse(viewer: Viewer, prisma: Db, id: string, url: U
     const lineage = await getLineage(prisma, v.team.id, id);
     if (!lineage) return notFound();
     const root = lineage.nodes.find((n) => n.id === lineage.rootId)!;
+    await auditExport(prisma, v, { targetType: "batch", targetId: root.id, targetLabel: root.name, file: "-merged.csv", url });
     return csv(mergedCsv(prisma, lineage, { bom: url.searchParams.get("bom") === "1" }), attachment(root.name, "-merged.csv", `batch-${root.id}`));
   });
 }

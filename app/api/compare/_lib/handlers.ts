@@ -4,6 +4,7 @@
 // anything is streamed. Otherwise the comparison as CSV, streamed, the page's filter and search
 // respected.
 import "server-only";
+import { auditExport } from "@/lib/audit";
 import type { TeamContext } from "@/lib/auth/context";
 import { compareBatches } from "@/lib/compare/compare";
 import { compareCsv } from "@/lib/compare/csv";
@@ -12,7 +13,7 @@ import type { Db } from "@/lib/db/client";
 import { assertCleanParams } from "@/lib/http/params";
 import { attachment, csv, error, guard } from "@/lib/http/respond";
 
-export type Viewer = Pick<TeamContext, "team"> | null;
+export type Viewer = (Pick<TeamContext, "team"> & { user?: { id: string } }) | null;
 
 export function compareCsvResponse(viewer: Viewer, prisma: Db, url: URL): Promise<Response> {
   return guard("compare", viewer, async (v) => {
@@ -23,6 +24,8 @@ export function compareCsvResponse(viewer: Viewer, prisma: Db, url: URL): Promis
     if (!cmp) return error(404, "Batch not found.");
     const body = compareCsv(prisma, cmp, { filter: p.filter, q: p.q }, { bom: url.searchParams.get("bom") === "1" });
     const suffix = p.filter === "all" && !p.q ? "-compare.csv" : `-compare-${p.q ? "search" : p.filter.replace("_", "-")}.csv`;
-    return csv(body, attachment(`${cmp.a.name} vs ${cmp.b.name}`, suffix, `compare-${cmp.a.id}-${cmp.b.id}`));
+    const label = `${cmp.a.name} vs ${cmp.b.name}`;
+    await auditExport(prisma, v, { action: "compare.exported", targetType: "batch", targetId: cmp.a.id, targetLabel: label, file: suffix, url });
+    return csv(body, attachment(label, suffix, `compare-${cmp.a.id}-${cmp.b.id}`));
   });
 }

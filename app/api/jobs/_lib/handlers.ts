@@ -3,13 +3,14 @@
 // files only resolve the session. Signed out: 401. Another team's job, or none: 404. A NUL in the
 // id or a parameter: 400, before anything is read or streamed (lib/http/params.ts).
 import "server-only";
+import { auditExport } from "@/lib/audit";
 import type { TeamContext } from "@/lib/auth/context";
 import { getJobView, jobForExport, jobResultsCsv } from "@/lib/batches/read/job-view";
 import type { Db } from "@/lib/db/client";
 import { assertCleanParams } from "@/lib/http/params";
 import { attachment, csv, error, guard, json } from "@/lib/http/respond";
 
-export type Viewer = Pick<TeamContext, "team"> | null;
+export type Viewer = (Pick<TeamContext, "team"> & { user?: { id: string } }) | null;
 
 const notFound = () => error(404, "Job not found.");
 
@@ -30,6 +31,7 @@ export function jobCsvResponse(viewer: Viewer, prisma: Db, id: string, url: URL)
     const job = await jobForExport(prisma, v.team.id, id);
     if (!job) return notFound();
     const bom = url.searchParams.get("bom") === "1";
+    await auditExport(prisma, v, { targetType: "job", targetId: job.id, targetLabel: job.name, file: "-results.csv", url });
     return csv(jobResultsCsv(prisma, job.partIds, { bom }), attachment(job.name, "-results.csv", `job-${job.id}`));
   });
 }

@@ -3,6 +3,7 @@
 // figure is the viewer's current team's.
 import "server-only";
 import { Readable } from "node:stream";
+import { auditExport } from "@/lib/audit";
 import type { TeamContext } from "@/lib/auth/context";
 import type { Db } from "@/lib/db/client";
 import { csvHeader, csvRecords } from "@/lib/csv/write";
@@ -38,9 +39,11 @@ export function spendCsvResponse(viewer: Viewer, prisma: Db, url: URL) {
     const period = parsePeriod(url.searchParams.get("period"));
     const by = parseDimension(url.searchParams.get("by"));
     const s = await spendSeries(prisma, v.team.id, period, by);
+    const name = `spend-${PERIODS[period].toLowerCase().replace(/ /g, "-")}-by-${by}`;
+    await auditExport(prisma, v, { action: "overview.exported", targetType: "team", targetId: v.team.id, targetLabel: v.team.name, file: `${name}.csv`, url });
     const text =
       csvHeader(["period_start", by, `${by}_label`, "currency", "cost", "tokens"]) +
       csvRecords(s.spend.map((r) => [new Date(r.t).toISOString(), r.key, s.labels[r.key] ?? r.key, r.currency ?? "", r.cost === null ? "" : r.cost.toFixed(6), r.tokens]));
-    return csv(Readable.from([Buffer.from(text)]), attachment(`spend-${PERIODS[period].toLowerCase().replace(/ /g, "-")}-by-${by}`, ".csv", "spend"));
+    return csv(Readable.from([Buffer.from(text)]), attachment(name, ".csv", "spend"));
   });
 }
