@@ -105,16 +105,21 @@ describe("API parameters", () => {
 
   it("a page number that is not a whole number from 1 to 100,000 is a 400 naming it", async () => {
     for (const [pattern, page] of [
-      ["/api/batches", "99999999999999999999"],
-      ["/api/batches", "-1"],
-      ["/api/batches", "1e400"],
       ["/api/batches/[id]/merged", "99999999999999999999"],
+      ["/api/batches/[id]/merged", "-1"],
+      ["/api/batches/[id]/merged", "1e400"],
       ["/api/batches/[id]/merged", "abc"],
     ]) {
       await expect400(await get(pattern, `?page=${page}`), `The parameter "page" must be a whole number from 1 to 100,000; ${JSON.stringify(page)} is not.`);
     }
-    expect((await get("/api/batches", "?page=2")).status).toBe(200);
     expect((await get("/api/batches/[id]/merged", "?page=1")).status).toBe(200);
+  });
+
+  it("the batches list's position and filters, when not ours, are a 400 naming them", async () => {
+    await expect400(await get("/api/batches", "?after=nonsense"), 'The parameter "after" is not a position in this list. Start again from the first page.');
+    await expect400(await get("/api/batches", "?status=running"), /The parameter "status" must be one of launching, /);
+    await expect400(await get("/api/batches", "?source=cli"), 'The parameter "source" must be one of browser, api, import.');
+    await expect400(await get("/api/batches", "?from=2026-13-45"), /The parameter "from" must be a date as YYYY-MM-DD/);
   });
 
   it("a limit, a row or a cursor that is not ours is a 400 naming it", async () => {

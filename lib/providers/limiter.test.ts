@@ -57,6 +57,13 @@ async function bailianConnection(teamId: string, path: "a" | "b") {
 }
 
 describe("the connection's limiter", () => {
+  it("hands on every capability of the adapter it wraps (a method left out is a capability lost)", () => {
+    const inner = openaiBatchAdapter.connect({ kind: "moonshot", baseUrl: `${server.url}/v1/x`, apiKey: "sk-test-12345678", profile: bailianProfile }, { maxRetries: 0 });
+    const wrapped = limitedAdapter(h.prisma, { id: "c", name: "c" }, bailianProfile, inner);
+    const methods = (o: object) => Object.keys(o).filter((k) => typeof (o as Record<string, unknown>)[k] === "function").sort();
+    expect(methods(wrapped)).toEqual(methods(inner));
+  });
+
   it("counts the profile's per-minute limits per connection, shared by every load of it, and sends nothing over them", async () => {
     const { team } = await makeUser(h.prisma, "Limits");
     const c = await bailianConnection(team.id, "a");

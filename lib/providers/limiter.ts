@@ -119,6 +119,7 @@ export function limitedAdapter(prisma: Db, conn: ConnectionRef, profile: Provide
     inputOf: call("files", (r) => inner.inputOf(r)),
     listFiles: call("files", () => inner.listFiles()),
     deleteFile: call("files", (id: string) => inner.deleteFile(id)),
+    ...(inner.models ? { models: call("list", () => inner.models!()) } : {}),
     classify(err: unknown): ProviderFailure {
       if (err instanceof ConnectionThrottled) return { message: err.message, reason: "other", retryable: true, retryAfterMs: err.retryAfterMs, sent: "no" };
       return inner.classify(err);
