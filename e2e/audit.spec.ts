@@ -30,7 +30,7 @@ test("the audit log: every change with actor, address and object; filters, CSV e
   await matePage.goto(inviteLink);
   await matePage.getByRole("link", { name: "Create an account and join" }).click();
   await fillSignUp(matePage, mate);
-  await expect(matePage).toHaveURL(/\/batches$/);
+  await expect(matePage).toHaveURL(/\/overview$/);
 
   // A member: no link, "not found" on the page, 403 from the export.
   await expect(matePage.getByRole("link", { name: "Audit log" })).toHaveCount(0);

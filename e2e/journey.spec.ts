@@ -472,28 +472,33 @@ test.describe.serial("Batchboard journey", () => {
     expect(errLines.map((l) => JSON.parse(l).custom_id).sort()).toEqual(["req-004", "req-009"]);
   });
 
-  test("9. batches list: both batches with name, provider, status, progress, creator and time, newest first", async () => {
+  test("9. batches list: both batches with name, connection, status, progress, model, requests, creator and time, newest first", async () => {
     await page.goto("/batches");
     await expect(page.getByText("2 batches", { exact: true })).toBeVisible();
     const rows = page.locator("tbody tr");
     await expect(rows).toHaveCount(2);
     const cells = (i: number) => rows.nth(i).getByRole("cell");
+    // Name (connection below), Status, Progress, Model, Requests, Tokens, Cost, Duration, Created (by whom below).
+    const CREATED = 8;
 
     // Newest first: the cancelled batch was launched second.
-    await expect(cells(0).nth(0)).toHaveText("Cancelled batch");
-    await expect(cells(1).nth(0)).toHaveText("Journey batch");
-    const [t0, t1] = [await cells(0).nth(5).locator("time").getAttribute("datetime"), await cells(1).nth(5).locator("time").getAttribute("datetime")];
+    await expect(cells(0).nth(0).getByRole("link")).toHaveText("Cancelled batch");
+    await expect(cells(1).nth(0).getByRole("link")).toHaveText("Journey batch");
+    const [t0, t1] = [await cells(0).nth(CREATED).locator("time").getAttribute("datetime"), await cells(1).nth(CREATED).locator("time").getAttribute("datetime")];
     expect(Date.parse(t0!)).toBeGreaterThan(Date.parse(t1!));
 
     for (const i of [0, 1]) {
-      await expect(cells(i).nth(1)).toHaveText("Sandbox");
-      await expect(cells(i).nth(4)).toHaveText(owner.name);
-      await expect(cells(i).nth(5)).toHaveText(/just now|minutes? ago/);
+      await expect(cells(i).nth(0)).toContainText("Sandbox");
+      await expect(cells(i).nth(3)).toHaveText("batch-test-model");
+      await expect(cells(i).nth(CREATED)).toContainText(`by ${owner.name}`);
+      await expect(cells(i).nth(CREATED)).toContainText(/just now|minutes? ago/);
     }
-    await expect(cells(0).nth(2)).toHaveText("Cancelled");
-    await expect(cells(0).nth(3)).toHaveText(/^\d+ \/ 200$/);
-    await expect(cells(1).nth(2)).toHaveText("Completed");
-    await expect(cells(1).nth(3)).toHaveText("10 + 2 failed / 12");
+    await expect(cells(0).nth(1)).toHaveText("Cancelled");
+    await expect(cells(0).nth(2)).toHaveText(/^\d+ \/ 200$/);
+    await expect(cells(0).nth(4)).toHaveText("200");
+    await expect(cells(1).nth(1)).toHaveText("Completed");
+    await expect(cells(1).nth(2)).toHaveText("10 + 2 failed / 12");
+    await expect(cells(1).nth(4)).toHaveText("12");
     await expect(cells(1).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "12");
 
     await rows.nth(1).getByRole("link", { name: "Journey batch" }).click();

@@ -36,7 +36,7 @@ interface Stale {
 /** Rolls up the team's batches that changed since their last roll-up; answers how many it did. */
 export async function refreshUsage(prisma: Db, teamId: string, limit = ROLLUP_BATCH_LIMIT, batchId?: string): Promise<number> {
   const stale = await sql(prisma).query<Stale>(
-    `SELECT b."id", b."teamId", b."completionWindow", c."kind", f."models"
+    `SELECT b."id", b."teamId", b."completionWindow", c."kind", coalesce(f."models", ARRAY[]::text[]) AS "models"
        FROM "Batch" b JOIN "ProviderConnection" c ON c."id" = b."connectionId" JOIN "InputFile" f ON f."id" = b."inputFileId"
       WHERE b."teamId" = $1 AND (b."usageAt" IS NULL OR b."usageAt" < b."updatedAt") AND ($3::text IS NULL OR b."id" = $3)
       ORDER BY b."createdAt" DESC LIMIT $2`,

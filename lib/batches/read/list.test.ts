@@ -105,6 +105,17 @@ describe("where each batch came from", () => {
   });
 });
 
+describe("an imported batch whose file names no models", () => {
+  it("is listed and rolled up like any other (its file's models are NULL, as imports store them)", async () => {
+    const t = await seedTeam(h.prisma, "imp");
+    const { batch } = await seedBatch(h.prisma, t, sampleRows, { name: "Imported one", source: "import", importedAt: new Date() });
+    await h.prisma.$executeRawUnsafe(`UPDATE "InputFile" SET "models" = NULL WHERE "id" = (SELECT "inputFileId" FROM "Batch" WHERE "id" = $1)`, batch.id);
+    const page = await listBatches(h.prisma, t.team.id);
+    expect(page.rows.map((r) => [r.name, r.source])).toEqual([["Imported one", "import"]]);
+    expect(page.rows[0].tokens).toBeGreaterThan(0);
+  });
+});
+
 describe("the list's address", () => {
   it("reads the filters and refuses a bad value, naming the parameter", () => {
     expect(parseBatchListParams(new URLSearchParams("status=in_progress&provider=sandbox&from=2026-12-01&to=2026-12-31&q=%20x%20"))).toEqual({
