@@ -159,6 +159,17 @@ export function resetEnvForTests() {
   cached = undefined;
 }
 
+/** Tests: sets variables of this process's environment and forgets the cached settings. */
+export function setEnvForTests(values: Record<string, string>) {
+  Object.assign(process.env, values);
+  resetEnvForTests();
+}
+
+/** The environment of a child process (a test's server or admin CLI run): this one's, with overrides. */
+export function childProcessEnv(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
 export const secretsFile = (dataDir: string) => path.join(dataDir, "secrets.json");
 
 /** The generated secrets, or undefined when there are none yet. */

@@ -1,6 +1,5 @@
 // `npm run admin -- token create`: the real command on an embedded data folder, then the token it
 // printed (alone on its last line) opening the API; and its options and refusals.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,18 +10,13 @@ import { resetEnvForTests } from "@/lib/env";
 import { createUserWithTeam } from "@/lib/teams/create";
 import type { Db } from "@/lib/db/client";
 import { createTokenFor } from "./tokens";
+import { runAdmin } from "@/lib/test/admin-process";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-function admin(dataDir: string, args: string[]) {
-  const c = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", ...args], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  c.stdout.on("data", (d) => (out += d));
-  c.stderr.on("data", (d) => (err += d));
-  return new Promise<{ code: number | null; out: string; err: string }>((r) => c.on("exit", (code) => r({ code, out, err })));
-}
+/** The real command on an embedded data folder (lib/test/admin-process.ts). */
+const admin = (dataDir: string, args: string[]) => runAdmin(args, { DATA_DIR: dataDir, DATABASE_URL: "" });
 
 describe("token create", () => {
   it("makes a token for the member on the named connection and prints it alone on the last line", async () => {

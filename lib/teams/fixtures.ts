@@ -6,13 +6,12 @@ import path from "node:path";
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { TeamContext } from "@/lib/auth/context";
-import { resetEnvForTests } from "@/lib/env";
+import { setEnvForTests } from "@/lib/env";
 import { createUserWithTeam } from "./create";
 
 /** Points DATA_DIR at a fresh temporary folder so env() makes its secrets there, not in ./data. */
 export function useTempDataDir() {
-  process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "bb-test-"));
-  resetEnvForTests();
+  setEnvForTests({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "bb-test-")) });
 }
 
 export async function makeUser(prisma: Db, name = "User") {

@@ -1,9 +1,10 @@
 // `npm run admin -- <args>` as a real process, for the CLI's tests: its exit code, stdout and stderr.
 import { spawn } from "node:child_process";
+import { childProcessEnv } from "@/lib/env";
 
 export async function runAdmin(args: string[], env: Record<string, string | undefined>) {
   const c = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", ...args], {
-    env: { ...process.env, ...env },
+    env: childProcessEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -2,11 +2,12 @@
 // on 127.0.0.1, and a credentials sign-in posted to them the way a browser form would (CSRF token
 // and cookie first). For tests only.
 import { NextRequest } from "next/server";
+import { setEnvForTests } from "@/lib/env";
 import { installPeerAddress } from "@/lib/http/client-ip";
 import { serve } from "./http";
 
 export async function serveAuthRoute() {
-  process.env.AUTH_URL = ""; // the request's own host
+  setEnvForTests({ AUTH_URL: "" }); // the request's own host
   installPeerAddress();
   const route = await import("@/lib/auth/endpoints");
   return serve(async (req) => {

@@ -2,6 +2,7 @@
 // a data folder, the modes of what a start writes): lib/test/server-process.child.ts runs the
 // server's own start-up (instrumentation.ts) without Next, with the environment given here.
 import { spawn, type ChildProcess } from "node:child_process";
+import { childProcessEnv } from "@/lib/env";
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -21,7 +22,7 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/test/server-process.child.ts"], {
     cwd: process.cwd(),
     // LOG_LEVEL: the tests read the start-up events (vitest runs at warn).
-    env: { ...process.env, SYNC_WORKER: "false", DATABASE_URL: "", NEXT_RUNTIME: "", LOG_LEVEL: "info", ...env },
+    env: childProcessEnv({ SYNC_WORKER: "false", DATABASE_URL: "", NEXT_RUNTIME: "", LOG_LEVEL: "info", ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   all.push(child);

@@ -2,9 +2,8 @@
 // is no request: this module stands in for the two things lib/auth/context.ts reads from it, the
 // Auth.js session (auth()) and the request's cookies (next/headers), so everything after them (the
 // membership lookup, the team cookie check, the role check, the handler) is the app's own code.
-// A test file wires it with:
-//   vi.mock("@/lib/auth/auth", async (real) => (await import("@/lib/test/session")).authModule(await real()));
-//   vi.mock("next/headers", async () => (await import("@/lib/test/session")).nextHeadersModule);
+// A test file wires it with two vi.mock calls (see lib/authz.test.ts): "@/lib/auth/auth" mocked
+// with this module's authModule(real module), and "next/headers" with its nextHeadersModule.
 // signIn and signOut are stand-ins too (Auth.js's own read next/headers from outside vitest's
 // module graph): they record the call and end as Auth.js does, with a redirect.
 import { redirect } from "next/navigation";

@@ -4,9 +4,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type OpenAI from "openai";
 import type { DbHandle } from "@/lib/db/client";
-import { resetEnvForTests } from "@/lib/env";
+import { setEnvForTests } from "@/lib/env";
 import { handleSandboxRequest } from "@/lib/providers/sandbox/server";
 import { createUserWithTeam } from "@/lib/teams/create";
 import { createTestDb } from "@/lib/test/db";
@@ -15,10 +14,9 @@ import type { Batch, Prisma } from "@/lib/generated/prisma/client";
 import { encryptSecret } from "@/lib/crypto";
 import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { isTerminal } from "@/lib/providers/status";
-import { decryptSecret } from "@/lib/crypto";
 import type { ProviderAdapter } from "@/lib/providers/adapter";
 import { loadConnection } from "@/lib/providers/adapters";
-import { makeClient } from "@/lib/providers/openai-compatible/client";
+import { openaiClientOf } from "@/lib/providers/openai-compatible/client.fixtures";
 
 export interface CallRecord {
   method: string;
@@ -43,11 +41,7 @@ export const routeOf = (url: string) => {
 
 export async function startEngine(settings: Record<string, string> = {}): Promise<Engine> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-engine-"));
-  process.env.DATA_DIR = dataDir;
-  process.env.SYNC_MIN_INTERVAL_MS = "10";
-  process.env.SYNC_MAX_INTERVAL_MS = "80";
-  Object.assign(process.env, settings);
-  resetEnvForTests();
+  setEnvForTests({ DATA_DIR: dataDir, SYNC_MIN_INTERVAL_MS: "10", SYNC_MAX_INTERVAL_MS: "80", ...settings });
   const h = await createTestDb();
   const calls: CallRecord[] = [];
   const intercept: Engine["intercept"] = {};
@@ -57,8 +51,7 @@ export async function startEngine(settings: Record<string, string> = {}): Promis
     return (await intercept.fn?.(req, route)) ?? handleSandboxRequest(req);
   };
   const s = await serve(handler);
-  process.env.INTERNAL_URL = s.url;
-  resetEnvForTests();
+  setEnvForTests({ INTERNAL_URL: s.url });
   return {
     h,
     url: s.url,
@@ -154,10 +147,7 @@ export async function until(e: Engine, batchId: string, tick: () => Promise<unkn
 }
 
 /** The openai SDK on a connection, as another client of the provider would use it: to look at what the engine sent. */
-export async function providerClient(e: Engine, connectionId: string): Promise<OpenAI> {
-  const c = await e.h.prisma.providerConnection.findUniqueOrThrow({ where: { id: connectionId }, select: { kind: true, baseUrl: true, encryptedKey: true } });
-  return makeClient(c.kind, c.baseUrl, decryptSecret(c.encryptedKey), { maxRetries: 0, timeoutMs: 60_000 });
-}
+export const providerClient = (e: Engine, connectionId: string) => openaiClientOf(e.h.prisma, connectionId);
 
 /** The adapter the engine uses for a connection (as the sync worker loads it). */
 export async function adapterOf(e: Engine, connectionId: string): Promise<ProviderAdapter> {
