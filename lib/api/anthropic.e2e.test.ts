@@ -71,8 +71,11 @@ describe("the Anthropic SDK against Batchboard", () => {
     const first = results[0].result as Anthropic.Messages.MessageBatchSucceededResult;
     expect(first.message.content[0]).toMatchObject({ type: "text", text: expect.any(String) });
 
-    // A second one, still running: listed first, then cancelled.
-    const second = await client.messages.batches.create({ requests: [req("b-1", "slow")] }, { headers: { "Batchboard-Connection": "Claude imitation" } });
+    // A second one, still running (on the imitation at a minute a request): listed first, then cancelled.
+    await e.h.prisma.providerConnection.create({
+      data: { teamId: team.id, kind: "anthropic", name: "Claude slow", baseUrl: `${e.url}/api/sandbox/anthropic/sandbox_ms_per_request=60000`, encryptedKey: encryptSecret(sandboxKeyForTeam(team.id)), keyLast4: "test" },
+    });
+    const second = await client.messages.batches.create({ requests: [req("b-1", "slow")] }, { headers: { "Batchboard-Connection": "Claude slow" } });
     const listed: string[] = [];
     for await (const x of client.messages.batches.list({ limit: 1 })) listed.push(x.id);
     expect(listed).toEqual([second.id, created.id]);
