@@ -1,7 +1,9 @@
-// The root layout: the document, the app's title and icons, and rendering per request (for the
-// Content-Security-Policy nonce of proxy.ts).
+// The root layout: the document, the app's title and icons, the member's theme, and rendering per
+// request (for the Content-Security-Policy nonce of proxy.ts).
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { connection } from "next/server";
+import { THEME_COOKIE, parseTheme } from "@/components/layout/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,8 +18,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Every page renders per request, so each carries its request's CSP nonce (proxy.ts); a page
   // prerendered at build time would have scripts without it, and the browser would block them.
   await connection();
+  // The theme is on <html> from the first byte (no flash): "dark" or "light" as chosen, none for
+  // System, where app/globals.css follows prefers-color-scheme.
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" className={theme === "system" ? undefined : theme}>
       <body className="font-sans">{children}</body>
     </html>
   );

@@ -21,7 +21,7 @@ const adminLinks = [{ href: "/audit", label: "Audit log" }];
 export function NavLinks({ admin = false }: { admin?: boolean }) {
   const path = usePathname();
   return (
-    <nav className="flex flex-wrap gap-0.5 md:flex-col" aria-label="Main">
+    <nav className="flex flex-col gap-0.5" aria-label="Main">
       {[...links, ...(admin ? adminLinks : [])].map((l) => {
         const active = path === l.href || path.startsWith(l.href + "/");
         return (
@@ -31,7 +31,7 @@ export function NavLinks({ admin = false }: { admin?: boolean }) {
             aria-current={active ? "page" : undefined}
             className={cn(
               "rounded-md px-3 py-2 text-sm font-medium",
-              active ? "bg-slate-800 text-white" : "text-slate-300 hover:bg-slate-800/60 hover:text-white",
+              active ? "bg-ink-800 text-ink-50" : "text-ink-300 hover:bg-ink-800/60 hover:text-ink-50",
             )}
           >
             {l.label}

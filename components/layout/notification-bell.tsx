@@ -61,7 +61,7 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
           setOpen(!open);
           if (!open) void refresh();
         }}
-        className="relative rounded-md p-1.5 text-slate-300 hover:bg-slate-800 hover:text-white"
+        className="relative rounded-md p-1.5 text-ink-300 hover:bg-ink-800 hover:text-ink-50"
       >
         <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" className="h-5 w-5" aria-hidden>
           <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" strokeLinecap="round" strokeLinejoin="round" />
@@ -77,7 +77,7 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
         <div
           role="dialog"
           aria-label="Notifications"
-          className="absolute right-0 top-10 z-50 w-[22rem] max-w-[calc(100vw-2rem)] overflow-hidden rounded-lg bg-white shadow-xl ring-1 ring-slate-900/10 md:left-0 md:right-auto"
+          className="fixed inset-x-4 top-14 z-50 overflow-hidden rounded-lg bg-white shadow-xl ring-1 ring-slate-900/10 lg:absolute lg:inset-x-auto lg:left-0 lg:top-10 lg:w-[22rem]"
         >
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
             <p className="text-sm font-semibold text-slate-900">Notifications</p>

@@ -20,14 +20,27 @@ import type { NameType, ValueType } from "recharts/types/component/DefaultToolti
 import { evenTicks } from "@/lib/batches/eta";
 import { cn } from "./cn";
 
-/** Named colours, so a chart says "success" rather than a hex code. */
+/**
+ * Named colours, so a chart says "success" rather than a hex code. They are the theme's CSS variables
+ * (app/globals.css), which dark mode flips, so a chart reads on either background.
+ */
 export const chartColors = {
-  success: "#059669", // emerald-600
-  danger: "#dc2626", // red-600
-  brand: "#2a56d8",
-  muted: "#94a3b8", // slate-400
-  warning: "#d97706",
+  success: "var(--color-emerald-600)",
+  danger: "var(--color-red-600)",
+  brand: "var(--color-brand-600)",
+  muted: "var(--color-slate-400)",
+  warning: "var(--color-amber-600)",
 } as const;
+
+/** The axes, grid and tooltips, from the same variables. */
+const ink = {
+  grid: "var(--color-slate-200)",
+  axis: "var(--color-slate-300)",
+  tick: "var(--color-slate-500)",
+  cursor: "var(--color-slate-100)",
+  surface: "var(--color-white)",
+} as const;
+const tick = { fontSize: 11, fill: ink.tick };
 
 export interface ChartSeries {
   key: string;
@@ -92,7 +105,7 @@ export function TimeSeriesChart({ data, series, step, height = 240, reference, e
     <div className={cn("w-full", className)} style={{ height }} role="img" aria-label={rest["aria-label"]}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />
+          <CartesianGrid stroke={ink.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey="t"
             type="number"
@@ -100,14 +113,14 @@ export function TimeSeriesChart({ data, series, step, height = 240, reference, e
             domain={[first, last === first ? first + 60_000 : last]}
             ticks={evenTicks(first, last === first ? first + 60_000 : last)}
             tickFormatter={timeTick(span)}
-            tick={{ fontSize: 11, fill: "#64748b" }}
+            tick={tick}
             tickLine={false}
-            axisLine={{ stroke: "#cbd5e1" }}
+            axisLine={{ stroke: ink.axis }}
             minTickGap={40}
           />
           <YAxis
             allowDecimals={false}
-            tick={{ fontSize: 11, fill: "#64748b" }}
+            tick={tick}
             tickLine={false}
             axisLine={false}
             width={48}
@@ -120,7 +133,7 @@ export function TimeSeriesChart({ data, series, step, height = 240, reference, e
               y={reference.y}
               stroke={chartColors.muted}
               strokeDasharray="4 4"
-              label={{ value: reference.label, position: "insideTopLeft", fontSize: 11, fill: "#64748b" }}
+              label={{ value: reference.label, position: "insideTopLeft", fontSize: 11, fill: ink.tick }}
             />
           )}
           {series.map((s) => (
@@ -142,7 +155,17 @@ export function TimeSeriesChart({ data, series, step, height = 240, reference, e
 }
 
 /** Series colours after the named ones, for charts with a series per provider, model or member. */
-export const seriesPalette = ["#2a56d8", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#dc2626", "#475569"];
+export const seriesPalette = [
+  "var(--color-brand-600)",
+  "var(--color-emerald-600)",
+  "var(--color-amber-600)",
+  "var(--color-violet-600)",
+  "var(--color-pink-600)",
+  "var(--color-cyan-600)",
+  "var(--color-lime-600)",
+  "var(--color-red-600)",
+  "var(--color-slate-600)",
+];
 
 export interface BarSeriesChartProps {
   /** One point per bucket: { t: bucket start, [series key]: value }. */
@@ -172,14 +195,15 @@ export function BarSeriesChart({ data, series, bucketMs, format = (v) => v.toLoc
     <div className={cn("w-full", className)} style={{ height }} role="img" aria-label={rest["aria-label"]}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="t" tickFormatter={label} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#cbd5e1" }} minTickGap={24} />
-          <YAxis tickFormatter={format} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} width={64} />
+          <CartesianGrid stroke={ink.grid} strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="t" tickFormatter={label} tick={tick} tickLine={false} axisLine={{ stroke: ink.axis }} minTickGap={24} />
+          <YAxis tickFormatter={format} tick={tick} tickLine={false} axisLine={false} width={64} />
           <Tooltip
-            cursor={{ fill: "#f1f5f9" }}
+            cursor={{ fill: ink.cursor }}
             formatter={(v) => format(Number(v))}
             labelFormatter={(t) => label(Number(t))}
-            contentStyle={{ fontSize: 12, borderRadius: 6, border: "1px solid #e2e8f0" }}
+            contentStyle={{ fontSize: 12, borderRadius: 6, border: `1px solid ${ink.grid}`, background: ink.surface }}
+            labelStyle={{ color: ink.tick }}
           />
           <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (

@@ -7,7 +7,7 @@ export default function Loading() {
       <Skeleton className="h-4 w-24" />
       <div className="mb-6 mt-3 space-y-2">
         <Skeleton className="h-7 w-72" />
-        <Skeleton className="h-4 w-[32rem]" />
+        <Skeleton className="h-4 w-[32rem] max-w-full" />
       </div>
       <p className="mb-3 text-sm text-slate-500">Listing every batch on the provider account…</p>
       <div className="space-y-px overflow-hidden rounded-lg ring-1 ring-slate-200">
