@@ -1,9 +1,11 @@
-// The root layout: the document, the app's title and icons, the member's theme, and rendering per
-// request (for the Content-Security-Policy nonce of proxy.ts).
+// The root layout: the document, the app's title and icons, and rendering per request (for the
+// Content-Security-Policy nonce of proxy.ts).
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import { connection } from "next/server";
-import { THEME_COOKIE, parseTheme } from "@/components/layout/theme";
+import { NextIntlClientProvider } from "next-intl";
+import { preferences } from "@/lib/i18n/preferences";
+import { themeClass } from "@/lib/i18n/config";
+import { TimeZoneReporter } from "@/components/layout/preferences";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -18,12 +20,17 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Every page renders per request, so each carries its request's CSP nonce (proxy.ts); a page
   // prerendered at build time would have scripts without it, and the browser would block them.
   await connection();
-  // The theme is on <html> from the first byte (no flash): "dark" or "light" as chosen, none for
-  // System, where app/globals.css follows prefers-color-scheme.
-  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
+  // The language and theme are chosen per user (lib/i18n): the theme is a class on <html> rendered
+  // here, so a dark page never flashes light; "system" leaves it to prefers-color-scheme.
+  const { locale, theme } = await preferences();
   return (
-    <html lang="en" className={theme === "system" ? undefined : theme}>
-      <body className="font-sans">{children}</body>
+    <html lang={locale} className={themeClass(theme) || undefined}>
+      <body className="font-sans">
+        <NextIntlClientProvider>
+          <TimeZoneReporter />
+          {children}
+        </NextIntlClientProvider>
+      </body>
     </html>
   );
 }

@@ -3,7 +3,6 @@
 // shell-nav.tsx). Every page under it resolves the session and the team itself.
 import Image from "next/image";
 import Link from "next/link";
-import { cookies } from "next/headers";
 import { requireTeamPage } from "@/lib/auth/context";
 import { signOutAction } from "@/lib/auth/session.action";
 import { can, roleLabel } from "@/lib/auth/roles";
@@ -13,14 +12,13 @@ import { NavLinks } from "@/components/layout/nav-links";
 import { NotificationBell } from "@/components/layout/notification-bell";
 import { ShellNav } from "@/components/layout/shell-nav";
 import { TeamSwitcher } from "@/components/layout/team-switcher";
-import { ThemeSwitch } from "@/components/layout/theme-switch";
-import { THEME_COOKIE, parseTheme } from "@/components/layout/theme";
 import { Providers } from "@/components/layout/providers";
+import { LanguageSwitch, ThemeSwitch } from "@/components/layout/preferences";
+import { preferences } from "@/lib/i18n/preferences";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, team, role, teams } = await requireTeamPage();
-  const inbox = await readInbox(await db(), user.id, team.id);
-  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
+  const [inbox, { theme }] = await Promise.all([readInbox(await db(), user.id, team.id), preferences()]);
   return (
     <div className="min-h-full lg:flex">
       <ShellNav
@@ -35,7 +33,6 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <TeamSwitcher teams={teams} current={team.id} />
         <NavLinks admin={can.manage(role)} />
         <div className="space-y-4 border-t border-ink-800 pt-4 lg:mt-auto">
-          <ThemeSwitch initial={theme} />
           <div>
             <p className="truncate text-sm font-medium text-ink-50" title={user.email}>
               {user.name}
@@ -53,6 +50,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
                 </button>
               </form>
             </div>
+          </div>
+          <div className="flex flex-wrap items-center gap-2">
+            <LanguageSwitch className="text-ink-300 ring-ink-700" />
+            <ThemeSwitch current={theme} className="text-ink-300 ring-ink-700" />
           </div>
         </div>
       </ShellNav>

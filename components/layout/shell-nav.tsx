@@ -42,7 +42,7 @@ export function ShellNav({ brand, bell, children }: { brand: React.ReactNode; be
   }, [open]);
 
   return (
-    <aside className="sticky top-0 z-30 bg-ink-900 lg:flex lg:h-screen lg:w-60 lg:shrink-0 lg:flex-col lg:overflow-y-auto">
+    <aside className="sticky top-0 z-30 bg-ink-900 [color-scheme:dark] lg:flex lg:h-screen lg:w-60 lg:shrink-0 lg:flex-col lg:overflow-y-auto">
       <div className="relative z-10 flex h-14 items-center justify-between gap-2 px-4 lg:h-auto lg:pt-5">
         {brand}
         <div className="flex items-center gap-1">
