@@ -3,9 +3,10 @@
 // shell-nav.tsx). Every page under it resolves the session and the team itself.
 import Image from "next/image";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { requireTeamPage } from "@/lib/auth/context";
 import { signOutAction } from "@/lib/auth/session.action";
-import { can, roleLabel } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { readInbox } from "@/lib/notify/inbox";
 import { NavLinks } from "@/components/layout/nav-links";
@@ -18,7 +19,7 @@ import { preferences } from "@/lib/i18n/preferences";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, team, role, teams } = await requireTeamPage();
-  const [inbox, { theme }] = await Promise.all([readInbox(await db(), user.id, team.id), preferences()]);
+  const [inbox, { theme }, t] = await Promise.all([readInbox(await db(), user.id, team.id), preferences(), getTranslations("shell")]);
   return (
     <div className="min-h-full lg:flex">
       <ShellNav
@@ -38,15 +39,15 @@ export default async function DashboardLayout({ children }: { children: React.Re
               {user.name}
             </p>
             <p className="truncate text-xs text-ink-400">
-              {user.email} · {roleLabel[role]}
+              {user.email} · {t(`roles.${role}`)}
             </p>
             <div className="mt-3 flex items-center gap-4">
               <Link href="/account" className="text-xs font-medium text-ink-300 hover:text-ink-50">
-                Account
+                {t("account")}
               </Link>
               <form action={signOutAction}>
                 <button type="submit" className="text-xs font-medium text-ink-300 hover:text-ink-50">
-                  Sign out
+                  {t("signOut")}
                 </button>
               </form>
             </div>

@@ -7,12 +7,14 @@
 // link closes it too.
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
 import { cn } from "@/components/ui/cn";
 
 export function ShellNav({ brand, bell, children }: { brand: React.ReactNode; bell: React.ReactNode; children: React.ReactNode }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const path = usePathname();
+  const t = useTranslations("shell");
   const [shownFor, setShownFor] = useState(path);
   if (shownFor !== path) {
     // A link was followed: the menu has done its job.
@@ -58,7 +60,7 @@ export function ShellNav({ brand, bell, children }: { brand: React.ReactNode; be
             <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" className="h-5 w-5" aria-hidden>
               {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
             </svg>
-            {open ? "Close" : "Menu"}
+            {open ? t("close") : t("menu")}
           </button>
         </div>
       </div>

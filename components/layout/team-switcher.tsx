@@ -1,11 +1,13 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { switchTeamAction } from "@/lib/auth/session.action";
 
 export function TeamSwitcher({ teams, current }: { teams: { id: string; name: string }[]; current: string }) {
+  const t = useTranslations("shell");
   return (
     <form action={switchTeamAction}>
       <label htmlFor="teamId" className="mb-1 block text-[11px] font-medium uppercase tracking-wide text-ink-400">
-        Team
+        {t("team")}
       </label>
       <select
         id="teamId"
