@@ -84,14 +84,15 @@ test.describe.serial("accessibility", () => {
         const f = await page.evaluate(() => {
           const el = document.activeElement as HTMLElement | null;
           if (!el || el === document.body) return null;
-          const s = getComputedStyle(el);
-          // What the focus shows: an outline, a ring (box-shadow), or a label that shows it for a hidden input.
-          const ring = (e: Element) => {
-            const c = getComputedStyle(e);
-            return (c.outlineStyle !== "none" && parseFloat(c.outlineWidth) > 0) || c.boxShadow !== "none";
-          };
-          const shown = ring(el) || (!!el.closest("label") && ring(el.closest("label")!)) || (!!el.parentElement && el.parentElement.matches(":focus-within") && ring(el.parentElement));
-          return { what: `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} "${(el.getAttribute("aria-label") ?? el.textContent ?? "").trim().slice(0, 40)}"`, shown, hidden: s.visibility === "hidden" };
+          // What shows the focus: an outline or a ring (box-shadow) on the element, or on the label
+          // that draws a hidden input, that is not there once focus leaves.
+          const shows = [el, el.closest("label")].filter((e): e is HTMLElement => !!e);
+          const look = () => shows.map((e) => { const c = getComputedStyle(e); return `${c.outlineStyle} ${c.outlineWidth} ${c.boxShadow} ${c.borderColor}`; }).join("|");
+          const focused = look();
+          el.blur();
+          const blurred = look();
+          el.focus();
+          return { what: `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} "${(el.getAttribute("aria-label") ?? el.textContent ?? "").trim().slice(0, 40)}"`, shown: focused !== blurred };
         });
         if (!f) break;
         if (!f.shown) unseen.push(`${url}: ${f.what}`);

@@ -89,7 +89,7 @@ export async function makeSite(page: Page, name: string): Promise<Site> {
     "/sign-in": "/sign-in",
     "/sign-up": "/sign-up",
   };
-  expect(Object.keys(urls).sort(), "a page e2e/every-page.ts does not open").toEqual(pageRoutes().sort());
+  expect(Object.keys(urls).sort(), "a page e2e/every-page.ts does not open: add it to the list above").toEqual(pageRoutes().sort());
   return { account, urls, extra: { "/files/[id] with problems": broken! } };
 }
 
