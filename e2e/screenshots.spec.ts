@@ -1,8 +1,10 @@
 // The screenshots in docs/screenshots: the main pages with real data, at 1280 px (desktop) and 390 px
 // (phone), in the light and the dark theme, as `<page>-<width>-<theme>.png` (the viewport, not the
-// whole page, to keep them small). Not part of the test run: `npm run screenshots` (after
-// `npm run build`) takes them.
+// whole page, to keep them small; squeezed by pngquant when it is installed). Not part of the test
+// run: `npm run screenshots` (after `npm run build`) takes them.
 import { expect, test } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { hydrated, makeSite } from "./every-page";
 import { resultRows } from "./helpers";
@@ -22,7 +24,6 @@ test("the main pages at 1280 and 390 px, light and dark", async ({ browser }) =>
     batch: site.urls["/batches/[id]"],
     "batch-result": site.urls["/batches/[id]"],
     launch: site.urls["/batches/new"],
-    files: "/files",
     problems: site.extra["/files/[id] with problems"],
     compare: site.urls["/compare"],
     "sign-in": "/sign-in",
@@ -49,4 +50,6 @@ test("the main pages at 1280 and 390 px, light and dark", async ({ browser }) =>
       await context.close();
     }
   }
+  const shots = fs.readdirSync(out!).filter((f) => /-(1280|390)-(light|dark)\.png$/.test(f)).map((f) => path.join(out!, f));
+  spawnSync("pngquant", ["--force", "--skip-if-larger", "--ext", ".png", "--quality", "70-90", ...shots]);
 });
