@@ -52,9 +52,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
               </form>
             </div>
           </div>
-          <div className="flex flex-wrap items-center gap-2">
-            <LanguageSwitch className="text-ink-300 ring-ink-700" />
-            <ThemeSwitch current={theme} className="text-ink-300 ring-ink-700" />
+          <div className="grid gap-2">
+            <LanguageSwitch className="w-full text-ink-300 ring-ink-700" />
+            <ThemeSwitch current={theme} className="w-full text-ink-300 ring-ink-700" />
           </div>
         </div>
       </ShellNav>
