@@ -35,6 +35,9 @@ const SKIP = [/\.test\.tsx?$/, /\.fixtures\.ts$/, /^lib\/generated\//, /^lib\/ap
 
 /** Files whose `{ message: … }` objects are problems a launch or a form shows (ProfileProblem). */
 const PROBLEM_FILES = [/^lib\/providers\/checks\.ts$/];
+const ROUTE_ERRORS = new Set(["error", "uploadError", "refuse"]);
+/** Server actions: their `{ ok: false, message }` goes to the browser as it is. */
+const ACTION_FILE = /\.action\.ts$|^lib\/actions\.ts$/;
 /** Functions that make a message for the above (passwordProblem, quotaMessage, tryAgainIn): what they return. */
 const MESSAGE_FUNCTION = /(Problem|Message)$|^tryAgainIn$/;
 
@@ -170,6 +173,15 @@ export function scanMessages(root: string, dirs = ["lib", "app"]): { messages: F
       if (ts.isFunctionDeclaration(n) && n.name && MESSAGE_FUNCTION.test(n.name.text) && n.body) returns(n.body);
       if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && MESSAGE_FUNCTION.test(n.name.text) && n.initializer && ts.isArrowFunction(n.initializer)) returns(n.initializer.body);
       if (PROBLEM_FILES.some((re) => re.test(rel)) && ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === "message") add(n.initializer);
+      // An action's refusal: `return { ok: false, message: "…" }`.
+      if (ACTION_FILE.test(rel) && ts.isObjectLiteralExpression(n) && n.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText(sf) === "ok" && p.initializer.kind === ts.SyntaxKind.FalseKeyword)) {
+        for (const p of n.properties) {
+          if (ts.isPropertyAssignment(p) && p.name.getText(sf) === "message") add(p.initializer);
+          if (ts.isShorthandPropertyAssignment(p) && p.name.text === "message") add(p.name);
+        }
+      }
+      // A browser route's error answer: error(404, "Batch not found."), uploadError(…) (lib/http/respond.ts).
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && ROUTE_ERRORS.has(n.expression.text) && n.arguments.length === 2 && ts.isNumericLiteral(n.arguments[0])) add(n.arguments[1]);
       if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text in ERRORS) {
         const name = n.expression.text;
         const arg = n.arguments?.[ERRORS[name]];

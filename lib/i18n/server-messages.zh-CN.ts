@@ -62,12 +62,22 @@ export const zhCN: Catalogue = {
   "Try again in {n} {unit}.": "请在 {n} {unit}后重试。",
   "Too many attempts. {reason}": "尝试次数过多。{reason}",
   "This text {detail}": "此文本{detail}",
+  "Wrong email or password.": "邮箱或密码错误。",
+  "We could not sign you in. Please try again.": "无法为你登录，请重试。",
+  "Your account was created, but signing in failed. Please sign in.": "你的账户已创建，但自动登录失败。请手动登录。",
+  "That invite link is not valid.": "该邀请链接无效。",
   "contains a NUL character (\\u0000), which cannot be stored. Remove it.": "包含 NUL 字符（\\u0000），无法存储。请删除它。",
   "contains an unpaired surrogate (a lone \\ud800-\\udfff escape), which is not valid Unicode and cannot be stored. Fix or remove it.":
     "包含未配对的代理字符（单独的 \\ud800-\\udfff 转义），不是有效的 Unicode，无法存储。请修正或删除它。",
   "This request came from another site ({a}), not from Batchboard's own pages, so it was refused. If Batchboard is served at that address, add its host to ALLOWED_ORIGINS.":
     "此请求来自其他网站（{a}），而不是 Batchboard 自己的页面，因此已被拒绝。如果 Batchboard 就部署在该地址，请将其主机加入 ALLOWED_ORIGINS。",
   "This request's Origin header ({a}) is not a web address, so it was refused.": "此请求的 Origin 头（{a}）不是网址，因此已被拒绝。",
+
+  // The browser's routes (app/api/*)
+  "Batch not found.": "未找到该批次。",
+  "Job not found.": "未找到该任务。",
+  "Result not found in this batch.": "此批次中未找到该结果。",
+  "Choose two batches: ?a=<batch id>&b=<batch id>.": "请选择两个批次：?a=<批次 ID>&b=<批次 ID>。",
 
   // API tokens
   "This token has a spend cap, but {a} has a model without a USD price on this provider, so its cost cannot be checked against the cap. An admin can add a USD price on the Prices page.":
