@@ -39,7 +39,7 @@ const ROUTE_ERRORS = new Set(["error", "uploadError", "refuse"]);
 /** Server actions: their `{ ok: false, message }` goes to the browser as it is. */
 const ACTION_FILE = /\.action\.ts$|^lib\/actions\.ts$/;
 /** Functions that make a message for the above (passwordProblem, quotaMessage, tryAgainIn): what they return. */
-const MESSAGE_FUNCTION = /(Problem|Message)$|^tryAgainIn$/;
+const MESSAGE_FUNCTION = /(Problem|Message|Blocker)$|^(tryAgainIn|neverFits)$|^(statusCheck|isoCheck|compactDateCheck)$/;
 
 export const PLACEHOLDER_TOKEN = "{}";
 
@@ -160,10 +160,11 @@ export function scanMessages(root: string, dirs = ["lib", "app"]): { messages: F
       for (const p of e.properties) if (ts.isPropertyAssignment(p)) add(p.initializer);
     };
 
-    const returns = (body: ts.Node) => {
+    const returns = (body: ts.Node): void => {
+      if (ts.isArrowFunction(body) || ts.isFunctionExpression(body)) return returns(body.body); // a check made by a factory (isoCheck("x"))
       if (!ts.isBlock(body)) return add(body as ts.Expression);
       const visitReturn = (n: ts.Node) => {
-        if (ts.isReturnStatement(n) && n.expression && n.expression.kind !== ts.SyntaxKind.NullKeyword) add(n.expression);
+        if (ts.isReturnStatement(n) && n.expression && n.expression.kind !== ts.SyntaxKind.NullKeyword) returns(n.expression);
         if (!ts.isFunctionLike(n)) ts.forEachChild(n, visitReturn);
       };
       ts.forEachChild(body, visitReturn);
@@ -179,6 +180,11 @@ export function scanMessages(root: string, dirs = ["lib", "app"]): { messages: F
           if (ts.isPropertyAssignment(p) && p.name.getText(sf) === "message") add(p.initializer);
           if (ts.isShorthandPropertyAssignment(p) && p.name.text === "message") add(p.name);
         }
+      }
+      // A field error set by hand: errors[key] = `…`.
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(n.left) && ts.isIdentifier(n.left.expression) && /^(errors|fieldErrors|fields)$/.test(n.left.expression.text)) {
+        const s = shapes(n.right);
+        if (s) add(n.right);
       }
       // A browser route's error answer: error(404, "Batch not found."), uploadError(…) (lib/http/respond.ts).
       if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && ROUTE_ERRORS.has(n.expression.text) && n.arguments.length === 2 && ts.isNumericLiteral(n.arguments[0])) add(n.arguments[1]);

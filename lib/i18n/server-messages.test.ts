@@ -49,6 +49,11 @@ describe("localize", () => {
     expect(localize('Nothing to retry: "daily run" has no failed or unfinished requests.', "zh-CN")).toBe("没有可重试的内容：“daily run”中没有失败或未完成的请求。");
   });
 
+  it("translates a part named in a refusal", () => {
+    const refusal = "Part 2 of 5 needs about 1,200,000 input tokens of gpt-4o, over Main's enqueued-token limit of 900,000 for it: it could never start. Split the file into smaller parts (launch it as a job), or raise the limit under Providers → Queue limits if your tier allows more.";
+    expect(localize(refusal, "zh-CN")).toMatch(/^第 2 部分（共 5 部分）需要约 1,200,000 个 gpt-4o 的输入 token，超出 Main 对该模型 900,000/);
+  });
+
   it("localizes field errors", () => {
     expect(localizeFields({ name: "Name the connection.", apiKey: "unknown" }, "zh-CN")).toEqual({ name: "请为连接命名。", apiKey: "unknown" });
     expect(localizeFields(undefined, "zh-CN")).toBeUndefined();
