@@ -34,6 +34,7 @@ describe("localize", () => {
     expect(localize("That batch was not found.", "zh-CN")).toBe("未找到该批次。");
     expect(localize("That widget was not found.", "zh-CN")).toBe("未找到That widget。");
     expect(localize("That item was not found.", "zh-CN")).toBe("未找到该项。");
+    expect(localize("3 batches ran on this file: it stays while they do, since their results are shown beside its requests.", "zh-CN")).toMatch(/^有 3 个批次使用过此文件/);
   });
 
   it("translates a message made of several, sentence by sentence, keeping the unknown ones", () => {

@@ -46,9 +46,11 @@ export function placeholdersOf(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
 }
 
+/** What starts the next sentence after ". " (SENTENCE_END, WITHIN_SENTENCE). */
+const SENTENCE_START = '["“A-Z0-9…]';
 const ANY = "([\\s\\S]*?)";
 /** Text that does not cross into the next sentence (". A"), so "Line {a}: …" cannot take three lines' problems. */
-const WITHIN_SENTENCE = '((?:(?![.!?]\\s+["“A-Z])[\\s\\S])*?)';
+const WITHIN_SENTENCE = `((?:(?![.!?]\\s+${SENTENCE_START})[\\s\\S])*?)`;
 
 function compile(catalogue: Catalogue, words: Record<string, string>): Compiled {
   // A word placeholder is one of the words (as written, or capitalised), with the space before it, or nothing.
@@ -69,7 +71,8 @@ function compile(catalogue: Catalogue, words: Record<string, string>): Compiled 
     const relaxed = build((name) => (SENTENCE_PLACEHOLDERS.test(name) ? ANY : WITHIN_SENTENCE));
     patterns.push({ key, value, names, re, relaxed, loose: build(() => ANY), literal: key.replace(PLACEHOLDER, "").length });
   }
-  // The most specific first: "{what} was not found." must not take "That batch's results were not found."
+  // The most specific first: of two keys that match, the one with more fixed text wins
+  // ("{n} batches ran on this file: …" over "{a} ran on this file: …").
   patterns.sort((a, b) => b.literal - a.literal);
   return { exact, patterns, words: new Map(Object.entries(words).map(([k, v]) => [k.toLowerCase(), v])) };
 }
@@ -110,7 +113,7 @@ function translateWhole(c: Compiled, message: string, depth: number): string | u
 }
 
 /** A sentence boundary in English text: the text after it starts a new sentence. */
-const SENTENCE_END = /(?<=[.!?])\s+(?=["“A-Z0-9…])/;
+const SENTENCE_END = new RegExp(`(?<=[.!?])\\s+(?=${SENTENCE_START})`);
 
 function translate(c: Compiled, message: string, depth: number): string {
   const trimmed = message.trim();
