@@ -8,7 +8,7 @@ import type { z } from "zod";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requireTeam, type TeamContext } from "@/lib/auth/context";
 import { toUserMessage, UserError } from "@/lib/errors";
-import { localizeResult } from "@/lib/i18n/server-messages.request";
+import { localizeResult, parseForRequest } from "@/lib/i18n/server-messages.request";
 import { findUnstorable, unstorableMessage } from "@/lib/storable";
 
 export type ActionResult<T = undefined> =
@@ -39,7 +39,7 @@ export function teamAction<S extends z.ZodType, T>(
 ) {
   return async (input: FormData | z.input<S>): Promise<ActionResult<T>> => {
     try {
-      const parsed = schema.safeParse(formToObject(input as FormData | Record<string, unknown>));
+      const parsed = await parseForRequest(schema, formToObject(input as FormData | Record<string, unknown>));
       if (!parsed.success) {
         const fieldErrors = fieldErrorsOf(parsed.error);
         return localizeResult({ ok: false, message: Object.values(fieldErrors)[0] ?? "Please check the form.", fieldErrors });

@@ -11,7 +11,7 @@ vi.mock("./preferences", () => ({
   },
 }));
 
-const { localizeResponse, localizeResult, requestLocale } = await import("./server-messages.request");
+const { localizeResponse, localizeResult, parseForRequest, requestLocale } = await import("./server-messages.request");
 
 beforeEach(() => {
   state.locale = "zh-CN";
@@ -73,5 +73,20 @@ describe("localizeResponse", () => {
     });
     const res = await localizeResponse(new Response(body, { headers: { "content-type": "application/x-ndjson; charset=utf-8" } }));
     expect(await readAll(res)).toEqual([events[0], events[1], { type: "error", message: "我们这边出了问题，请重试。" }]);
+  });
+});
+
+describe("parseForRequest", () => {
+  it("gives zod's own messages in Chinese and keeps the schema's for localize", async () => {
+    const { z } = await import("zod");
+    const schema = z.object({ name: z.string().min(1, "Name the connection."), id: z.uuid() });
+    const r = await parseForRequest(schema, { name: "", id: "x" });
+    expect(r.success).toBe(false);
+    const messages = r.error!.issues.map((i) => i.message);
+    expect(messages[0]).toBe("Name the connection.");
+    expect(messages[1]).toMatch(/[\u4e00-\u9fff]/);
+    state.locale = "en";
+    const en = await parseForRequest(schema, { name: "", id: "x" });
+    expect(en.error!.issues[1].message).toMatch(/^Invalid/);
   });
 });

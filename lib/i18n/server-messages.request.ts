@@ -2,6 +2,7 @@
 // for the server actions and the browser's routes, never for /api/v1 or /api/anthropic, whose
 // clients are SDKs reading English.
 import "server-only";
+import { locales, type z } from "zod";
 import { DEFAULT_LOCALE, type Locale } from "./config";
 import { preferences } from "./preferences";
 import { localize, localizeFields } from "./server-messages";
@@ -13,6 +14,17 @@ export async function requestLocale(): Promise<Locale> {
   } catch {
     return DEFAULT_LOCALE;
   }
+}
+
+/**
+ * `schema.safeParse(data)`; on a failure in Chinese, parsed again with zod's Chinese messages for
+ * the checks the schema gives no message of its own (an id that is no UUID). Its own messages
+ * stay English here: localizeResult translates them with the rest.
+ */
+export async function parseForRequest<S extends z.ZodType>(schema: S, data: unknown): Promise<z.ZodSafeParseResult<z.output<S>>> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success || (await requestLocale()) !== "zh-CN") return parsed;
+  return schema.safeParse(data, { error: locales.zhCN().localeError });
 }
 
 /** `message` in the request's language. */

@@ -24,6 +24,8 @@ const ERRORS: Record<string, number> = {
   ParamError: 1,
   UploadLimitError: 1,
   UploadRejected: 1,
+  /** Its reason, put into "Batchboard is holding back calls to … : {reason}." */
+  ConnectionThrottled: 2,
 };
 /** zod checks whose last string (or { message } / { error }) argument is a field error. */
 const ZOD_CHECKS = new Set(["min", "max", "length", "regex", "email", "url", "int", "positive", "nonnegative", "negative", "nonempty", "startsWith", "endsWith", "includes", "gte", "lte", "gt", "lt", "multipleOf", "refine", "superRefine", "uuid", "datetime", "finite", "safe", "trim", "string", "number", "enum", "literal", "array", "object", "boolean", "coerce", "check", "lowercase", "uppercase", "http", "httpUrl"]);

@@ -55,6 +55,12 @@ describe("localize", () => {
     expect(localize(refusal, "zh-CN")).toMatch(/^第 2 部分（共 5 部分）需要约 1,200,000 个 gpt-4o 的输入 token，超出 Main 对该模型 900,000/);
   });
 
+  it("translates a reason put into a message", () => {
+    expect(localize("Batchboard is holding back calls to Main for 12 s: the provider answered 429 (too many requests) and asked us to wait.", "zh-CN")).toBe(
+      "Batchboard 将暂停调用 Main 12 秒：提供商返回了 429（请求过多），要求我们等待。",
+    );
+  });
+
   it("localizes field errors", () => {
     expect(localizeFields({ name: "Name the connection.", apiKey: "unknown" }, "zh-CN")).toEqual({ name: "请为连接命名。", apiKey: "unknown" });
     expect(localizeFields(undefined, "zh-CN")).toBeUndefined();

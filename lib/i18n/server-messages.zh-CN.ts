@@ -404,7 +404,9 @@ export const zhCN: Catalogue = {
   "Could not reach {a}. Check the base URL and that the provider is up. (A server on your own network must first be allowed by the operator in {b}.)":
     "无法连接 {a}。请检查基础网址以及提供商是否正常运行。（你自己网络中的服务器须先由运维者在 {b} 中允许。）",
   "This connection's base URL cannot be used: {problem} Edit the connection.": "此连接的基础网址无法使用：{problem}请编辑该连接。",
-  "Batchboard is holding back calls to {a} for {b} s: {c}.": "Batchboard 将暂停调用 {a} {b} 秒：{c}。",
+  "Batchboard is holding back calls to {a} for {b} s: {reason}.": "Batchboard 将暂停调用 {a} {b} 秒：{reason}。",
+  "the provider answered 429 (too many requests) and asked us to wait": "提供商返回了 429（请求过多），要求我们等待",
+  "{a} takes at most {b} {c} calls a minute from one account": "{a} 每分钟最多接受同一账户的 {b} 次 {c} 调用",
   "{a} cannot use the model{b} {c}: {d} not among the models its key may use ({e} lists them at /models). Nothing was sent; fix the model in the file or choose another connection.":
     "{a} 不能使用模型 {c}：其密钥可用的模型中没有它（{e} 在 /models 列出可用模型）。未发送任何内容；请修改文件中的模型，或选择其他连接。",
   "it is": "它",
