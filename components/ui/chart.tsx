@@ -17,6 +17,7 @@ import {
   type TooltipContentProps,
 } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
+import { useLocale, useTranslations } from "next-intl";
 import { evenTicks } from "@/lib/batches/eta";
 import { cn } from "./cn";
 
@@ -53,24 +54,26 @@ export interface TimeSeriesChartProps {
 
 const colorOf = (c: string) => (c in chartColors ? chartColors[c as keyof typeof chartColors] : c);
 
-function timeTick(spanMs: number) {
+// Axis and tooltip times in the app's language (`locale`), in the browser's own zone.
+function timeTick(spanMs: number, locale: string) {
   return (t: number) => {
     const d = new Date(t);
-    if (spanMs > 36 * 3600_000) return d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
-    return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", ...(spanMs < 10 * 60_000 ? { second: "2-digit" } : {}) });
+    if (spanMs > 36 * 3600_000) return d.toLocaleDateString(locale, { month: "short", day: "numeric" });
+    return d.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", ...(spanMs < 10 * 60_000 ? { second: "2-digit" } : {}) });
   };
 }
 
 function ChartTooltip({ active, payload, label }: TooltipContentProps<ValueType, NameType>) {
+  const locale = useLocale();
   if (!active || !payload?.length) return null;
   return (
     <div className="rounded-md bg-white px-3 py-2 text-xs shadow-md ring-1 ring-slate-200">
-      <p className="mb-1 font-medium text-slate-700">{new Date(Number(label)).toLocaleString()}</p>
+      <p className="mb-1 font-medium text-slate-700">{new Date(Number(label)).toLocaleString(locale)}</p>
       {payload.map((p) => (
         <p key={String(p.dataKey)} className="flex items-center gap-2 text-slate-600">
           <span className="h-2 w-2 rounded-full" style={{ background: p.color }} />
           <span>{p.name}</span>
-          <span className="ml-auto pl-4 font-medium tabular-nums text-slate-900">{Number(p.value).toLocaleString()}</span>
+          <span className="ml-auto pl-4 font-medium tabular-nums text-slate-900">{Number(p.value).toLocaleString(locale)}</span>
         </p>
       ))}
     </div>
@@ -78,10 +81,12 @@ function ChartTooltip({ active, payload, label }: TooltipContentProps<ValueType,
 }
 
 export function TimeSeriesChart({ data, series, step, height = 240, reference, empty, className, ...rest }: TimeSeriesChartProps) {
+  const locale = useLocale();
+  const t = useTranslations("ui");
   if (data.length === 0) {
     return (
       <div className={cn("grid place-items-center rounded-md bg-slate-50 text-sm text-slate-500", className)} style={{ height }}>
-        {empty ?? "Nothing to plot yet."}
+        {empty ?? t("nothingToPlot")}
       </div>
     );
   }
@@ -99,7 +104,7 @@ export function TimeSeriesChart({ data, series, step, height = 240, reference, e
             scale="time"
             domain={[first, last === first ? first + 60_000 : last]}
             ticks={evenTicks(first, last === first ? first + 60_000 : last)}
-            tickFormatter={timeTick(span)}
+            tickFormatter={timeTick(span, locale)}
             tick={{ fontSize: 11, fill: "#64748b" }}
             tickLine={false}
             axisLine={{ stroke: "#cbd5e1" }}
@@ -113,7 +118,7 @@ export function TimeSeriesChart({ data, series, step, height = 240, reference, e
             width={48}
             domain={[0, reference ? Math.max(reference.y, 1) : "auto"]}
           />
-          <Tooltip content={ChartTooltip} />
+          <Tooltip content={(props) => <ChartTooltip {...props} />} />
           <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
           {reference && (
             <ReferenceLine
@@ -158,26 +163,31 @@ export interface BarSeriesChartProps {
 }
 
 /** Stacked bars over time buckets: spend or tokens per day, a colour per provider, model or member. */
-export function BarSeriesChart({ data, series, bucketMs, format = (v) => v.toLocaleString(), height = 260, empty, className, ...rest }: BarSeriesChartProps) {
+export function BarSeriesChart({ data, series, bucketMs, format, height = 260, empty, className, ...rest }: BarSeriesChartProps) {
+  const locale = useLocale();
+  const t = useTranslations("ui");
+  const fmt = format ?? ((v: number) => v.toLocaleString(locale));
   if (data.length === 0 || series.length === 0) {
     return (
       <div className={cn("grid place-items-center rounded-md bg-slate-50 text-sm text-slate-500", className)} style={{ height }}>
-        {empty ?? "Nothing to plot yet."}
+        {empty ?? t("nothingToPlot")}
       </div>
     );
   }
-  const label = (t: number) =>
-    bucketMs < 86_400_000 ? new Date(t).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) : new Date(t).toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+  const label = (at: number) =>
+    bucketMs < 86_400_000
+      ? new Date(at).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" })
+      : new Date(at).toLocaleDateString(locale, { month: "short", day: "numeric", timeZone: "UTC" });
   return (
     <div className={cn("w-full", className)} style={{ height }} role="img" aria-label={rest["aria-label"]}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="t" tickFormatter={label} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#cbd5e1" }} minTickGap={24} />
-          <YAxis tickFormatter={format} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} width={64} />
+          <YAxis tickFormatter={fmt} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} width={64} />
           <Tooltip
             cursor={{ fill: "#f1f5f9" }}
-            formatter={(v) => format(Number(v))}
+            formatter={(v) => fmt(Number(v))}
             labelFormatter={(t) => label(Number(t))}
             contentStyle={{ fontSize: 12, borderRadius: 6, border: "1px solid #e2e8f0" }}
           />

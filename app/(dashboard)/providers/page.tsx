@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
@@ -10,11 +11,15 @@ import { PageHeader } from "@/components/ui/card";
 import { AddConnection } from "./add-connection";
 import { ConnectionCard, type ConnectionItem } from "./connection-card";
 
-export const metadata: Metadata = { title: "Providers" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("providers");
+  return { title: t("title") };
+}
 
 export default async function ProvidersPage() {
   const ctx = await requireTeamPage();
   const manager = can.manage(ctx.role);
+  const t = await getTranslations("providers");
   const connections = await listConnections(await db(), ctx);
   // Only what the page shows crosses to the browser (never the row itself).
   const items: ConnectionItem[] = connections.map((c) => ({
@@ -42,13 +47,13 @@ export default async function ProvidersPage() {
   return (
     <>
       <PageHeader
-        title="Providers"
-        description="Where this team's batches run. API keys are encrypted at rest and only their last 4 characters are ever shown."
+        title={t("title")}
+        description={t("description")}
         actions={manager ? <AddConnection kinds={addableKinds()} /> : undefined}
       />
       {!manager && (
         <p className="mb-4 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">
-          Only the team&apos;s owners and admins can add or change connections.
+          {t("managersOnly")}
         </p>
       )}
       <ul className="space-y-3">
