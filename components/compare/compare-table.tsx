@@ -56,7 +56,6 @@ export function CompareTable({ rows, aName, bName }: { rows: CompareRow[]; aName
 
 function Row({ r }: { r: CompareRow }) {
   const t = useTranslations("compare.table");
-  const n = useCount();
   const bothText = r.a?.succeeded && r.b?.succeeded && r.a.content !== null && r.b.content !== null;
   const d = bothText ? wordDiff(r.a!.content!, r.b!.content!) : null;
   return (

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import type { ResultFacets } from "@/lib/results/types";
-import type { ResultParams, ResultSortParam, ResultStatusParam } from "@/lib/results/params";
+import type { ResultParams, ResultSortParam, ResultStatusParam, TokenSort } from "@/lib/results/params";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { RESULT_COLUMNS, type ResultColumnId } from "@/lib/results/columns";
@@ -15,7 +15,8 @@ const selectClass =
 /** The orders offered, each named by its message (results.toolbar.sorts). */
 export const SORT_OPTIONS: ResultSortParam[] = ["", "-total_tokens", "total_tokens", "-prompt_tokens", "prompt_tokens", "-completion_tokens", "completion_tokens"];
 /** The sort's message key: "" → input, "-total_tokens" → total_tokens_desc. */
-const sortKey = (v: ResultSortParam) => (v === "" ? "input" : v.startsWith("-") ? `${v.slice(1)}_desc` : `${v}_asc`);
+const sortKey = (v: ResultSortParam) =>
+  (v === "" ? "input" : v.startsWith("-") ? `${v.slice(1)}_desc` : `${v}_asc`) as "input" | `${TokenSort}_${"asc" | "desc"}`;
 
 export function StatusTabs({
   value,

@@ -34,8 +34,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if (!can.manage(role)) notFound();
   const sp = await searchParams;
   const t = await getTranslations("audit");
-  // A known action in the app's language ("connection.key_replaced" → actions.connection.key_replaced), else its words.
-  const action = (a: string) => (t.has(`actions.${a}`) ? t(`actions.${a}` as "title") : actionLabel(a));
+  // A known action in the app's language ("connection.key_replaced" → actions.connection.key_replaced), else
+  // its words. Actions are open-ended (any string the log holds), so the key is checked, not typed.
+  const action = (a: string) => {
+    const key = `actions.${a}` as "actions.batch.launched";
+    return t.has(key) ? t(key) : actionLabel(a);
+  };
   const read = readParams(() => parseAuditParams(sp));
   if (!read.ok) return <BadAddress title={t("title")} message={read.error.message} href="/audit" label={t("badAddressLabel")} />;
   const p = read.value;
