@@ -1,5 +1,6 @@
 // The shape every server action shares: parse the input with zod, resolve the session and the team
-// role itself, run, and answer { ok, data } or { ok: false, message, fieldErrors } for useActionState.
+// role itself, run, and answer { ok, data } or { ok: false, message, fieldErrors } for useActionState
+// (a refusal in the user's language: lib/i18n/user-message.ts).
 // Whatever an action stores, no text of its input may hold what PostgreSQL refuses (a NUL, an
 // unpaired surrogate: lib/storable.ts): that is a field error here, not a failed insert.
 import "server-only";
@@ -8,6 +9,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { requireTeam, type TeamContext } from "@/lib/auth/context";
 import { toUserMessage, UserError } from "@/lib/errors";
 import { findUnstorable, unstorableMessage } from "@/lib/storable";
+import { localizeFailure } from "@/lib/i18n/user-message";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
@@ -40,19 +42,19 @@ export function teamAction<S extends z.ZodType, T>(
       const parsed = schema.safeParse(formToObject(input as FormData | Record<string, unknown>));
       if (!parsed.success) {
         const fieldErrors = fieldErrorsOf(parsed.error);
-        return { ok: false, message: Object.values(fieldErrors)[0] ?? "Please check the form.", fieldErrors };
+        return localizeFailure({ ok: false, message: Object.values(fieldErrors)[0] ?? "Please check the form.", fieldErrors });
       }
       const bad = findUnstorable(parsed.data);
       if (bad) {
         const message = `This text ${unstorableMessage(bad.what)}`;
-        return { ok: false, message, fieldErrors: { [bad.path || "_"]: message } };
+        return localizeFailure({ ok: false, message, fieldErrors: { [bad.path || "_"]: message } });
       }
       const ctx = await requireTeam(minRole);
       return { ok: true, data: await run(parsed.data, ctx) };
     } catch (err) {
       // next/navigation's redirect() and notFound() are thrown on purpose.
       if (isNextControlFlow(err)) throw err;
-      return { ok: false, message: toUserMessage(err), fieldErrors: err instanceof UserError ? err.fieldErrors : undefined };
+      return localizeFailure({ ok: false, message: toUserMessage(err), fieldErrors: err instanceof UserError ? err.fieldErrors : undefined });
     }
   };
 }

@@ -15,7 +15,8 @@ import { setCurrentTeamCookie } from "@/lib/teams/cookie";
 import { signIn } from "./auth";
 import { TooManySignInsError } from "./credentials";
 import { attemptSucceeded, countAttempt, inviteAttempt, signUpAttempt, TooManyAttemptsError } from "./rate-limits";
-import { signUp } from "./sign-up";
+import { localizeFailure } from "@/lib/i18n/user-message";
+import { signUp, TAKEN_EMAIL } from "./sign-up";
 import { signInInput, signUpInput, type AuthFormState } from "./sign-up.schema";
 
 const WRONG = "Wrong email or password.";
@@ -43,7 +44,16 @@ async function afterAuth(userId: string, invite: string | undefined) {
   }
 }
 
-export async function signInAction(_prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
+// The answers in the user's language (lib/i18n/user-message.ts); the work in English below.
+export async function signInAction(prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  return localizeFailure(await signInInEnglish(prev, formData));
+}
+
+export async function signUpAction(prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  return localizeFailure(await signUpInEnglish(prev, formData));
+}
+
+async function signInInEnglish(_prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const { raw, values } = formValues(formData);
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) {
@@ -72,7 +82,7 @@ export async function signInAction(_prev: AuthFormState, formData: FormData): Pr
   redirect(next);
 }
 
-export async function signUpAction(_prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
+async function signUpInEnglish(_prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const { raw, values } = formValues(formData);
   const parsed = signUpInput.safeParse(raw);
   if (!parsed.success) {
@@ -89,7 +99,7 @@ export async function signUpAction(_prev: AuthFormState, formData: FormData): Pr
     return { ok: true };
   } catch (err) {
     if (isNextControlFlow(err)) throw err;
-    if (err instanceof UserError) return { ok: false, message: err.message, fieldErrors: err.fieldErrors, values };
+    if (err instanceof UserError) return { ok: false, message: err.message, fieldErrors: err.fieldErrors, values, emailTaken: err.message === TAKEN_EMAIL };
     if (err instanceof AuthError) return { ok: false, message: "Your account was created, but signing in failed. Please sign in.", values };
     return { ok: false, message: toUserMessage(err), values };
   }

@@ -23,7 +23,7 @@ export function SignUpForm({ invite }: { invite?: string }) {
       </Field>
       <Field label={t("email")} name="email" error={fe.email}>
         <Input name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={fe.email} />
-        {fe.email?.includes("already exists") && (
+        {state.emailTaken && (
           <Link href={`/sign-in${q}`} className="inline-block text-xs font-medium text-brand-600 hover:text-brand-700">
             {t("signUp.goToSignIn")}
           </Link>
