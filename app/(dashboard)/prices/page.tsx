@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { priceTable } from "@/lib/pricing/prices";
 import { NO_BUILTIN_NOTE, WINDOW_RULES } from "@/lib/pricing/builtin";
 import { profiles } from "@/lib/providers/profiles";
+import { localizeMessage } from "@/lib/i18n/user-message";
 import { PageHeader } from "@/components/ui/card";
 import { PricesClient, type KindInfo } from "./prices-client";
 
@@ -20,14 +21,25 @@ export default async function PricesPage() {
   const ctx = await requireTeamPage();
   const manager = can.manage(ctx.role);
   const t = await getTranslations("prices");
-  const rows = await priceTable(await db(), ctx.team.id);
-  const kinds: KindInfo[] = Object.values(profiles).map((p) => ({
-    kind: p.kind,
-    label: p.label,
-    windows: p.completionWindows,
-    note: NO_BUILTIN_NOTE[p.kind],
-    rules: WINDOW_RULES.filter((r) => r.providerKind === p.kind).map((r) => r.why),
-  }));
+  // The built-in table's words (where a figure comes from, its notes) are English in lib/pricing;
+  // prices.builtin in the message files holds them in each language.
+  const l = localizeMessage;
+  const rows = await Promise.all(
+    (await priceTable(await db(), ctx.team.id)).map(async (r) => ({
+      ...r,
+      note: await l(r.note),
+      source: r.source && { ...r.source, label: await l(r.source.label), basis: await l(r.source.basis), confirmed: await l(r.source.confirmed) },
+    })),
+  );
+  const kinds: KindInfo[] = await Promise.all(
+    Object.values(profiles).map(async (p) => ({
+      kind: p.kind,
+      label: p.label,
+      windows: p.completionWindows,
+      note: await l(NO_BUILTIN_NOTE[p.kind]),
+      rules: await Promise.all(WINDOW_RULES.filter((r) => r.providerKind === p.kind).map((r) => l(r.why))),
+    })),
+  );
   return (
     <>
       <PageHeader

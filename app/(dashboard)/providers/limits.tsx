@@ -12,8 +12,23 @@ import { cn } from "@/components/ui/cn";
 
 export type LimitsFormValues = ReturnType<typeof limitsFormValues>;
 
+/** limitRows' labels (English, shared with the server) → their messages. */
+const ROW_KEYS = {
+  "Max requests": "maxRequests",
+  "Max file size": "maxFileSize",
+  "Max line size": "maxLineSize",
+  custom_id: "customId",
+  "One model per batch": "oneModel",
+  Endpoints: "endpoints",
+  "Completion windows": "windows",
+  "File name": "fileName",
+  "Free dry run": "dryRun",
+} as const;
+
 export function LimitsList({ rows, custom }: { rows: LimitRow[]; custom: boolean }) {
   const t = useTranslations("providers.limits");
+  const label = (l: string) => (l in ROW_KEYS ? t(`rows.${ROW_KEYS[l as keyof typeof ROW_KEYS]}`) : l);
+  const value = (v: string) => (v === "yes" ? t("yes") : v === "no" ? t("no") : v);
   const unsure = rows.some((r) => r.uncertain);
   return (
     <details className="group mt-3 text-sm">
@@ -23,9 +38,9 @@ export function LimitsList({ rows, custom }: { rows: LimitRow[]; custom: boolean
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-md bg-slate-50 px-3 py-2">
         {rows.map((r) => (
           <div key={r.label} className="contents">
-            <dt className="text-slate-500">{r.label}</dt>
+            <dt className="text-slate-500">{label(r.label)}</dt>
             <dd className="text-slate-700">
-              {r.value}
+              {value(r.value)}
               {r.uncertain && (
                 <span className="ml-1.5 rounded bg-amber-100 px-1 text-xs text-amber-800" title={t("unconfirmedTitle")}>
                   {t("unconfirmed")}
