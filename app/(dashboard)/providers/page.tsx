@@ -8,6 +8,7 @@ import { effectiveProfile, hasEditableLimits, limitRows, limitsFormValues } from
 import { profiles } from "@/lib/providers/profiles";
 import { hasQueueLimits, queueLimitsFormValues } from "@/lib/providers/queue-limits";
 import { PageHeader } from "@/components/ui/card";
+import { localizeMessage } from "@/lib/i18n/user-message";
 import { AddConnection } from "./add-connection";
 import { ConnectionCard, type ConnectionItem } from "./connection-card";
 
@@ -22,18 +23,19 @@ export default async function ProvidersPage() {
   const t = await getTranslations("providers");
   const connections = await listConnections(await db(), ctx);
   // Only what the page shows crosses to the browser (never the row itself).
-  const items: ConnectionItem[] = connections.map((c) => ({
+  const items: ConnectionItem[] = await Promise.all(connections.map(async (c) => ({
     id: c.id,
     name: c.name,
     kindLabel: c.kindLabel,
     builtIn: c.builtIn,
     imitation: c.imitation,
-    baseUrlLabel: c.baseUrlLabel,
+    // "Built in", "Batchboard Sandbox, imitating …" or the URL; the last test's outcome: in the user's language where known.
+    baseUrlLabel: await localizeMessage(c.baseUrlLabel),
     keyLast4: c.keyLast4,
     createdAt: c.createdAt.toISOString(),
     lastTestedAt: c.lastTestedAt?.toISOString() ?? null,
     lastTestOk: c.lastTestOk,
-    lastTestMessage: c.lastTestMessage,
+    lastTestMessage: c.lastTestMessage && (await localizeMessage(c.lastTestMessage)),
     limits: profiles[c.kind]
       ? {
           rows: limitRows(effectiveProfile(c.kind, c.limits), c.limits),
@@ -42,7 +44,7 @@ export default async function ProvidersPage() {
         }
       : null,
     queue: profiles[c.kind] && !c.builtIn && hasQueueLimits(c.kind) ? queueLimitsFormValues(c.kind, c.queueLimits) : null,
-  }));
+  })));
 
   return (
     <>

@@ -68,6 +68,11 @@ export default async function ImportPage({ params, searchParams }: Props) {
     }
   }
 
+  // A filter's words in the user's language (import-filters.ts names them in English).
+  const filterText = (key: string, part: "label" | "help" | "placeholder", english: string | undefined) => {
+    const k = `import.filters.${key}.${part}` as "import.filters.status.label";
+    return t.has(k) ? t(k) : english;
+  };
   // A problem with a filter shows beside its field; only the rest shows above the table.
   const stray = Object.entries(fieldErrors).filter(([k]) => !specs.some((s) => s.key === k)).map(([, m]) => m);
   const message = Object.keys(fieldErrors).length ? stray.join(" ") : error;
@@ -93,8 +98,8 @@ export default async function ImportPage({ params, searchParams }: Props) {
               <form method="get" className="flex flex-wrap items-start gap-4" noValidate>
                 {specs.map((s) => (
                   <div key={s.key} className="w-56">
-                    <Field label={s.label} name={s.key} error={fieldErrors[s.key]} hint={s.help}>
-                      <Input name={s.key} defaultValue={filters[s.key] ?? ""} placeholder={s.placeholder} error={fieldErrors[s.key]} autoComplete="off" />
+                    <Field label={filterText(s.key, "label", s.label)!} name={s.key} error={fieldErrors[s.key]} hint={filterText(s.key, "help", s.help)}>
+                      <Input name={s.key} defaultValue={filters[s.key] ?? ""} placeholder={filterText(s.key, "placeholder", s.placeholder)} error={fieldErrors[s.key]} autoComplete="off" />
                     </Field>
                   </div>
                 ))}
