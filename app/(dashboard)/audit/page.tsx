@@ -40,6 +40,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     const key = `actions.${a}` as "actions.batch.launched";
     return t.has(key) ? t(key) : actionLabel(a);
   };
+  // An object's type ("connection", "provider_file") in the user's language where known.
+  const type = (ty: string) => {
+    const key = `types.${ty}` as "types.batch";
+    return t.has(key) ? t(key) : ty;
+  };
   const read = readParams(() => parseAuditParams(sp));
   if (!read.ok) return <BadAddress title={t("title")} message={read.error.message} href="/audit" label={t("badAddressLabel")} />;
   const p = read.value;
@@ -90,9 +95,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {label(t("object"), "type")}
           <Select name="type" defaultValue={p.type ?? ""}>
             <option value="">{t("any")}</option>
-            {facets.types.map((t) => (
-              <option key={t} value={t}>
-                {t}
+            {facets.types.map((ty) => (
+              <option key={ty} value={ty}>
+                {type(ty)}
               </option>
             ))}
           </Select>
@@ -150,7 +155,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   {r.targetType ? (
                     <>
                       <p className="truncate text-slate-800" title={r.target ?? r.targetId ?? undefined}>
-                        <span className="mr-1.5 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{r.targetType}</span>
+                        <span className="mr-1.5 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{type(r.targetType)}</span>
                         {r.target ?? r.targetId}
                       </p>
                       {r.details && (

@@ -34,7 +34,7 @@ export default async function PricesPage() {
   const kinds: KindInfo[] = await Promise.all(
     Object.values(profiles).map(async (p) => ({
       kind: p.kind,
-      label: p.label,
+      label: await l(p.label),
       windows: p.completionWindows,
       note: await l(NO_BUILTIN_NOTE[p.kind]),
       rules: await Promise.all(WINDOW_RULES.filter((r) => r.providerKind === p.kind).map((r) => l(r.why))),

@@ -91,7 +91,7 @@ function KindTable({ k, rows, manager, onEdit }: { k: KindInfo; rows: PriceTable
                     )}
                   </>
                 ) : (
-                  `${s.basis}.`
+                  t("basisOnly", { basis: s.basis })
                 )}
               </span>
             ))}

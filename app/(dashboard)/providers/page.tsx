@@ -26,7 +26,7 @@ export default async function ProvidersPage() {
   const items: ConnectionItem[] = await Promise.all(connections.map(async (c) => ({
     id: c.id,
     name: c.name,
-    kindLabel: c.kindLabel,
+    kindLabel: await localizeMessage(c.kindLabel),
     builtIn: c.builtIn,
     imitation: c.imitation,
     // "Built in", "Batchboard Sandbox, imitating …" or the URL; the last test's outcome: in the user's language where known.

@@ -95,7 +95,7 @@ export function FilesTable({ view, canManage }: { view: ProviderFilesView; canMa
                     <p className="break-all font-medium text-slate-800">{f.name ?? t("noName")}</p>
                     <code className="break-all text-xs text-slate-500">{f.id}</code>
                   </td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-700">{f.bytes === null ? "—" : formatBytes(f.bytes)}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-700">{f.bytes === null ? "—" : f.bytes < 1024 ? t("bytes", { count: f.bytes }) : formatBytes(f.bytes)}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-slate-700">{f.purpose ?? "—"}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-slate-700">
                     {f.createdAt ? <RelativeTime iso={f.createdAt} /> : "—"}
@@ -115,7 +115,7 @@ export function FilesTable({ view, canManage }: { view: ProviderFilesView; canMa
                             <Link href={`/batches/${b.id}`} className="text-brand-700 hover:underline">
                               {b.name}
                             </Link>{" "}
-                            <span className="text-xs text-slate-500">({b.role})</span>
+                            <span className="text-xs text-slate-500">({t(`roles.${b.role}`)})</span>
                           </li>
                         ))}
                       </ul>
