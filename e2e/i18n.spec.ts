@@ -31,6 +31,16 @@ test.describe.serial("in Chinese", () => {
     await expect(page.getByRole("heading", { name: "创建你的账号" })).toBeVisible();
     await expect(page).toHaveTitle(/创建账号/);
 
+    // A refusal from the server is in Chinese too: the sign-in form, before the account exists.
+    await page.goto("/sign-in");
+    await expect(page.getByRole("heading", { name: "登录 Batchboard" })).toBeVisible();
+    await page.getByLabel("邮箱").fill(who.email);
+    await page.getByLabel("密码").fill(who.password);
+    await page.getByRole("button", { name: "登录", exact: true }).click();
+    await expect(page.getByRole("alert")).toHaveText("邮箱或密码错误。");
+    await page.getByRole("link", { name: "创建账号" }).click();
+    await expect(page).toHaveURL(/\/sign-up$/);
+
     await page.getByLabel("姓名").fill(who.name);
     await page.getByLabel("邮箱").fill(who.email);
     await page.getByLabel("密码").fill(who.password);
@@ -91,7 +101,9 @@ test.describe.serial("in Chinese", () => {
     // A page of another area of this helper, for its title: the API tokens page.
     await page.goto("/tokens");
     await expectChinese(page, /API 令牌/);
-    await expect(page.getByRole("button", { name: "创建令牌" })).toBeVisible();
+    // A form's field error from the server (a token without a name), in Chinese.
+    await page.getByRole("button", { name: "创建令牌" }).click();
+    await expect(page.getByText("请为令牌命名。")).toBeVisible();
     await context.close();
   });
 
