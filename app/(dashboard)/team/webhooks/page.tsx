@@ -12,6 +12,7 @@ import { listWebhooks } from "@/lib/notify/webhooks";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
 import { cn } from "@/components/ui/cn";
+import { localizeMessage } from "@/lib/i18n/user-message";
 import { AddWebhookForm } from "./add-webhook-form";
 import { WebhookActions } from "./webhook-actions";
 
@@ -38,6 +39,8 @@ export default async function WebhooksPage() {
     );
   }
   const hooks = await listWebhooks(await db(), ctx.team.id);
+  // Why a webhook is off (an admin, or a day of failures), in the user's language.
+  const reasons = new Map(await Promise.all(hooks.map(async (w) => [w.id, await localizeMessage(w.disabledReason ?? undefined)] as const)));
   return (
     <>
       <PageHeader
@@ -73,7 +76,7 @@ export default async function WebhooksPage() {
             <div className="border-b border-slate-100 px-5 py-3">
               <WebhookActions webhookId={w.id} enabled={w.enabled} />
             </div>
-            {w.disabledReason && !w.enabled && <p className="border-b border-slate-100 bg-amber-50 px-5 py-2.5 text-sm text-amber-900">{w.disabledReason}</p>}
+            {w.disabledReason && !w.enabled && <p className="border-b border-slate-100 bg-amber-50 px-5 py-2.5 text-sm text-amber-900">{reasons.get(w.id)}</p>}
             {w.deliveries.length === 0 ? (
               <p className="px-5 py-4 text-sm text-slate-500">{t("webhooks.noDeliveries")}</p>
             ) : (
