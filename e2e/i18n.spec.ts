@@ -37,7 +37,7 @@ test.describe.serial("in Chinese", () => {
     await page.getByLabel("邮箱").fill(who.email);
     await page.getByLabel("密码").fill(who.password);
     await page.getByRole("button", { name: "登录", exact: true }).click();
-    await expect(page.getByRole("alert")).toHaveText("邮箱或密码错误。");
+    await expect(page.locator("form").getByRole("alert")).toHaveText("邮箱或密码错误。");
     await page.getByRole("link", { name: "创建账号" }).click();
     await expect(page).toHaveURL(/\/sign-up$/);
 
