@@ -1,4 +1,6 @@
 // Small pieces the sign-in and sign-up forms share.
+import { useTranslations } from "next-intl";
+
 export function AuthHeading({ title, description }: { title: string; description?: React.ReactNode }) {
   return (
     <div className="mb-6">
@@ -9,9 +11,10 @@ export function AuthHeading({ title, description }: { title: string; description
 }
 
 export function InviteNotice({ teamName }: { teamName: string }) {
+  const t = useTranslations("auth");
   return (
     <p className="mb-5 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700 ring-1 ring-inset ring-brand-100">
-      You are joining <strong className="font-semibold">{teamName}</strong>.
+      {t.rich("joining", { team: teamName, strong: (chunks) => <strong className="font-semibold">{chunks}</strong> })}
     </p>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 // Completed and failed requests against time, from the batch's snapshots, as steps: counts only
 // change when the provider is polled, so a slope between two polls would invent data.
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import type { BatchView } from "@/lib/batches/read/view";
 import { TimeSeriesChart, type TimePoint } from "@/components/ui/chart";
 
@@ -15,15 +15,16 @@ export function progressPoints(b: Pick<BatchView, "snapshots" | "live" | "comple
 }
 
 export function ProgressChart({ batch }: { batch: BatchView }) {
-  const t = useTranslations("shell.chart");
+  const t = useTranslations("results.progress");
+  const format = useFormatter();
   const total = batch.total || batch.inputFile.requestCount;
   return (
     <TimeSeriesChart
-      aria-label={t("progress", { name: batch.name, completed: batch.completed, failed: batch.failed, total })}
+      aria-label={t("aria", { name: batch.name, completed: batch.completed, failed: batch.failed, total })}
       data={progressPoints(batch)}
       step
       height={260}
-      reference={total > 0 ? { y: total, label: t("requests", { total }) } : undefined}
+      reference={total > 0 ? { y: total, label: t("requests", { count: total, formatted: format.number(total) }) } : undefined}
       series={[
         { key: "completed", label: t("completed"), color: "success" },
         { key: "failed", label: t("failed"), color: "danger" },

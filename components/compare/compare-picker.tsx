@@ -4,6 +4,7 @@
 // scripts, choosing a batch compares at once.
 import Form from "next/form";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { buttonClass } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
 import { compareQuery } from "@/lib/compare/params";
@@ -15,15 +16,16 @@ export interface PickerBatch {
 }
 
 export function ComparePicker({ batches, a, b }: { batches: PickerBatch[]; a: string; b: string }) {
+  const t = useTranslations("compare.picker");
   const fileOfA = batches.find((x) => x.id === a)?.inputFileId;
   return (
     <Form action="/compare" className="grid items-end gap-3 md:grid-cols-[1fr_auto_1fr_auto]" onChange={(e) => e.currentTarget.requestSubmit()}>
       <div className="min-w-0 space-y-1.5">
         <label htmlFor="a" className="block text-sm font-medium text-slate-800">
-          Batch A
+          {t("batchA")}
         </label>
         <Select name="a" defaultValue={a} key={`a-${a}`}>
-          <option value="">Choose a batch…</option>
+          <option value="">{t("choose")}</option>
           {batches.map((x) => (
             <option key={x.id} value={x.id}>
               {x.label}
@@ -34,21 +36,21 @@ export function ComparePicker({ batches, a, b }: { batches: PickerBatch[]; a: st
       <Link
         href={`/compare${compareQuery({ a: b, b: a })}`}
         className={buttonClass("ghost", "sm") + " mb-1 justify-self-center"}
-        title="Swap A and B"
-        aria-label="Swap A and B"
+        title={t("swap")}
+        aria-label={t("swap")}
       >
         ⇄
       </Link>
       <div className="min-w-0 space-y-1.5">
         <label htmlFor="b" className="block text-sm font-medium text-slate-800">
-          Batch B
+          {t("batchB")}
         </label>
         <Select name="b" defaultValue={b} key={`b-${b}`}>
-          <option value="">Choose a batch…</option>
+          <option value="">{t("choose")}</option>
           {fileOfA ? (
             <>
-              <optgroup label="Same input file as A">{options(batches.filter((x) => x.inputFileId === fileOfA && x.id !== a))}</optgroup>
-              <optgroup label="Other batches">{options(batches.filter((x) => x.inputFileId !== fileOfA || x.id === a))}</optgroup>
+              <optgroup label={t("sameFile")}>{options(batches.filter((x) => x.inputFileId === fileOfA && x.id !== a))}</optgroup>
+              <optgroup label={t("otherBatches")}>{options(batches.filter((x) => x.inputFileId !== fileOfA || x.id === a))}</optgroup>
             </>
           ) : (
             options(batches)
@@ -56,7 +58,7 @@ export function ComparePicker({ batches, a, b }: { batches: PickerBatch[]; a: st
         </Select>
       </div>
       <button type="submit" className={buttonClass("primary")}>
-        Compare
+        {t("compare")}
       </button>
     </Form>
   );

@@ -5,9 +5,10 @@
 // the month's budgets.
 import Link from "next/link";
 import { useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { useQuery } from "@tanstack/react-query";
 import type { Overview } from "@/lib/overview/overview";
-import { buckets, DIMENSIONS, overviewHref, PERIODS, type SpendDimension } from "@/lib/overview/period";
+import { buckets, DIMENSIONS, overviewHref, PERIODS, type OverviewPeriod, type SpendDimension } from "@/lib/overview/period";
 import { formatMoney } from "@/lib/pricing/cost";
 import { Card, CardHeader } from "@/components/ui/card";
 import { BarSeriesChart, seriesPalette, type TimePoint } from "@/components/ui/chart";
@@ -16,14 +17,18 @@ import { RelativeTime, useNow } from "@/components/ui/time";
 import { cn } from "@/components/ui/cn";
 import { ProgressBar } from "@/components/batches/progress-bar";
 import { EtaText } from "@/components/batches/eta-text";
-import { fetchJson, num } from "@/components/batches/fetch-json";
-import { compact } from "@/components/batches/batches-list";
+import { fetchJson } from "@/components/batches/fetch-json";
 import { BudgetPanel } from "./budget-panel";
 
 type Metric = "cost" | "tokens";
 
-/** The chart's rows: one per bucket of the period (quiet ones at zero), a key per series. */
-export function chartData(o: Pick<Overview, "spend" | "from" | "to" | "bucketMs" | "labels">, metric: Metric, currency: string | null) {
+/** The chart's rows: one per bucket of the period (quiet ones at zero), a key per series; `label` names a series. */
+export function chartData(
+  o: Pick<Overview, "spend" | "from" | "to" | "bucketMs" | "labels">,
+  metric: Metric,
+  currency: string | null,
+  label: (key: string, serverLabel: string) => string = (_k, l) => l,
+) {
   const rows = o.spend.filter((s) => metric === "tokens" || (s.currency === currency && s.cost !== null));
   const keys = [...new Set(rows.map((r) => r.key))];
   const totals = new Map(keys.map((k) => [k, rows.filter((r) => r.key === k).reduce((a, r) => a + (metric === "cost" ? (r.cost ?? 0) : r.tokens), 0)]));
@@ -38,8 +43,13 @@ export function chartData(o: Pick<Overview, "spend" | "from" | "to" | "bucketMs"
     const p = at.get(r.t);
     if (p) p[r.key] += metric === "cost" ? (r.cost ?? 0) : r.tokens;
   }
-  const series = keys.map((k, i) => ({ key: k, label: o.labels[k] ?? k, color: seriesPalette[i % seriesPalette.length] }));
+  const series = keys.map((k, i) => ({ key: k, label: label(k, o.labels[k] ?? k), color: seriesPalette[i % seriesPalette.length] }));
   return { data, series };
+}
+
+/** The keys of a label map, each named by `name` (the maps' own labels are English). */
+function labelled<T extends string>(items: Record<T, string>, name: (k: T) => string): Record<T, string> {
+  return Object.fromEntries((Object.keys(items) as T[]).map((k) => [k, name(k)])) as Record<T, string>;
 }
 
 function Tabs<T extends string>({ items, value, href, label }: { items: Record<T, string>; value: T; href: (v: T) => string; label: string }) {
@@ -59,7 +69,29 @@ function Tabs<T extends string>({ items, value, href, label }: { items: Record<T
   );
 }
 
+/** The server names some series in English (who left, no model, where a batch came from): named here in the app's language. */
+function useSeriesLabel(by: SpendDimension) {
+  const t = useTranslations("overview.series");
+  return (key: string, serverLabel: string) => {
+    if (by === "member" && key === "") return t("someoneWhoLeft");
+    if (by === "model" && key === "") return t("noModel");
+    if (by === "source") {
+      if (key === "browser") return t("browser");
+      if (key === "import") return t("imported");
+      if (key === "api:") return t("deletedToken");
+      if (key.startsWith("api:")) return t("api", { name: serverLabel.replace(/^API: /, "") });
+    }
+    return serverLabel;
+  };
+}
+
 export function OverviewClient({ initial, canManage }: { initial: Overview; canManage: boolean }) {
+  const t = useTranslations("overview");
+  const format = useFormatter();
+  const num = (n: number) => format.number(n);
+  const compact = (n: number) => format.number(n, { notation: "compact", maximumFractionDigits: 1 });
+  const periods = (p: OverviewPeriod) => t(`periods.${p}`);
+  const dimension = (d: SpendDimension) => t(`dimensions.${d}`);
   const since = initial.finished.since;
   const url = `/api/overview?period=${initial.period}&by=${initial.by}${since ? `&since=${encodeURIComponent(since)}` : ""}`;
   const { data: o } = useQuery({
@@ -73,29 +105,36 @@ export function OverviewClient({ initial, canManage }: { initial: Overview; canM
   const [metric, setMetric] = useState<Metric>("cost");
   const [currency, setCurrency] = useState<string | null>(currencies[0] ?? null);
   const shown: Metric = metric === "cost" && !currency ? "tokens" : metric;
-  const chart = chartData(o, shown, currency);
+  const seriesLabel = useSeriesLabel(o.by);
+  const chart = chartData(o, shown, currency, seriesLabel);
+  const hourly = o.bucketMs < 86_400_000;
+  const month = format.dateTime(new Date(`${o.budget.month}-01T00:00:00Z`), { year: "numeric", month: "long", timeZone: "UTC" });
   const money = (n: number) => formatMoney(n, currency ?? "USD");
 
   return (
     <div className="space-y-6">
       <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
-        <Figure label="Spend" value={o.totals.cost.length ? o.totals.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ") : "—"} note={PERIODS[o.period]} />
-        <Figure label="Tokens" value={compact(o.totals.tokens)} note={`${num(o.totals.batches)} batch${o.totals.batches === 1 ? "" : "es"}, ${num(o.totals.requests)} requests`} />
+        <Figure label={t("spend")} value={o.totals.cost.length ? o.totals.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ") : "—"} note={periods(o.period)} />
+        <Figure label={t("tokens")} value={compact(o.totals.tokens)} note={t("tokensNote", { batches: o.totals.batches, requests: o.totals.requests })} />
         <Figure
-          label="Success rate"
-          value={o.totals.successRate === null ? "—" : `${(Math.floor(o.totals.successRate * 1000) / 10).toFixed(1)}%`}
-          note={`${num(o.totals.completed)} succeeded, ${num(o.totals.failed)} failed`}
+          label={t("successRate")}
+          value={
+            o.totals.successRate === null
+              ? "—"
+              : format.number(Math.floor(o.totals.successRate * 1000) / 1000, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 })
+          }
+          note={t("successNote", { completed: o.totals.completed, failed: o.totals.failed })}
         />
-        <Figure label="Running now" value={num(o.activeCount)} note={o.activeCount ? "batches in progress" : "nothing running"} />
+        <Figure label={t("runningNow")} value={num(o.activeCount)} note={o.activeCount ? t("inProgress") : t("nothingRunning")} />
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
-          <CardHeader title="Active batches" description="Progress, and when each should end at the pace observed so far." />
+          <CardHeader title={t("active.title")} description={t("active.description")} />
           {o.active.length === 0 ? (
-            <p className="px-5 pb-5 text-sm text-slate-500">No batch is running.</p>
+            <p className="px-5 pb-5 text-sm text-slate-500">{t("active.none")}</p>
           ) : (
-            <ul className="divide-y divide-slate-100" aria-label="Active batches">
+            <ul className="divide-y divide-slate-100" aria-label={t("active.title")}>
               {o.active.map((b) => (
                 <li key={b.id} className="grid gap-2 px-5 py-3 sm:grid-cols-[minmax(0,1fr)_12rem] sm:items-center">
                   <div className="min-w-0 space-y-1">
@@ -114,12 +153,19 @@ export function OverviewClient({ initial, canManage }: { initial: Overview; canM
           )}
           {o.activeCount > o.active.length && (
             <p className="border-t border-slate-100 px-5 py-2 text-xs text-slate-500">
-              And {num(o.activeCount - o.active.length)} more: <Link href="/batches?status=in_progress" className="text-brand-700 hover:underline">all running batches</Link>.
+              {t.rich("active.more", {
+                count: o.activeCount - o.active.length,
+                link: (chunks) => (
+                  <Link href="/batches?status=in_progress" className="text-brand-700 hover:underline">
+                    {chunks}
+                  </Link>
+                ),
+              })}
             </p>
           )}
         </Card>
         <Card>
-          <CardHeader title={`Budget, ${o.budget.month}`} />
+          <CardHeader title={t("budgetTitle", { month })} />
           <div className="px-5 pb-5">
             <BudgetPanel budget={o.budget} canManage={canManage} />
           </div>
@@ -129,11 +175,11 @@ export function OverviewClient({ initial, canManage }: { initial: Overview; canM
       <Card>
         <div className="flex flex-wrap items-start justify-between gap-3 px-5 pt-5">
           <div>
-            <h2 className="text-base font-semibold text-slate-900">{shown === "cost" ? "Spend" : "Tokens"} over time</h2>
-            <p className="text-sm text-slate-500">By the {o.bucketMs < 86_400_000 ? "hour" : "day (UTC)"} each batch was launched, per {DIMENSIONS[o.by].toLowerCase()}.</p>
+            <h2 className="text-base font-semibold text-slate-900">{t("chart.title", { metric: shown })}</h2>
+            <p className="text-sm text-slate-500">{t("chart.description", { bucket: hourly ? "hour" : "day", by: o.by })}</p>
           </div>
           <div className="flex flex-wrap items-center gap-2">
-            <div className="flex gap-1" role="group" aria-label="Show">
+            <div className="flex gap-1" role="group" aria-label={t("chart.show")}>
               {(["cost", "tokens"] as const).map((m) => (
                 <button
                   key={m}
@@ -143,48 +189,48 @@ export function OverviewClient({ initial, canManage }: { initial: Overview; canM
                   disabled={m === "cost" && !currency}
                   className={cn("rounded-md px-2.5 py-1 text-sm disabled:opacity-50", shown === m ? "bg-slate-800 font-medium text-white" : "text-slate-600 ring-1 ring-inset ring-slate-200 hover:bg-slate-50")}
                 >
-                  {m === "cost" ? "Spend" : "Tokens"}
+                  {m === "cost" ? t("spend") : t("tokens")}
                 </button>
               ))}
             </div>
             {shown === "cost" && currencies.length > 1 && (
-              <select aria-label="Currency" value={currency ?? ""} onChange={(e) => setCurrency(e.target.value)} className="rounded-md py-1 pl-2 pr-7 text-sm ring-1 ring-slate-200">
+              <select aria-label={t("chart.currency")} value={currency ?? ""} onChange={(e) => setCurrency(e.target.value)} className="rounded-md py-1 pl-2 pr-7 text-sm ring-1 ring-slate-200">
                 {currencies.map((c) => (
                   <option key={c}>{c}</option>
                 ))}
               </select>
             )}
             <a href={`/api/overview/spend.csv?period=${o.period}&by=${o.by}`} className="rounded-md px-2.5 py-1 text-sm text-brand-700 ring-1 ring-inset ring-slate-200 hover:bg-slate-50" download>
-              Download CSV
+              {t("chart.downloadCsv")}
             </a>
           </div>
         </div>
         <div className="flex flex-wrap items-center justify-between gap-2 px-5 pt-3">
-          <Tabs label="Period" items={PERIODS} value={o.period} href={(p) => overviewHref(p, o.by)} />
-          <Tabs<SpendDimension> label="Group by" items={DIMENSIONS} value={o.by} href={(d) => overviewHref(o.period, d)} />
+          <Tabs label={t("chart.period")} items={labelled(PERIODS, periods)} value={o.period} href={(p) => overviewHref(p, o.by)} />
+          <Tabs<SpendDimension> label={t("chart.groupBy")} items={labelled(DIMENSIONS, dimension)} value={o.by} href={(d) => overviewHref(o.period, d)} />
         </div>
         <div className="px-3 pb-4 pt-4 sm:px-5">
           <BarSeriesChart
-            aria-label={`${shown === "cost" ? "Spend" : "Tokens"} per ${o.bucketMs < 86_400_000 ? "hour" : "day"} by ${DIMENSIONS[o.by].toLowerCase()}`}
+            aria-label={t("chart.aria", { metric: shown, bucket: hourly ? "hour" : "day", by: o.by })}
             data={chart.data}
             series={chart.series}
             bucketMs={o.bucketMs}
             format={shown === "cost" ? money : compact}
-            empty={shown === "cost" ? "No priced results in this period. Prices are set on the Prices page." : "No results in this period."}
+            empty={shown === "cost" ? t("chart.emptyCost") : t("chart.empty")}
           />
         </div>
       </Card>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
-          <CardHeader title="Most common errors" description={`Failed requests in ${PERIODS[o.period].toLowerCase()}.`} />
+          <CardHeader title={t("errors.title")} description={t("errors.description", { period: o.period })} />
           {o.errors.length === 0 ? (
-            <p className="px-5 pb-5 text-sm text-slate-500">No failed requests.</p>
+            <p className="px-5 pb-5 text-sm text-slate-500">{t("errors.none")}</p>
           ) : (
-            <ol className="divide-y divide-slate-100 px-5 pb-3" aria-label="Error codes">
+            <ol className="divide-y divide-slate-100 px-5 pb-3" aria-label={t("errors.codes")}>
               {o.errors.map((e) => (
                 <li key={e.code ?? "none"} className="flex items-center justify-between gap-3 py-2 text-sm">
-                  <code className="truncate rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-800">{e.code ?? "no code given"}</code>
+                  <code className="truncate rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-800">{e.code ?? t("errors.noCode")}</code>
                   <span className="tabular-nums text-slate-600">{num(e.count)}</span>
                 </li>
               ))}
@@ -193,13 +239,13 @@ export function OverviewClient({ initial, canManage }: { initial: Overview; canM
         </Card>
         <Card>
           <CardHeader
-            title="Finished since your last visit"
-            description={o.finished.since ? <>Since <RelativeTime iso={o.finished.since} /></> : "This is your first visit: from now on, what ends while you are away shows here."}
+            title={t("finished.title")}
+            description={o.finished.since ? t.rich("finished.since", { time: () => <RelativeTime iso={o.finished.since!} /> }) : t("finished.firstVisit")}
           />
           {o.finished.since && o.finished.batches.length === 0 ? (
-            <p className="px-5 pb-5 text-sm text-slate-500">Nothing finished meanwhile.</p>
+            <p className="px-5 pb-5 text-sm text-slate-500">{t("finished.none")}</p>
           ) : (
-            <ul className="divide-y divide-slate-100 px-5 pb-3" aria-label="Finished since your last visit">
+            <ul className="divide-y divide-slate-100 px-5 pb-3" aria-label={t("finished.title")}>
               {o.finished.batches.map((b) => (
                 <li key={b.id} className="flex items-center justify-between gap-3 py-2 text-sm">
                   <Link href={`/batches/${b.id}`} className="min-w-0 truncate font-medium text-slate-900 hover:text-brand-700 hover:underline">

@@ -4,6 +4,7 @@
 // without handing it this page (noopener), and images show as links instead of loading, so an
 // answer cannot make the browser fetch anything by itself.
 import ReactMarkdown, { type Components } from "react-markdown";
+import { useTranslations } from "next-intl";
 
 const components: Components = {
   a: ({ href, children }) => (
@@ -11,14 +12,7 @@ const components: Components = {
       {children}
     </a>
   ),
-  img: ({ src, alt }) =>
-    typeof src === "string" && src ? (
-      <a href={src} target="_blank" rel="noopener noreferrer nofollow" className="text-brand-700 underline">
-        [image: {alt || src}]
-      </a>
-    ) : (
-      <span>[image{alt ? `: ${alt}` : ""}]</span>
-    ),
+  img: ({ src, alt }) => <ImageLink src={typeof src === "string" ? src : ""} alt={alt} />,
   pre: ({ children }) => <pre className="my-2 overflow-x-auto rounded-md bg-ink-950 p-3 text-xs leading-relaxed text-ink-50">{children}</pre>,
   code: ({ className, children }) => <code className={className ? `${className} font-mono` : "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em] text-slate-800 [pre_&]:bg-transparent [pre_&]:p-0 [pre_&]:text-inherit"}>{children}</code>,
   h1: ({ children }) => <h4 className="mt-3 mb-1 text-base font-semibold">{children}</h4>,
@@ -30,6 +24,18 @@ const components: Components = {
   blockquote: ({ children }) => <blockquote className="my-2 border-l-2 border-slate-300 pl-3 text-slate-600">{children}</blockquote>,
   hr: () => <hr className="my-3 border-slate-200" />,
 };
+
+/** An image of the answer as a link to it, never loaded. */
+function ImageLink({ src, alt }: { src: string; alt?: string }) {
+  const t = useTranslations("results.markdown");
+  return src ? (
+    <a href={src} target="_blank" rel="noopener noreferrer nofollow" className="text-brand-700 underline">
+      [{t("image", { alt: alt || src })}]
+    </a>
+  ) : (
+    <span>[{alt ? t("image", { alt }) : t("imageBare")}]</span>
+  );
+}
 
 export function Markdown({ text }: { text: string }) {
   return (

@@ -5,9 +5,9 @@
 // height), and the next keyset page is asked for as the end comes into view.
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useImperativeHandle, useRef, type Ref } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import type { ResultRow } from "@/lib/results/types";
 import { cn } from "@/components/ui/cn";
-import { num } from "@/components/batches/fetch-json";
 import { RESULT_COLUMNS, type ResultColumnId } from "@/lib/results/columns";
 import { OutcomeBadge } from "./result-drawer";
 
@@ -50,6 +50,7 @@ export function ResultsTable({
   dim: boolean;
   ref?: Ref<ResultsTableHandle>;
 }) {
+  const t = useTranslations("results");
   const scrollRef = useRef<HTMLDivElement>(null);
   // The virtualizer re-renders this component itself on scroll; the compiler skipping it is expected.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -83,7 +84,7 @@ export function ResultsTable({
           <tr className="flex w-full">
             {cols.map((c) => (
               <th key={c.id} scope="col" className={cn("px-4 py-2.5", c.id === "custom_id" && "normal-case")} style={{ flex: WIDTH[c.id] }}>
-                {c.label}
+                {t(`columns.${c.id}`)}
               </th>
             ))}
           </tr>
@@ -124,7 +125,7 @@ export function ResultsTable({
       </table>
       {(hasMore || loadingMore) && (
         <p className="sticky left-0 border-t border-slate-100 px-5 py-2 text-center text-xs text-slate-500" role="status">
-          {loadingMore ? "Loading more results…" : "Scroll for more"}
+          {loadingMore ? t("table.loadingMore") : t("table.scrollMore")}
         </p>
       )}
     </div>
@@ -135,6 +136,9 @@ const clamp = "line-clamp-3 whitespace-pre-wrap break-words";
 const none = <span className="text-slate-400">—</span>;
 
 function Cell({ column, r }: { column: ResultColumnId; r: ResultRow }) {
+  const t = useTranslations("results.table");
+  const format = useFormatter();
+  const num = (n: number) => format.number(n);
   switch (column) {
     case "custom_id":
       return <span className="break-all font-mono text-xs text-slate-700">{r.customId}</span>;
@@ -143,13 +147,13 @@ function Cell({ column, r }: { column: ResultColumnId; r: ResultRow }) {
     case "answer":
       return r.succeeded ? (
         <>
-          {r.content ? <p className={cn(clamp, "text-slate-900")}>{r.content}</p> : <span className="text-slate-400">(empty answer)</span>}
-          {r.finishReason && r.finishReason !== "stop" && r.finishReason !== "end_turn" && <p className="mt-1 text-xs text-amber-700">Stopped: {r.finishReason}</p>}
+          {r.content ? <p className={cn(clamp, "text-slate-900")}>{r.content}</p> : <span className="text-slate-400">{t("emptyAnswer")}</span>}
+          {r.finishReason && r.finishReason !== "stop" && r.finishReason !== "end_turn" && <p className="mt-1 text-xs text-amber-700">{t("stopped", { reason: r.finishReason })}</p>}
         </>
       ) : (
         <div className="text-red-700">
           {r.errorCode && <p className="font-mono text-xs font-medium">{r.errorCode}</p>}
-          <p className={clamp}>{r.errorMessage ?? "Failed without a message."}</p>
+          <p className={clamp}>{r.errorMessage ?? t("noErrorMessage")}</p>
         </div>
       );
     case "status":
@@ -158,10 +162,15 @@ function Cell({ column, r }: { column: ResultColumnId; r: ResultRow }) {
       return r.promptTokens != null || r.completionTokens != null ? (
         <span
           className="text-xs tabular-nums text-slate-600"
-          title={`${r.promptTokens ?? "?"} prompt, ${r.completionTokens ?? "?"} completion${r.reasoningTokens != null ? `, ${r.reasoningTokens} of them reasoning` : ""}${r.totalTokens != null ? `, ${r.totalTokens} in all` : ""}`}
+          title={t("tokensTitle", {
+            prompt: r.promptTokens ?? "?",
+            completion: r.completionTokens ?? "?",
+            reasoning: r.reasoningTokens ?? "none",
+            total: r.totalTokens ?? "none",
+          })}
         >
           {num(r.promptTokens ?? 0)} / {num(r.completionTokens ?? 0)}
-          {r.reasoningTokens != null && <span className="block text-slate-400">{num(r.reasoningTokens)} reasoning</span>}
+          {r.reasoningTokens != null && <span className="block text-slate-400">{t("reasoning", { count: num(r.reasoningTokens) })}</span>}
         </span>
       ) : (
         none

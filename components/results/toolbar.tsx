@@ -2,25 +2,21 @@
 // The results browser's controls: outcome tabs, error code / finish reason / model filters (offering
 // the values the batch holds), token sort, search, and the column chooser.
 import { useEffect, useRef, useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import type { ResultFacets } from "@/lib/results/types";
-import type { ResultParams, ResultSortParam, ResultStatusParam } from "@/lib/results/params";
+import type { ResultParams, ResultSortParam, ResultStatusParam, TokenSort } from "@/lib/results/params";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { num } from "@/components/batches/fetch-json";
 import { RESULT_COLUMNS, type ResultColumnId } from "@/lib/results/columns";
 
 const selectClass =
   "rounded-md border-0 bg-white py-1.5 pl-2.5 pr-8 text-sm text-slate-800 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
 
-export const SORT_OPTIONS: [ResultSortParam, string][] = [
-  ["", "Input order"],
-  ["-total_tokens", "Total tokens, most first"],
-  ["total_tokens", "Total tokens, fewest first"],
-  ["-prompt_tokens", "Prompt tokens, most first"],
-  ["prompt_tokens", "Prompt tokens, fewest first"],
-  ["-completion_tokens", "Completion tokens, most first"],
-  ["completion_tokens", "Completion tokens, fewest first"],
-];
+/** The orders offered, each named by its message (results.toolbar.sorts). */
+export const SORT_OPTIONS: ResultSortParam[] = ["", "-total_tokens", "total_tokens", "-prompt_tokens", "prompt_tokens", "-completion_tokens", "completion_tokens"];
+/** The sort's message key: "" → input, "-total_tokens" → total_tokens_desc. */
+const sortKey = (v: ResultSortParam) =>
+  (v === "" ? "input" : v.startsWith("-") ? `${v.slice(1)}_desc` : `${v}_asc`) as "input" | `${TokenSort}_${"asc" | "desc"}`;
 
 export function StatusTabs({
   value,
@@ -31,13 +27,15 @@ export function StatusTabs({
   counts: { all: number; succeeded: number; failed: number };
   onChange: (v: ResultStatusParam) => void;
 }) {
+  const t = useTranslations("results.toolbar");
+  const format = useFormatter();
   return (
-    <div className="inline-flex rounded-md bg-slate-100 p-0.5" role="group" aria-label="Show results">
+    <div className="inline-flex rounded-md bg-slate-100 p-0.5" role="group" aria-label={t("show")}>
       {(
         [
-          ["all", "All", counts.all],
-          ["succeeded", "Succeeded", counts.succeeded],
-          ["failed", "Failed", counts.failed],
+          ["all", t("all"), counts.all],
+          ["succeeded", t("succeeded"), counts.succeeded],
+          ["failed", t("failed"), counts.failed],
         ] as [ResultStatusParam, string, number][]
       ).map(([v, label, count]) => (
         <button
@@ -47,7 +45,7 @@ export function StatusTabs({
           onClick={() => onChange(v)}
           className={cn("rounded px-3 py-1 text-sm font-medium", value === v ? "bg-white text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900")}
         >
-          {label} <span className="tabular-nums text-slate-400">{num(count)}</span>
+          {label} <span className="tabular-nums text-slate-400">{format.number(count)}</span>
         </button>
       ))}
     </div>
@@ -66,6 +64,8 @@ export function FacetSelect({
   options: { value: string; n: number }[] | undefined;
   onChange: (v: string) => void;
 }) {
+  const t = useTranslations("results.toolbar");
+  const format = useFormatter();
   const list = options ?? [];
   if (!value && list.length < 2) return null;
   // A value from a link that this batch does not hold still shows, so the filter can be cleared.
@@ -74,10 +74,10 @@ export function FacetSelect({
     <label className="inline-flex items-center gap-1.5 text-sm text-slate-600">
       <span className="sr-only">{label}</span>
       <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} className={cn(selectClass, value && "ring-brand-400 bg-brand-50")}>
-        <option value="">{`Any ${label.toLowerCase()}`}</option>
+        <option value="">{t("any", { label })}</option>
         {all.map((o) => (
           <option key={o.value} value={o.value}>
-            {o.value} ({num(o.n)})
+            {o.value} ({format.number(o.n)})
           </option>
         ))}
       </select>
@@ -86,11 +86,12 @@ export function FacetSelect({
 }
 
 export function SortSelect({ value, onChange }: { value: ResultSortParam; onChange: (v: ResultSortParam) => void }) {
+  const t = useTranslations("results.toolbar");
   return (
-    <select aria-label="Sort" value={value} onChange={(e) => onChange(e.target.value as ResultSortParam)} className={cn(selectClass, value && "ring-brand-400 bg-brand-50")}>
-      {SORT_OPTIONS.map(([v, label]) => (
+    <select aria-label={t("sort")} value={value} onChange={(e) => onChange(e.target.value as ResultSortParam)} className={cn(selectClass, value && "ring-brand-400 bg-brand-50")}>
+      {SORT_OPTIONS.map((v) => (
         <option key={v} value={v}>
-          {label}
+          {t(`sorts.${sortKey(v)}`)}
         </option>
       ))}
     </select>
@@ -98,6 +99,7 @@ export function SortSelect({ value, onChange }: { value: ResultSortParam; onChan
 }
 
 export function ColumnChooser({ columns, onChange }: { columns: ResultColumnId[]; onChange: (c: ResultColumnId[]) => void }) {
+  const t = useTranslations("results");
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -115,12 +117,12 @@ export function ColumnChooser({ columns, onChange }: { columns: ResultColumnId[]
   return (
     <div ref={box} className="relative">
       <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} className={buttonClass("secondary", "sm")}>
-        Columns <span className="tabular-nums text-slate-400">{columns.length}</span>
+        {t("toolbar.columns")} <span className="tabular-nums text-slate-400">{columns.length}</span>
       </button>
       {open && (
         <fieldset className="absolute right-0 top-full z-30 mt-1 w-60 rounded-lg bg-white p-2 shadow-lg ring-1 ring-slate-200">
-          <legend className="sr-only">Columns shown</legend>
-          <p className="px-2 pb-1 text-xs text-slate-500">Shown in the table (and in “only the columns shown” downloads). Remembered in this browser.</p>
+          <legend className="sr-only">{t("toolbar.columnsShown")}</legend>
+          <p className="px-2 pb-1 text-xs text-slate-500">{t("toolbar.columnsNote")}</p>
           {RESULT_COLUMNS.map((c) => (
             <label key={c.id} className={cn("flex items-center gap-2 rounded px-2 py-1 text-sm", "fixed" in c ? "text-slate-400" : "text-slate-800 hover:bg-slate-50")}>
               <input
@@ -129,7 +131,7 @@ export function ColumnChooser({ columns, onChange }: { columns: ResultColumnId[]
                 disabled={"fixed" in c}
                 onChange={(e) => onChange(RESULT_COLUMNS.filter((x) => (x.id === c.id ? e.target.checked : set.has(x.id))).map((x) => x.id))}
               />
-              {c.label}
+              {t(`columns.${c.id}`)}
             </label>
           ))}
         </fieldset>
@@ -138,7 +140,21 @@ export function ColumnChooser({ columns, onChange }: { columns: ResultColumnId[]
   );
 }
 
-/** The text of the active filters, for empty states and the count line. */
+/** The text of the active filters in the app's language, for empty states and the count line. */
+export function useDescribeFilter(): (p: ResultParams) => string {
+  const t = useTranslations("results.filter");
+  const format = useFormatter();
+  return (p) => {
+    const parts: string[] = [];
+    if (p.status !== "all") parts.push(t(p.status));
+    if (p.code) parts.push(t("code", { code: p.code }));
+    if (p.finish) parts.push(t("finish", { reason: p.finish }));
+    if (p.model) parts.push(t("model", { model: p.model }));
+    return format.list(parts, { type: "conjunction", style: "narrow" });
+  };
+}
+
+/** English only: components use useDescribeFilter. */
 export function describeFilter(p: ResultParams): string {
   const parts: string[] = [];
   if (p.status !== "all") parts.push(p.status);

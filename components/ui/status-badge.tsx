@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { cn } from "./cn";
 
 const tones: Record<string, string> = {
@@ -12,19 +13,28 @@ const tones: Record<string, string> = {
   CANCELLED: "bg-slate-100 text-slate-600 ring-slate-200",
 };
 
+/** English only: kept for callers outside a component; components use useStatusLabel. */
 export function statusLabel(status: string) {
   const s = status.toLowerCase().replace("_", " ");
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** A status's name in the app's language ("Completed", "已完成"); an unknown one as statusLabel writes it. */
+export function useStatusLabel() {
+  const t = useTranslations("ui.status");
+  return (status: string) => (status in tones ? t(status as "COMPLETED") : statusLabel(status));
+}
+
 /** A normalised batch status; the provider's raw value shows on hover when it differs. */
 export function StatusBadge({ status, raw }: { status: string; raw?: string | null }) {
+  const t = useTranslations("ui");
+  const label = useStatusLabel();
   return (
     <span
-      title={raw && raw.toUpperCase() !== status ? `Provider says: ${raw}` : undefined}
+      title={raw && raw.toUpperCase() !== status ? t("providerSays", { raw }) : undefined}
       className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", tones[status] ?? tones.LAUNCHING)}
     >
-      {statusLabel(status)}
+      {label(status)}
     </span>
   );
 }

@@ -3,8 +3,10 @@
 // the exact time on hover) or the exact time (with how long ago on hover). The server renders the
 // exact time in UTC and the browser swaps in its own after hydration (useSyncExternalStore's server
 // snapshot), so the first paint matches and the relative text keeps ticking. Server pages render
-// these components too (with the Date as ISO text), so a time reads the same on every page.
+// these components too (with the Date as ISO text), so a time reads the same on every page. The
+// words and the date format follow the app's language (next-intl), not the browser's.
 import { useSyncExternalStore } from "react";
+import { useLocale, useTranslations } from "next-intl";
 
 /** A clock that ticks every `periodMs` while anything listens: one timer however many components read it. */
 function clock(periodMs: number) {
@@ -51,18 +53,32 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60_000],
 ];
 
+/** Under 45 s either way, where Intl's "now" would read oddly. */
+export interface NearWords {
+  justNow: string;
+  inAMoment: string;
+}
+const ENGLISH_NEAR: NearWords = { justNow: "just now", inAMoment: "in a moment" };
+
 /** How far `ms` is from `from`, in words of `locale` (the browser's own when undefined). */
-export function relative(ms: number, from: number, locale?: string) {
+export function relative(ms: number, from: number, locale?: string, near: NearWords = ENGLISH_NEAR) {
   const diff = ms - from;
   const abs = Math.abs(diff);
-  if (abs < 45_000) return diff <= 0 ? "just now" : "in a moment";
+  if (abs < 45_000) return diff <= 0 ? near.justNow : near.inAMoment;
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
   for (const [unit, size] of units) if (abs >= size) return rtf.format(Math.round(diff / size), unit);
   return rtf.format(Math.round(diff / 60_000), "minute");
 }
 
-export function exact(iso: string) {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+export function exact(iso: string, locale?: string) {
+  return new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "medium" });
+}
+
+/** The app's language and its words for "just now" and "in a moment". */
+function useTimeWords(): [string, NearWords] {
+  const locale = useLocale();
+  const t = useTranslations("ui.time");
+  return [locale, { justNow: t("justNow"), inAMoment: t("inAMoment") }];
 }
 
 const utc = (iso: string) => iso.replace("T", " ").slice(0, 19) + " UTC";
@@ -70,9 +86,10 @@ const utc = (iso: string) => iso.replace("T", " ").slice(0, 19) + " UTC";
 /** "5 minutes ago", with the exact time on hover. */
 export function RelativeTime({ iso, className }: { iso: string; className?: string }) {
   const n = useNow();
+  const [locale, near] = useTimeWords();
   return (
-    <time dateTime={iso} title={n === null ? utc(iso) : exact(iso)} className={className}>
-      {n === null ? utc(iso) : relative(Date.parse(iso), n)}
+    <time dateTime={iso} title={n === null ? utc(iso) : exact(iso, locale)} className={className}>
+      {n === null ? utc(iso) : relative(Date.parse(iso), n, locale, near)}
     </time>
   );
 }
@@ -80,9 +97,10 @@ export function RelativeTime({ iso, className }: { iso: string; className?: stri
 /** The exact time, with how long ago (or until) on hover. */
 export function ExactTime({ iso, className }: { iso: string; className?: string }) {
   const n = useNow();
+  const [locale, near] = useTimeWords();
   return (
-    <time dateTime={iso} title={n === null ? undefined : relative(Date.parse(iso), n)} className={className}>
-      {n === null ? utc(iso) : exact(iso)}
+    <time dateTime={iso} title={n === null ? undefined : relative(Date.parse(iso), n, locale, near)} className={className}>
+      {n === null ? utc(iso) : exact(iso, locale)}
     </time>
   );
 }

@@ -76,4 +76,6 @@ export interface AuthFormState {
   message?: string;
   fieldErrors?: Record<string, string>;
   values?: { name?: string; email?: string };
+  /** The email has an account already: the form offers to sign in (whatever language the message is in). */
+  emailTaken?: boolean;
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import en from "@/messages/en.json";
 import zh from "@/messages/zh-CN.json";
+import { icuArguments } from "./icu";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -17,12 +18,15 @@ function flatten(tree: Tree, prefix = ""): Map<string, string> {
   return out;
 }
 
-/** The ICU arguments a message uses ({count}, {name, plural, ...}, <link>…</link>), sorted. */
+/**
+ * The ICU arguments a message uses ({count}, {name, plural, ...}, <link>…</link>), sorted. Read by
+ * ./icu.ts, not a pattern: the words of a select's branch ("{role, select, OWNER {owner} …}") are
+ * text, not arguments.
+ */
 function argumentsOf(message: string): string[] {
-  const args = new Set<string>();
-  for (const m of message.matchAll(/\{\s*([A-Za-z_][\w]*)\s*[,}]/g)) args.add(m[1]);
-  for (const m of message.matchAll(/<([A-Za-z][\w]*)>/g)) args.add(`<${m[1]}>`);
-  return [...args].sort();
+  return icuArguments(message)
+    .map((a) => (a.endsWith(":tag") ? `<${a.slice(0, -4)}>` : a.slice(0, a.lastIndexOf(":"))))
+    .sort();
 }
 
 const english = flatten(en as Tree);

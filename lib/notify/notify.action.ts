@@ -10,6 +10,7 @@ import { savePreferences } from "./preferences";
 import { savePreferencesInput } from "./preferences.schema";
 import { addWebhook, deleteWebhook, sendTestEvent, setWebhookEnabled } from "./webhooks";
 import { addWebhookInput, setWebhookEnabledInput, webhookIdInput } from "./webhooks.schema";
+import { localizeMessage } from "@/lib/i18n/user-message";
 
 const inbox = teamAction(z.object({}), "VIEWER", async (_input, ctx) => readInbox(await db(), ctx.user.id, ctx.team.id));
 export async function inboxAction() {
@@ -70,7 +71,8 @@ export async function deleteWebhookAction(_prev: unknown, formData: FormData) {
 const test = teamAction(webhookIdInput, "ADMIN", async ({ webhookId }, ctx) => {
   const r = await sendTestEvent(await db(), ctx, webhookId);
   revalidatePath("/team/webhooks");
-  return r;
+  // Delivered or not, the outcome is the answer: in the user's language.
+  return { ...r, message: await localizeMessage(r.message) };
 });
 export async function sendTestEventAction(_prev: unknown, formData: FormData) {
   return test(formData);

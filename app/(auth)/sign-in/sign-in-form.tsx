@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { signInAction } from "@/lib/auth/account.action";
 import type { AuthFormState } from "@/lib/auth/sign-up.schema";
 import { Button } from "@/components/ui/button";
@@ -8,6 +9,7 @@ import { Field, FormMessage, Input } from "@/components/ui/field";
 
 /** newAccount: what the sign-up policy leaves a newcomer (SIGN_UP): the sign-up link, or whom to ask. */
 export function SignInForm({ invite, newAccount }: { invite?: string; newAccount: "open" | "invite" | "closed" }) {
+  const t = useTranslations("auth");
   const [state, action, pending] = useActionState<AuthFormState, FormData>(signInAction, { ok: false });
   const fe = state.fieldErrors ?? {};
   const q = invite ? `?invite=${encodeURIComponent(invite)}` : "";
@@ -15,27 +17,27 @@ export function SignInForm({ invite, newAccount }: { invite?: string; newAccount
     <form action={action} className="space-y-4" noValidate>
       {invite && <input type="hidden" name="invite" value={invite} />}
       <FormMessage message={state.message} />
-      <Field label="Email" name="email" error={fe.email}>
+      <Field label={t("email")} name="email" error={fe.email}>
         <Input name="email" type="email" autoComplete="email" required autoFocus defaultValue={state.values?.email} error={fe.email} />
       </Field>
-      <Field label="Password" name="password" error={fe.password}>
+      <Field label={t("password")} name="password" error={fe.password}>
         <Input name="password" type="password" autoComplete="current-password" required error={fe.password} />
       </Field>
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? t("signIn.pending") : t("signIn.submit")}
       </Button>
       <p className="pt-2 text-center text-sm text-slate-500">
         {newAccount === "open" ? (
           <>
-            New to Batchboard?{" "}
+            {t("signIn.newHere")}{" "}
             <Link href={`/sign-up${q}`} className="font-medium text-brand-600 hover:text-brand-700">
-              Create an account
+              {t("signIn.createAccount")}
             </Link>
           </>
         ) : newAccount === "invite" ? (
-          "New to Batchboard? Ask a team admin for an invite link."
+          t("signIn.newHereInvite")
         ) : (
-          "New to Batchboard? Ask its administrator for an account."
+          t("signIn.newHereClosed")
         )}
       </p>
     </form>

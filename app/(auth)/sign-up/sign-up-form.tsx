@@ -1,12 +1,14 @@
 "use client";
 import Link from "next/link";
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { signUpAction } from "@/lib/auth/account.action";
-import { PASSWORD_RULE, type AuthFormState } from "@/lib/auth/sign-up.schema";
+import type { AuthFormState } from "@/lib/auth/sign-up.schema";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage, Input } from "@/components/ui/field";
 
 export function SignUpForm({ invite }: { invite?: string }) {
+  const t = useTranslations("auth");
   const [state, action, pending] = useActionState<AuthFormState, FormData>(signUpAction, { ok: false });
   const fe = state.fieldErrors ?? {};
   const q = invite ? `?invite=${encodeURIComponent(invite)}` : "";
@@ -16,28 +18,28 @@ export function SignUpForm({ invite }: { invite?: string }) {
     <form action={action} className="space-y-4" noValidate>
       {invite && <input type="hidden" name="invite" value={invite} />}
       <FormMessage message={general} />
-      <Field label="Name" name="name" error={fe.name}>
+      <Field label={t("name")} name="name" error={fe.name}>
         <Input name="name" autoComplete="name" required autoFocus defaultValue={state.values?.name} error={fe.name} />
       </Field>
-      <Field label="Email" name="email" error={fe.email}>
+      <Field label={t("email")} name="email" error={fe.email}>
         <Input name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={fe.email} />
-        {fe.email?.includes("already exists") && (
+        {state.emailTaken && (
           <Link href={`/sign-in${q}`} className="inline-block text-xs font-medium text-brand-600 hover:text-brand-700">
-            Go to sign in →
+            {t("signUp.goToSignIn")}
           </Link>
         )}
       </Field>
-      <Field label="Password" name="password" error={fe.password} hint={PASSWORD_RULE}>
+      <Field label={t("password")} name="password" error={fe.password} hint={t("passwordRule")}>
         <Input name="password" type="password" autoComplete="new-password" required error={fe.password} />
       </Field>
-      {fe.password && <p className="-mt-2 text-xs text-slate-500">{PASSWORD_RULE}</p>}
+      {fe.password && <p className="-mt-2 text-xs text-slate-500">{t("passwordRule")}</p>}
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Creating your account…" : "Create account"}
+        {pending ? t("signUp.pending") : t("signUp.submit")}
       </Button>
       <p className="pt-2 text-center text-sm text-slate-500">
-        Already have an account?{" "}
+        {t("signUp.haveAccount")}{" "}
         <Link href={`/sign-in${q}`} className="font-medium text-brand-600 hover:text-brand-700">
-          Sign in
+          {t("signUp.signIn")}
         </Link>
       </p>
     </form>

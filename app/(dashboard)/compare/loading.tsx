@@ -1,8 +1,10 @@
+import { useTranslations } from "next-intl";
 import { Skeleton } from "@/components/ui/card";
 
 export default function Loading() {
+  const t = useTranslations("compare");
   return (
-    <div aria-busy="true" aria-label="Loading the comparison">
+    <div aria-busy="true" aria-label={t("loading")}>
       <div className="mb-6 space-y-2">
         <Skeleton className="h-7 w-48" />
         <Skeleton className="h-4 w-96" />

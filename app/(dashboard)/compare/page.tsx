@@ -3,6 +3,8 @@
 // checked against the team (another team's batch is "not found"); the rows are one keyset page. A
 // NUL in a parameter, or an ?after= that is not ours, shows what is wrong with the address.
 import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { db } from "@/lib/db/client";
@@ -15,33 +17,35 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { compareQuery, filterLabels, parseCompareParams, type CompareParams } from "@/lib/compare/params";
+import { compareQuery, parseCompareParams, type CompareParams } from "@/lib/compare/params";
 import { ComparePicker, type PickerBatch } from "@/components/compare/compare-picker";
 import { CompareTable } from "@/components/compare/compare-table";
 import { SummaryCards } from "@/components/compare/summary-cards";
 
-export const metadata: Metadata = { title: "Compare batches" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("compare");
+  return { title: t("title") };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const n = (v: number) => v.toLocaleString("en-US");
 const when = (isoDate: string) => isoDate.slice(0, 16).replace("T", " ");
-
-function label(b: ComparedBatch) {
-  const models = b.inputFile.models.length ? ` · ${b.inputFile.models.join(", ")}` : "";
-  return `${b.name} · ${b.connection.name}${models} · ${when(b.createdAt)} · ${n(b.resultCount)} results`;
-}
 
 export default async function ComparePage({ searchParams }: Props) {
   const { team } = await requireTeamPage();
   const sp = await searchParams;
+  const t = await getTranslations("compare");
+  const label = (b: ComparedBatch) => {
+    const models = b.inputFile.models.length ? ` · ${b.inputFile.models.join(", ")}` : "";
+    return `${b.name} · ${b.connection.name}${models} · ${when(b.createdAt)} · ${t("resultCount", { count: b.resultCount })}`;
+  };
   const read = readParams(() => {
     assertCleanParams(sp);
     const p = parseCompareParams(sp);
     decodeCursor(p.after);
     return p;
   });
-  if (!read.ok) return <BadAddress title="Compare batches" message={read.error.message} href="/compare" label="the comparison picker" />;
+  if (!read.ok) return <BadAddress title={t("title")} message={read.error.message} href="/compare" label={t("badAddressLabel")} />;
   const p = read.value;
   const prisma = await db();
   const list = await comparableBatches(prisma, team.id);
@@ -59,8 +63,8 @@ export default async function ComparePage({ searchParams }: Props) {
   return (
     <>
       <PageHeader
-        title="Compare batches"
-        description="Two batches run on the same questions (two models, two providers), answer by answer, aligned by custom_id."
+        title={t("title")}
+        description={t("description")}
       />
       <Card className="mb-6 px-5 py-4">
         <ComparePicker batches={picker} a={p.a} b={p.b} />
@@ -68,26 +72,25 @@ export default async function ComparePage({ searchParams }: Props) {
 
       {missing.length > 0 && (
         <p role="alert" className="mb-6 rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-red-200">
-          Batch {missing.join(" and ")} of this link was not found in {team.personal ? "your team" : team.name}. It may belong to another team: switch
-          team, or choose another batch.
+          {t("missing", { which: missing.join(" & "), count: missing.length, personal: String(team.personal), team: team.name })}
         </p>
       )}
 
       {list.length < 2 && !cmp ? (
         <EmptyState
-          title="Two finished batches are needed"
+          title={t("needTwo")}
           action={
             <Link href="/batches/new" className={buttonClass()}>
-              New batch
+              {t("newBatch")}
             </Link>
           }
         >
-          Run the same file twice, on two models or two providers, then compare the answers here.
+          {t("needTwoNote")}
         </EmptyState>
       ) : !cmp ? (
         missing.length === 0 && (
-          <EmptyState title={p.a ? "Now choose batch B" : "Choose the two batches to compare"}>
-            Batches of the same input file are listed first once A is chosen. Rows are matched by custom_id.
+          <EmptyState title={p.a ? t("chooseB") : t("chooseBoth")}>
+            {t("chooseNote")}
           </EmptyState>
         )
       ) : (
@@ -99,6 +102,8 @@ export default async function ComparePage({ searchParams }: Props) {
 
 async function ComparisonView({ cmp, p }: { cmp: Comparison; p: CompareParams }) {
   const prisma = await db();
+  const [t, format] = await Promise.all([getTranslations("compare"), getFormatter()]);
+  const n = (v: number) => format.number(v);
   const page = await compareRows(prisma, cmp, { filter: p.filter, q: p.q, after: p.after || null });
   const s = cmp.summary;
   const href = (over: Partial<CompareParams>) => `/compare${compareQuery({ ...p, after: "", ...over })}`;
@@ -116,7 +121,7 @@ async function ComparisonView({ cmp, p }: { cmp: Comparison; p: CompareParams })
 
       <Card>
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-3">
-          <nav aria-label="Which rows" className="flex flex-wrap gap-1">
+          <nav aria-label={t("whichRows")} className="flex flex-wrap gap-1">
             {COMPARE_FILTERS.map((f) => {
               const count = s.counts[f];
               if (count === 0 && f !== "all" && f !== p.filter) return null;
@@ -131,7 +136,7 @@ async function ComparisonView({ cmp, p }: { cmp: Comparison; p: CompareParams })
                     active ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
                   )}
                 >
-                  {filterLabels[f]} <span className={cn("tabular-nums", active ? "text-slate-300" : "text-slate-400")}>{n(count)}</span>
+                  {t(`filters.${f}`)} <span className={cn("tabular-nums", active ? "text-slate-300" : "text-slate-400")}>{n(count)}</span>
                 </Link>
               );
             })}
@@ -142,51 +147,53 @@ async function ComparisonView({ cmp, p }: { cmp: Comparison; p: CompareParams })
               <input type="hidden" name="b" value={p.b} />
               {p.filter !== "all" && <input type="hidden" name="filter" value={p.filter} />}
               <label htmlFor="compare-q" className="sr-only">
-                Search custom_id, prompt and answers
+                {t("searchLabel")}
               </label>
               <input
                 id="compare-q"
                 name="q"
                 type="search"
                 defaultValue={p.q}
-                placeholder="Search id, prompt, answers"
+                placeholder={t("searchPlaceholder")}
                 className="w-56 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-brand-500"
               />
             </form>
             <a href={exportHref} className={buttonClass("secondary", "sm")} download>
-              Export CSV
+              {t("export")}
             </a>
           </div>
         </div>
         {p.q && (
           <p className="border-b border-slate-100 px-4 py-2 text-sm text-slate-600">
-            Rows matching “{p.q}”{" "}
+            {t("matching", { q: p.q })}{" "}
             <Link href={href({ q: "" })} className="font-medium text-brand-700 hover:underline">
-              Clear search
+              {t("clearSearch")}
             </Link>
           </p>
         )}
         {page.rows.length === 0 ? (
-          <p className="px-4 py-10 text-center text-sm text-slate-500">No rows {p.q ? "match this search" : "of this kind"}.</p>
+          <p className="px-4 py-10 text-center text-sm text-slate-500">{p.q ? t("noRowsSearch") : t("noRows")}</p>
         ) : (
           <CompareTable rows={page.rows} aName={cmp.a.name} bName={cmp.b.name} />
         )}
         <div className="flex items-center justify-between gap-4 border-t border-slate-100 px-4 py-3 text-sm text-slate-500">
           <span>
             {p.q
-              ? `${n(page.rows.length)} rows shown`
-              : `${n(s.counts[p.filter])} ${p.filter === "all" ? "custom_ids" : `rows: ${filterLabels[p.filter].toLowerCase()}`}`}
-            {p.after ? " · a later page" : ""}
+              ? t("rowsShown", { count: page.rows.length })
+              : p.filter === "all"
+                ? t("customIds", { count: s.counts.all })
+                : t("rowsOfKind", { count: s.counts[p.filter], kind: t(`filters.${p.filter}`) })}
+            {p.after ? ` · ${t("laterPage")}` : ""}
           </span>
           <div className="flex items-center gap-3">
             {p.after && (
               <Link href={href({})} className={buttonClass("secondary", "sm")}>
-                ← First rows
+                {t("firstRows")}
               </Link>
             )}
             {page.next && (
               <Link href={href({ after: page.next })} className={buttonClass("secondary", "sm")}>
-                Next {n(page.rows.length)} rows →
+                {t("nextRows", { count: page.rows.length })}
               </Link>
             )}
           </div>
@@ -197,6 +204,7 @@ async function ComparisonView({ cmp, p }: { cmp: Comparison; p: CompareParams })
 }
 
 function SideCard({ tag, b }: { tag: "A" | "B"; b: ComparedBatch }) {
+  const t = useTranslations("compare");
   return (
     <Card className="flex items-start gap-3 px-5 py-4">
       <span className={cn("mt-0.5 grid h-6 w-6 shrink-0 place-items-center rounded text-xs font-bold text-white", tag === "A" ? "bg-slate-800" : "bg-brand-600")}>
@@ -214,7 +222,7 @@ function SideCard({ tag, b }: { tag: "A" | "B"; b: ComparedBatch }) {
           {b.inputFile.models.length > 0 && <> · {b.inputFile.models.join(", ")}</>}
         </p>
         <p className="mt-0.5 text-xs text-slate-500">
-          {b.inputFile.name} · {n(b.resultCount)} results · window {b.completionWindow}
+          {b.inputFile.name} · {t("resultCount", { count: b.resultCount })} · {t("window", { window: b.completionWindow })}
         </p>
       </div>
     </Card>
@@ -222,21 +230,27 @@ function SideCard({ tag, b }: { tag: "A" | "B"; b: ComparedBatch }) {
 }
 
 function Notes({ cmp }: { cmp: Comparison }) {
+  const t = useTranslations("compare.notes");
+  const format = useFormatter();
   const s = cmp.summary;
   const notes: React.ReactNode[] = [];
-  if (cmp.a.id === cmp.b.id) notes.push("A and B are the same batch: every answer is compared with itself.");
+  if (cmp.a.id === cmp.b.id) notes.push(t("same"));
   if (!cmp.sameInput) {
     notes.push(
-      <>
-        A and B ran different input files (<strong>{cmp.a.inputFile.name}</strong> and <strong>{cmp.b.inputFile.name}</strong>). They are compared by
-        custom_id anyway: <strong>{n(s.shared)}</strong> custom_id{s.shared === 1 ? " is" : "s are"} in both, {n(s.onlyA)} only in A, {n(s.onlyB)}{" "}
-        only in B. Where B&apos;s prompt differs from A&apos;s it is shown under it.
-      </>,
+      t.rich("differentInputs", {
+        fileA: cmp.a.inputFile.name,
+        fileB: cmp.b.inputFile.name,
+        shared: s.shared,
+        sharedText: format.number(s.shared),
+        onlyA: s.onlyA,
+        onlyB: s.onlyB,
+        strong: (chunks) => <strong>{chunks}</strong>,
+      }),
     );
   }
-  if (cmp.a.endpoint !== cmp.b.endpoint) notes.push(`A ran ${cmp.a.endpoint} and B ${cmp.b.endpoint}.`);
+  if (cmp.a.endpoint !== cmp.b.endpoint) notes.push(t("endpoints", { a: cmp.a.endpoint, b: cmp.b.endpoint }));
   for (const [tag, b] of [["A", cmp.a], ["B", cmp.b]] as const) {
-    if (!b.terminal || !b.resultsIngestedAt) notes.push(`Batch ${tag} has not finished: its rows may still change.`);
+    if (!b.terminal || !b.resultsIngestedAt) notes.push(t("unfinished", { tag }));
   }
   if (notes.length === 0) return null;
   return (

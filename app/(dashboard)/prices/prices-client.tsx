@@ -2,6 +2,7 @@
 // The price table by provider, with the add/edit form for owners and admins. A built-in row can be
 // "overridden": the form opens with its values, and the saved row is the team's own.
 import { useActionState, useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
 import { addPriceAction, deletePriceAction, updatePriceAction } from "@/lib/pricing/actions";
 import type { PriceTableRow } from "@/lib/pricing/prices";
 import { formatMoney } from "@/lib/pricing/cost";
@@ -31,6 +32,7 @@ const draftOf = (r: PriceTableRow): Draft => ({
 });
 
 export function PricesClient({ rows, kinds, manager }: { rows: PriceTableRow[]; kinds: KindInfo[]; manager: boolean }) {
+  const t = useTranslations("prices");
   const [draft, setDraft] = useState<Draft | null>(null);
   const formRef = useRef<HTMLDivElement>(null);
   const open = (d: Draft) => {
@@ -45,7 +47,7 @@ export function PricesClient({ rows, kinds, manager }: { rows: PriceTableRow[]; 
             // A new key per draft: the form starts from the chosen row's values.
             <PriceForm key={`${draft.id ?? "new"}:${draft.providerKind}:${draft.model}:${draft.window}`} draft={draft} kinds={kinds} onClose={() => setDraft(null)} />
           ) : (
-            <Button onClick={() => open({ providerKind: "openai", model: "", window: "", currency: "USD", inputPerMTok: "", outputPerMTok: "" })}>Add a price</Button>
+            <Button onClick={() => open({ providerKind: "openai", model: "", window: "", currency: "USD", inputPerMTok: "", outputPerMTok: "" })}>{t("add")}</Button>
           )}
         </div>
       )}
@@ -57,6 +59,7 @@ export function PricesClient({ rows, kinds, manager }: { rows: PriceTableRow[]; 
 }
 
 function KindTable({ k, rows, manager, onEdit }: { k: KindInfo; rows: PriceTableRow[]; manager: boolean; onEdit: (d: Draft) => void }) {
+  const t = useTranslations("prices");
   const sources = [...new Map(rows.filter((r) => r.source).map((r) => [r.source!.label, r.source!])).values()];
   return (
     <Card>
@@ -68,33 +71,36 @@ function KindTable({ k, rows, manager, onEdit }: { k: KindInfo; rows: PriceTable
               <span key={s.label} className="block">
                 {s.asOf ? (
                   <>
-                    Built in: {s.url ? (
-                      <a href={s.url} className="text-brand-700 hover:underline" target="_blank" rel="noreferrer">
-                        {s.label}
-                      </a>
-                    ) : (
-                      s.label
-                    )}
-                    , as of {s.asOf}. {s.basis}.
-                    {s.confirmed && <span className="block">Confirmed by our provider documents: {s.confirmed}.</span>}
+                    {t.rich("source", {
+                      asOf: s.asOf,
+                      basis: s.basis,
+                      link: () =>
+                        s.url ? (
+                          <a href={s.url} className="text-brand-700 hover:underline" target="_blank" rel="noreferrer">
+                            {s.label}
+                          </a>
+                        ) : (
+                          s.label
+                        ),
+                    })}
+                    {s.confirmed && <span className="block">{t("confirmed", { what: s.confirmed })}</span>}
                     {!s.figuresChecked && (
                       <span className="block text-amber-800" data-testid="unchecked-prices">
-                        Per-model figures not checked: none of the provider documents Batchboard holds states them, so they may be out of date. Check them on
-                        the price page and add your own prices where they differ.
+                        {t("unchecked")}
                       </span>
                     )}
                   </>
                 ) : (
-                  `${s.basis}.`
+                  t("basisOnly", { basis: s.basis })
                 )}
               </span>
             ))}
             {k.rules.map((r) => (
               <span key={r} className="block">
-                {r}: a 24h price also prices the 1h window.
+                {t("windowRule", { rule: r })}
               </span>
             ))}
-            {rows.length === 0 && <span className="block">{k.note ?? "No built-in prices."}</span>}
+            {rows.length === 0 && <span className="block">{k.note ?? t("noBuiltin")}</span>}
           </>
         }
       />
@@ -103,12 +109,12 @@ function KindTable({ k, rows, manager, onEdit }: { k: KindInfo; rows: PriceTable
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-xs text-slate-500">
               <tr>
-                <th className="px-5 py-2 font-medium">Model</th>
-                <th className="px-3 py-2 font-medium">Window</th>
-                <th className="px-3 py-2 text-right font-medium">Input / 1M</th>
-                <th className="px-3 py-2 text-right font-medium">Output / 1M</th>
-                <th className="px-3 py-2 font-medium">Source</th>
-                {manager && <th className="px-5 py-2 text-right font-medium">Actions</th>}
+                <th className="px-5 py-2 font-medium">{t("table.model")}</th>
+                <th className="px-3 py-2 font-medium">{t("table.window")}</th>
+                <th className="px-3 py-2 text-right font-medium">{t("table.input")}</th>
+                <th className="px-3 py-2 text-right font-medium">{t("table.output")}</th>
+                <th className="px-3 py-2 font-medium">{t("table.source")}</th>
+                {manager && <th className="px-5 py-2 text-right font-medium">{t("table.actions")}</th>}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -124,25 +130,26 @@ function KindTable({ k, rows, manager, onEdit }: { k: KindInfo; rows: PriceTable
 }
 
 function PriceRowView({ r, manager, onEdit }: { r: PriceTableRow; manager: boolean; onEdit: (d: Draft) => void }) {
+  const t = useTranslations("prices");
   const [state, action, pending] = useActionState(deletePriceAction, null);
   const muted = r.overridden;
   return (
     <tr className={cn(r.origin === "team" && "bg-brand-50/40")} data-testid={r.origin === "team" ? "team-price" : "builtin-price"}>
       <td className={cn("px-5 py-2 font-mono text-xs", muted ? "text-slate-400 line-through" : "text-slate-800")}>
         {r.model}
-        {r.model === "*" && <span className="font-sans text-slate-500"> (every model)</span>}
+        {r.model === "*" && <span className="font-sans text-slate-500"> {t("everyModel")}</span>}
         {r.note && <span className="block font-sans text-[11px] text-slate-500 no-underline">{r.note}</span>}
       </td>
-      <td className="px-3 py-2 text-slate-600">{r.window || <span className="text-slate-400">any</span>}</td>
+      <td className="px-3 py-2 text-slate-600">{r.window || <span className="text-slate-400">{t("anyWindow")}</span>}</td>
       <td className={cn("px-3 py-2 text-right tabular-nums", muted && "text-slate-400 line-through")}>{formatMoney(r.inputPerMTok, r.currency)}</td>
       <td className={cn("px-3 py-2 text-right tabular-nums", muted && "text-slate-400 line-through")}>{formatMoney(r.outputPerMTok, r.currency)}</td>
       <td className="px-3 py-2 text-xs">
         {r.origin === "team" ? (
-          <span className="rounded-full bg-brand-100 px-2 py-0.5 font-medium text-brand-800">Your team</span>
+          <span className="rounded-full bg-brand-100 px-2 py-0.5 font-medium text-brand-800">{t("yourTeam")}</span>
         ) : muted ? (
-          <span className="text-slate-500">Built in, replaced by your team&apos;s</span>
+          <span className="text-slate-500">{t("builtInReplaced")}</span>
         ) : (
-          <span className="text-slate-500">Built in</span>
+          <span className="text-slate-500">{t("builtIn")}</span>
         )}
         {state && !state.ok && (
           <span role="alert" className="mt-1 block text-red-700">
@@ -154,18 +161,18 @@ function PriceRowView({ r, manager, onEdit }: { r: PriceTableRow; manager: boole
         <td className="px-5 py-2 text-right">
           <div className="flex justify-end gap-1">
             <Button variant="ghost" size="sm" onClick={() => onEdit(draftOf(r))}>
-              {r.origin === "team" ? "Edit" : "Override"}
+              {r.origin === "team" ? t("edit") : t("override")}
             </Button>
             {r.origin === "team" && (
               <form
                 action={action}
                 onSubmit={(e) => {
-                  if (!window.confirm(`Delete your team's price for ${r.model}${r.window ? ` (${r.window})` : ""}? The built-in price applies again, if there is one.`)) e.preventDefault();
+                  if (!window.confirm(t("confirmDelete", { model: r.model, window: r.window || "empty" }))) e.preventDefault();
                 }}
               >
                 <input type="hidden" name="id" value={r.id} />
                 <Button type="submit" variant="danger" size="sm" disabled={pending}>
-                  Delete
+                  {t("delete")}
                 </Button>
               </form>
             )}
@@ -177,6 +184,8 @@ function PriceRowView({ r, manager, onEdit }: { r: PriceTableRow; manager: boole
 }
 
 function PriceForm({ draft, kinds, onClose }: { draft: Draft; kinds: KindInfo[]; onClose: () => void }) {
+  const t = useTranslations("prices");
+  const tf = useTranslations("prices.form");
   const editing = Boolean(draft.id);
   const [state, action, pending] = useActionState(editing ? updatePriceAction : addPriceAction, null);
   // Controlled: React resets an uncontrolled form after its action, and a refused price must keep what was typed.
@@ -193,13 +202,13 @@ function PriceForm({ draft, kinds, onClose }: { draft: Draft; kinds: KindInfo[];
   return (
     <Card>
       <CardHeader
-        title={editing ? `Edit your price for ${draft.model}` : draft.model ? `Your team's price for ${draft.model}` : "Add a price"}
-        description="Per million tokens, in the currency the provider bills. It replaces the built-in price for this provider, model and window."
+        title={editing ? tf("editTitle", { model: draft.model }) : draft.model ? tf("overrideTitle", { model: draft.model }) : t("add")}
+        description={tf("description")}
       />
       <form action={action} className="space-y-4 px-5 py-4" noValidate>
         {draft.id && <input type="hidden" name="id" value={draft.id} />}
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field label="Provider" name="providerKind" error={fe.providerKind}>
+          <Field label={tf("provider")} name="providerKind" error={fe.providerKind}>
             <Select name="providerKind" value={kind} onChange={set("providerKind")} error={fe.providerKind} disabled={pending}>
               {kinds.map((x) => (
                 <option key={x.kind} value={x.kind}>
@@ -208,34 +217,34 @@ function PriceForm({ draft, kinds, onClose }: { draft: Draft; kinds: KindInfo[];
               ))}
             </Select>
           </Field>
-          <Field label="Model" name="model" error={fe.model} hint='As the requests name it. End with "*" for every name starting so (gpt-4o* covers dated versions).'>
+          <Field label={tf("model")} name="model" error={fe.model} hint={tf("modelHint")}>
             <Input name="model" value={v.model} onChange={set("model")} placeholder="gpt-4o-mini" error={fe.model} disabled={pending} className="font-mono" />
           </Field>
-          <Field label="Window" name="window" error={fe.window} hint={`Empty: any window. ${k ? `${k.label} offers ${k.windows.join(", ")}.` : ""}`}>
-            <Input name="window" value={v.window} onChange={set("window")} placeholder="any" error={fe.window} disabled={pending} list="price-windows" />
+          <Field label={tf("window")} name="window" error={fe.window} hint={`${tf("windowHint")}${k ? ` ${tf("offers", { provider: k.label, windows: k.windows.join(", ") })}` : ""}`}>
+            <Input name="window" value={v.window} onChange={set("window")} placeholder={t("anyWindow")} error={fe.window} disabled={pending} list="price-windows" />
             <datalist id="price-windows">
               {k?.windows.map((w) => <option key={w} value={w} />)}
             </datalist>
           </Field>
         </div>
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field label="Input price per 1M tokens" name="inputPerMTok" error={fe.inputPerMTok}>
+          <Field label={tf("input")} name="inputPerMTok" error={fe.inputPerMTok}>
             <Input name="inputPerMTok" inputMode="decimal" value={v.inputPerMTok} onChange={set("inputPerMTok")} placeholder="0.075" error={fe.inputPerMTok} disabled={pending} />
           </Field>
-          <Field label="Output price per 1M tokens" name="outputPerMTok" error={fe.outputPerMTok}>
+          <Field label={tf("output")} name="outputPerMTok" error={fe.outputPerMTok}>
             <Input name="outputPerMTok" inputMode="decimal" value={v.outputPerMTok} onChange={set("outputPerMTok")} placeholder="0.30" error={fe.outputPerMTok} disabled={pending} />
           </Field>
-          <Field label="Currency" name="currency" error={fe.currency} hint="USD, CNY, EUR…">
+          <Field label={tf("currency")} name="currency" error={fe.currency} hint={tf("currencyHint")}>
             <Input name="currency" value={v.currency} onChange={set("currency")} maxLength={3} error={fe.currency} disabled={pending} className="uppercase" />
           </Field>
         </div>
         <FormMessage message={general} />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose} disabled={pending}>
-            Cancel
+            {tf("cancel")}
           </Button>
           <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save price"}
+            {pending ? tf("saving") : tf("save")}
           </Button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 "use client";
 import { startTransition, useActionState, useEffect, useState } from "react";
+import { useTranslations } from "next-intl";
 import { addConnectionAction } from "@/lib/providers/connections.action";
 import { cn } from "@/components/ui/cn";
 import { Button } from "@/components/ui/button";
@@ -15,8 +16,9 @@ interface Kind {
 }
 
 export function AddConnection({ kinds }: { kinds: Kind[] }) {
+  const t = useTranslations("providers.add");
   const [open, setOpen] = useState(false);
-  if (!open) return <Button onClick={() => setOpen(true)}>Add connection</Button>;
+  if (!open) return <Button onClick={() => setOpen(true)}>{t("open")}</Button>;
   return (
     <div className="fixed inset-0 z-20 flex items-start justify-center overflow-y-auto bg-slate-900/40 px-4 py-16" onClick={() => setOpen(false)}>
       <div
@@ -29,9 +31,9 @@ export function AddConnection({ kinds }: { kinds: Kind[] }) {
       >
         <div className="border-b border-slate-100 px-6 py-4">
           <h2 id="add-connection-title" className="text-base font-semibold text-slate-900">
-            Add a provider connection
+            {t("title")}
           </h2>
-          <p className="mt-0.5 text-sm text-slate-500">The key is encrypted before it is saved. You will not see it again.</p>
+          <p className="mt-0.5 text-sm text-slate-500">{t("description")}</p>
         </div>
         <AddConnectionForm kinds={kinds} onDone={() => setOpen(false)} onCancel={() => setOpen(false)} />
       </div>
@@ -40,6 +42,7 @@ export function AddConnection({ kinds }: { kinds: Kind[] }) {
 }
 
 function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone: () => void; onCancel: () => void }) {
+  const t = useTranslations("providers.add");
   const [state, action, pending] = useActionState(addConnectionAction, null);
   const [kind, setKind] = useState(kinds[0]?.kind ?? "");
   const profile = kinds.find((k) => k.kind === kind);
@@ -76,7 +79,7 @@ function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone:
       }}
     >
       <FormMessage message={general} />
-      <Field label="Provider" name="kind" error={fe.kind}>
+      <Field label={t("provider")} name="kind" error={fe.kind}>
         <Select name="kind" value={kind} onChange={(e) => chooseKind(e.target.value)} error={fe.kind}>
           {kinds.map((k) => (
             <option key={k.kind} value={k.kind}>
@@ -85,17 +88,17 @@ function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone:
           ))}
         </Select>
       </Field>
-      <Field label="Name" name="name" error={fe.name} hint="How this connection appears when you launch a batch.">
-        <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} placeholder="e.g. Doubleword production" error={fe.name} />
+      <Field label={t("name")} name="name" error={fe.name} hint={t("nameHint")}>
+        <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} placeholder={t("namePlaceholder")} error={fe.name} />
       </Field>
       <fieldset>
-        <legend className="text-sm font-medium text-slate-700">Runs on</legend>
+        <legend className="text-sm font-medium text-slate-700">{t("runsOn")}</legend>
         <input type="hidden" name="target" value={target} />
         <div className="mt-1.5 grid gap-2 sm:grid-cols-2">
           {(
             [
-              ["provider", `${profile?.custom ? "The provider" : (profile?.label ?? "The provider")}'s service`, "Your API key; real models, real costs."],
-              ["sandbox", "Batchboard's Sandbox imitation", "No key, no cost: the provider's quirks on a test model."],
+              ["provider", profile && !profile.custom ? t("service", { provider: profile.label }) : t("providerService"), t("serviceNote")],
+              ["sandbox", t("imitation"), t("imitationNote")],
             ] as const
           ).map(([value, title, note]) => (
             <div
@@ -128,10 +131,10 @@ function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone:
       {!onSandbox && (
         <>
       <Field
-        label="Base URL"
+        label={t("baseUrl")}
         name="baseUrl"
         error={fe.baseUrl}
-        hint={profile?.custom ? (profile.baseUrlHint ?? "The provider's OpenAI-compatible base URL, usually ending in /v1.") : "Fixed for this provider."}
+        hint={profile?.custom ? (profile.baseUrlHint ?? t("baseUrlHint")) : t("baseUrlFixed")}
       >
         {profile && !profile.custom && profile.baseUrls.length > 1 ? (
           <Select name="baseUrl" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} error={fe.baseUrl}>
@@ -153,17 +156,17 @@ function AddConnectionForm({ kinds, onDone, onCancel }: { kinds: Kind[]; onDone:
           />
         )}
       </Field>
-      <Field label="API key" name="apiKey" error={fe.apiKey}>
+      <Field label={t("apiKey")} name="apiKey" error={fe.apiKey}>
         <Input name="apiKey" type="password" autoComplete="off" spellCheck={false} placeholder="sk-…" error={fe.apiKey} />
       </Field>
         </>
       )}
       <div className="flex justify-end gap-2 pt-2">
         <Button variant="secondary" onClick={onCancel}>
-          Cancel
+          {t("cancel")}
         </Button>
         <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Add connection"}
+          {pending ? t("saving") : t("open")}
         </Button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import {
   deleteConnectionAction,
   renameConnectionAction,
@@ -34,9 +35,15 @@ export interface ConnectionItem {
   queue: QueueLimitsFormValues | null;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+/** A date and time in the app's language. */
+function useWhen() {
+  const format = useFormatter();
+  return (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+}
 
 export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boolean }) {
+  const t = useTranslations("providers.card");
+  const when = useWhen();
   const [mode, setMode] = useState<null | "rename" | "key" | "limits" | "queue">(null);
   const [testState, testAction, testing] = useActionState(testConnectionAction, null);
   const [deleteState, deleteAction, deleting] = useActionState(deleteConnectionAction, null);
@@ -47,45 +54,45 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
         <div className="flex min-w-0 flex-wrap items-center gap-2 pt-1">
           <h2 className="text-sm font-semibold text-slate-900">{c.name}</h2>
           <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">{c.kindLabel}</span>
-          {c.imitation && <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200">Sandbox imitation</span>}
+          {c.imitation && <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200">{t("imitation")}</span>}
         </div>
         {manager && (
           <div className="flex flex-wrap items-center gap-2">
             <form action={testAction}>
               <input type="hidden" name="connectionId" value={c.id} />
               <Button type="submit" variant="secondary" size="sm" disabled={testing}>
-                {testing ? "Testing…" : "Test connection"}
+                {testing ? t("testing") : t("test")}
               </Button>
             </form>
             {!c.builtIn && (
               <>
                 <Button variant="ghost" size="sm" onClick={() => setMode(mode === "rename" ? null : "rename")}>
-                  Rename
+                  {t("rename")}
                 </Button>
                 {!c.imitation && (
                   <Button variant="ghost" size="sm" onClick={() => setMode(mode === "key" ? null : "key")}>
-                    Replace key
+                    {t("replaceKey")}
                   </Button>
                 )}
                 {c.limits?.form && (
                   <Button variant="ghost" size="sm" onClick={() => setMode(mode === "limits" ? null : "limits")}>
-                    Edit limits
+                    {t("editLimits")}
                   </Button>
                 )}
                 {c.queue && (
                   <Button variant="ghost" size="sm" onClick={() => setMode(mode === "queue" ? null : "queue")}>
-                    Queue limits
+                    {t("queueLimits")}
                   </Button>
                 )}
                 <form
                   action={deleteAction}
                   onSubmit={(e) => {
-                    if (!window.confirm(`Delete the connection "${c.name}"? Its key is erased.`)) e.preventDefault();
+                    if (!window.confirm(t("confirmDelete", { name: c.name }))) e.preventDefault();
                   }}
                 >
                   <input type="hidden" name="connectionId" value={c.id} />
                   <Button type="submit" variant="danger" size="sm" disabled={deleting}>
-                    Delete
+                    {t("delete")}
                   </Button>
                 </form>
               </>
@@ -94,27 +101,27 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
         )}
       </div>
       <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="text-slate-500">Base URL</dt>
+        <dt className="text-slate-500">{t("baseUrl")}</dt>
         <dd className={cn("truncate", c.builtIn || c.imitation ? "text-slate-700" : "font-mono text-xs leading-5 text-slate-700")}>{c.baseUrlLabel}</dd>
-        <dt className="text-slate-500">API key</dt>
+        <dt className="text-slate-500">{t("apiKey")}</dt>
         {c.builtIn || c.imitation ? (
-          <dd className="text-slate-700">Made and kept by Batchboard</dd>
+          <dd className="text-slate-700">{t("keptByBatchboard")}</dd>
         ) : (
           <dd className="font-mono text-xs leading-5 text-slate-700">•••• {c.keyLast4}</dd>
         )}
-        <dt className="text-slate-500">Added</dt>
+        <dt className="text-slate-500">{t("added")}</dt>
         <dd className="text-slate-700">{when(c.createdAt)}</dd>
-        <dt className="text-slate-500">Last test</dt>
+        <dt className="text-slate-500">{t("lastTest")}</dt>
         <dd>
           <LastTest c={c} />
         </dd>
       </dl>
       <div className="mt-3 flex flex-wrap gap-x-4 gap-y-1">
         <Link href={`/providers/${c.id}/import`} className="text-sm font-medium text-brand-700 hover:underline">
-          Import history →
+          {t("importHistory")}
         </Link>
         <Link href={`/providers/${c.id}/files`} className="text-sm font-medium text-brand-700 hover:underline">
-          Files →
+          {t("files")}
         </Link>
       </div>
       {testState && !testState.ok && (
@@ -138,7 +145,9 @@ export function ConnectionCard({ c, manager }: { c: ConnectionItem; manager: boo
 }
 
 function LastTest({ c }: { c: ConnectionItem }) {
-  if (!c.lastTestedAt) return <span className="text-slate-500">Never tested</span>;
+  const t = useTranslations("providers.card");
+  const when = useWhen();
+  if (!c.lastTestedAt) return <span className="text-slate-500">{t("neverTested")}</span>;
   return (
     <span className="flex flex-wrap items-baseline gap-x-2">
       <span
@@ -147,7 +156,7 @@ function LastTest({ c }: { c: ConnectionItem }) {
           c.lastTestOk ? "bg-emerald-50 text-emerald-700 ring-emerald-200" : "bg-red-50 text-red-700 ring-red-200",
         )}
       >
-        {c.lastTestOk ? "OK" : "Failed"}
+        {c.lastTestOk ? t("ok") : t("failed")}
       </span>
       <span className="text-slate-700">{c.lastTestMessage}</span>
       <span className="text-xs text-slate-400">{when(c.lastTestedAt)}</span>
@@ -156,6 +165,7 @@ function LastTest({ c }: { c: ConnectionItem }) {
 }
 
 function RenameForm({ c, onDone }: { c: ConnectionItem; onDone: () => void }) {
+  const t = useTranslations("providers.card");
   const [state, action, pending] = useActionState(renameConnectionAction, null);
   useEffect(() => {
     if (state?.ok) onDone();
@@ -167,7 +177,7 @@ function RenameForm({ c, onDone }: { c: ConnectionItem; onDone: () => void }) {
       <input type="hidden" name="connectionId" value={c.id} />
       <div className="w-72">
         <label htmlFor={name} className="sr-only">
-          New name
+          {t("newName")}
         </label>
         <input
           id={name}
@@ -186,16 +196,17 @@ function RenameForm({ c, onDone }: { c: ConnectionItem; onDone: () => void }) {
         )}
       </div>
       <Button type="submit" size="sm" disabled={pending} className="mt-0.5">
-        Save name
+        {t("saveName")}
       </Button>
       <Button variant="ghost" size="sm" onClick={onDone} className="mt-0.5">
-        Cancel
+        {t("cancel")}
       </Button>
     </form>
   );
 }
 
 function ReplaceKeyForm({ c, onDone }: { c: ConnectionItem; onDone: () => void }) {
+  const t = useTranslations("providers.card");
   const [state, action, pending] = useActionState(replaceKeyAction, null);
   useEffect(() => {
     if (state?.ok) onDone();
@@ -207,14 +218,14 @@ function ReplaceKeyForm({ c, onDone }: { c: ConnectionItem; onDone: () => void }
       <input type="hidden" name="connectionId" value={c.id} />
       <div className="w-72">
         <label htmlFor={name} className="sr-only">
-          New API key
+          {t("newKey")}
         </label>
         <Input
           name="apiKey"
           id={name}
           type="password"
           autoComplete="off"
-          placeholder="New API key"
+          placeholder={t("newKey")}
           autoFocus
           error={error}
           aria-describedby={error ? `${name}-error` : undefined}
@@ -227,10 +238,10 @@ function ReplaceKeyForm({ c, onDone }: { c: ConnectionItem; onDone: () => void }
         )}
       </div>
       <Button type="submit" size="sm" disabled={pending} className="mt-0.5">
-        Save key
+        {t("saveKey")}
       </Button>
       <Button variant="ghost" size="sm" onClick={onDone} className="mt-0.5">
-        Cancel
+        {t("cancel")}
       </Button>
     </form>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
@@ -7,28 +8,34 @@ import { effectiveProfile, hasEditableLimits, limitRows, limitsFormValues } from
 import { profiles } from "@/lib/providers/profiles";
 import { hasQueueLimits, queueLimitsFormValues } from "@/lib/providers/queue-limits";
 import { PageHeader } from "@/components/ui/card";
+import { localizeMessage } from "@/lib/i18n/user-message";
 import { AddConnection } from "./add-connection";
 import { ConnectionCard, type ConnectionItem } from "./connection-card";
 
-export const metadata: Metadata = { title: "Providers" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("providers");
+  return { title: t("title") };
+}
 
 export default async function ProvidersPage() {
   const ctx = await requireTeamPage();
   const manager = can.manage(ctx.role);
+  const t = await getTranslations("providers");
   const connections = await listConnections(await db(), ctx);
   // Only what the page shows crosses to the browser (never the row itself).
-  const items: ConnectionItem[] = connections.map((c) => ({
+  const items: ConnectionItem[] = await Promise.all(connections.map(async (c) => ({
     id: c.id,
     name: c.name,
-    kindLabel: c.kindLabel,
+    kindLabel: await localizeMessage(c.kindLabel),
     builtIn: c.builtIn,
     imitation: c.imitation,
-    baseUrlLabel: c.baseUrlLabel,
+    // "Built in", "Batchboard Sandbox, imitating …" or the URL; the last test's outcome: in the user's language where known.
+    baseUrlLabel: await localizeMessage(c.baseUrlLabel),
     keyLast4: c.keyLast4,
     createdAt: c.createdAt.toISOString(),
     lastTestedAt: c.lastTestedAt?.toISOString() ?? null,
     lastTestOk: c.lastTestOk,
-    lastTestMessage: c.lastTestMessage,
+    lastTestMessage: c.lastTestMessage && (await localizeMessage(c.lastTestMessage)),
     limits: profiles[c.kind]
       ? {
           rows: limitRows(effectiveProfile(c.kind, c.limits), c.limits),
@@ -37,18 +44,18 @@ export default async function ProvidersPage() {
         }
       : null,
     queue: profiles[c.kind] && !c.builtIn && hasQueueLimits(c.kind) ? queueLimitsFormValues(c.kind, c.queueLimits) : null,
-  }));
+  })));
 
   return (
     <>
       <PageHeader
-        title="Providers"
-        description="Where this team's batches run. API keys are encrypted at rest and only their last 4 characters are ever shown."
+        title={t("title")}
+        description={t("description")}
         actions={manager ? <AddConnection kinds={addableKinds()} /> : undefined}
       />
       {!manager && (
         <p className="mb-4 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">
-          Only the team&apos;s owners and admins can add or change connections.
+          {t("managersOnly")}
         </p>
       )}
       <ul className="space-y-3">

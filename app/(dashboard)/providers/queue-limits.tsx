@@ -5,27 +5,30 @@
 // beside it. Launches over these wait in the queue instead of failing.
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
 import { editQueueLimitsAction } from "@/lib/providers/connections.action";
 import type { queueLimitsFormValues } from "@/lib/providers/queue-limits";
 import { shortTokens } from "@/lib/providers/queue-limits";
 import { Field, FormMessage, Input, Select, inputClass } from "@/components/ui/field";
 import { LimitsFormButtons } from "./limits";
-import { plural } from "@/lib/files/format";
 
 export type QueueLimitsFormValues = ReturnType<typeof queueLimitsFormValues>;
 
 /** The limits in one line, for the card ("Tier 1 · gpt-4o-mini 2M · 1,000 unfinished batches"). */
 export function QueueLimitsSummary({ form }: { form: QueueLimitsFormValues }) {
+  const t = useTranslations("providers.queue");
   const lines = form.values.enqueuedTokens.split("\n").filter(Boolean);
   const parts = [
     ...(form.values.tier ? [form.values.tier] : []),
-    ...(lines.length ? [`${lines.length} model${lines.length === 1 ? "" : "s"} with an enqueued-token limit`] : []),
-    ...(form.values.maxUnfinished || form.defaults.maxUnfinished ? [`at most ${plural(Number(form.values.maxUnfinished || form.defaults.maxUnfinished), "unfinished batch", "unfinished batches")}`] : []),
+    ...(lines.length ? [t("models", { count: lines.length })] : []),
+    ...(form.values.maxUnfinished || form.defaults.maxUnfinished ? [t("atMost", { count: Number(form.values.maxUnfinished || form.defaults.maxUnfinished) })] : []),
   ];
-  return <p className="mt-2 text-sm text-slate-600">Queue limits: {parts.length ? parts.join(" · ") : "none (launches are not held back)"}</p>;
+  return <p className="mt-2 text-sm text-slate-600">{t("summary", { parts: parts.length ? parts.join(" · ") : t("none") })}</p>;
 }
 
 export function QueueLimitsForm({ connectionId, form, onDone }: { connectionId: string; form: QueueLimitsFormValues; onDone: () => void }) {
+  const t = useTranslations("providers.queue");
+  const format = useFormatter();
   const router = useRouter();
   const [values, setValues] = useState(form.values);
   const [result, setResult] = useState<{ message: string; fieldErrors?: Record<string, string> } | null>(null);
@@ -56,14 +59,11 @@ export function QueueLimitsForm({ connectionId, form, onDone }: { connectionId: 
       }}
     >
       <div>
-        <h3 className="text-sm font-semibold text-slate-900">Queue limits</h3>
-        <p className="text-xs text-slate-500">
-          How much may run on this connection at once, counted over the batches Batchboard launched on it. A launch over these waits in the queue and starts by
-          itself when earlier batches end.
-        </p>
+        <h3 className="text-sm font-semibold text-slate-900">{t("title")}</h3>
+        <p className="text-xs text-slate-500">{t("description")}</p>
       </div>
       {form.tiers.length > 0 && (
-        <Field label="Usage tier" name={id("tier")} error={fe.tier} hint={form.tierSource ?? undefined}>
+        <Field label={t("tier")} name={id("tier")} error={fe.tier} hint={form.tierSource ?? undefined}>
           <Select name={id("tier")} value={values.tier} onChange={(e) => chooseTier(e.target.value)} error={fe.tier} disabled={pending}>
             {form.tiers.map((t) => (
               <option key={t.name} value={t.name}>
@@ -75,10 +75,10 @@ export function QueueLimitsForm({ connectionId, form, onDone }: { connectionId: 
         </Field>
       )}
       <Field
-        label="Enqueued tokens per model"
+        label={t("enqueued")}
         name={id("enqueuedTokens")}
         error={fe.enqueuedTokens}
-        hint={'One "model = tokens" a line; a dated snapshot (gpt-4o-mini-2024-07-18) counts under its model. Empty: no token limit.'}
+        hint={t("enqueuedHint")}
       >
         <textarea
           id={id("enqueuedTokens")}
@@ -93,16 +93,16 @@ export function QueueLimitsForm({ connectionId, form, onDone }: { connectionId: 
         />
       </Field>
       <Field
-        label="Unfinished batches at most"
+        label={t("maxUnfinished")}
         name={id("maxUnfinished")}
         error={fe.maxUnfinished}
-        hint={form.defaults.maxUnfinished ? `Default ${form.defaults.maxUnfinished.toLocaleString("en-US")} (the provider's limit). Leave blank for it.` : "Leave blank for no limit."}
+        hint={form.defaults.maxUnfinished ? t("maxUnfinishedDefault", { value: format.number(form.defaults.maxUnfinished) }) : t("maxUnfinishedBlank")}
       >
         <Input
           name={id("maxUnfinished")}
           inputMode="numeric"
           value={values.maxUnfinished}
-          placeholder={form.defaults.maxUnfinished ? String(form.defaults.maxUnfinished) : "no limit"}
+          placeholder={form.defaults.maxUnfinished ? String(form.defaults.maxUnfinished) : t("noLimit")}
           onChange={(e) => setValues({ ...values, maxUnfinished: e.target.value })}
           error={fe.maxUnfinished}
           disabled={pending}
@@ -110,7 +110,7 @@ export function QueueLimitsForm({ connectionId, form, onDone }: { connectionId: 
       </Field>
       {/* One field error sits beside its field; several are also summed up here. */}
       <FormMessage message={result && Object.keys(fe).length !== 1 ? result.message : undefined} />
-      <LimitsFormButtons pending={pending} save="Save queue limits" onReset={() => send(true)} onCancel={onDone} />
+      <LimitsFormButtons pending={pending} save={t("save")} onReset={() => send(true)} onCancel={onDone} />
     </form>
   );
 }

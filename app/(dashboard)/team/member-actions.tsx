@@ -1,7 +1,7 @@
 "use client";
 import { startTransition, useActionState, useState } from "react";
+import { useTranslations } from "next-intl";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { roleLabel } from "@/lib/auth/roles";
 import { changeRoleAction, removeMemberAction } from "@/lib/teams/members.action";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
@@ -9,16 +9,17 @@ import { cn } from "@/components/ui/cn";
 
 /** The member's role; a select that saves on change for those who may change it. */
 export function MemberRole({ membershipId, name, role, choices }: { membershipId: string; name: string; role: Role; choices: Role[] | null }) {
+  const t = useTranslations("team");
   const [state, action, pending] = useActionState(changeRoleAction, null);
   const [choice, setChoice] = useState<Role>(role);
-  if (!choices) return <span className="text-slate-700">{roleLabel[role]}</span>;
+  if (!choices) return <span className="text-slate-700">{t(`roles.${role}`)}</span>;
   const errorId = `role-${membershipId}-error`;
   const error = state && !state.ok ? state.message : undefined;
   return (
     <form action={action} onSubmit={(e) => e.preventDefault()}>
       <input type="hidden" name="membershipId" value={membershipId} />
       <label className="sr-only" htmlFor={`role-${membershipId}`}>
-        Role of {name}
+        {t("members.roleOf", { name })}
       </label>
       <select
         id={`role-${membershipId}`}
@@ -38,11 +39,11 @@ export function MemberRole({ membershipId, name, role, choices }: { membershipId
       >
         {choices.map((r) => (
           <option key={r} value={r}>
-            {roleLabel[r]}
+            {t(`roles.${r}`)}
           </option>
         ))}
       </select>
-      {state?.ok && <span className="sr-only" role="status">Saved</span>}
+      {state?.ok && <span className="sr-only" role="status">{t("saved")}</span>}
       {error && (
         <p id={errorId} role="alert" className="mt-1 max-w-xs text-xs text-red-600">
           {error}
@@ -54,19 +55,20 @@ export function MemberRole({ membershipId, name, role, choices }: { membershipId
 
 /** Remove (someone else) or Leave (yourself), after a confirmation. */
 export function MemberRemove({ membershipId, name, leave }: { membershipId: string; name: string; leave: boolean }) {
+  const t = useTranslations("team.members");
   const [state, action, pending] = useActionState(removeMemberAction, null);
   return (
     <form
       action={action}
       className="flex flex-col items-end gap-1"
       onSubmit={(e) => {
-        const q = leave ? "Leave this team? You will need a new invite to come back." : `Remove ${name} from this team?`;
+        const q = leave ? t("confirmLeave") : t("confirmRemove", { name });
         if (!window.confirm(q)) e.preventDefault();
       }}
     >
       <input type="hidden" name="membershipId" value={membershipId} />
       <Button type="submit" variant={leave ? "secondary" : "danger"} size="sm" disabled={pending}>
-        {leave ? "Leave team" : "Remove"}
+        {leave ? t("leave") : t("remove")}
       </Button>
       {state && !state.ok && (
         <p role="alert" className="max-w-xs text-right text-xs text-red-600">

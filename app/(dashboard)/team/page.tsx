@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requireTeamPage } from "@/lib/auth/context";
-import { can, roleLabel } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { listMembers } from "@/lib/teams/members";
 import { listPendingInvites } from "@/lib/teams/invites";
@@ -14,12 +15,15 @@ import { CreateTeamForm } from "./create-team-form";
 import { ConnectionBudgetForm, TeamBudgetForm } from "./budget-form";
 import { formatMoney } from "@/lib/pricing/cost";
 
-export const metadata: Metadata = { title: "Team" };
-
-const date = (d: Date) => d.toLocaleDateString("en", { dateStyle: "medium" });
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("team");
+  return { title: t("metaTitle") };
+}
 
 export default async function TeamPage() {
   const ctx = await requireTeamPage();
+  const [t, format] = await Promise.all([getTranslations("team"), getFormatter()]);
+  const date = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
   const prisma = await db();
   const [members, invites, budget, connections] = await Promise.all([
     listMembers(prisma, ctx),
@@ -36,15 +40,17 @@ export default async function TeamPage() {
         title={ctx.team.name}
         description={
           <>
-            {ctx.team.personal ? "Your personal team. " : ""}You are{" "}
-            <span className="font-medium text-slate-700">{roleLabel[ctx.role].toLowerCase()}</span> here
-            {manager ? ": you can invite people and change roles." : "."}
+            {ctx.team.personal ? `${t("personal")} ` : ""}
+            {t.rich(manager ? "youAreManager" : "youAre", {
+              role: ctx.role,
+              b: (chunks) => <span className="font-medium text-slate-700">{chunks}</span>,
+            })}
           </>
         }
         actions={
           manager ? (
             <Link href="/team/webhooks" className={buttonClass("secondary")}>
-              Webhooks
+              {t("webhooksLink")}
             </Link>
           ) : undefined
         }
@@ -52,17 +58,17 @@ export default async function TeamPage() {
 
       <div className="space-y-6">
         <Card>
-          <CardHeader title="Members" description={`${members.length} ${members.length === 1 ? "person" : "people"}`} />
+          <CardHeader title={t("members.title")} description={t("members.count", { count: members.length })} />
           <div className="relative overflow-x-auto">
             <table className="min-w-full text-sm">
               <thead>
                 <tr className="border-b border-slate-100 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                  <th className="px-5 py-2.5">Name</th>
-                  <th className="px-5 py-2.5">Email</th>
-                  <th className="px-5 py-2.5">Role</th>
-                  <th className="px-5 py-2.5">Joined</th>
+                  <th className="px-5 py-2.5">{t("members.name")}</th>
+                  <th className="px-5 py-2.5">{t("members.email")}</th>
+                  <th className="px-5 py-2.5">{t("members.role")}</th>
+                  <th className="px-5 py-2.5">{t("members.joined")}</th>
                   <th className="px-5 py-2.5">
-                    <span className="sr-only">Actions</span>
+                    <span className="sr-only">{t("members.actions")}</span>
                   </th>
                 </tr>
               </thead>
@@ -77,7 +83,7 @@ export default async function TeamPage() {
                     <tr key={m.id}>
                       <td className="px-5 py-3 font-medium text-slate-900">
                         {m.user.name}
-                        {m.isYou && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-500">you</span>}
+                        {m.isYou && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-500">{t("members.you")}</span>}
                       </td>
                       <td className="px-5 py-3 text-slate-600">{m.user.email}</td>
                       <td className="px-5 py-3">
@@ -98,8 +104,8 @@ export default async function TeamPage() {
         {manager && (
           <Card>
             <CardHeader
-              title="Invite a teammate"
-              description="Make a link and send it to them yourself. It works once, for the role you choose, until it expires."
+              title={t("invite.title")}
+              description={t("invite.description")}
             />
             <div className="px-5 py-4">
               <InviteForm />
@@ -109,8 +115,8 @@ export default async function TeamPage() {
 
         <Card id="budget">
           <CardHeader
-            title="Monthly budget"
-            description="What the team's batches launched in a calendar month (UTC) may cost at its prices. The overview and the launch form warn at 80% and 100%."
+            title={t("budget.title")}
+            description={t("budget.description")}
           />
           <div className="space-y-5 px-5 py-4">
             {manager ? (
@@ -118,8 +124,8 @@ export default async function TeamPage() {
                 <TeamBudgetForm budget={budget.monthlyBudget} currency={budget.budgetCurrency} enforce={budget.budgetEnforce} />
                 {connections.length > 0 && (
                   <div className="border-t border-slate-100 pt-4">
-                    <h3 className="text-sm font-semibold text-slate-900">Per connection (optional)</h3>
-                    <p className="text-xs text-slate-500">A budget of its own for one provider connection, on top of the team&apos;s.</p>
+                    <h3 className="text-sm font-semibold text-slate-900">{t("budget.perConnection")}</h3>
+                    <p className="text-xs text-slate-500">{t("budget.perConnectionNote")}</p>
                     <div className="mt-2 divide-y divide-slate-100">
                       {connections.map((c) => (
                         <ConnectionBudgetForm key={c.id} id={c.id} name={c.name} budget={c.monthlyBudget} currency={budget.budgetCurrency} />
@@ -131,26 +137,26 @@ export default async function TeamPage() {
             ) : (
               <p className="text-sm text-slate-600">
                 {budget.monthlyBudget === null
-                  ? "No monthly budget is set. Owners and admins can set one."
-                  : `${formatMoney(budget.monthlyBudget, budget.budgetCurrency)} a month${budget.budgetEnforce ? "; launches beyond it are refused" : ""}.`}
+                  ? t("budget.none")
+                  : t("budget.readOnly", { amount: formatMoney(budget.monthlyBudget, budget.budgetCurrency), enforce: String(budget.budgetEnforce) })}
               </p>
             )}
           </div>
         </Card>
 
         <Card>
-          <CardHeader title="Pending invites" description="Links made but not used yet." />
+          <CardHeader title={t("pending.title")} description={t("pending.description")} />
           {invites.length === 0 ? (
-            <p className="px-5 py-4 text-sm text-slate-500">No pending invites.</p>
+            <p className="px-5 py-4 text-sm text-slate-500">{t("pending.none")}</p>
           ) : (
             <ul className="divide-y divide-slate-100">
               {invites.map((i) => (
                 <li key={i.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm">
                   <div>
-                    <span className="font-medium text-slate-900">{roleLabel[i.role]}</span>
+                    <span className="font-medium text-slate-900">{t(`roles.${i.role}`)}</span>
                     <span className="text-slate-500">
                       {" "}
-                      · made by {i.createdBy} on {date(i.createdAt)} · expires {date(i.expiresAt)}
+                      · {t("pending.line", { by: i.createdBy, made: date(i.createdAt), expires: date(i.expiresAt) })}
                     </span>
                   </div>
                   {manager && <RevokeInviteButton inviteId={i.id} />}
@@ -162,8 +168,8 @@ export default async function TeamPage() {
 
         <Card>
           <CardHeader
-            title="Create another team"
-            description="A shared space for a group: its own providers, files, batches and people. You will be its owner."
+            title={t("create.title")}
+            description={t("create.description")}
           />
           <div className="px-5 py-4">
             <CreateTeamForm />

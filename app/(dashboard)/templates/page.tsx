@@ -1,6 +1,7 @@
 // /templates: the team's saved CSV mappings. Anyone in the team sees them; members and above use them
 // on a new CSV (the Files page opens with the template chosen), rename and delete them.
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
@@ -8,55 +9,54 @@ import { db } from "@/lib/db/client";
 import { listTemplates } from "@/lib/templates/templates";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
-import { plural } from "@/lib/files/format";
 import { RelativeTime } from "@/components/ui/time";
 import { TemplateActions } from "./template-actions";
 
-export const metadata: Metadata = { title: "CSV templates" };
+export async function generateMetadata(): Promise<Metadata> {
+  // `tr`: the list below names each template `t`.
+  const tr = await getTranslations("templates");
+  return { title: tr("title") };
+}
 
-const ENDPOINT_LABELS: Record<string, string> = { "/v1/chat/completions": "Chat", "/v1/embeddings": "Embeddings" };
+const ENDPOINT_KEYS: Record<string, "chat" | "embeddings"> = { "/v1/chat/completions": "chat", "/v1/embeddings": "embeddings" };
 
 export default async function TemplatesPage() {
   const { team, role } = await requireTeamPage();
   const templates = await listTemplates(await db(), team.id);
   const runner = can.run(role);
+  // `tr`: the list below names each template `t`.
+  const tr = await getTranslations("templates");
 
   return (
     <>
       <PageHeader
-        title="CSV templates"
-        description="Saved ways to turn a spreadsheet's columns into requests: the custom_id, the prompt template, the model and its parameters. Save one from the mapping step of a CSV upload."
+        title={tr("title")}
+        description={tr("description")}
         actions={
           runner ? (
             <Link href="/files" className={buttonClass("secondary", "sm")}>
-              Upload a CSV
+              {tr("upload")}
             </Link>
           ) : undefined
         }
       />
       {templates.length === 0 ? (
-        <EmptyState title="No templates yet">
-          {runner
-            ? "Upload a CSV on the Files page, map its columns, and save the mapping as a template: the next spreadsheet of the same shape is then one click."
-            : "When a member of the team saves a CSV mapping, it shows up here."}
+        <EmptyState title={tr("none")}>
+          {runner ? tr("noneRunner") : tr("noneViewer")}
         </EmptyState>
       ) : (
         <Card>
-          <CardHeader title="Team templates" description={`${plural(templates.length, "template")}, by name`} />
+          <CardHeader title={tr("teamTemplates")} description={tr("count", { count: templates.length })} />
           <ul className="divide-y divide-slate-100">
             {templates.map((t) => (
               <li key={t.id} className="grid gap-3 px-5 py-4 md:grid-cols-[minmax(0,1fr)_auto]">
                 <div className="min-w-0">
                   <p className="font-medium text-slate-900">{t.name}</p>
                   <p className="mt-0.5 text-xs text-slate-500">
-                    <span className="font-mono text-slate-700">{t.mapping.model}</span> · {ENDPOINT_LABELS[t.mapping.endpoint] ?? t.mapping.endpoint} · custom_id{" "}
-                    {t.mapping.customId.from === "column" ? (
-                      <>
-                        from <span className="font-mono">{t.mapping.customId.column}</span>
-                      </>
-                    ) : (
-                      "generated from the row"
-                    )}
+                    <span className="font-mono text-slate-700">{t.mapping.model}</span> · {ENDPOINT_KEYS[t.mapping.endpoint] ? tr(`endpoints.${ENDPOINT_KEYS[t.mapping.endpoint]}`) : t.mapping.endpoint} ·{" "}
+                    {t.mapping.customId.from === "column"
+                      ? tr.rich("customIdFrom", { column: t.mapping.customId.column, mono: (chunks) => <span className="font-mono">{chunks}</span> })
+                      : tr("customIdGenerated")}
                     {Object.keys({ ...t.mapping.params, ...t.mapping.extra }).length > 0 && (
                       <>
                         {" "}
@@ -69,7 +69,7 @@ export default async function TemplatesPage() {
                     {t.mapping.template}
                   </p>
                   <p className="mt-1.5 text-xs text-slate-500">
-                    Saved by {t.createdBy ?? "a former member"} <RelativeTime iso={t.updatedAt.toISOString()} />
+                    {tr.rich("savedBy", { who: t.createdBy ?? tr("formerMember"), time: () => <RelativeTime iso={t.updatedAt.toISOString()} /> })}
                   </p>
                 </div>
                 {runner && <TemplateActions id={t.id} name={t.name} />}

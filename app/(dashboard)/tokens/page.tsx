@@ -1,6 +1,7 @@
 // /tokens: API tokens for scripts and SDKs (docs/api.md). Each member makes their own and sees them;
 // admins see and may revoke every token of the team. A token's secret is shown once, when made.
 import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
@@ -10,18 +11,21 @@ import { RelativeTime } from "@/components/ui/time";
 import { CreateTokenForm } from "./create-token-form";
 import { RevokeTokenButton } from "./revoke-token-button";
 
-export const metadata: Metadata = { title: "API tokens" };
-
-const day = (iso: string) => new Date(iso).toLocaleDateString("en", { dateStyle: "medium" });
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("tokens");
+  return { title: t("title") };
+}
 
 function state(t: { revokedAt: string | null; expiresAt: string | null }) {
-  if (t.revokedAt) return { label: "Revoked", cls: "bg-slate-100 text-slate-600" };
-  if (t.expiresAt && new Date(t.expiresAt).getTime() <= Date.now()) return { label: "Expired", cls: "bg-amber-50 text-amber-800" };
-  return { label: "Active", cls: "bg-emerald-50 text-emerald-800" };
+  if (t.revokedAt) return { label: "revoked", cls: "bg-slate-100 text-slate-600" } as const;
+  if (t.expiresAt && new Date(t.expiresAt).getTime() <= Date.now()) return { label: "expired", cls: "bg-amber-50 text-amber-800" } as const;
+  return { label: "active", cls: "bg-emerald-50 text-emerald-800" } as const;
 }
 
 export default async function TokensPage() {
   const ctx = await requireTeamPage();
+  const [tr, format] = await Promise.all([getTranslations("tokens"), getFormatter()]);
+  const day = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium" });
   const prisma = await db();
   const [tokens, connections] = await Promise.all([
     listTokens(prisma, ctx),
@@ -32,27 +36,21 @@ export default async function TokensPage() {
   return (
     <>
       <PageHeader
-        title="API tokens"
-        description={
-          <>
-            Scripts, curl and the OpenAI or Anthropic SDKs reach {ctx.team.name} with a token as their API key, at base URL{" "}
-            <code className="font-mono">/api/v1</code> (OpenAI) or <code className="font-mono">/api/anthropic</code>. Their batches land in the team&apos;s
-            history, marked with the token&apos;s name (docs/api.md in Batchboard&apos;s repository).
-          </>
-        }
+        title={tr("title")}
+        description={tr.rich("description", { team: ctx.team.name, code: (chunks) => <code className="font-mono">{chunks}</code> })}
       />
       <div className="space-y-6">
         <Card>
-          <CardHeader title="New token" description="A token does what your role allows, or only reads. It is shown once: keep it in your script's secrets." />
+          <CardHeader title={tr("new.title")} description={tr("new.description")} />
           <div className="px-5 pb-5">
             <CreateTokenForm connections={connections} readOnlyRole={!can.run(ctx.role)} />
           </div>
         </Card>
         {tokens.length === 0 ? (
-          <EmptyState title="No tokens yet">Make one above, then set it as the API key of your script.</EmptyState>
+          <EmptyState title={tr("none")}>{tr("noneNote")}</EmptyState>
         ) : (
           <Card>
-            <CardHeader title={admin ? "The team's tokens" : "Your tokens"} description={admin ? "As an admin you see, and may revoke, every member's tokens." : undefined} />
+            <CardHeader title={admin ? tr("teamTokens") : tr("yourTokens")} description={admin ? tr("adminNote") : undefined} />
             <ul className="divide-y divide-slate-100">
               {tokens.map((t) => {
                 const s = state(t);
@@ -62,25 +60,29 @@ export default async function TokensPage() {
                       <p className="flex flex-wrap items-center gap-2">
                         <span className="font-medium text-slate-900">{t.name}</span>
                         <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{t.prefix}…</code>
-                        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.cls}`}>{s.label}</span>
-                        <span className="text-xs text-slate-500">{t.scope === "read" ? "Read only" : "Your role"}</span>
+                        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.cls}`}>{tr(`state.${s.label}`)}</span>
+                        <span className="text-xs text-slate-500">{t.scope === "read" ? tr("scopeRead") : tr("scopeRole")}</span>
                       </p>
                       <p className="text-xs text-slate-500">
                         {admin && !t.mine ? `${t.owner.name} · ` : ""}
-                        Made {day(t.createdAt)} · {t.expiresAt ? `expires ${day(t.expiresAt)}` : "no expiry"}
-                        {t.spendCapUsd !== null ? ` · cap $${t.spendCapUsd.toLocaleString("en-US")}` : ""} · {t.batches} batch{t.batches === 1 ? "" : "es"}
+                        {tr("made", { date: day(t.createdAt) })} · {t.expiresAt ? tr("expires", { date: day(t.expiresAt) }) : tr("noExpiry")}
+                        {t.spendCapUsd !== null ? ` · ${tr("cap", { amount: format.number(t.spendCapUsd, { style: "currency", currency: "USD" }) })}` : ""} ·{" "}
+                        {tr("batches", { count: t.batches })}
                       </p>
                       <p className="text-xs text-slate-500">
                         {t.lastUsedAt ? (
-                          <>
-                            Last used <RelativeTime iso={t.lastUsedAt} /> from <span className="font-mono">{t.lastUsedIp ?? "an unknown address"}</span>
-                          </>
+                          tr.rich("lastUsed", {
+                            time: () => <RelativeTime iso={t.lastUsedAt!} />,
+                            ip: t.lastUsedIp ?? tr("unknownAddress"),
+                            mono: (chunks) => <span className="font-mono">{chunks}</span>,
+                          })
                         ) : (
-                          "Never used"
+                          tr("neverUsed")
                         )}
                         {" · "}
-                        {t.connections.length ? `only ${t.connections.join(", ")}` : "any connection"}
-                        {t.defaultConnection ? ` · default ${t.defaultConnection}` : " · default Sandbox"}
+                        {t.connections.length ? tr("only", { list: format.list(t.connections) }) : tr("anyConnection")}
+                        {" · "}
+                        {tr("defaultConnection", { name: t.defaultConnection ?? "Sandbox" })}
                       </p>
                     </div>
                     {!t.revokedAt && (t.mine || admin) && (

@@ -1,7 +1,9 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { revokeTokenAction } from "@/lib/api/tokens.action";
 import { ActionButton } from "@/components/ui/action-button";
 
 export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
-  return <ActionButton action={revokeTokenAction} field="tokenId" id={tokenId} label="Revoke" pendingLabel="Revoking…" ariaLabel={`Revoke ${name}`} />;
+  const t = useTranslations("tokens");
+  return <ActionButton action={revokeTokenAction} field="tokenId" id={tokenId} label={t("revoke")} pendingLabel={t("revoking")} ariaLabel={t("revokeName", { name })} />;
 }

@@ -1,5 +1,6 @@
 // What the signed-in member receives in this team, per event type: in the app (the bell) and by email.
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { db } from "@/lib/db/client";
@@ -7,31 +8,37 @@ import { readPreferences } from "@/lib/notify/preferences";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { PreferencesForm } from "./preferences-form";
 
-export const metadata: Metadata = { title: "Notifications" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("account.notifications");
+  return { title: t("title") };
+}
 
 export default async function NotificationSettingsPage() {
   const ctx = await requireTeamPage();
   const prefs = await readPreferences(await db(), ctx);
+  const [t, events] = await Promise.all([getTranslations("account.notifications"), getTranslations("team.events")]);
+  // The event types named in the app's language (EVENT_INFO's own words are English), as on Team → Webhooks.
+  const rows = prefs.rows.map((r) => ({ ...r, label: events(`${r.type}.label`), description: events(`${r.type}.description`) }));
   return (
     <>
       <PageHeader
-        title="Notifications"
-        description={
-          <>
-            What you receive about <span className="font-medium text-slate-700">{ctx.team.name}</span>. Each team has its own choices;{" "}
+        title={t("title")}
+        description={t.rich("pageDescription", {
+          team: ctx.team.name,
+          b: (chunks) => <span className="font-medium text-slate-700">{chunks}</span>,
+          link: (chunks) => (
             <Link href="/account" className="font-medium text-brand-700 hover:underline">
-              back to your account
+              {chunks}
             </Link>
-            .
-          </>
-        }
+          ),
+        })}
       />
       <Card className="max-w-3xl">
         <CardHeader
-          title="Event types"
-          description={prefs.email ? "In the app shows them under the bell; by email sends each to your address." : "This server has no SMTP settings, so no email is sent: only the app's bell."}
+          title={t("eventTypes")}
+          description={prefs.email ? t("emailOn") : t("emailOff")}
         />
-        <PreferencesForm rows={prefs.rows} emailEnabled={prefs.email} />
+        <PreferencesForm rows={rows} emailEnabled={prefs.email} />
       </Card>
     </>
   );

@@ -1,9 +1,11 @@
 "use client";
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { deleteWebhookAction, sendTestEventAction, setWebhookEnabledAction } from "@/lib/notify/notify.action";
 import { Button } from "@/components/ui/button";
 
 export function WebhookActions({ webhookId, enabled }: { webhookId: string; enabled: boolean }) {
+  const t = useTranslations("team.webhooks.actions");
   const [test, testAction, testing] = useActionState(sendTestEventAction, null);
   const [toggle, toggleAction, toggling] = useActionState(setWebhookEnabledAction, null);
   const [del, delAction, deleting] = useActionState(deleteWebhookAction, null);
@@ -15,25 +17,25 @@ export function WebhookActions({ webhookId, enabled }: { webhookId: string; enab
         <form action={testAction}>
           <input type="hidden" name="webhookId" value={webhookId} />
           <Button type="submit" size="sm" variant="secondary" disabled={testing || !enabled}>
-            {testing ? "Sending…" : "Send test event"}
+            {testing ? t("sending") : t("sendTest")}
           </Button>
         </form>
         <form action={toggleAction}>
           <input type="hidden" name="webhookId" value={webhookId} />
           <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
           <Button type="submit" size="sm" variant="secondary" disabled={toggling}>
-            {enabled ? "Disable" : "Enable"}
+            {enabled ? t("disable") : t("enable")}
           </Button>
         </form>
         <form
           action={delAction}
           onSubmit={(e) => {
-            if (!confirm("Delete this webhook and its delivery log?")) e.preventDefault();
+            if (!confirm(t("confirmDelete"))) e.preventDefault();
           }}
         >
           <input type="hidden" name="webhookId" value={webhookId} />
           <Button type="submit" size="sm" variant="danger" disabled={deleting}>
-            Delete
+            {t("delete")}
           </Button>
         </form>
       </div>

@@ -2,6 +2,7 @@
 // age, the batches that used them), with deleting one or every file no batch needs, and the
 // connection's file settings. Viewers and members see the list; admins delete and change settings.
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireTeamPage } from "@/lib/auth/context";
@@ -15,7 +16,10 @@ import { FormMessage } from "@/components/ui/field";
 import { FileSettings } from "./file-settings";
 import { FilesTable } from "./files-table";
 
-export const metadata: Metadata = { title: "Provider files" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("providers.files");
+  return { title: t("metaTitle") };
+}
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -36,16 +40,17 @@ export default async function ProviderFilesPage({ params }: Props) {
     error = err.message;
   }
   const manage = can.manage(ctx.role);
+  const t = await getTranslations("providers");
 
   return (
     <>
       <Link href="/providers" className="text-sm font-medium text-slate-500 hover:text-slate-800">
-        ← Providers
+        {t("back")}
       </Link>
       <div className="mt-2">
         <PageHeader
-          title={`Files at ${exists.name}`}
-          description="What the provider keeps for this key: the input files Batchboard uploaded, the result files of batches, and anything else made with the same key. Providers limit how many files an account keeps (Moonshot: 1,000; Bailian: 10,000 or 100 GB)."
+          title={t("files.title", { name: exists.name })}
+          description={t("files.description")}
         />
       </div>
       <div className="space-y-4">
@@ -53,7 +58,7 @@ export default async function ProviderFilesPage({ params }: Props) {
         {error && <FormMessage message={error} />}
         {view?.noFiles && (
           <Card className="px-5 py-4 text-sm text-slate-600">
-            {view.connection.providerLabel} takes a batch&apos;s requests inline, in the create call: it keeps no files to list or delete.
+            {t("files.inline", { provider: view.connection.providerLabel })}
           </Card>
         )}
         {view && !view.noFiles && <FilesTable view={view} canManage={manage} />}

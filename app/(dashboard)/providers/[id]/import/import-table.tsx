@@ -3,20 +3,19 @@
 // in small calls, so the page can say how far it got; each row then links to its batch.
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import type { ImportOutcome, ProviderBatchList, ProviderBatchSummary } from "@/lib/batches/history/import";
 import { importBatchesAction } from "@/lib/batches/history/import.action";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { num } from "@/components/batches/fetch-json";
 import { ProgressBar } from "@/components/batches/progress-bar";
 import { RelativeTime } from "@/components/ui/time";
 
 /** Batches per server call: small enough to show progress, large enough to be quick. */
 const CHUNK = 5;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
 
 export function ImportTable({
   connectionId,
@@ -32,6 +31,9 @@ export function ImportTable({
   /** A note every imported batch of this provider gets (Anthropic: no input file), said once on the page instead of on each row. */
   commonNote?: string;
 }) {
+  const t = useTranslations("providers.import");
+  const format = useFormatter();
+  const num = (n: number) => format.number(n);
   // Our batch for each provider batch: from the listing, then from what this page imported.
   const [here, setHere] = useState<Record<string, string>>(() =>
     Object.fromEntries(list.batches.filter((b) => b.batchId).map((b) => [b.id, b.batchId as string])),
@@ -74,19 +76,19 @@ export function ImportTable({
     setProgress((p) => (p ? { ...p, done: p.total } : p));
     setSelected(new Set());
     const count = (k: ImportOutcome["outcome"]) => outcomes.filter((o) => o.outcome === k).length;
-    const parts = [`Imported ${plural(count("imported"), "batch", "batches")}.`];
-    if (count("already")) parts.push(`${plural(count("already"), "was", "were")} already in Batchboard.`);
-    if (count("failed")) parts.push(`${plural(count("failed"), "failed", "failed")}: see the rows marked below.`);
-    if (outcomes.some((o) => o.outcome === "imported" && o.message && o.message !== commonNote)) parts.push("Some came with a note (their input file, or their results): see the rows below.");
-    if (count("imported")) parts.push("Their results are being fetched now.");
-    if (failure) parts.push(`Stopped: ${failure}`);
+    const parts = [t("summary.imported", { count: count("imported") })];
+    if (count("already")) parts.push(t("summary.already", { count: count("already") }));
+    if (count("failed")) parts.push(t("summary.failed", { count: count("failed") }));
+    if (outcomes.some((o) => o.outcome === "imported" && o.message && o.message !== commonNote)) parts.push(t("summary.notes"));
+    if (count("imported")) parts.push(t("summary.fetching"));
+    if (failure) parts.push(t("summary.stopped", { reason: failure }));
     setSummary({ ok: !failure && count("failed") === 0, message: parts.join(" ") });
   }
 
   if (list.batches.length === 0) {
     return (
-      <EmptyState title={filtered ? "No batch matches these filters" : `No batches on ${providerName} yet`}>
-        {filtered ? "Change or clear the filters to see more." : "Batches created on this account, from Batchboard or anywhere else, are listed here."}
+      <EmptyState title={filtered ? t("noneFiltered") : t("none", { provider: providerName })}>
+        {filtered ? t("noneFilteredNote") : t("noneNote")}
       </EmptyState>
     );
   }
@@ -96,17 +98,21 @@ export function ImportTable({
     <div className="overflow-hidden rounded-lg bg-white shadow-xs ring-1 ring-slate-200">
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-5 py-3">
         <p className="text-sm text-slate-600">
-          <span className="font-medium text-slate-900">{plural(list.batches.length, "batch", "batches")}</span> on {providerName}
-          {list.pages > 1 && ` (${num(list.pages)} pages)`}
-          {inHistory > 0 && `, ${num(inHistory)} already in Batchboard`}
-          {list.truncated && ". Only the newest are listed: narrow the filters to see older ones"}.
+          {t.rich("listed", {
+            count: list.batches.length,
+            provider: providerName,
+            b: (chunks) => <span className="font-medium text-slate-900">{chunks}</span>,
+          })}
+          {list.pages > 1 && ` ${t("pages", { count: list.pages })}`}
+          {inHistory > 0 && t("inHistory", { count: inHistory })}
+          {list.truncated ? t("truncated") : t("period")}
         </p>
         <div className="flex items-center gap-2">
           <Button variant="secondary" size="sm" disabled={running || importable.length === 0} onClick={() => setSelected(allChosen ? new Set() : new Set(importable))}>
-            {allChosen ? "Clear selection" : `Select all not yet imported (${num(importable.length)})`}
+            {allChosen ? t("clearSelection") : t("selectAll", { count: importable.length })}
           </Button>
           <Button size="sm" disabled={running || selected.size === 0} onClick={run}>
-            {running ? `Importing ${num(progress!.done)} of ${num(progress!.total)}…` : selected.size ? `Import ${plural(selected.size, "batch", "batches")}` : "Import"}
+            {running ? t("importing", { done: num(progress!.done), total: num(progress!.total) }) : selected.size ? t("importCount", { count: selected.size }) : t("import")}
           </Button>
         </div>
       </div>
@@ -116,7 +122,7 @@ export function ImportTable({
             <div
               className="h-1.5 overflow-hidden rounded-full bg-slate-100"
               role="progressbar"
-              aria-label="Import progress"
+              aria-label={t("progress")}
               aria-valuemin={0}
               aria-valuemax={progress.total}
               aria-valuenow={progress.done}
@@ -134,18 +140,18 @@ export function ImportTable({
               <th scope="col" className="w-10 px-4 py-3">
                 <input
                   type="checkbox"
-                  aria-label="Select all not yet imported"
+                  aria-label={t("selectAllLabel")}
                   className="h-4 w-4 rounded border-slate-300"
                   checked={allChosen}
                   disabled={running || importable.length === 0}
                   onChange={() => setSelected(allChosen ? new Set() : new Set(importable))}
                 />
               </th>
-              <th scope="col" className="px-4 py-3">Batch</th>
-              <th scope="col" className="px-4 py-3">Status</th>
-              <th scope="col" className="px-4 py-3">Requests</th>
-              <th scope="col" className="px-4 py-3">Created</th>
-              <th scope="col" className="px-4 py-3">In Batchboard</th>
+              <th scope="col" className="px-4 py-3">{t("col.batch")}</th>
+              <th scope="col" className="px-4 py-3">{t("col.status")}</th>
+              <th scope="col" className="px-4 py-3">{t("col.requests")}</th>
+              <th scope="col" className="px-4 py-3">{t("col.created")}</th>
+              <th scope="col" className="px-4 py-3">{t("col.inBatchboard")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -160,11 +166,12 @@ export function ImportTable({
 }
 
 function Row({ b, batchId, note, checked, disabled, onToggle }: { b: ProviderBatchSummary; batchId?: string; note?: ImportOutcome; checked: boolean; disabled: boolean; onToggle: () => void }) {
+  const t = useTranslations("providers.import");
   const label = b.name ?? b.id;
   return (
     <tr className={batchId ? "bg-slate-50/60" : "hover:bg-slate-50"} data-provider-batch={b.id}>
       <td className="px-4 py-3">
-        {!batchId && <input type="checkbox" aria-label={`Select ${label}`} className="h-4 w-4 rounded border-slate-300" checked={checked} disabled={disabled} onChange={onToggle} />}
+        {!batchId && <input type="checkbox" aria-label={t("select", { label })} className="h-4 w-4 rounded border-slate-300" checked={checked} disabled={disabled} onChange={onToggle} />}
       </td>
       <td className="max-w-80 px-4 py-3">
         {b.name && <p className="truncate font-medium text-slate-900" title={b.name}>{b.name}</p>}
@@ -180,7 +187,7 @@ function Row({ b, batchId, note, checked, disabled, onToggle }: { b: ProviderBat
         {b.total !== null ? (
           <ProgressBar total={b.total} completed={b.completed ?? 0} failed={b.failed ?? 0} />
         ) : b.progress !== null ? (
-          <span className="text-xs tabular-nums text-slate-500">{b.progress}% done</span>
+          <span className="text-xs tabular-nums text-slate-500">{t("percentDone", { percent: b.progress })}</span>
         ) : (
           <span className="text-xs text-slate-400">—</span>
         )}
@@ -190,7 +197,7 @@ function Row({ b, batchId, note, checked, disabled, onToggle }: { b: ProviderBat
         {batchId ? (
           <div className="space-y-1">
             <Link href={`/batches/${batchId}`} className="whitespace-nowrap font-medium text-brand-700 hover:underline">
-              {note?.outcome === "imported" ? "Imported: open batch →" : "Open batch →"}
+              {note?.outcome === "imported" ? t("importedOpen") : t("open")}
             </Link>
             {note?.message && <p className="max-w-72 text-xs text-amber-700">{note.message}</p>}
           </div>
@@ -199,7 +206,7 @@ function Row({ b, batchId, note, checked, disabled, onToggle }: { b: ProviderBat
             {note.message}
           </p>
         ) : (
-          <span className="text-xs text-slate-400">Not imported</span>
+          <span className="text-xs text-slate-400">{t("notImported")}</span>
         )}
       </td>
     </tr>

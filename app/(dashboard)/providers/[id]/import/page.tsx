@@ -4,6 +4,7 @@
 // input file (Anthropic) gives its batches without prompts: the page says so.
 // A NUL in a filter shows what is wrong with the address; an id holding one is no connection.
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireTeamPage } from "@/lib/auth/context";
@@ -20,7 +21,10 @@ import { ImportTable } from "./import-table";
 import { nulParam } from "@/lib/http/params";
 import { BadAddress } from "@/components/ui/bad-address";
 
-export const metadata: Metadata = { title: "Import history" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("providers.import");
+  return { title: t("metaTitle") };
+}
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -32,8 +36,9 @@ export default async function ImportPage({ params, searchParams }: Props) {
   const { id } = await params;
   const sp = await searchParams;
   if (nulParam({ id })) notFound();
+  const t = await getTranslations("providers");
   const bad = nulParam(sp);
-  if (bad) return <BadAddress title="Import history" message={bad.message} href="/providers" label="the team's providers" />;
+  if (bad) return <BadAddress title={t("import.metaTitle")} message={bad.message} href="/providers" label={t("import.badAddressLabel")} />;
   const prisma = await db();
   const connection = await prisma.providerConnection.findFirst({ where: { id, teamId: ctx.team.id }, select: { id: true, name: true, kind: true } });
   if (!connection) notFound();
@@ -63,6 +68,11 @@ export default async function ImportPage({ params, searchParams }: Props) {
     }
   }
 
+  // A filter's words in the user's language (import-filters.ts names them in English).
+  const filterText = (key: string, part: "label" | "help" | "placeholder", english: string | undefined) => {
+    const k = `import.filters.${key}.${part}` as "import.filters.status.label";
+    return t.has(k) ? t(k) : english;
+  };
   // A problem with a filter shows beside its field; only the rest shows above the table.
   const stray = Object.entries(fieldErrors).filter(([k]) => !specs.some((s) => s.key === k)).map(([, m]) => m);
   const message = Object.keys(fieldErrors).length ? stray.join(" ") : error;
@@ -70,17 +80,17 @@ export default async function ImportPage({ params, searchParams }: Props) {
   return (
     <>
       <Link href="/providers" className="text-sm font-medium text-slate-500 hover:text-slate-800">
-        ← Providers
+        {t("back")}
       </Link>
       <div className="mt-2">
         <PageHeader
-          title={`Import history from ${connection.name}`}
-          description="Batches already on this provider account, launched elsewhere (its console, a script). Imported batches join the team's history with their results; those launched from Batchboard are here already."
+          title={t("import.title", { name: connection.name })}
+          description={t("import.description")}
         />
       </div>
 
       {!can.run(ctx.role) ? (
-        <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">Only members, admins and owners of the team can import batches.</p>
+        <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">{t("import.runnersOnly")}</p>
       ) : (
         <div className="space-y-4">
           {specs.length > 0 && (
@@ -88,18 +98,18 @@ export default async function ImportPage({ params, searchParams }: Props) {
               <form method="get" className="flex flex-wrap items-start gap-4" noValidate>
                 {specs.map((s) => (
                   <div key={s.key} className="w-56">
-                    <Field label={s.label} name={s.key} error={fieldErrors[s.key]} hint={s.help}>
-                      <Input name={s.key} defaultValue={filters[s.key] ?? ""} placeholder={s.placeholder} error={fieldErrors[s.key]} autoComplete="off" />
+                    <Field label={filterText(s.key, "label", s.label)!} name={s.key} error={fieldErrors[s.key]} hint={filterText(s.key, "help", s.help)}>
+                      <Input name={s.key} defaultValue={filters[s.key] ?? ""} placeholder={filterText(s.key, "placeholder", s.placeholder)} error={fieldErrors[s.key]} autoComplete="off" />
                     </Field>
                   </div>
                 ))}
                 <div className="flex items-center gap-2 pt-7">
                   <button type="submit" className={buttonClass("secondary")}>
-                    Apply filters
+                    {t("import.apply")}
                   </button>
                   {filtered && (
                     <Link href={`/providers/${connection.id}/import`} className={buttonClass("ghost")}>
-                      Clear
+                      {t("import.clear")}
                     </Link>
                   )}
                 </div>
@@ -108,9 +118,7 @@ export default async function ImportPage({ params, searchParams }: Props) {
           )}
           {noInput && (
             <p className="rounded-md bg-sky-50 px-4 py-3 text-sm text-sky-900 ring-1 ring-sky-100">
-              <span className="font-semibold">Results only, without prompts.</span> {profile.label} keeps no input file for its batches, and no API gives
-              their requests back. An imported batch comes with every result (answer, error, tokens) under its custom_id, but Batchboard cannot show the
-              prompt beside it.
+              <span className="font-semibold">{t("import.resultsOnly")}</span> {t("import.resultsOnlyNote", { provider: profile.label })}
             </p>
           )}
           {message && <FormMessage message={message} />}
