@@ -7,8 +7,8 @@ import { effectiveProfile, hasEditableLimits, limitRows, limitsFormValues } from
 import { profiles } from "@/lib/providers/profiles";
 import { hasQueueLimits, queueLimitsFormValues } from "@/lib/providers/queue-limits";
 import { PageHeader } from "@/components/ui/card";
-import { AddConnection } from "./add-connection";
-import { ConnectionCard, type ConnectionItem } from "./connection-card";
+import { AddConnection } from "../add-connection";
+import { ConnectionCard, type ConnectionItem } from "../connection-card";
 
 export const metadata: Metadata = { title: "Providers" };
 
