@@ -398,6 +398,7 @@ const table: Record<string, Entry> = {
   "lib/batches/actions.ts cancelBatchAction": ["MEMBER", "not found", on("liveBatch", (b) => act("lib/batches/actions.ts cancelBatchAction", { batchId: b.id }))],
   "lib/batches/actions.ts checkBatchNowAction": ["MEMBER", "not found", on("staleBatch", (b) => act("lib/batches/actions.ts checkBatchNowAction", { batchId: b.id }))],
   "lib/batches/actions.ts planSplitAction": ["VIEWER", "not found", on("file", (f) => act("lib/batches/actions.ts planSplitAction", { connectionId: A.sandboxConnectionId, inputFileId: f.id, endpoint: "/v1/chat/completions" }))],
+  "lib/batches/actions.ts checkLaunchAction": ["VIEWER", "not found", on("file", (f) => act("lib/batches/actions.ts checkLaunchAction", { connectionId: A.sandboxConnectionId, inputFileId: f.id, endpoint: "/v1/chat/completions" }))],
   "lib/batches/actions.ts launchJobAction": ["MEMBER", "not found", on("splittable", (s) => act("lib/batches/actions.ts launchJobAction", { connectionId: s.connectionId, inputFileId: s.fileId, endpoint: "/v1/chat/completions", completionWindow: "24h", name: "alpha job", idempotencyKey: key() }))],
   "lib/batches/actions.ts launchRemainingPartsAction": ["MEMBER", "not found", on("job", (j) => act("lib/batches/actions.ts launchRemainingPartsAction", { jobId: j.id }))],
   "lib/batches/actions.ts cancelJobAction": ["MEMBER", "not found", on("job", (j) => act("lib/batches/actions.ts cancelJobAction", { jobId: j.id }))],

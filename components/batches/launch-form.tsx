@@ -19,6 +19,7 @@ import { CostEstimate } from "./cost-estimate";
 import { SplitPlanPanel, batchesText, useSplitPlan } from "@/components/jobs/split-plan";
 import { splitCanFix } from "@/lib/batches/splittable";
 import { QueueNote } from "./queue-note";
+import { LaunchVerdictPanel, useLaunchVerdict } from "./launch-verdict";
 
 /** crypto.randomUUID exists only on https and localhost; a LAN install over http needs the fallback. */
 function newKey(): string {
@@ -72,6 +73,10 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
   // Over the limits in a way splitting fixes: offer the file as several batches (one job) instead.
   const split = useSplitPlan(Boolean(profile && !dry && splitCanFix(profile, file)), connection.id, file.id, file.endpoint);
   const splitParts = split?.status === "ready" ? split.plan.parts.length : 0;
+  // The server's verdict (every line checked, as launch will), shown beside the pickers.
+  const verdict = useLaunchVerdict({ connectionId: connection.id, inputFileId: file.id, endpoint: file.endpoint, dryRun: dry });
+  const refused = verdict.status === "ready" && verdict.verdict.verdict === "invalid";
+  const instant = !endpointOk && !split ? (blockers.length ? blockers : [`${connection.providerLabel} does not offer ${file.endpoint}.`]) : [];
   const nameMax = Math.min(200, profile?.metadata.nameMax ?? 200);
   const descriptionMax = Math.min(2000, profile?.metadata.descriptionMax ?? 2000);
   const canTake = (id: string) => {
@@ -155,6 +160,12 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
             ))}
           </Select>
         </Field>
+        <LaunchVerdictPanel
+          state={verdict}
+          connection={connection.name}
+          instant={instant}
+          split={split && <SplitPlanPanel state={split} providerLabel={connection.name} />}
+        />
 
         <div className="grid gap-5 sm:grid-cols-2">
           <Field
@@ -221,17 +232,6 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
             {connection.providerLabel}&apos;s free dry run tests {profile.capabilities.dryRun.from} files only; this file is for {file.endpoint}.
           </p>
         )}
-        {split && <SplitPlanPanel state={split} providerLabel={connection.name} />}
-        {!endpointOk && !split && (
-          <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
-            <p className="font-medium">{connection.name} cannot take this file. Choose another connection or file.</p>
-            <ul className="mt-1 list-disc pl-5">
-              {(blockers.length ? blockers : [`${connection.providerLabel} does not offer ${file.endpoint}.`]).map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-          </div>
-        )}
 
         <Field label="Name" name="name" error={fe.name} hint={nameMax < 200 ? `${connection.providerLabel} keeps names to ${nameMax} characters.` : undefined}>
           <Input
@@ -285,7 +285,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
               ? `Dry run: ${num(Math.min(file.requestCount, dryRun.maxRequests))} requests to ${dryRun.model} on ${connection.name}`
               : `${num(file.requestCount)} requests to ${connection.name}${splitParts ? ` in ${batchesText(splitParts)}` : ""}`}
           </p>
-          <Button type="submit" disabled={pending || !(endpointOk || splitParts > 0) || !name.trim()}>
+          <Button type="submit" disabled={pending || refused || !(endpointOk || splitParts > 0) || !name.trim()}>
             {pending ? "Launching…" : dry ? "Launch dry run" : startAt ? (splitParts ? `Schedule ${batchesText(splitParts)}` : "Schedule batch") : splitParts ? `Launch as ${batchesText(splitParts)}` : "Launch batch"}
           </Button>
         </div>

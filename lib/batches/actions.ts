@@ -7,10 +7,12 @@ import { cancelBatch } from "@/lib/batches/engine/cancel";
 import { db } from "@/lib/db/client";
 import { checkBatchNow } from "./check-now";
 import { cancelJob, launchJob, launchOrQueue, launchRemainingParts, planSplit, type JobCancelOutcome, type JobOutcome, type SingleLaunchOutcome, type SplitPlanView } from "./jobs";
+import { checkLaunch, type LaunchVerdict } from "./launch-check";
 import { cancelQueuedPart } from "./queue";
 import {
   cancelBatchInput,
   checkBatchNowInput,
+  checkLaunchInput,
   jobInput,
   launchBatchInput,
   queuedPartInput,
@@ -18,6 +20,7 @@ import {
   planSplitInput,
   type CancelBatchInput,
   type CheckBatchNowInput,
+  type CheckLaunchInput,
   type JobInput,
   type LaunchBatchInput,
   type QueuedPartInput,
@@ -55,6 +58,13 @@ export async function cancelBatchAction(input: FormData | CancelBatchInput): Pro
 /** Asks the sync worker to poll the batch at its next tick (at most once every 10 s a batch). */
 export async function checkBatchNowAction(input: FormData | CheckBatchNowInput): Promise<ActionResult<{ batchId: string; nextPollAt: string }>> {
   return checkNow(input);
+}
+
+const checkFile = teamAction(checkLaunchInput, "VIEWER", (input, ctx) => checkLaunch(input, ctx));
+
+/** The launch form's verdict on the chosen file and connection: the checks launch makes, nothing sent. */
+export async function checkLaunchAction(input: CheckLaunchInput): Promise<ActionResult<LaunchVerdict>> {
+  return checkFile(input);
 }
 
 // Jobs: a file over the provider's limits launched as several batches (lib/batches/jobs.ts).

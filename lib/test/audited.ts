@@ -50,6 +50,7 @@ export const AUDITED: Record<string, Audited> = {
   "lib/batches/actions.ts launchBatchAction": "batch.launched",
   "lib/batches/actions.ts cancelBatchAction": "batch.cancelled",
   "lib/batches/actions.ts planSplitAction": read,
+  "lib/batches/actions.ts checkLaunchAction": read,
   "lib/batches/actions.ts launchJobAction": "job.launched",
   "lib/batches/actions.ts launchRemainingPartsAction": { none: "the table's job has every part launched already; each part it launches is a batch.launched row (launchBatchAction)" },
   "lib/batches/actions.ts cancelJobAction": "job.cancelled",
