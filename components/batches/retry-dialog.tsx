@@ -1,7 +1,9 @@
 "use client";
 // "Retry 37 failed…" on a finished batch: a dialog that shows what a retry would take (failed
-// requests, by error code; expired or never answered ones) and where to run it (connection, window,
-// model), then launches the child batch and opens its page. One key per opening of the dialog, so a
+// requests, by error code, each of which can be left out; expired or never answered ones) and where
+// to run it (connection, window, model), then launches the child batch and opens its page. Codes the
+// batch's provider says fail again (its profile's nonRetryable: a content filter's refusal) are
+// marked, left out by default, and warned about when ticked. One key per opening of the dialog, so a
 // double click on "Launch retry" makes one batch.
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
@@ -52,9 +54,12 @@ function RetryDialog({ options: o, onClose }: { options: Options; onClose: () =>
   const router = useRouter();
   const queryClient = useQueryClient();
   const [key] = useState(() => crypto.randomUUID());
-  const [failed, setFailed] = useState(o.counts.failed > 0);
+  // Codes the provider says fail again (a content filter's refusal) are left out unless ticked.
+  const retryable = o.counts.codes.filter((c) => !c.nonRetryable);
+  const doomed = o.counts.codes.filter((c) => c.nonRetryable);
+  const [failed, setFailed] = useState(o.counts.failed > 0 && (retryable.length > 0 || o.counts.codes.length === 0));
   const [missing, setMissing] = useState(o.counts.missing > 0);
-  const [codes, setCodes] = useState(() => new Set(o.counts.codes.map((c) => c.code)));
+  const [codes, setCodes] = useState(() => new Set(retryable.map((c) => c.code)));
   const usable = o.connections.filter((c) => c.supportsEndpoint);
   const [connectionId, setConnectionId] = useState(usable.some((c) => c.id === o.connectionId) ? o.connectionId : (usable[0]?.id ?? ""));
   const connection = o.connections.find((c) => c.id === connectionId);
@@ -72,6 +77,13 @@ function RetryDialog({ options: o, onClose }: { options: Options; onClose: () =>
   const failedChosen = failed ? o.counts.codes.filter((c) => codes.has(c.code)).reduce((s, c) => s + c.count, 0) : 0;
   const total = failedChosen + (missing ? o.counts.missing : 0);
   const allCodes = codes.size === o.counts.codes.length;
+  const doomedChosen = failed ? doomed.filter((c) => codes.has(c.code)) : [];
+
+  // Ticking "Failed" with every code left out means them all (they were left out as failing again).
+  const chooseFailed = (on: boolean) => {
+    setFailed(on);
+    if (on && codes.size === 0) setCodes(new Set(o.counts.codes.map((c) => c.code)));
+  };
 
   const chooseConnection = (id: string) => {
     setConnectionId(id);
@@ -122,13 +134,13 @@ function RetryDialog({ options: o, onClose }: { options: Options; onClose: () =>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-slate-800">What to retry</legend>
           <label className="flex items-center gap-2 text-sm text-slate-800">
-            <input type="checkbox" name="failed" checked={failed} disabled={o.counts.failed === 0} onChange={(e) => setFailed(e.target.checked)} />
+            <input type="checkbox" name="failed" checked={failed} disabled={o.counts.failed === 0} onChange={(e) => chooseFailed(e.target.checked)} />
             Failed ({num(o.counts.failed)})
           </label>
-          {failed && o.counts.codes.length > 1 && (
+          {failed && o.counts.codes.length > 0 && (
             <div className="ml-6 space-y-1" role="group" aria-label="Error codes">
               {o.counts.codes.map((c) => (
-                <label key={c.code} className="flex items-center gap-2 text-xs text-slate-700">
+                <label key={c.code} className="flex flex-wrap items-center gap-x-2 text-xs text-slate-700">
                   <input
                     type="checkbox"
                     checked={codes.has(c.code)}
@@ -140,13 +152,16 @@ function RetryDialog({ options: o, onClose }: { options: Options; onClose: () =>
                     }}
                   />
                   <code>{c.code || "no error code"}</code> ({num(c.count)})
+                  {c.nonRetryable && <span className="text-amber-800">will fail again: {c.nonRetryable}</span>}
                 </label>
               ))}
             </div>
           )}
-          {failed && o.counts.codes.length === 1 && (
-            <p className="ml-6 text-xs text-slate-500">
-              All with error code <code>{o.counts.codes[0].code || "none"}</code>.
+          {doomed.length > 0 && (
+            <p role={doomedChosen.length ? "alert" : "note"} className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 ring-1 ring-amber-200">
+              {doomedChosen.length
+                ? `${num(doomedChosen.reduce((n, c) => n + c.count, 0))} of the chosen requests failed in a way a retry meets again (${doomedChosen.map((c) => c.code).join(", ")}): the same request is refused the same way, and a paid provider charges for it. Change the requests (or the model) first, or leave them out.`
+                : `${num(doomed.reduce((n, c) => n + c.count, 0))} failed requests are left out: their errors (${doomed.map((c) => c.code).join(", ")}) fail again on a retry. Tick them to retry anyway.`}
             </p>
           )}
           <label className="flex items-center gap-2 text-sm text-slate-800">
