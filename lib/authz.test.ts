@@ -405,6 +405,7 @@ const table: Record<string, Entry> = {
   "lib/batches/actions.ts cancelQueuedPartAction": ["MEMBER", "not found", on("queuedPart", (q) => act("lib/batches/actions.ts cancelQueuedPartAction", { partId: q.id }))],
   "lib/batches/history/import.action.ts importBatchesAction": ["MEMBER", "not found", on("sandboxBatch", (b) => act("lib/batches/history/import.action.ts importBatchesAction", { connectionId: A.sandboxConnectionId, providerBatchIds: [b.id] }))],
   "lib/batches/retry.action.ts retryBatchAction": ["MEMBER", "not found", on("batch", (b) => act("lib/batches/retry.action.ts retryBatchAction", { batchId: b.id, failed: true, missing: false, connectionId: A.sandboxConnectionId, completionWindow: "24h", idempotencyKey: key() }))],
+  "lib/batches/sample.action.ts launchSampleAction": ["MEMBER", "own team", now(() => act("lib/batches/sample.action.ts launchSampleAction", {}))],
   "lib/batches/read/summary.action.ts batchSummaryAction": ["VIEWER", "not found", on("batch", (b) => act("lib/batches/read/summary.action.ts batchSummaryAction", [b.id]))],
   "lib/batches/provider-files.action.ts deleteProviderFileAction": ["ADMIN", "not found", on("sandboxFile", (f) => act("lib/batches/provider-files.action.ts deleteProviderFileAction", { connectionId: A.sandboxConnectionId, fileId: f.id }))],
   "lib/batches/provider-files.action.ts deleteUnusedProviderFilesAction": ["ADMIN", "not found", on("connection", (c) => act("lib/batches/provider-files.action.ts deleteUnusedProviderFilesAction", { connectionId: c.id }))],

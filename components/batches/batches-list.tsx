@@ -16,6 +16,7 @@ import { DryRunBadge } from "./dry-run-badge";
 import { ProgressBar } from "./progress-bar";
 import { RelativeTime } from "@/components/ui/time";
 import { PartLabel } from "@/components/jobs/part-of-job";
+import { SampleBatchButton } from "./sample-batch-button";
 
 /** "1.2M", "34k", "950": tokens at a glance (the exact figure is in the title). */
 export function compact(n: number): string {
@@ -36,7 +37,7 @@ function SourceLabel({ b }: { b: BatchListPage["rows"][number] }) {
   return <>{by}</>;
 }
 
-export function BatchesList({ initial, params }: { initial: BatchListPage; params: BatchListParams }) {
+export function BatchesList({ initial, params, canRun = false }: { initial: BatchListPage; params: BatchListParams; canRun?: boolean }) {
   const self = batchListHref(params, "/api/batches");
   const { data } = useQuery({
     queryKey: ["batches", self],
@@ -57,18 +58,25 @@ export function BatchesList({ initial, params }: { initial: BatchListPage; param
       <EmptyState
         title="No batches yet"
         action={
-          <div className="flex gap-3">
-            <Link href="/files" className={buttonClass("secondary")}>
-              Upload a file
-            </Link>
-            <Link href="/batches/new" className={buttonClass()}>
-              Launch a batch
-            </Link>
-          </div>
+          canRun ? (
+            <div className="flex flex-col items-center gap-4">
+              <SampleBatchButton />
+              <div className="flex gap-3">
+                <Link href="/files" className={buttonClass("secondary")}>
+                  Upload a file
+                </Link>
+                <Link href="/batches/new" className={buttonClass("secondary")}>
+                  Launch a batch
+                </Link>
+              </div>
+            </div>
+          ) : undefined
         }
       >
-        A batch sends every request of an uploaded JSONL or CSV file to a provider at batch prices. Upload a file first, then launch it on
-        the built-in Sandbox to try the whole journey without a key.
+        A batch sends every request of an uploaded JSONL or CSV file to a provider at batch prices.{" "}
+        {canRun
+          ? "See one run now: the sample sends six support-inbox requests to the built-in Sandbox, which answers with test text at no cost. Or upload a file of your own."
+          : "Members of the team launch them; here you follow them and download their results."}
       </EmptyState>
     );
   }

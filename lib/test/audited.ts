@@ -74,6 +74,7 @@ export const AUDITED: Record<string, Audited> = {
   "lib/providers/connections.action.ts editQueueLimitsAction": "connection.queue_limits_changed",
   "lib/batches/history/import.action.ts importBatchesAction": "batch.imported",
   "lib/batches/retry.action.ts retryBatchAction": "batch.retried",
+  "lib/batches/sample.action.ts launchSampleAction": "batch.launched",
   "lib/batches/read/summary.action.ts batchSummaryAction": read,
   "lib/csv/preview.action.ts previewCsvAction": { none: "reads the head of a CSV the browser sends; stores nothing" },
   "lib/pricing/actions.ts addPriceAction": "price.created",

@@ -43,7 +43,7 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
         }
       />
       <BatchFilters key={batchListHref(filtersOf(params))} params={params} options={options} />
-      <BatchesList initial={initial} params={params} />
+      <BatchesList initial={initial} params={params} canRun={can.run(role)} />
     </>
   );
 }
