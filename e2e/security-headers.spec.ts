@@ -92,6 +92,7 @@ test("every page is served with the security headers, runs under its CSP, and lo
   const outcome = page.getByRole("status").filter({ hasText: "Valid:" });
   await expect(outcome).toContainText("Valid: 3 requests");
   await outcome.getByRole("link", { name: "Launch a batch" }).click();
+  await expect(page).toHaveURL(/\/batches\/new\?file=/);
   const fileId = new URL(page.url()).searchParams.get("file");
   await page.getByLabel("Provider connection").selectOption({ label: "Acme (Custom OpenAI-compatible) (as several batches)" });
   await page.getByLabel("Name", { exact: true }).fill("Headers job");
