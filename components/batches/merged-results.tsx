@@ -79,7 +79,7 @@ export function MergedResults({ batchId, live }: { batchId: string; live: boolea
                   status === s ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100",
                 )}
               >
-                {t("tab", { s })}
+                {s === "all" ? t("tabAll") : s === "succeeded" ? t("tabSucceeded") : t("tabFailed")}
                 {c && " "}
                 {c && <span className="tabular-nums opacity-70">{num(s === "all" ? c.succeeded + c.failed : s === "succeeded" ? c.succeeded : c.failed)}</span>}
               </button>
