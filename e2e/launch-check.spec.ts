@@ -92,3 +92,19 @@ test.describe.serial("first steps: sample batch, launch verdict, retry codes", (
     await expect(dialog).toBeHidden();
   });
 });
+
+test("in Chinese: the empty Batches page runs the sample, and its page reads in Chinese", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-US" });
+  const zh = await context.newPage();
+  await signUp(zh, newAccount("Zhang"));
+  await zh.getByRole("combobox", { name: "Language" }).selectOption("zh-CN");
+  await expect(zh.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await zh.goto("/batches");
+  await expect(zh.getByRole("heading", { name: "还没有批处理" })).toBeVisible();
+  await zh.getByRole("button", { name: "运行示例批处理" }).click();
+  await zh.waitForURL(/\/batches\/(?!new)[^/?]+$/);
+  await expect(zh.getByRole("heading", { name: "Sample: support inbox" })).toBeVisible();
+  await expect(zh.getByText("已完成", { exact: true }).first()).toBeVisible();
+  await expect(zh.getByRole("link", { name: "← 批处理" })).toBeVisible();
+  await context.close();
+});
