@@ -10,7 +10,20 @@ const stranger = newAccount("Otto");
 const UNKNOWN = "cm0000000000000000000none";
 
 const PAGES = [`/batches/${UNKNOWN}`, `/files/${UNKNOWN}`, `/jobs/${UNKNOWN}`, `/providers/${UNKNOWN}/files`, `/providers/${UNKNOWN}/import`];
-const API = [`/api/batches/${UNKNOWN}`, `/api/batches/${UNKNOWN}/results`, `/api/batches/${UNKNOWN}/retry`, `/api/batches/${UNKNOWN}/lineage`, `/api/jobs/${UNKNOWN}`];
+const API = [
+  `/api/batches/${UNKNOWN}`,
+  `/api/batches/${UNKNOWN}/results`,
+  `/api/batches/${UNKNOWN}/retry`,
+  `/api/batches/${UNKNOWN}/lineage`,
+  `/api/batches/${UNKNOWN}/merged`,
+  `/api/batches/${UNKNOWN}/merged.csv`,
+  `/api/batches/${UNKNOWN}/export.csv`,
+  `/api/batches/${UNKNOWN}/export.jsonl`,
+  `/api/batches/${UNKNOWN}/output.jsonl`,
+  `/api/batches/${UNKNOWN}/errors.jsonl`,
+  `/api/jobs/${UNKNOWN}`,
+  `/api/jobs/${UNKNOWN}/export.csv`,
+];
 
 let ctx: BrowserContext;
 let page: Page;
