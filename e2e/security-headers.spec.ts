@@ -1,7 +1,7 @@
-// Security headers in a real browser: a fresh account makes one of everything (a connection, a file,
-// a job of two batches with results, an invite), then every page of the app (each app/**/page.tsx,
-// found on disk: a new page fails this spec until it is listed) is opened signed in (sign-in and
-// sign-up signed out), and each must:
+// Security headers in a real browser: a fresh account makes one of everything (a connection, files,
+// a job of two batches with results, an invite: e2e/every-page.ts), then every page of the app (each
+// app/**/page.tsx, found on disk: a new page fails this spec until e2e/every-page.ts lists it) is
+// opened signed in (sign-in and sign-up signed out), and each must:
 // - carry the page policy with a fresh nonce and the other headers (no HSTS over plain http);
 // - hydrate (React attached to the DOM: Next's nonced scripts ran under the policy);
 // - cause no CSP violation and no console error, the result drawer's markdown and the charts included.
@@ -10,20 +10,8 @@
 // are checked over HTTP.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import fs from "node:fs";
-import path from "node:path";
-import { addSplittingConnection, chooseUpload, makeLines, newAccount, resultRows, signUp, stat, writeJsonl } from "./helpers";
-
-const account = newAccount("Headers");
-
-/** Every page's route, from the files ("app/(dashboard)/batches/[id]/page.tsx" -> "/batches/[id]"). */
-function pageRoutes(dir = "app"): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name);
-    if (d.isDirectory()) return d.name === "api" ? [] : pageRoutes(p);
-    if (d.name !== "page.tsx") return [];
-    return ["/" + dir.split(path.sep).slice(1).filter((s) => !/^\(.*\)$/.test(s)).join("/")];
-  });
-}
+import { hydrated, makeSite } from "./every-page";
+import { makeLines, resultRows, writeJsonl } from "./helpers";
 
 /** CSP violations (reported by the page itself) and console errors, per page visited. */
 async function watch(page: Page) {
@@ -62,17 +50,17 @@ async function visit(page: Page, problems: string[], url: string, nonces: Set<st
   expect(res, url).not.toBeNull();
   const csp = expectPageHeaders(res!.headers(), url);
   nonces.add(/'nonce-([^']+)'/.exec(csp)![1]);
-  await page.waitForFunction(() => [...document.querySelectorAll("body *")].some((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber"))), undefined, { timeout: 15_000 });
-  await page.waitForLoadState("load");
+  await hydrated(page);
   return problems;
 }
 
 test("every page is served with the security headers, runs under its CSP, and logs no violation or error", async ({ page, browser }) => {
   const problems = await watch(page);
-  await signUp(page, account);
-  const teamId = await page.getByLabel("Team").inputValue();
+  // One of everything (e2e/every-page.ts): a connection taking 2 requests a batch, a file with
+  // problems, a 3-request file launched on it as a job of 2, an invite; the address of every page.
+  const { urls } = await makeSite(page, "Headers");
+  expect(problems, "while setting up").toEqual([]);
 
-  expect(problems, "signing up").toEqual([]);
   // The watch sees a violation: markup (as an injection would write it) with an inline handler and
   // an image from another host is refused, and the handler does not run.
   await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", `<img src="data:image/png;base64,AA" onerror="window.__ran = true"><img src="https://example.invalid/track.png">`));
@@ -83,63 +71,9 @@ test("every page is served with the security headers, runs under its CSP, and lo
   expect(await page.evaluate(() => (window as unknown as { __ran?: boolean }).__ran)).toBeUndefined();
   problems.length = 0;
 
-  // One of everything: a connection taking 2 requests a batch, a 3-request file launched on it as a job of 2.
-  await addSplittingConnection(page, teamId, "Acme", 2);
-  const importHref = await page.locator('a[href$="/import"]').first().getAttribute("href");
-
-  await page.goto("/files");
-  await chooseUpload(page, writeJsonl("headers-3.jsonl", makeLines(3, { prompt: (i) => `Question ${i}: answer in **markdown** with a list` })));
-  const outcome = page.getByRole("status").filter({ hasText: "Valid:" });
-  await expect(outcome).toContainText("Valid: 3 requests");
-  await outcome.getByRole("link", { name: "Launch a batch" }).click();
-  await expect(page).toHaveURL(/\/batches\/new\?file=/);
-  const fileId = new URL(page.url()).searchParams.get("file");
-  await page.getByLabel("Provider connection").selectOption({ label: "Acme (Custom OpenAI-compatible) (as several batches)" });
-  await page.getByLabel("Name", { exact: true }).fill("Headers job");
-  await page.getByRole("button", { name: "Launch as 2 batches" }).click();
-  await expect(page).toHaveURL(/\/jobs\/job_[0-9a-f]+$/);
-  const jobUrl = new URL(page.url()).pathname;
-  await expect(stat(page, "Done")).toHaveText("100%", { timeout: 60_000 });
-  const parts = await page.locator('main a[href^="/batches/"]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute("href")!))]);
-  expect(parts.length).toBeGreaterThanOrEqual(2);
-
-  await page.goto("/team");
-  await page.getByRole("button", { name: "Create invite link" }).click();
-  const inviteUrl = new URL(await page.locator("#invite-link").inputValue());
-  expect(problems, "while setting up").toEqual([]);
-
-  // Every page, signed in.
-  const [a, b] = parts.map((p) => p.split("/")[2]);
-  const urls: Record<string, string> = {
-    "/": "/",
-    "/account": "/account",
-    "/account/notifications": "/account/notifications",
-    "/audit": "/audit",
-    "/batches": "/batches",
-    "/batches/[id]": `/batches/${a}`,
-    "/batches/new": `/batches/new?file=${fileId}`,
-    "/compare": `/compare?a=${a}&b=${b}`,
-    "/files": "/files",
-    "/files/[id]": `/files/${fileId}`,
-    "/jobs/[id]": jobUrl,
-    "/overview": "/overview?period=7d&by=model",
-    "/prices": "/prices",
-    "/providers": "/providers",
-    "/providers/[id]/import": importHref!,
-    "/providers/[id]/files": importHref!.replace(/\/import$/, "/files"),
-    "/team": "/team",
-    "/team/webhooks": "/team/webhooks",
-    "/templates": "/templates",
-    "/tokens": "/tokens",
-    "/invite/[token]": inviteUrl.pathname,
-    "/sign-in": "/sign-in",
-    "/sign-up": "/sign-up",
-  };
-  expect(Object.keys(urls).sort(), "a page this spec does not open").toEqual(pageRoutes().sort());
-
   const nonces = new Set<string>();
   for (const [route, url] of Object.entries(urls)) {
-    if (route === "/sign-in" || route === "/sign-up") continue;
+    if (route === "/sign-in" || route === "/sign-up") continue; // signed out, below
     expect(await visit(page, problems, url, nonces), url).toEqual([]);
     if (route === "/batches/[id]") {
       // The result drawer renders an answer as markdown.

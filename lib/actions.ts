@@ -1,5 +1,6 @@
 // The shape every server action shares: parse the input with zod, resolve the session and the team
 // role itself, run, and answer { ok, data } or { ok: false, message, fieldErrors } for useActionState.
+// Its message and field errors are in the request's language (lib/i18n/server-messages.ts).
 // Whatever an action stores, no text of its input may hold what PostgreSQL refuses (a NUL, an
 // unpaired surrogate: lib/storable.ts): that is a field error here, not a failed insert.
 import "server-only";
@@ -7,6 +8,7 @@ import type { z } from "zod";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requireTeam, type TeamContext } from "@/lib/auth/context";
 import { toUserMessage, UserError } from "@/lib/errors";
+import { localizeResult, parseForRequest } from "@/lib/i18n/server-messages.request";
 import { findUnstorable, unstorableMessage } from "@/lib/storable";
 
 export type ActionResult<T = undefined> =
@@ -37,22 +39,22 @@ export function teamAction<S extends z.ZodType, T>(
 ) {
   return async (input: FormData | z.input<S>): Promise<ActionResult<T>> => {
     try {
-      const parsed = schema.safeParse(formToObject(input as FormData | Record<string, unknown>));
+      const parsed = await parseForRequest(schema, formToObject(input as FormData | Record<string, unknown>));
       if (!parsed.success) {
         const fieldErrors = fieldErrorsOf(parsed.error);
-        return { ok: false, message: Object.values(fieldErrors)[0] ?? "Please check the form.", fieldErrors };
+        return localizeResult({ ok: false, message: Object.values(fieldErrors)[0] ?? "Please check the form.", fieldErrors });
       }
       const bad = findUnstorable(parsed.data);
       if (bad) {
         const message = `This text ${unstorableMessage(bad.what)}`;
-        return { ok: false, message, fieldErrors: { [bad.path || "_"]: message } };
+        return localizeResult({ ok: false, message, fieldErrors: { [bad.path || "_"]: message } });
       }
       const ctx = await requireTeam(minRole);
       return { ok: true, data: await run(parsed.data, ctx) };
     } catch (err) {
       // next/navigation's redirect() and notFound() are thrown on purpose.
       if (isNextControlFlow(err)) throw err;
-      return { ok: false, message: toUserMessage(err), fieldErrors: err instanceof UserError ? err.fieldErrors : undefined };
+      return localizeResult({ ok: false, message: toUserMessage(err), fieldErrors: err instanceof UserError ? err.fieldErrors : undefined });
     }
   };
 }

@@ -1,9 +1,11 @@
 // The signed-out pages (sign in, sign up, an invite link): the logo and one card in the middle.
 import Image from "next/image";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { LanguageSwitch } from "@/components/layout/preferences";
 
-export default function AuthLayout({ children }: { children: React.ReactNode }) {
+export default async function AuthLayout({ children }: { children: React.ReactNode }) {
+  const t = await getTranslations("shell");
   return (
     <div className="relative flex min-h-full flex-col items-center justify-center overflow-hidden bg-slate-50 px-4 py-12">
       <div aria-hidden className="pointer-events-none absolute inset-x-0 top-0 h-72 bg-gradient-to-b from-brand-100/70 to-transparent" />
@@ -13,7 +15,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
           <span className="text-xl font-semibold tracking-tight">Batchboard</span>
         </Link>
         <div className="rounded-xl bg-white px-7 py-8 shadow-sm ring-1 ring-slate-200">{children}</div>
-        <p className="mt-6 text-center text-xs text-slate-500">Run LLM batch jobs across providers, with your team.</p>
+        <p className="mt-6 text-center text-xs text-slate-500">{t("tagline")}</p>
         <div className="mt-4 flex justify-center">
           <LanguageSwitch className="text-slate-600 ring-slate-300" />
         </div>

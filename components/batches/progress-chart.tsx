@@ -1,6 +1,7 @@
 "use client";
 // Completed and failed requests against time, from the batch's snapshots, as steps: counts only
 // change when the provider is polled, so a slope between two polls would invent data.
+import { useTranslations } from "next-intl";
 import type { BatchView } from "@/lib/batches/read/view";
 import { TimeSeriesChart, type TimePoint } from "@/components/ui/chart";
 
@@ -14,19 +15,20 @@ export function progressPoints(b: Pick<BatchView, "snapshots" | "live" | "comple
 }
 
 export function ProgressChart({ batch }: { batch: BatchView }) {
+  const t = useTranslations("shell.chart");
   const total = batch.total || batch.inputFile.requestCount;
   return (
     <TimeSeriesChart
-      aria-label={`Progress of ${batch.name}: ${batch.completed} completed and ${batch.failed} failed of ${total}`}
+      aria-label={t("progress", { name: batch.name, completed: batch.completed, failed: batch.failed, total })}
       data={progressPoints(batch)}
       step
       height={260}
-      reference={total > 0 ? { y: total, label: `${total.toLocaleString("en-US")} requests` } : undefined}
+      reference={total > 0 ? { y: total, label: t("requests", { total }) } : undefined}
       series={[
-        { key: "completed", label: "Completed", color: "success" },
-        { key: "failed", label: "Failed", color: "danger" },
+        { key: "completed", label: t("completed"), color: "success" },
+        { key: "failed", label: t("failed"), color: "danger" },
       ]}
-      empty={batch.live ? "Waiting for the provider's first progress report…" : "The provider never reported progress for this batch."}
+      empty={batch.live ? t("waiting") : t("never")}
     />
   );
 }

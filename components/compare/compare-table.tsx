@@ -13,7 +13,7 @@ const n = (v: number | null) => (v === null ? "—" : v.toLocaleString("en-US"))
 
 export function CompareTable({ rows, aName, bName }: { rows: CompareRow[]; aName: string; bName: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full table-fixed text-sm">
         <caption className="sr-only">
           Answers of {aName} (A) and {bName} (B) side by side, by custom_id. In A&apos;s column, struck-through words are not in B&apos;s answer; in

@@ -5,6 +5,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
 import { inboxAction, markAllReadAction, markReadAction } from "@/lib/notify/notify.action";
 import type { InboxItem } from "@/lib/notify/inbox";
 import { RelativeTime } from "@/components/ui/time";
@@ -18,6 +19,7 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const router = useRouter();
+  const t = useTranslations("shell.notifications");
 
   const apply = useCallback((r: Awaited<ReturnType<typeof inboxAction>>) => {
     if (r.ok) {
@@ -50,7 +52,7 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
     if (item.link) router.push(item.link);
   }
 
-  const label = inbox.unread ? `Notifications, ${inbox.unread} unread` : "Notifications";
+  const label = inbox.unread ? t("unread", { count: inbox.unread }) : t("title");
   return (
     <div ref={box} className="relative">
       <button
@@ -61,7 +63,7 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
           setOpen(!open);
           if (!open) void refresh();
         }}
-        className="relative rounded-md p-1.5 text-slate-300 hover:bg-slate-800 hover:text-white"
+        className="relative rounded-md p-1.5 text-ink-300 hover:bg-ink-800 hover:text-ink-50"
       >
         <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" className="h-5 w-5" aria-hidden>
           <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" strokeLinecap="round" strokeLinejoin="round" />
@@ -76,23 +78,23 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
       {open && (
         <div
           role="dialog"
-          aria-label="Notifications"
-          className="absolute right-0 top-10 z-50 w-[22rem] max-w-[calc(100vw-2rem)] overflow-hidden rounded-lg bg-white shadow-xl ring-1 ring-slate-900/10 md:left-0 md:right-auto"
+          aria-label={t("title")}
+          className="fixed inset-x-4 top-14 z-50 overflow-hidden rounded-lg bg-white shadow-xl ring-1 ring-slate-900/10 lg:absolute lg:inset-x-auto lg:left-0 lg:top-10 lg:w-[22rem]"
         >
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
-            <p className="text-sm font-semibold text-slate-900">Notifications</p>
+            <p className="text-sm font-semibold text-slate-900">{t("title")}</p>
             <button
               type="button"
               disabled={inbox.unread === 0}
               onClick={async () => apply(await markAllReadAction())}
               className="text-xs font-medium text-brand-700 hover:underline disabled:text-slate-400 disabled:no-underline"
             >
-              Mark all read
+              {t("markAllRead")}
             </button>
           </div>
           {error && <p className="px-4 py-2 text-xs text-red-600" role="alert">{error}</p>}
           {inbox.items.length === 0 ? (
-            <p className="px-4 py-8 text-center text-sm text-slate-500">Nothing yet. You will see batches that end, jobs that finish and budget warnings here.</p>
+            <p className="px-4 py-8 text-center text-sm text-slate-500">{t("empty")}</p>
           ) : (
             <ul className="max-h-[26rem] divide-y divide-slate-100 overflow-y-auto">
               {inbox.items.map((item) => (
@@ -105,7 +107,7 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
                         <span className="mt-0.5 line-clamp-2 block text-xs text-slate-600">{item.body}</span>
                         <RelativeTime iso={item.at} className="mt-1 block text-xs text-slate-400" />
                       </span>
-                      {!item.read && <span className="sr-only">(unread)</span>}
+                      {!item.read && <span className="sr-only">{t("unreadItem")}</span>}
                     </span>
                   </button>
                 </li>
@@ -114,7 +116,7 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
           )}
           <div className="border-t border-slate-100 px-4 py-2.5 text-right">
             <Link href="/account/notifications" onClick={() => setOpen(false)} className="text-xs font-medium text-slate-600 hover:text-slate-900">
-              Choose what you receive
+              {t("choose")}
             </Link>
           </div>
         </div>

@@ -175,7 +175,7 @@ export function OverviewClient({ initial, canManage }: { initial: Overview; canM
         </div>
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader title="Most common errors" description={`Failed requests in ${PERIODS[o.period].toLowerCase()}.`} />
           {o.errors.length === 0 ? (

@@ -19,7 +19,7 @@ const components: Components = {
     ) : (
       <span>[image{alt ? `: ${alt}` : ""}]</span>
     ),
-  pre: ({ children }) => <pre className="my-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">{children}</pre>,
+  pre: ({ children }) => <pre className="my-2 overflow-x-auto rounded-md bg-ink-950 p-3 text-xs leading-relaxed text-ink-50">{children}</pre>,
   code: ({ className, children }) => <code className={className ? `${className} font-mono` : "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em] text-slate-800 [pre_&]:bg-transparent [pre_&]:p-0 [pre_&]:text-inherit"}>{children}</code>,
   h1: ({ children }) => <h4 className="mt-3 mb-1 text-base font-semibold">{children}</h4>,
   h2: ({ children }) => <h4 className="mt-3 mb-1 text-sm font-semibold">{children}</h4>,

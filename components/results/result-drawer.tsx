@@ -270,7 +270,7 @@ function RawJson({ raw }: { raw: string }) {
           {copied === "yes" ? "Copied" : copied === "no" ? "Copy failed: select the text" : "Copy JSON"}
         </button>
       </div>
-      <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100" aria-label="Raw JSON">
+      <pre tabIndex={0} className="max-h-96 overflow-auto rounded-md bg-ink-950 p-3 font-mono text-xs leading-relaxed text-ink-50" aria-label="Raw JSON">
         {raw}
       </pre>
     </section>

@@ -17,17 +17,31 @@ import {
   type TooltipContentProps,
 } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
+import { useFormatter, useTranslations } from "next-intl";
 import { evenTicks } from "@/lib/batches/eta";
 import { cn } from "./cn";
 
-/** Named colours, so a chart says "success" rather than a hex code. */
+/**
+ * Named colours, so a chart says "success" rather than a hex code. They are the theme's CSS variables
+ * (app/globals.css), which dark mode flips, so a chart reads on either background.
+ */
 export const chartColors = {
-  success: "#059669", // emerald-600
-  danger: "#dc2626", // red-600
-  brand: "#2a56d8",
-  muted: "#94a3b8", // slate-400
-  warning: "#d97706",
+  success: "var(--color-emerald-600)",
+  danger: "var(--color-red-600)",
+  brand: "var(--color-brand-600)",
+  muted: "var(--color-slate-400)",
+  warning: "var(--color-amber-600)",
 } as const;
+
+/** The axes, grid and tooltips, from the same variables. */
+const ink = {
+  grid: "var(--color-slate-200)",
+  axis: "var(--color-slate-300)",
+  tick: "var(--color-slate-500)",
+  cursor: "var(--color-slate-100)",
+  surface: "var(--color-white)",
+} as const;
+const tick = { fontSize: 11, fill: ink.tick };
 
 export interface ChartSeries {
   key: string;
@@ -53,24 +67,26 @@ export interface TimeSeriesChartProps {
 
 const colorOf = (c: string) => (c in chartColors ? chartColors[c as keyof typeof chartColors] : c);
 
-function timeTick(spanMs: number) {
+type Format = ReturnType<typeof useFormatter>;
+
+/** Dates and numbers in the reader's language and time zone (next-intl's formatter). */
+function timeTick(format: Format, spanMs: number) {
   return (t: number) => {
-    const d = new Date(t);
-    if (spanMs > 36 * 3600_000) return d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
-    return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", ...(spanMs < 10 * 60_000 ? { second: "2-digit" } : {}) });
+    if (spanMs > 36 * 3600_000) return format.dateTime(t, { month: "short", day: "numeric" });
+    return format.dateTime(t, { hour: "2-digit", minute: "2-digit", ...(spanMs < 10 * 60_000 ? { second: "2-digit" } : {}) });
   };
 }
 
-function ChartTooltip({ active, payload, label }: TooltipContentProps<ValueType, NameType>) {
+function ChartTooltip({ active, payload, label, format }: TooltipContentProps<ValueType, NameType> & { format: Format }) {
   if (!active || !payload?.length) return null;
   return (
     <div className="rounded-md bg-white px-3 py-2 text-xs shadow-md ring-1 ring-slate-200">
-      <p className="mb-1 font-medium text-slate-700">{new Date(Number(label)).toLocaleString()}</p>
+      <p className="mb-1 font-medium text-slate-700">{format.dateTime(Number(label), { dateStyle: "medium", timeStyle: "medium" })}</p>
       {payload.map((p) => (
         <p key={String(p.dataKey)} className="flex items-center gap-2 text-slate-600">
           <span className="h-2 w-2 rounded-full" style={{ background: p.color }} />
           <span>{p.name}</span>
-          <span className="ml-auto pl-4 font-medium tabular-nums text-slate-900">{Number(p.value).toLocaleString()}</span>
+          <span className="ml-auto pl-4 font-medium tabular-nums text-slate-900">{format.number(Number(p.value))}</span>
         </p>
       ))}
     </div>
@@ -78,10 +94,12 @@ function ChartTooltip({ active, payload, label }: TooltipContentProps<ValueType,
 }
 
 export function TimeSeriesChart({ data, series, step, height = 240, reference, empty, className, ...rest }: TimeSeriesChartProps) {
+  const format = useFormatter();
+  const t = useTranslations("shell.chart");
   if (data.length === 0) {
     return (
       <div className={cn("grid place-items-center rounded-md bg-slate-50 text-sm text-slate-500", className)} style={{ height }}>
-        {empty ?? "Nothing to plot yet."}
+        {empty ?? t("empty")}
       </div>
     );
   }
@@ -92,35 +110,35 @@ export function TimeSeriesChart({ data, series, step, height = 240, reference, e
     <div className={cn("w-full", className)} style={{ height }} role="img" aria-label={rest["aria-label"]}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />
+          <CartesianGrid stroke={ink.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey="t"
             type="number"
             scale="time"
             domain={[first, last === first ? first + 60_000 : last]}
             ticks={evenTicks(first, last === first ? first + 60_000 : last)}
-            tickFormatter={timeTick(span)}
-            tick={{ fontSize: 11, fill: "#64748b" }}
+            tickFormatter={timeTick(format, span)}
+            tick={tick}
             tickLine={false}
-            axisLine={{ stroke: "#cbd5e1" }}
+            axisLine={{ stroke: ink.axis }}
             minTickGap={40}
           />
           <YAxis
             allowDecimals={false}
-            tick={{ fontSize: 11, fill: "#64748b" }}
+            tick={tick}
             tickLine={false}
             axisLine={false}
             width={48}
             domain={[0, reference ? Math.max(reference.y, 1) : "auto"]}
           />
-          <Tooltip content={ChartTooltip} />
+          <Tooltip content={(p) => <ChartTooltip {...p} format={format} />} />
           <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
           {reference && (
             <ReferenceLine
               y={reference.y}
               stroke={chartColors.muted}
               strokeDasharray="4 4"
-              label={{ value: reference.label, position: "insideTopLeft", fontSize: 11, fill: "#64748b" }}
+              label={{ value: reference.label, position: "insideTopLeft", fontSize: 11, fill: ink.tick }}
             />
           )}
           {series.map((s) => (
@@ -142,7 +160,17 @@ export function TimeSeriesChart({ data, series, step, height = 240, reference, e
 }
 
 /** Series colours after the named ones, for charts with a series per provider, model or member. */
-export const seriesPalette = ["#2a56d8", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#dc2626", "#475569"];
+export const seriesPalette = [
+  "var(--color-brand-600)",
+  "var(--color-emerald-600)",
+  "var(--color-amber-600)",
+  "var(--color-violet-600)",
+  "var(--color-pink-600)",
+  "var(--color-cyan-600)",
+  "var(--color-lime-600)",
+  "var(--color-red-600)",
+  "var(--color-slate-600)",
+];
 
 export interface BarSeriesChartProps {
   /** One point per bucket: { t: bucket start, [series key]: value }. */
@@ -158,28 +186,32 @@ export interface BarSeriesChartProps {
 }
 
 /** Stacked bars over time buckets: spend or tokens per day, a colour per provider, model or member. */
-export function BarSeriesChart({ data, series, bucketMs, format = (v) => v.toLocaleString(), height = 260, empty, className, ...rest }: BarSeriesChartProps) {
+export function BarSeriesChart({ data, series, bucketMs, format: formatValue, height = 260, empty, className, ...rest }: BarSeriesChartProps) {
+  const format = useFormatter();
+  const t = useTranslations("shell.chart");
+  const value = formatValue ?? ((v: number) => format.number(v));
   if (data.length === 0 || series.length === 0) {
     return (
       <div className={cn("grid place-items-center rounded-md bg-slate-50 text-sm text-slate-500", className)} style={{ height }}>
-        {empty ?? "Nothing to plot yet."}
+        {empty ?? t("empty")}
       </div>
     );
   }
-  const label = (t: number) =>
-    bucketMs < 86_400_000 ? new Date(t).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) : new Date(t).toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+  const label = (at: number) =>
+    bucketMs < 86_400_000 ? format.dateTime(at, { hour: "2-digit", minute: "2-digit" }) : format.dateTime(at, { month: "short", day: "numeric", timeZone: "UTC" });
   return (
     <div className={cn("w-full", className)} style={{ height }} role="img" aria-label={rest["aria-label"]}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="t" tickFormatter={label} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#cbd5e1" }} minTickGap={24} />
-          <YAxis tickFormatter={format} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} width={64} />
+          <CartesianGrid stroke={ink.grid} strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="t" tickFormatter={label} tick={tick} tickLine={false} axisLine={{ stroke: ink.axis }} minTickGap={24} />
+          <YAxis tickFormatter={value} tick={tick} tickLine={false} axisLine={false} width={64} />
           <Tooltip
-            cursor={{ fill: "#f1f5f9" }}
-            formatter={(v) => format(Number(v))}
-            labelFormatter={(t) => label(Number(t))}
-            contentStyle={{ fontSize: 12, borderRadius: 6, border: "1px solid #e2e8f0" }}
+            cursor={{ fill: ink.cursor }}
+            formatter={(v) => value(Number(v))}
+            labelFormatter={(at) => label(Number(at))}
+            contentStyle={{ fontSize: 12, borderRadius: 6, border: `1px solid ${ink.grid}`, background: ink.surface }}
+            labelStyle={{ color: ink.tick }}
           />
           <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (

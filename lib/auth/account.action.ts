@@ -9,6 +9,7 @@ import { db } from "@/lib/db/client";
 import { settings } from "@/lib/env";
 import { fieldErrorsOf, isNextControlFlow } from "@/lib/actions";
 import { toUserMessage, UserError } from "@/lib/errors";
+import { localizeResult } from "@/lib/i18n/server-messages.request";
 import { requestClientIp } from "@/lib/http/client-ip";
 import { acceptInvite, InviteError } from "@/lib/teams/invites";
 import { setCurrentTeamCookie } from "@/lib/teams/cookie";
@@ -43,7 +44,16 @@ async function afterAuth(userId: string, invite: string | undefined) {
   }
 }
 
-export async function signInAction(_prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
+/** Their messages and field errors in the request's language (lib/i18n/server-messages.ts). */
+export async function signInAction(prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  return localizeResult(await signInRun(prev, formData));
+}
+
+export async function signUpAction(prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  return localizeResult(await signUpRun(prev, formData));
+}
+
+async function signInRun(_prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const { raw, values } = formValues(formData);
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) {
@@ -72,7 +82,7 @@ export async function signInAction(_prev: AuthFormState, formData: FormData): Pr
   redirect(next);
 }
 
-export async function signUpAction(_prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
+async function signUpRun(_prev: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const { raw, values } = formValues(formData);
   const parsed = signUpInput.safeParse(raw);
   if (!parsed.success) {

@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import { fieldErrorsOf, formToObject, isNextControlFlow } from "@/lib/actions";
 import { toUserMessage, UserError } from "@/lib/errors";
+import { localizeResult } from "@/lib/i18n/server-messages.request";
 import { requestClientIp } from "@/lib/http/client-ip";
 import { log } from "@/lib/log";
 import { signIn, signOut } from "./auth";
@@ -38,7 +39,7 @@ export interface ChangePasswordState {
 /** A new password: every session ends, then this browser signs in again with the new password. */
 export async function changePasswordAction(_prev: ChangePasswordState, formData: FormData): Promise<ChangePasswordState> {
   const parsed = changePasswordInput.safeParse(formToObject(formData));
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return localizeResult({ ok: false, fieldErrors: fieldErrorsOf(parsed.error) });
   const user = await currentUser();
   if (!user) redirect("/sign-in");
   try {
@@ -46,7 +47,7 @@ export async function changePasswordAction(_prev: ChangePasswordState, formData:
   } catch (err) {
     if (isNextControlFlow(err)) throw err;
     const fieldErrors = err instanceof UserError ? err.fieldErrors : undefined;
-    return { ok: false, message: fieldErrors ? undefined : toUserMessage(err), fieldErrors };
+    return localizeResult({ ok: false, message: fieldErrors ? undefined : toUserMessage(err), fieldErrors });
   }
   try {
     // This browser's token carries the old session version: a fresh one, at the new version.

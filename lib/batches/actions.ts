@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { teamAction, type ActionResult } from "@/lib/actions";
 import { cancelBatch } from "@/lib/batches/engine/cancel";
 import { db } from "@/lib/db/client";
+import { localizeForRequest } from "@/lib/i18n/server-messages.request";
 import { checkBatchNow } from "./check-now";
 import { cancelJob, launchJob, launchOrQueue, launchRemainingParts, planSplit, type JobCancelOutcome, type JobOutcome, type SingleLaunchOutcome, type SplitPlanView } from "./jobs";
 import { checkLaunch, type LaunchVerdict } from "./launch-check";
@@ -60,7 +61,13 @@ export async function checkBatchNowAction(input: FormData | CheckBatchNowInput):
   return checkNow(input);
 }
 
-const checkFile = teamAction(checkLaunchInput, "VIEWER", (input, ctx) => checkLaunch(input, ctx));
+// The verdict's words are launch's own (English where they are made): in the request's language here.
+const checkFile = teamAction(checkLaunchInput, "VIEWER", async (input, ctx): Promise<LaunchVerdict> => {
+  const v = await checkLaunch(input, ctx);
+  if (v.verdict === "invalid") return { ...v, message: await localizeForRequest(v.message) };
+  if (v.verdict === "split") return { ...v, problems: await Promise.all(v.problems.map(localizeForRequest)) };
+  return v;
+});
 
 /** The launch form's verdict on the chosen file and connection: the checks launch makes, nothing sent. */
 export async function checkLaunchAction(input: CheckLaunchInput): Promise<ActionResult<LaunchVerdict>> {

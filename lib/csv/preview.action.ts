@@ -4,6 +4,7 @@ import type { ActionResult } from "@/lib/actions";
 import { requireTeam } from "@/lib/auth/context";
 import { isNextControlFlow } from "@/lib/actions";
 import { toUserMessage, UserError } from "@/lib/errors";
+import { localizeResult } from "@/lib/i18n/server-messages.request";
 import type { CsvEncoding } from "./decode";
 import { PREVIEW_HEAD_BYTES, previewHead, type HeadPreview } from "./preview";
 
@@ -24,6 +25,6 @@ export async function previewCsvAction(form: FormData): Promise<ActionResult<Hea
     return { ok: true, data };
   } catch (err) {
     if (isNextControlFlow(err)) throw err;
-    return { ok: false, message: toUserMessage(err) };
+    return localizeResult({ ok: false, message: toUserMessage(err) });
   }
 }

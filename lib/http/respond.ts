@@ -2,12 +2,15 @@
 // { error: { message } } (the upload route's { error: "message" }, which its panel reads, is the
 // one other shape), streamed downloads named so that any browser and file system take the name,
 // and the one rule for failures: a UserError's message is the 400's, anything else is logged with
-// its route and answered with the generic message (lib/errors.ts), so internals never leak.
+// its route and answered with the generic message (lib/errors.ts), so internals never leak. An
+// error's message is in the request's language (lib/i18n/server-messages.ts): these routes answer
+// the browser's pages; /api/v1 and /api/anthropic have their own answers, in English.
 // A handler is a function of (who is asking, database, request) wrapped in guard, so its session,
 // team and parameter checks are tested without a server; the route file only resolves the session.
 import "server-only";
 import { Readable } from "node:stream";
 import { GENERIC_MESSAGE, UserError } from "@/lib/errors";
+import { localizeResponse } from "@/lib/i18n/server-messages.request";
 import { log } from "@/lib/log";
 
 /** Answers about a team's data are the asker's only: no cache, shared or private, keeps them. */
@@ -50,6 +53,10 @@ export function ndjson(body: Readable, disposition: string): Response {
  * `notFound`, a NotFoundError (a lookup inside the domain code) is that 404 instead of a 400.
  */
 export async function guard<V>(route: string, viewer: V | null, run: (viewer: V) => Promise<Response>, opts: { notFound?: string } = {}): Promise<Response> {
+  return localizeResponse(await guarded(route, viewer, run, opts));
+}
+
+async function guarded<V>(route: string, viewer: V | null, run: (viewer: V) => Promise<Response>, opts: { notFound?: string }): Promise<Response> {
   if (!viewer) return unauthorized();
   try {
     return await run(viewer);

@@ -7,6 +7,7 @@ import { teamAction, isNextControlFlow } from "@/lib/actions";
 import { currentUser } from "@/lib/auth/context";
 import { attemptSucceeded, countAttempt, inviteAttempt } from "@/lib/auth/rate-limits";
 import { toUserMessage } from "@/lib/errors";
+import { localizeResult } from "@/lib/i18n/server-messages.request";
 import { requestClientIp } from "@/lib/http/client-ip";
 import { acceptInvite, createInvite, revokeInvite } from "./invites";
 import { acceptInviteInput, createInviteInput, inviteIdInput } from "./invites.schema";
@@ -38,7 +39,7 @@ export async function revokeInviteAction(_prev: unknown, formData: FormData) {
 /** "Join <team>" on the invite page, for a signed-in user; rate limited per address and account. */
 export async function acceptInviteAction(_prev: unknown, formData: FormData): Promise<{ ok: false; message: string }> {
   const parsed = acceptInviteInput.safeParse({ token: formData.get("token") });
-  if (!parsed.success) return { ok: false, message: "That invite link is not valid." };
+  if (!parsed.success) return localizeResult({ ok: false, message: "That invite link is not valid." });
   const user = await currentUser();
   if (!user) redirect(`/sign-in?invite=${encodeURIComponent(parsed.data.token)}`);
   try {
@@ -50,7 +51,7 @@ export async function acceptInviteAction(_prev: unknown, formData: FormData): Pr
     await setCurrentTeamCookie(team.id);
   } catch (err) {
     if (isNextControlFlow(err)) throw err;
-    return { ok: false, message: toUserMessage(err) };
+    return localizeResult({ ok: false, message: toUserMessage(err) });
   }
   redirect("/batches");
 }

@@ -6,6 +6,7 @@ import { teamAction, type ActionResult } from "@/lib/actions";
 import { currentUser } from "@/lib/auth/context";
 import { fieldErrorsOf, isNextControlFlow } from "@/lib/actions";
 import { toUserMessage } from "@/lib/errors";
+import { localizeResult } from "@/lib/i18n/server-messages.request";
 import { changeRole, createTeam, removeMember } from "./members";
 import { changeRoleInput, createTeamInput, removeMemberInput } from "./members.schema";
 import { setCurrentTeamCookie } from "./cookie";
@@ -34,7 +35,7 @@ export async function createTeamAction(_prev: unknown, formData: FormData): Prom
   const parsed = createTeamInput.safeParse({ name: formData.get("name") ?? "" });
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
-    return { ok: false, message: Object.values(fieldErrors)[0], fieldErrors };
+    return localizeResult({ ok: false, message: Object.values(fieldErrors)[0], fieldErrors });
   }
   const user = await currentUser();
   if (!user) redirect("/sign-in");
@@ -44,7 +45,7 @@ export async function createTeamAction(_prev: unknown, formData: FormData): Prom
     await setCurrentTeamCookie(teamId);
   } catch (err) {
     if (isNextControlFlow(err)) throw err;
-    return { ok: false, message: toUserMessage(err) };
+    return localizeResult({ ok: false, message: toUserMessage(err) });
   }
   redirect("/team");
 }

@@ -105,7 +105,7 @@ async function ComparisonView({ cmp, p }: { cmp: Comparison; p: CompareParams })
   const exportHref = `/api/compare/export.csv${compareQuery({ a: p.a, b: p.b, filter: p.filter, q: p.q })}`;
   return (
     <div className="space-y-6">
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <SideCard tag="A" b={cmp.a} />
         <SideCard tag="B" b={cmp.b} />
       </div>

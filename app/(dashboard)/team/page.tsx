@@ -53,7 +53,7 @@ export default async function TeamPage() {
       <div className="space-y-6">
         <Card>
           <CardHeader title="Members" description={`${members.length} ${members.length === 1 ? "person" : "people"}`} />
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="min-w-full text-sm">
               <thead>
                 <tr className="border-b border-slate-100 text-left text-xs font-medium uppercase tracking-wide text-slate-500">

@@ -1,9 +1,11 @@
 // POST /api/uploads: a team member uploads a JSONL batch file (multipart: "endpoint", then "file"),
 // or a CSV with its mapping ("format"=csv, "mapping" or "templateId", then "file"), converted on the
 // server. The answer streams NDJSON progress; see lib/files/upload.ts for the fields and events. Keep this route out
-// of any proxy.ts matcher: a proxy cuts request bodies to 10 MB.
+// of any proxy.ts matcher: a proxy cuts request bodies to 10 MB. Its errors, and the error event of
+// its stream, are in the request's language (lib/i18n/server-messages.ts); /api/v1/files stays English.
 import { requireTeam, UnauthenticatedError, ForbiddenError } from "@/lib/auth/context";
 import { toUserMessage } from "@/lib/errors";
+import { localizeResponse } from "@/lib/i18n/server-messages.request";
 import { handleUpload } from "@/lib/files/upload";
 import { foreignOrigin } from "@/lib/http/origin";
 import { uploadError } from "@/lib/http/respond";
@@ -12,6 +14,10 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
+  return localizeResponse(await upload(request));
+}
+
+async function upload(request: Request) {
   // A page of another site posting with the visitor's cookies (lib/http/origin.ts); answered in this
   // route's own error shape ({ error: "message" }), which the upload panel reads.
   const foreign = foreignOrigin(request.headers);

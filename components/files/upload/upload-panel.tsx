@@ -111,7 +111,7 @@ export function UploadPanel({
           </Field>
           <details className="text-xs text-slate-500">
             <summary className="cursor-pointer font-medium text-slate-600 hover:text-slate-900">What a line looks like</summary>
-            <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-[11px] leading-relaxed text-slate-100">
+            <pre className="mt-2 overflow-x-auto rounded-md bg-ink-950 p-3 font-mono text-[11px] leading-relaxed text-ink-50">
               {sampleLine(endpoint)}
             </pre>
           </details>

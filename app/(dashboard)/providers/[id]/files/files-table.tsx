@@ -71,7 +71,7 @@ export function FilesTable({ view, canManage }: { view: ProviderFilesView; canMa
           <EmptyState title="No files">The provider keeps no files for this key.</EmptyState>
         </div>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
               <tr>
