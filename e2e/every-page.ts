@@ -47,6 +47,8 @@ export async function makeSite(page: Page, name: string): Promise<Site> {
   const outcome = page.getByRole("status").filter({ hasText: "Valid:" });
   await expect(outcome).toContainText("Valid: 3 requests");
   await outcome.getByRole("link", { name: "Launch a batch" }).click();
+  // The address changes once the form's page answers (no loading boundary shows it at once).
+  await expect(page).toHaveURL(/\/batches\/new\?file=/);
   const fileId = new URL(page.url()).searchParams.get("file");
   await page.getByLabel("Provider connection").selectOption({ label: "Acme (Custom OpenAI-compatible) (as several batches)" });
   await page.getByLabel("Name", { exact: true }).fill(`${name} job with a long name that has to wrap on a phone`);

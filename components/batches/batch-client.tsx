@@ -3,6 +3,7 @@
 // runs or its results are still being stored, then the results section.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import type { BatchView } from "@/lib/batches/read/view";
 import type { InitialResults } from "@/components/results/types";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -35,12 +36,13 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
   const done = b.completed + b.failed;
   const pct = b.total > 0 ? Math.floor((done / b.total) * 100) : 0;
   const active = !b.terminal && b.status !== "CANCELLING";
+  const t = useTranslations("batches.batch");
 
   return (
     <div className="space-y-6">
       <header>
         <Link href="/batches" className="text-sm font-medium text-slate-500 hover:text-slate-800">
-          ← Batches
+          {t("back")}
         </Link>
         <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
           <div className="min-w-0">
@@ -50,8 +52,8 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
               <ImportedBadge at={b.importedAt} />
               <DryRunBadge dryRun={b.dryRun} />
               {b.live && (
-                <span className="inline-flex items-center gap-1.5 text-xs text-slate-500" title="This page updates by itself">
-                  <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-brand-500" /> live
+                <span className="inline-flex items-center gap-1.5 text-xs text-slate-500" title={t("liveTitle")}>
+                  <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-brand-500" /> {t("live")}
                 </span>
               )}
             </div>
@@ -63,7 +65,7 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
                   {b.connection.name} ({b.connection.providerLabel})
                 </>
               )}{" "}
-              · <code className="text-xs">{b.endpoint}</code> · window {b.completionWindow}
+              · <code className="text-xs">{b.endpoint}</code> · {t("window", { window: b.completionWindow })}
             </p>
             {b.description && <p className="mt-2 max-w-3xl whitespace-pre-wrap text-sm text-slate-700">{b.description}</p>}
             {b.live && (
@@ -76,7 +78,7 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
           <RetryButton batchId={b.id} ready={b.terminal && !b.live && !b.dryRun} canRun={canRun} />
           {b.terminal && !b.live && (
             <Link href={`/compare?a=${encodeURIComponent(b.id)}`} className="rounded-md px-2.5 py-1.5 text-xs font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
-              Compare with…
+              {t("compare")}
             </Link>
           )}
         </div>
@@ -84,22 +86,22 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
 
       {error && (
         <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">
-          Could not refresh this page ({error.message}). It will try again.
+          {t("refreshFailed", { message: error.message })}
         </p>
       )}
       {b.lastSyncError && (
         <div role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
-          <p className="font-medium">{b.terminal ? "The last sync with the provider failed" : "Syncing with the provider is failing; Batchboard keeps retrying"}</p>
+          <p className="font-medium">{b.terminal ? t("syncFailed") : t("syncFailing")}</p>
           <p className="mt-0.5 break-words">{b.lastSyncError}</p>
         </div>
       )}
       <ProviderErrors errors={b.errors} />
 
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-        <Stat label="Requests" value={b.total > 0 ? num(b.total) : b.inputFile.requestCount > 0 ? num(b.inputFile.requestCount) : "—"} />
-        <Stat label="Completed" value={num(b.completed)} tone="text-emerald-700" />
-        <Stat label="Failed" value={num(b.failed)} tone={b.failed > 0 ? "text-red-600" : undefined} />
-        <Stat label="Done" value={b.total > 0 ? `${pct}%` : "—"}>
+        <Stat label={t("requests")} value={b.total > 0 ? num(b.total) : b.inputFile.requestCount > 0 ? num(b.inputFile.requestCount) : "—"} />
+        <Stat label={t("completed")} value={num(b.completed)} tone="text-emerald-700" />
+        <Stat label={t("failed")} value={num(b.failed)} tone={b.failed > 0 ? "text-red-600" : undefined} />
+        <Stat label={t("done")} value={b.total > 0 ? `${pct}%` : "—"}>
           <ProgressBar total={b.total} completed={b.completed} failed={b.failed} showNumbers={false} className="mt-2" />
         </Stat>
       </div>
@@ -108,31 +110,31 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
-          <CardHeader title="Progress" description="Requests completed and failed over time, as the provider reported them." />
+          <CardHeader title={t("progress")} description={t("progressHint")} />
           <div className="px-3 py-4">
             <ProgressChart batch={b} />
           </div>
         </Card>
         <Card>
-          <CardHeader title="Details" />
+          <CardHeader title={t("details")} />
           <dl className="divide-y divide-slate-100 px-5 text-sm">
-            <Detail label="Provider batch id">
-              {b.providerBatchId ? <code className="break-all text-xs">{b.providerBatchId}</code> : <span className="text-slate-400">not created yet</span>}
+            <Detail label={t("providerBatchId")}>
+              {b.providerBatchId ? <code className="break-all text-xs">{b.providerBatchId}</code> : <span className="text-slate-400">{t("notCreated")}</span>}
             </Detail>
-            <Detail label="Input file">
+            <Detail label={t("inputFile")}>
               <Link href="/files" className="break-all text-brand-700 hover:underline">
                 {b.inputFile.name}
               </Link>
             </Detail>
             {b.parent && (
-              <Detail label="Retry of">
+              <Detail label={t("retryOf")}>
                 <Link href={`/batches/${b.parent.id}`} className="text-brand-700 hover:underline">
                   {b.parent.name}
                 </Link>
               </Detail>
             )}
-            <Detail label="Created by">{b.createdBy ?? "—"}</Detail>
-            <Detail label="Source">{b.source}</Detail>
+            <Detail label={t("createdBy")}>{b.createdBy ?? "—"}</Detail>
+            <Detail label={t("source")}>{b.source === "browser" ? t("sourceBrowser") : b.source === "import" ? t("sourceImport") : b.source === "api" ? "API" : b.source}</Detail>
             <Timestamps b={b} />
           </dl>
         </Card>
@@ -148,17 +150,18 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
 
 
 function Timestamps({ b }: { b: BatchView }) {
+  const t = useTranslations("batches.batch.times");
   const rows: [string, string | null][] = [
-    ["Created", b.createdAt],
-    ["In progress", b.inProgressAt],
-    ["Finalizing", b.finalizingAt],
-    ["Completed", b.completedAt],
-    ["Failed", b.failedAt],
-    ["Cancelling", b.cancellingAt],
-    ["Cancelled", b.cancelledAt],
-    ["Expired", b.expiredAt],
-    [b.terminal ? "Would have expired" : "Expires", b.terminal && !b.expiredAt ? null : b.expiresAt],
-    ["Results stored", b.resultsIngestedAt],
+    [t("created"), b.createdAt],
+    [t("inProgress"), b.inProgressAt],
+    [t("finalizing"), b.finalizingAt],
+    [t("completed"), b.completedAt],
+    [t("failed"), b.failedAt],
+    [t("cancelling"), b.cancellingAt],
+    [t("cancelled"), b.cancelledAt],
+    [t("expired"), b.expiredAt],
+    [b.terminal ? t("wouldHaveExpired") : t("expires"), b.terminal && !b.expiredAt ? null : b.expiresAt],
+    [t("resultsStored"), b.resultsIngestedAt],
   ];
   return (
     <>
@@ -176,15 +179,16 @@ function Timestamps({ b }: { b: BatchView }) {
 /** A provider's batch-level errors ({data:[{code, message, line}]} in the OpenAI shape). */
 function ProviderErrors({ errors }: { errors: unknown }) {
   const list = (errors as { data?: { code?: string; message?: string; line?: number | null }[] } | null)?.data;
+  const t = useTranslations("batches.batch");
   if (!Array.isArray(list) || list.length === 0) return null;
   return (
     <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-red-200">
-      <p className="font-medium">The provider reported {list.length === 1 ? "an error" : `${list.length} errors`} for this batch</p>
+      <p className="font-medium">{t("providerErrors", { count: list.length })}</p>
       <ul className="mt-1 list-disc space-y-0.5 pl-5">
         {list.slice(0, 10).map((e, i) => (
           <li key={i} className="break-words">
-            {e.line != null && <span className="font-medium">Line {e.line}: </span>}
-            {e.message ?? e.code ?? "Unknown error"}
+            {e.line != null && <span className="font-medium">{t("line", { line: e.line })} </span>}
+            {e.message ?? e.code ?? t("unknownError")}
             {e.code && e.message && <span className="text-red-600"> ({e.code})</span>}
           </li>
         ))}

@@ -4,6 +4,7 @@
 // still works: it is a GET form on /batches.
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { batchListHref, BATCH_STATUSES, filtersOf, hasFilters, type BatchListParams } from "@/lib/batches/read/list-params";
 import type { BatchListFilterOptions } from "@/lib/batches/read/list-options";
@@ -11,10 +12,10 @@ import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 
-const label = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replace("_", " ");
-
 export function BatchFilters({ params, options }: { params: BatchListParams; options: BatchListFilterOptions }) {
   const router = useRouter();
+  const t = useTranslations("batches.filters");
+  const ts = useTranslations("batches.status");
   const form = useRef<HTMLFormElement>(null);
   const apply = () => {
     if (!form.current) return;
@@ -49,7 +50,7 @@ export function BatchFilters({ params, options }: { params: BatchListParams; opt
       method="get"
       action="/batches"
       role="search"
-      aria-label="Filter batches"
+      aria-label={t("label")}
       onSubmit={(e) => {
         e.preventDefault();
         apply();
@@ -59,28 +60,28 @@ export function BatchFilters({ params, options }: { params: BatchListParams; opt
       <div className="col-span-2">
         {field(
           "q",
-          "Search by name",
-          <input id="f-q" name="q" type="search" defaultValue={params.q ?? ""} placeholder="Part of the name" className={cn(inputClass, "py-1.5")} />,
+          t("search"),
+          <input id="f-q" name="q" type="search" defaultValue={params.q ?? ""} placeholder={t("searchPlaceholder")} className={cn(inputClass, "py-1.5")} />,
         )}
       </div>
-      {choice("status", "Status", params.status?.toLowerCase(), "Any", BATCH_STATUSES.map((s) => ({ value: s.toLowerCase(), label: label(s) })))}
-      {choice("source", "Source", params.source, "Any", [
-        { value: "browser", label: "Browser" },
+      {choice("status", t("status"), params.status?.toLowerCase(), t("any"), BATCH_STATUSES.map((s) => ({ value: s.toLowerCase(), label: ts(s) })))}
+      {choice("source", t("source"), params.source, t("any"), [
+        { value: "browser", label: t("browser") },
         { value: "api", label: "API" },
-        { value: "import", label: "Imported" },
+        { value: "import", label: t("imported") },
       ])}
-      {choice("provider", "Provider", params.provider, "Any", options.providers.map((p) => ({ value: p.kind, label: p.label })))}
-      {choice("connection", "Connection", params.connection, "Any", options.connections.map((c) => ({ value: c.id, label: c.name })))}
-      {choice("member", "Launched by", params.member, "Anyone", options.members.map((m) => ({ value: m.id, label: m.name })))}
-      {field("from", "From", <input id="f-from" name="from" type="date" defaultValue={params.from ?? ""} onChange={apply} className={cn(inputClass, "py-1.5")} />)}
-      {field("to", "To", <input id="f-to" name="to" type="date" defaultValue={params.to ?? ""} onChange={apply} className={cn(inputClass, "py-1.5")} />)}
+      {choice("provider", t("provider"), params.provider, t("any"), options.providers.map((p) => ({ value: p.kind, label: p.label })))}
+      {choice("connection", t("connection"), params.connection, t("any"), options.connections.map((c) => ({ value: c.id, label: c.name })))}
+      {choice("member", t("member"), params.member, t("anyone"), options.members.map((m) => ({ value: m.id, label: m.name })))}
+      {field("from", t("from"), <input id="f-from" name="from" type="date" defaultValue={params.from ?? ""} onChange={apply} className={cn(inputClass, "py-1.5")} />)}
+      {field("to", t("to"), <input id="f-to" name="to" type="date" defaultValue={params.to ?? ""} onChange={apply} className={cn(inputClass, "py-1.5")} />)}
       <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-9">
         <button type="submit" className={buttonClass("secondary", "sm")}>
-          Search
+          {t("submit")}
         </button>
         {hasFilters(params) && (
           <Link href="/batches" className="text-sm text-brand-700 hover:underline">
-            Clear filters
+            {t("clear")}
           </Link>
         )}
       </div>

@@ -4,6 +4,7 @@
 // number of stored results changes, so it follows an ingest in progress.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { batchSummaryAction } from "@/lib/batches/read/summary.action";
 import type { BatchSummary as Summary } from "@/lib/batches/read/summary";
 import { formatMoney } from "@/lib/pricing/cost";
@@ -17,7 +18,8 @@ async function load(batchIds: string[]): Promise<Summary> {
 }
 
 /** `version` changes when the results do (their count, say): the summary is read again then. */
-export function BatchSummary({ batchIds, version, title = "Summary" }: { batchIds: string[]; version?: string | number; title?: string }) {
+export function BatchSummary({ batchIds, version, title }: { batchIds: string[]; version?: string | number; title?: string }) {
+  const t = useTranslations("batches.summary");
   const { data: s, error } = useQuery({
     queryKey: ["batch-summary", batchIds.join(","), version],
     queryFn: () => load(batchIds),
@@ -26,7 +28,7 @@ export function BatchSummary({ batchIds, version, title = "Summary" }: { batchId
   if (error) {
     return (
       <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">
-        Could not load the summary ({error.message}).
+        {t("failed", { message: error.message })}
       </p>
     );
   }
@@ -34,27 +36,32 @@ export function BatchSummary({ batchIds, version, title = "Summary" }: { batchId
   const rate = s.results > 0 ? Math.round((s.succeeded / s.results) * 1000) / 10 : 0;
   return (
     <Card data-testid="batch-summary">
-      <CardHeader title={title} description={`${num(s.results)} results stored`} />
+      <CardHeader title={title ?? t("title")} description={t("stored", { count: num(s.results) })} />
       <div className="grid gap-6 px-5 py-4 text-sm md:grid-cols-3">
         <section>
-          <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Outcome</h3>
+          <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("outcome")}</h3>
           <p className="mt-1 text-slate-800">
-            <span className="font-semibold text-emerald-700 tabular-nums">{num(s.succeeded)}</span> succeeded ({rate}%),{" "}
-            <span className={s.failed ? "font-semibold text-red-600 tabular-nums" : "tabular-nums"}>{num(s.failed)}</span> failed
+            {t.rich("outcomeLine", {
+              succeeded: num(s.succeeded),
+              rate,
+              failed: num(s.failed),
+              ok: (chunks) => <span className="font-semibold text-emerald-700 tabular-nums">{chunks}</span>,
+              bad: (chunks) => <span className={s.failed ? "font-semibold text-red-600 tabular-nums" : "tabular-nums"}>{chunks}</span>,
+            })}
           </p>
           {s.errors.length > 0 && (
             <table className="mt-2 w-full text-xs">
-              <caption className="sr-only">Errors by code</caption>
+              <caption className="sr-only">{t("errorsByCode")}</caption>
               <thead className="text-left text-slate-500">
                 <tr>
-                  <th className="py-0.5 font-medium">Error code</th>
-                  <th className="py-0.5 text-right font-medium">Results</th>
+                  <th className="py-0.5 font-medium">{t("errorCode")}</th>
+                  <th className="py-0.5 text-right font-medium">{t("results")}</th>
                 </tr>
               </thead>
               <tbody>
                 {s.errors.map((e) => (
                   <tr key={e.code ?? ""}>
-                    <td className="py-0.5 font-mono text-slate-700">{e.code ?? <span className="font-sans text-slate-400">no code given</span>}</td>
+                    <td className="py-0.5 font-mono text-slate-700">{e.code ?? <span className="font-sans text-slate-400">{t("noCode")}</span>}</td>
                     <td className="py-0.5 text-right tabular-nums">{num(e.count)}</td>
                   </tr>
                 ))}
@@ -63,21 +70,21 @@ export function BatchSummary({ batchIds, version, title = "Summary" }: { batchId
           )}
         </section>
         <section>
-          <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Tokens</h3>
+          <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("tokens")}</h3>
           <dl className="mt-1 grid grid-cols-[1fr_auto] gap-x-4 gap-y-0.5 text-slate-800">
-            <dt className="text-slate-600">Prompt</dt>
+            <dt className="text-slate-600">{t("prompt")}</dt>
             <dd className="text-right tabular-nums">{num(s.tokens.prompt)}</dd>
-            <dt className="text-slate-600">Completion</dt>
+            <dt className="text-slate-600">{t("completion")}</dt>
             <dd className="text-right tabular-nums">{num(s.tokens.completion)}</dd>
-            <dt className="text-slate-600">of which reasoning</dt>
+            <dt className="text-slate-600">{t("reasoning")}</dt>
             <dd className="text-right tabular-nums">{num(s.tokens.reasoning)}</dd>
-            <dt className="font-medium">Total</dt>
+            <dt className="font-medium">{t("total")}</dt>
             <dd className="text-right font-medium tabular-nums">{num(s.tokens.total)}</dd>
           </dl>
-          <p className="mt-1 text-xs text-slate-500">As the provider reported them. Reasoning tokens are part of the completion tokens.</p>
+          <p className="mt-1 text-xs text-slate-500">{t("tokensNote")}</p>
         </section>
         <section>
-          <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Actual cost</h3>
+          <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("actualCost")}</h3>
           {s.cost.length > 0 ? (
             <p className="mt-1 text-lg font-semibold text-slate-900 tabular-nums" data-testid="actual-cost">
               {s.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ")}
@@ -88,18 +95,24 @@ export function BatchSummary({ batchIds, version, title = "Summary" }: { batchId
           <ul className="mt-1 space-y-0.5 text-xs text-slate-500">
             {s.lines.map((l) => (
               <li key={`${l.providerKind}:${l.model}:${l.window}`}>
-                <span className="font-mono">{l.model ?? "unknown model"}</span> on {l.providerLabel} ({l.window}):{" "}
+                {t.rich("costLine", { model: l.model ?? t("unknownModel"), provider: l.providerLabel, window: l.window, mono: (chunks) => <span className="font-mono">{chunks}</span> })}{" "}
                 {l.price ? (
-                  <>
-                    {formatMoney(l.cost ?? 0, l.price.currency)} at {formatMoney(l.price.inputPerMTok, l.price.currency)} /{" "}
-                    {formatMoney(l.price.outputPerMTok, l.price.currency)} per 1M ({l.price.origin === "team" ? "your team's price" : "built-in price"})
-                  </>
+                  t("priced", {
+                    cost: formatMoney(l.cost ?? 0, l.price.currency),
+                    input: formatMoney(l.price.inputPerMTok, l.price.currency),
+                    output: formatMoney(l.price.outputPerMTok, l.price.currency),
+                    origin: l.price.origin === "team" ? "team" : "builtin",
+                  })
                 ) : (
                   <span className="text-amber-800">
-                    no price, {num(l.results)} results not counted:{" "}
-                    <Link href="/prices" className="underline">
-                      add one on the Prices page
-                    </Link>
+                    {t.rich("noPrice", {
+                      count: num(l.results),
+                      link: (chunks) => (
+                        <Link href="/prices" className="underline">
+                          {chunks}
+                        </Link>
+                      ),
+                    })}
                   </span>
                 )}
               </li>

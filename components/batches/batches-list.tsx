@@ -3,6 +3,7 @@
 // model, requests, tokens, cost and duration. Paged by position (Newer / Older), filters in the address.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import type { BatchListPage } from "@/lib/batches/read/list";
 import { batchListHref, filtersOf, hasFilters, type BatchListParams } from "@/lib/batches/read/list-params";
 import { formatDuration } from "@/lib/batches/eta";
@@ -16,6 +17,7 @@ import { DryRunBadge } from "./dry-run-badge";
 import { ProgressBar } from "./progress-bar";
 import { RelativeTime } from "@/components/ui/time";
 import { PartLabel } from "@/components/jobs/part-of-job";
+import { SampleBatchButton } from "./sample-batch-button";
 
 /** "1.2M", "34k", "950": tokens at a glance (the exact figure is in the title). */
 export function compact(n: number): string {
@@ -24,11 +26,12 @@ export function compact(n: number): string {
 
 /** Who made it and how: "by Ada", "by Ada · API: nightly-eval", "imported". */
 function SourceLabel({ b }: { b: BatchListPage["rows"][number] }) {
-  const by = b.createdBy ? `by ${b.createdBy}` : "";
-  if (b.source === "import") return <>{by ? `${by} · imported` : "imported"}</>;
+  const t = useTranslations("batches.list");
+  const by = b.createdBy ? t("by", { name: b.createdBy }) : "";
+  if (b.source === "import") return <>{by ? `${by} · ${t("imported")}` : t("imported")}</>;
   if (b.source === "api") {
     return (
-      <span title={b.token ? `Launched through the API with the token "${b.token}"` : "Launched through the API (its token was deleted)"}>
+      <span title={b.token ? t("viaToken", { token: b.token }) : t("viaDeletedToken")}>
         {by ? `${by} · ` : ""}API{b.token ? `: ${b.token}` : ""}
       </span>
     );
@@ -36,7 +39,9 @@ function SourceLabel({ b }: { b: BatchListPage["rows"][number] }) {
   return <>{by}</>;
 }
 
-export function BatchesList({ initial, params }: { initial: BatchListPage; params: BatchListParams }) {
+export function BatchesList({ initial, params, canRun = false }: { initial: BatchListPage; params: BatchListParams; canRun?: boolean }) {
+  const t = useTranslations("batches.list");
+  const ts = useTranslations("sample");
   const self = batchListHref(params, "/api/batches");
   const { data } = useQuery({
     queryKey: ["batches", self],
@@ -47,28 +52,39 @@ export function BatchesList({ initial, params }: { initial: BatchListPage; param
 
   if (data.total === 0 && hasFilters(params)) {
     return (
-      <EmptyState title="No batch matches these filters" action={<Link href="/batches" className={buttonClass("secondary")}>Clear filters</Link>}>
-        Try a wider date range or another status.
+      <EmptyState
+        title={t("noMatch")}
+        action={
+          <Link href="/batches" className={buttonClass("secondary")}>
+            {t("clearFilters")}
+          </Link>
+        }
+      >
+        {t("noMatchHint")}
       </EmptyState>
     );
   }
   if (data.total === 0) {
     return (
       <EmptyState
-        title="No batches yet"
+        title={t("emptyTitle")}
         action={
-          <div className="flex gap-3">
-            <Link href="/files" className={buttonClass("secondary")}>
-              Upload a file
-            </Link>
-            <Link href="/batches/new" className={buttonClass()}>
-              Launch a batch
-            </Link>
-          </div>
+          canRun ? (
+            <div className="flex flex-col items-center gap-4">
+              <SampleBatchButton />
+              <div className="flex gap-3">
+                <Link href="/files" className={buttonClass("secondary")}>
+                  {t("uploadFile")}
+                </Link>
+                <Link href="/batches/new" className={buttonClass("secondary")}>
+                  {t("launchBatch")}
+                </Link>
+              </div>
+            </div>
+          ) : undefined
         }
       >
-        A batch sends every request of an uploaded JSONL or CSV file to a provider at batch prices. Upload a file first, then launch it on
-        the built-in Sandbox to try the whole journey without a key.
+        {t("emptyIntro")} {canRun ? ts("emptyIntro") : t("emptyViewer")}
       </EmptyState>
     );
   }
@@ -79,15 +95,15 @@ export function BatchesList({ initial, params }: { initial: BatchListPage; param
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-4 py-3">Name</th>
-              <th scope="col" className="px-4 py-3">Status</th>
-              <th scope="col" className="px-4 py-3">Progress</th>
-              <th scope="col" className="px-4 py-3">Model</th>
-              <th scope="col" className="px-4 py-3 text-right">Requests</th>
-              <th scope="col" className="px-4 py-3 text-right">Tokens</th>
-              <th scope="col" className="px-4 py-3 text-right">Cost</th>
-              <th scope="col" className="px-4 py-3 text-right">Duration</th>
-              <th scope="col" className="px-4 py-3">Created</th>
+              <th scope="col" className="px-4 py-3">{t("name")}</th>
+              <th scope="col" className="px-4 py-3">{t("status")}</th>
+              <th scope="col" className="px-4 py-3">{t("progress")}</th>
+              <th scope="col" className="px-4 py-3">{t("model")}</th>
+              <th scope="col" className="px-4 py-3 text-right">{t("requests")}</th>
+              <th scope="col" className="px-4 py-3 text-right">{t("tokens")}</th>
+              <th scope="col" className="px-4 py-3 text-right">{t("cost")}</th>
+              <th scope="col" className="px-4 py-3 text-right">{t("duration")}</th>
+              <th scope="col" className="px-4 py-3">{t("created")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -114,7 +130,7 @@ export function BatchesList({ initial, params }: { initial: BatchListPage; param
                   {b.models.length === 0 ? "—" : b.models.length === 1 ? b.models[0] : `${b.models[0]} +${b.models.length - 1}`}
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">{num(b.total)}</td>
-                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600" title={b.tokens ? `${num(b.tokens)} tokens` : undefined}>
+                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600" title={b.tokens ? t("tokenCount", { count: num(b.tokens) }) : undefined}>
                   {b.tokens ? compact(b.tokens) : "—"}
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">
@@ -132,14 +148,13 @@ export function BatchesList({ initial, params }: { initial: BatchListPage; param
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pages" className="flex items-center justify-between gap-4 border-t border-slate-100 px-4 py-3 text-sm text-slate-500">
+      <nav aria-label={t("pages")} className="flex items-center justify-between gap-4 border-t border-slate-100 px-4 py-3 text-sm text-slate-500">
         <span>
-          {num(data.total)} batch{data.total === 1 ? "" : "es"}
-          {hasFilters(params) ? " match" : ""}
+          {hasFilters(params) ? t("countMatch", { count: data.total }) : t("count", { count: data.total })}
         </span>
         <div className="flex items-center gap-3">
-          <PageLink label="Newer" href={data.prev && batchListHref({ ...filtersOf(params), before: data.prev })} />
-          <PageLink label="Older" href={data.next && batchListHref({ ...filtersOf(params), after: data.next })} />
+          <PageLink label={t("newer")} href={data.prev && batchListHref({ ...filtersOf(params), before: data.prev })} />
+          <PageLink label={t("older")} href={data.next && batchListHref({ ...filtersOf(params), after: data.next })} />
         </div>
       </nav>
     </div>

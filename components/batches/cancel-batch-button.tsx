@@ -3,6 +3,7 @@
 // still billed by the provider.
 import { useState, useTransition } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { cancelBatchAction } from "@/lib/batches/actions";
 import { Button } from "@/components/ui/button";
 
@@ -11,11 +12,12 @@ export function CancelBatchButton({ batchId, canRun }: { batchId: string; canRun
   const [message, setMessage] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const queryClient = useQueryClient();
+  const t = useTranslations("batches.cancel");
 
   if (!canRun) {
     return (
-      <Button variant="danger" disabled title="Viewers cannot cancel batches. Ask a member of the team.">
-        Cancel batch
+      <Button variant="danger" disabled title={t("viewer")}>
+        {t("button")}
       </Button>
     );
   }
@@ -33,17 +35,17 @@ export function CancelBatchButton({ batchId, canRun }: { batchId: string; canRun
     <div className="flex flex-col items-end gap-2">
       {confirming ? (
         <div className="flex items-center gap-2 rounded-md bg-red-50 px-3 py-2 ring-1 ring-red-200">
-          <span className="text-sm text-red-800">Cancel this batch? Finished requests are kept (and billed).</span>
+          <span className="text-sm text-red-800">{t("confirm")}</span>
           <Button variant="danger" size="sm" onClick={cancel} disabled={pending}>
-            {pending ? "Cancelling…" : "Yes, cancel"}
+            {pending ? t("cancelling") : t("yes")}
           </Button>
           <Button variant="ghost" size="sm" onClick={() => setConfirming(false)} disabled={pending}>
-            Keep running
+            {t("keep")}
           </Button>
         </div>
       ) : (
         <Button variant="danger" onClick={() => setConfirming(true)}>
-          Cancel batch
+          {t("button")}
         </Button>
       )}
       {message && (

@@ -4,16 +4,19 @@
 // the batch at its next tick. The server refuses a check within 10 s of the last poll.
 import { useState, useTransition } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { checkBatchNowAction } from "@/lib/batches/actions";
 import { Button } from "@/components/ui/button";
 import { useSecondClock } from "@/components/ui/time";
 
-function inWords(ms: number) {
+type T = ReturnType<typeof useTranslations<"batches.check">>;
+
+function inWords(t: T, ms: number) {
   const s = Math.round(Math.abs(ms) / 1000);
-  if (s < 1) return "a moment";
-  if (s < 90) return `${s} s`;
+  if (s < 1) return t("moment");
+  if (s < 90) return t("seconds", { n: s });
   const m = Math.round(s / 60);
-  return m < 90 ? `${m} min` : `${Math.round(m / 60)} h`;
+  return m < 90 ? t("minutes", { n: m }) : t("hours", { n: Math.round(m / 60) });
 }
 
 export function CheckNow({ batchId, lastPolledAt, nextPollAt, canRun }: { batchId: string; lastPolledAt: string | null; nextPollAt: string | null; canRun: boolean }) {
@@ -21,6 +24,7 @@ export function CheckNow({ batchId, lastPolledAt, nextPollAt, canRun }: { batchI
   const [message, setMessage] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const queryClient = useQueryClient();
+  const t = useTranslations("batches.check");
   if (!nextPollAt) return null;
   const next = new Date(nextPollAt).getTime();
 
@@ -35,17 +39,17 @@ export function CheckNow({ batchId, lastPolledAt, nextPollAt, canRun }: { batchI
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-slate-600" data-testid="sync-schedule">
       <span>
-        {lastPolledAt ? <>Checked with the provider {now === null ? "" : `${inWords(now - new Date(lastPolledAt).getTime())} ago`}</> : <>Not checked with the provider yet</>}
-        {now !== null && <> · {next <= now ? "checking now…" : `next check in ${inWords(next - now)}`}</>}
+        {lastPolledAt ? (now === null ? t("checked") : t("checkedAgo", { ago: inWords(t, now - new Date(lastPolledAt).getTime()) })) : t("notChecked")}
+        {now !== null && <> · {next <= now ? t("checkingNow") : t("nextIn", { in: inWords(t, next - now) })}</>}
       </span>
       <Button
         variant="secondary"
         size="sm"
         onClick={check}
         disabled={!canRun || pending}
-        title={canRun ? "Ask the provider about this batch now instead of waiting" : "Viewers cannot do this. Ask a member of the team."}
+        title={canRun ? t("title") : t("viewer")}
       >
-        {pending ? "Checking…" : "Check now"}
+        {pending ? t("checking") : t("button")}
       </Button>
       {message && (
         <p role="alert" className="w-full text-sm text-red-700">

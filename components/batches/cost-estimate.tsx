@@ -6,6 +6,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { estimateCostAction } from "@/lib/pricing/actions";
 import type { CostEstimate as Estimate, ConnectionEstimate } from "@/lib/pricing/estimate";
 import { connectionCost, formatMoney } from "@/lib/pricing/cost";
@@ -32,25 +33,26 @@ export function CostEstimate({ fileId, completionWindow, connectionId }: { fileI
     refetchOnWindowFocus: false,
   });
   const [assumed, setAssumed] = useState<number | null>(null);
+  const t = useTranslations("launch.cost");
 
   return (
     <section aria-labelledby="cost-estimate-title" className="rounded-md bg-slate-50 px-4 py-3 text-sm ring-1 ring-slate-200" data-testid="cost-estimate">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 id="cost-estimate-title" className="font-medium text-slate-900">
-          Cost estimate
+          {t("title")}
         </h3>
         <Link href="/prices" className="text-xs font-medium text-brand-700 hover:underline">
-          Prices
+          {t("prices")}
         </Link>
       </div>
       {isPending && (
         <p className="mt-1 text-slate-500" role="status">
-          Counting the file&apos;s tokens… (a few seconds for a large file the first time; the counts are kept after that)
+          {t("counting")}
         </p>
       )}
       {error && (
         <p className="mt-1 text-red-700" role="alert">
-          Could not estimate the cost: {error.message}
+          {t("failed", { message: error.message })}
         </p>
       )}
       {data && <Body data={data} connectionId={connectionId} assumed={assumed ?? data.defaultAssumedOutput} setAssumed={setAssumed} />}
@@ -67,48 +69,48 @@ function Body({ data, connectionId, assumed, setAssumed }: { data: Loaded; conne
   const output = ceiling + withoutMax * assumed;
   const estimated = models.some((m) => !m.exact);
   const connections = [...data.connections].sort((a, b) => Number(b.id === connectionId) - Number(a.id === connectionId));
+  const t = useTranslations("launch.cost");
 
   return (
     <div className="mt-2 space-y-3">
       <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_1fr]">
-        <dt className="text-slate-500">Input</dt>
+        <dt className="text-slate-500">{t("input")}</dt>
         <dd className="text-slate-800">
           <span className="font-medium tabular-nums">
             {estimated ? "≈ " : ""}
-            {num(input)} tokens
+            {t("tokens", { count: num(input) })}
           </span>{" "}
-          over {num(data.tokens.requests)} requests
+          {t("overRequests", { count: data.tokens.requests })}
           <ul className="mt-0.5 space-y-0.5 text-xs text-slate-500">
             {models.map((m) => (
               <li key={m.model ?? ""}>
-                <span className="font-mono">{m.model ?? "no model"}</span>: {num(m.inputTokens)} tokens,{" "}
+                <span className="font-mono">{m.model ?? t("noModel")}</span>: {t("tokensComma", { count: num(m.inputTokens) })}{" "}
                 <span className={m.exact ? "text-emerald-700" : "text-amber-700"}>{m.method}</span>
               </li>
             ))}
-            <li>Chat requests include 3 tokens a message and 3 for the reply, as OpenAI counts them.</li>
-            {media > 0 && <li className="text-amber-700">{num(media)} image or audio parts are not counted: their tokens depend on their size.</li>}
+            <li>{t("chatOverhead")}</li>
+            {media > 0 && <li className="text-amber-700">{t("media", { count: num(media) })}</li>}
           </ul>
         </dd>
-        <dt className="text-slate-500">Output</dt>
+        <dt className="text-slate-500">{t("output")}</dt>
         <dd className="text-slate-800">
           {!data.hasOutput ? (
-            <span>none ({data.file.endpoint} returns no generated text)</span>
+            <span>{t("noOutput", { endpoint: data.file.endpoint })}</span>
           ) : (
             <>
               <span className="font-medium tabular-nums">
-                {withoutMax > 0 ? "≈ " : "at most "}
-                {num(output)} tokens
+                {withoutMax > 0 ? `≈ ${t("tokens", { count: num(output) })}` : t("atMost", { count: num(output) })}
               </span>
               <ul className="mt-0.5 space-y-0.5 text-xs text-slate-500">
                 {ceiling > 0 && (
                   <li>
-                    {num(ceiling)} from the max_tokens of {num(data.tokens.requests - withoutMax)} requests (a ceiling: answers are often shorter)
+                    {t("ceiling", { tokens: num(ceiling), requests: num(data.tokens.requests - withoutMax) })}
                   </li>
                 )}
                 {withoutMax > 0 && (
                   <li>
                     <label className="inline-flex flex-wrap items-center gap-1">
-                      {num(withoutMax)} requests set no max_tokens, so their output is unknown; assumed
+                      {t("withoutMax", { count: num(withoutMax) })}
                       <input
                         type="number"
                         min={0}
@@ -117,9 +119,9 @@ function Body({ data, connectionId, assumed, setAssumed }: { data: Loaded; conne
                         value={assumed}
                         onChange={(e) => setAssumed(Math.max(0, Math.min(1_000_000, Number(e.target.value) || 0)))}
                         className="w-20 rounded border-0 bg-white px-1.5 py-0.5 text-xs tabular-nums ring-1 ring-slate-300"
-                        aria-label="Assumed output tokens per request without max_tokens"
+                        aria-label={t("assumedLabel")}
                       />
-                      tokens each
+                      {t("tokensEach")}
                     </label>
                   </li>
                 )}
@@ -133,12 +135,12 @@ function Body({ data, connectionId, assumed, setAssumed }: { data: Loaded; conne
         <table className="w-full text-left text-xs">
           <thead className="text-slate-500">
             <tr>
-              <th className="py-1 pr-3 font-medium">Connection</th>
-              <th className="py-1 pr-3 font-medium">Window</th>
-              <th className="py-1 pr-3 font-medium">Price in / out per 1M</th>
-              <th className="py-1 pr-3 text-right font-medium">Input</th>
-              <th className="py-1 pr-3 text-right font-medium">Output</th>
-              <th className="py-1 text-right font-medium">Total</th>
+              <th className="py-1 pr-3 font-medium">{t("connection")}</th>
+              <th className="py-1 pr-3 font-medium">{t("window")}</th>
+              <th className="py-1 pr-3 font-medium">{t("pricePerM")}</th>
+              <th className="py-1 pr-3 text-right font-medium">{t("input")}</th>
+              <th className="py-1 pr-3 text-right font-medium">{t("output")}</th>
+              <th className="py-1 text-right font-medium">{t("total")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-200">
@@ -150,9 +152,13 @@ function Body({ data, connectionId, assumed, setAssumed }: { data: Loaded; conne
       </div>
       {connectionId && <BudgetCheck data={data} connectionId={connectionId} assumed={assumed} />}
       <p className="text-xs text-slate-500">
-        Batch prices from the built-in table (providers&apos; public list prices, which change: an admin should check them) or your team&apos;s own on
-        the <Link href="/prices" className="text-brand-700 hover:underline">Prices</Link> page. Each provider&apos;s cost is in its own currency, not
-        converted.
+        {t.rich("pricesNote", {
+          link: (chunks) => (
+            <Link href="/prices" className="text-brand-700 hover:underline">
+              {chunks}
+            </Link>
+          ),
+        })}
       </p>
     </div>
   );
@@ -162,19 +168,26 @@ function Row({ c, data, assumed, chosen }: { c: ConnectionEstimate; data: Estima
   const cost = connectionCost(data.tokens.models, c, data.hasOutput ? assumed : 0);
   const priced = c.prices.filter((p) => p.price);
   const label = c.name === c.providerLabel || c.providerLabel.startsWith(c.name) ? c.providerLabel : `${c.name} (${c.providerLabel})`;
-  const sources = [...new Set(priced.map((p) => (p.price!.origin === "team" ? "your team's price" : "built-in")))];
+  const t = useTranslations("launch.cost");
+  const sources = [...new Set(priced.map((p) => (p.price!.origin === "team" ? t("teamPrice") : t("builtInPrice"))))];
   return (
     <tr className={cn(chosen && "bg-white font-medium")} data-testid="cost-row">
       <td className="py-1.5 pr-3 align-top text-slate-800">
         {label}
-        {chosen && <span className="ml-1 text-[11px] font-normal text-brand-700">(chosen)</span>}
-        {c.imitation && <span className="block text-[11px] font-normal text-slate-500">Sandbox imitation: no charge; the real provider&apos;s price</span>}
+        {chosen && <span className="ml-1 text-[11px] font-normal text-brand-700">{t("chosen")}</span>}
+        {c.imitation && <span className="block text-[11px] font-normal text-slate-500">{t("imitation")}</span>}
         {cost.missing.map((m) => (
           <span key={m ?? ""} className="block font-normal text-amber-800">
-            No price for {m ? <span className="font-mono">{m}</span> : "requests without a model"} on {c.providerLabel}:{" "}
-            <Link href="/prices" className="underline">
-              add one on the Prices page
-            </Link>
+            {t.rich(m ? "noPrice" : "noPriceNoModel", {
+              model: m ?? "",
+              provider: c.providerLabel,
+              mono: (chunks) => <span className="font-mono">{chunks}</span>,
+              link: (chunks) => (
+                <Link href="/prices" className="underline">
+                  {chunks}
+                </Link>
+              ),
+            })}
           </span>
         ))}
       </td>
@@ -200,6 +213,7 @@ function Row({ c, data, assumed, chosen }: { c: ConnectionEstimate; data: Estima
 }
 
 function Money({ cost, k, strong, partial }: { cost: ReturnType<typeof connectionCost>; k: "input" | "output" | "total"; strong?: boolean; partial?: boolean }) {
+  const t = useTranslations("launch.cost");
   return (
     <td className={cn("py-1.5 align-top text-right tabular-nums", k !== "total" && "pr-3", strong ? "text-slate-900" : "text-slate-600")}>
       {cost.amounts.length === 0
@@ -209,13 +223,14 @@ function Money({ cost, k, strong, partial }: { cost: ReturnType<typeof connectio
               {formatMoney(a[k], a.currency)}
             </span>
           ))}
-      {partial && <span className="block text-[11px] font-normal text-amber-800">priced models only</span>}
+      {partial && <span className="block text-[11px] font-normal text-amber-800">{t("partial")}</span>}
     </td>
   );
 }
 
 /** The estimate against what is left of this month's budgets that apply to the chosen connection. */
 function BudgetCheck({ data, connectionId, assumed }: { data: Loaded; connectionId: string; assumed: number }) {
+  const t = useTranslations("launch.cost");
   const c = data.connections.find((x) => x.id === connectionId);
   if (!c) return null;
   const cost = connectionCost(data.tokens.models, c, data.hasOutput ? assumed : 0);
@@ -224,13 +239,13 @@ function BudgetCheck({ data, connectionId, assumed }: { data: Loaded; connection
   if (lines.length === 0) return null;
   const money = (n: number) => formatMoney(n, data.budget.currency);
   return (
-    <ul className="space-y-1" aria-label="Budget">
+    <ul className="space-y-1" aria-label={t("budget")}>
       {lines.map(({ line, levelAfter, refused, percentAfter }) => {
-        const whose = line.connectionId ? `${line.name}'s budget` : "The team's budget";
+        const whose = line.connectionId ? t("connectionBudget", { name: line.name }) : t("teamBudget");
         const text =
           estimate === null
-            ? `${whose}: ${money(line.left)} left of ${money(line.budget)} this month (this estimate is not in ${data.budget.currency}).`
-            : `${whose}: ${money(line.left)} left of ${money(line.budget)} this month; this launch ≈ ${money(estimate)} would bring it to ${Math.floor(percentAfter)}%.`;
+            ? t("budgetOtherCurrency", { whose, left: money(line.left), budget: money(line.budget), currency: data.budget.currency })
+            : t("budgetAfter", { whose, left: money(line.left), budget: money(line.budget), estimate: money(estimate), percent: Math.floor(percentAfter) });
         return (
           <li
             key={line.connectionId ?? "team"}
@@ -241,7 +256,7 @@ function BudgetCheck({ data, connectionId, assumed }: { data: Loaded; connection
             )}
           >
             {text}
-            {refused ? " Launching will be refused: the team refuses launches beyond its budget." : levelAfter === "over" ? " Over budget (not refused)." : ""}
+            {refused ? ` ${t("willRefuse")}` : levelAfter === "over" ? ` ${t("overBudget")}` : ""}
           </li>
         );
       })}

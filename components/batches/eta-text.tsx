@@ -1,32 +1,32 @@
 "use client";
 // A running batch's estimate in words: "in 12–20 min (about 15 min), fair", or why there is none yet.
+import { useFormatter, useTranslations } from "next-intl";
 import type { Eta } from "@/lib/batches/eta";
 import { formatDuration } from "@/lib/batches/eta";
 import { num } from "./fetch-json";
 
-const SURE: Record<NonNullable<Eta["confidence"]>, string> = {
-  rough: "a rough estimate",
-  fair: "a fair estimate",
-  good: "a good estimate",
-};
+type T = ReturnType<typeof useTranslations<"batches.eta">>;
 
-export function etaWords(eta: Eta, now: number): string {
-  if (!eta.range) return eta.why ?? "No estimate yet.";
+export function etaWords(t: T, eta: Eta, now: number, time: (ms: number) => string): string {
+  if (!eta.range) return eta.why ?? t("none");
   const { earliest, latest, likely } = eta.range;
   const lo = formatDuration(Math.max(0, earliest - now));
   const hi = formatDuration(Math.max(0, latest - now));
-  const span = lo === hi ? `in about ${lo}` : `in ${lo} – ${hi}`;
-  return `Ends ${span} (likely ${new Date(likely).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}), ${SURE[eta.confidence ?? "rough"]}.`;
+  const args = { lo, hi, likely: time(likely), sure: eta.confidence ?? "rough" };
+  return lo === hi ? t("endsAbout", args) : t("endsRange", args);
 }
 
 export function EtaText({ eta, now, className }: { eta: Eta; now: number; className?: string }) {
+  const t = useTranslations("batches.eta");
+  const format = useFormatter();
+  const time = (ms: number) => format.dateTime(new Date(ms), { hour: "2-digit", minute: "2-digit" });
   return (
     <div className={className}>
       <p className="text-sm text-slate-700" data-testid="eta">
-        {etaWords(eta, now)}
+        {etaWords(t, eta, now, time)}
       </p>
-      {eta.perMinute !== null && <p className="text-xs tabular-nums text-slate-500">{num(Math.round(eta.perMinute * 10) / 10)} requests/min recently</p>}
-      {eta.beyondDeadline && <p className="text-xs font-medium text-amber-700">At this pace it may not finish before the provider&apos;s completion window ends.</p>}
+      {eta.perMinute !== null && <p className="text-xs tabular-nums text-slate-500">{t("perMinute", { rate: num(Math.round(eta.perMinute * 10) / 10) })}</p>}
+      {eta.beyondDeadline && <p className="text-xs font-medium text-amber-700">{t("beyondDeadline")}</p>}
     </div>
   );
 }

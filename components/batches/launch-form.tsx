@@ -3,6 +3,7 @@
 // batch, not two. A new key is made only after an error, when the user means a new attempt.
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import type { LaunchOptions } from "@/lib/batches/read/launch-options";
 import { launchBatchAction, launchJobAction } from "@/lib/batches/actions";
 import { isBuiltInKind, profiles } from "@/lib/providers/profiles";
@@ -16,9 +17,10 @@ import { Field, FormMessage, Input, Select, inputClass } from "@/components/ui/f
 import { cn } from "@/components/ui/cn";
 import { num } from "./fetch-json";
 import { CostEstimate } from "./cost-estimate";
-import { SplitPlanPanel, batchesText, useSplitPlan } from "@/components/jobs/split-plan";
+import { SplitPlanPanel, useSplitPlan } from "@/components/jobs/split-plan";
 import { splitCanFix } from "@/lib/batches/splittable";
 import { QueueNote } from "./queue-note";
+import { LaunchVerdictPanel, useLaunchVerdict } from "./launch-verdict";
 
 /** crypto.randomUUID exists only on https and localhost; a LAN install over http needs the fallback. */
 function newKey(): string {
@@ -48,6 +50,7 @@ function problemsFor(p: ProviderProfile, f: FileOption, dry: boolean) {
 }
 export function LaunchForm({ options, initialFileId }: { options: LaunchOptions; initialFileId: string }) {
   const router = useRouter();
+  const t = useTranslations("launch");
   const { files, connections } = options;
   const [fileId, setFileId] = useState(initialFileId);
   const [connectionId, setConnectionId] = useState(connections[0].id);
@@ -72,6 +75,10 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
   // Over the limits in a way splitting fixes: offer the file as several batches (one job) instead.
   const split = useSplitPlan(Boolean(profile && !dry && splitCanFix(profile, file)), connection.id, file.id, file.endpoint);
   const splitParts = split?.status === "ready" ? split.plan.parts.length : 0;
+  // The server's verdict (every line checked, as launch will), shown beside the pickers.
+  const verdict = useLaunchVerdict({ connectionId: connection.id, inputFileId: file.id, endpoint: file.endpoint, dryRun: dry });
+  const refused = verdict.status === "ready" && verdict.verdict.verdict === "invalid";
+  const instant = !endpointOk && !split ? (blockers.length ? blockers : [t("noEndpoint", { provider: connection.providerLabel, endpoint: file.endpoint })]) : [];
   const nameMax = Math.min(200, profile?.metadata.nameMax ?? 200);
   const descriptionMax = Math.min(2000, profile?.metadata.descriptionMax ?? 2000);
   const canTake = (id: string) => {
@@ -134,44 +141,55 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
   return (
     <Card className="max-w-2xl">
       <form onSubmit={submit} className="space-y-5 p-6" noValidate>
-        <Field label="Input file" name="inputFileId" error={fe.inputFileId} hint={`${num(file.requestCount)} requests · ${file.models.join(", ") || "model not set"}`}>
+        <Field
+          label={t("inputFile")}
+          name="inputFileId"
+          error={fe.inputFileId}
+          hint={t("fileHint", { count: file.requestCount, models: file.models.join(", ") || t("noModel") })}
+        >
           <Select name="inputFileId" value={file.id} onChange={(e) => chooseFile(e.target.value)} error={fe.inputFileId} disabled={pending}>
             {files.map((f) => (
               <option key={f.id} value={f.id}>
-                {f.name} ({num(f.requestCount)} requests)
+                {t("fileOption", { name: f.name, count: f.requestCount })}
               </option>
             ))}
           </Select>
         </Field>
 
-        <Field label="Provider connection" name="connectionId" error={fe.connectionId} hint={connection.providerLabel}>
+        <Field label={t("connection")} name="connectionId" error={fe.connectionId} hint={connection.providerLabel}>
           <Select name="connectionId" value={connection.id} onChange={(e) => chooseConnection(e.target.value)} error={fe.connectionId} disabled={pending}>
             {connections.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
-                {isBuiltInKind(c.kind) ? " (built-in test provider, no key needed)" : ` (${c.providerLabel})`}
-                {canTake(c.id) ? "" : profileFor(c) && splitCanFix(profileFor(c)!, file) ? " (as several batches)" : " (cannot take this file)"}
+                {isBuiltInKind(c.kind) ? ` ${t("builtInOption")}` : ` (${c.providerLabel})`}
+                {canTake(c.id) ? "" : profileFor(c) && splitCanFix(profileFor(c)!, file) ? ` ${t("asSeveral")}` : ` ${t("cannotTake")}`}
               </option>
             ))}
           </Select>
         </Field>
+        <LaunchVerdictPanel
+          state={verdict}
+          connection={connection.name}
+          instant={instant}
+          split={split && <SplitPlanPanel state={split} providerLabel={connection.name} />}
+        />
 
         <div className="grid gap-5 sm:grid-cols-2">
           <Field
-            label="Endpoint"
+            label={t("endpoint")}
             name="endpoint"
             error={fe.endpoint}
             hint={
               dry && dryRun
-                ? `Set by the file; the dry run sends it as ${dryRun.endpoint}.`
+                ? t("endpointDry", { endpoint: dryRun.endpoint })
                 : profile?.runsAs?.[file.endpoint]
-                  ? `Set by the file. Sent as ${profile.runsAs[file.endpoint]}, each request converted.`
-                  : "Set by the file: every request line names it."
+                  ? t("endpointRunsAs", { api: profile.runsAs[file.endpoint] })
+                  : t("endpointHint")
             }
           >
             <input id="endpoint" readOnly value={file.endpoint} className={cn(inputClass, "bg-slate-50 font-mono text-slate-600")} />
           </Field>
-          <Field label="Completion window" name="completionWindow" error={fe.completionWindow} hint={profile?.windowNote ?? "How long the provider may take."}>
+          <Field label={t("window")} name="completionWindow" error={fe.completionWindow} hint={profile?.windowNote ?? t("windowHint")}>
             <Select
               name="completionWindow"
               value={completionWindow}
@@ -199,41 +217,40 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
                 className="mt-0.5 size-4 rounded border-slate-300"
                 aria-describedby="dryRun-help"
               />
-              Dry run (free)
+              {t("dryRun")}
             </label>
             <div id="dryRun-help" className="mt-1 space-y-1 pl-6 text-sky-900">
               <p>
-                Sends the file&apos;s requests, each rewritten to {connection.providerLabel}&apos;s free test model <code className="font-mono text-xs">{dryRun.model}</code> on{" "}
-                <code className="font-mono text-xs">{dryRun.endpoint}</code>. It checks the file&apos;s format and the whole flow (upload, batch,
-                progress, results), not the model&apos;s answers: every answer is “{dryRun.answer}”
+                {t.rich("dryRunSends", {
+                  provider: connection.providerLabel,
+                  model: dryRun.model,
+                  endpoint: dryRun.endpoint,
+                  answer: dryRun.answer,
+                  code: (chunks) => <code className="font-mono text-xs">{chunks}</code>,
+                })}
               </p>
               <p>
                 {file.requestCount > dryRun.maxRequests || file.bytes > dryRun.maxFileBytes
-                  ? `The test takes at most ${num(dryRun.maxRequests)} lines and ${formatBytes(dryRun.maxFileBytes)}: this file has ${num(file.requestCount)} requests (${formatBytes(file.bytes)}), so the dry run sends its first ${num(Math.min(file.requestCount, dryRun.maxRequests))} that fit.`
-                  : `All ${num(file.requestCount)} requests fit the test's limits (${num(dryRun.maxRequests)} lines, ${formatBytes(dryRun.maxFileBytes)}).`}
+                  ? t("dryRunFirst", {
+                      maxRequests: num(dryRun.maxRequests),
+                      maxBytes: formatBytes(dryRun.maxFileBytes),
+                      requests: num(file.requestCount),
+                      bytes: formatBytes(file.bytes),
+                      sent: num(Math.min(file.requestCount, dryRun.maxRequests)),
+                    })
+                  : t("dryRunAll", { requests: num(file.requestCount), maxRequests: num(dryRun.maxRequests), maxBytes: formatBytes(dryRun.maxFileBytes) })}
               </p>
-              <p className="text-xs text-sky-800">The stored file is not changed: a real launch later sends it whole, to the model it names.</p>
+              <p className="text-xs text-sky-800">{t("dryRunKeeps")}</p>
             </div>
           </div>
         )}
         {!dryRun && profile?.capabilities.dryRun && (
           <p className="text-xs text-slate-500">
-            {connection.providerLabel}&apos;s free dry run tests {profile.capabilities.dryRun.from} files only; this file is for {file.endpoint}.
+            {t("dryRunOnly", { provider: connection.providerLabel, from: profile.capabilities.dryRun.from, endpoint: file.endpoint })}
           </p>
         )}
-        {split && <SplitPlanPanel state={split} providerLabel={connection.name} />}
-        {!endpointOk && !split && (
-          <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
-            <p className="font-medium">{connection.name} cannot take this file. Choose another connection or file.</p>
-            <ul className="mt-1 list-disc pl-5">
-              {(blockers.length ? blockers : [`${connection.providerLabel} does not offer ${file.endpoint}.`]).map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-          </div>
-        )}
 
-        <Field label="Name" name="name" error={fe.name} hint={nameMax < 200 ? `${connection.providerLabel} keeps names to ${nameMax} characters.` : undefined}>
+        <Field label={t("name")} name="name" error={fe.name} hint={nameMax < 200 ? t("nameHint", { provider: connection.providerLabel, max: nameMax }) : undefined}>
           <Input
             name="name"
             value={name}
@@ -248,7 +265,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
           />
         </Field>
 
-        <Field label="Description (optional)" name="description" error={fe.description} hint={`What this batch is for, for your team (at most ${descriptionMax.toLocaleString("en-US")} characters for ${connection.providerLabel}).`}>
+        <Field label={t("description")} name="description" error={fe.description} hint={t("descriptionHint", { max: descriptionMax, provider: connection.providerLabel })}>
           <textarea
             id="description"
             name="description"
@@ -265,10 +282,10 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
 
         {!dry && (
           <Field
-            label="Start at (optional)"
+            label={t("startAt")}
             name="startAt"
             error={fe.startAt}
-            hint="Leave empty to start now. A later time keeps the launch waiting until then (up to 30 days), on the job's page."
+            hint={t("startAtHint")}
           >
             <Input name="startAt" type="datetime-local" value={startAt} onChange={(e) => setStartAt(e.target.value)} error={fe.startAt} disabled={pending} />
           </Field>
@@ -282,11 +299,23 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
         <div className="flex items-center justify-between gap-4 border-t border-slate-100 pt-5">
           <p className="text-sm text-slate-500">
             {dry && dryRun
-              ? `Dry run: ${num(Math.min(file.requestCount, dryRun.maxRequests))} requests to ${dryRun.model} on ${connection.name}`
-              : `${num(file.requestCount)} requests to ${connection.name}${splitParts ? ` in ${batchesText(splitParts)}` : ""}`}
+              ? t("summaryDry", { count: Math.min(file.requestCount, dryRun.maxRequests), model: dryRun.model, connection: connection.name })
+              : splitParts
+                ? t("summarySplit", { count: file.requestCount, connection: connection.name, parts: splitParts })
+                : t("summary", { count: file.requestCount, connection: connection.name })}
           </p>
-          <Button type="submit" disabled={pending || !(endpointOk || splitParts > 0) || !name.trim()}>
-            {pending ? "Launching…" : dry ? "Launch dry run" : startAt ? (splitParts ? `Schedule ${batchesText(splitParts)}` : "Schedule batch") : splitParts ? `Launch as ${batchesText(splitParts)}` : "Launch batch"}
+          <Button type="submit" disabled={pending || refused || !(endpointOk || splitParts > 0) || !name.trim()}>
+            {pending
+              ? t("launching")
+              : dry
+                ? t("launchDry")
+                : startAt
+                  ? splitParts
+                    ? t("scheduleParts", { parts: splitParts })
+                    : t("schedule")
+                  : splitParts
+                    ? t("launchParts", { parts: splitParts })
+                    : t("launch")}
           </Button>
         </div>
       </form>

@@ -1,6 +1,7 @@
 "use client";
 // The batch's lineage on its page: "Retry of <parent>" and "Retried by <children>", then the whole
 // tree from the first batch, each with its status and counts. Live while any batch of it runs.
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { Lineage, LineageNode } from "@/lib/batches/lineage";
@@ -30,6 +31,7 @@ function BatchLink({ n, current }: { n: LineageNode; current: boolean }) {
 
 export function LineagePanel({ batchId, live }: { batchId: string; live: boolean }) {
   const { data } = useLineage(batchId, live);
+  const t = useTranslations("batches.lineage");
   if (!data || data.nodes.length < 2) return null;
   const me = data.nodes.find((n) => n.id === batchId);
   const parent = me?.parentId ? data.nodes.find((n) => n.id === me.parentId) : undefined;
@@ -39,17 +41,17 @@ export function LineagePanel({ batchId, live }: { batchId: string; live: boolean
   return (
     <Card>
       <CardHeader
-        title="Retries"
+        title={t("title")}
         description={
           <span className="flex flex-col gap-0.5">
             {parent && (
               <span>
-                Retry of <BatchLink n={parent} current={false} />
+                {t("retryOf")} <BatchLink n={parent} current={false} />
               </span>
             )}
             {children.length > 0 && (
               <span>
-                Retried by{" "}
+                {t("retriedBy")}{" "}
                 {children.map((c, i) => (
                   <span key={c.id}>
                     {i > 0 && ", "}
@@ -63,12 +65,12 @@ export function LineagePanel({ batchId, live }: { batchId: string; live: boolean
         actions={
           data.rootId !== batchId ? (
             <Link href={`/batches/${root.id}#merged`} className="whitespace-nowrap text-sm font-medium text-brand-700 hover:underline">
-              Merged view →
+              {t("merged")}
             </Link>
           ) : undefined
         }
       />
-      <ol aria-label="Lineage" className="divide-y divide-slate-100 text-sm">
+      <ol aria-label={t("label")} className="divide-y divide-slate-100 text-sm">
         {data.nodes.map((n) => (
           <li
             key={n.id}
@@ -82,11 +84,16 @@ export function LineagePanel({ batchId, live }: { batchId: string; live: boolean
               </span>
             )}
             <BatchLink n={n} current={n.id === batchId} />
-            {n.id === batchId && <span className="text-xs text-slate-500">(this batch)</span>}
+            {n.id === batchId && <span className="text-xs text-slate-500">{t("thisBatch")}</span>}
             <StatusBadge status={n.status} />
             <span className="tabular-nums text-slate-600">
-              {num(n.total)} requests · <span className="text-emerald-700">{num(n.completed)} completed</span> ·{" "}
-              <span className={n.failed > 0 ? "text-red-600" : undefined}>{num(n.failed)} failed</span>
+              {t.rich("counts", {
+                total: num(n.total),
+                completed: num(n.completed),
+                failed: num(n.failed),
+                ok: (chunks) => <span className="text-emerald-700">{chunks}</span>,
+                bad: (chunks) => <span className={n.failed > 0 ? "text-red-600" : undefined}>{chunks}</span>,
+              })}
             </span>
             <span className="ml-auto text-xs text-slate-500">
               {n.connectionName}

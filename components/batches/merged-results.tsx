@@ -2,6 +2,7 @@
 // The merged view on the first batch of a lineage: one row per custom_id with its best answer across
 // the batch and all its retries (a success wins; otherwise the latest batch), how many succeeded
 // after all retries, a simple paginated table and the merged CSV.
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -16,6 +17,7 @@ import { Pager } from "./pager";
 
 export function MergedResults({ batchId, live }: { batchId: string; live: boolean }) {
   const { data: lineage } = useLineage(batchId, live);
+  const t = useTranslations("batches.merged");
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState<MergedStatus>("all");
   const [page, setPage] = useState(1);
@@ -35,36 +37,33 @@ export function MergedResults({ batchId, live }: { batchId: string; live: boolea
   return (
     <Card id="merged">
       <CardHeader
-        title={`Merged across retries (${batches} batches)`}
+        title={t("title", { batches })}
         description={
           c ? (
             <>
-              <span className="font-medium text-emerald-700">
-                {num(c.succeeded)} of {num(c.requests)} succeeded
-              </span>{" "}
-              after all retries
-              {c.recovered > 0 && <> ({num(c.recovered)} recovered by retries)</>}
-              {c.failed > 0 && <> · {num(c.failed)} still failed</>}
-              {c.unanswered > 0 && <> · {num(c.unanswered)} without an answer</>}
+              {t.rich("succeeded", { n: num(c.succeeded), of: num(c.requests), ok: (chunks) => <span className="font-medium text-emerald-700">{chunks}</span> })}
+              {c.recovered > 0 && <> {t("recovered", { n: num(c.recovered) })}</>}
+              {c.failed > 0 && <> · {t("stillFailed", { n: num(c.failed) })}</>}
+              {c.unanswered > 0 && <> · {t("unanswered", { n: num(c.unanswered) })}</>}
             </>
           ) : (
-            "The latest answer for each custom_id across this batch and its retries."
+            t("intro")
           )
         }
         actions={
           <div className="flex items-center gap-2">
             <a href={`/api/batches/${batchId}/merged.csv`} className={buttonClass("secondary", "sm")} download>
-              Merged CSV
+              {t("csv")}
             </a>
             <button type="button" aria-expanded={open} className={buttonClass(open ? "secondary" : "primary", "sm")} onClick={() => setOpen(!open)}>
-              {open ? "Hide merged results" : "Show merged results"}
+              {open ? t("hide") : t("show")}
             </button>
           </div>
         }
       />
       {open && (
         <div>
-          <div role="tablist" aria-label="Merged results by outcome" className="flex gap-1 border-b border-slate-100 px-4 py-2">
+          <div role="tablist" aria-label={t("tabs")} className="flex gap-1 border-b border-slate-100 px-4 py-2">
             {(["all", "succeeded", "failed"] as const).map((s) => (
               <button
                 key={s}
@@ -80,22 +79,22 @@ export function MergedResults({ batchId, live }: { batchId: string; live: boolea
                   status === s ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100",
                 )}
               >
-                {s === "all" ? "All" : s === "succeeded" ? "Succeeded" : "Failed"}
+                {s === "all" ? t("tabAll") : s === "succeeded" ? t("tabSucceeded") : t("tabFailed")}
                 {c && " "}
                 {c && <span className="tabular-nums opacity-70">{num(s === "all" ? c.succeeded + c.failed : s === "succeeded" ? c.succeeded : c.failed)}</span>}
               </button>
             ))}
           </div>
-          {error && <p className="px-5 py-3 text-sm text-red-700">Could not load the merged results ({error.message}).</p>}
+          {error && <p className="px-5 py-3 text-sm text-red-700">{t("failed", { message: error.message })}</p>}
           <div className={cn("overflow-x-auto", isFetching && "opacity-80")}>
             <table className="min-w-full text-sm">
               <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>
                   <th className="px-4 py-2">custom_id</th>
-                  <th className="px-4 py-2">Prompt</th>
-                  <th className="px-4 py-2">Answer</th>
-                  <th className="px-4 py-2">From</th>
-                  <th className="px-4 py-2 text-right">Attempts</th>
+                  <th className="px-4 py-2">{t("prompt")}</th>
+                  <th className="px-4 py-2">{t("answer")}</th>
+                  <th className="px-4 py-2">{t("from")}</th>
+                  <th className="px-4 py-2 text-right">{t("attempts")}</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -111,13 +110,13 @@ export function MergedResults({ batchId, live }: { batchId: string; live: boolea
                       ) : (
                         <span className="text-red-700">
                           {r.errorCode && <code className="mr-1 text-xs">{r.errorCode}</code>}
-                          {r.errorMessage ?? "Failed"}
+                          {r.errorMessage ?? t("failedShort")}
                         </span>
                       )}
                     </td>
                     <td className="px-4 py-2">
                       {r.batchId === batchId ? (
-                        <span className="text-slate-500">this batch</span>
+                        <span className="text-slate-500">{t("thisBatch")}</span>
                       ) : (
                         <Link href={`/batches/${r.batchId}`} className="text-brand-700 hover:underline">
                           {r.batchName}
@@ -130,14 +129,14 @@ export function MergedResults({ batchId, live }: { batchId: string; live: boolea
                 {data && data.rows.length === 0 && (
                   <tr>
                     <td colSpan={5} className="px-4 py-6 text-center text-slate-500">
-                      No {status === "all" ? "" : status} results.
+                      {t("none", { s: status })}
                     </td>
                   </tr>
                 )}
               </tbody>
             </table>
           </div>
-          {data && <Pager page={data.page} pageCount={data.pageCount} summary={`${num(data.total)} custom_ids`} onPage={setPage} />}
+          {data && <Pager page={data.page} pageCount={data.pageCount} summary={t("customIds", { n: num(data.total) })} onPage={setPage} />}
         </div>
       )}
     </Card>

@@ -1,8 +1,10 @@
 // A batch's progress at a glance: completed (green) and failed (red) as shares of the total.
+import { useTranslations } from "next-intl";
 import { cn } from "@/components/ui/cn";
 import { num } from "./fetch-json";
 
 export function ProgressBar({ total, completed, failed, className, showNumbers = true }: { total: number; completed: number; failed: number; className?: string; showNumbers?: boolean }) {
+  const t = useTranslations("batches.progress");
   const pct = (n: number) => (total > 0 ? Math.min(100, (n / total) * 100) : 0);
   return (
     <div className={cn("min-w-32", className)}>
@@ -12,7 +14,7 @@ export function ProgressBar({ total, completed, failed, className, showNumbers =
         aria-valuemin={0}
         aria-valuemax={total}
         aria-valuenow={completed + failed}
-        aria-label={`${completed} completed, ${failed} failed of ${total}`}
+        aria-label={t("label", { completed, failed, total })}
       >
         <div className="bg-emerald-500" style={{ width: `${pct(completed)}%` }} />
         <div className="bg-red-500" style={{ width: `${pct(failed)}%` }} />
@@ -20,14 +22,14 @@ export function ProgressBar({ total, completed, failed, className, showNumbers =
       {showNumbers && (
         <p className="mt-1 text-xs tabular-nums text-slate-500">
           {total === 0 ? (
-            "not counted yet"
+            t("notCounted")
           ) : (
             <>
               <span className="text-emerald-700">{num(completed)}</span>
               {failed > 0 && (
                 <>
                   {" + "}
-                  <span className="text-red-600">{num(failed)} failed</span>
+                  <span className="text-red-600">{t("failed", { count: num(failed) })}</span>
                 </>
               )}
               {" / "}

@@ -9,6 +9,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import type { BatchView } from "@/lib/batches/read/view";
 import type { ResultFacets, ResultsPage } from "@/lib/results/types";
 import { Card } from "@/components/ui/card";
@@ -25,6 +26,7 @@ import { DEFAULT_RESULT_PARAMS, isFiltered, parseResultParams, resultParamsQuery
 export function ResultsSection({ batch, initial }: { batch: BatchView; initial: InitialResults | null }) {
   const pathname = usePathname();
   const search = useSearchParams();
+  const t = useTranslations("batches.results");
   const params = parseResultParams(search);
   const openId = /^\d{1,19}$/.test(search.get("row") ?? "") ? search.get("row") : null;
   // New rows (partial results, then the final ingest) must refetch the list even if the URL is unchanged.
@@ -129,15 +131,15 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
     <Card>
       <div className="flex flex-wrap items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
         <div>
-          <h2 className="text-sm font-semibold text-slate-900">Results</h2>
+          <h2 className="text-sm font-semibold text-slate-900">{t("title")}</h2>
           <p className="mt-0.5 text-sm text-slate-500">
             {hasResults ? (
               <>
-                {num(batch.resultCounts.all)} stored: {num(batch.resultCounts.succeeded)} succeeded, {num(batch.resultCounts.failed)} failed
-                {!batch.resultsIngestedAt && !partial && " (more on the way)"}
+                {t("stored", { all: num(batch.resultCounts.all), succeeded: num(batch.resultCounts.succeeded), failed: num(batch.resultCounts.failed) })}
+                {!batch.resultsIngestedAt && !partial && ` ${t("moreComing")}`}
               </>
             ) : (
-              "Each answer beside its prompt, once the provider returns them."
+              t("intro")
             )}
           </p>
         </div>
@@ -160,10 +162,9 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
           <span className="mt-1.5 h-1.5 w-1.5 shrink-0 animate-pulse rounded-full bg-brand-500" aria-hidden />
           <span>
             <span className="font-medium text-brand-700">
-              Partial results: {num(batch.resultCounts.all)}
-              {expected > 0 && ` of ${num(expected)}`} so far
+              {expected > 0 ? t("partialOf", { n: num(batch.resultCounts.all), of: num(expected) }) : t("partial", { n: num(batch.resultCounts.all) })}
             </span>{" "}
-            — the provider serves results while the batch runs. This list and the downloads hold what has arrived and grow until the batch ends.
+            {t("partialNote")}
           </span>
         </p>
       )}
@@ -173,36 +174,36 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
         <>
           <div className="flex flex-wrap items-center gap-2 px-5 py-3">
             <StatusTabs value={params.status} counts={batch.resultCounts} onChange={(status) => setFilter({ status })} />
-            <FacetSelect label="Error code" value={params.code} options={facets?.codes} onChange={(code) => setFilter({ code })} />
-            <FacetSelect label="Finish reason" value={params.finish} options={facets?.finishReasons} onChange={(finish) => setFilter({ finish })} />
-            <FacetSelect label="Model" value={params.model} options={facets?.models} onChange={(model) => setFilter({ model })} />
+            <FacetSelect label={t("errorCode")} value={params.code} options={facets?.codes} onChange={(code) => setFilter({ code })} />
+            <FacetSelect label={t("finishReason")} value={params.finish} options={facets?.finishReasons} onChange={(finish) => setFilter({ finish })} />
+            <FacetSelect label={t("model")} value={params.model} options={facets?.models} onChange={(model) => setFilter({ model })} />
             <SortSelect value={params.sort} onChange={(sort) => setFilter({ sort })} />
             <div className="relative ml-auto w-full max-w-xs">
               <input
                 type="search"
-                aria-label="Search results"
-                placeholder="Search custom_id, prompt or answer"
+                aria-label={t("search")}
+                placeholder={t("searchPlaceholder")}
                 value={text}
                 onChange={(e) => setText(e.target.value)}
                 className={inputClass}
               />
               {isFetching && !isFetchingNextPage && (
-                <span className="absolute right-8 top-2.5 h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-500" aria-label="Searching" />
+                <span className="absolute right-8 top-2.5 h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-500" aria-label={t("searching")} />
               )}
             </div>
             <ColumnChooser columns={choice.columns} onChange={(columns) => setChoice({ columns })} />
           </div>
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-5 pb-2 text-xs text-slate-500">
-            <span className="tabular-nums">{total == null ? "…" : filtered ? `${num(total)} matching` : `${num(total)} results`}</span>
-            {rows.length > 0 && total != null && rows.length < total && <span className="tabular-nums">{num(rows.length)} loaded</span>}
+            <span className="tabular-nums">{total == null ? "…" : filtered ? t("matching", { n: num(total) }) : t("count", { n: num(total) })}</span>
+            {rows.length > 0 && total != null && rows.length < total && <span className="tabular-nums">{t("loaded", { n: num(rows.length) })}</span>}
             {filtered && (
               <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => setFilter({ ...DEFAULT_RESULT_PARAMS, sort: params.sort })}>
-                Clear filters
+                {t("clearFilters")}
               </button>
             )}
-            <span className="ml-auto hidden sm:inline">Click a row for the details · ↑ ↓ move · Esc closes</span>
+            <span className="ml-auto hidden sm:inline">{t("keys")}</span>
           </div>
-          {error && <p className="px-5 pb-3 text-sm text-red-700">Could not load results: {error.message}</p>}
+          {error && <p className="px-5 pb-3 text-sm text-red-700">{t("failed", { message: error.message })}</p>}
           {rows.length > 0 ? (
             <ResultsTable
               ref={table}
@@ -217,13 +218,19 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
             />
           ) : data ? (
             <div className="border-t border-slate-100 px-5 py-10 text-center text-sm text-slate-500">
-              {params.q ? <>No result matches “{params.q}”{described && ` among the ${described} ones`}.</> : `No results${described ? ` with ${described}` : ""}.`}{" "}
+              {params.q
+                ? described
+                  ? t("noMatchAmong", { q: params.q, described })
+                  : t("noMatch", { q: params.q })
+                : described
+                  ? t("noneWith", { described })
+                  : t("none")}{" "}
               <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => setFilter(DEFAULT_RESULT_PARAMS)}>
-                Show all results
+                {t("showAll")}
               </button>
             </div>
           ) : (
-            <div className="border-t border-slate-100 px-5 py-10 text-center text-sm text-slate-500">Loading results…</div>
+            <div className="border-t border-slate-100 px-5 py-10 text-center text-sm text-slate-500">{t("loading")}</div>
           )}
         </>
       )}
@@ -231,7 +238,7 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
         <ResultDrawer
           batchId={batch.id}
           row={rows[openIndex] ?? { id: openId }}
-          position={openIndex >= 0 ? `${num(openIndex + 1)} of ${total != null ? num(total) : num(rows.length)}` : null}
+          position={openIndex >= 0 ? t("position", { n: num(openIndex + 1), of: total != null ? num(total) : num(rows.length) }) : null}
           onClose={close}
           onMove={move}
         />
@@ -241,10 +248,11 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
 }
 
 function NoResults({ batch }: { batch: BatchView }) {
+  const t = useTranslations("batches.results");
   let text: string;
-  if (batch.live && !batch.terminal) text = "Results appear here as the provider returns them. This page updates by itself; you can leave and come back.";
-  else if (batch.live) text = "The batch has ended; its results are being stored now.";
-  else if (batch.status === "FAILED") text = "The batch failed before any request ran, so there are no results. The provider's reason is shown above.";
-  else text = "The provider returned no results for this batch.";
+  if (batch.live && !batch.terminal) text = t("waiting");
+  else if (batch.live) text = t("storing");
+  else if (batch.status === "FAILED") text = t("failedBatch");
+  else text = t("noneReturned");
   return <p className="px-5 py-10 text-center text-sm text-slate-500">{text}</p>;
 }

@@ -2,6 +2,7 @@
 // A batch while it runs (and after): when it should end at the pace observed, requests per minute,
 // tokens and cost of the results stored so far, the time spent in each state, and what
 // "finalizing" means (lib/batches/eta.ts).
+import { useTranslations } from "next-intl";
 import type { BatchView } from "@/lib/batches/read/view";
 import { estimateEta, FINALIZING_EXPLAINED, formatDuration, timeInStates } from "@/lib/batches/eta";
 import { formatMoney } from "@/lib/pricing/cost";
@@ -21,37 +22,40 @@ export function RunPanel({ b }: { b: BatchView }) {
   const eta = estimateEta(points, b.total, now, b.expiresAt ? Date.parse(b.expiresAt) : null);
   const states = timeInStates(b.snapshots.map((s) => ({ t: Date.parse(s.at), status: s.status })), now, running);
   const cost = b.usage.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ");
+  const t = useTranslations("batches.run");
   return (
     <Card>
-      <CardHeader title={running ? "While it runs" : "How it ran"} />
+      <CardHeader title={running ? t("whileRuns") : t("howRan")} />
       <div className="grid gap-5 px-5 pb-5 text-sm md:grid-cols-3">
         {running && (
           <div className="space-y-1">
-            <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Estimated end</p>
+            <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("estimatedEnd")}</p>
             <EtaText eta={eta} now={now} />
           </div>
         )}
         <div className="space-y-1">
-          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{running ? "Tokens and cost so far" : "Tokens and cost"}</p>
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{running ? t("usageSoFar") : t("usage")}</p>
           {b.usage.results > 0 ? (
             <p className="text-slate-700" data-testid="usage-so-far">
-              {num(b.usage.tokens)} tokens over {num(b.usage.results)} stored results{cost ? `, ${cost}` : ", no price set"}
+              {cost
+                ? t("usageLine", { tokens: num(b.usage.tokens), results: num(b.usage.results), cost })
+                : t("usageLineNoPrice", { tokens: num(b.usage.tokens), results: num(b.usage.results) })}
             </p>
           ) : (
-            <p className="text-slate-500">{running ? "None stored yet: this provider hands over results when the batch ends." : "No results stored."}</p>
+            <p className="text-slate-500">{running ? t("noneYet") : t("none")}</p>
           )}
         </div>
         <div className="space-y-1">
-          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Time in each state</p>
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("timeInStates")}</p>
           {states.length === 0 ? (
-            <p className="text-slate-500">No progress reported yet.</p>
+            <p className="text-slate-500">{t("noProgress")}</p>
           ) : (
-            <ul className="space-y-0.5" aria-label="Time in each state">
+            <ul className="space-y-0.5" aria-label={t("timeInStates")}>
               {states.map((s) => (
                 <li key={s.status} className="flex justify-between gap-3 tabular-nums">
                   <span className={s.current ? "font-medium text-slate-900" : "text-slate-600"}>
                     {statusLabel(s.status)}
-                    {s.current ? " (now)" : ""}
+                    {s.current ? ` ${t("now")}` : ""}
                   </span>
                   <span className="text-slate-700">{formatDuration(s.ms)}</span>
                 </li>

@@ -3,10 +3,9 @@
 // explicit click, as for one batch), and launch the parts a refusal left unlaunched.
 import { useState, useTransition } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { cancelJobAction, cancelQueuedPartAction, launchRemainingPartsAction } from "@/lib/batches/actions";
 import { Button } from "@/components/ui/button";
-
-const viewerNote = "Viewers cannot launch or cancel batches. Ask a member of the team.";
 
 function Message({ text, tone }: { text: string | null; tone: "error" | "info" }) {
   if (!text) return null;
@@ -22,11 +21,12 @@ export function CancelJobButton({ jobId, canRun }: { jobId: string; canRun: bool
   const [message, setMessage] = useState<{ text: string; tone: "error" | "info" } | null>(null);
   const [pending, start] = useTransition();
   const queryClient = useQueryClient();
+  const t = useTranslations("batches.jobActions");
 
   if (!canRun) {
     return (
-      <Button variant="danger" disabled title={viewerNote}>
-        Cancel all parts
+      <Button variant="danger" disabled title={t("viewer")}>
+        {t("cancelAll")}
       </Button>
     );
   }
@@ -38,7 +38,7 @@ export function CancelJobButton({ jobId, canRun }: { jobId: string; canRun: bool
       else {
         setConfirming(false);
         const { failures } = res.data;
-        if (failures.length) setMessage({ text: failures.map((f) => `Part ${f.part}: ${f.message}`).join(" "), tone: "error" });
+        if (failures.length) setMessage({ text: failures.map((f) => t("partFailure", { part: f.part, message: f.message })).join(" "), tone: "error" });
       }
       await queryClient.invalidateQueries({ queryKey: ["job", jobId] });
     });
@@ -47,17 +47,17 @@ export function CancelJobButton({ jobId, canRun }: { jobId: string; canRun: bool
     <div className="flex flex-col items-end gap-2">
       {confirming ? (
         <div className="flex items-center gap-2 rounded-md bg-red-50 px-3 py-2 ring-1 ring-red-200">
-          <span className="text-sm text-red-800">Cancel every part still running? Finished requests are kept (and billed).</span>
+          <span className="text-sm text-red-800">{t("confirm")}</span>
           <Button variant="danger" size="sm" onClick={cancel} disabled={pending}>
-            {pending ? "Cancelling…" : "Yes, cancel all"}
+            {pending ? t("cancelling") : t("yesAll")}
           </Button>
           <Button variant="ghost" size="sm" onClick={() => setConfirming(false)} disabled={pending}>
-            Keep running
+            {t("keep")}
           </Button>
         </div>
       ) : (
         <Button variant="danger" onClick={() => setConfirming(true)}>
-          Cancel all parts
+          {t("cancelAll")}
         </Button>
       )}
       <Message text={message?.text ?? null} tone={message?.tone ?? "error"} />
@@ -66,6 +66,7 @@ export function CancelJobButton({ jobId, canRun }: { jobId: string; canRun: bool
 }
 
 export function LaunchRemainingButton({ jobId, remaining, canRun }: { jobId: string; remaining: number; canRun: boolean }) {
+  const t = useTranslations("batches.jobActions");
   const [message, setMessage] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const queryClient = useQueryClient();
@@ -79,8 +80,8 @@ export function LaunchRemainingButton({ jobId, remaining, canRun }: { jobId: str
     });
   return (
     <div className="flex flex-col items-end gap-2">
-      <Button onClick={launch} disabled={!canRun || pending} title={canRun ? undefined : viewerNote}>
-        {pending ? "Launching…" : `Launch remaining parts (${remaining})`}
+      <Button onClick={launch} disabled={!canRun || pending} title={canRun ? undefined : t("viewer")}>
+        {pending ? t("launching") : t("launchRemaining", { count: remaining })}
       </Button>
       <Message text={message} tone="error" />
     </div>
@@ -89,6 +90,7 @@ export function LaunchRemainingButton({ jobId, remaining, canRun }: { jobId: str
 
 /** Cancels one part waiting in the queue (it never launches); the row then says "Cancelled". */
 export function CancelQueuedPartButton({ jobId, partId, part, canRun }: { jobId: string; partId: string; part: number; canRun: boolean }) {
+  const t = useTranslations("batches.jobActions");
   const [message, setMessage] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const queryClient = useQueryClient();
@@ -101,8 +103,8 @@ export function CancelQueuedPartButton({ jobId, partId, part, canRun }: { jobId:
     });
   return (
     <div className="flex flex-col items-end gap-1">
-      <Button variant="secondary" size="sm" onClick={cancel} disabled={!canRun || pending} title={canRun ? undefined : viewerNote} aria-label={`Cancel part ${part}`}>
-        {pending ? "Cancelling…" : "Cancel"}
+      <Button variant="secondary" size="sm" onClick={cancel} disabled={!canRun || pending} title={canRun ? undefined : t("viewer")} aria-label={t("cancelPart", { part })}>
+        {pending ? t("cancelling") : t("cancel")}
       </Button>
       <Message text={message} tone="error" />
     </div>

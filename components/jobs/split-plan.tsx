@@ -4,6 +4,7 @@
 // the same cuts launch will make) is shown here, and the form launches the file as that many
 // batches (one job).
 import { useEffect, useState } from "react";
+import { useTranslations } from "next-intl";
 import type { SplitPlanView } from "@/lib/batches/jobs";
 import { planSplitAction } from "@/lib/batches/actions";
 import { formatBytes } from "@/lib/files/format";
@@ -13,6 +14,8 @@ type State = { status: "loading" } | { status: "ready"; plan: SplitPlanView } | 
 
 /** Asks the server for the plan whenever the file or the connection changes. */
 export function useSplitPlan(enabled: boolean, connectionId: string, inputFileId: string, endpoint: string): State | null {
+  const t = useTranslations("launch.split");
+  const unreachable = t("unreachable");
   const [state, setState] = useState<{ key: string; value: State } | null>(null);
   const key = `${connectionId}:${inputFileId}`;
   useEffect(() => {
@@ -23,42 +26,40 @@ export function useSplitPlan(enabled: boolean, connectionId: string, inputFileId
         if (!stale) setState({ key, value: res.ok ? { status: "ready", plan: res.data } : { status: "error", message: res.message } });
       },
       () => {
-        if (!stale) setState({ key, value: { status: "error", message: "Could not work out how to split this file. Reload the page and try again." } });
+        if (!stale) setState({ key, value: { status: "error", message: unreachable } });
       },
     );
     return () => {
       stale = true;
     };
-  }, [enabled, key, connectionId, inputFileId, endpoint]);
+  }, [enabled, key, connectionId, inputFileId, endpoint, unreachable]);
   if (!enabled) return null;
   return state?.key === key ? state.value : { status: "loading" };
 }
 
-function limitWords(plan: SplitPlanView, providerLabel: string): string {
-  const words = plan.reasons.map((r) =>
-    r === "requests" ? `${num(plan.maxRequests)} requests` : r === "bytes" ? formatBytes(plan.maxFileBytes) : "one model",
-  );
-  return `${providerLabel}'s limit of ${words.join(" / ") || plan.limits} per batch`;
+type T = ReturnType<typeof useTranslations<"launch.split">>;
+
+function limitWords(t: T, plan: SplitPlanView, providerLabel: string): string {
+  const words = plan.reasons.map((r) => (r === "requests" ? t("requests", { count: plan.maxRequests }) : r === "bytes" ? formatBytes(plan.maxFileBytes) : t("oneModel")));
+  return t("limitOf", { provider: providerLabel, limit: words.join(" / ") || plan.limits });
 }
 
 const SHOWN = 8;
 
-/** "3 batches", "1 batch". */
-export const batchesText = (n: number) => `${num(n)} batch${n === 1 ? "" : "es"}`;
-
 /** The plan: why, how many parts, and each part's lines, requests and size. */
 export function SplitPlanPanel({ state, providerLabel }: { state: State; providerLabel: string }) {
+  const t = useTranslations("launch.split");
   if (state.status === "loading") {
     return (
       <div role="status" className="rounded-md bg-sky-50 px-3 py-3 text-sm text-sky-900 ring-1 ring-sky-200">
-        This file is over {providerLabel}&apos;s limits. Working out how to launch it as several batches…
+        {t("working", { provider: providerLabel })}
       </div>
     );
   }
   if (state.status === "error") {
     return (
       <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
-        <p className="font-medium">This file cannot be launched on this connection, not even split into several batches.</p>
+        <p className="font-medium">{t("cannot")}</p>
         <p className="mt-1 break-words">{state.message}</p>
       </div>
     );
@@ -69,23 +70,20 @@ export function SplitPlanPanel({ state, providerLabel }: { state: State; provide
   const avgBytes = Math.round(plan.bytes / k);
   const models = plan.oneModelPerBatch && plan.parts.some((p) => p.model);
   return (
-    <div role="status" aria-label="Split plan" className="rounded-md bg-sky-50 px-3 py-3 text-sm text-sky-950 ring-1 ring-sky-200">
+    <div role="status" aria-label={t("label")} className="rounded-md bg-sky-50 px-3 py-3 text-sm text-sky-950 ring-1 ring-sky-200">
       <p className="font-medium">
-        This file is over {limitWords(plan, providerLabel)}: launch it as {batchesText(k)} (parts of about {num(avgRequests)} requests, {formatBytes(avgBytes)}).
+        {t("over", { limit: limitWords(t, plan, providerLabel), parts: k, requests: avgRequests, bytes: formatBytes(avgBytes) })}
       </p>
-      <p className="mt-1 text-sky-900">
-        Each part is a batch of its own, in file order; together they form one job with combined progress and results. The parts keep to{" "}
-        {plan.limits}.
-      </p>
+      <p className="mt-1 text-sky-900">{t("parts", { limits: plan.limits })}</p>
       <div className="mt-2 overflow-x-auto rounded bg-white ring-1 ring-sky-100">
         <table className="min-w-full text-left text-xs">
           <thead className="bg-sky-50/60 text-sky-900">
             <tr>
-              <th scope="col" className="px-2 py-1.5 font-medium">Part</th>
-              <th scope="col" className="px-2 py-1.5 font-medium">Lines</th>
-              <th scope="col" className="px-2 py-1.5 text-right font-medium">Requests</th>
-              <th scope="col" className="px-2 py-1.5 text-right font-medium">Size</th>
-              {models && <th scope="col" className="px-2 py-1.5 font-medium">Model</th>}
+              <th scope="col" className="px-2 py-1.5 font-medium">{t("part")}</th>
+              <th scope="col" className="px-2 py-1.5 font-medium">{t("lines")}</th>
+              <th scope="col" className="px-2 py-1.5 text-right font-medium">{t("requestsHeader")}</th>
+              <th scope="col" className="px-2 py-1.5 text-right font-medium">{t("size")}</th>
+              {models && <th scope="col" className="px-2 py-1.5 font-medium">{t("model")}</th>}
             </tr>
           </thead>
           <tbody className="divide-y divide-sky-50 tabular-nums text-slate-700">
@@ -102,7 +100,7 @@ export function SplitPlanPanel({ state, providerLabel }: { state: State; provide
             ))}
           </tbody>
         </table>
-        {k > SHOWN && <p className="px-2 py-1 text-xs text-slate-500">…and {num(k - SHOWN)} more parts.</p>}
+        {k > SHOWN && <p className="px-2 py-1 text-xs text-slate-500">{t("more", { count: k - SHOWN })}</p>}
       </div>
     </div>
   );

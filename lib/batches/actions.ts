@@ -5,12 +5,15 @@ import { revalidatePath } from "next/cache";
 import { teamAction, type ActionResult } from "@/lib/actions";
 import { cancelBatch } from "@/lib/batches/engine/cancel";
 import { db } from "@/lib/db/client";
+import { localizeForRequest } from "@/lib/i18n/server-messages.request";
 import { checkBatchNow } from "./check-now";
 import { cancelJob, launchJob, launchOrQueue, launchRemainingParts, planSplit, type JobCancelOutcome, type JobOutcome, type SingleLaunchOutcome, type SplitPlanView } from "./jobs";
+import { checkLaunch, type LaunchVerdict } from "./launch-check";
 import { cancelQueuedPart } from "./queue";
 import {
   cancelBatchInput,
   checkBatchNowInput,
+  checkLaunchInput,
   jobInput,
   launchBatchInput,
   queuedPartInput,
@@ -18,6 +21,7 @@ import {
   planSplitInput,
   type CancelBatchInput,
   type CheckBatchNowInput,
+  type CheckLaunchInput,
   type JobInput,
   type LaunchBatchInput,
   type QueuedPartInput,
@@ -55,6 +59,19 @@ export async function cancelBatchAction(input: FormData | CancelBatchInput): Pro
 /** Asks the sync worker to poll the batch at its next tick (at most once every 10 s a batch). */
 export async function checkBatchNowAction(input: FormData | CheckBatchNowInput): Promise<ActionResult<{ batchId: string; nextPollAt: string }>> {
   return checkNow(input);
+}
+
+// The verdict's words are launch's own (English where they are made): in the request's language here.
+const checkFile = teamAction(checkLaunchInput, "VIEWER", async (input, ctx): Promise<LaunchVerdict> => {
+  const v = await checkLaunch(input, ctx);
+  if (v.verdict === "invalid") return { ...v, message: await localizeForRequest(v.message) };
+  if (v.verdict === "split") return { ...v, problems: await Promise.all(v.problems.map(localizeForRequest)) };
+  return v;
+});
+
+/** The launch form's verdict on the chosen file and connection: the checks launch makes, nothing sent. */
+export async function checkLaunchAction(input: CheckLaunchInput): Promise<ActionResult<LaunchVerdict>> {
+  return checkFile(input);
 }
 
 // Jobs: a file over the provider's limits launched as several batches (lib/batches/jobs.ts).

@@ -78,7 +78,8 @@ describe("retry of failed requests, lineage and merged view", () => {
   it("shows the counts before launch", async () => {
     const o = await retryOptions(e.h.prisma, t.team.id, parentId);
     expect(o.blocker).toBeNull();
-    expect(o.counts).toEqual({ failed: 3, missing: 0, codes: [{ code: "data_inspection_failed", count: 3 }] });
+    // The sandbox's profile says its content inspection refuses these again: the dialog warns and leaves them out by default.
+    expect(o.counts).toEqual({ failed: 3, missing: 0, codes: [{ code: "data_inspection_failed", count: 3, nonRetryable: expect.stringContaining("content inspection") }] });
     expect(o.model).toBe("batch-test-model");
     expect(o.connections.find((c) => c.id === t.connection.id)).toMatchObject({ supportsEndpoint: true });
     // Another team's batch is not found.

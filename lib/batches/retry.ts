@@ -106,8 +106,11 @@ export interface RetryCounts {
   failed: number;
   /** Requests without an answer: no result, or expired/cancelled before they ran. */
   missing: number;
-  /** The failed ones by error code ("" = no code), most frequent first. */
-  codes: { code: string; count: number }[];
+  /**
+   * The failed ones by error code ("" = no code), most frequent first; `nonRetryable` says why a
+   * retry of that code fails again, where the batch's provider says it does (its profile).
+   */
+  codes: { code: string; count: number; nonRetryable?: string }[];
 }
 
 export async function retryCounts(prisma: Db, parent: Parent): Promise<RetryCounts> {
@@ -162,6 +165,10 @@ export async function retryOptions(prisma: Db, teamId: string, batchId: string):
   ]);
   const blocker = retryBlocker(parent);
   const counts = blocker ? { failed: 0, missing: 0, codes: [] } : await retryCounts(prisma, parent);
+  // The codes the batch's own provider says fail again (a content filter's refusal, say).
+  const kind = connections.find((c) => c.id === parent.connectionId)?.kind;
+  const nonRetryable = (kind && profiles[kind]?.capabilities.nonRetryable) || {};
+  counts.codes = counts.codes.map((c) => (Object.hasOwn(nonRetryable, c.code) ? { ...c, nonRetryable: nonRetryable[c.code] } : c));
   return {
     batchId: parent.id,
     batchName: parent.name,

@@ -60,6 +60,16 @@ export const planSplitInput = z.object({
 });
 export type PlanSplitInput = z.infer<typeof planSplitInput>;
 
+/** The launch form's check of a file on a connection, as soon as both are chosen (launch-check.ts). */
+export const checkLaunchInput = z.object({
+  connectionId: z.string().min(1, "Choose a provider connection."),
+  inputFileId: z.string().min(1, "Choose a file."),
+  endpoint: z.string().min(1),
+  completionWindow: z.string().min(1).optional(),
+  dryRun: launchBatchInput.shape.dryRun,
+});
+export type CheckLaunchInput = z.infer<typeof checkLaunchInput>;
+
 export const jobInput = z.object({ jobId: z.string().min(1) });
 export type JobInput = z.infer<typeof jobInput>;
 

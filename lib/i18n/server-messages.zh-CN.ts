@@ -455,4 +455,6 @@ export const zhCN: Catalogue = {
   Taken: "已被占用",
   "That template was not found.": "未找到该模板。",
   'The template "{a}" can no longer be read: save the mapping again under a new name.': "模板“{a}”已无法读取：请用新名称重新保存映射。",
+  // The sample batch (lib/batches/sample.ts)
+  "This team has no built-in Sandbox connection to run the sample on.": "此团队没有可运行示例的内置 Sandbox 连接。",
 };

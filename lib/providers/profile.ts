@@ -111,6 +111,12 @@ export interface Capabilities {
   files: boolean;
   /** Uploads and creates take expires_after / output_expires_after (OpenAI): files that delete themselves. */
   fileExpiry?: { minSeconds: number; maxSeconds: number };
+  /**
+   * Error codes of a failed request (Result.errorCode) that the same request meets again when it is
+   * retried, each with why in a few words: the retry dialog warns about them and leaves them out by
+   * default. Codes not listed may go either way (a 429, a 500, a timeout usually pass on a retry).
+   */
+  nonRetryable?: Record<string, string>;
 }
 
 /** Calls per minute per kind of call, and how many batches may be unfinished at once. */
@@ -215,6 +221,18 @@ export const openaiMetadata: MetadataRules = {
 
 export const cursorList: BatchListing = { shape: "cursor", maxLimit: 100, filters: ["after", "limit"] };
 
+/**
+ * Failures of the OpenAI Batch API's requests that a retry of the same request meets again: the
+ * content filter's and usage policy's refusals, and requests too long for the model.
+ */
+export const openaiNonRetryable: Record<string, string> = {
+  content_filter: "refused by the provider's content filter",
+  content_policy_violation: "refused under the provider's content policy",
+  invalid_prompt: "flagged by the provider's usage policy",
+  context_length_exceeded: "longer than the model's context (another model may take it)",
+  string_above_max_length: "a text over the provider's length limit",
+};
+
 /** The capabilities of the OpenAI Batch API; a profile spreads them and says where its provider differs. */
 export const openaiCapabilities: Capabilities = {
   protocol: "openai-batch",
@@ -226,4 +244,5 @@ export const openaiCapabilities: Capabilities = {
   split: true,
   files: true,
   listsModels: true,
+  nonRetryable: openaiNonRetryable,
 };

@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { UserError } from "@/lib/errors";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
 import { BATCH_ID_METADATA_KEY } from "@/lib/providers/adapter";
-import { batchMetadataFor, checkFileForProfile, checkWindow, type ProfileProblem } from "@/lib/providers/checks";
+import { batchMetadataFor, checkFileForProfile, checkWindow, mb, type ProfileProblem } from "@/lib/providers/checks";
 import type { DryRun, ProviderProfile } from "@/lib/providers/profile";
 import type { LaunchBatchInput } from "@/lib/batches/schemas";
 import type { PlannedPart } from "@/lib/batches/split";
@@ -52,6 +52,17 @@ export function checkAgainstProfile(file: FileRow, input: LaunchBatchInput, prof
     ...(keepsMetadata ? batchMetadataFor(profile, input, ours).problems : []),
   ];
   if (problems.length) throw problemsError(problems, connectionName);
+}
+
+/** The input as built (framed and encoded by the adapter) against the provider's size limit, or the dry run's. */
+export function checkBuiltSize(profile: ProviderProfile, bytes: number, dry?: DryRun) {
+  const maxBytes = dry?.maxFileBytes ?? profile.limits.maxFileBytes;
+  if (bytes <= maxBytes) return;
+  throw new UserError(
+    profile.capabilities.input === "file"
+      ? `The file built for ${profile.label} is ${mb(bytes)}, over its ${mb(maxBytes)} limit.`
+      : `The requests built for ${profile.label} are ${mb(bytes)}, over its ${mb(maxBytes)} limit per batch.`,
+  );
 }
 
 const MAX_LISTED = 10;

@@ -21,7 +21,7 @@ import { batchMetadataFor, mb } from "@/lib/providers/checks";
 import type { LaunchBatchInput } from "@/lib/batches/schemas";
 import { partProviderName, type PlannedPart } from "@/lib/batches/split";
 import { checkLaunchBudget } from "@/lib/budgets/budgets";
-import { checkAgainstProfile, checkUnfinished, dryRunFor } from "./checks";
+import { checkAgainstProfile, checkBuiltSize, checkUnfinished, dryRunFor } from "./checks";
 import { writeInput } from "./input-file";
 import { checkModels } from "@/lib/providers/models";
 import type { ActorContext, LaunchOutcome } from "./lease";
@@ -117,14 +117,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
   let remote: RemoteBatch | undefined;
   try {
     const written = await writeInput(prisma, { fileId: file.id, endpoint, dest: tmp, profile, adapter, dry, range: part });
-    const maxBytes = dry?.maxFileBytes ?? profile.limits.maxFileBytes;
-    if (written.bytes > maxBytes) {
-      throw new UserError(
-        profile.capabilities.input === "file"
-          ? `The file built for ${profile.label} is ${mb(written.bytes)}, over its ${mb(maxBytes)} limit.`
-          : `The requests built for ${profile.label} are ${mb(written.bytes)}, over its ${mb(maxBytes)} limit per batch.`,
-      );
-    }
+    checkBuiltSize(profile, written.bytes, dry);
     const total = dry || part ? written.lines : file.requestCount;
     if (dry) await prisma.batch.update({ where: { id: batchId }, data: { total } });
     // The name the provider sees is ours, whatever the file was called here.

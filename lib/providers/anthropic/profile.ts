@@ -36,6 +36,8 @@ export const anthropicProfile: ProviderProfile = {
     resultRetentionDays: 29,
     // Requests go inline in the create call: no files are kept to list or delete.
     files: false,
+    // An errored result's error type (results.ts): a request refused as invalid is refused again.
+    nonRetryable: { invalid_request_error: "refused by Anthropic as an invalid request" },
   },
   custom: false,
   sandboxMode: "anthropic",

@@ -1,7 +1,7 @@
 // Alibaba Bailian / DashScope (seeds/bailian-openai-compatible-batch.txt): two regions, ds_name and
 // ds_description metadata, hour/day windows, one model and one thinking mode per batch, a free
 // test run on batch-test-model, list filters of its own, rate limits and a poll rate it asks for.
-import { MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
+import { MB, openaiCapabilities, openaiMetadata, openaiNonRetryable, type ProviderProfile } from "@/lib/providers/profile";
 
 export const BAILIAN_NO_INPUT =
   "Imported without its requests: Alibaba Bailian lets only a batch's output and error files be downloaded, never its input file (nor an OSS input, which Batchboard does not read). The results come with their custom_id, but the prompts are not shown.";
@@ -24,6 +24,8 @@ export const bailianProfile: ProviderProfile = {
   ids: { batch: "batch_...", file: "file-batch-..." },
   capabilities: {
     ...openaiCapabilities,
+    // "data_inspection_failed": Alibaba's content inspection refused the input (or the answer).
+    nonRetryable: { ...openaiNonRetryable, data_inspection_failed: "refused by Alibaba's content inspection" },
     dryRun: { from: "/v1/chat/completions", endpoint: "/v1/chat/ds-test", model: "batch-test-model", maxRequests: 100, maxFileBytes: 1 * MB, answer: "This is a test result." },
     listBatches: {
       shape: "cursor",

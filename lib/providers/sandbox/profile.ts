@@ -1,6 +1,6 @@
 // The built-in Sandbox's profile: the test provider every team has, served by this app itself
 // (server.ts beside this file). The server keeps its own facts: this profile is the client's view.
-import { cursorList, MB, openaiCapabilities, openaiMetadata, type ProviderProfile } from "@/lib/providers/profile";
+import { cursorList, MB, openaiCapabilities, openaiMetadata, openaiNonRetryable, type ProviderProfile } from "@/lib/providers/profile";
 
 export const sandboxProfile: ProviderProfile = {
   kind: "sandbox",
@@ -16,7 +16,14 @@ export const sandboxProfile: ProviderProfile = {
   ids: { batch: "batch_...", file: "file-..." },
   // Batchboard's own test provider: its batches take seconds, so it is polled at the floor. It takes
   // any model: its /models lists only the test model.
-  capabilities: { ...openaiCapabilities, listBatches: cursorList, pollIntervalMs: 5_000, listsModels: false },
+  capabilities: {
+    ...openaiCapabilities,
+    listBatches: cursorList,
+    pollIntervalMs: 5_000,
+    listsModels: false,
+    // Its test model refuses a request holding "[fail]" as Bailian's inspection does, every time.
+    nonRetryable: { ...openaiNonRetryable, data_inspection_failed: "refused by the content inspection (the test model refuses “[fail]” every time)" },
+  },
   custom: false,
   builtIn: true,
 };

@@ -4,6 +4,7 @@
 // shows what is wrong with the address, and an id holding one is no batch (lib/http/params.ts).
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
@@ -31,7 +32,7 @@ const load = cache(async (id: string) => {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { view } = await load((await params).id);
-  return { title: view?.name ?? "Batch not found" };
+  return { title: view?.name ?? (await getTranslations("batches.batch"))("notFound") };
 }
 
 export default async function BatchPage({ params, searchParams }: Props) {
@@ -41,7 +42,10 @@ export default async function BatchPage({ params, searchParams }: Props) {
     assertCleanParams(sp);
     return parseResultParams(sp);
   });
-  if (!read.ok) return <BadAddress title="Batch" message={read.error.message} href={`/batches/${encodeURIComponent(id)}`} label="the batch with all its results" />;
+  if (!read.ok) {
+    const t = await getTranslations("batches.batch");
+    return <BadAddress title={t("badAddressTitle")} message={read.error.message} href={`/batches/${encodeURIComponent(id)}`} label={t("badAddressLabel")} />;
+  }
   const { view, role, viewer } = await load(id);
   if (!view) notFound();
   const resultParams = read.value;

@@ -1,8 +1,10 @@
+import { useTranslations } from "next-intl";
 import { Skeleton } from "@/components/ui/card";
 
 export default function Loading() {
+  const t = useTranslations("launch.page");
   return (
-    <div aria-busy="true" aria-label="Loading the form">
+    <div aria-busy="true" aria-label={t("loading")}>
       <div className="mb-6 space-y-2">
         <Skeleton className="h-7 w-40" />
         <Skeleton className="h-4 w-96" />

@@ -1,6 +1,7 @@
 // /batches/new?file=<id>: launch one of the team's validated files on one of its connections. A NUL
 // in the address shows what is wrong with it.
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
@@ -12,30 +13,33 @@ import { LaunchForm } from "@/components/batches/launch-form";
 import { nulParam } from "@/lib/http/params";
 import { BadAddress } from "@/components/ui/bad-address";
 
-export const metadata: Metadata = { title: "New batch" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("launch.page"))("title") };
+}
 
 export default async function NewBatchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { team, role } = await requireTeamPage();
+  const t = await getTranslations("launch.page");
   const sp = await searchParams;
   const bad = nulParam(sp);
-  if (bad) return <BadAddress title="New batch" message={bad.message} href="/batches/new" label="the launch form" />;
+  if (bad) return <BadAddress title={t("title")} message={bad.message} href="/batches/new" label={t("badAddressLabel")} />;
   const wanted = typeof sp.file === "string" ? sp.file : undefined;
   const options = await launchOptions(await db(), team.id);
-  const header = <PageHeader title="New batch" description="Send every request of an uploaded file to a provider, at batch prices." />;
+  const header = <PageHeader title={t("title")} description={t("description")} />;
 
   if (!can.run(role)) {
     return (
       <>
         {header}
         <EmptyState
-          title="Viewers cannot launch batches"
+          title={t("viewerTitle")}
           action={
             <Link href="/batches" className={buttonClass("secondary")}>
-              Back to batches
+              {t("backToBatches")}
             </Link>
           }
         >
-          Your role in {team.name} lets you follow batches and download their results. Ask an owner or admin to make you a member to launch your own.
+          {t("viewerBody", { team: team.name })}
         </EmptyState>
       </>
     );
@@ -45,15 +49,14 @@ export default async function NewBatchPage({ searchParams }: { searchParams: Pro
       <>
         {header}
         <EmptyState
-          title="No file ready to launch"
+          title={t("noFileTitle")}
           action={
             <Link href="/files" className={buttonClass()}>
-              Upload a file
+              {t("uploadFile")}
             </Link>
           }
         >
-          A batch runs the requests of an uploaded JSONL or CSV file that passed validation. Upload one on the Files page, then come back
-          here (or use its “Launch a batch” button).
+          {t("noFileBody")}
         </EmptyState>
       </>
     );
@@ -63,14 +66,14 @@ export default async function NewBatchPage({ searchParams }: { searchParams: Pro
       <>
         {header}
         <EmptyState
-          title="No provider connection"
+          title={t("noConnectionTitle")}
           action={
             <Link href="/providers" className={buttonClass()}>
-              Add a connection
+              {t("addConnection")}
             </Link>
           }
         >
-          Add a provider&apos;s API key on the Providers page to launch batches on it.
+          {t("noConnectionBody")}
         </EmptyState>
       </>
     );

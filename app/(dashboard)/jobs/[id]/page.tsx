@@ -4,6 +4,7 @@
 // NUL is no job (PostgreSQL would refuse it, lib/http/params.ts).
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
@@ -22,7 +23,8 @@ const load = cache(async (id: string) => {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { view } = await load((await params).id);
-  return { title: view ? `${view.name} (job)` : "Job not found" };
+  const t = await getTranslations("batches.job");
+  return { title: view ? t("pageTitle", { name: view.name }) : t("notFound") };
 }
 
 export default async function JobPage({ params }: Props) {

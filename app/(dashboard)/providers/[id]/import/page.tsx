@@ -3,11 +3,14 @@
 // GET form, so the listing runs on the server and a filtered view is a link. A provider that keeps no
 // input file (Anthropic) gives its batches without prompts: the page says so.
 // A NUL in a filter shows what is wrong with the address; an id holding one is no connection.
+// The connection is found (or not: 404) before anything streams; only the slow listing waits in a
+// Suspense boundary, so an unknown id still answers 404 (no loading.tsx above this page).
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { Suspense } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireTeamPage } from "@/lib/auth/context";
+import { requireTeamPage, type TeamContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { UserError } from "@/lib/errors";
@@ -15,7 +18,7 @@ import { listProviderBatches, type ProviderBatchList } from "@/lib/batches/histo
 import { filterSpecs, userFilters, type FilterValues } from "@/lib/batches/history/import-filters";
 import { profiles } from "@/lib/providers/profiles";
 import { buttonClass } from "@/components/ui/button";
-import { Card, PageHeader } from "@/components/ui/card";
+import { Card, PageHeader, Skeleton } from "@/components/ui/card";
 import { Field, FormMessage, Input } from "@/components/ui/field";
 import { ImportTable } from "./import-table";
 import { nulParam } from "@/lib/http/params";
@@ -42,6 +45,46 @@ export default async function ImportPage({ params, searchParams }: Props) {
   const prisma = await db();
   const connection = await prisma.providerConnection.findFirst({ where: { id, teamId: ctx.team.id }, select: { id: true, name: true, kind: true } });
   if (!connection) notFound();
+  return (
+    <>
+      <Link href="/providers" className="text-sm font-medium text-slate-500 hover:text-slate-800">
+        {t("back")}
+      </Link>
+      <div className="mt-2">
+        <PageHeader title={t("import.title", { name: connection.name })} description={t("import.description")} />
+      </div>
+      <Suspense fallback={<ListingSkeleton />}>
+        <Listing ctx={ctx} connection={connection} sp={sp} />
+      </Suspense>
+    </>
+  );
+}
+
+/** Listing walks every page of the provider's history: the skeleton shows while it does. */
+async function ListingSkeleton() {
+  const t = await getTranslations("providers.import");
+  return (
+    <div aria-busy="true" aria-label={t("loadingLabel")}>
+      <p className="mb-3 text-sm text-slate-500">{t("loading")}</p>
+      <div className="space-y-px overflow-hidden rounded-lg ring-1 ring-slate-200">
+        {Array.from({ length: 8 }, (_, i) => (
+          <Skeleton key={i} className="h-12 w-full rounded-none" />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+async function Listing({
+  ctx,
+  connection,
+  sp,
+}: {
+  ctx: TeamContext;
+  connection: { id: string; name: string; kind: string };
+  sp: Record<string, string | string[] | undefined>;
+}) {
+  const prisma = await db();
   const profile = profiles[connection.kind];
   const specs = profile ? userFilters(profile) : [];
   // Batches with no input file to bring along (Anthropic's): the page says so before anything is imported.
@@ -79,16 +122,6 @@ export default async function ImportPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <Link href="/providers" className="text-sm font-medium text-slate-500 hover:text-slate-800">
-        {t("back")}
-      </Link>
-      <div className="mt-2">
-        <PageHeader
-          title={t("import.title", { name: connection.name })}
-          description={t("import.description")}
-        />
-      </div>
-
       {!can.run(ctx.role) ? (
         <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">{t("import.runnersOnly")}</p>
       ) : (

@@ -1,8 +1,10 @@
+import { useTranslations } from "next-intl";
 import { Skeleton } from "@/components/ui/card";
 
 export default function Loading() {
+  const t = useTranslations("batches.list");
   return (
-    <div aria-busy="true" aria-label="Loading batches">
+    <div aria-busy="true" aria-label={t("loading")}>
       <div className="mb-6 flex items-end justify-between">
         <div className="space-y-2">
           <Skeleton className="h-7 w-32" />

@@ -9,8 +9,8 @@ import { profiles } from "@/lib/providers/profiles";
 import { hasQueueLimits, queueLimitsFormValues } from "@/lib/providers/queue-limits";
 import { PageHeader } from "@/components/ui/card";
 import { localizeMessage } from "@/lib/i18n/user-message";
-import { AddConnection } from "./add-connection";
-import { ConnectionCard, type ConnectionItem } from "./connection-card";
+import { AddConnection } from "../add-connection";
+import { ConnectionCard, type ConnectionItem } from "../connection-card";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("providers");

@@ -1,0 +1,44 @@
+// No loading boundary sits above a page that can answer "not found". A loading.tsx wraps every page
+// of its folder and below in Suspense, so Next streams them after a 200 and a notFound() there can
+// no longer change the status (unknown batch, file, job or connection ids answered 200). Pages under
+// a dynamic segment ([id]) and the pages that call notFound() must have no loading.tsx on their path;
+// a list page keeps its skeleton in a route group beside them ((list)/loading.tsx).
+// e2e/not-found.spec.ts checks the statuses in a browser.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const APP = path.join(import.meta.dirname, "..");
+
+/** Every page.tsx under app/, as its folder's path segments. */
+function pages(dir = APP, segments: string[] = []): string[][] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    if (d.isDirectory()) return d.name === "api" ? [] : pages(path.join(dir, d.name), [...segments, d.name]);
+    return d.name === "page.tsx" ? [segments] : [];
+  });
+}
+
+/** The loading.tsx files whose boundary wraps the page in these segments. */
+const loadingAbove = (segments: string[]) =>
+  segments
+    .map((_, i) => path.join(APP, ...segments.slice(0, i + 1), "loading.tsx"))
+    .concat(path.join(APP, "loading.tsx"))
+    .filter((f) => fs.existsSync(f))
+    .map((f) => path.relative(APP, f));
+
+const canBeNotFound = (segments: string[]) =>
+  segments.some((s) => /^\[.+\]$/.test(s)) || /\bnotFound\(\)/.test(fs.readFileSync(path.join(APP, ...segments, "page.tsx"), "utf8"));
+
+describe("loading boundaries", () => {
+  it("wrap no page that can answer 404", () => {
+    const wrapped = pages()
+      .filter(canBeNotFound)
+      .flatMap((s) => loadingAbove(s).map((l) => `${s.join("/")}/page.tsx under ${l}`));
+    expect(wrapped).toEqual([]);
+  });
+
+  it("finds the detail pages it guards", () => {
+    const guarded = pages().filter(canBeNotFound).map((s) => s.join("/"));
+    expect(guarded).toEqual(expect.arrayContaining(["(dashboard)/batches/[id]", "(dashboard)/files/[id]", "(dashboard)/jobs/[id]", "(dashboard)/audit"]));
+  });
+});

@@ -1,0 +1,4 @@
+// No [id] page lies below this boundary (page-skeleton.tsx says why that matters).
+import { PageSkeleton } from "../page-skeleton";
+
+export default PageSkeleton;
