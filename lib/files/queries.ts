@@ -22,6 +22,8 @@ export interface FileSummary {
   format: string;
   createdAt: Date;
   uploadedBy: string | null;
+  /** Whose limits it was checked against; null: any provider (the loosest limits). */
+  checkedFor: string | null;
 }
 
 export interface FileDetails extends FileSummary {
@@ -45,6 +47,7 @@ const summarySelect = {
   format: true,
   createdAt: true,
   createdById: true,
+  checkedFor: true,
 } satisfies Prisma.InputFileSelect;
 
 type SummaryRow = Prisma.InputFileGetPayload<{ select: typeof summarySelect }>;
@@ -61,13 +64,33 @@ function toSummary(row: SummaryRow, names: Map<string, string>): FileSummary {
   return { ...rest, status: status as FileStatus, bytes: Number(bytes), uploadedBy: createdById ? (names.get(createdById) ?? null) : null };
 }
 
-/** The team's files, newest first; `page` is 1-based and clamped to the pages there are. */
-export async function listFiles(prisma: Db, teamId: string, page = 1, pageSize = FILES_PAGE_SIZE) {
-  const total = await prisma.inputFile.count({ where: { teamId } });
+export const FILE_STATUSES = ["valid", "invalid", "failed", "uploading"] as const;
+export const FILE_TYPES = ["jsonl", "csv"] as const;
+
+/** What the Files list is narrowed to: a part of the name, a status, a type (format). */
+export interface FileFilter {
+  q?: string;
+  status?: (typeof FILE_STATUSES)[number];
+  type?: (typeof FILE_TYPES)[number];
+}
+
+function filterWhere(teamId: string, f: FileFilter): Prisma.InputFileWhereInput {
+  return {
+    teamId,
+    ...(f.q ? { name: { contains: f.q, mode: "insensitive" as const } } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.type ? { format: f.type } : {}),
+  };
+}
+
+/** The team's files (those the filter keeps), newest first; `page` is 1-based and clamped to the pages there are. */
+export async function listFiles(prisma: Db, teamId: string, page = 1, pageSize = FILES_PAGE_SIZE, filter: FileFilter = {}) {
+  const where = filterWhere(teamId, filter);
+  const total = await prisma.inputFile.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
   const rows = await prisma.inputFile.findMany({
-    where: { teamId },
+    where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     skip: (current - 1) * pageSize,
     take: pageSize,
