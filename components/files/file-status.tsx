@@ -26,3 +26,8 @@ export function FileStatusBadge({ status, problemCount }: { status: string; prob
     </span>
   );
 }
+
+/** Whose limits a file was checked against: a connection's, or any provider's (the loosest). */
+export function checkedForText(checkedFor: string | null | undefined) {
+  return checkedFor ? `Checked for ${checkedFor}` : "Checked for any provider (the loosest limits)";
+}

@@ -1,6 +1,8 @@
 "use client";
 // Downloads of the current view: "Download CSV" at once, and ▾ for the rest (CSV for Excel with a
-// byte order mark, plain CSV, Batchboard's JSONL, the provider's raw output and error files).
+// byte order mark, plain CSV, Batchboard's JSONL, the provider's raw output and error files). When
+// the requests came from a spreadsheet (a CSV upload, GBK or Excel's included), "Download CSV" is
+// the one for Excel: it goes back to a spreadsheet, and without the mark Excel garbles Chinese.
 // Every export takes the view's filter and order; CSV takes all fields or the columns shown.
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { resultParamsQuery, type ResultParams } from "@/lib/results/params";
@@ -66,7 +68,12 @@ export function DownloadMenu({
 
   return (
     <div ref={box} className="relative inline-flex">
-      <a href={csv(false)} download className={cn(buttonClass("primary", "sm"), "rounded-r-none")} title={`CSV of ${scope}`}>
+      <a
+        href={csv(hasSource)}
+        download
+        className={cn(buttonClass("primary", "sm"), "rounded-r-none")}
+        title={`CSV of ${scope}${hasSource ? ", for Excel (with a byte order mark), since the requests came from a spreadsheet" : ""}`}
+      >
         Download CSV{filtered && " (filtered)"}
       </a>
       <button

@@ -3,6 +3,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { FileFilter } from "./list-params";
 import type { FileStatus, Problem } from "./types";
 
 export const FILES_PAGE_SIZE = 20;
@@ -62,16 +63,6 @@ async function uploaderNames(prisma: Db, ids: (string | null)[]) {
 function toSummary(row: SummaryRow, names: Map<string, string>): FileSummary {
   const { createdById, bytes, status, ...rest } = row;
   return { ...rest, status: status as FileStatus, bytes: Number(bytes), uploadedBy: createdById ? (names.get(createdById) ?? null) : null };
-}
-
-export const FILE_STATUSES = ["valid", "invalid", "failed", "uploading"] as const;
-export const FILE_TYPES = ["jsonl", "csv"] as const;
-
-/** What the Files list is narrowed to: a part of the name, a status, a type (format). */
-export interface FileFilter {
-  q?: string;
-  status?: (typeof FILE_STATUSES)[number];
-  type?: (typeof FILE_TYPES)[number];
 }
 
 function filterWhere(teamId: string, f: FileFilter): Prisma.InputFileWhereInput {

@@ -1,6 +1,8 @@
-// /files: the team's batch files, newest first (?page= for older ones), and the upload panel with
-// what it offers: the team's connections to check a file for, and its saved CSV templates. A
-// parameter it cannot use shows what is wrong with the address (lib/http/params.ts).
+// /files: the team's batch files, newest first (?page= for older ones), searched by name and filtered
+// by status and type (lib/files/list-params.ts), and the upload panel with what it offers: the team's
+// connections to check a file for, and its saved CSV templates. An upload that stored nothing can be
+// removed from the list here (and goes by itself after a week). A parameter it cannot use shows what
+// is wrong with the address (lib/http/params.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireTeamPage } from "@/lib/auth/context";
@@ -12,12 +14,15 @@ import { listTemplates } from "@/lib/templates/templates";
 import { uploadEndpoints } from "@/lib/files/endpoints";
 import { formatBytes, formatCount, plural } from "@/lib/files/format";
 import { uploadLimits } from "@/lib/providers/profiles";
-import { assertCleanParams, pageParam, paramValue, readParams } from "@/lib/http/params";
+import { assertCleanParams, paramValue, readParams } from "@/lib/http/params";
+import { fileListHref, fileListParams, hasFileFilter, type FileFilter } from "@/lib/files/list-params";
 import { BadAddress } from "@/components/ui/bad-address";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { FileStatusBadge } from "@/components/files/file-status";
+import { checkedForText, FileStatusBadge } from "@/components/files/file-status";
+import { DeleteFileButton } from "@/components/files/delete-file-button";
+import { FileFilters } from "@/components/files/file-filters";
 import { RelativeTime } from "@/components/ui/time";
 import { UploadPanel } from "@/components/files/upload/upload-panel";
 
@@ -29,14 +34,14 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
   const sp = await searchParams;
   const read = readParams(() => {
     assertCleanParams(sp);
-    return { wanted: pageParam(sp), templateId: paramValue(sp, "template") || undefined };
+    return { ...fileListParams(sp), templateId: paramValue(sp, "template") || undefined };
   });
   if (!read.ok) return <BadAddress title="Files" message={read.error.message} href="/files" label="the newest files" />;
-  const { wanted, templateId } = read.value;
+  const { page: wanted, filter, templateId } = read.value;
   const prisma = await db();
   const runner = can.run(role);
   const [{ files, total, page, pageCount, pageSize }, targets, templates] = await Promise.all([
-    listFiles(prisma, team.id, wanted),
+    listFiles(prisma, team.id, wanted, undefined, filter),
     runner ? uploadTargets(prisma, ctx) : [],
     runner ? listTemplates(prisma, team.id) : [],
   ]);
@@ -68,7 +73,7 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
         </p>
       )}
 
-      {total === 0 ? (
+      {total === 0 && !hasFileFilter(filter) ? (
         <EmptyState title="No files yet">
           {runner ? (
             <>
@@ -82,7 +87,13 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
         </EmptyState>
       ) : (
         <Card>
-          <CardHeader title="Team files" description={`${plural(total, "file")}, newest first`} />
+          <CardHeader title="Team files" description={`${plural(total, "file")}${hasFileFilter(filter) ? " found" : ""}, newest first`} />
+          <FileFilters filter={filter} />
+          {total === 0 && (
+            <p className="px-5 py-8 text-center text-sm text-slate-500" role="status">
+              No file matches this search.
+            </p>
+          )}
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="border-b border-slate-100 bg-slate-50/70 text-xs font-medium uppercase tracking-wide text-slate-500">
@@ -105,8 +116,11 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                   <th scope="col" className="px-3 py-2.5">
                     Uploaded by
                   </th>
-                  <th scope="col" className="px-5 py-2.5 text-right">
+                  <th scope="col" className="px-3 py-2.5 text-right">
                     When
+                  </th>
+                  <th scope="col" className="px-5 py-2.5">
+                    <span className="sr-only">Actions</span>
                   </th>
                 </tr>
               </thead>
@@ -132,10 +146,15 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                     </td>
                     <td className="px-3 py-3">
                       <FileStatusBadge status={f.status} problemCount={f.problemCount} />
+                      {f.status === "valid" && f.origin === "upload" && <p className="mt-0.5 max-w-48 truncate text-xs text-slate-500" title={checkedForText(f.checkedFor)}>{checkedForText(f.checkedFor)}</p>}
                     </td>
                     <td className="max-w-40 truncate px-3 py-3 text-slate-600">{f.uploadedBy ?? <span className="text-slate-400">Former member</span>}</td>
-                    <td className="whitespace-nowrap px-5 py-3 text-right text-slate-500">
+                    <td className="whitespace-nowrap px-3 py-3 text-right text-slate-500">
                       <RelativeTime iso={f.createdAt.toISOString()} />
+                    </td>
+                    <td className="whitespace-nowrap px-5 py-2 text-right">
+                      {/* Nothing of these was stored: they may go from the list at once. */}
+                      {runner && (f.status === "invalid" || f.status === "failed") && f.origin === "upload" && <DeleteFileButton id={f.id} name={f.name} compact />}
                     </td>
                   </tr>
                 ))}
@@ -148,10 +167,10 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                 {formatCount(first)}–{formatCount(first + files.length - 1)} of {formatCount(total)}
               </p>
               <div className="flex gap-2">
-                <PageLink page={page - 1} disabled={page <= 1}>
+                <PageLink filter={filter} page={page - 1} disabled={page <= 1}>
                   Previous
                 </PageLink>
-                <PageLink page={page + 1} disabled={page >= pageCount}>
+                <PageLink filter={filter} page={page + 1} disabled={page >= pageCount}>
                   Next
                 </PageLink>
               </div>
@@ -163,7 +182,7 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
   );
 }
 
-function PageLink({ page, disabled, children }: { page: number; disabled: boolean; children: React.ReactNode }) {
+function PageLink({ filter, page, disabled, children }: { filter: FileFilter; page: number; disabled: boolean; children: React.ReactNode }) {
   if (disabled) {
     return (
       <span aria-disabled className={cn(buttonClass("secondary", "sm"), "pointer-events-none opacity-50")}>
@@ -172,7 +191,7 @@ function PageLink({ page, disabled, children }: { page: number; disabled: boolea
     );
   }
   return (
-    <Link href={page === 1 ? "/files" : `/files?page=${page}`} className={buttonClass("secondary", "sm")}>
+    <Link href={fileListHref(filter, page)} className={buttonClass("secondary", "sm")}>
       {children}
     </Link>
   );

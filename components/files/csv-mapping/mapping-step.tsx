@@ -50,9 +50,14 @@ export function MappingStep({
   const set: SetField = useCallback((key, value) => dispatch({ type: "set", key, value }), []);
 
   const parsed = useMemo(() => mappingFromForm(form), [form]);
-  const bound = useMemo(() => (parsed.mapping ? bindMapping(parsed.mapping, preview.columns) : undefined), [parsed, preview.columns]);
-  const errors = touched ? (parsed.errors ?? {}) : {};
-  const ready = !!parsed.mapping && bound?.problems.length === 0;
+  // The template is bound to the header even before a model is chosen, so what is wrong with it
+  // (a placeholder the file has no column for) shows at once, not only once a model is typed.
+  const modelMissing = form.model.trim() === "";
+  const forPreview = useMemo(() => (modelMissing ? mappingFromForm({ ...form, model: "model" }) : parsed), [form, parsed, modelMissing]);
+  const bound = useMemo(() => (forPreview.mapping ? bindMapping(forPreview.mapping, preview.columns) : undefined), [forPreview, preview.columns]);
+  // Errors of what was typed show at once; an empty field only once an upload or a save was tried.
+  const errors = touched ? (parsed.errors ?? {}) : Object.fromEntries(Object.entries(parsed.errors ?? {}).filter(([k]) => form[k as keyof typeof form] !== ""));
+  const ready = !!parsed.mapping && !modelMissing && bound?.problems.length === 0;
   const chosen = chosenTemplate(state, templates);
   const changed = chosen && parsed.mapping ? !sameMapping(chosen.mapping, parsed.mapping) : true;
 
@@ -75,7 +80,7 @@ export function MappingStep({
           <ParamsFields form={form} errors={errors} set={set} />
         </div>
 
-        <RequestPreview preview={preview} bound={bound} formErrors={parsed.errors} />
+        <RequestPreview preview={preview} bound={bound} formErrors={parsed.errors} modelMissing={modelMissing} />
       </div>
 
       <div className="flex flex-wrap items-end justify-between gap-4 border-t border-slate-100 bg-slate-50/70 px-5 py-4">

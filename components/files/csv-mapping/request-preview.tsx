@@ -9,14 +9,25 @@ import type { BoundMapping } from "@/lib/csv/render";
 import type { HeadPreview } from "@/lib/csv/types";
 import type { FormErrors } from "./csv-form";
 
-export function RequestPreview({ preview, bound, formErrors }: { preview: HeadPreview; bound: BoundMapping | undefined; formErrors: FormErrors | undefined }) {
+export function RequestPreview({
+  preview,
+  bound,
+  formErrors,
+  modelMissing,
+}: {
+  preview: HeadPreview;
+  bound: BoundMapping | undefined;
+  formErrors: FormErrors | undefined;
+  /** No model yet: the header's problems show, the requests wait for the model. */
+  modelMissing?: boolean;
+}) {
   const rendered = useMemo(
     () =>
       preview.rows.map((r) => {
         const cells = r.cells.length >= preview.columns.length ? r.cells : [...r.cells, ...Array(preview.columns.length - r.cells.length).fill("")];
-        return { row: r.row, cells, out: bound && bound.problems.length === 0 ? bound.render(cells, r.row) : undefined };
+        return { row: r.row, cells, out: bound && !modelMissing && bound.problems.length === 0 ? bound.render(cells, r.row) : undefined };
       }),
-    [preview.rows, preview.columns.length, bound],
+    [preview.rows, preview.columns.length, bound, modelMissing],
   );
   const headerProblems = bound?.problems ?? [];
 
@@ -33,6 +44,9 @@ export function RequestPreview({ preview, bound, formErrors }: { preview: HeadPr
             <li key={i}>{p.message}</li>
           ))}
         </ul>
+      )}
+      {bound && modelMissing && headerProblems.length === 0 && (
+        <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-600 ring-1 ring-inset ring-slate-200">Choose a model (as the provider names it) to see the requests.</p>
       )}
       {!bound && (
         <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-600 ring-1 ring-inset ring-slate-200">

@@ -1,14 +1,43 @@
 "use client";
-// How an upload ended: valid (what was stored, its warnings, and the way on: launch a batch, view the requests),
-// invalid (nothing stored; every problem by line, or by row and column for a CSV), or failed on our
-// side. Each offers to upload another file.
+// How an upload ended: valid (what was stored, whose limits it was checked against, its warnings,
+// and the way on: launch a batch, view the requests), already uploaded (the same bytes: the file
+// stored before, nothing new), invalid (nothing stored; every problem by line, or by row and column
+// for a CSV, all of them as CSV, and for a JSON array the one-click conversion to JSONL), or failed
+// on our side. Each offers to upload another file.
 import Link from "next/link";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatBytes, plural } from "@/lib/files/format";
 import type { ImportedFile } from "@/lib/files/types";
 import { ProblemsTable } from "@/components/files/problems-table";
+import { checkedForText } from "@/components/files/file-status";
 
-export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: () => void }) {
+/** The problem code of a JSON array (lib/files/json-array.ts, not imported: it is server code). */
+const JSON_ARRAY = "json-array";
+
+export function UploadOutcome({ file, onAgain, onConvert }: { file: ImportedFile; onAgain: () => void; onConvert?: () => void }) {
+  if (file.duplicate) {
+    return (
+      <div className="rounded-lg bg-sky-50 px-5 py-5 ring-1 ring-inset ring-sky-200" role="status" data-testid="upload-duplicate">
+        <p className="text-sm font-semibold text-sky-900">
+          Already uploaded as{" "}
+          <Link href={`/files/${encodeURIComponent(file.id)}`} className="underline underline-offset-2">
+            {file.name}
+          </Link>
+        </p>
+        <p className="mt-0.5 text-sm text-sky-800">
+          The team has these same bytes already ({plural(file.requestCount, "request")}, {checkedForText(file.checkedFor).toLowerCase()}): nothing new was stored.
+        </p>
+        <div className="mt-4 flex flex-wrap gap-2">
+          <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
+            Launch a batch
+          </Link>
+          <Button variant="ghost" onClick={onAgain}>
+            Upload another
+          </Button>
+        </div>
+      </div>
+    );
+  }
   if (file.status === "valid") {
     return (
       <div className="rounded-lg bg-emerald-50 px-5 py-5 ring-1 ring-inset ring-emerald-200" role="status">
@@ -22,6 +51,7 @@ export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: 
               {file.name} · {file.csv ? `${plural(file.csv.rows, "row")}, ${formatBytes(file.csv.bytes)} of CSV` : formatBytes(file.bytes)} · {file.models.length === 1 ? file.models[0] : plural(file.models.length, "model")} ·{" "}
               <span className="font-mono text-xs">{file.endpoint}</span>
             </p>
+            <p className="mt-0.5 text-xs text-emerald-800">{checkedForText(file.checkedFor)}</p>
           </div>
         </div>
         {!!file.warningCount && file.warnings && <Warnings file={file} />}
@@ -51,10 +81,25 @@ export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: 
               Nothing was stored from it. Fix these {file.format === "csv" ? "rows" : "lines"} and upload the file again.
             </p>
           </div>
-          <Button variant="secondary" size="sm" onClick={onAgain}>
-            Upload a fixed file
-          </Button>
+          <div className="flex flex-wrap gap-2">
+            {file.problemCount > file.problems.length && (
+              <a href={`/api/files/${encodeURIComponent(file.id)}/problems.csv`} download className={buttonClass("secondary", "sm")}>
+                All {plural(file.problemCount, "problem")} (CSV)
+              </a>
+            )}
+            <Button variant="secondary" size="sm" onClick={onAgain}>
+              Upload a fixed file
+            </Button>
+          </div>
         </div>
+        {file.problems[0]?.code === JSON_ARRAY && onConvert && (
+          <div className="flex flex-wrap items-center justify-between gap-3 border-t border-red-100 bg-white px-4 py-3">
+            <p className="text-sm text-slate-700">Each element of the array becomes one line; the file is then checked again.</p>
+            <Button size="sm" onClick={onConvert}>
+              Convert to JSONL
+            </Button>
+          </div>
+        )}
         <div className="bg-white">
           <ProblemsTable problems={file.problems} total={file.problemCount} csv={file.format === "csv"} />
         </div>

@@ -43,7 +43,7 @@ export function UploadPanel({
   const limits: UploadLimitsView = target ?? loosest;
   const endpoints = target ? allEndpoints.filter((e) => target.endpoints.includes(e)) : allEndpoints;
   const [endpoint, setEndpoint] = useState(endpoints[0] ?? "/v1/chat/completions");
-  const { state, busy, start, readCsv, cancel, reset } = useUpload({ endpoint, limits, target });
+  const { state, busy, start, readCsv, cancel, reset, convertLast } = useUpload({ endpoint, limits, target });
   const startTemplate = templates.find((t) => t.id === initialTemplateId);
 
   const chooseTarget = (id: string) => {
@@ -93,7 +93,7 @@ export function UploadPanel({
         description={
           <>
             JSONL (one request per line) or CSV (one request per row, mapped on the next step). Up to {formatCount(limits.maxRequests)} requests, {formatBytes(limits.maxFileBytes)} per file and{" "}
-            {formatBytes(limits.maxLineBytes)} per line{target ? <> ({target.label}{target.fileNameRule ? `; ${target.fileNameRule}` : ""})</> : null}.
+            {formatBytes(limits.maxLineBytes)} per line{target ? <> ({target.label}{target.fileNameRule ? `; ${target.fileNameRule}` : ""})</> : " (the most any provider takes)"}.
           </>
         }
       />
@@ -133,7 +133,7 @@ export function UploadPanel({
               )}
             </>
           ) : state.phase === "done" ? (
-            <UploadOutcome file={state.file} onAgain={reset} />
+            <UploadOutcome file={state.file} onAgain={reset} onConvert={convertLast} />
           ) : state.phase === "reading" ? (
             <div className="flex min-h-40 flex-col items-center justify-center rounded-lg bg-slate-50 px-6 py-6 text-sm text-slate-600 ring-1 ring-inset ring-slate-200" role="status">
               Reading the columns of {state.name}…

@@ -56,8 +56,12 @@ export function useUpload({ endpoint, limits, target }: { endpoint: string; limi
 
   useEffect(() => () => xhrRef.current?.abort(), []);
 
+  // The last file sent, for the one-click conversion of a JSON array (sent again with convert).
+  const lastRef = useRef<File | null>(null);
+
   const start = useCallback(
-    (file: File, csv?: CsvUpload) => {
+    (file: File, csv?: CsvUpload, opts: { convert?: "json-array" } = {}) => {
+      lastRef.current = file;
       if (file.size > limits.maxFileBytes) {
         setState({
           phase: "error",
@@ -121,7 +125,10 @@ export function useUpload({ endpoint, limits, target }: { endpoint: string; limi
         form.append("mapping", JSON.stringify(csv.mapping));
         if (csv.templateId) form.append("templateId", csv.templateId);
         if (csv.encoding) form.append("encoding", csv.encoding);
-      } else form.append("endpoint", endpoint);
+      } else {
+        form.append("endpoint", endpoint);
+        if (opts.convert) form.append("convert", opts.convert);
+      }
       form.append("file", file, file.name);
       xhr.open("POST", target ? `/api/uploads?connection=${encodeURIComponent(target.id)}` : "/api/uploads");
       xhr.send(form);
@@ -148,8 +155,12 @@ export function useUpload({ endpoint, limits, target }: { endpoint: string; limi
   }, []);
 
   const cancel = useCallback(() => xhrRef.current?.abort(), []);
+  /** Sends the last file again, converted from a JSON array to JSONL on the server. */
+  const convertLast = useCallback(() => {
+    if (lastRef.current) start(lastRef.current, undefined, { convert: "json-array" });
+  }, [start]);
   const reset = useCallback(() => setState({ phase: "idle" }), []);
   const busy = state.phase === "sending" || state.phase === "converting" || state.phase === "checking" || state.phase === "storing" || state.phase === "reading";
 
-  return { state, busy, start, readCsv, cancel, reset };
+  return { state, busy, start, readCsv, cancel, reset, convertLast };
 }

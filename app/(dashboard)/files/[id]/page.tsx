@@ -1,5 +1,6 @@
-// /files/[id]: one file of the team: its summary, its problems or its first requests, and the way
-// to launch a batch from it. Another team's file is "not found", and so is an id holding a NUL
+// /files/[id]: one file of the team: its summary (whose limits it was checked against), its problems
+// (all of them as CSV) or its first requests, what uses it (batches, jobs, the CSV template it was
+// mapped with), the way to launch a batch from it and to delete it, or why it must stay. Another team's file is "not found", and so is an id holding a NUL
 // (generateMetadata gets the id decoded: PostgreSQL would refuse it, lib/http/params.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -17,7 +18,10 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { FileStatusBadge } from "@/components/files/file-status";
 import { ProblemsTable } from "@/components/files/problems-table";
 import { RelativeTime } from "@/components/ui/time";
-import { DeleteFileButton } from "./delete-file-button";
+import { checkedForText } from "@/components/files/file-status";
+import { DeleteFileButton } from "@/components/files/delete-file-button";
+import { fileUsage, type FileUsage } from "@/lib/files/delete";
+import { JSON_ARRAY_CODE } from "@/lib/files/json-array";
 
 const SHOWN_REQUESTS = 50;
 
@@ -36,15 +40,17 @@ export default async function FilePage({ params }: Props) {
   const prisma = await db();
   const file = nulParam({ id }) ? null : await getFile(prisma, team.id, id);
   if (!file) notFound();
-  const [requests, batches, csv] = await Promise.all([
+  const [requests, batches, csv, usage] = await Promise.all([
     file.status === "valid" ? firstRequests(prisma, team.id, file.id, SHOWN_REQUESTS) : Promise.resolve([]),
     batchesOfFile(prisma, team.id, file.id),
     csvFileInfo(prisma, team.id, file.id),
+    fileUsage(prisma, team.id, file.id),
   ]);
   const rowOf = csv ? await rowsOfRequests(prisma, team.id, file.id, requests.map((r) => r.line)) : undefined;
   const launch = file.status === "valid" && can.run(role);
-  // A file no batch ran on may go, to make room under the team's storage quota.
-  const deletable = can.run(role) && file.status !== "uploading" && batches.length === 0;
+  // A file nothing uses may go, to make room under the team's storage quota; otherwise the page says why it stays.
+  const deletable = can.run(role) && !!usage;
+  const problemsCsv = `/api/files/${encodeURIComponent(file.id)}/problems.csv`;
 
   return (
     <>
@@ -65,7 +71,7 @@ export default async function FilePage({ params }: Props) {
         actions={
           launch || deletable ? (
             <>
-              {deletable && <DeleteFileButton id={file.id} name={file.name} />}
+              {deletable && <DeleteFileButton id={file.id} name={file.name} blocked={usage.blocked} />}
               {launch && (
                 <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
                   Launch a batch
@@ -80,6 +86,7 @@ export default async function FilePage({ params }: Props) {
         <dl className="grid grid-cols-2 gap-x-6 gap-y-5 px-5 py-5 sm:grid-cols-3 lg:grid-cols-6">
           <Stat label="Status">
             <FileStatusBadge status={file.status} problemCount={file.problemCount} />
+            {file.origin === "upload" && file.status !== "uploading" && <span className="mt-1 block text-xs font-normal text-slate-500">{checkedForText(file.checkedFor)}</span>}
           </Stat>
           <Stat label="Requests">{file.status === "uploading" ? "—" : formatCount(file.requestCount)}</Stat>
           <Stat label="Lines">{file.status === "uploading" ? "—" : formatCount(file.lineCount)}</Stat>
@@ -133,13 +140,23 @@ export default async function FilePage({ params }: Props) {
             title={`${plural(file.problemCount, "problem")} found`}
             description={`No request of this file was stored. Fix these ${csv ? "rows" : "lines"} and upload the file again from the Files page.`}
             actions={
-              can.run(role) ? (
-                <Link href="/files" className={buttonClass("secondary", "sm")}>
-                  Upload a fixed file
-                </Link>
-              ) : undefined
+              <>
+                <a href={problemsCsv} download className={buttonClass("secondary", "sm")}>
+                  All problems (CSV)
+                </a>
+                {can.run(role) && (
+                  <Link href="/files" className={buttonClass("secondary", "sm")}>
+                    Upload a fixed file
+                  </Link>
+                )}
+              </>
             }
           />
+          {file.problems[0]?.code === JSON_ARRAY_CODE && (
+            <p className="border-b border-slate-100 bg-amber-50 px-5 py-3 text-sm text-amber-900">
+              Upload it again from the Files page and choose <span className="font-medium">Convert to JSONL</span>: each element of the array becomes one line.
+            </p>
+          )}
           <ProblemsTable problems={file.problems} total={file.problemCount} csv={!!csv} />
         </Card>
       )}
@@ -208,6 +225,8 @@ export default async function FilePage({ params }: Props) {
           </div>
         </Card>
       )}
+
+      {usage && <UsageCard usage={usage} batchesShown={batches.length > 0} />}
 
       {batches.length > 0 && (
         <Card>
@@ -310,6 +329,45 @@ function CsvSummary({ csv }: { csv: CsvFileInfo }) {
           )}
         </dl>
       )}
+    </Card>
+  );
+}
+
+/** What uses the file besides its batches (listed below it): jobs, and the template it was mapped with. */
+function UsageCard({ usage, batchesShown }: { usage: FileUsage; batchesShown: boolean }) {
+  if (usage.jobs.length === 0 && !usage.template && !batchesShown) {
+    return (
+      <p className="mb-6 text-sm text-slate-500" data-testid="file-usage">
+        No batch, job or template uses this file.
+      </p>
+    );
+  }
+  if (usage.jobs.length === 0 && !usage.template) return null;
+  return (
+    <Card className="mb-6" data-testid="file-usage">
+      <CardHeader title="What uses this file" />
+      <ul className="divide-y divide-slate-100 text-sm">
+        {usage.jobs.map((j) => (
+          <li key={j.id} className="flex items-center justify-between gap-4 px-5 py-3">
+            <Link href={`/jobs/${j.id}`} className="min-w-0 truncate font-medium text-brand-700 underline underline-offset-2">
+              Job: {j.name}
+            </Link>
+            <span className="shrink-0 text-slate-500">{j.queuedParts > 0 ? `${plural(j.queuedParts, "part")} waiting to launch` : "every part launched"}</span>
+          </li>
+        ))}
+        {usage.template && (
+          <li className="flex items-center justify-between gap-4 px-5 py-3">
+            {usage.template.name ? (
+              <Link href="/templates" className="min-w-0 truncate font-medium text-brand-700 underline underline-offset-2">
+                Template: {usage.template.name}
+              </Link>
+            ) : (
+              <span className="text-slate-600">A template since deleted</span>
+            )}
+            <span className="shrink-0 text-slate-500">mapped its rows; it stays if the file goes</span>
+          </li>
+        )}
+      </ul>
     </Card>
   );
 }
