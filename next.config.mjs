@@ -5,6 +5,7 @@
 // directly, parsed as lib/env.ts parses them (next.config.test.ts holds the two to the same values).
 // lib/env.ts still validates every setting, ALLOWED_ORIGINS included: when the server starts
 // (lib/server/start.ts runs settings() first; a wrong value logs server.start_failed and exits 1).
+import createNextIntlPlugin from "next-intl/plugin";
 import { apiPolicy, commonHeaders, hsts, overHttps } from "./lib/http/fixed-headers.mjs";
 
 /** A comma-separated list of host names, as lib/env.ts's hostList() splits it. */
@@ -43,4 +44,5 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl reads each request's language and messages from lib/i18n/request.ts (docs/i18n.md).
+export default createNextIntlPlugin("./lib/i18n/request.ts")(nextConfig);

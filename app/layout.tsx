@@ -2,6 +2,10 @@
 // Content-Security-Policy nonce of proxy.ts).
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { NextIntlClientProvider } from "next-intl";
+import { preferences } from "@/lib/i18n/preferences";
+import { themeClass } from "@/lib/i18n/config";
+import { TimeZoneReporter } from "@/components/layout/preferences";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,9 +20,17 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Every page renders per request, so each carries its request's CSP nonce (proxy.ts); a page
   // prerendered at build time would have scripts without it, and the browser would block them.
   await connection();
+  // The language and theme are chosen per user (lib/i18n): the theme is a class on <html> rendered
+  // here, so a dark page never flashes light; "system" leaves it to prefers-color-scheme.
+  const { locale, theme } = await preferences();
   return (
-    <html lang="en">
-      <body className="font-sans">{children}</body>
+    <html lang={locale} className={themeClass(theme) || undefined}>
+      <body className="font-sans">
+        <NextIntlClientProvider>
+          <TimeZoneReporter />
+          {children}
+        </NextIntlClientProvider>
+      </body>
     </html>
   );
 }

@@ -1,6 +1,7 @@
 // The signed-out pages (sign in, sign up, an invite link): the logo and one card in the middle.
 import Image from "next/image";
 import Link from "next/link";
+import { LanguageSwitch } from "@/components/layout/preferences";
 
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
@@ -13,6 +14,9 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
         </Link>
         <div className="rounded-xl bg-white px-7 py-8 shadow-sm ring-1 ring-slate-200">{children}</div>
         <p className="mt-6 text-center text-xs text-slate-500">Run LLM batch jobs across providers, with your team.</p>
+        <div className="mt-4 flex justify-center">
+          <LanguageSwitch className="text-slate-600 ring-slate-300" />
+        </div>
       </div>
     </div>
   );

@@ -11,10 +11,12 @@ import { NavLinks } from "@/components/layout/nav-links";
 import { NotificationBell } from "@/components/layout/notification-bell";
 import { TeamSwitcher } from "@/components/layout/team-switcher";
 import { Providers } from "@/components/layout/providers";
+import { LanguageSwitch, ThemeSwitch } from "@/components/layout/preferences";
+import { preferences } from "@/lib/i18n/preferences";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, team, role, teams } = await requireTeamPage();
-  const inbox = await readInbox(await db(), user.id, team.id);
+  const [inbox, { theme }] = await Promise.all([readInbox(await db(), user.id, team.id), preferences()]);
   // A sidebar from md up; above the page on a phone, where a 240 px column would leave the page 150 px.
   return (
     <div className="flex min-h-full flex-col md:flex-row">
@@ -44,6 +46,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
                 Sign out
               </button>
             </form>
+          </div>
+          <div className="mt-3 flex flex-wrap items-center gap-2">
+            <LanguageSwitch />
+            <ThemeSwitch current={theme} />
           </div>
         </div>
       </aside>

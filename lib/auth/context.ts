@@ -25,7 +25,7 @@ export const currentUser = cache(async () => {
   const id = session?.user?.id;
   if (!id) return null;
   const prisma = await db();
-  return prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
+  return prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, locale: true, theme: true } });
 });
 
 /** The user and their current team, or null when signed out. */

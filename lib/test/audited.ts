@@ -44,6 +44,9 @@ export const AUDITED: Record<string, Audited> = {
   // Server actions
   "lib/auth/account.action.ts signInAction": { none: "audited in authorize (lib/auth/credentials.test.ts), which this test's session stand-in does not reach" },
   "lib/auth/account.action.ts signUpAction": "account.created",
+  "lib/i18n/preferences.action.ts setLocaleAction": { none: "a personal display preference (language), not a change to the team's work" },
+  "lib/i18n/preferences.action.ts setThemeAction": { none: "a personal display preference (theme), not a change to the team's work" },
+  "lib/i18n/preferences.action.ts setTimeZoneAction": { none: "the browser's time zone, a cookie; nothing stored" },
   "lib/auth/session.action.ts signOutAction": { none: "audited by Auth.js's signOut event (lib/auth/auth.ts), which this test's session stand-in does not reach" },
   "lib/auth/session.action.ts switchTeamAction": { none: "changes which team the browser shows (a cookie), nothing stored" },
   "lib/auth/session.action.ts changePasswordAction": "account.password_changed",

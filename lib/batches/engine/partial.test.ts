@@ -64,13 +64,16 @@ describe("partial results (Doubleword)", () => {
   it("stores results while the batch runs, advances the offsets, survives re-reads and ends with every line once", async () => {
     const N = 40;
     const failing = [4, 21, 33];
-    const { batchId, file } = await launch("doubleword", "doubleword", N, { failing, msPerRequest: 80 });
+    // 200 ms a request: 8 s in all, long enough for a loaded machine to read it at least twice mid-run.
+    const { batchId, file } = await launch("doubleword", "doubleword", N, { failing, msPerRequest: 200 });
     const reads = recordContentReads();
 
-    // Sync while it runs until some, not all, results are in.
+    // Sync while it runs until some, not all, results are in, and a read has asked for the lines
+    // after those stored (on a loaded machine the first read can already hold eight lines).
     let running = await row(batchId);
     const offsets: [number, number][] = [];
-    for (let i = 0; i < 200 && !(running.status === "IN_PROGRESS" && running.outputLinesRead >= 8 && running.errorLinesRead >= 1); i++) {
+    const enough = () => running.status === "IN_PROGRESS" && running.outputLinesRead >= 8 && running.errorLinesRead >= 1 && reads.some((r) => r.offset > 0);
+    for (let i = 0; i < 400 && !enough(); i++) {
       const out = await syncBatch(e.h.prisma, batchId);
       expect(out.error).toBeUndefined();
       running = await row(batchId);
