@@ -4,10 +4,12 @@
 // must stay (a batch or a job uses it) shows why instead of the button. `compact`: the Files list's
 // Remove, for uploads that stored nothing.
 import { useActionState, useState } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { deleteFileAction } from "@/lib/files/files.action";
 
 export function DeleteFileButton({ id, name, blocked, compact }: { id: string; name: string; blocked?: string | null; compact?: boolean }) {
+  const t = useTranslations("files.delete");
   const [confirming, setConfirming] = useState(false);
   const [state, remove, pending] = useActionState(deleteFileAction, null);
   const short = name.length > 40 ? `${name.slice(0, 40)}…` : name;
@@ -24,16 +26,16 @@ export function DeleteFileButton({ id, name, blocked, compact }: { id: string; n
       {confirming ? (
         <form action={remove} className="flex gap-2">
           <input type="hidden" name="fileId" value={id} />
-          <Button type="submit" variant="danger" size="sm" disabled={pending} aria-label={compact ? `Remove ${name}` : undefined}>
-            {pending ? "Deleting…" : compact ? "Remove" : `Delete “${short}”`}
+          <Button type="submit" variant="danger" size="sm" disabled={pending} aria-label={compact ? t("removeConfirmLabel", { name }) : undefined}>
+            {pending ? t("deleting") : compact ? t("remove") : t("confirm", { name: short })}
           </Button>
           <Button variant="ghost" size="sm" onClick={() => setConfirming(false)}>
-            Keep
+            {t("keep")}
           </Button>
         </form>
       ) : (
-        <Button variant={compact ? "ghost" : "secondary"} size="sm" onClick={() => setConfirming(true)} aria-label={compact ? `Remove ${name} from the list` : undefined}>
-          {compact ? "Remove" : "Delete file"}
+        <Button variant={compact ? "ghost" : "secondary"} size="sm" onClick={() => setConfirming(true)} aria-label={compact ? t("removeLabel", { name }) : undefined}>
+          {compact ? t("remove") : t("button")}
         </Button>
       )}
       {state && !state.ok && (

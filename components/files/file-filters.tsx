@@ -5,15 +5,17 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
+import { useTranslations } from "next-intl";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
 import { fileListHref, hasFileFilter, FILE_STATUSES, FILE_TYPES, type FileFilter } from "@/lib/files/list-params";
 
-const STATUS_LABELS: Record<(typeof FILE_STATUSES)[number], string> = { valid: "Valid", invalid: "Invalid", failed: "Failed", uploading: "Checking" };
+/** File types are named as they are in every language. */
 const TYPE_LABELS: Record<(typeof FILE_TYPES)[number], string> = { jsonl: "JSONL", csv: "CSV" };
 
 export function FileFilters({ filter }: { filter: FileFilter }) {
+  const t = useTranslations("files.filters");
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
   const apply = () => {
@@ -22,14 +24,26 @@ export function FileFilters({ filter }: { filter: FileFilter }) {
     const text = (k: string) => String(data.get(k) ?? "").trim() || undefined;
     router.push(fileListHref({ q: text("q"), status: text("status") as FileFilter["status"], type: text("type") as FileFilter["type"] }));
   };
-  const select = cn(inputClass, "py-1.5");
+  const choice = (name: string, label: string, width: string, value: string | undefined, items: { value: string; label: string }[]) => (
+    <label className={cn(width, "space-y-1 text-xs font-medium text-slate-600")} htmlFor={`files-${name}`}>
+      <span className="block">{label}</span>
+      <select id={`files-${name}`} name={name} defaultValue={value ?? ""} onChange={apply} className={cn(inputClass, "py-1.5")}>
+        <option value="">{t("any")}</option>
+        {items.map((i) => (
+          <option key={i.value} value={i.value}>
+            {i.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
   return (
     <form
       ref={form}
       method="get"
       action="/files"
       role="search"
-      aria-label="Filter files"
+      aria-label={t("label")}
       onSubmit={(e) => {
         e.preventDefault();
         apply();
@@ -37,37 +51,17 @@ export function FileFilters({ filter }: { filter: FileFilter }) {
       className="flex flex-wrap items-end gap-3 border-b border-slate-100 px-5 py-3"
     >
       <label className="min-w-48 flex-1 space-y-1 text-xs font-medium text-slate-600" htmlFor="files-q">
-        <span className="block">Search by name</span>
-        <input id="files-q" name="q" type="search" defaultValue={filter.q ?? ""} placeholder="Part of the name" className={cn(inputClass, "py-1.5")} />
+        <span className="block">{t("search")}</span>
+        <input id="files-q" name="q" type="search" defaultValue={filter.q ?? ""} placeholder={t("placeholder")} className={cn(inputClass, "py-1.5")} />
       </label>
-      <label className="w-36 space-y-1 text-xs font-medium text-slate-600" htmlFor="files-status">
-        <span className="block">Status</span>
-        <select id="files-status" name="status" defaultValue={filter.status ?? ""} onChange={apply} className={select}>
-          <option value="">Any</option>
-          {FILE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="w-28 space-y-1 text-xs font-medium text-slate-600" htmlFor="files-type">
-        <span className="block">Type</span>
-        <select id="files-type" name="type" defaultValue={filter.type ?? ""} onChange={apply} className={select}>
-          <option value="">Any</option>
-          {FILE_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {TYPE_LABELS[t]}
-            </option>
-          ))}
-        </select>
-      </label>
+      {choice("status", t("status"), "w-36", filter.status, FILE_STATUSES.map((v) => ({ value: v, label: t(`statuses.${v}`) })))}
+      {choice("type", t("type"), "w-28", filter.type, FILE_TYPES.map((v) => ({ value: v, label: TYPE_LABELS[v] })))}
       <button type="submit" className={buttonClass("secondary", "sm")}>
-        Search
+        {t("submit")}
       </button>
       {hasFileFilter(filter) && (
         <Link href="/files" className={buttonClass("ghost", "sm")}>
-          Clear
+          {t("clear")}
         </Link>
       )}
     </form>

@@ -1,8 +1,10 @@
+import { useTranslations } from "next-intl";
 import { Skeleton } from "@/components/ui/card";
 
 export default function FileLoading() {
+  const t = useTranslations("files");
   return (
-    <div aria-busy="true" aria-label="Loading the file">
+    <div aria-busy="true" aria-label={t("loadingFile")}>
       <Skeleton className="h-4 w-16" />
       <Skeleton className="mt-4 h-7 w-72" />
       <Skeleton className="mt-2 h-4 w-96" />
