@@ -5,6 +5,7 @@
 // the form; the form can be saved as one (template-bar.tsx). The form's state is one reducer
 // (mapping-state.ts); the mapping it describes, and what is wrong with it, are derived from it.
 import { useCallback, useMemo, useReducer } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import type { CsvMapping } from "@/lib/csv/mapping";
 import { bindMapping } from "@/lib/csv/render";
@@ -45,6 +46,7 @@ export function MappingStep({
   onUpload: (mapping: CsvMapping, templateId: string | undefined) => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations("csvMapping");
   const [state, dispatch] = useReducer(mappingReducer, undefined, () => initialMapping(preview.columns, templates, initialTemplateId));
   const { form, touched } = state;
   const set: SetField = useCallback((key, value) => dispatch({ type: "set", key, value }), []);
@@ -86,10 +88,10 @@ export function MappingStep({
       <div className="flex flex-wrap items-end justify-between gap-4 border-t border-slate-100 bg-slate-50/70 px-5 py-4">
         <div className="flex flex-wrap items-center gap-2">
           <Button onClick={upload} disabled={touched && !ready}>
-            Convert and upload
+            {t("convertUpload")}
           </Button>
           <Button variant="ghost" onClick={onCancel}>
-            Cancel
+            {t("cancel")}
           </Button>
         </div>
         {canSave && <SaveTemplate mapping={parsed.mapping} notice={state.saveNotice} dispatch={dispatch} onSaved={onTemplateSaved} />}
