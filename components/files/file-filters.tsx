@@ -9,7 +9,7 @@ import { useTranslations } from "next-intl";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
-import { fileListHref, hasFileFilter, FILE_STATUSES, FILE_TYPES, type FileFilter } from "@/lib/files/list-params";
+import { fileListHref, hasFileFilter, FILE_STATUSES, FILE_TYPES, type FileFilter } from "@/lib/files/list-filter";
 
 /** File types are named as they are in every language. */
 const TYPE_LABELS: Record<(typeof FILE_TYPES)[number], string> = { jsonl: "JSONL", csv: "CSV" };

@@ -3,7 +3,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { FileFilter } from "./list-params";
+import type { FileFilter } from "./list-filter";
 import type { FileStatus, Problem } from "./types";
 
 export const FILES_PAGE_SIZE = 20;
