@@ -80,3 +80,18 @@ test("files: checked for, already uploaded, JSON array converted, all problems a
   await expect(page).toHaveURL(/\/files$/);
   await expect(page.getByRole("link", { name: "first.jsonl" })).toHaveCount(0);
 });
+
+test("files in Simplified Chinese: the list, the upload panel and a JSON array's report", async ({ page, context }) => {
+  await signUp(page, newAccount("FilesZh"));
+  await context.addCookies([{ name: "bb_locale", value: "zh-CN", url: page.url() }]);
+  await page.goto("/files");
+  await expect(page.getByRole("heading", { level: 1, name: "文件" })).toBeVisible();
+  await expect(page.getByText("上传批处理文件")).toBeVisible();
+  const array = path.join(tmpDir(), "zh-requests.json");
+  fs.writeFileSync(array, JSON.stringify(makeLines(2, { prefix: "zh" }).map((l) => JSON.parse(requestLine(l))), null, 2));
+  await chooseUpload(page, array);
+  const report = page.getByRole("alert").filter({ hasText: "zh-requests.json 有 1 个问题" });
+  await expect(report.getByRole("columnheader")).toHaveText(["行", "字段", "问题"]);
+  await report.getByRole("button", { name: "转换为 JSONL" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "有效：2 个请求" })).toContainText("已按任意提供商检查（最宽松的限制）");
+});

@@ -1,6 +1,7 @@
 // The problems (or warnings) found in a file, line by line (a CSV's by spreadsheet row and column); "and N more"
 // past the ones kept. Used by the upload panel (browser) and the file page (server), so it holds no state.
-// On a phone the field (or column) goes above its message instead of a column of its own.
+// On a phone the field (or column) goes above its message instead of a column of its own. Messages
+// come from the server in English; those with a code (Problem.code) are translated here.
 import { useFormatter, useTranslations } from "next-intl";
 import type { Problem } from "@/lib/files/types";
 
@@ -8,6 +9,8 @@ export function ProblemsTable({ problems, total, csv = false, kind = "problem" }
   const t = useTranslations("problems");
   const format = useFormatter();
   const more = total - problems.length;
+  // A problem with a code the messages know is shown in the reader's language; the others as the server wrote them.
+  const messageOf = (p: Problem) => (p.code === "json-array" ? t("codes.json-array") : p.message);
   return (
     <div>
       <div className="max-h-96 overflow-auto">
@@ -32,7 +35,7 @@ export function ProblemsTable({ problems, total, csv = false, kind = "problem" }
                 <td className="hidden break-all px-4 py-2 font-mono text-xs text-slate-700 sm:table-cell">{p.field ?? <span className="text-slate-400">—</span>}</td>
                 <td className="break-words px-4 py-2 text-slate-800">
                   {p.field && <span className="mb-0.5 block break-all font-mono text-xs text-slate-600 sm:hidden">{p.field}</span>}
-                  {p.message}
+                  {messageOf(p)}
                 </td>
               </tr>
             ))}

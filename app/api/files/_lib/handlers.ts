@@ -21,7 +21,11 @@ export function problemsCsvResponse(viewer: Viewer, prisma: Db, id: string, url:
     const file = await getFile(prisma, v.team.id, id);
     if (!file) return error(404, "File not found.");
     await auditExport(prisma, v, { targetType: "file", targetId: file.id, targetLabel: file.name, file: "-problems.csv", url });
-    const body = Readable.from(problemsCsv(prisma, { id: file.id, problems: file.problems, problemCount: file.problemCount, csv: file.format === "csv" }));
+    const text = problemsCsv(prisma, { id: file.id, problems: file.problems, problemCount: file.problemCount, csv: file.format === "csv" });
+    // Bytes, not strings: the response reads the stream as Uint8Array chunks.
+    const body = Readable.from((async function* () {
+      for await (const part of text) yield Buffer.from(part, "utf8");
+    })());
     return csv(body, attachment(file.name.replace(/\.(jsonl|json|csv|tsv|txt)$/i, ""), "-problems.csv", `file-${file.id}`));
   });
 }
