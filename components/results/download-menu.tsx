@@ -5,6 +5,7 @@
 // the one for Excel: it goes back to a spreadsheet, and without the mark Excel garbles Chinese.
 // Every export takes the view's filter and order; CSV takes all fields or the columns shown.
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
 import { resultParamsQuery, type ResultParams } from "@/lib/results/params";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -29,6 +30,7 @@ export function DownloadMenu({
   hasFailed: boolean;
   hasSource: boolean;
 }) {
+  const t = useTranslations("files.download");
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -63,7 +65,7 @@ export function DownloadMenu({
   const csv = (bom: boolean) =>
     `/api/batches/${batchId}/export.csv${resultParamsQuery(params, { cols, source, layout: guide ? "guide" : undefined, bom: bom ? "1" : undefined })}`;
   const jsonl = `/api/batches/${batchId}/export.jsonl${resultParamsQuery(params)}`;
-  const scope = filtered ? "the rows of this view" : "every result";
+  const scope = filtered ? t("scopeView") : t("scopeAll");
   const item = "block rounded px-3 py-2 text-sm text-slate-800 hover:bg-slate-100";
 
   return (
@@ -72,15 +74,16 @@ export function DownloadMenu({
         href={csv(hasSource)}
         download
         className={cn(buttonClass("primary", "sm"), "rounded-r-none")}
-        title={`CSV of ${scope}${hasSource ? ", for Excel (with a byte order mark), since the requests came from a spreadsheet" : ""}`}
+        title={t(hasSource ? "titleExcel" : "title", { scope })}
       >
-        Download CSV{filtered && " (filtered)"}
+        {t("csv")}
+        {filtered && t("filtered")}
       </a>
       <button
         type="button"
         aria-haspopup="true"
         aria-expanded={open}
-        aria-label="More downloads"
+        aria-label={t("more")}
         onClick={() => setOpen(!open)}
         className={cn(buttonClass("primary", "sm"), "rounded-l-none border-l border-brand-700 px-2")}
       >
@@ -90,57 +93,57 @@ export function DownloadMenu({
         <div
           ref={menu}
           role="group"
-          aria-label="Downloads"
+          aria-label={t("group")}
           className={cn("absolute right-0 z-30 w-80", up ? "bottom-full mb-1" : "top-full mt-1", "rounded-lg bg-white p-1.5 shadow-lg ring-1 ring-slate-200")}
         >
           <p className="px-3 pb-1 pt-1.5 text-xs text-slate-500">
-            {filtered ? "Only the rows this view shows (its filter and order)." : "Every result, in this view's order."}
+            {filtered ? t("noteView") : t("noteAll")}
           </p>
           <a href={csv(true)} download className={item} onClick={() => setOpen(false)}>
-            <span className="font-medium">CSV for Excel</span>
-            <span className="block text-xs text-slate-500">With a byte order mark, so Excel reads Chinese and other scripts correctly</span>
+            <span className="font-medium">{t("excel")}</span>
+            <span className="block text-xs text-slate-500">{t("excelHint")}</span>
           </a>
           <a href={csv(false)} download className={item} onClick={() => setOpen(false)}>
-            <span className="font-medium">CSV</span>
-            <span className="block text-xs text-slate-500">UTF-8, for scripts and other tools</span>
+            <span className="font-medium">{t("plain")}</span>
+            <span className="block text-xs text-slate-500">{t("plainHint")}</span>
           </a>
           <a href={jsonl} download className={item} onClick={() => setOpen(false)}>
-            <span className="font-medium">JSONL</span>
-            <span className="block text-xs text-slate-500">One result a line: answer, status, usage, error</span>
+            <span className="font-medium">{t("jsonl")}</span>
+            <span className="block text-xs text-slate-500">{t("jsonlHint")}</span>
           </a>
           <fieldset className="mx-3 my-1.5 border-t border-slate-100 pt-2 text-xs text-slate-700">
-            <legend className="sr-only">CSV columns</legend>
-            <p className="mb-1 font-medium text-slate-500">CSV columns</p>
+            <legend className="sr-only">{t("columns")}</legend>
+            <p className="mb-1 font-medium text-slate-500">{t("columns")}</p>
             <label className="flex items-center gap-2 py-0.5">
               <input type="radio" name="csv-columns" checked={choice.exportColumns === "all"} onChange={() => onChoice({ exportColumns: "all" })} />
-              All fields (the Bailian guide&apos;s columns, then the rest)
+              {t("allFields")}
             </label>
             <label className="flex items-center gap-2 py-0.5">
               <input type="radio" name="csv-columns" checked={choice.exportColumns === "shown"} onChange={() => onChoice({ exportColumns: "shown" })} />
-              Only the columns shown ({choice.columns.length})
+              {t("shown", { count: choice.columns.length })}
             </label>
             <label className="flex items-center gap-2 py-0.5" title="custom_id, model, request_id, status_code, error_code, error_message, created, content, usage">
               <input type="radio" name="csv-columns" checked={guide} onChange={() => onChoice({ exportColumns: "guide" })} />
-              Only the Bailian guide&apos;s 9 columns, as its script writes them
+              {t("guide")}
             </label>
             {hasSource && !guide && (
               <label className="flex items-center gap-2 py-0.5">
                 <input type="checkbox" checked={choice.sourceColumns} onChange={(e) => onChoice({ sourceColumns: e.target.checked })} />
-                Your CSV&apos;s own columns first
+                {t("source")}
               </label>
             )}
           </fieldset>
           {(hasSucceeded || hasFailed) && (
             <div className="mt-1 border-t border-slate-100 pt-1">
-              <p className="px-3 pb-0.5 pt-1.5 text-xs text-slate-500">The provider&apos;s raw files (every line, no filter)</p>
+              <p className="px-3 pb-0.5 pt-1.5 text-xs text-slate-500">{t("raw")}</p>
               {hasSucceeded && (
                 <a href={`/api/batches/${batchId}/output.jsonl`} download className={item} onClick={() => setOpen(false)}>
-                  Raw output.jsonl
+                  {t("rawOutput")}
                 </a>
               )}
               {hasFailed && (
                 <a href={`/api/batches/${batchId}/errors.jsonl`} download className={item} onClick={() => setOpen(false)}>
-                  Raw errors.jsonl
+                  {t("rawErrors")}
                 </a>
               )}
             </div>
