@@ -369,6 +369,7 @@ const table: Record<string, Entry> = {
   "GET /api/batches/[id]/results": ["VIEWER", "not found", on("batch", (b) => call("GET", "/api/batches/[id]/results", batchId(b)))],
   "GET /api/batches/[id]/retry": ["VIEWER", "not found", on("batch", (b) => call("GET", "/api/batches/[id]/retry", batchId(b)))],
   "GET /api/compare/export.csv": ["VIEWER", "not found", on("batchPair", ({ a, b }) => call("GET", "/api/compare/export.csv", {}, { query: `?a=${a.id}&b=${b.id}` }))],
+  "GET /api/files/[id]/problems.csv": ["VIEWER", "not found", on("file", (f) => call("GET", "/api/files/[id]/problems.csv", { id: f.id }))],
   "GET /api/jobs/[id]": ["VIEWER", "not found", on("job", (j) => call("GET", "/api/jobs/[id]", { id: j.id }))],
   "GET /api/jobs/[id]/export.csv": ["VIEWER", "not found", on("job", (j) => call("GET", "/api/jobs/[id]/export.csv", { id: j.id }))],
   "GET /api/sandbox/[...path]": ["sandbox key", "not found", on("sandboxFile", (f) => call("GET", "/api/sandbox/[...path]", { path: ["v1", "files", f.id] }))],

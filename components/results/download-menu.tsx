@@ -1,6 +1,8 @@
 "use client";
 // Downloads of the current view: "Download CSV" at once, and ▾ for the rest (CSV for Excel with a
-// byte order mark, plain CSV, Batchboard's JSONL, the provider's raw output and error files).
+// byte order mark, plain CSV, Batchboard's JSONL, the provider's raw output and error files). When
+// the requests came from a spreadsheet (a CSV upload, GBK or Excel's included), "Download CSV" is
+// the one for Excel: it goes back to a spreadsheet, and without the mark Excel garbles Chinese.
 // Every export takes the view's filter and order; CSV takes all fields or the columns shown.
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
@@ -28,7 +30,7 @@ export function DownloadMenu({
   hasFailed: boolean;
   hasSource: boolean;
 }) {
-  const t = useTranslations("results.download");
+  const t = useTranslations("files.download");
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -63,12 +65,19 @@ export function DownloadMenu({
   const csv = (bom: boolean) =>
     `/api/batches/${batchId}/export.csv${resultParamsQuery(params, { cols, source, layout: guide ? "guide" : undefined, bom: bom ? "1" : undefined })}`;
   const jsonl = `/api/batches/${batchId}/export.jsonl${resultParamsQuery(params)}`;
+  const scope = filtered ? t("scopeView") : t("scopeAll");
   const item = "block rounded px-3 py-2 text-sm text-slate-800 hover:bg-slate-100";
 
   return (
     <div ref={box} className="relative inline-flex">
-      <a href={csv(false)} download className={cn(buttonClass("primary", "sm"), "rounded-r-none")} title={filtered ? t("titleFiltered") : t("titleAll")}>
-        {filtered ? t("csvFiltered") : t("csv")}
+      <a
+        href={csv(hasSource)}
+        download
+        className={cn(buttonClass("primary", "sm"), "rounded-r-none")}
+        title={t(hasSource ? "titleExcel" : "title", { scope })}
+      >
+        {t("csv")}
+        {filtered && t("filtered")}
       </a>
       <button
         type="button"
@@ -84,23 +93,23 @@ export function DownloadMenu({
         <div
           ref={menu}
           role="group"
-          aria-label={t("downloads")}
+          aria-label={t("group")}
           className={cn("absolute right-0 z-30 w-80", up ? "bottom-full mb-1" : "top-full mt-1", "rounded-lg bg-white p-1.5 shadow-lg ring-1 ring-slate-200")}
         >
           <p className="px-3 pb-1 pt-1.5 text-xs text-slate-500">
-            {filtered ? t("scopeFiltered") : t("scopeAll")}
+            {filtered ? t("noteView") : t("noteAll")}
           </p>
           <a href={csv(true)} download className={item} onClick={() => setOpen(false)}>
             <span className="font-medium">{t("excel")}</span>
-            <span className="block text-xs text-slate-500">{t("excelNote")}</span>
+            <span className="block text-xs text-slate-500">{t("excelHint")}</span>
           </a>
           <a href={csv(false)} download className={item} onClick={() => setOpen(false)}>
-            <span className="font-medium">CSV</span>
-            <span className="block text-xs text-slate-500">{t("plainNote")}</span>
+            <span className="font-medium">{t("plain")}</span>
+            <span className="block text-xs text-slate-500">{t("plainHint")}</span>
           </a>
           <a href={jsonl} download className={item} onClick={() => setOpen(false)}>
-            <span className="font-medium">JSONL</span>
-            <span className="block text-xs text-slate-500">{t("jsonlNote")}</span>
+            <span className="font-medium">{t("jsonl")}</span>
+            <span className="block text-xs text-slate-500">{t("jsonlHint")}</span>
           </a>
           <fieldset className="mx-3 my-1.5 border-t border-slate-100 pt-2 text-xs text-slate-700">
             <legend className="sr-only">{t("columns")}</legend>
@@ -111,16 +120,16 @@ export function DownloadMenu({
             </label>
             <label className="flex items-center gap-2 py-0.5">
               <input type="radio" name="csv-columns" checked={choice.exportColumns === "shown"} onChange={() => onChoice({ exportColumns: "shown" })} />
-              {t("shownColumns", { count: choice.columns.length })}
+              {t("shown", { count: choice.columns.length })}
             </label>
             <label className="flex items-center gap-2 py-0.5" title="custom_id, model, request_id, status_code, error_code, error_message, created, content, usage">
               <input type="radio" name="csv-columns" checked={guide} onChange={() => onChoice({ exportColumns: "guide" })} />
-              {t("guideColumns")}
+              {t("guide")}
             </label>
             {hasSource && !guide && (
               <label className="flex items-center gap-2 py-0.5">
                 <input type="checkbox" checked={choice.sourceColumns} onChange={(e) => onChoice({ sourceColumns: e.target.checked })} />
-                {t("sourceFirst")}
+                {t("source")}
               </label>
             )}
           </fieldset>

@@ -3,6 +3,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { FileFilter } from "./list-filter";
 import type { FileStatus, Problem } from "./types";
 
 export const FILES_PAGE_SIZE = 20;
@@ -22,6 +23,8 @@ export interface FileSummary {
   format: string;
   createdAt: Date;
   uploadedBy: string | null;
+  /** Whose limits it was checked against; null: any provider (the loosest limits). */
+  checkedFor: string | null;
 }
 
 export interface FileDetails extends FileSummary {
@@ -45,6 +48,7 @@ const summarySelect = {
   format: true,
   createdAt: true,
   createdById: true,
+  checkedFor: true,
 } satisfies Prisma.InputFileSelect;
 
 type SummaryRow = Prisma.InputFileGetPayload<{ select: typeof summarySelect }>;
@@ -61,13 +65,23 @@ function toSummary(row: SummaryRow, names: Map<string, string>): FileSummary {
   return { ...rest, status: status as FileStatus, bytes: Number(bytes), uploadedBy: createdById ? (names.get(createdById) ?? null) : null };
 }
 
-/** The team's files, newest first; `page` is 1-based and clamped to the pages there are. */
-export async function listFiles(prisma: Db, teamId: string, page = 1, pageSize = FILES_PAGE_SIZE) {
-  const total = await prisma.inputFile.count({ where: { teamId } });
+function filterWhere(teamId: string, f: FileFilter): Prisma.InputFileWhereInput {
+  return {
+    teamId,
+    ...(f.q ? { name: { contains: f.q, mode: "insensitive" as const } } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.type ? { format: f.type } : {}),
+  };
+}
+
+/** The team's files (those the filter keeps), newest first; `page` is 1-based and clamped to the pages there are. */
+export async function listFiles(prisma: Db, teamId: string, page = 1, pageSize = FILES_PAGE_SIZE, filter: FileFilter = {}) {
+  const where = filterWhere(teamId, filter);
+  const total = await prisma.inputFile.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
   const rows = await prisma.inputFile.findMany({
-    where: { teamId },
+    where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     skip: (current - 1) * pageSize,
     take: pageSize,

@@ -7,6 +7,8 @@ export interface Problem {
   /** The JSON path of the field at fault, when one is: "custom_id", "body.model"...; for a CSV, the column's name. */
   field?: string;
   message: string;
+  /** What kind of problem it is when the page offers something for it: "json-array" (convert to JSONL), "not-text". */
+  code?: string;
 }
 
 export type FileStatus = "uploading" | "valid" | "invalid" | "failed";
@@ -30,6 +32,10 @@ export interface ImportedFile {
   warningCount?: number;
   warnings?: Problem[];
   sha256: string | null;
+  /** Whose limits it was checked against ("Kimi (Moonshot)"); null: any provider, the loosest limits. */
+  checkedFor?: string | null;
+  /** The same bytes were already uploaded as this file: nothing new was stored, and this is the earlier file. */
+  duplicate?: boolean;
 }
 
 /** One line of the NDJSON that POST /api/uploads answers with. */

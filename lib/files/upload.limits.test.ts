@@ -6,7 +6,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
-import { handleUpload, type UploadEvent } from "./upload";
+import { handleUpload } from "./upload";
+import { doneFile, uploadRequest } from "./upload.fixtures";
 
 let h: DbHandle;
 let teamId: string;
@@ -14,7 +15,6 @@ let userId: string;
 let connectionId: string;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-upload-limits-"));
 const CHAT = "/v1/chat/completions";
-const BOUNDARY = "----batchboardLimitsBoundary";
 
 beforeAll(async () => {
   h = await createTestDb();
@@ -43,28 +43,10 @@ afterAll(async () => {
 const line = (id: string) => JSON.stringify({ custom_id: id, method: "POST", url: CHAT, body: { model: "m", messages: [{ role: "user", content: "hi" }] } });
 
 function upload(content: string, target: string | null = connectionId, endpoint = CHAT) {
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="endpoint"\r\n\r\n${endpoint}\r\n` +
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="f.jsonl"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    Buffer.from(content),
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
-  const url = `http://local/api/uploads${target ? `?connection=${target}` : ""}`;
-  const req = new Request(url, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` }, body: new Uint8Array(body) });
-  return handleUpload(req, { teamId, userId }, { dataDir });
+  return handleUpload(uploadRequest(content, { endpoint, query: target ? `?connection=${target}` : "" }), { teamId, userId }, { dataDir });
 }
 
-async function done(res: Response) {
-  const events = (await res.text())
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as UploadEvent);
-  const d = events.find((e) => e.type === "done");
-  if (!d || d.type !== "done") throw new Error(`no done event: ${JSON.stringify(events)}`);
-  return d.file;
-}
+const done = doneFile;
 
 describe("an upload checked for a custom connection with edited limits", () => {
   it("takes a file at the edited max requests", async () => {

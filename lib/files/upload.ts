@@ -12,6 +12,9 @@
 //   {"type":"progress","phase":"storing","stored":N,"total":M}  (repeated)
 //   {"type":"done","file":{id,name,status,requestCount,problemCount,problems,...}}
 //   or {"type":"error","message":"..."}
+// A "convert" field of "json-array" turns a JSON array of requests into JSONL first (json-array.ts).
+// The same bytes the team already stored answer at once with that file, marked duplicate
+// (duplicates.ts; not for the OpenAI-style API, whose scripts expect a new file each time).
 // Client errors answer 4xx JSON {error} (an SDK would re-send the whole file on a 5xx).
 // Limits of uploads (lib/files/quota.ts): a user already running MAX_UPLOADS_PER_USER uploads gets
 // 429, and an upload that would take the team past TEAM_STORAGE_QUOTA_MB gets 413, before its body
@@ -30,7 +33,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { env, settings } from "@/lib/env";
-import { toUserMessage } from "@/lib/errors";
+import { toUserMessage, UserError } from "@/lib/errors";
 import { profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/profiles";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
@@ -51,6 +54,10 @@ import type { Db } from "@/lib/db/client";
 import { loadConnection } from "@/lib/providers/adapters";
 import { modelWarnings } from "@/lib/providers/models";
 import { MAX_KEPT_PROBLEMS } from "./validate-jsonl";
+import { cleanUpUnstored } from "./delete";
+import { findDuplicate, replaceUnstored } from "./duplicates";
+import { convertJsonArray, JSON_ARRAY_CODE } from "./json-array";
+import { keepAllProblems } from "./problems";
 import type { ValidationLimits } from "./validate-jsonl";
 
 export type { UploadEvent };
@@ -257,7 +264,7 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
       // busboy cuts a longer value short: a cut mapping would only be "not valid JSON".
       if (info.valueTruncated) return fail(new UploadRejected(413, `The ${JSON.stringify(name.slice(0, 40))} field is over the ${formatBytes(MAX_FIELD_BYTES)} limit for a form field.`));
       if (name === "endpoint") endpoint = value.trim();
-      else if (name === "mapping" || name === "templateId" || name === "encoding" || name === "format" || name === "purpose") fields[name] = value.trim();
+      else if (name === "mapping" || name === "templateId" || name === "encoding" || name === "format" || name === "purpose" || name === "convert") fields[name] = value.trim();
     });
 
     bb.on("file", (name, stream, info) => {
@@ -278,6 +285,8 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
       }
       // A name is stored as text: a NUL in it would fail the insert.
       filename = storableText((info.filename || (csv ? "upload.csv" : "upload.jsonl")).slice(0, 255));
+      // A JSON array converted on the way in is stored as the JSONL it becomes.
+      if (!csv && fields.convert === JSON_ARRAY_CODE) filename = `${filename.replace(/\.json$/i, "")}.jsonl`.slice(-255);
       // The provider's file-name rule is for the JSONL it gets, which a launch names itself.
       if (!csv && fileName && !fileName.pattern.test(filename)) {
         stream.resume();
@@ -327,6 +336,12 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
     signal.addEventListener("abort", onAbort, { once: true });
     body.pipe(bb);
   });
+}
+
+/** Drops an upload that stores nothing after all: its reserved row and its temp file. */
+async function discard(prisma: Db, fileId: string, tmp: string) {
+  await prisma.inputFile.deleteMany({ where: { id: fileId } });
+  await fs.promises.rm(tmp, { force: true }).catch(() => {});
 }
 
 /** The url of a JSONL file's first request when it is one Batchboard takes; else the first endpoint (the check then names the line). */
@@ -439,6 +454,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
         status: "uploading",
         createdById: ctx.userId,
         csv: csv ? csvRowMeta(csv.mapping, csv.templateId) : undefined,
+        checkedFor: checkFor?.who ?? null,
       },
       maxUploads,
     );
@@ -474,6 +490,36 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   }
   const fileId = await reserved!;
   const name = file!.filename;
+  const convertArray = !csv && file!.fields.convert === JSON_ARRAY_CODE;
+  if (file!.fields.convert && !convertArray) {
+    await discard(prisma, fileId, received.path);
+    return refuse(400, `Unknown conversion ${JSON.stringify(file!.fields.convert.slice(0, 40))}: only "${JSON_ARRAY_CODE}" (a JSON array of requests, for a JSONL file) is offered.`, name);
+  }
+  if (convertArray) {
+    // The array's elements become the lines the check reads; the hash stays the uploaded bytes'.
+    const converted = `${received.path}.jsonl`;
+    try {
+      await convertJsonArray(received.path, converted, { maxElementBytes: limits.maxLineBytes, signal: abort.signal });
+    } catch (err) {
+      await fs.promises.rm(converted, { force: true }).catch(() => {});
+      await discard(prisma, fileId, received.path);
+      if (err instanceof UserError) return refuse(400, err.message, name);
+      if (abort.signal.aborted) return uploadError(499, "The upload was cancelled.");
+      return refuse(500, toUserMessage(err), name);
+    }
+    await fs.promises.rm(received.path, { force: true }).catch(() => {});
+    received = { ...received, path: converted };
+  }
+  if (!opts.openaiForm) {
+    // The same bytes already stored for the team: that file is the answer, not a second entry.
+    const same = await findDuplicate(prisma, { teamId: ctx.teamId, sha256: received.sha256, format: csv ? "csv" : "jsonl", endpoint, mapping: csv?.mapping, excludeId: fileId });
+    if (same) {
+      await discard(prisma, fileId, received.path);
+      request.signal.removeEventListener("abort", onRequestAbort);
+      const body = [{ type: "received", bytes: received.bytes, sha256: received.sha256 }, { type: "done", file: same }].map((e) => JSON.stringify(e)).join("\n") + "\n";
+      return new Response(body, { status: 200, headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" } });
+    }
+  }
   if (opts.openaiForm && !csv && !endpoint) {
     // OpenAI's form names no endpoint: the file's first request does, and the check holds every line to it.
     endpoint = await endpointOfFirstLine(received.path);
@@ -516,7 +562,14 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
             name,
             data: { status: done.status, format: done.format, bytes: done.bytes, requests: done.requestCount, problems: done.problemCount },
           });
-          const stored = target && done.status === "valid" ? await withModelWarnings(prisma, ctx.teamId, target, done) : done;
+          const checked = target && done.status === "valid" ? await withModelWarnings(prisma, ctx.teamId, target, done) : done;
+          const stored = { ...checked, checkedFor: checkFor?.who ?? null };
+          // More problems than the row keeps: every one of them, for the CSV of the full list (a CSV's are its first 100 only).
+          if (done.status === "invalid" && done.problemCount > MAX_KEPT_PROBLEMS && !csv) {
+            await keepAllProblems(prisma, fileId, received.path, { limits, endpoint, signal: abort.signal }).catch((err) => log.error("upload.problems_not_kept", { fileId, err }));
+          }
+          if (done.sha256) await replaceUnstored(prisma, ctx.teamId, done.sha256, fileId);
+          await cleanUpUnstored(prisma, { teamId: ctx.teamId });
           send({ type: "done", file: stored });
           if (done.status === "valid" && opts.countTokens !== false) validId = done.id;
         } catch (err) {

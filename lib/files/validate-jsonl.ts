@@ -2,7 +2,7 @@
 // endpoint chosen for it. Only a map of custom_ids (for duplicates) and the first problems are
 // held in memory, so a 200 MB file costs about as much as a small one.
 // Bytes come first: a file that is not UTF-8 text at all (UTF-16, an image, a workbook: sniff.ts) is
-// one problem, and each line must be valid UTF-8 without a NUL, raw or escaped (\u0000), and without
+// one problem, and so is a JSON array (json-array.ts, which offers to convert it); each line must be valid UTF-8 without a NUL, raw or escaped (\u0000), and without
 // an unpaired surrogate escape, which PostgreSQL cannot store (lib/storable.ts). Nothing is decoded
 // with replacement characters and called valid.
 import { isUtf8 } from "node:buffer";
@@ -14,6 +14,7 @@ import { findUnstorable, unstorableMessage } from "@/lib/storable";
 import { formatBytes } from "./format";
 import { bodyWarnings, embeddingInputCounter } from "./warnings";
 import { readLines } from "./read-lines";
+import { JSON_ARRAY_CODE, jsonArrayMessage, looksLikeJsonArray } from "./json-array";
 import { notTextMessage, SNIFF_HEAD_BYTES, sniffBytes } from "./sniff";
 import type { Problem } from "./types";
 
@@ -21,6 +22,8 @@ export type { Problem };
 export { formatBytes };
 
 export const MAX_KEPT_PROBLEMS = 100;
+/** The problem of a file that is not text (an image, a workbook, UTF-16: sniff.ts). */
+export const NOT_TEXT_CODE = "not-text";
 
 export type ValidationLimits = Pick<ProviderLimits, "maxRequests" | "maxFileBytes" | "maxLineBytes" | "maxCustomIdLength"> &
   Partial<Pick<ProviderLimits, "oneModelPerBatch" | "asciiCustomId" | "maxEmbeddingInputs" | "contextTokens">> & {
@@ -38,6 +41,8 @@ export interface ValidateOptions {
   signal?: AbortSignal;
   /** Compute the file's sha256 in the same pass (skip it when the upload already did). */
   sha256?: boolean;
+  /** Every problem, not only the first MAX_KEPT_PROBLEMS: handed over in batches as they are found (problems.ts keeps them). */
+  allProblems?: (batch: Problem[]) => Promise<void>;
 }
 
 export interface ValidationResult {
@@ -136,20 +141,30 @@ function invalidUtf8Message(text: Buffer) {
 
 export async function validateJsonl(file: string, opts: ValidateOptions): Promise<ValidationResult> {
   const { limits, endpoint } = opts;
-  const notText = notTextMessage(sniffBytes(await readHead(file)), "a JSONL file");
-  if (notText) {
-    // One problem says it all: every line of an image or a UTF-16 file would be wrong the same way.
+  const head = await readHead(file);
+  const notText = notTextMessage(sniffBytes(head), "a JSONL file");
+  if (notText || looksLikeJsonArray(head)) {
+    // One problem says it all: every line of an image, a UTF-16 file or a pretty-printed array would be wrong the same way.
     const bytes = (await fs.stat(file)).size;
     opts.onProgress?.(0, bytes);
     const sha256 = opts.sha256 ? await sha256Of(file, opts.signal) : undefined;
-    return { valid: false, bytes, lineCount: 0, requestCount: 0, models: [], problems: [{ line: 1, message: notText }], problemCount: 1, warnings: [], warningCount: 0, sha256 };
+    const problem: Problem = notText ? { line: 1, code: NOT_TEXT_CODE, message: notText } : { line: 1, code: JSON_ARRAY_CODE, message: jsonArrayMessage };
+    return { valid: false, bytes, lineCount: 0, requestCount: 0, models: [], problems: [problem], problemCount: 1, warnings: [], warningCount: 0, sha256 };
   }
   const every = opts.progressEvery ?? 1000;
   const problems: Problem[] = [];
   let problemCount = 0;
+  let found: Problem[] = [];
   const report = (p: Problem) => {
     problemCount++;
     if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
+    if (opts.allProblems) found.push(p);
+  };
+  const handOver = async () => {
+    if (!opts.allProblems || found.length === 0) return;
+    const batch = found;
+    found = [];
+    await opts.allProblems(batch);
   };
 
   const warnings: Problem[] = [];
@@ -176,6 +191,7 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
   })) {
     lineCount = line;
     if (line % every === 0) opts.onProgress?.(line, end);
+    if (found.length >= 1000) await handOver();
     if (!sizeReported && end > limits.maxFileBytes) {
       sizeReported = true;
       report({ line, message: `The file is over the ${formatBytes(limits.maxFileBytes)} limit; it passes it on this line` });
@@ -278,6 +294,7 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     report({ line: 1, message: lineCount === 0 ? "The file is empty: it has no requests" : "The file has only blank lines: it has no requests" });
   }
   opts.onProgress?.(lineCount, bytes);
+  await handOver();
 
   problems.sort((a, b) => a.line - b.line);
   return {

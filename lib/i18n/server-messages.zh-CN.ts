@@ -73,6 +73,19 @@ export const zhCN: Catalogue = {
     "此请求来自其他网站（{a}），而不是 Batchboard 自己的页面，因此已被拒绝。如果 Batchboard 就部署在该地址，请将其主机加入 ALLOWED_ORIGINS。",
   "This request's Origin header ({a}) is not a web address, so it was refused.": "此请求的 Origin 头（{a}）不是网址，因此已被拒绝。",
 
+  // A JSON array converted to JSON Lines (lib/files/json-array.ts) and the files list's filters
+  "Element {a} of the JSON array is over the {b} limit for one request.": "JSON 数组的第 {a} 个元素超过了单个请求 {b} 的上限。",
+  "Element {a} of the JSON array is not valid JSON: it closes a bracket it never opened.": "JSON 数组的第 {a} 个元素不是有效的 JSON：它关闭了一个从未打开的括号。",
+  "This file does not start with [: it is not a JSON array.": "此文件不是以 [ 开头的：它不是 JSON 数组。",
+  "Element {a} of the JSON array is empty (two commas in a row, or a comma before the closing bracket).": "JSON 数组的第 {a} 个元素为空（连续两个逗号，或右括号前多了一个逗号）。",
+  "Something follows the closing ] of the JSON array: the file holds one array and nothing after it.": "JSON 数组的右括号 ] 之后还有内容：文件中只能有一个数组，其后不能有其他内容。",
+  "The JSON array is cut short: it has no closing ] after element {a}.": "JSON 数组不完整：第 {a} 个元素之后缺少右括号 ]。",
+  "The JSON array is cut short: it has no closing ].": "JSON 数组不完整：缺少右括号 ]。",
+  "The JSON array is empty: it has no requests.": "JSON 数组为空：其中没有任何请求。",
+  'The parameter "{a}" must be one of {b}; {c} is not.': "参数“{a}”必须是以下之一：{b}；{c} 不是。",
+  "The search is {a} characters; a file's name is searched with at most {b}.": "搜索内容有 {a} 个字符；文件名搜索最多 {b} 个字符。",
+  "File not found.": "未找到该文件。",
+
   // The browser's routes (app/api/*)
   "Batch not found.": "未找到该批次。",
   "Job not found.": "未找到该任务。",

@@ -1,7 +1,7 @@
 // Each profile's checks at, and just over, every limit providers.md states, and the capabilities
 // each profile declares.
 import { describe, expect, it } from "vitest";
-import { profileOf, profiles, uploadLimitsFor } from "./profiles";
+import { loosest, profileOf, profiles, uploadLimits, uploadLimitsFor } from "./profiles";
 import { batchMetadataFor, checkFileForProfile, checkLineForProfile, checkWindow } from "./checks";
 import { acceptsWindow } from "./windows";
 import { normaliseStatus } from "./status";
@@ -71,6 +71,18 @@ describe("profiles", () => {
       expect(uploadLimitsFor(p)).toMatchObject({ maxRequests: requests, maxFileBytes: fileMb * MB, maxLineBytes: lineMb * MB });
     });
   }
+
+  it("Any provider's limits are the loosest: each the most any profile allows, a rule only when all have it", () => {
+    const all = Object.values(profiles);
+    for (const k of ["maxRequests", "maxFileBytes", "maxLineBytes"] as const) {
+      expect(uploadLimits[k]).toBe(Math.max(...all.map((p) => p.limits[k])));
+      for (const p of all) expect(uploadLimits[k]).toBeGreaterThanOrEqual(p.limits[k]);
+    }
+    // A 7 MB line fails for the Sandbox (6 MB) and Bailian, passes for OpenAI: so it passes for any provider.
+    expect(uploadLimits.maxLineBytes).toBeGreaterThan(7 * MB);
+    expect(uploadLimits).toMatchObject({ asciiCustomId: false, oneModelPerBatch: false, maxCustomIdLength: 512 });
+    expect(loosest([profileOf("doubleword"), profileOf("anthropic")])).toMatchObject({ asciiCustomId: true, maxCustomIdLength: 64, maxRequests: 100_000 });
+  });
 
   it("Doubleword wants custom_id in plain ASCII", () => {
     expect(checkLineForProfile(profileOf("doubleword"), { line: 1, customId: "café", bytes: 10 })[0].message).toBe("Line 1: custom_id must be plain ASCII for Doubleword.");

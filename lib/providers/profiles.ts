@@ -10,7 +10,7 @@ import { groqProfile } from "./groq/profile";
 import { moonshotProfile } from "./moonshot/profile";
 import { openaiProfile } from "./openai/profile";
 import { openaiCompatibleProfile } from "./openai-compatible/profile";
-import { MB, type ProviderLimits, type ProviderProfile } from "./profile";
+import type { ProviderLimits, ProviderProfile } from "./profile";
 import { sandboxProfile } from "./sandbox/profile";
 import { togetherProfile } from "./together/profile";
 
@@ -50,16 +50,30 @@ export const isSandboxTarget = (baseUrl: string) => baseUrl === "builtin" || bas
 // ---------------------------------------------------------------------------------------------
 // Upload limits
 
-/** Limits that hold for a file before any provider is chosen: the loosest profile's. */
-export const uploadLimits: ProviderLimits = {
-  maxRequests: 50_000,
-  maxFileBytes: 200 * MB,
-  maxLineBytes: 6 * MB,
-  maxCustomIdLength: 512,
-  oneModelPerBatch: false,
-};
+/** Batchboard's own cap on a custom_id where a provider states none (it is stored and shown). */
+const DEFAULT_MAX_CUSTOM_ID = 512;
+
+/**
+ * The loosest limits of a set of profiles: each limit on its own is the most any of them allows
+ * (a 7 MB line passes, since OpenAI takes one), and a rule binds only when every profile has it.
+ * What a file must meet before a provider is chosen: no provider could take what fails these.
+ */
+export function loosest(ps: ProviderProfile[]): ProviderLimits {
+  const max = (pick: (l: ProviderLimits) => number) => Math.max(...ps.map((p) => pick(p.limits)));
+  return {
+    maxRequests: max((l) => l.maxRequests),
+    maxFileBytes: max((l) => l.maxFileBytes),
+    maxLineBytes: max((l) => l.maxLineBytes),
+    maxCustomIdLength: max((l) => l.maxCustomIdLength ?? DEFAULT_MAX_CUSTOM_ID),
+    asciiCustomId: ps.every((p) => p.limits.asciiCustomId === true),
+    oneModelPerBatch: ps.every((p) => p.limits.oneModelPerBatch),
+  };
+}
+
+/** Limits that hold for a file before any provider is chosen ("Any provider"): the loosest of every profile's. */
+export const uploadLimits: ProviderLimits = loosest(Object.values(profiles));
 
 /** The limits an upload checks a file against when it is meant for this profile. */
 export function uploadLimitsFor(p: ProviderProfile): ProviderLimits {
-  return { ...p.limits, maxCustomIdLength: p.limits.maxCustomIdLength ?? uploadLimits.maxCustomIdLength };
+  return { ...p.limits, maxCustomIdLength: p.limits.maxCustomIdLength ?? DEFAULT_MAX_CUSTOM_ID };
 }

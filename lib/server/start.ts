@@ -9,6 +9,7 @@ import { startSyncWorker } from "@/lib/batches/engine/worker";
 import { startBudgetWatcher } from "@/lib/budgets/watcher";
 import { runDueQueues } from "@/lib/batches/queue";
 import { failInterruptedUploads } from "@/lib/files/store";
+import { cleanUpUnstored } from "@/lib/files/delete";
 import { log } from "@/lib/log";
 import { startDeliveryWorker } from "@/lib/notify/delivery";
 import { sweepOrphanChunks } from "@/lib/providers/sandbox/blobs";
@@ -89,6 +90,9 @@ export async function cleanUpInterruptedUploads(h: Pick<DbHandle, "prisma" | "ki
   try {
     const failed = await failInterruptedUploads(h.prisma, olderThanMs);
     if (failed) log.info("server.interrupted_uploads_failed", { count: failed });
+    // Uploads that stored nothing are listed for a week, then go (each new upload also clears its team's).
+    const removed = await cleanUpUnstored(h.prisma);
+    if (removed) log.info("server.unstored_uploads_removed", { count: removed });
   } catch (err) {
     log.error("server.interrupted_uploads_not_failed", { err });
   }

@@ -23,6 +23,7 @@ export const AUDITED: Record<string, Audited> = {
   "GET /api/batches/[id]/results": read,
   "GET /api/batches/[id]/retry": read,
   "GET /api/compare/export.csv": "compare.exported",
+  "GET /api/files/[id]/problems.csv": "file.exported",
   "GET /api/jobs/[id]": read,
   "GET /api/jobs/[id]/export.csv": "job.exported",
   "GET /api/sandbox/[...path]": read,

@@ -24,10 +24,6 @@ export interface MappingForm {
   extra: string;
 }
 
-export const ENDPOINT_LABELS: Record<CsvEndpoint, string> = {
-  "/v1/chat/completions": "Chat completions",
-  "/v1/embeddings": "Embeddings",
-};
 
 const ID_NAMES = /^(custom[_ -]?id|id|request[_ -]?id|编号|序号)$/i;
 const TEXT_NAMES = /^(prompt|question|content|text|input|query|问题|内容|提示词)$/i;

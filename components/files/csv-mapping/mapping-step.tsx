@@ -5,6 +5,7 @@
 // the form; the form can be saved as one (template-bar.tsx). The form's state is one reducer
 // (mapping-state.ts); the mapping it describes, and what is wrong with it, are derived from it.
 import { useCallback, useMemo, useReducer } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import type { CsvMapping } from "@/lib/csv/mapping";
 import { bindMapping } from "@/lib/csv/render";
@@ -45,14 +46,20 @@ export function MappingStep({
   onUpload: (mapping: CsvMapping, templateId: string | undefined) => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations("csvMapping");
   const [state, dispatch] = useReducer(mappingReducer, undefined, () => initialMapping(preview.columns, templates, initialTemplateId));
   const { form, touched } = state;
   const set: SetField = useCallback((key, value) => dispatch({ type: "set", key, value }), []);
 
   const parsed = useMemo(() => mappingFromForm(form), [form]);
-  const bound = useMemo(() => (parsed.mapping ? bindMapping(parsed.mapping, preview.columns) : undefined), [parsed, preview.columns]);
-  const errors = touched ? (parsed.errors ?? {}) : {};
-  const ready = !!parsed.mapping && bound?.problems.length === 0;
+  // The template is bound to the header even before a model is chosen, so what is wrong with it
+  // (a placeholder the file has no column for) shows at once, not only once a model is typed.
+  const modelMissing = form.model.trim() === "";
+  const forPreview = useMemo(() => (modelMissing ? mappingFromForm({ ...form, model: "model" }) : parsed), [form, parsed, modelMissing]);
+  const bound = useMemo(() => (forPreview.mapping ? bindMapping(forPreview.mapping, preview.columns) : undefined), [forPreview, preview.columns]);
+  // Errors of what was typed show at once; an empty field only once an upload or a save was tried.
+  const errors = touched ? (parsed.errors ?? {}) : Object.fromEntries(Object.entries(parsed.errors ?? {}).filter(([k]) => form[k as keyof typeof form] !== ""));
+  const ready = !!parsed.mapping && !modelMissing && bound?.problems.length === 0;
   const chosen = chosenTemplate(state, templates);
   const changed = chosen && parsed.mapping ? !sameMapping(chosen.mapping, parsed.mapping) : true;
 
@@ -75,16 +82,16 @@ export function MappingStep({
           <ParamsFields form={form} errors={errors} set={set} />
         </div>
 
-        <RequestPreview preview={preview} bound={bound} formErrors={parsed.errors} />
+        <RequestPreview preview={preview} bound={bound} formErrors={parsed.errors} modelMissing={modelMissing} />
       </div>
 
       <div className="flex flex-wrap items-end justify-between gap-4 border-t border-slate-100 bg-slate-50/70 px-5 py-4">
         <div className="flex flex-wrap items-center gap-2">
           <Button onClick={upload} disabled={touched && !ready}>
-            Convert and upload
+            {t("convertUpload")}
           </Button>
           <Button variant="ghost" onClick={onCancel}>
-            Cancel
+            {t("cancel")}
           </Button>
         </div>
         {canSave && <SaveTemplate mapping={parsed.mapping} notice={state.saveNotice} dispatch={dispatch} onSaved={onTemplateSaved} />}

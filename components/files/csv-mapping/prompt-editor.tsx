@@ -3,12 +3,14 @@
 // text to embed) and, for chat, the system prompt. A chip inserts its {{column}} where the cursor is,
 // in whichever of the two was used last (always the template for embeddings).
 import { useRef } from "react";
+import { useTranslations } from "next-intl";
 import { cn } from "@/components/ui/cn";
 import { Field, inputClass } from "@/components/ui/field";
 import type { FormErrors, MappingForm } from "./csv-form";
 import type { SetField } from "./mapping-state";
 
 export function PromptEditor({ form, columns, errors, set }: { form: MappingForm; columns: string[]; errors: FormErrors; set: SetField }) {
+  const t = useTranslations("csvMapping");
   const focused = useRef<"template" | "systemPrompt">("template");
   const templateRef = useRef<HTMLTextAreaElement>(null);
   const systemRef = useRef<HTMLTextAreaElement>(null);
@@ -32,25 +34,25 @@ export function PromptEditor({ form, columns, errors, set }: { form: MappingForm
   return (
     <>
       <div className="space-y-1.5">
-        <p className="text-sm font-medium text-slate-800">Columns</p>
-        <div className="flex flex-wrap gap-1.5" aria-label="Insert a column into the prompt">
+        <p className="text-sm font-medium text-slate-800">{t("columns")}</p>
+        <div className="flex flex-wrap gap-1.5" aria-label={t("insertColumns")}>
           {columns.map((c, i) => (
             <button
               key={`${c}-${i}`}
               type="button"
               onClick={() => insert(c)}
               disabled={c === ""}
-              title={`Insert {{${c}}}`}
+              title={t("insert", { placeholder: `{{${c}}}` })}
               className="rounded-full bg-brand-50 px-2.5 py-1 font-mono text-xs text-brand-700 ring-1 ring-inset ring-brand-200 hover:bg-brand-100 disabled:opacity-40"
             >
               {`{{${c || "?"}}}`}
             </button>
           ))}
         </div>
-        <p className="text-xs text-slate-500">Click a column to insert it where the cursor is.</p>
+        <p className="text-xs text-slate-500">{t("insertHint")}</p>
       </div>
 
-      <Field label={chat ? "Prompt template (the user message)" : "Text to embed"} name="csv-template-text" error={errors.template}>
+      <Field label={chat ? t("promptTemplate") : t("textToEmbed")} name="csv-template-text" error={errors.template}>
         <textarea
           id="csv-template-text"
           ref={templateRef}
@@ -60,12 +62,12 @@ export function PromptEditor({ form, columns, errors, set }: { form: MappingForm
           onChange={(e) => set("template", e.target.value)}
           aria-invalid={errors.template ? true : undefined}
           className={cn(inputClass, "font-mono text-xs")}
-          placeholder="Translate into English: {{text}}"
+          placeholder={t("promptPlaceholder", { example: "{{text}}" })}
         />
       </Field>
 
       {chat && (
-        <Field label="System prompt (optional)" name="csv-system" error={errors.systemPrompt}>
+        <Field label={t("systemPrompt")} name="csv-system" error={errors.systemPrompt}>
           <textarea
             id="csv-system"
             ref={systemRef}
@@ -74,7 +76,7 @@ export function PromptEditor({ form, columns, errors, set }: { form: MappingForm
             onFocus={() => (focused.current = "systemPrompt")}
             onChange={(e) => set("systemPrompt", e.target.value)}
             className={cn(inputClass, "font-mono text-xs")}
-            placeholder="You are a helpful assistant."
+            placeholder={t("systemPlaceholder")}
           />
         </Field>
       )}

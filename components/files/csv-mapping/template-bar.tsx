@@ -2,6 +2,7 @@
 // Saved templates in the mapping step: choosing one fills the form (and says when the form has moved
 // away from it); saving names the form as a template of the team, which is then the one chosen.
 import { useState, type Dispatch } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -24,14 +25,15 @@ export function TemplateChoice({
   changed: boolean;
   onChoose: (id: string) => void;
 }) {
+  const t = useTranslations("csvMapping");
   if (templates.length === 0) return null;
   return (
-    <Field label="Saved template" name="csv-template" hint={chosen && changed ? `Changed from "${chosen.name}": the upload uses the form as it is now.` : "Fills the form; you can still change it."}>
+    <Field label={t("savedTemplate")} name="csv-template" hint={chosen && changed ? t("templateChanged", { name: chosen.name }) : t("templateHint")}>
       <Select name="csv-template" value={value} onChange={(e) => onChoose(e.target.value)}>
-        <option value="">None: map the columns here</option>
-        {templates.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
+        <option value="">{t("noTemplate")}</option>
+        {templates.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.name}
           </option>
         ))}
       </Select>
@@ -51,6 +53,7 @@ export function SaveTemplate({
   dispatch: Dispatch<MappingAction>;
   onSaved: (t: { id: string; name: string }) => void;
 }) {
+  const t = useTranslations("csvMapping");
   const [name, setName] = useState("");
   const [saving, setSaving] = useState(false);
 
@@ -59,14 +62,14 @@ export function SaveTemplate({
     if (!mapping) return;
     const trimmed = name.trim();
     if (!trimmed) {
-      dispatch({ type: "saveFailed", message: "Name the template." });
+      dispatch({ type: "saveFailed", message: t("nameTemplate") });
       return;
     }
     setSaving(true);
     const r = await saveTemplateAction({ name: trimmed, mapping });
     setSaving(false);
     if (r.ok) {
-      dispatch({ type: "saved", template: { ...r.data, mapping }, message: `Saved as "${r.data.name}". Teammates can use it on their CSV files.` });
+      dispatch({ type: "saved", template: { ...r.data, mapping }, message: t("savedAs", { name: r.data.name }) });
       setName("");
       onSaved(r.data);
     } else dispatch({ type: "saveFailed", message: r.message });
@@ -76,13 +79,13 @@ export function SaveTemplate({
     <>
       <div className="flex flex-wrap items-center gap-2">
         <label htmlFor="csv-save-name" className="text-sm font-medium text-slate-700">
-          Save the mapping as a template
+          {t("saveLabel")}
         </label>
         <div className="w-56">
-          <Input name="csv-save-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Template name" />
+          <Input name="csv-save-name" value={name} onChange={(e) => setName(e.target.value)} placeholder={t("templateName")} />
         </div>
         <Button variant="secondary" onClick={save} disabled={saving || !mapping}>
-          {saving ? "Saving…" : "Save template"}
+          {saving ? t("saving") : t("save")}
         </Button>
       </div>
       {notice && (

@@ -3,9 +3,11 @@
 // picker and a drop hands the file over. The input is cleared after each pick, so the same file can
 // be picked again after a fix. `#file-input` is what the browser tests set files on.
 import { useRef, useState } from "react";
+import { useTranslations } from "next-intl";
 import { cn } from "@/components/ui/cn";
 
 export function DropZone({ onFiles, templateName }: { onFiles: (files: FileList | null) => void; templateName?: string }) {
+  const t = useTranslations("upload");
   const [dragging, setDragging] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const pick = (files: FileList | null) => {
@@ -32,15 +34,17 @@ export function DropZone({ onFiles, templateName }: { onFiles: (files: FileList 
     >
       <UploadIcon />
       <span className="mt-3 text-sm font-medium text-slate-900">
-        Drop a <span className="font-mono">.jsonl</span> or <span className="font-mono">.csv</span> file here, or{" "}
-        <span className="text-brand-600 underline-offset-2 hover:underline">choose one</span>
+        {t.rich("drop", {
+          mono: (chunks) => <span className="font-mono">{chunks}</span>,
+          choose: (chunks) => <span className="text-brand-600 underline-offset-2 hover:underline">{chunks}</span>,
+        })}
       </span>
       <span className="mt-1 text-xs text-slate-500">
-        It is checked line by line (or row by row) before anything is stored. A CSV may be UTF-8 or GB18030, comma, semicolon or tab separated.
+        {t("dropHint")}
       </span>
       {templateName && (
         <span className="mt-2 rounded-full bg-brand-50 px-3 py-1 text-xs font-medium text-brand-700 ring-1 ring-inset ring-brand-200">
-          A CSV will start from the template “{templateName}”
+          {t("fromTemplate", { name: templateName })}
         </span>
       )}
       <input

@@ -1,14 +1,57 @@
 "use client";
-// How an upload ended: valid (what was stored, its warnings, and the way on: launch a batch, view the requests),
-// invalid (nothing stored; every problem by line, or by row and column for a CSV), or failed on our
-// side. Each offers to upload another file.
+// How an upload ended: valid (what was stored, whose limits it was checked against, its warnings,
+// and the way on: launch a batch, view the requests), already uploaded (the same bytes: the file
+// stored before, nothing new), invalid (nothing stored; every problem by line, or by row and column
+// for a CSV, all of them as CSV, and for a JSON array the one-click conversion to JSONL), or failed
+// on our side. Each offers to upload another file.
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { Button, buttonClass } from "@/components/ui/button";
-import { formatBytes, plural } from "@/lib/files/format";
+import { formatBytes } from "@/lib/files/format";
 import type { ImportedFile } from "@/lib/files/types";
 import { ProblemsTable } from "@/components/files/problems-table";
+import { CheckedFor } from "@/components/files/file-status";
 
-export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: () => void }) {
+/** The problem code of a JSON array (lib/files/json-array.ts, not imported: it is server code). */
+const JSON_ARRAY = "json-array";
+
+/** The way on from a stored file: launch a batch from it, and the others the outcome offers. */
+function NextSteps({ file, onAgain, children }: { file: ImportedFile; onAgain: () => void; children?: React.ReactNode }) {
+  const t = useTranslations("upload");
+  return (
+    <div className="mt-4 flex flex-wrap gap-2">
+      <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
+        {t("launch")}
+      </Link>
+      {children}
+      <Button variant="ghost" onClick={onAgain}>
+        {t("another")}
+      </Button>
+    </div>
+  );
+}
+
+export function UploadOutcome({ file, onAgain, onConvert }: { file: ImportedFile; onAgain: () => void; onConvert?: () => void }) {
+  const t = useTranslations("upload");
+  if (file.duplicate) {
+    return (
+      <div className="rounded-lg bg-sky-50 px-5 py-5 ring-1 ring-inset ring-sky-200" role="status" data-testid="upload-duplicate">
+        <p className="text-sm font-semibold text-sky-900">
+          {t.rich("duplicateTitle", {
+            name: file.name,
+            link: (chunks) => (
+              <Link href={`/files/${encodeURIComponent(file.id)}`} className="underline underline-offset-2">
+                {chunks}
+              </Link>
+            ),
+          })}
+        </p>
+        <p className="mt-0.5 text-sm text-sky-800">{t("duplicateBody", { count: file.requestCount })}</p>
+        <CheckedFor checkedFor={file.checkedFor} className="mt-0.5 block text-xs text-sky-800" />
+        <NextSteps file={file} onAgain={onAgain} />
+      </div>
+    );
+  }
   if (file.status === "valid") {
     return (
       <div className="rounded-lg bg-emerald-50 px-5 py-5 ring-1 ring-inset ring-emerald-200" role="status">
@@ -17,25 +60,20 @@ export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: 
             ✓
           </span>
           <div className="min-w-0">
-            <p className="text-sm font-semibold text-emerald-900">Valid: {plural(file.requestCount, "request")}</p>
+            <p className="text-sm font-semibold text-emerald-900">{t("valid", { count: file.requestCount })}</p>
             <p className="mt-0.5 truncate text-sm text-emerald-800" title={file.name}>
-              {file.name} · {file.csv ? `${plural(file.csv.rows, "row")}, ${formatBytes(file.csv.bytes)} of CSV` : formatBytes(file.bytes)} · {file.models.length === 1 ? file.models[0] : plural(file.models.length, "model")} ·{" "}
-              <span className="font-mono text-xs">{file.endpoint}</span>
+              {file.name} · {file.csv ? t("csvSize", { count: file.csv.rows, size: formatBytes(file.csv.bytes) }) : formatBytes(file.bytes)} ·{" "}
+              {file.models.length === 1 ? file.models[0] : t("modelsCount", { count: file.models.length })} · <span className="font-mono text-xs">{file.endpoint}</span>
             </p>
+            <CheckedFor checkedFor={file.checkedFor} className="mt-0.5 block text-xs text-emerald-800" />
           </div>
         </div>
         {!!file.warningCount && file.warnings && <Warnings file={file} />}
-        <div className="mt-4 flex flex-wrap gap-2">
-          <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
-            Launch a batch
-          </Link>
+        <NextSteps file={file} onAgain={onAgain}>
           <Link href={`/files/${encodeURIComponent(file.id)}`} className={buttonClass("secondary")}>
-            View requests
+            {t("viewRequests")}
           </Link>
-          <Button variant="ghost" onClick={onAgain}>
-            Upload another
-          </Button>
-        </div>
+        </NextSteps>
       </div>
     );
   }
@@ -44,17 +82,28 @@ export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: 
       <div className="overflow-hidden rounded-lg ring-1 ring-red-200" role="alert">
         <div className="flex flex-wrap items-start justify-between gap-3 bg-red-50 px-4 py-3">
           <div className="min-w-0">
-            <p className="text-sm font-semibold text-red-900">
-              {file.name} has {plural(file.problemCount, "problem")}
-            </p>
-            <p className="mt-0.5 text-sm text-red-800">
-              Nothing was stored from it. Fix these {file.format === "csv" ? "rows" : "lines"} and upload the file again.
-            </p>
+            <p className="text-sm font-semibold text-red-900">{t("hasProblems", { name: file.name, count: file.problemCount })}</p>
+            <p className="mt-0.5 text-sm text-red-800">{t(file.format === "csv" ? "nothingStoredRows" : "nothingStoredLines")}</p>
           </div>
-          <Button variant="secondary" size="sm" onClick={onAgain}>
-            Upload a fixed file
-          </Button>
+          <div className="flex flex-wrap gap-2">
+            {file.problemCount > file.problems.length && (
+              <a href={`/api/files/${encodeURIComponent(file.id)}/problems.csv`} download className={buttonClass("secondary", "sm")}>
+                {t("allProblemsCsv", { count: file.problemCount })}
+              </a>
+            )}
+            <Button variant="secondary" size="sm" onClick={onAgain}>
+              {t("uploadFixed")}
+            </Button>
+          </div>
         </div>
+        {file.problems[0]?.code === JSON_ARRAY && onConvert && (
+          <div className="flex flex-wrap items-center justify-between gap-3 border-t border-red-100 bg-white px-4 py-3">
+            <p className="text-sm text-slate-700">{t("convertHint")}</p>
+            <Button size="sm" onClick={onConvert}>
+              {t("convert")}
+            </Button>
+          </div>
+        )}
         <div className="bg-white">
           <ProblemsTable problems={file.problems} total={file.problemCount} csv={file.format === "csv"} />
         </div>
@@ -63,9 +112,9 @@ export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: 
   }
   return (
     <div className="rounded-lg bg-red-50 px-4 py-4 text-sm text-red-800 ring-1 ring-inset ring-red-200" role="alert">
-      Storing {file.name} failed on our side. Please upload it again.
+      {t("failed", { name: file.name })}
       <Button variant="secondary" size="sm" className="ml-3" onClick={onAgain}>
-        Try again
+        {t("tryAgain")}
       </Button>
     </div>
   );
@@ -73,10 +122,11 @@ export function UploadOutcome({ file, onAgain }: { file: ImportedFile; onAgain: 
 
 /** A valid file's warnings: requests the provider will likely refuse, though the file can be launched. */
 function Warnings({ file }: { file: ImportedFile }) {
+  const t = useTranslations("upload");
   return (
     <div className="mt-4 overflow-hidden rounded-md bg-white ring-1 ring-amber-200">
       <p className="bg-amber-50 px-4 py-2 text-sm text-amber-900">
-        <span className="font-semibold">{plural(file.warningCount ?? 0, "warning")}:</span> these requests will likely fail at the provider. The file can still be launched.
+        <span className="font-semibold">{t("warnings", { count: file.warningCount ?? 0 })}</span> {t("warningsBody")}
       </p>
       <ProblemsTable problems={file.warnings ?? []} total={file.warningCount ?? 0} csv={file.format === "csv"} kind="warning" />
     </div>

@@ -8,9 +8,10 @@
 // come from the page; a template saved here reaches them through a refresh of the page.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/field";
-import { formatBytes, formatCount } from "@/lib/files/format";
+import { formatBytes } from "@/lib/files/format";
 import type { UploadLimitsView, UploadTarget } from "@/lib/files/upload-targets";
 import { MappingStep } from "@/components/files/csv-mapping/mapping-step";
 import type { TemplateOption } from "@/components/files/csv-mapping/csv-form";
@@ -38,12 +39,14 @@ export function UploadPanel({
   templateId?: string;
 }) {
   const router = useRouter();
+  const t = useTranslations("upload");
+  const format = useFormatter();
   const [targetId, setTargetId] = useState("");
   const target = targets.find((t) => t.id === targetId);
   const limits: UploadLimitsView = target ?? loosest;
   const endpoints = target ? allEndpoints.filter((e) => target.endpoints.includes(e)) : allEndpoints;
   const [endpoint, setEndpoint] = useState(endpoints[0] ?? "/v1/chat/completions");
-  const { state, busy, start, readCsv, cancel, reset } = useUpload({ endpoint, limits, target });
+  const { state, busy, start, readCsv, cancel, reset, convertLast } = useUpload({ endpoint, limits, target });
   const startTemplate = templates.find((t) => t.id === initialTemplateId);
 
   const chooseTarget = (id: string) => {
@@ -66,7 +69,7 @@ export function UploadPanel({
   if (state.phase === "mapping") {
     return (
       <Card className="mb-8 overflow-hidden">
-        <CardHeader title="Map the CSV's columns to requests" description="Each row becomes one request. Problems are reported by row and column before anything is stored." />
+        <CardHeader title={t("mappingTitle")} description={t("mappingDescription")} />
         <MappingStep
           // A new form when the file or its reading changes, not while it is edited.
           key={`${state.file.name}-${state.file.size}-${state.preview.encoding}`}
@@ -89,18 +92,18 @@ export function UploadPanel({
   return (
     <Card className="mb-8">
       <CardHeader
-        title="Upload a batch file"
+        title={t("title")}
         description={
           <>
-            JSONL (one request per line) or CSV (one request per row, mapped on the next step). Up to {formatCount(limits.maxRequests)} requests, {formatBytes(limits.maxFileBytes)} per file and{" "}
-            {formatBytes(limits.maxLineBytes)} per line{target ? <> ({target.label}{target.fileNameRule ? `; ${target.fileNameRule}` : ""})</> : null}.
+            {t("description", { requests: format.number(limits.maxRequests), fileSize: formatBytes(limits.maxFileBytes), lineSize: formatBytes(limits.maxLineBytes) })}
+            {target ? (target.fileNameRule ? t("forTargetRule", { label: target.label, rule: target.fileNameRule }) : t("forTarget", { label: target.label })) : t("forAny")}.
           </>
         }
       />
       <div className="grid gap-5 p-5 md:grid-cols-[16rem_1fr]">
         <div className="space-y-4">
           {targetSelect}
-          <Field label="Endpoint" name="endpoint" hint={<>For JSONL: every line&apos;s <code className="font-mono">url</code> must be this endpoint. A CSV chooses its own.</>}>
+          <Field label={t("endpoint")} name="endpoint" hint={t.rich("endpointHint", { code: (chunks) => <code className="font-mono">{chunks}</code> })}>
             <Select name="endpoint" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} disabled={busy}>
               {endpoints.map((e) => (
                 <option key={e} value={e}>
@@ -110,7 +113,7 @@ export function UploadPanel({
             </Select>
           </Field>
           <details className="text-xs text-slate-500">
-            <summary className="cursor-pointer font-medium text-slate-600 hover:text-slate-900">What a line looks like</summary>
+            <summary className="cursor-pointer font-medium text-slate-600 hover:text-slate-900">{t("sampleLine")}</summary>
             <pre className="mt-2 overflow-x-auto rounded-md bg-ink-950 p-3 font-mono text-[11px] leading-relaxed text-ink-50">
               {sampleLine(endpoint)}
             </pre>
@@ -133,10 +136,10 @@ export function UploadPanel({
               )}
             </>
           ) : state.phase === "done" ? (
-            <UploadOutcome file={state.file} onAgain={reset} />
+            <UploadOutcome file={state.file} onAgain={reset} onConvert={convertLast} />
           ) : state.phase === "reading" ? (
             <div className="flex min-h-40 flex-col items-center justify-center rounded-lg bg-slate-50 px-6 py-6 text-sm text-slate-600 ring-1 ring-inset ring-slate-200" role="status">
-              Reading the columns of {state.name}…
+              {t("readingColumns", { name: state.name })}
             </div>
           ) : (
             <UploadProgress state={state} onCancel={cancel} />

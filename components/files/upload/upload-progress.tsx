@@ -3,27 +3,30 @@
 // checking), a bar for the current step and what it has done so far, and Cancel.
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { formatBytes, formatCount, plural } from "@/lib/files/format";
+import { useFormatter, useTranslations } from "next-intl";
+import { formatBytes } from "@/lib/files/format";
 import type { InFlight } from "./use-upload";
 
-const steps = ["Send", "Check", "Save"] as const;
+const steps = ["send", "check", "save"] as const;
 
 export function UploadProgress({ state, onCancel }: { state: InFlight; onCancel: () => void }) {
+  const t = useTranslations("upload");
+  const format = useFormatter();
   const step = state.phase === "sending" ? 0 : state.phase === "checking" || state.phase === "converting" ? 1 : 2;
   let fraction: number;
   let detail: string;
   if (state.phase === "sending") {
     fraction = state.size ? state.loaded / state.size : 0;
-    detail = `Sending ${formatBytes(state.loaded)} of ${formatBytes(state.size)}`;
+    detail = t("sending", { loaded: formatBytes(state.loaded), size: formatBytes(state.size) });
   } else if (state.phase === "converting") {
     fraction = state.size ? state.bytes / state.size : 0;
-    detail = `Converting rows to requests: ${plural(state.rows, "row")} read`;
+    detail = t("converting", { count: state.rows });
   } else if (state.phase === "checking") {
     fraction = state.size ? state.bytes / state.size : 0;
-    detail = `Checking: ${plural(state.lines, "line")} checked`;
+    detail = t("checking", { count: state.lines });
   } else {
     fraction = state.total ? state.stored / state.total : 0;
-    detail = `Saving requests: ${formatCount(state.stored)} of ${formatCount(state.total)}`;
+    detail = t("saving", { stored: format.number(state.stored), total: format.number(state.total) });
   }
   const pct = Math.min(100, Math.round(fraction * 100));
   return (
@@ -33,7 +36,7 @@ export function UploadProgress({ state, onCancel }: { state: InFlight; onCancel:
           {state.name} <span className="font-normal text-slate-500">· {formatBytes(state.size)}</span>
         </p>
         <Button variant="secondary" size="sm" onClick={onCancel}>
-          Cancel
+          {t("cancel")}
         </Button>
       </div>
       <ol className="mt-4 flex items-center gap-2 text-xs font-medium">
@@ -47,7 +50,7 @@ export function UploadProgress({ state, onCancel }: { state: InFlight; onCancel:
             >
               {i < step ? "✓" : i + 1}
             </span>
-            <span className={i === step ? "text-slate-900" : "text-slate-500"}>{s}</span>
+            <span className={i === step ? "text-slate-900" : "text-slate-500"}>{t(`steps.${s}`)}</span>
             {i < steps.length - 1 && <span className="mx-1 h-px w-6 bg-slate-300" aria-hidden />}
           </li>
         ))}

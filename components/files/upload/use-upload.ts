@@ -6,6 +6,7 @@
 // Cancel aborts the request; the server then keeps nothing of it. Leaving the page aborts it too.
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
 import { formatBytes } from "@/lib/files/format";
 import type { ImportedFile, UploadEvent } from "@/lib/files/types";
 import type { UploadLimitsView, UploadTarget } from "@/lib/files/upload-targets";
@@ -51,18 +52,25 @@ function progressState(e: Extract<UploadEvent, { type: "received" | "progress" }
 
 export function useUpload({ endpoint, limits, target }: { endpoint: string; limits: UploadLimitsView; target: UploadTarget | undefined }) {
   const router = useRouter();
+  const t = useTranslations("upload");
   const [state, setState] = useState<UploadState>({ phase: "idle" });
   const xhrRef = useRef<XMLHttpRequest | null>(null);
 
   useEffect(() => () => xhrRef.current?.abort(), []);
 
+  // The last file sent, for the one-click conversion of a JSON array (sent again with convert).
+  const lastRef = useRef<File | null>(null);
+
   const start = useCallback(
-    (file: File, csv?: CsvUpload) => {
+    (file: File, csv?: CsvUpload, opts: { convert?: "json-array" } = {}) => {
+      lastRef.current = file;
       if (file.size > limits.maxFileBytes) {
         setState({
           phase: "error",
           name: file.name,
-          message: `${file.name} is ${formatBytes(file.size)}, over the ${formatBytes(limits.maxFileBytes)} limit for one batch file${target ? ` of ${target.label}` : ""}. Split it into smaller files.`,
+          message: target
+            ? t("tooLargeFor", { name: file.name, size: formatBytes(file.size), limit: formatBytes(limits.maxFileBytes), label: target.label })
+            : t("tooLarge", { name: file.name, size: formatBytes(file.size), limit: formatBytes(limits.maxFileBytes) }),
         });
         return;
       }
@@ -90,7 +98,7 @@ export function useUpload({ endpoint, limits, target }: { endpoint: string; limi
       xhr.onload = () => {
         xhrRef.current = null;
         if (xhr.status !== 200) {
-          let message = `The upload failed (HTTP ${xhr.status}).`;
+          let message = t("httpFailed", { status: xhr.status });
           try {
             message = (JSON.parse(xhr.responseText) as { error?: string }).error ?? message;
           } catch {
@@ -103,15 +111,15 @@ export function useUpload({ endpoint, limits, target }: { endpoint: string; limi
         if (done) {
           setState({ phase: "done", file: done });
           router.refresh();
-        } else setState({ phase: "error", name, message: failure ?? "The server stopped before the file was checked. Please upload it again." });
+        } else setState({ phase: "error", name, message: failure ?? t("serverStopped") });
       };
       xhr.onerror = () => {
         xhrRef.current = null;
-        setState({ phase: "error", name, message: "The connection to Batchboard was lost during the upload. Nothing was kept; please try again." });
+        setState({ phase: "error", name, message: t("connectionLost") });
       };
       xhr.onabort = () => {
         xhrRef.current = null;
-        setState({ phase: "idle", notice: `Upload of ${name} cancelled. Nothing was kept.` });
+        setState({ phase: "idle", notice: t("cancelled", { name }) });
       };
 
       const form = new FormData();
@@ -121,13 +129,16 @@ export function useUpload({ endpoint, limits, target }: { endpoint: string; limi
         form.append("mapping", JSON.stringify(csv.mapping));
         if (csv.templateId) form.append("templateId", csv.templateId);
         if (csv.encoding) form.append("encoding", csv.encoding);
-      } else form.append("endpoint", endpoint);
+      } else {
+        form.append("endpoint", endpoint);
+        if (opts.convert) form.append("convert", opts.convert);
+      }
       form.append("file", file, file.name);
       xhr.open("POST", target ? `/api/uploads?connection=${encodeURIComponent(target.id)}` : "/api/uploads");
       xhr.send(form);
       setState({ phase: "sending", name, size, loaded: 0 });
     },
-    [endpoint, limits.maxFileBytes, target, router],
+    [endpoint, limits.maxFileBytes, target, router, t],
   );
 
   /** Reads a CSV's start on the server (encoding, delimiter, header, first rows) for the mapping step. */
@@ -143,13 +154,17 @@ export function useUpload({ endpoint, limits, target }: { endpoint: string; limi
       if (r.ok) setState({ phase: "mapping", file, preview: r.data, encoding });
       else setState({ phase: "error", name: file.name, message: r.message });
     } catch {
-      setState({ phase: "error", name: file.name, message: `Could not read ${file.name}. Please try again.` });
+      setState({ phase: "error", name: file.name, message: t("readFailed", { name: file.name }) });
     }
-  }, []);
+  }, [t]);
 
   const cancel = useCallback(() => xhrRef.current?.abort(), []);
+  /** Sends the last file again, converted from a JSON array to JSONL on the server. */
+  const convertLast = useCallback(() => {
+    if (lastRef.current) start(lastRef.current, undefined, { convert: "json-array" });
+  }, [start]);
   const reset = useCallback(() => setState({ phase: "idle" }), []);
   const busy = state.phase === "sending" || state.phase === "converting" || state.phase === "checking" || state.phase === "storing" || state.phase === "reading";
 
-  return { state, busy, start, readCsv, cancel, reset };
+  return { state, busy, start, readCsv, cancel, reset, convertLast };
 }

@@ -1,8 +1,10 @@
+import { useTranslations } from "next-intl";
 import { Skeleton } from "@/components/ui/card";
 
 export default function FilesLoading() {
+  const t = useTranslations("files");
   return (
-    <div aria-busy="true" aria-label="Loading files">
+    <div aria-busy="true" aria-label={t("loading")}>
       <Skeleton className="h-7 w-28" />
       <Skeleton className="mt-2 h-4 w-96" />
       <Skeleton className="mt-6 h-52 w-full" />

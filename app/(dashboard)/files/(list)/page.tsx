@@ -1,8 +1,11 @@
-// /files: the team's batch files, newest first (?page= for older ones), and the upload panel with
-// what it offers: the team's connections to check a file for, and its saved CSV templates. A
-// parameter it cannot use shows what is wrong with the address (lib/http/params.ts).
+// /files: the team's batch files, newest first (?page= for older ones), searched by name and filtered
+// by status and type (lib/files/list-params.ts), and the upload panel with what it offers: the team's
+// connections to check a file for, and its saved CSV templates. An upload that stored nothing can be
+// removed from the list here (and goes by itself after a week). A parameter it cannot use shows what
+// is wrong with the address (lib/http/params.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
@@ -10,33 +13,40 @@ import { listFiles } from "@/lib/files/queries";
 import { uploadTargets } from "@/lib/files/upload-targets";
 import { listTemplates } from "@/lib/templates/templates";
 import { uploadEndpoints } from "@/lib/files/endpoints";
-import { formatBytes, formatCount, plural } from "@/lib/files/format";
+import { formatBytes } from "@/lib/files/format";
 import { uploadLimits } from "@/lib/providers/profiles";
-import { assertCleanParams, pageParam, paramValue, readParams } from "@/lib/http/params";
+import { assertCleanParams, paramValue, readParams } from "@/lib/http/params";
+import { fileListHref, fileListParams, hasFileFilter, type FileFilter } from "@/lib/files/list-params";
 import { BadAddress } from "@/components/ui/bad-address";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { FileStatusBadge } from "@/components/files/file-status";
+import { CheckedFor, FileStatusBadge } from "@/components/files/file-status";
+import { DeleteFileButton } from "@/components/files/delete-file-button";
+import { FileFilters } from "@/components/files/file-filters";
 import { RelativeTime } from "@/components/ui/time";
 import { UploadPanel } from "@/components/files/upload/upload-panel";
 
-export const metadata: Metadata = { title: "Files" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("files"))("title") };
+}
 
 export default async function FilesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireTeamPage();
+  const [t, format] = await Promise.all([getTranslations("files"), getFormatter()]);
+  const num = (n: number) => format.number(n);
   const { team, role } = ctx;
   const sp = await searchParams;
   const read = readParams(() => {
     assertCleanParams(sp);
-    return { wanted: pageParam(sp), templateId: paramValue(sp, "template") || undefined };
+    return { ...fileListParams(sp), templateId: paramValue(sp, "template") || undefined };
   });
-  if (!read.ok) return <BadAddress title="Files" message={read.error.message} href="/files" label="the newest files" />;
-  const { wanted, templateId } = read.value;
+  if (!read.ok) return <BadAddress title={t("title")} message={read.error.message} href="/files" label={t("badAddressLabel")} />;
+  const { page: wanted, filter, templateId } = read.value;
   const prisma = await db();
   const runner = can.run(role);
   const [{ files, total, page, pageCount, pageSize }, targets, templates] = await Promise.all([
-    listFiles(prisma, team.id, wanted),
+    listFiles(prisma, team.id, wanted, undefined, filter),
     runner ? uploadTargets(prisma, ctx) : [],
     runner ? listTemplates(prisma, team.id) : [],
   ]);
@@ -45,11 +55,11 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader
-        title="Files"
-        description="Batch files of the team, JSONL or CSV. Each one is checked line by line against the provider limits before a batch can use it."
+        title={t("title")}
+        description={t("description")}
         actions={
           <Link href="/templates" className={buttonClass("secondary", "sm")}>
-            CSV templates
+            {t("templates")}
           </Link>
         }
       />
@@ -64,49 +74,50 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
         />
       ) : (
         <p className="mb-6 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">
-          You can browse the team&apos;s files. Uploading needs the member role or above.
+          {t("viewerNote")}
         </p>
       )}
 
-      {total === 0 ? (
-        <EmptyState title="No files yet">
-          {runner ? (
-            <>
-              Upload a CSV (one request per row: you map its columns next) or a JSONL file above to start. In JSONL, one request per line, each with a unique <code className="font-mono text-xs">custom_id</code>,{" "}
-              <code className="font-mono text-xs">&quot;method&quot;: &quot;POST&quot;</code>, the endpoint as <code className="font-mono text-xs">url</code>{" "}
-              and the request as <code className="font-mono text-xs">body</code>.
-            </>
-          ) : (
-            "When a member of the team uploads a batch file, it shows up here."
-          )}
+      {total === 0 && !hasFileFilter(filter) ? (
+        <EmptyState title={t("emptyTitle")}>
+          {runner ? t.rich("emptyRunner", { code: (chunks) => <code className="font-mono text-xs">{chunks}</code> }) : t("emptyViewer")}
         </EmptyState>
       ) : (
         <Card>
-          <CardHeader title="Team files" description={`${plural(total, "file")}, newest first`} />
+          <CardHeader title={t("teamFiles")} description={t(hasFileFilter(filter) ? "countFound" : "count", { count: total })} />
+          <FileFilters filter={filter} />
+          {total === 0 && (
+            <p className="px-5 py-8 text-center text-sm text-slate-500" role="status">
+              {t("noMatch")}
+            </p>
+          )}
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="border-b border-slate-100 bg-slate-50/70 text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>
                   <th scope="col" className="px-5 py-2.5">
-                    Name
+                    {t("columns.name")}
                   </th>
                   <th scope="col" className="px-3 py-2.5">
-                    Endpoint
+                    {t("columns.endpoint")}
                   </th>
                   <th scope="col" className="px-3 py-2.5 text-right">
-                    Requests
+                    {t("columns.requests")}
                   </th>
                   <th scope="col" className="px-3 py-2.5 text-right">
-                    Size
+                    {t("columns.size")}
                   </th>
                   <th scope="col" className="px-3 py-2.5">
-                    Status
+                    {t("columns.status")}
                   </th>
                   <th scope="col" className="px-3 py-2.5">
-                    Uploaded by
+                    {t("columns.uploadedBy")}
                   </th>
-                  <th scope="col" className="px-5 py-2.5 text-right">
-                    When
+                  <th scope="col" className="px-3 py-2.5 text-right">
+                    {t("columns.when")}
+                  </th>
+                  <th scope="col" className="px-5 py-2.5">
+                    <span className="sr-only">{t("columns.actions")}</span>
                   </th>
                 </tr>
               </thead>
@@ -119,23 +130,28 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                       </Link>
                       {f.models.length > 0 && (
                         <p className="truncate text-xs text-slate-500" title={f.models.join(", ")}>
-                          {f.models.length <= 2 ? f.models.join(", ") : `${f.models[0]} and ${f.models.length - 1} more models`}
+                          {f.models.length <= 2 ? f.models.join(", ") : t("moreModels", { first: f.models[0], count: f.models.length - 1 })}
                         </p>
                       )}
                     </td>
                     <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-600">{f.endpoint}</td>
                     <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums text-slate-700">
-                      {f.status === "uploading" ? <span className="text-slate-400">—</span> : formatCount(f.requestCount)}
+                      {f.status === "uploading" ? <span className="text-slate-400">—</span> : num(f.requestCount)}
                     </td>
                     <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums text-slate-700">
                       {f.status === "uploading" ? <span className="text-slate-400">—</span> : formatBytes(f.bytes)}
                     </td>
                     <td className="px-3 py-3">
                       <FileStatusBadge status={f.status} problemCount={f.problemCount} />
+                      {f.status === "valid" && f.origin === "upload" && <CheckedFor checkedFor={f.checkedFor} className="mt-0.5 block max-w-48 truncate text-xs text-slate-500" />}
                     </td>
-                    <td className="max-w-40 truncate px-3 py-3 text-slate-600">{f.uploadedBy ?? <span className="text-slate-400">Former member</span>}</td>
-                    <td className="whitespace-nowrap px-5 py-3 text-right text-slate-500">
+                    <td className="max-w-40 truncate px-3 py-3 text-slate-600">{f.uploadedBy ?? <span className="text-slate-400">{t("formerMember")}</span>}</td>
+                    <td className="whitespace-nowrap px-3 py-3 text-right text-slate-500">
                       <RelativeTime iso={f.createdAt.toISOString()} />
+                    </td>
+                    <td className="whitespace-nowrap px-5 py-2 text-right">
+                      {/* Nothing of these was stored: they may go from the list at once. */}
+                      {runner && (f.status === "invalid" || f.status === "failed") && f.origin === "upload" && <DeleteFileButton id={f.id} name={f.name} compact />}
                     </td>
                   </tr>
                 ))}
@@ -143,16 +159,16 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
             </table>
           </div>
           {pageCount > 1 && (
-            <nav className="flex items-center justify-between border-t border-slate-100 px-5 py-3 text-sm" aria-label="Pages">
+            <nav className="flex items-center justify-between border-t border-slate-100 px-5 py-3 text-sm" aria-label={t("pages")}>
               <p className="text-slate-500">
-                {formatCount(first)}–{formatCount(first + files.length - 1)} of {formatCount(total)}
+                {t("range", { first: num(first), last: num(first + files.length - 1), total: num(total) })}
               </p>
               <div className="flex gap-2">
-                <PageLink page={page - 1} disabled={page <= 1}>
-                  Previous
+                <PageLink filter={filter} page={page - 1} disabled={page <= 1}>
+                  {t("previous")}
                 </PageLink>
-                <PageLink page={page + 1} disabled={page >= pageCount}>
-                  Next
+                <PageLink filter={filter} page={page + 1} disabled={page >= pageCount}>
+                  {t("next")}
                 </PageLink>
               </div>
             </nav>
@@ -163,7 +179,7 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
   );
 }
 
-function PageLink({ page, disabled, children }: { page: number; disabled: boolean; children: React.ReactNode }) {
+function PageLink({ filter, page, disabled, children }: { filter: FileFilter; page: number; disabled: boolean; children: React.ReactNode }) {
   if (disabled) {
     return (
       <span aria-disabled className={cn(buttonClass("secondary", "sm"), "pointer-events-none opacity-50")}>
@@ -172,7 +188,7 @@ function PageLink({ page, disabled, children }: { page: number; disabled: boolea
     );
   }
   return (
-    <Link href={page === 1 ? "/files" : `/files?page=${page}`} className={buttonClass("secondary", "sm")}>
+    <Link href={fileListHref(filter, page)} className={buttonClass("secondary", "sm")}>
       {children}
     </Link>
   );

@@ -1,14 +1,17 @@
-// /files/[id]: one file of the team: its summary, its problems or its first requests, and the way
-// to launch a batch from it. Another team's file is "not found", and so is an id holding a NUL
+// /files/[id]: one file of the team: its summary (whose limits it was checked against), its problems
+// (all of them as CSV) or its first requests, what uses it (batches, jobs, the CSV template it was
+// mapped with), the way to launch a batch from it and to delete it, or why it must stay. Another team's file is "not found", and so is an id holding a NUL
 // (generateMetadata gets the id decoded: PostgreSQL would refuse it, lib/http/params.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { batchesOfFile, firstRequests, getFile } from "@/lib/files/queries";
-import { formatBytes, formatCount, plural } from "@/lib/files/format";
+import { formatBytes } from "@/lib/files/format";
 import { csvFileInfo, rowsOfRequests, type CsvFileInfo } from "@/lib/csv/queries";
 import { nulParam } from "@/lib/http/params";
 import { buttonClass } from "@/components/ui/button";
@@ -17,7 +20,10 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { FileStatusBadge } from "@/components/files/file-status";
 import { ProblemsTable } from "@/components/files/problems-table";
 import { RelativeTime } from "@/components/ui/time";
-import { DeleteFileButton } from "./delete-file-button";
+import { CheckedFor } from "@/components/files/file-status";
+import { DeleteFileButton } from "@/components/files/delete-file-button";
+import { fileUsage, type FileUsage } from "@/lib/files/delete";
+import { JSON_ARRAY_CODE } from "@/lib/files/json-array";
 
 const SHOWN_REQUESTS = 50;
 
@@ -27,48 +33,50 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { team } = await requireTeamPage();
   const { id } = await params;
   const file = nulParam({ id }) ? null : await getFile(await db(), team.id, id);
-  return { title: file ? file.name : "File not found" };
+  return { title: file ? file.name : (await getTranslations("files.page"))("notFoundTitle") };
 }
 
 export default async function FilePage({ params }: Props) {
   const { team, role } = await requireTeamPage();
   const { id } = await params;
+  const [t, format] = await Promise.all([getTranslations("files.page"), getFormatter()]);
+  const num = (n: number) => format.number(n);
   const prisma = await db();
   const file = nulParam({ id }) ? null : await getFile(prisma, team.id, id);
   if (!file) notFound();
-  const [requests, batches, csv] = await Promise.all([
+  const [requests, batches, csv, usage] = await Promise.all([
     file.status === "valid" ? firstRequests(prisma, team.id, file.id, SHOWN_REQUESTS) : Promise.resolve([]),
     batchesOfFile(prisma, team.id, file.id),
     csvFileInfo(prisma, team.id, file.id),
+    fileUsage(prisma, team.id, file.id),
   ]);
   const rowOf = csv ? await rowsOfRequests(prisma, team.id, file.id, requests.map((r) => r.line)) : undefined;
   const launch = file.status === "valid" && can.run(role);
-  // A file no batch ran on may go, to make room under the team's storage quota.
-  const deletable = can.run(role) && file.status !== "uploading" && batches.length === 0;
+  // A file nothing uses may go, to make room under the team's storage quota; otherwise the page says why it stays.
+  const deletable = can.run(role) && !!usage;
+  const problemsCsv = `/api/files/${encodeURIComponent(file.id)}/problems.csv`;
 
   return (
     <>
-      <nav className="mb-3 text-sm" aria-label="Breadcrumb">
+      <nav className="mb-3 text-sm" aria-label={t("breadcrumb")}>
         <Link href="/files" className="font-medium text-slate-500 hover:text-slate-900">
-          ← Files
+          {t("back")}
         </Link>
       </nav>
       <PageHeader
         title={<span className="break-all">{file.name}</span>}
-        description={
-          <>
-            {file.origin === "import" ? "Brought in with an imported batch" : file.origin === "retry" ? "Made by a retry" : "Uploaded"} by{" "}
-            {file.uploadedBy ?? "a former member"} <RelativeTime iso={file.createdAt.toISOString()} /> for{" "}
-            <span className="font-mono text-xs text-slate-700">{file.endpoint}</span>
-          </>
-        }
+        description={t.rich(file.origin === "import" ? "importedBy" : file.origin === "retry" ? "retryBy" : "uploadedBy", {
+          who: file.uploadedBy ?? t("aFormerMember"),
+          time: () => <RelativeTime iso={file.createdAt.toISOString()} />,
+          endpoint: () => <span className="font-mono text-xs text-slate-700">{file.endpoint}</span>,
+        })}
         actions={
           launch || deletable ? (
             <>
-              {deletable && <DeleteFileButton id={file.id} name={file.name} />}
+              {deletable && <DeleteFileButton id={file.id} name={file.name} blocked={usage.blocked} />}
               {launch && (
                 <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
-                  Launch a batch
+                  {t("launch")}
                 </Link>
               )}
             </>
@@ -78,13 +86,14 @@ export default async function FilePage({ params }: Props) {
 
       <Card className="mb-6">
         <dl className="grid grid-cols-2 gap-x-6 gap-y-5 px-5 py-5 sm:grid-cols-3 lg:grid-cols-6">
-          <Stat label="Status">
+          <Stat label={t("stats.status")}>
             <FileStatusBadge status={file.status} problemCount={file.problemCount} />
+            {file.origin === "upload" && file.status !== "uploading" && <CheckedFor checkedFor={file.checkedFor} className="mt-1 block text-xs font-normal text-slate-500" />}
           </Stat>
-          <Stat label="Requests">{file.status === "uploading" ? "—" : formatCount(file.requestCount)}</Stat>
-          <Stat label="Lines">{file.status === "uploading" ? "—" : formatCount(file.lineCount)}</Stat>
-          <Stat label="Size">{file.status === "uploading" ? "—" : formatBytes(file.bytes)}</Stat>
-          <Stat label={file.models.length === 1 ? "Model" : "Models"}>
+          <Stat label={t("stats.requests")}>{file.status === "uploading" ? "—" : num(file.requestCount)}</Stat>
+          <Stat label={t("stats.lines")}>{file.status === "uploading" ? "—" : num(file.lineCount)}</Stat>
+          <Stat label={t("stats.size")}>{file.status === "uploading" ? "—" : formatBytes(file.bytes)}</Stat>
+          <Stat label={file.models.length === 1 ? t("stats.model") : t("stats.models")}>
             {file.models.length === 0 ? (
               <span className="text-slate-400">—</span>
             ) : (
@@ -97,7 +106,7 @@ export default async function FilePage({ params }: Props) {
               </span>
             )}
           </Stat>
-          <Stat label="SHA-256">
+          <Stat label={t("stats.sha256")}>
             {file.sha256 ? (
               <span className="font-mono text-xs text-slate-600" title={file.sha256}>
                 {file.sha256.slice(0, 12)}…
@@ -112,34 +121,41 @@ export default async function FilePage({ params }: Props) {
       {csv && <CsvSummary csv={csv} />}
 
       {file.status === "uploading" && (
-        <Notice tone="info">This file is still being checked. Reload the page in a moment to see the outcome.</Notice>
+        <Notice tone="info">{t("stillChecking")}</Notice>
       )}
       {file.status === "failed" && (
-        <Notice tone="error">Storing this file failed on our side, so nothing of it was kept. Please upload it again.</Notice>
+        <Notice tone="error">{t("failed")}</Notice>
       )}
 
       {file.status === "invalid" && file.origin === "import" && (
         <Card className="mb-6 overflow-hidden">
-          <CardHeader
-            title="The provider did not give this batch's requests back"
-            description="This file is the input of a batch imported from the provider, not an upload: its results are shown by custom_id, without prompts. There is nothing here to fix."
-          />
+          <CardHeader title={t("importTitle")} description={t("importDescription")} />
           <ProblemsTable problems={file.problems} total={file.problemCount} csv={false} />
         </Card>
       )}
       {file.status === "invalid" && file.origin !== "import" && (
         <Card className="mb-6 overflow-hidden">
           <CardHeader
-            title={`${plural(file.problemCount, "problem")} found`}
-            description={`No request of this file was stored. Fix these ${csv ? "rows" : "lines"} and upload the file again from the Files page.`}
+            title={t("problemsFound", { count: file.problemCount })}
+            description={t(csv ? "problemsDescriptionRows" : "problemsDescriptionLines")}
             actions={
-              can.run(role) ? (
-                <Link href="/files" className={buttonClass("secondary", "sm")}>
-                  Upload a fixed file
-                </Link>
-              ) : undefined
+              <>
+                <a href={problemsCsv} download className={buttonClass("secondary", "sm")}>
+                  {t("allProblemsCsv")}
+                </a>
+                {can.run(role) && (
+                  <Link href="/files" className={buttonClass("secondary", "sm")}>
+                    {t("uploadFixed")}
+                  </Link>
+                )}
+              </>
             }
           />
+          {file.problems[0]?.code === JSON_ARRAY_CODE && (
+            <p className="border-b border-slate-100 bg-amber-50 px-5 py-3 text-sm text-amber-900">
+              {t.rich("jsonArrayHint", { b: (chunks) => <span className="font-medium">{chunks}</span> })}
+            </p>
+          )}
           <ProblemsTable problems={file.problems} total={file.problemCount} csv={!!csv} />
         </Card>
       )}
@@ -147,8 +163,8 @@ export default async function FilePage({ params }: Props) {
       {file.status === "valid" && file.warningCount > 0 && (
         <Card className="mb-6 overflow-hidden">
           <CardHeader
-            title={plural(file.warningCount, "warning")}
-            description="These requests will likely fail at the provider (a parameter outside its documented range, a prompt longer than the model's context, too many embedding inputs). The file can still be launched."
+            title={t("warnings", { count: file.warningCount })}
+            description={t("warningsDescription")}
           />
           <ProblemsTable problems={file.warnings} total={file.warningCount} csv={!!csv} kind="warning" />
         </Card>
@@ -157,35 +173,31 @@ export default async function FilePage({ params }: Props) {
       {file.status === "valid" && (
         <Card className="mb-6 overflow-hidden">
           <CardHeader
-            title="Requests"
-            description={
-              file.requestCount > requests.length
-                ? `The first ${formatCount(requests.length)} of ${formatCount(file.requestCount)}, in file order.`
-                : `All ${plural(file.requestCount, "request")}, in file order.`
-            }
+            title={t("requests")}
+            description={file.requestCount > requests.length ? t("firstOf", { shown: num(requests.length), total: num(file.requestCount) }) : t("all", { count: file.requestCount })}
           />
           <div className="overflow-x-auto">
             <table className="w-full table-fixed text-left text-sm">
               <thead className="bg-slate-50/70 text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>
                   <th scope="col" className="w-16 px-5 py-2.5 text-right">
-                    {rowOf ? "Row" : "Line"}
+                    {rowOf ? t("row") : t("line")}
                   </th>
                   <th scope="col" className="w-56 px-3 py-2.5">
                     custom_id
                   </th>
                   <th scope="col" className="w-44 px-3 py-2.5">
-                    Model
+                    {t("model")}
                   </th>
                   <th scope="col" className="px-3 py-2.5 pr-5">
-                    Prompt
+                    {t("prompt")}
                   </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {requests.map((r) => (
                   <tr key={r.customId} className="align-top">
-                    <td className="px-5 py-2.5 text-right font-mono text-xs tabular-nums text-slate-400">{formatCount(rowOf?.get(r.line) ?? r.line)}</td>
+                    <td className="px-5 py-2.5 text-right font-mono text-xs tabular-nums text-slate-400">{num(rowOf?.get(r.line) ?? r.line)}</td>
                     <td className="truncate px-3 py-2.5 font-mono text-xs text-slate-800" title={r.customId}>
                       {r.customId}
                     </td>
@@ -198,7 +210,7 @@ export default async function FilePage({ params }: Props) {
                           {r.prompt.slice(0, 600)}
                         </p>
                       ) : (
-                        <span className="text-slate-400">No text</span>
+                        <span className="text-slate-400">{t("noText")}</span>
                       )}
                     </td>
                   </tr>
@@ -209,18 +221,18 @@ export default async function FilePage({ params }: Props) {
         </Card>
       )}
 
+      {usage && <UsageCard usage={usage} batchesShown={batches.length > 0} />}
+
       {batches.length > 0 && (
         <Card>
-          <CardHeader title="Batches from this file" description={plural(batches.length, "batch", "batches")} />
+          <CardHeader title={t("batchesTitle")} description={t("batchesCount", { count: batches.length })} />
           <ul className="divide-y divide-slate-100">
             {batches.map((b) => (
               <li key={b.id}>
                 <Link href={`/batches/${b.id}`} className="flex items-center justify-between gap-4 px-5 py-3 text-sm hover:bg-slate-50">
                   <span className="min-w-0 truncate font-medium text-slate-900">{b.name}</span>
                   <span className="flex shrink-0 items-center gap-3 text-slate-500">
-                    <span className="tabular-nums">
-                      {formatCount(b.completed)} / {formatCount(b.total)} done
-                    </span>
+                    <span className="tabular-nums">{t("done", { completed: num(b.completed), total: num(b.total) })}</span>
                     <StatusBadge status={b.status} />
                     <RelativeTime iso={b.createdAt.toISOString()} />
                   </span>
@@ -234,34 +246,37 @@ export default async function FilePage({ params }: Props) {
   );
 }
 
-const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab" };
+const DELIMITER_KEYS: Record<string, "comma" | "semicolon" | "tab"> = { ",": "comma", ";": "semicolon", "\t": "tab" };
 const ENCODING_NAMES: Record<string, string> = { "utf-8": "UTF-8", gb18030: "GB18030 (GBK)", "utf-16le": "UTF-16", "utf-16be": "UTF-16 big-endian" };
 
 /** How a CSV upload was read and turned into requests. */
 function CsvSummary({ csv }: { csv: CsvFileInfo }) {
+  const t = useTranslations("files.page");
   const m = csv.mapping;
+  const encoding = csv.encoding ? (ENCODING_NAMES[csv.encoding] ?? csv.encoding) : undefined;
+  const delimiter = csv.delimiter ? (DELIMITER_KEYS[csv.delimiter] ? t(`delimiters.${DELIMITER_KEYS[csv.delimiter]}`) : csv.delimiter) : undefined;
   return (
     <Card className="mb-6">
       <CardHeader
-        title="From a CSV"
+        title={t("fromCsv")}
         description={
           <>
-            {csv.rows !== undefined ? `${plural(csv.rows, "row")} under the header` : "Rows"}
-            {csv.blankRows ? ` (${plural(csv.blankRows, "blank row")} skipped)` : ""}
-            {csv.bytes !== undefined ? `, ${formatBytes(csv.bytes)}` : ""}
-            {csv.encoding ? `, read as ${ENCODING_NAMES[csv.encoding] ?? csv.encoding}${csv.bom ? " with a byte order mark" : ""}` : ""}
-            {csv.delimiter ? `, ${DELIMITER_NAMES[csv.delimiter] ?? csv.delimiter}-separated` : ""}. Problems are by spreadsheet row (the header is row 1) and
-            column; exports can join these columns back.
+            {csv.rows !== undefined ? t("csvRows", { count: csv.rows }) : t("csvRowsUnknown")}
+            {csv.blankRows ? t("csvBlank", { count: csv.blankRows }) : ""}
+            {csv.bytes !== undefined ? t("csvBytes", { size: formatBytes(csv.bytes) }) : ""}
+            {encoding ? t(csv.bom ? "csvReadAsBom" : "csvReadAs", { encoding }) : ""}
+            {delimiter ? t("csvSeparated", { delimiter }) : ""}
+            {t("csvExplain")}
           </>
         }
         actions={
           csv.templateId ? (
             csv.templateName ? (
               <Link href="/templates" className="rounded-full bg-brand-50 px-2.5 py-1 text-xs font-medium text-brand-700 ring-1 ring-inset ring-brand-200">
-                Template: {csv.templateName}
+                {t("templateChip", { name: csv.templateName })}
               </Link>
             ) : (
-              <span className="text-xs text-slate-500">From a template since deleted</span>
+              <span className="text-xs text-slate-500">{t("templateDeleted")}</span>
             )
           ) : undefined
         }
@@ -269,7 +284,7 @@ function CsvSummary({ csv }: { csv: CsvFileInfo }) {
       {m && (
         <dl className="grid gap-x-6 gap-y-3 border-t border-slate-100 px-5 py-4 text-sm sm:grid-cols-2">
           <div className="min-w-0">
-            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Columns</dt>
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("csvColumns")}</dt>
             <dd className="mt-1 flex flex-wrap gap-1">
               {(csv.columns ?? []).map((c, i) => (
                 <span key={`${c}-${i}`} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
@@ -281,35 +296,72 @@ function CsvSummary({ csv }: { csv: CsvFileInfo }) {
           <div className="min-w-0">
             <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">custom_id</dt>
             <dd className="mt-1 text-slate-800">
-              {m.customId.from === "column" ? (
-                <>
-                  column <span className="font-mono text-xs">{m.customId.column}</span>
-                </>
-              ) : (
-                <>
-                  generated: <span className="font-mono text-xs">{m.customId.prefix}{"0".repeat(Math.max(0, m.customId.digits - 1))}2</span> for row 2
-                </>
-              )}
+              {m.customId.from === "column"
+                ? t.rich("customIdColumn", { column: m.customId.column, mono: (chunks) => <span className="font-mono text-xs">{chunks}</span> })
+                : t.rich("customIdGenerated", {
+                    example: `${m.customId.prefix}${"0".repeat(Math.max(0, m.customId.digits - 1))}2`,
+                    mono: (chunks) => <span className="font-mono text-xs">{chunks}</span>,
+                  })}
             </dd>
           </div>
           <div className="min-w-0 sm:col-span-2">
-            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Prompt template</dt>
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("promptTemplate")}</dt>
             <dd className="mt-1 whitespace-pre-wrap break-words rounded-md bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800">{m.template}</dd>
           </div>
           {m.systemPrompt && (
             <div className="min-w-0 sm:col-span-2">
-              <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">System prompt</dt>
+              <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("systemPrompt")}</dt>
               <dd className="mt-1 whitespace-pre-wrap break-words font-mono text-xs text-slate-800">{m.systemPrompt}</dd>
             </div>
           )}
           {(Object.keys(m.params ?? {}).length > 0 || Object.keys(m.extra ?? {}).length > 0) && (
             <div className="min-w-0 sm:col-span-2">
-              <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Parameters</dt>
+              <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("parameters")}</dt>
               <dd className="mt-1 break-all font-mono text-xs text-slate-800">{JSON.stringify({ ...m.params, ...m.extra })}</dd>
             </div>
           )}
         </dl>
       )}
+    </Card>
+  );
+}
+
+/** What uses the file besides its batches (listed below it): jobs, and the template it was mapped with. */
+function UsageCard({ usage, batchesShown }: { usage: FileUsage; batchesShown: boolean }) {
+  const t = useTranslations("files.page");
+  if (usage.jobs.length === 0 && !usage.template && !batchesShown) {
+    return (
+      <p className="mb-6 text-sm text-slate-500" data-testid="file-usage">
+        {t("usageNone")}
+      </p>
+    );
+  }
+  if (usage.jobs.length === 0 && !usage.template) return null;
+  return (
+    <Card className="mb-6" data-testid="file-usage">
+      <CardHeader title={t("usageTitle")} />
+      <ul className="divide-y divide-slate-100 text-sm">
+        {usage.jobs.map((j) => (
+          <li key={j.id} className="flex items-center justify-between gap-4 px-5 py-3">
+            <Link href={`/jobs/${j.id}`} className="min-w-0 truncate font-medium text-brand-700 underline underline-offset-2">
+              {t("job", { name: j.name })}
+            </Link>
+            <span className="shrink-0 text-slate-500">{j.queuedParts > 0 ? t("jobWaiting", { count: j.queuedParts }) : t("jobLaunched")}</span>
+          </li>
+        ))}
+        {usage.template && (
+          <li className="flex items-center justify-between gap-4 px-5 py-3">
+            {usage.template.name ? (
+              <Link href="/templates" className="min-w-0 truncate font-medium text-brand-700 underline underline-offset-2">
+                {t("template", { name: usage.template.name })}
+              </Link>
+            ) : (
+              <span className="text-slate-600">{t("templateGone")}</span>
+            )}
+            <span className="shrink-0 text-slate-500">{t("templateStays")}</span>
+          </li>
+        )}
+      </ul>
     </Card>
   );
 }

@@ -84,6 +84,7 @@ async function Listing({
   connection: { id: string; name: string; kind: string };
   sp: Record<string, string | string[] | undefined>;
 }) {
+  const t = await getTranslations("providers");
   const prisma = await db();
   const profile = profiles[connection.kind];
   const specs = profile ? userFilters(profile) : [];
