@@ -110,6 +110,8 @@ if (step === "import") {
   const estimate = files[1] === "estimate";
   const res = await handleUpload(request, { teamId: team.id, userId: null }, { dataDir: uploadsDir, countTokens: estimate });
   // The progress is read as it comes, so the peak memory of each phase is known.
+  /** When each phase began, in seconds from the start (receiving: 0). */
+  const phaseAt: Record<string, number> = {};
   const events: { type: string; phase?: string; file?: { status: string; requestCount: number; id: string }; message?: string }[] = [];
   let buffered = "";
   const decoder = new TextDecoder();
@@ -120,7 +122,9 @@ if (step === "import") {
     for (const l of lines.filter(Boolean)) {
       const e = JSON.parse(l) as (typeof events)[number];
       events.push(e);
-      phase = e.type === "progress" ? e.phase! : e.type;
+      const next = e.type === "progress" ? e.phase! : e.type;
+      if (next !== phase) phaseAt[next] = (performance.now() - t0) / 1000;
+      phase = next;
     }
   }
   const done = events.at(-1);
@@ -142,7 +146,7 @@ if (step === "import") {
     phase = "estimate";
   }
   fs.rmSync(uploadsDir, { recursive: true, force: true });
-  extra = { ...extra, requests: done.file.requestCount, bytes: fs.statSync(file).size, fileId: done.file.id, phasePeakMB: Object.fromEntries(Object.entries(phasePeak).map(([k, v]) => [k, mb(v)])) };
+  extra = { ...extra, requests: done.file.requestCount, bytes: fs.statSync(file).size, fileId: done.file.id, phasePeakMB: Object.fromEntries(Object.entries(phasePeak).map(([k, v]) => [k, mb(v)])), phaseAt };
 } else if (step === "ingest") {
   // The results come over real HTTP from a minimal provider serving the two files, as in production.
   const [output, errors] = files;

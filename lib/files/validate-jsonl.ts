@@ -38,6 +38,8 @@ export interface ValidateOptions {
   signal?: AbortSignal;
   /** Compute the file's sha256 in the same pass (skip it when the upload already did). */
   sha256?: boolean;
+  /** Each request checked while the file has no problem yet, to store it in the same pass (store.ts); awaited when it returns a promise. */
+  onRequest?: (line: number, value: Record<string, unknown>) => Promise<void> | void;
 }
 
 export interface ValidationResult {
@@ -266,6 +268,10 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
       for (const w of bodyWarnings(endpoint, body, limits)) warn({ line, ...w });
       const over = embeddingInputs(body);
       if (over) warn({ line, ...over });
+    }
+    if (opts.onRequest && problemCount === 0) {
+      const stored = opts.onRequest(line, value);
+      if (stored) await stored;
     }
   }
 
