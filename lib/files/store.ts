@@ -336,8 +336,9 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
       if (stored !== v.requestCount) throw new Error(`Stored ${stored} requests of ${v.requestCount}: the file changed while it was read`);
       opts.signal?.throwIfAborted();
       // Fresh statistics for the planner (PGlite has no autovacuum): launches and result pages join these
-      // rows. Only the columns a plan looks at: statistics of the bodies and prompts cost reading them.
-      await sql(prisma).exec(`ANALYZE "Request" ("fileId", "line", "customId", "model")`);
+      // rows, and a search's plan needs the prompts' (a LIKE's selectivity). Not the bodies': the
+      // largest column, which no plan looks at.
+      await sql(prisma).exec(`ANALYZE "Request" ("fileId", "line", "customId", "model", "prompt")`);
       await prisma.inputFile.update({ where: { id: fileId }, data: { status: "valid" } });
       return { ...result(fileId, opts, checked, sha256), status: "valid" };
     } catch (err) {
