@@ -27,6 +27,8 @@ export interface SqlStatement {
 }
 
 export interface Sql {
+  /** Whether the database runs in a process of its own (PostgreSQL), so JS work overlaps its own; false for PGlite, which runs on this thread. */
+  readonly ownProcess: boolean;
   /** Rows of a statement. */
   query<T>(statement: string | SqlStatement, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a statement; returns the number of rows it inserted, updated or deleted. */
@@ -105,6 +107,7 @@ function split(statement: string | SqlStatement, params?: readonly unknown[]): [
 export function pgliteSql(db: PGlite): Sql {
   let copies = 0;
   return {
+    ownProcess: false,
     async copyIn(copy, options) {
       await db.waitReady;
       const fs = db.Module.FS;
@@ -179,6 +182,7 @@ export function pgPoolSql(connectionString: string, max = 4): Sql & { end(): Pro
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", (err) => log.warn("db.idle_connection_failed", { err }));
   return {
+    ownProcess: true,
     async query<T>(statement: string | SqlStatement, params?: readonly unknown[]) {
       const [text, values] = split(statement, params);
       return (await pool.query(text, values)).rows as T[];

@@ -181,7 +181,7 @@ export interface ImportOptions {
   /**
    * Also count the requests' tokens in the pass that checks and stores a JSONL file, and keep the
    * count where the launch form's estimate reads it (lib/tokens/file.ts): the estimate is then ready
-   * when the upload ends. On PostgreSQL the count mostly fills time JS spent waiting on the COPY.
+   * when the upload ends. PostgreSQL only, where the count mostly fills time JS spent waiting on the COPY.
    */
   tokens?: CountOptions;
 }
@@ -268,7 +268,10 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
       if (fits) along = await RequestCopy.open(prisma, fileId);
     }
     const copy = along;
-    let tally = copy && opts.tokens ? new TokenTally(opts.endpoint) : undefined;
+    // Only where the database stores in a process of its own: there the count fills time JS spends
+    // waiting on the COPY. On PGlite it would add its seconds to the upload (the database shares this
+    // thread): there the count starts once the upload's answer has ended (lib/files/upload.ts, countSoon).
+    let tally = copy && opts.tokens && sql(prisma).ownProcess ? new TokenTally(opts.endpoint) : undefined;
     // A count that fails is dropped, never the upload: the estimate counts the stored rows instead.
     const dropCount = (err: unknown) => {
       log.warn("tokens.count_in_upload_failed", { fileId, err });
