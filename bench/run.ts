@@ -195,7 +195,8 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
       figure: `${fmt(Number(imp.estimateFirstSeconds))} s`,
       limit: "1 s",
       ratio: Number(imp.estimateFirstSeconds),
-      goal: `ratio < 1; the count itself took ${fmt(Number(imp.countSeconds))} s after the upload's end, the estimate again ${fmt(Number(imp.estimateAgainSeconds) * 1000, 1)} ms`,
+      // On PostgreSQL the count is made in the upload's pass (countSeconds: that whole pass); on PGlite it starts once the upload's answer has ended.
+      goal: `ratio < 1; the count itself took ${fmt(Number(imp.countSeconds))} s (${db().startsWith("postgres") ? "during the upload" : "after the upload's end"}), the estimate again ${fmt(Number(imp.estimateAgainSeconds) * 1000, 1)} ms`,
     });
   }
   if (runs("tokens")) {
@@ -211,6 +212,11 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
     const q = step("query", db());
     rows.push({ what: `results page at ${Number(q.rows).toLocaleString()} rows (${q.queries} queries)`, f: q, note: `p50 ${q.p50ms} ms, p95 ${q.p95ms} ms; p50 / p95 by kind: first page ${q.firstP50ms} / ${q.firstP95ms}, scroll ${q.scrollP50ms} / ${q.scrollP95ms}, failed filter ${q.filterP50ms} / ${q.filterP95ms}, token sort ${q.sortP50ms} / ${q.sortP95ms}, search ${q.searchP50ms} / ${q.searchP95ms} ms` });
     goals.push(...queryGoals(q));
+    if (/^postgres/.test(db())) {
+      const l = step("load", db(), "50", "20");
+      rows.push({ what: `results endpoint, ${l.clients} clients at once for 20 s`, f: l, note: `${l.calls} calls, ${l.perSecond}/s; p50 ${l.p50ms} ms, p95 ${l.p95ms} ms` });
+      goals.push({ what: `results endpoint p95, ${l.clients} concurrent clients`, figure: `${l.p95ms} ms (${l.perSecond} calls/s)`, limit: "300 ms", ratio: Number(l.p95ms) / 300, goal: "ratio < 1" });
+    }
   }
   if (runs("export")) {
     // The peer's own output first (the guide's nine columns), then every field Batchboard keeps.

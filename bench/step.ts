@@ -1,6 +1,6 @@
 // One measured step of `npm run bench`, run in a process of its own so that its peak memory is its
 // own. Prints one JSON line: {seconds, peakRssMB, baseRssMB, ...figures}.
-// usage: step.ts <import|tokens|ingest|query|export|sandbox> <dataDir | postgresql://...> <file...> (export: <out.csv> [guide]), or step.ts csv - <input.csv> <out.jsonl> [cells.jsonl]
+// usage: step.ts <import|tokens|ingest|query|load|export|sandbox> <dataDir | postgresql://...> <file...> (export: <out.csv> [guide]), or step.ts csv - <input.csv> <out.jsonl> [cells.jsonl]
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -110,6 +110,8 @@ if (step === "import") {
   const estimate = files[1] === "estimate";
   const res = await handleUpload(request, { teamId: team.id, userId: null }, { dataDir: uploadsDir, countTokens: estimate });
   // The progress is read as it comes, so the peak memory of each phase is known.
+  /** When each phase began, in seconds from the start (receiving: 0). */
+  const phaseAt: Record<string, number> = {};
   const events: { type: string; phase?: string; file?: { status: string; requestCount: number; id: string }; message?: string }[] = [];
   let buffered = "";
   const decoder = new TextDecoder();
@@ -120,7 +122,9 @@ if (step === "import") {
     for (const l of lines.filter(Boolean)) {
       const e = JSON.parse(l) as (typeof events)[number];
       events.push(e);
-      phase = e.type === "progress" ? e.phase! : e.type;
+      const next = e.type === "progress" ? e.phase! : e.type;
+      if (next !== phase) phaseAt[next] = (performance.now() - t0) / 1000;
+      phase = next;
     }
   }
   const done = events.at(-1);
@@ -142,7 +146,7 @@ if (step === "import") {
     phase = "estimate";
   }
   fs.rmSync(uploadsDir, { recursive: true, force: true });
-  extra = { ...extra, requests: done.file.requestCount, bytes: fs.statSync(file).size, fileId: done.file.id, phasePeakMB: Object.fromEntries(Object.entries(phasePeak).map(([k, v]) => [k, mb(v)])) };
+  extra = { ...extra, requests: done.file.requestCount, bytes: fs.statSync(file).size, fileId: done.file.id, phasePeakMB: Object.fromEntries(Object.entries(phasePeak).map(([k, v]) => [k, mb(v)])), phaseAt };
 } else if (step === "ingest") {
   // The results come over real HTTP from a minimal provider serving the two files, as in production.
   const [output, errors] = files;
@@ -218,6 +222,32 @@ if (step === "import") {
   const p95 = Object.fromEntries(Object.entries(times).map(([k, t]) => [`${k}P95ms`, p(t, 0.95)]));
   const round = (n: number) => Math.round(n * 10) / 10;
   extra = { queries: all.length, p50ms: p(all, 0.5), p95ms: p(all, 0.95), ...by, ...p95, rows, facetsCountedMs: round(countedMs), facetsFirstMs: round(firstFacetsMs) };
+} else if (step === "load") {
+  // 50 clients at once on the results endpoint's reads (browseResults, as the route calls it), each
+  // asking its next page as soon as the last one came: first pages with counts, scrolls, the failed
+  // filter, token sorts, for LOAD_SECONDS. One process and its database pool, as one server.
+  const batch = await prisma.batch.findFirstOrThrow({ where: { name: "bench" }, orderBy: { createdAt: "desc" } });
+  const clients = Number(files[0] ?? 50);
+  const seconds = Number(files[1] ?? 20);
+  const times: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  const kinds: BrowseQuery[] = [{ count: true }, { status: "failed", count: true }, { sort: "-total_tokens", count: true }];
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      let cursor: string | null = null;
+      for (let i = c; performance.now() < end; i++) {
+        // Mostly scrolling, as a reader does: a new view every tenth call.
+        const q: BrowseQuery = cursor && i % 10 !== 0 ? { after: cursor } : kinds[i % kinds.length];
+        const s = performance.now();
+        const page = await browseResults(prisma, batch.id, q);
+        times.push(performance.now() - s);
+        cursor = q.sort || q.status ? null : page.nextCursor;
+      }
+    }),
+  );
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
+  extra = { clients, calls: times.length, perSecond: Math.round((times.length / seconds) * 10) / 10, p50ms: at(0.5), p95ms: at(0.95) };
 } else if (step === "tokens") {
   const { tokensStep } = await import("./tokens-step");
   extra = await tokensStep(prisma);

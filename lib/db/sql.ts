@@ -17,7 +17,7 @@
 // Cast to ::text in SQL to get JSON as the database's text (cheaper than parse + stringify).
 import "server-only";
 import pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { PGlite } from "@electric-sql/pglite";
 import { log } from "@/lib/log";
 
@@ -27,6 +27,8 @@ export interface SqlStatement {
 }
 
 export interface Sql {
+  /** Whether the database runs in a process of its own (PostgreSQL), so JS work overlaps its own; false for PGlite, which runs on this thread. */
+  readonly ownProcess: boolean;
   /** Rows of a statement. */
   query<T>(statement: string | SqlStatement, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a statement; returns the number of rows it inserted, updated or deleted. */
@@ -37,6 +39,24 @@ export interface Sql {
    * a page of rows: the whole output is returned at once.
    */
   copyCsv(select: InlineStatement): Promise<Buffer>;
+  /**
+   * Rows into a table by COPY: `copy` is the statement up to FROM (`COPY "T" ("a", "b")`), `options`
+   * its WITH list (`FORMAT csv, ...`). Pieces are written in order, each made of whole rows; see CopyIn.
+   */
+  copyIn(copy: string, options: string): Promise<CopyIn>;
+}
+
+/**
+ * A COPY FROM being fed. `write` resolves once the piece is taken and there is room for the next (so a
+ * caller builds piece N+1 while N is stored); `end` resolves with the rows stored; `abort` stops it.
+ * PostgreSQL: one COPY FROM STDIN over the wire, one statement, so an aborted COPY stores nothing.
+ * PGlite: one COPY a piece, from a file of its in-memory file system; an aborted one keeps the pieces
+ * already stored (the caller deletes them).
+ */
+export interface CopyIn {
+  write(piece: Buffer): Promise<void>;
+  end(): Promise<number>;
+  abort(reason: Error): Promise<void>;
 }
 
 /** A statement whose values can be written into its text (a Prisma.sql`...` fragment is one). */
@@ -87,6 +107,39 @@ function split(statement: string | SqlStatement, params?: readonly unknown[]): [
 export function pgliteSql(db: PGlite): Sql {
   let copies = 0;
   return {
+    ownProcess: false,
+    async copyIn(copy, options) {
+      await db.waitReady;
+      const fs = db.Module.FS;
+      const file = `/tmp/batchboard-copyin-${++copies}`;
+      let rows = 0;
+      // One piece stored while the caller builds the next.
+      let inFlight: Promise<void> = Promise.resolve();
+      const store = async (piece: Buffer) => {
+        try {
+          // canOwn: the file keeps the piece's memory instead of growing a copy of it.
+          fs.writeFile(file, piece, { canOwn: true });
+          rows += (await db.query(`${copy} FROM '${file}' WITH (${options})`)).affectedRows ?? 0;
+        } finally {
+          if (fs.analyzePath(file).exists) fs.unlink(file);
+        }
+      };
+      return {
+        async write(piece) {
+          await inFlight;
+          inFlight = store(piece);
+          // Surfaced by the next write or by end; kept from being an unhandled rejection meanwhile.
+          inFlight.catch(() => {});
+        },
+        async end() {
+          await inFlight;
+          return rows;
+        },
+        async abort() {
+          await inFlight.catch(() => {});
+        },
+      };
+    },
     async query<T>(statement: string | SqlStatement, params?: readonly unknown[]) {
       const [text, values] = split(statement, params);
       return (await db.query<T>(text, values)).rows;
@@ -129,6 +182,7 @@ export function pgPoolSql(connectionString: string, max = 4): Sql & { end(): Pro
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", (err) => log.warn("db.idle_connection_failed", { err }));
   return {
+    ownProcess: true,
     async query<T>(statement: string | SqlStatement, params?: readonly unknown[]) {
       const [text, values] = split(statement, params);
       return (await pool.query(text, values)).rows as T[];
@@ -136,6 +190,49 @@ export function pgPoolSql(connectionString: string, max = 4): Sql & { end(): Pro
     async exec(statement: string | SqlStatement, params?: readonly unknown[]) {
       const [text, values] = split(statement, params);
       return (await pool.query(text, values)).rowCount ?? 0;
+    },
+    async copyIn(copy, options) {
+      const client = await pool.connect();
+      const stream = client.query(copyFrom(`${copy} FROM STDIN WITH (${options})`));
+      let failed: Error | undefined;
+      const done = new Promise<void>((resolve, reject) => {
+        stream.on("finish", resolve);
+        stream.on("error", (err: Error) => {
+          failed = err;
+          reject(err);
+        });
+      });
+      done.catch(() => {});
+      let released = false;
+      const release = (err?: Error) => {
+        if (released) return;
+        released = true;
+        // A COPY cut short may leave the connection mid-protocol: the pool drops it.
+        client.release(err);
+      };
+      return {
+        async write(piece) {
+          if (failed) throw failed;
+          if (!stream.write(piece)) await Promise.race([new Promise((r) => stream.once("drain", r)), done]);
+        },
+        async end() {
+          stream.end();
+          try {
+            await done;
+          } catch (err) {
+            release(err as Error);
+            throw err;
+          }
+          release();
+          return stream.rowCount;
+        },
+        async abort(reason) {
+          // pg-copy-streams answers a destroyed stream with CopyFail: the server drops the whole COPY.
+          stream.destroy(reason);
+          await done.catch(() => {});
+          release(reason);
+        },
+      };
     },
     async copyCsv(select) {
       const client = await pool.connect();

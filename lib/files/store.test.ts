@@ -109,6 +109,25 @@ describe("importJsonlFile", () => {
     expect(await h.prisma.request.count({ where: { fileId: f.id } })).toBe(0);
   });
 
+  it("stores texts holding the COPY's delimiter, quote, line breaks and quotes as they are", async () => {
+    const odd = ["a\x01b", "c\x02d", "line\nbreak\r\n", '"quoted", with, commas', "tab\there", "back\\slash \\N", "", "\\.", "批处理 ✓"];
+    const p = write(odd.map((text, i) => chat(`id\x01${i}"\x02,`, `model\n${i}`, [{ role: "user", content: text }])));
+    const f = await importJsonlFile(h.prisma, { path: p, name: "odd.jsonl", teamId, userId, endpoint: "/v1/chat/completions" });
+    expect(f.status).toBe("valid");
+    const reqs = await h.prisma.request.findMany({ where: { fileId: f.id }, orderBy: { line: "asc" } });
+    expect(reqs.map((r) => [r.customId, r.model, r.prompt])).toEqual(odd.map((text, i) => [`id\x01${i}"\x02,`, `model\n${i}`, text]));
+    expect(reqs.map((r) => (r.body as { messages: { content: string }[] }).messages[0].content)).toEqual(odd);
+  });
+
+  it("stores nothing of a file whose problem comes after a piece of it was stored", async () => {
+    const big = "x".repeat(4000);
+    const lines: unknown[] = Array.from({ length: 1200 }, (_, i) => chat(`b${i}`, "m", [{ role: "user", content: `${i} ${big}` }]));
+    lines.push(chat("b0", "m", [{ role: "user", content: "again" }]));
+    const f = await importJsonlFile(h.prisma, { path: write(lines), name: "late-problem.jsonl", teamId, userId, endpoint: "/v1/chat/completions" });
+    expect(f).toMatchObject({ status: "invalid", problemCount: 1 });
+    expect(await h.prisma.request.count({ where: { fileId: f.id } })).toBe(0);
+  });
+
   it("stores many requests in chunks", async () => {
     const lines = Array.from({ length: 6000 }, (_, i) => chat(`r${i}`, i % 2 ? "odd" : "even", [{ role: "user", content: `question ${i}` }]));
     const p = write(lines);
@@ -122,7 +141,8 @@ describe("importJsonlFile", () => {
       onProgress: (e) => e.phase === "storing" && stored.push(e.stored),
     });
     expect(f.status).toBe("valid");
-    expect(stored).toEqual([2500, 5000, 6000]);
+    // Stored in the pass that checks the file: one report once the COPY has ended.
+    expect(stored).toEqual([6000]);
     expect(await h.prisma.request.count({ where: { fileId: f.id } })).toBe(6000);
     const last = await h.prisma.request.findFirstOrThrow({ where: { fileId: f.id, customId: "r5999" } });
     expect(last).toMatchObject({ line: 6000, model: "odd", prompt: "question 5999" });

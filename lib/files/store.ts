@@ -4,8 +4,9 @@
 // (lib/csv/import.ts) goes through the same checks and storing once it is converted to JSONL, with
 // each request's original row stored beside it (Request.source).
 import "server-only";
+import fs from "node:fs";
 import type { Db } from "@/lib/db/client";
-import { sql } from "@/lib/db/sql";
+import { sql, type CopyIn } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { uploadLimits } from "@/lib/providers/profiles";
 import { storableText } from "@/lib/storable";
@@ -15,13 +16,14 @@ import { readLines } from "./read-lines";
 import type { ImportedFile, Problem } from "./types";
 import { MAX_KEPT_PROBLEMS, validateJsonl, type ValidationLimits } from "./validate-jsonl";
 import { log } from "@/lib/log";
+import { keepFileTokens, TokenTally, type CountOptions } from "@/lib/tokens/file";
 
 export type { ImportedFile };
 
-/** Rows per insert: 50,000 requests go in 20 statements. */
+/** Rows per progress report of the two-pass store (a CSV upload): 50,000 requests report 20 times. */
 export const CHUNK_ROWS = 2500;
-/** Also cut a chunk by size (4 MB: a 200 MB upload stores in ~50 statements with a small peak), so big requests never make one giant statement. */
-const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Bytes of COPY text a piece: a 200 MB upload stores in ~50 pieces, one stored while the next is built. */
+const PIECE_BYTES = 4 * 1024 * 1024;
 
 interface Row {
   line: number;
@@ -33,27 +35,80 @@ interface Row {
   source: string | null;
 }
 
-/**
- * One INSERT ... SELECT FROM unnest(arrays) per chunk, sent through the raw driver (lib/db/sql.ts):
- * five array parameters, bound, so nothing of the file is spliced into SQL. Prisma's createMany binds
- * every value and measured 5 to 7 times slower; the same statement through Prisma's $executeRaw
- * still pays the client runtime (and on PostgreSQL keeps memory after big inserts). The names
- * follow prisma/schema.prisma (model Request).
- */
-async function insertChunk(prisma: Db, fileId: string, rows: Row[]) {
-  await sql(prisma).exec(
-    `INSERT INTO "Request" ("fileId", "line", "customId", "model", "prompt", "body", "source")
-     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[])`,
-    [
-      fileId,
-      rows.map((r) => r.line),
-      rows.map((r) => r.customId),
-      rows.map((r) => r.model),
-      rows.map((r) => r.prompt),
-      rows.map((r) => r.body),
-      rows.map((r) => r.source),
-    ],
-  );
+// Requests go in by COPY (lib/db/sql.ts copyIn), as CSV whose delimiter (0x02) and quote (0x01) are
+// bytes no JSON text holds raw (JSON escapes every control character), so the body and the source go
+// in as they are; only the custom_id, model and prompt (decoded text, which may hold anything) are
+// quoted when they hold one of those bytes or a line break. NULL is an unquoted empty field; an empty
+// text is quoted. The names follow prisma/schema.prisma (model Request). Against the INSERT ... unnest
+// of bound arrays it replaced: no array literal built and parsed, and on PostgreSQL one statement
+// streamed while the file is read (docs/benchmarks.md).
+const REQUEST_COPY = `COPY "Request" ("fileId", "line", "customId", "model", "prompt", "body", "source")`;
+const COPY_OPTIONS = `FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'`;
+const NEEDS_QUOTES = /[\x01\x02\n\r]/;
+
+function field(s: string | null): string {
+  if (s === null) return "";
+  if (s === "" || NEEDS_QUOTES.test(s)) return `\x01${s.replaceAll("\x01", "\x01\x01")}\x01`;
+  return s;
+}
+
+/** Rows of one file fed to a COPY in pieces of about PIECE_BYTES, one stored while the next is built. */
+class RequestCopy {
+  private parts: string[] = [];
+  private bytes = 0;
+  rows = 0;
+  private constructor(
+    private readonly fileId: string,
+    private readonly copy: CopyIn,
+    private readonly onPiece?: (rows: number) => void,
+  ) {}
+
+  static async open(prisma: Db, fileId: string, onPiece?: (rows: number) => void) {
+    return new RequestCopy(fileId, await sql(prisma).copyIn(REQUEST_COPY, COPY_OPTIONS), onPiece);
+  }
+
+  /** Adds a row; a promise when a piece was handed over and the caller should wait for room. */
+  add(r: Row): Promise<void> | undefined {
+    const text = `${this.fileId}\x02${r.line}\x02${field(r.customId)}\x02${field(r.model)}\x02${field(r.prompt)}\x02${r.body}\x02${field(r.source)}\n`;
+    this.parts.push(text);
+    // Characters, not bytes: close enough for a piece's size.
+    this.bytes += text.length;
+    this.rows++;
+    return this.bytes >= PIECE_BYTES ? this.flush() : undefined;
+  }
+
+  private async flush() {
+    if (this.parts.length === 0) return;
+    const piece = Buffer.from(this.parts.join(""), "utf8");
+    this.parts = [];
+    this.bytes = 0;
+    const rows = this.rows;
+    await this.copy.write(piece);
+    this.onPiece?.(rows);
+  }
+
+  /** Stores what is left; the rows stored in all. */
+  async end(): Promise<number> {
+    await this.flush();
+    return this.copy.end();
+  }
+
+  abort(reason: unknown) {
+    return this.copy.abort(reason instanceof Error ? reason : new Error(String(reason)));
+  }
+}
+
+/** A request's row from its checked JSON. */
+function rowOf(endpoint: string, line: number, value: Record<string, unknown>, source: string | null): Row {
+  const body = value.body as Record<string, unknown>;
+  return {
+    line,
+    customId: value.custom_id as string,
+    model: typeof body.model === "string" ? body.model : null,
+    prompt: promptOf(endpoint, body),
+    body: JSON.stringify(body),
+    source,
+  };
 }
 
 /** A CSV row's cells may be longer than its request (columns the mapping does not use); past this, the source is not kept. */
@@ -72,66 +127,39 @@ export interface StoreOptions {
   chunkRows?: number;
 }
 
-/** Stores every request of an already validated file; returns how many. */
+/** Stores every request of an already validated file (the second pass of a CSV upload); returns how many. */
 export async function storeRequests(prisma: Db, opts: StoreOptions): Promise<number> {
   const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
-  let rows: Row[] = [];
-  let rowBytes = 0;
-  let stored = 0;
-  // One insert in flight while the next chunk is parsed.
-  let inFlight: Promise<unknown> | null = null;
   // Read in step with the requests: line N of one is line N of the other.
   const sources = opts.sourcePath ? readLines(opts.sourcePath, { maxLineBytes: MAX_SOURCE_BYTES, signal: opts.signal })[Symbol.asyncIterator]() : undefined;
-
-  const flush = async () => {
-    if (inFlight) await inFlight;
-    inFlight = null;
-    opts.signal?.throwIfAborted();
-    if (rows.length === 0) return;
-    const data = rows;
-    rows = [];
-    rowBytes = 0;
-    inFlight = insertChunk(prisma, opts.fileId, data).then(() => {
-      stored += data.length;
-      opts.onProgress?.(stored);
-    });
-  };
-
+  let copy: RequestCopy | undefined;
   try {
+    copy = await RequestCopy.open(prisma, opts.fileId);
     for await (const { line, text } of readLines(opts.path, { maxLineBytes: opts.maxLineBytes, signal: opts.signal })) {
       if (text === null) throw new Error(`Line ${line} is over the line limit: validate the file before storing it`);
       const raw = text.toString("utf8");
       if (raw.trim() === "") continue;
-      const value = JSON.parse(raw) as { custom_id: string; body: Record<string, unknown> };
-      const body = value.body;
+      const value = JSON.parse(raw) as Record<string, unknown>;
       let source: string | null = null;
       if (sources) {
         const s = await sources.next();
         if (s.done || s.value.line !== line) throw new Error(`The source file ends before line ${line} of the requests`);
         source = s.value.text?.toString("utf8") ?? null;
-        rowBytes += s.value.text?.length ?? 0;
       }
-      rows.push({
-        line,
-        customId: value.custom_id,
-        model: typeof body.model === "string" ? body.model : null,
-        prompt: promptOf(opts.endpoint, body),
-        body: JSON.stringify(body),
-        source,
-      });
-      rowBytes += text.length;
-      if (rows.length >= chunkRows || rowBytes >= CHUNK_BYTES) await flush();
+      const wait = copy.add(rowOf(opts.endpoint, line, value, source));
+      if (wait) await wait;
+      if (copy.rows % chunkRows === 0) opts.onProgress?.(copy.rows);
     }
-    await flush();
-    if (inFlight) await inFlight;
+    const stored = await copy.end();
+    opts.onProgress?.(stored);
+    return stored;
   } catch (err) {
-    // Let a running insert settle before the caller deletes what was stored.
-    if (inFlight) await (inFlight as Promise<unknown>).catch(() => {});
+    // Let a running COPY settle before the caller deletes what was stored.
+    await copy?.abort(err);
     throw err;
   } finally {
     await sources?.return?.(undefined);
   }
-  return stored;
 }
 
 export interface ImportOptions {
@@ -150,6 +178,12 @@ export interface ImportOptions {
   fileId?: string;
   /** The team's storage quota in bytes (0 or absent: none): a valid file that would pass it is not stored. */
   quotaBytes?: number;
+  /**
+   * Also count the requests' tokens in the pass that checks and stores a JSONL file, and keep the
+   * count where the launch form's estimate reads it (lib/tokens/file.ts): the estimate is then ready
+   * when the upload ends. PostgreSQL only, where the count mostly fills time JS spent waiting on the COPY.
+   */
+  tokens?: CountOptions;
 }
 
 export type ImportProgress =
@@ -221,69 +255,126 @@ export interface Converted {
 export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOptions, converted?: Converted): Promise<ImportedFile> {
   const limits = opts.limits ?? uploadLimits;
   return guardImport(prisma, fileId, opts.signal, async () => {
-    const v =
-      converted && converted.requests === 0
-        ? { valid: true, bytes: 0, lineCount: 0, requestCount: 0, models: [] as string[], problems: [] as Problem[], problemCount: 0, warnings: [] as Problem[], warningCount: 0, sha256: undefined }
-        : await validateJsonl(opts.path, {
-            limits,
-            endpoint: opts.endpoint,
-            signal: opts.signal,
-            sha256: !opts.sha256 && !converted,
-            onProgress: (lines, bytes) => opts.onProgress?.({ phase: "checking", lines, bytes }),
-          });
-    let problems = v.problems;
-    let problemCount = v.problemCount;
-    let warnings = v.warnings;
-    if (converted) {
-      warnings = await converted.mapProblems(v.warnings);
-      // One list, by row: the conversion's problems and the provider limits' (rows left out of the JSONL have none of the latter).
-      problems = [...converted.problems, ...(await converted.mapProblems(v.problems))].sort((a, b) => a.line - b.line).slice(0, MAX_KEPT_PROBLEMS);
-      problemCount += converted.problemCount;
+    // A JSONL file is stored in the same pass that checks it: each request goes into the COPY as soon
+    // as it is checked, while the file has no problem yet, and the COPY is dropped if one turns up
+    // (PostgreSQL stores nothing; PGlite's pieces already in are deleted). So the file is parsed
+    // once, and on PostgreSQL the database stores while JS checks. A file that would pass the team's
+    // quota is only checked (its problems, if any, come first, as before); a CSV's JSONL is stored
+    // after its check, in step with its source rows (storeRequests).
+    let along: RequestCopy | undefined;
+    if (!converted) {
+      const size = (await fs.promises.stat(opts.path)).size;
+      const fits = !opts.quotaBytes || (await storedBytes(prisma, opts.teamId, fileId)) + size <= opts.quotaBytes;
+      if (fits) along = await RequestCopy.open(prisma, fileId);
     }
-    const sha256 = opts.sha256 ?? v.sha256 ?? null;
-    // A message may quote the file (a JSON error shows the text near it, a column its name): keep it storable.
-    problems = problems.map((p) => ({ line: p.line, ...(p.field === undefined ? {} : { field: storableText(p.field) }), message: storableText(p.message), ...(p.code ? { code: p.code } : {}) }));
-    warnings = warnings.map((p) => ({ line: p.line, ...(p.field === undefined ? {} : { field: storableText(p.field) }), message: storableText(p.message) }));
-    const checked = { ...v, problems, problemCount, warnings, valid: problemCount === 0 };
-    const summary = {
-      bytes: BigInt(v.bytes),
-      lineCount: v.lineCount,
-      requestCount: v.requestCount,
-      models: v.models,
-      sha256,
-      problemCount,
-      problems: problems as unknown as Prisma.InputJsonValue,
-      warningCount: v.warningCount,
-      warnings: warnings as unknown as Prisma.InputJsonValue,
+    const copy = along;
+    // Only where the database stores in a process of its own: there the count fills time JS spends
+    // waiting on the COPY. On PGlite it would add its seconds to the upload (the database shares this
+    // thread): there the count starts once the upload's answer has ended (lib/files/upload.ts, countSoon).
+    let tally = copy && opts.tokens && sql(prisma).ownProcess ? new TokenTally(opts.endpoint) : undefined;
+    // A count that fails is dropped, never the upload: the estimate counts the stored rows instead.
+    const dropCount = (err: unknown) => {
+      log.warn("tokens.count_in_upload_failed", { fileId, err });
+      tally = undefined;
     };
-    if (!checked.valid) {
-      opts.signal?.throwIfAborted();
-      await prisma.inputFile.update({ where: { id: fileId }, data: { ...summary, status: "invalid" } });
-      return { ...result(fileId, opts, checked, sha256), status: "invalid" };
-    }
+    const onRequest = (line: number, value: Record<string, unknown>) => {
+      const row = rowOf(opts.endpoint, line, value, null);
+      const stored = copy!.add(row);
+      let counted: number | Promise<number> | undefined;
+      try {
+        counted = tally?.add(row.model, value.body);
+      } catch (err) {
+        dropCount(err);
+      }
+      if (counted === undefined || typeof counted === "number") return stored;
+      return Promise.all([stored, counted.catch(dropCount)]).then(() => undefined);
+    };
+    try {
+      const v =
+        converted && converted.requests === 0
+          ? { valid: true, bytes: 0, lineCount: 0, requestCount: 0, models: [] as string[], problems: [] as Problem[], problemCount: 0, warnings: [] as Problem[], warningCount: 0, sha256: undefined }
+          : await validateJsonl(opts.path, {
+              limits,
+              endpoint: opts.endpoint,
+              signal: opts.signal,
+              sha256: !opts.sha256 && !converted,
+              onProgress: (lines, bytes) => opts.onProgress?.({ phase: "checking", lines, bytes }),
+              onRequest: copy ? onRequest : undefined,
+            });
+      let problems = v.problems;
+      let problemCount = v.problemCount;
+      let warnings = v.warnings;
+      if (converted) {
+        warnings = await converted.mapProblems(v.warnings);
+        // One list, by row: the conversion's problems and the provider limits' (rows left out of the JSONL have none of the latter).
+        problems = [...converted.problems, ...(await converted.mapProblems(v.problems))].sort((a, b) => a.line - b.line).slice(0, MAX_KEPT_PROBLEMS);
+        problemCount += converted.problemCount;
+      }
+      const sha256 = opts.sha256 ?? v.sha256 ?? null;
+      // A message may quote the file (a JSON error shows the text near it, a column its name): keep it storable.
+      problems = problems.map((p) => ({ line: p.line, ...(p.field === undefined ? {} : { field: storableText(p.field) }), message: storableText(p.message), ...(p.code ? { code: p.code } : {}) }));
+      warnings = warnings.map((p) => ({ line: p.line, ...(p.field === undefined ? {} : { field: storableText(p.field) }), message: storableText(p.message) }));
+      const checked = { ...v, problems, problemCount, warnings, valid: problemCount === 0 };
+      const summary = {
+        bytes: BigInt(v.bytes),
+        lineCount: v.lineCount,
+        requestCount: v.requestCount,
+        models: v.models,
+        sha256,
+        problemCount,
+        problems: problems as unknown as Prisma.InputJsonValue,
+        warningCount: v.warningCount,
+        warnings: warnings as unknown as Prisma.InputJsonValue,
+      };
+      if (!checked.valid) {
+        if (along) {
+          along = undefined;
+          await copy!.abort(new Error("The file has problems: its requests are not stored"));
+          await prisma.request.deleteMany({ where: { fileId } });
+        }
+        opts.signal?.throwIfAborted();
+        await prisma.inputFile.update({ where: { id: fileId }, data: { ...summary, status: "invalid" } });
+        return { ...result(fileId, opts, checked, sha256), status: "invalid" };
+      }
 
-    if (opts.quotaBytes) {
-      // The file as stored (a CSV's converted JSONL) against what the team's other files hold.
-      const used = await storedBytes(prisma, opts.teamId, fileId);
-      if (used + v.bytes > opts.quotaBytes) throw quotaError(opts.quotaBytes, used);
+      if (opts.quotaBytes) {
+        // The file as stored (a CSV's converted JSONL) against what the team's other files hold.
+        const used = await storedBytes(prisma, opts.teamId, fileId);
+        if (used + v.bytes > opts.quotaBytes) throw quotaError(opts.quotaBytes, used);
+      }
+      let stored: number;
+      if (along) {
+        along = undefined;
+        stored = await copy!.end();
+        opts.onProgress?.({ phase: "storing", stored, total: v.requestCount });
+        await prisma.inputFile.update({ where: { id: fileId }, data: summary });
+      } else {
+        // Counts are written first so a watcher sees how many requests are on their way.
+        await prisma.inputFile.update({ where: { id: fileId }, data: summary });
+        stored = await storeRequests(prisma, {
+          fileId,
+          path: opts.path,
+          endpoint: opts.endpoint,
+          maxLineBytes: limits.maxLineBytes,
+          sourcePath: converted?.sourcePath,
+          signal: opts.signal,
+          onProgress: (n) => opts.onProgress?.({ phase: "storing", stored: n, total: v.requestCount }),
+        });
+      }
+      if (stored !== v.requestCount) throw new Error(`Stored ${stored} requests of ${v.requestCount}: the file changed while it was read`);
+      opts.signal?.throwIfAborted();
+      // Fresh statistics for the planner (PGlite has no autovacuum): launches and result pages join these
+      // rows, and a search's plan needs the prompts' (a LIKE's selectivity). Not the bodies': the
+      // largest column, which no plan looks at.
+      await sql(prisma).exec(`ANALYZE "Request" ("fileId", "line", "customId", "model", "prompt")`);
+      await prisma.inputFile.update({ where: { id: fileId }, data: { status: "valid" } });
+      if (tally) keepFileTokens(tally.result(fileId), opts.tokens);
+      return { ...result(fileId, opts, checked, sha256), status: "valid" };
+    } catch (err) {
+      // Let the COPY settle before guardImport deletes what was stored.
+      if (along) await along.abort(err);
+      throw err;
     }
-    // Counts are written first so a watcher sees how many requests are on their way.
-    await prisma.inputFile.update({ where: { id: fileId }, data: summary });
-    const stored = await storeRequests(prisma, {
-      fileId,
-      path: opts.path,
-      endpoint: opts.endpoint,
-      maxLineBytes: limits.maxLineBytes,
-      sourcePath: converted?.sourcePath,
-      signal: opts.signal,
-      onProgress: (n) => opts.onProgress?.({ phase: "storing", stored: n, total: v.requestCount }),
-    });
-    if (stored !== v.requestCount) throw new Error(`Stored ${stored} requests of ${v.requestCount}: the file changed while it was read`);
-    opts.signal?.throwIfAborted();
-    // Fresh statistics for the planner (PGlite has no autovacuum): launches and result pages join these rows.
-    await sql(prisma).exec(`ANALYZE "Request"`);
-    await prisma.inputFile.update({ where: { id: fileId }, data: { status: "valid" } });
-    return { ...result(fileId, opts, checked, sha256), status: "valid" };
   });
 }
 

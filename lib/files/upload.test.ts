@@ -243,9 +243,10 @@ describe("handleUpload", () => {
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let text = "";
-    while (!text.includes('"phase":"storing"')) {
+    // Requests are stored in the pass that checks them (lib/files/store.ts).
+    while (!text.includes('"phase":"checking"')) {
       const { value, done } = await reader.read();
-      if (done) throw new Error("ended before storing");
+      if (done) throw new Error("ended before checking");
       text += decoder.decode(value);
     }
     expect(await h.prisma.inputFile.count({ where: { name: "cancelled.jsonl" } })).toBe(1);

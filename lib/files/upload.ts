@@ -556,7 +556,12 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
           };
           const done = csv
             ? await importCsvFile(prisma, { ...common, mapping: csv.mapping, templateId: csv.templateId, encoding: csv.encoding })
-            : await importJsonlFile(prisma, { ...common, endpoint });
+            : await importJsonlFile(prisma, {
+                ...common,
+                endpoint,
+                // The estimate's token count, made in the same pass (lib/files/store.ts); countSoon below then finds it kept.
+                tokens: opts.countTokens === false ? undefined : { cacheDir: opts.dataDir ? path.join(opts.dataDir, "token-counts") : undefined },
+              });
           await record(done.status === "valid" ? "file.uploaded" : "file.upload_failed", {
             fileId,
             name,

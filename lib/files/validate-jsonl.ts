@@ -43,6 +43,8 @@ export interface ValidateOptions {
   sha256?: boolean;
   /** Every problem, not only the first MAX_KEPT_PROBLEMS: handed over in batches as they are found (problems.ts keeps them). */
   allProblems?: (batch: Problem[]) => Promise<void>;
+  /** Each request checked while the file has no problem yet, to store it in the same pass (store.ts); awaited when it returns a promise. */
+  onRequest?: (line: number, value: Record<string, unknown>) => Promise<void> | void;
 }
 
 export interface ValidationResult {
@@ -282,6 +284,10 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
       for (const w of bodyWarnings(endpoint, body, limits)) warn({ line, ...w });
       const over = embeddingInputs(body);
       if (over) warn({ line, ...over });
+    }
+    if (opts.onRequest && problemCount === 0) {
+      const stored = opts.onRequest(line, value);
+      if (stored) await stored;
     }
   }
 

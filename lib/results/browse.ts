@@ -11,7 +11,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { cursorParts, decodeCursor, encodeCursor, keyOf, keysetStatement } from "./keyset";
 import { parseSort } from "./params";
 import { resultCounts, resultStats, type ResultCounts } from "./stats";
-import { keyColumns, normaliseFilter, requestJoin, resultColumns, resultOrder, resultWhere, searchUnion, toResultRow, type RawResultRow } from "./sql";
+import { keyColumns, normaliseFilter, promptIds, requestJoin, resultColumns, resultOrder, resultSideMatch, resultWhere, searchUnion, toResultRow, type RawResultRow } from "./sql";
 import type { BrowseQuery, ResultDetail, ResultFacets, ResultFilter, ResultQuery, ResultRow, ResultsPage } from "./types";
 
 export const RESULTS_PAGE_SIZE = 50;
@@ -74,13 +74,13 @@ async function keptCount(prisma: Db, batchId: string, f: Required<ResultFilter>)
 
 async function countMatching(db: Sql, batchId: string, f: Required<ResultFilter>) {
   const where = resultWhere(batchId, f, { search: false });
+  // A search's count reads every row whatever the word: one pass over the batch's results, the
+  // prompt side a set of custom_ids made by one pass over the file's prompts (a hashed subplan),
+  // rather than a union of both sides joined row by row (~2x the time at 50,000 rows).
+  const file = f.q ? (await db.query<{ id: string }>(`SELECT "inputFileId" AS "id" FROM "Batch" WHERE "id" = $1`, [batchId]))[0]?.id : undefined;
   const r = await db.query<{ n: number }>(
     f.q
-      ? Prisma.sql`SELECT count(*)::int AS n FROM (${searchUnion(
-          batchId,
-          f.q,
-          (match, j) => Prisma.sql`SELECT res."id" FROM "Result" res ${j} WHERE ${where} AND ${match}`,
-        )}) u`
+      ? Prisma.sql`SELECT count(*)::int AS n FROM "Result" res WHERE ${where} AND (${resultSideMatch(f.q)} OR res."customId" IN (${promptIds(file ?? "", f.q)}))`
       : Prisma.sql`SELECT count(*)::int AS n FROM "Result" res WHERE ${where}`,
   );
   return Number(r[0]?.n ?? 0);

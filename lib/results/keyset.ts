@@ -16,14 +16,19 @@ const TOKEN_COLUMN = { total_tokens: "totalTokens", prompt_tokens: "promptTokens
 /**
  * A sort as SQL. Input order is (line, id) on the (batchId, line, id) index, the rows without a
  * line last. A token sort orders by the count (rows without one, e.g. failed, always last), then
- * input order; no index holds token counts, so it reads the filtered rows and keeps the top page
- * (a bounded top-N sort, measured in browse.perf.test.ts).
+ * input order. It is two ranges, like input order: the rows with a count, read from the
+ * (batchId, <count>) index in the count's order (the ties, rows of the same count, put in input
+ * order by an incremental sort), then the rows without one; so a page reads about its own rows, not
+ * every row of the batch (the top-N sort it replaced: docs/benchmarks.md).
  */
 interface SortSql {
   /** Key of a row: what a cursor holds. */
   key(row: KeysetRow): (number | null)[];
-  /** The rows after a cursor's key. */
-  after(key: (number | null)[]): Prisma.Sql;
+  /** The rows after a cursor's key, as the ranges to read in turn (each with its order). */
+  ranges(key: (number | null)[] | null): { cond: Prisma.Sql; order: Prisma.Sql }[];
+  /** The whole order, over the columns of a page's rows (a union of the ranges). */
+  outer: Prisma.Sql;
+  /** The same order over `res`, a relation with the Result columns' names. */
   order: Prisma.Sql;
   tokens: boolean;
   /** The Result column sorted by. */
@@ -45,16 +50,31 @@ export function sortSql(sort: ResultSortParam | undefined): SortSql | null {
   const desc = s.startsWith("-");
   const field = (desc ? s.slice(1) : s) as keyof typeof TOKEN_COLUMN;
   const col = TOKEN_COLUMN[field];
-  // Missing counts sort last both ways: the sentinel is below every count when descending, above when ascending.
-  const k = Prisma.sql`COALESCE(res.${Prisma.raw(`"${col}"`)}, ${Prisma.raw(desc ? "-1" : String(INT_MAX))})`;
+  // Missing counts sort last both ways: in a cursor, the sentinel is below every count when
+  // descending, above when ascending.
+  const sentinel = desc ? -1 : INT_MAX;
+  const c = Prisma.raw(`res."${col}"`);
+  const dir = Prisma.raw(desc ? "DESC" : "ASC");
   const tie = Prisma.sql`COALESCE(res."line", ${Prisma.raw(String(INT_MAX))})`;
+  const counted = Prisma.sql`${c} IS NOT NULL`;
+  const missing = Prisma.sql`${c} IS NULL`;
+  const countedOrder = Prisma.sql`${c} ${dir}, ${tie}, res."id"`;
+  const missingOrder = Prisma.sql`${tie}, res."id"`;
   return {
     tokens: true,
     column: col,
-    key: (r) => [r[col] ?? (desc ? -1 : INT_MAX), r.line ?? INT_MAX, Number(r.id)],
-    after: ([kv, line, id]) =>
-      Prisma.sql`(${k} ${Prisma.raw(desc ? "<" : ">")} ${kv}::int OR (${k} = ${kv}::int AND (${tie}, res."id") > (${line}::int, ${id}::bigint)))`,
-    order: Prisma.sql`${k} ${Prisma.raw(desc ? "DESC" : "ASC")}, ${tie}, res."id"`,
+    key: (r) => [r[col] ?? sentinel, r.line ?? INT_MAX, Number(r.id)],
+    ranges: (key) => {
+      if (!key) return [{ cond: counted, order: countedOrder }, { cond: missing, order: missingOrder }];
+      const [kv, line, id] = key;
+      const past = Prisma.sql`(${tie}, res."id") > (${line}::int, ${id}::bigint)`;
+      if (kv === sentinel) return [{ cond: Prisma.sql`${missing} AND ${past}`, order: missingOrder }];
+      // The count's own bound first, so the index range starts at the cursor's count.
+      const from = Prisma.sql`${c} ${Prisma.raw(desc ? "<=" : ">=")} ${kv}::int AND (${c} ${Prisma.raw(desc ? "<" : ">")} ${kv}::int OR ${past})`;
+      return [{ cond: Prisma.sql`${counted} AND ${from}`, order: countedOrder }, { cond: missing, order: missingOrder }];
+    },
+    order: Prisma.sql`COALESCE(${c}, ${Prisma.raw(String(sentinel))}) ${dir}, ${tie}, res."id"`,
+    outer: Prisma.sql`COALESCE(${Prisma.raw(`"${col}"`)}, ${Prisma.raw(String(sentinel))}) ${dir}, COALESCE("line", ${Prisma.raw(String(INT_MAX))}), "id"`,
   };
 }
 
@@ -93,7 +113,14 @@ export function keysetStatement(
   limit: number,
 ): Prisma.Sql {
   const s = sortSql(sort);
-  if (s) return select(after ? s.after(after) : Prisma.sql`TRUE`, s.order, limit);
+  if (s) {
+    const [first, second] = s.ranges(after);
+    if (!second) return select(first.cond, first.order, limit);
+    // A UNION's ORDER BY takes column names only: the union is a subquery here.
+    return Prisma.sql`
+      SELECT * FROM ((${select(first.cond, first.order, limit)}) UNION ALL (${select(second.cond, second.order, limit)})) u
+      ORDER BY ${s.outer} LIMIT ${limit}`;
+  }
   const noLine = Prisma.sql`res."line" IS NULL`;
   if (after !== null && after[0] === null) return select(Prisma.sql`${noLine} AND res."id" > ${after[1]}::bigint`, resultOrder, limit);
   const withLine = after

@@ -57,6 +57,17 @@ export function promptMatch(q: string): Prisma.Sql {
 }
 
 /**
+ * The custom_ids whose prompt matches, from the batch's input file `fileId`: `res."customId" IN
+ * (this)` is the prompt side of a search without a join (a result's request is the one with its
+ * custom_id in that file).
+ */
+export function promptIds(fileId: string, q: string): Prisma.Sql {
+  // The file's id as a value, not a subquery: with a subquery's cost on it, the planner tested the
+  // LIKE first, on every file's prompts.
+  return Prisma.sql`SELECT req."customId" FROM "Request" req WHERE req."fileId" = ${fileId} AND ${promptMatch(q)}`;
+}
+
+/**
  * The WHERE clause shared by the results browser and the exports, over `res` (Result) and `req`
  * (its Request). Every branch starts from the batch id so that the (batchId, ...) indexes apply.
  * Only the search reads `req`: the other filters stay on Result, so a page can be chosen before

@@ -125,13 +125,72 @@ export async function rangeTokens(prisma: Db, fileId: string, endpoint: string, 
   return (await countFileTokens(prisma, fileId, endpoint, ranges)).perRange ?? [];
 }
 
+/**
+ * The running count of a file's requests, per model: what countFileTokens sums over the stored rows,
+ * and an upload over the requests it checks (lib/files/store.ts), so that the estimate finds the count
+ * made when the upload ends.
+ */
+export class TokenTally {
+  private readonly byModel = new Map<string, ModelTokens>();
+  private readonly counters = new Map<Encoding, TokenCounter>();
+  private readonly t0 = performance.now();
+  requests = 0;
+  constructor(readonly endpoint: string) {}
+
+  /** Counts one request (`named`: its model column); its input tokens, or a promise of them when its tokenizer is not loaded yet. */
+  add(named: string | null, body: unknown): number | Promise<number> {
+    const fromBody = (body as { model?: unknown } | null)?.model;
+    const given = named ?? (typeof fromBody === "string" ? fromBody : null);
+    const model = typeof given === "string" ? given : null;
+    let m = this.byModel.get(model ?? "");
+    if (!m) {
+      const choice = tokenizerFor(model);
+      m = { model, ...choice, requests: 0, inputTokens: 0, maxOutputTokens: 0, withoutMax: 0, media: 0 };
+      this.byModel.set(model ?? "", m);
+    }
+    const counter = this.counters.get(m.encoding);
+    if (counter) return this.count(m, counter, body);
+    const entry = m;
+    return tokenCounter(entry.encoding).then((c) => {
+      this.counters.set(entry.encoding, c);
+      return this.count(entry, c, body);
+    });
+  }
+
+  private count(m: ModelTokens, counter: TokenCounter, body: unknown) {
+    const t = requestTokens(this.endpoint, body, counter);
+    m.requests++;
+    m.inputTokens += t.input;
+    m.media += t.media;
+    if (t.maxOutput === null) m.withoutMax++;
+    else m.maxOutputTokens += t.maxOutput;
+    this.requests++;
+    return t.input;
+  }
+
+  result(fileId: string): FileTokens {
+    return {
+      fileId,
+      endpoint: this.endpoint,
+      requests: this.requests,
+      models: [...this.byModel.values()].sort((a, b) => b.requests - a.requests),
+      seconds: (performance.now() - this.t0) / 1000,
+      version: COUNT_VERSION,
+      countedAt: new Date().toISOString(),
+    };
+  }
+}
+
+/** Keeps the count of a valid file where fileTokens reads it (the upload's own count). */
+export function keepFileTokens(v: FileTokens, opts: CountOptions = {}) {
+  const dir = opts.cacheDir === undefined ? path.join(env().DATA_DIR, "token-counts") : opts.cacheDir;
+  if (dir) writeCache(cachePath(dir, v.fileId), v);
+}
+
 /** Reads every request of the file, page by page, and counts it (and each range's share). No cache. */
 export async function countFileTokens(prisma: Db, fileId: string, endpoint: string, ranges?: LineRanges): Promise<FileTokens & { perRange?: Record<string, number>[] }> {
-  const t0 = performance.now();
   const db = sql(prisma);
-  const byModel = new Map<string, ModelTokens>();
-  const counters = new Map<Encoding, TokenCounter>();
-  let requests = 0;
+  const tally = new TokenTally(endpoint);
   const perRange = ranges?.map(() => ({}) as Record<string, number>);
   let at = 0;
   let after: { line: number; id: number | bigint } | null = null;
@@ -144,43 +203,17 @@ export async function countFileTokens(prisma: Db, fileId: string, endpoint: stri
     );
     for (const r of page) {
       const body = typeof r.body === "string" ? (JSON.parse(r.body) as unknown) : r.body;
-      const named = r.model ?? ((body as { model?: unknown } | null)?.model as string | undefined) ?? null;
-      const model = typeof named === "string" ? named : null;
-      let m = byModel.get(model ?? "");
-      if (!m) {
-        const choice = tokenizerFor(model);
-        m = { model, ...choice, requests: 0, inputTokens: 0, maxOutputTokens: 0, withoutMax: 0, media: 0 };
-        byModel.set(model ?? "", m);
-      }
-      let counter = counters.get(m.encoding);
-      if (!counter) {
-        counter = await tokenCounter(m.encoding);
-        counters.set(m.encoding, counter);
-      }
-      const t = requestTokens(endpoint, body, counter);
-      m.requests++;
-      m.inputTokens += t.input;
+      const counted = tally.add(r.model, body);
+      const input = typeof counted === "number" ? counted : await counted;
       if (ranges && perRange) {
+        const model = r.model ?? (typeof (body as { model?: unknown } | null)?.model === "string" ? ((body as { model: string }).model) : "");
         while (at < ranges.length && r.line > ranges[at].toLine) at++;
-        if (at < ranges.length && r.line >= ranges[at].fromLine) perRange[at][model ?? ""] = (perRange[at][model ?? ""] ?? 0) + t.input;
+        if (at < ranges.length && r.line >= ranges[at].fromLine) perRange[at][model] = (perRange[at][model] ?? 0) + input;
       }
-      m.media += t.media;
-      if (t.maxOutput === null) m.withoutMax++;
-      else m.maxOutputTokens += t.maxOutput;
-      requests++;
     }
     if (page.length < PAGE) break;
     const last = page[page.length - 1];
     after = { line: last.line, id: last.id };
   }
-  return {
-    fileId,
-    endpoint,
-    requests,
-    models: [...byModel.values()].sort((a, b) => b.requests - a.requests),
-    seconds: (performance.now() - t0) / 1000,
-    version: COUNT_VERSION,
-    countedAt: new Date().toISOString(),
-    ...(perRange ? { perRange } : {}),
-  };
+  return { ...tally.result(fileId), ...(perRange ? { perRange } : {}) };
 }
