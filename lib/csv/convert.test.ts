@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { validateJsonl } from "@/lib/files/validate-jsonl";
 import { uploadLimits } from "@/lib/providers/profiles";
+import { formatBytes } from "@/lib/files/format";
 import { GB18030_CSV } from "./csv.fixtures";
 import { csvToJsonl, previewRequests } from "./convert";
 import { csvMapping, type CsvMappingInput } from "./mapping";
@@ -277,7 +278,8 @@ describe("csvToJsonl: mapping", () => {
       ["b", "c"].map((_, i) => ({
         line: 3 + i,
         field: "q",
-        message: "The request made from this row would be over the 6 MB limit for one request (at least 1000 MB): shorten the cells or the template",
+        // Any provider's limit: the most any provider takes for one request (lib/providers/profiles.ts).
+        message: `The request made from this row would be over the ${formatBytes(uploadLimits.maxLineBytes)} limit for one request (at least 1000 MB): shorten the cells or the template`,
       })),
     );
     expect(lines).toHaveLength(1);
