@@ -13,7 +13,7 @@ export async function launchOptions(prisma: Db, teamId: string) {
       where: { teamId, status: "valid" },
       orderBy: { createdAt: "desc" },
       take: 200,
-      select: { id: true, name: true, endpoint: true, models: true, requestCount: true, bytes: true, createdAt: true },
+      select: { id: true, name: true, endpoint: true, models: true, requestCount: true, bytes: true, createdAt: true, sha256: true },
     }),
     prisma.providerConnection.findMany({
       where: { teamId },
@@ -23,9 +23,13 @@ export async function launchOptions(prisma: Db, teamId: string) {
   ]);
   // The sandbox comes first: it is the one a new user can launch on without a key.
   connections.sort((a, b) => Number(isBuiltInKind(b.kind)) - Number(isBuiltInKind(a.kind)));
+  // One entry per content: the same bytes uploaded twice before uploads were de-duplicated (lib/files/
+  // duplicates.ts) are offered once, as their newest upload.
+  const seen = new Set<string>();
+  const distinct = files.filter((f) => !f.sha256 || (!seen.has(`${f.sha256} ${f.endpoint}`) && seen.add(`${f.sha256} ${f.endpoint}`)));
   return {
     // bytes as a number: the form explains a file over a byte limit (BigInt does not cross to the browser).
-    files: files.map((f) => ({ ...f, bytes: Number(f.bytes), createdAt: f.createdAt.toISOString() })),
+    files: distinct.map(({ sha256: _sha, ...f }) => ({ ...f, bytes: Number(f.bytes), createdAt: f.createdAt.toISOString() })),
     connections: connections.map(({ queueLimits, ...c }) => {
       if (!profiles[c.kind]) return { ...c, limits: null, queue: null as EffectiveQueueLimits | null, providerLabel: c.kind, endpoints: [], completionWindows: ["24h"] };
       // A custom connection's own limits (checked again as read); the form builds the same effective profile.
