@@ -16,7 +16,7 @@ import { setCurrentTeamCookie } from "@/lib/teams/cookie";
 import { signIn } from "./auth";
 import { TooManySignInsError } from "./credentials";
 import { attemptSucceeded, countAttempt, inviteAttempt, signUpAttempt, TooManyAttemptsError } from "./rate-limits";
-import { signUp } from "./sign-up";
+import { signUp, TAKEN_EMAIL } from "./sign-up";
 import { signInInput, signUpInput, type AuthFormState } from "./sign-up.schema";
 
 const WRONG = "Wrong email or password.";
@@ -99,7 +99,7 @@ async function signUpRun(_prev: AuthFormState, formData: FormData): Promise<Auth
     return { ok: true };
   } catch (err) {
     if (isNextControlFlow(err)) throw err;
-    if (err instanceof UserError) return { ok: false, message: err.message, fieldErrors: err.fieldErrors, values };
+    if (err instanceof UserError) return { ok: false, message: err.message, fieldErrors: err.fieldErrors, values, emailTaken: err.message === TAKEN_EMAIL };
     if (err instanceof AuthError) return { ok: false, message: "Your account was created, but signing in failed. Please sign in.", values };
     return { ok: false, message: toUserMessage(err), values };
   }
