@@ -73,6 +73,9 @@ test("files: checked for, already uploaded, JSON array converted, all problems a
   // The file page: checked for, nothing uses it, deleted.
   await page.goto("/files");
   await page.getByRole("link", { name: "first.jsonl" }).click();
+  // A detail page renders whole before it shows (no loading boundary above it: its 404 must be a 404).
+  await expect(page).toHaveURL(/\/files\/[^/?]+$/);
+  await expect(page.getByRole("heading", { level: 1, name: "first.jsonl" })).toBeVisible();
   await expect(page.getByText("Checked for any provider (the loosest limits)")).toBeVisible();
   await expect(page.getByTestId("file-usage")).toHaveText("No batch, job or template uses this file.");
   await page.getByRole("button", { name: "Delete file" }).click();

@@ -131,7 +131,7 @@ function Body({ data, connectionId, assumed, setAssumed }: { data: Loaded; conne
         </dd>
       </dl>
 
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-xs">
           <thead className="text-slate-500">
             <tr>

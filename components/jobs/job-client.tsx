@@ -167,7 +167,7 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
             ) : undefined
           }
         />
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
               <tr>

@@ -222,10 +222,12 @@ describe("cancel", () => {
     expect((await queued(out.jobId)).map((p) => p.state)).toEqual(["cancelled", "cancelled"]);
     const first = await e.h.prisma.batch.findFirstOrThrow({ where: { jobId: out.jobId } });
     await finish(first.id);
-    const sent = sentBatches();
     await e.h.prisma.queuedPart.updateMany({ where: { jobId: out.jobId }, data: { nextCheckAt: new Date(0) } });
-    expect(await runDueQueues(e.h.prisma, "instance-a")).toBe(0);
-    expect(sentBatches()).toBe(sent);
+    // Other tests' queues share this database and may be due too (a loaded machine): what counts is
+    // that nothing of this job launched.
+    await runDueQueues(e.h.prisma, "instance-a");
+    expect(await e.h.prisma.batch.count({ where: { jobId: out.jobId } })).toBe(1);
+    expect((await queued(out.jobId)).map((p) => p.state)).toEqual(["cancelled", "cancelled"]);
   });
 });
 

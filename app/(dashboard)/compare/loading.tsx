@@ -7,7 +7,7 @@ export default function Loading() {
     <div aria-busy="true" aria-label={t("loading")}>
       <div className="mb-6 space-y-2">
         <Skeleton className="h-7 w-48" />
-        <Skeleton className="h-4 w-96" />
+        <Skeleton className="h-4 w-96 max-w-full" />
       </div>
       <Skeleton className="mb-6 h-20 w-full" />
       <div className="mb-6 grid gap-4 md:grid-cols-4">

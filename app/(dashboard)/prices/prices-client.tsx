@@ -105,7 +105,7 @@ function KindTable({ k, rows, manager, onEdit }: { k: KindInfo; rows: PriceTable
         }
       />
       {rows.length > 0 && (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-xs text-slate-500">
               <tr>

@@ -7,7 +7,7 @@ export default function Loading() {
     <div aria-busy="true" aria-label={t("loading")}>
       <div className="mb-6 space-y-2">
         <Skeleton className="h-7 w-40" />
-        <Skeleton className="h-4 w-96" />
+        <Skeleton className="h-4 w-96 max-w-full" />
       </div>
       <div className="max-w-2xl space-y-5 rounded-lg bg-white p-6 ring-1 ring-slate-200">
         {Array.from({ length: 5 }, (_, i) => (

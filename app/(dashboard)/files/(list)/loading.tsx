@@ -6,7 +6,7 @@ export default function FilesLoading() {
   return (
     <div aria-busy="true" aria-label={t("loading")}>
       <Skeleton className="h-7 w-28" />
-      <Skeleton className="mt-2 h-4 w-96" />
+      <Skeleton className="mt-2 h-4 w-96 max-w-full" />
       <Skeleton className="mt-6 h-52 w-full" />
       <div className="mt-8 space-y-2">
         {Array.from({ length: 6 }, (_, i) => (

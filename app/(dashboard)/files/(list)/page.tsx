@@ -91,7 +91,7 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
               {t("noMatch")}
             </p>
           )}
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="border-b border-slate-100 bg-slate-50/70 text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>

@@ -176,7 +176,7 @@ export default async function FilePage({ params }: Props) {
             title={t("requests")}
             description={file.requestCount > requests.length ? t("firstOf", { shown: num(requests.length), total: num(file.requestCount) }) : t("all", { count: file.requestCount })}
           />
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full table-fixed text-left text-sm">
               <thead className="bg-slate-50/70 text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>

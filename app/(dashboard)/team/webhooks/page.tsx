@@ -80,7 +80,7 @@ export default async function WebhooksPage() {
             {w.deliveries.length === 0 ? (
               <p className="px-5 py-4 text-sm text-slate-500">{t("webhooks.noDeliveries")}</p>
             ) : (
-              <div className="overflow-x-auto">
+              <div className="relative overflow-x-auto">
                 <table className="min-w-full text-sm" aria-label={t("webhooks.deliveriesOf", { name: w.name })}>
                   <thead>
                     <tr className="border-b border-slate-100 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
