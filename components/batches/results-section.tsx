@@ -18,7 +18,7 @@ import type { InitialResults } from "@/components/results/types";
 import { DownloadMenu } from "@/components/results/download-menu";
 import { ResultDrawer } from "@/components/results/result-drawer";
 import { ResultsTable, type ResultsTableHandle } from "@/components/results/results-table";
-import { ColumnChooser, describeFilter, FacetSelect, SortSelect, StatusTabs } from "@/components/results/toolbar";
+import { ColumnChooser, useDescribeFilter, FacetSelect, SortSelect, StatusTabs } from "@/components/results/toolbar";
 import { useColumnChoice } from "@/components/results/use-columns";
 import { fetchJson, num } from "./fetch-json";
 import { DEFAULT_RESULT_PARAMS, isFiltered, parseResultParams, resultParamsQuery, sameResultParams, type ResultParams } from "@/lib/results/params";
@@ -27,6 +27,7 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
   const pathname = usePathname();
   const search = useSearchParams();
   const t = useTranslations("batches.results");
+  const describeFilter = useDescribeFilter();
   const params = parseResultParams(search);
   const openId = /^\d{1,19}$/.test(search.get("row") ?? "") ? search.get("row") : null;
   // New rows (partial results, then the final ingest) must refetch the list even if the URL is unchanged.

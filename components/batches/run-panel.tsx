@@ -7,7 +7,7 @@ import type { BatchView } from "@/lib/batches/read/view";
 import { estimateEta, FINALIZING_EXPLAINED, formatDuration, timeInStates } from "@/lib/batches/eta";
 import { formatMoney } from "@/lib/pricing/cost";
 import { Card, CardHeader } from "@/components/ui/card";
-import { statusLabel } from "@/components/ui/status-badge";
+import { useStatusLabel } from "@/components/ui/status-badge";
 import { useNow } from "@/components/ui/time";
 import { progressPoints } from "./progress-chart";
 import { EtaText } from "./eta-text";
@@ -23,6 +23,7 @@ export function RunPanel({ b }: { b: BatchView }) {
   const states = timeInStates(b.snapshots.map((s) => ({ t: Date.parse(s.at), status: s.status })), now, running);
   const cost = b.usage.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ");
   const t = useTranslations("batches.run");
+  const statusLabel = useStatusLabel();
   return (
     <Card>
       <CardHeader title={running ? t("whileRuns") : t("howRan")} />
