@@ -6,7 +6,6 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import type { BatchListPage } from "@/lib/batches/read/list";
 import { batchListHref, filtersOf, hasFilters, type BatchListParams } from "@/lib/batches/read/list-params";
-import { formatDuration } from "@/lib/batches/eta";
 import { formatMoney } from "@/lib/pricing/cost";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
@@ -15,7 +14,7 @@ import { fetchJson, num } from "./fetch-json";
 import { ImportedBadge } from "./imported-badge";
 import { DryRunBadge } from "./dry-run-badge";
 import { ProgressBar } from "./progress-bar";
-import { RelativeTime } from "@/components/ui/time";
+import { RelativeTime, useDuration } from "@/components/ui/time";
 import { PartLabel } from "@/components/jobs/part-of-job";
 import { SampleBatchButton } from "./sample-batch-button";
 
@@ -42,6 +41,7 @@ function SourceLabel({ b }: { b: BatchListPage["rows"][number] }) {
 export function BatchesList({ initial, params, canRun = false }: { initial: BatchListPage; params: BatchListParams; canRun?: boolean }) {
   const t = useTranslations("batches.list");
   const ts = useTranslations("sample");
+  const formatDuration = useDuration();
   const self = batchListHref(params, "/api/batches");
   const { data } = useQuery({
     queryKey: ["batches", self],

@@ -4,11 +4,11 @@
 // "finalizing" means (lib/batches/eta.ts).
 import { useTranslations } from "next-intl";
 import type { BatchView } from "@/lib/batches/read/view";
-import { estimateEta, FINALIZING_EXPLAINED, formatDuration, timeInStates } from "@/lib/batches/eta";
+import { estimateEta, timeInStates } from "@/lib/batches/eta";
 import { formatMoney } from "@/lib/pricing/cost";
 import { Card, CardHeader } from "@/components/ui/card";
 import { useStatusLabel } from "@/components/ui/status-badge";
-import { useNow } from "@/components/ui/time";
+import { useDuration, useNow } from "@/components/ui/time";
 import { progressPoints } from "./progress-chart";
 import { EtaText } from "./eta-text";
 import { num } from "./fetch-json";
@@ -23,6 +23,7 @@ export function RunPanel({ b }: { b: BatchView }) {
   const states = timeInStates(b.snapshots.map((s) => ({ t: Date.parse(s.at), status: s.status })), now, running);
   const cost = b.usage.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ");
   const t = useTranslations("batches.run");
+  const formatDuration = useDuration();
   const statusLabel = useStatusLabel();
   return (
     <Card>
@@ -67,7 +68,7 @@ export function RunPanel({ b }: { b: BatchView }) {
       </div>
       {b.status === "FINALIZING" && (
         <p role="note" className="mx-5 mb-5 rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900 ring-1 ring-indigo-200">
-          {FINALIZING_EXPLAINED}
+          {t("finalizing")}
         </p>
       )}
     </Card>

@@ -7,6 +7,7 @@
 // words and the date format follow the app's language (next-intl), not the browser's.
 import { useSyncExternalStore } from "react";
 import { useLocale, useTranslations } from "next-intl";
+import { formatDuration } from "@/lib/batches/eta";
 
 /** A clock that ticks every `periodMs` while anything listens: one timer however many components read it. */
 function clock(periodMs: number) {
@@ -103,4 +104,11 @@ export function ExactTime({ iso, className }: { iso: string; className?: string 
       {n === null ? utc(iso) : exact(iso, locale)}
     </time>
   );
+}
+
+/** How long something took, in the app's language: "2 h 5 min", "2 小时 5 分钟". */
+export function useDuration(): (ms: number) => string {
+  const t = useTranslations("ui.duration");
+  const units = { s: t("s"), min: t("min"), h: t("h"), d: t("d") };
+  return (ms: number) => formatDuration(ms, units);
 }

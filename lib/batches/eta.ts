@@ -8,6 +8,9 @@
 // yet, fewer than three observations of it running, or under 20 seconds between the first and last.
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
 
+/** Why there is no estimate yet. */
+export type EtaWhy = "notStarted" | "finalizing" | "nothingDone" | "tooLittle" | "stalled";
+
 export interface EtaPoint {
   /** epoch ms */
   t: number;
@@ -21,10 +24,10 @@ export type Confidence = "rough" | "fair" | "good";
 export interface Eta {
   /** Requests finished per minute, recently (null: not enough observed). */
   perMinute: number | null;
-  /** Null: cannot be estimated yet; `why` says what is missing. */
+  /** Null: cannot be estimated yet; `why` says what is missing (its words: batches.eta.why in messages/). */
   range: { earliest: number; latest: number; likely: number } | null;
   confidence: Confidence | null;
-  why: string | null;
+  why: EtaWhy | null;
   /** The likely end falls after the provider's deadline (completion window). */
   beyondDeadline: boolean;
 }
@@ -45,20 +48,20 @@ function rate(a: EtaPoint, b: EtaPoint): number {
  * now: the time the ETA is counted from. deadline: when the provider expires the batch, if known.
  */
 export function estimateEta(points: EtaPoint[], total: number, now: number, deadline?: number | null): Eta {
-  const none = (why: string, perMinute: number | null = null): Eta => ({ perMinute, range: null, confidence: null, why, beyondDeadline: false });
+  const none = (why: EtaWhy, perMinute: number | null = null): Eta => ({ perMinute, range: null, confidence: null, why, beyondDeadline: false });
   const last = points[points.length - 1];
-  if (!last || last.status !== "IN_PROGRESS") return none(last?.status === "FINALIZING" ? "Every request is processed; the provider is writing the results." : "The provider has not started on the requests yet.");
+  if (!last || last.status !== "IN_PROGRESS") return none(last?.status === "FINALIZING" ? "finalizing" : "notStarted");
   const running = points.filter((p) => p.status === "IN_PROGRESS");
   const first = running[0];
   const remaining = Math.max(0, total - done(last));
-  if (done(last) === 0) return none("Nothing is done yet: the estimate starts with the first finished requests.");
-  if (running.length < MIN_OBSERVATIONS || last.t - first.t < MIN_SPAN_MS) return none("Too little progress seen so far to estimate; give it a minute.");
+  if (done(last) === 0) return none("nothingDone");
+  if (running.length < MIN_OBSERVATIONS || last.t - first.t < MIN_SPAN_MS) return none("tooLittle");
   const overall = rate(first, last);
   // The recent rate: from the last point at least a third of the observed time before the end.
   const cut = last.t - (last.t - first.t) / 3;
   const from = [...running].reverse().find((p) => p.t <= cut) ?? first;
   const recent = rate(from, last) || overall;
-  if (overall <= 0 && recent <= 0) return none("No progress for a while: the estimate resumes when requests finish again.", 0);
+  if (overall <= 0 && recent <= 0) return none("stalled", 0);
   const perMinute = recent * 60_000;
   if (remaining === 0) return { perMinute, range: { earliest: now, latest: now, likely: now }, confidence: "good", why: null, beyondDeadline: false };
   const fast = Math.max(overall, recent);
@@ -99,22 +102,25 @@ export function timeInStates(points: Pick<EtaPoint, "t" | "status">[], now: numb
 }
 
 /** "about 2 h 10 min", "3 min", "under a minute". */
-export function formatDuration(ms: number): string {
-  if (ms < 60_000) return ms < 1000 ? "0 s" : `${Math.round(ms / 1000)} s`;
+/** The unit words of a duration; English by default, the reader's through useDuration (components/ui). */
+export interface DurationUnits {
+  s: string;
+  min: string;
+  h: string;
+  d: string;
+}
+const EN_UNITS: DurationUnits = { s: "s", min: "min", h: "h", d: "d" };
+
+export function formatDuration(ms: number, u: DurationUnits = EN_UNITS): string {
+  if (ms < 60_000) return ms < 1000 ? `0 ${u.s}` : `${Math.round(ms / 1000)} ${u.s}`;
   const min = Math.round(ms / 60_000);
-  if (min < 60) return `${min} min`;
+  if (min < 60) return `${min} ${u.min}`;
   const h = Math.floor(min / 60);
   const m = min % 60;
-  if (h < 48) return m ? `${h} h ${m} min` : `${h} h`;
+  if (h < 48) return m ? `${h} ${u.h} ${m} ${u.min}` : `${h} ${u.h}`;
   const d = Math.floor(h / 24);
-  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+  return h % 24 ? `${d} ${u.d} ${h % 24} ${u.h}` : `${d} ${u.d}`;
 }
-
-/** What FINALIZING means, in words for the batch page. */
-export const FINALIZING_EXPLAINED =
-  "Finalizing: the provider has processed every request and is now writing the output and error files. " +
-  "This usually takes a few minutes, longer for large batches; nothing more is sent or billed meanwhile. " +
-  "Batchboard stores the results as soon as the provider marks the batch completed.";
 
 const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800].map((s) => s * 1000);
 
