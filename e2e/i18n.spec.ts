@@ -98,6 +98,13 @@ test.describe.serial("in Chinese", () => {
     await expectChinese(page, /概览/);
     await expect(page.getByRole("list", { name: "你上次访问以来完成的批次" }).or(page.getByText("这段时间没有批次完成。"))).toBeVisible();
 
+    // The bell words the batch's notification in Chinese (the event is stored once, in English, for
+    // email and webhooks; the bell words its facts again).
+    await page.getByRole("button", { name: /^通知/ }).click();
+    const panel = page.getByRole("dialog", { name: "通知" });
+    await expect(panel).toContainText("批次“中文批次”已完成");
+    await expect(panel).toContainText("6 个请求中 5 个成功，1 个失败");
+
     // A page of another area of this helper, for its title: the API tokens page.
     await page.goto("/tokens");
     await expectChinese(page, /API 令牌/);

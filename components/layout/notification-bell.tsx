@@ -10,6 +10,7 @@ import { inboxAction, markAllReadAction, markReadAction } from "@/lib/notify/not
 import type { InboxItem } from "@/lib/notify/inbox";
 import { RelativeTime } from "@/components/ui/time";
 import { cn } from "@/components/ui/cn";
+import { useEventWords } from "./event-words";
 
 type Inbox = { unread: number; items: InboxItem[] };
 
@@ -20,6 +21,7 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
   const box = useRef<HTMLDivElement>(null);
   const router = useRouter();
   const t = useTranslations("shell.notifications");
+  const words = useEventWords();
 
   const apply = useCallback((r: Awaited<ReturnType<typeof inboxAction>>) => {
     if (r.ok) {
@@ -103,8 +105,8 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
                     <span className="flex items-start gap-2">
                       <span aria-hidden className={cn("mt-1.5 h-2 w-2 shrink-0 rounded-full", item.read ? "bg-transparent" : "bg-brand-600")} />
                       <span className="min-w-0 flex-1">
-                        <span className={cn("block text-sm text-slate-900", !item.read && "font-semibold")}>{item.title}</span>
-                        <span className="mt-0.5 line-clamp-2 block text-xs text-slate-600">{item.body}</span>
+                        <span className={cn("block text-sm text-slate-900", !item.read && "font-semibold")}>{words(item).title}</span>
+                        <span className="mt-0.5 line-clamp-2 block text-xs text-slate-600">{words(item).body}</span>
                         <RelativeTime iso={item.at} className="mt-1 block text-xs text-slate-400" />
                       </span>
                       {!item.read && <span className="sr-only">{t("unreadItem")}</span>}

@@ -12,6 +12,8 @@ export interface InboxItem {
   link: string | null;
   at: string;
   read: boolean;
+  /** The event's facts (lib/notify/events.ts), from which the bell words it in the reader's language. */
+  data: Record<string, unknown>;
 }
 
 export async function readInbox(prisma: Db, userId: string, teamId: string, take = 20): Promise<{ unread: number; items: InboxItem[] }> {
@@ -21,7 +23,7 @@ export async function readInbox(prisma: Db, userId: string, teamId: string, take
   ]);
   return {
     unread,
-    items: rows.map((r) => ({ id: r.id, type: r.event.type, title: r.event.title, body: r.event.body, link: r.event.link, at: r.createdAt.toISOString(), read: r.readAt !== null })),
+    items: rows.map((r) => ({ id: r.id, type: r.event.type, title: r.event.title, body: r.event.body, link: r.event.link, at: r.createdAt.toISOString(), read: r.readAt !== null, data: (r.event.data ?? {}) as Record<string, unknown> })),
   };
 }
 
