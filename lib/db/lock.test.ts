@@ -108,5 +108,6 @@ describe("lockDataFolder", () => {
     await fourth.started;
     fourth.child.kill("SIGTERM");
     expect(await fourth.exited).toBe(0);
-  });
+    // Four server starts, each opening PGlite: a minute is not always enough on a loaded machine.
+  }, 180_000);
 });
