@@ -101,6 +101,15 @@ describe("resultsCsv", () => {
     }
   });
 
+  it("writes a token-sorted view with its total_tokens column over several pages (the count is the sort's key and a cell)", async () => {
+    const rows: string[][] = parse(await text(resultsCsv(h.prisma, batchId, {}, { sort: "-total_tokens", pageSize: 100 })));
+    const at = rows[0].indexOf("total_tokens");
+    expect(at).toBeGreaterThan(-1);
+    const counts = rows.slice(1).map((r) => (r[at] === "" ? -1 : Number(r[at])));
+    expect(counts).toHaveLength(N);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  });
+
   it("respects the results view's filter and search", async () => {
     const failed: string[][] = parse(await text(resultsCsv(h.prisma, batchId, { status: "failed" }, { pageSize: 100 })));
     expect(failed).toHaveLength(1 + Math.floor(N / 10));

@@ -216,7 +216,9 @@ async function* csvPages(
   const f = normaliseFilter(filter);
   const where = resultWhere(batchId, f);
   const join = q.join || f.q ? requestJoin(batchId) : Prisma.empty;
-  const cells = Prisma.join(q.cells);
+  // Each cell under a name of its own: a cell that is a bare column (res."totalTokens") would otherwise
+  // share its name with the key's, and a token sort's outer ORDER BY over the union would be ambiguous.
+  const cells = Prisma.join(q.cells.map((c, i) => Prisma.sql`${c} AS ${Prisma.raw(`"c${i}"`)}`));
   // A record's key, before its cells: what keyOf needs (line, id, and the token count a sort orders by).
   const column = sortSql(q.sort)?.column;
   const copyKey = (line: Prisma.Sql) => Prisma.sql`${line} AS "line", res."id" AS "id"${column ? Prisma.raw(`, res."${column}"`) : Prisma.empty}`;
