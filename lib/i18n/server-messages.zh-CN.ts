@@ -4,7 +4,6 @@
 // 批次), provider 提供商, connection 连接, token 令牌, request 请求, file 文件, upload 上传,
 // launch 提交, retry 重试, team 团队, template 模板. Names (providers, models, files) stay as they are.
 // server-messages.test.ts fails on a message in lib/ or app/ without an entry here.
-import type { Catalogue } from "./server-messages";
 
 /** What a word placeholder ({role}, {status}, {unit}, {what}) may capture, lower case, in Chinese. */
 export const zhWords: Record<string, string> = {
@@ -51,7 +50,7 @@ export const zhWords: Record<string, string> = {
   "longest completion window": "最长完成时间窗口",
 };
 
-export const zhCN: Catalogue = {
+export const zhCN: Record<string, string> = {
   // Errors every action and route may answer (lib/errors.ts, lib/actions.ts, lib/auth/context.ts)
   "Something went wrong on our side. Please try again.": "我们这边出了问题，请重试。",
   "Please check the form.": "请检查表单。",
