@@ -7,7 +7,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { batchSummaryAction } from "@/lib/batches/read/summary.action";
 import type { BatchSummary as Summary } from "@/lib/batches/read/summary";
-import { formatMoney } from "@/lib/pricing/cost";
+import { useMoney } from "@/components/ui/money";
 import { Card, CardHeader } from "@/components/ui/card";
 import { num } from "./fetch-json";
 
@@ -19,6 +19,7 @@ async function load(batchIds: string[]): Promise<Summary> {
 
 /** `version` changes when the results do (their count, say): the summary is read again then. */
 export function BatchSummary({ batchIds, version, title }: { batchIds: string[]; version?: string | number; title?: string }) {
+  const formatMoney = useMoney();
   const t = useTranslations("batches.summary");
   const { data: s, error } = useQuery({
     queryKey: ["batch-summary", batchIds.join(","), version],

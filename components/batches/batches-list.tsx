@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import type { BatchListPage } from "@/lib/batches/read/list";
 import { batchListHref, filtersOf, hasFilters, type BatchListParams } from "@/lib/batches/read/list-params";
-import { formatMoney } from "@/lib/pricing/cost";
+import { useMoney } from "@/components/ui/money";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -39,6 +39,7 @@ function SourceLabel({ b }: { b: BatchListPage["rows"][number] }) {
 }
 
 export function BatchesList({ initial, params, canRun = false }: { initial: BatchListPage; params: BatchListParams; canRun?: boolean }) {
+  const formatMoney = useMoney();
   const t = useTranslations("batches.list");
   const ts = useTranslations("sample");
   const formatDuration = useDuration();

@@ -9,7 +9,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { estimateCostAction } from "@/lib/pricing/actions";
 import type { CostEstimate as Estimate, ConnectionEstimate } from "@/lib/pricing/estimate";
-import { connectionCost, formatMoney } from "@/lib/pricing/cost";
+import { connectionCost } from "@/lib/pricing/cost";
+import { useMoney } from "@/components/ui/money";
 import type { PriceMatch } from "@/lib/pricing/match";
 import { afterLaunch, type BudgetStatus } from "@/lib/budgets/levels";
 import { cn } from "@/components/ui/cn";
@@ -23,7 +24,7 @@ async function load(fileId: string, window: string): Promise<Loaded> {
   return res.data;
 }
 
-const perM = (p: PriceMatch) => `${formatMoney(p.inputPerMTok, p.currency)} / ${formatMoney(p.outputPerMTok, p.currency)}`;
+const perM = (p: PriceMatch, formatMoney: (n: number, c: string) => string) => `${formatMoney(p.inputPerMTok, p.currency)} / ${formatMoney(p.outputPerMTok, p.currency)}`;
 
 export function CostEstimate({ fileId, completionWindow, connectionId }: { fileId: string; completionWindow: string; connectionId?: string }) {
   const { data, error, isPending } = useQuery({
@@ -169,6 +170,7 @@ function Row({ c, data, assumed, chosen }: { c: ConnectionEstimate; data: Estima
   const priced = c.prices.filter((p) => p.price);
   const label = c.name === c.providerLabel || c.providerLabel.startsWith(c.name) ? c.providerLabel : `${c.name} (${c.providerLabel})`;
   const t = useTranslations("launch.cost");
+  const formatMoney = useMoney();
   const sources = [...new Set(priced.map((p) => (p.price!.origin === "team" ? t("teamPrice") : t("builtInPrice"))))];
   return (
     <tr className={cn(chosen && "bg-white font-medium")} data-testid="cost-row">
@@ -198,7 +200,7 @@ function Row({ c, data, assumed, chosen }: { c: ConnectionEstimate; data: Estima
       <td className="py-1.5 pr-3 align-top text-slate-600 tabular-nums">
         {priced.map((p) => (
           <span key={p.model ?? ""} className="block">
-            {perM(p.price!)}
+            {perM(p.price!, formatMoney)}
             {priced.length > 1 && <span className="font-mono text-slate-400"> {p.model}</span>}
             {p.price!.derived && <span className="block text-[11px] font-normal text-slate-500">{p.price!.derived}</span>}
           </span>
@@ -213,6 +215,7 @@ function Row({ c, data, assumed, chosen }: { c: ConnectionEstimate; data: Estima
 }
 
 function Money({ cost, k, strong, partial }: { cost: ReturnType<typeof connectionCost>; k: "input" | "output" | "total"; strong?: boolean; partial?: boolean }) {
+  const formatMoney = useMoney();
   const t = useTranslations("launch.cost");
   return (
     <td className={cn("py-1.5 align-top text-right tabular-nums", k !== "total" && "pr-3", strong ? "text-slate-900" : "text-slate-600")}>
@@ -230,6 +233,7 @@ function Money({ cost, k, strong, partial }: { cost: ReturnType<typeof connectio
 
 /** The estimate against what is left of this month's budgets that apply to the chosen connection. */
 function BudgetCheck({ data, connectionId, assumed }: { data: Loaded; connectionId: string; assumed: number }) {
+  const formatMoney = useMoney();
   const t = useTranslations("launch.cost");
   const c = data.connections.find((x) => x.id === connectionId);
   if (!c) return null;

@@ -5,7 +5,7 @@
 import { useTranslations } from "next-intl";
 import type { BatchView } from "@/lib/batches/read/view";
 import { estimateEta, timeInStates } from "@/lib/batches/eta";
-import { formatMoney } from "@/lib/pricing/cost";
+import { useMoney } from "@/components/ui/money";
 import { Card, CardHeader } from "@/components/ui/card";
 import { useStatusLabel } from "@/components/ui/status-badge";
 import { useDuration, useNow } from "@/components/ui/time";
@@ -14,6 +14,7 @@ import { EtaText } from "./eta-text";
 import { num } from "./fetch-json";
 
 export function RunPanel({ b }: { b: BatchView }) {
+  const formatMoney = useMoney();
   const now = useNow() ?? (b.lastPolledAt ? Date.parse(b.lastPolledAt) : Date.parse(b.createdAt));
   const points = progressPoints(b).map((p, i) => ({ t: p.t, completed: p.completed, failed: p.failed, status: b.snapshots[Math.min(i, b.snapshots.length - 1)]?.status ?? b.status }));
   // The point added for the last poll carries the current status.

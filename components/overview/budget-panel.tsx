@@ -2,12 +2,13 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import type { BudgetLine, BudgetStatus } from "@/lib/budgets/levels";
-import { formatMoney } from "@/lib/pricing/cost";
+import { useMoney } from "@/components/ui/money";
 import { cn } from "@/components/ui/cn";
 
 const TONE = { ok: "bg-emerald-500", warning: "bg-amber-500", over: "bg-red-600" } as const;
 
 function Line({ l, currency }: { l: BudgetLine; currency: string }) {
+  const formatMoney = useMoney();
   const t = useTranslations("overview.budget");
   return (
     <li className="space-y-1">
@@ -30,6 +31,7 @@ function Line({ l, currency }: { l: BudgetLine; currency: string }) {
 }
 
 export function BudgetPanel({ budget, canManage }: { budget: BudgetStatus; canManage: boolean }) {
+  const formatMoney = useMoney();
   const t = useTranslations("overview.budget");
   const format = useFormatter();
   const lines = [budget.team, ...budget.connections].filter((l): l is BudgetLine => Boolean(l));

@@ -9,7 +9,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useQuery } from "@tanstack/react-query";
 import type { Overview } from "@/lib/overview/overview";
 import { buckets, DIMENSIONS, overviewHref, PERIODS, type OverviewPeriod, type SpendDimension } from "@/lib/overview/period";
-import { formatMoney } from "@/lib/pricing/cost";
+import { useMoney } from "@/components/ui/money";
 import { Card, CardHeader } from "@/components/ui/card";
 import { BarSeriesChart, seriesPalette, type TimePoint } from "@/components/ui/chart";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -86,6 +86,7 @@ function useSeriesLabel(by: SpendDimension) {
 }
 
 export function OverviewClient({ initial, canManage }: { initial: Overview; canManage: boolean }) {
+  const formatMoney = useMoney();
   const t = useTranslations("overview");
   const format = useFormatter();
   const num = (n: number) => format.number(n);

@@ -51,12 +51,18 @@ export function connectionCost(models: ModelTokensLite[], c: ConnectionPrices, a
   return { amounts: [...by.values()], missing, pricedRequests };
 }
 
-const SYMBOL: Record<string, string> = { USD: "$", CNY: "¥", EUR: "€", GBP: "£", JPY: "¥" };
-
-/** "$1.23", "¥0.0042", "12.50 CHF": enough digits that a small batch does not read as zero. */
-export function formatMoney(amount: number, currency: string): string {
-  const digits = amount === 0 ? 2 : amount < 0.01 ? 4 : amount < 1 ? 3 : 2;
-  const n = amount.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const s = SYMBOL[currency];
-  return s ? `${s}${n}` : `${n} ${currency}`;
+/**
+ * "$1.23", "¥0.0042", "CHF 12.50" in English; "US$1.23", "¥0.0042" in Chinese: the reader's
+ * locale's way of writing the currency (Intl, CLDR's symbols), with enough digits that a small
+ * batch does not read as zero. Pages pass their language (useMoney, getMoney); a sentence built on
+ * the server for the English catalogue keeps the default.
+ */
+export function formatMoney(amount: number, currency: string, locale: string = "en-US"): string {
+  const digits = amount === 0 ? 2 : Math.abs(amount) < 0.01 ? 4 : Math.abs(amount) < 1 ? 3 : 2;
+  try {
+    return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+  } catch {
+    // Not an ISO 4217 code Intl takes: the number and the code as written.
+    return `${new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount)} ${currency}`;
+  }
 }

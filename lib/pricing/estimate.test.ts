@@ -72,6 +72,12 @@ describe("estimateFileCost", () => {
     expect(cost.amounts[0].input).toBeCloseTo((1800 * 0.075) / 1e6, 12);
     expect(cost.amounts[0].output).toBeCloseTo((60_000 * 0.3) / 1e6, 12);
     expect(formatMoney(cost.amounts[0].total, "USD")).toBe("$0.018");
+    // In the reader's locale: a Chinese reader's dollars are US$, their yuan ¥ (an English reader's CN¥).
+    expect(formatMoney(cost.amounts[0].total, "USD", "zh-CN")).toBe("US$0.018");
+    expect(formatMoney(1234.5, "CNY", "zh-CN")).toBe("¥1,234.50");
+    expect(formatMoney(1234.5, "CNY")).toBe("CN¥1,234.50");
+    expect(formatMoney(0.0042, "EUR", "zh-CN")).toBe("€0.0042");
+    expect(formatMoney(12.5, "CHF")).toBe("CHF\u00a012.50"); // a no-break space
     // A shorter assumption lowers only the unknown part.
     expect(connectionCost(e.tokens.models, openai, 0).amounts[0].output).toBeCloseTo((10_000 * 0.3) / 1e6, 12);
     expect(connectionCost(e.tokens.models, doubleword, 500)).toMatchObject({ amounts: [], missing: ["gpt-4o-mini"], pricedRequests: 0 });

@@ -5,7 +5,7 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 import { addPriceAction, deletePriceAction, updatePriceAction } from "@/lib/pricing/actions";
 import type { PriceTableRow } from "@/lib/pricing/prices";
-import { formatMoney } from "@/lib/pricing/cost";
+import { useMoney } from "@/components/ui/money";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
@@ -130,6 +130,7 @@ function KindTable({ k, rows, manager, onEdit }: { k: KindInfo; rows: PriceTable
 }
 
 function PriceRowView({ r, manager, onEdit }: { r: PriceTableRow; manager: boolean; onEdit: (d: Draft) => void }) {
+  const formatMoney = useMoney();
   const t = useTranslations("prices");
   const [state, action, pending] = useActionState(deletePriceAction, null);
   const muted = r.overridden;

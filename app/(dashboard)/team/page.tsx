@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
@@ -22,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function TeamPage() {
   const ctx = await requireTeamPage();
-  const [t, format] = await Promise.all([getTranslations("team"), getFormatter()]);
+  const [t, format, locale] = await Promise.all([getTranslations("team"), getFormatter(), getLocale()]);
   const date = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
   const prisma = await db();
   const [members, invites, budget, connections] = await Promise.all([
@@ -138,7 +138,7 @@ export default async function TeamPage() {
               <p className="text-sm text-slate-600">
                 {budget.monthlyBudget === null
                   ? t("budget.none")
-                  : t("budget.readOnly", { amount: formatMoney(budget.monthlyBudget, budget.budgetCurrency), enforce: String(budget.budgetEnforce) })}
+                  : t("budget.readOnly", { amount: formatMoney(budget.monthlyBudget, budget.budgetCurrency, locale), enforce: String(budget.budgetEnforce) })}
               </p>
             )}
           </div>
