@@ -8,7 +8,7 @@ import type { LaunchOptions } from "@/lib/batches/read/launch-options";
 import { launchBatchAction, launchJobAction } from "@/lib/batches/actions";
 import { isBuiltInKind, profiles } from "@/lib/providers/profiles";
 import type { ProviderProfile } from "@/lib/providers/profile";
-import { checkFileForProfile } from "@/lib/providers/checks";
+import { checkFileForProfile, type ProfileProblem } from "@/lib/providers/checks";
 import { formatBytes } from "@/lib/files/format";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { Button } from "@/components/ui/button";
@@ -46,11 +46,18 @@ const dryRunFor = (p: ProviderProfile | undefined, f: FileOption) => (p?.capabil
 /** What launch will check: the file itself, or for a dry run what is sent (the first requests, on the test model). */
 function problemsFor(p: ProviderProfile, f: FileOption, dry: boolean) {
   const d = dry ? dryRunFor(p, f) : undefined;
-  return checkFileForProfile(p, d ? { endpoint: d.endpoint, requestCount: Math.min(f.requestCount, d.maxRequests), models: [d.model] } : f).map((x) => x.message);
+  return checkFileForProfile(p, d ? { endpoint: d.endpoint, requestCount: Math.min(f.requestCount, d.maxRequests), models: [d.model] } : f);
 }
+/** A provider's limit problem in the reader's language, from its code (its English message otherwise). */
+export function useProfileProblemWords(): (p: ProfileProblem) => string {
+  const t = useTranslations("launch.checks");
+  return (p) => (p.code ? t(p.code, p.params as never) : p.message);
+}
+
 export function LaunchForm({ options, initialFileId }: { options: LaunchOptions; initialFileId: string }) {
   const router = useRouter();
   const t = useTranslations("launch");
+  const wordProblem = useProfileProblemWords();
   const { files, connections } = options;
   const [fileId, setFileId] = useState(initialFileId);
   const [connectionId, setConnectionId] = useState(connections[0].id);
@@ -70,7 +77,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
   const profile = profileFor(connection);
   const dryRun = dryRunFor(profile, file);
   const dry = Boolean(dryRun && dryRunWanted);
-  const blockers = profile ? problemsFor(profile, file, dry) : [];
+  const blockers = profile ? problemsFor(profile, file, dry).map(wordProblem) : [];
   const endpointOk = blockers.length === 0 && (dry || connection.endpoints.length === 0 || connection.endpoints.includes(file.endpoint));
   // Over the limits in a way splitting fixes: offer the file as several batches (one job) instead.
   const split = useSplitPlan(Boolean(profile && !dry && splitCanFix(profile, file)), connection.id, file.id, file.endpoint);
