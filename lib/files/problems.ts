@@ -6,6 +6,8 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { storableText } from "@/lib/storable";
 import { csvField } from "@/lib/csv/write";
+import type { Locale } from "@/lib/i18n/config";
+import { localize } from "@/lib/i18n/server-messages";
 import type { Problem } from "./types";
 import { MAX_KEPT_PROBLEMS, validateJsonl, type ValidationLimits } from "./validate-jsonl";
 
@@ -29,11 +31,12 @@ const PAGE = 5000;
 
 /**
  * The file's problems as CSV lines (header first): every one when they were kept, else the ones on
- * its row (all of them, when there are no more than MAX_KEPT_PROBLEMS).
+ * its row (all of them, when there are no more than MAX_KEPT_PROBLEMS). The messages in the
+ * reader's language, as the file's page shows them; the header's names stay English (a program's).
  */
-export async function* problemsCsv(prisma: Db, file: { id: string; problems: Problem[]; problemCount: number; csv: boolean }): AsyncGenerator<string> {
+export async function* problemsCsv(prisma: Db, file: { id: string; problems: Problem[]; problemCount: number; csv: boolean }, locale: Locale = "en"): AsyncGenerator<string> {
   yield `${[file.csv ? "row" : "line", file.csv ? "column" : "field", "message"].join(",")}\r\n`;
-  const row = (p: { line: number; field?: string | null; message: string }) => `${[String(p.line), csvField(p.field ?? ""), csvField(p.message)].join(",")}\r\n`;
+  const row = (p: { line: number; field?: string | null; message: string }) => `${[String(p.line), csvField(p.field ?? ""), csvField(localize(p.message, locale))].join(",")}\r\n`;
   const kept = file.problemCount > MAX_KEPT_PROBLEMS ? await prisma.fileProblem.count({ where: { fileId: file.id } }) : 0;
   if (kept === 0) {
     for (const p of file.problems) yield row(p);

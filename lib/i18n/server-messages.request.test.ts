@@ -74,6 +74,14 @@ describe("localizeResponse", () => {
     const res = await localizeResponse(new Response(body, { headers: { "content-type": "application/x-ndjson; charset=utf-8" } }));
     expect(await readAll(res)).toEqual([events[0], events[1], { type: "error", message: "我们这边出了问题，请重试。" }]);
   });
+
+  it("words the checked file's problems and warnings of the upload's done event", async () => {
+    const file = { id: "f1", status: "invalid", problems: [{ line: 3, field: "body.model", message: "body.model is missing" }], warnings: [{ line: 4, message: "The file is empty: it has no requests" }] };
+    const text = [{ type: "received", bytes: 5 }, { type: "done", file }].map((e) => JSON.stringify(e)).join("\n") + "\n";
+    const res = await localizeResponse(new Response(text, { headers: { "content-type": "application/x-ndjson" } }));
+    const [, done] = await readAll(res);
+    expect(done).toEqual({ type: "done", file: { ...file, problems: [{ line: 3, field: "body.model", message: "缺少 body.model" }], warnings: [{ line: 4, message: "文件为空：没有任何请求" }] } });
+  });
 });
 
 describe("parseForRequest", () => {

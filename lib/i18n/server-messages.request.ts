@@ -79,10 +79,16 @@ export async function localizeResponse(res: Response): Promise<Response> {
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   const line = (l: string) => {
-    if (!l.includes('"error"')) return l;
+    if (!l.includes('"error"') && !l.includes('"done"')) return l;
     try {
-      const e = JSON.parse(l) as { type?: unknown; message?: unknown };
-      return e.type === "error" && typeof e.message === "string" ? JSON.stringify({ ...e, message: localize(e.message, locale) }) : l;
+      const e = JSON.parse(l) as { type?: unknown; message?: unknown; file?: { problems?: unknown; warnings?: unknown } };
+      if (e.type === "error" && typeof e.message === "string") return JSON.stringify({ ...e, message: localize(e.message, locale) });
+      // The checked file: its problems and warnings, as its page shows them.
+      if (e.type === "done" && e.file && typeof e.file === "object") {
+        const list = (v: unknown) => (Array.isArray(v) ? v.map((p: { message?: unknown }) => (typeof p?.message === "string" ? { ...p, message: localize(p.message, locale) } : p)) : v);
+        return JSON.stringify({ ...e, file: { ...e.file, problems: list(e.file.problems), warnings: list(e.file.warnings) } });
+      }
+      return l;
     } catch {
       return l;
     }

@@ -35,8 +35,13 @@ const VALUE_FIRST = new Set(["regex", "startsWith", "endsWith", "includes", "lit
 /** Public API code answers SDKs in English: not the browser's. */
 const SKIP = [/\.test\.tsx?$/, /\.fixtures\.ts$/, /^lib\/generated\//, /^lib\/api\/(openai|anthropic|guard)\.ts$/, /^app\/api\/(v1|anthropic)\//, /^lib\/i18n\/server-messages/, /^lib\/test\//, /^lib\/env\.ts$/, /^lib\/admin\//, /^lib\/providers\/sandbox\//];
 
-/** Files whose `{ message: … }` objects are problems a launch or a form shows (ProfileProblem). */
-const PROBLEM_FILES = [/^lib\/providers\/checks\.ts$/];
+/**
+ * Files whose `{ message: … }` objects are problems a launch, a form or a file's page shows
+ * (ProfileProblem, a file's problems and warnings), as are the last argument of their
+ * `add(field, "…")` / `report(line, field, "…")` helpers.
+ */
+const PROBLEM_FILES = [/^lib\/providers\/checks\.ts$/, /^lib\/files\/validate-jsonl\.ts$/, /^lib\/files\/warnings\.ts$/, /^lib\/csv\/convert\.ts$/];
+const PROBLEM_HELPERS = new Set(["add", "report", "warn"]);
 const ROUTE_ERRORS = new Set(["error", "uploadError", "refuse"]);
 /** Server actions: their `{ ok: false, message }` goes to the browser as it is. */
 const ACTION_FILE = /\.action\.ts$|^lib\/actions\.ts$/;
@@ -176,6 +181,10 @@ export function scanMessages(root: string, dirs = ["lib", "app"]): { messages: F
       if (ts.isFunctionDeclaration(n) && n.name && MESSAGE_FUNCTION.test(n.name.text) && n.body) returns(n.body);
       if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && MESSAGE_FUNCTION.test(n.name.text) && n.initializer && ts.isArrowFunction(n.initializer)) returns(n.initializer.body);
       if (PROBLEM_FILES.some((re) => re.test(rel)) && ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === "message") add(n.initializer);
+      if (PROBLEM_FILES.some((re) => re.test(rel)) && ts.isCallExpression(n) && ts.isIdentifier(n.expression) && PROBLEM_HELPERS.has(n.expression.text) && n.arguments.length >= 2) {
+        const last = n.arguments[n.arguments.length - 1];
+        if (!ts.isObjectLiteralExpression(last) && !ts.isIdentifier(last)) add(last);
+      }
       // An action's refusal: `return { ok: false, message: "…" }`.
       if (ACTION_FILE.test(rel) && ts.isObjectLiteralExpression(n) && n.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText(sf) === "ok" && p.initializer.kind === ts.SyntaxKind.FalseKeyword)) {
         for (const p of n.properties) {

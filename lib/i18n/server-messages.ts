@@ -141,3 +141,9 @@ export function localizeFields(fields: Record<string, string> | undefined, local
   if (!fields) return fields;
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, localize(v, locale)]));
 }
+
+/** A file's problems or warnings (stored in English) with their messages in `locale`. */
+export function localizeProblems<T extends { message: string }>(problems: T[], locale: Locale): T[] {
+  if (!catalogueOf(locale)) return problems;
+  return problems.map((p) => ({ ...p, message: localize(p.message, locale) }));
+}

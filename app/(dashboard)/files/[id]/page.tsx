@@ -19,6 +19,8 @@ import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { FileStatusBadge } from "@/components/files/file-status";
 import { ProblemsTable } from "@/components/files/problems-table";
+import { localizeProblems } from "@/lib/i18n/server-messages";
+import { requestLocale } from "@/lib/i18n/server-messages.request";
 import { RelativeTime } from "@/components/ui/time";
 import { CheckedFor } from "@/components/files/file-status";
 import { DeleteFileButton } from "@/components/files/delete-file-button";
@@ -39,7 +41,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function FilePage({ params }: Props) {
   const { team, role } = await requireTeamPage();
   const { id } = await params;
-  const [t, format] = await Promise.all([getTranslations("files.page"), getFormatter()]);
+  const [t, format, locale] = await Promise.all([getTranslations("files.page"), getFormatter(), requestLocale()]);
   const num = (n: number) => format.number(n);
   const prisma = await db();
   const file = nulParam({ id }) ? null : await getFile(prisma, team.id, id);
@@ -130,7 +132,7 @@ export default async function FilePage({ params }: Props) {
       {file.status === "invalid" && file.origin === "import" && (
         <Card className="mb-6 overflow-hidden">
           <CardHeader title={t("importTitle")} description={t("importDescription")} />
-          <ProblemsTable problems={file.problems} total={file.problemCount} csv={false} />
+          <ProblemsTable problems={localizeProblems(file.problems, locale)} total={file.problemCount} csv={false} />
         </Card>
       )}
       {file.status === "invalid" && file.origin !== "import" && (
@@ -156,7 +158,7 @@ export default async function FilePage({ params }: Props) {
               {t.rich("jsonArrayHint", { b: (chunks) => <span className="font-medium">{chunks}</span> })}
             </p>
           )}
-          <ProblemsTable problems={file.problems} total={file.problemCount} csv={!!csv} />
+          <ProblemsTable problems={localizeProblems(file.problems, locale)} total={file.problemCount} csv={!!csv} />
         </Card>
       )}
 
@@ -166,7 +168,7 @@ export default async function FilePage({ params }: Props) {
             title={t("warnings", { count: file.warningCount })}
             description={t("warningsDescription")}
           />
-          <ProblemsTable problems={file.warnings} total={file.warningCount} csv={!!csv} kind="warning" />
+          <ProblemsTable problems={localizeProblems(file.warnings, locale)} total={file.warningCount} csv={!!csv} kind="warning" />
         </Card>
       )}
 

@@ -8,6 +8,7 @@ import type { TeamContext } from "@/lib/auth/context";
 import type { Db } from "@/lib/db/client";
 import { getFile } from "@/lib/files/queries";
 import { problemsCsv } from "@/lib/files/problems";
+import { requestLocale } from "@/lib/i18n/server-messages.request";
 import { assertCleanParams } from "@/lib/http/params";
 import { attachment, csv, error, guard } from "@/lib/http/respond";
 
@@ -21,7 +22,7 @@ export function problemsCsvResponse(viewer: Viewer, prisma: Db, id: string, url:
     const file = await getFile(prisma, v.team.id, id);
     if (!file) return error(404, "File not found.");
     await auditExport(prisma, v, { targetType: "file", targetId: file.id, targetLabel: file.name, file: "-problems.csv", url });
-    const text = problemsCsv(prisma, { id: file.id, problems: file.problems, problemCount: file.problemCount, csv: file.format === "csv" });
+    const text = problemsCsv(prisma, { id: file.id, problems: file.problems, problemCount: file.problemCount, csv: file.format === "csv" }, await requestLocale());
     // Bytes, not strings: the response reads the stream as Uint8Array chunks.
     const body = Readable.from((async function* () {
       for await (const part of text) yield Buffer.from(part, "utf8");
