@@ -16,7 +16,8 @@ import { isOutboundRefused, outboundFetch } from "@/lib/net/outbound";
 import { redact } from "@/lib/redact";
 import { startTickLoop, workerOwner, type Worker, type WorkerOptions } from "@/lib/server/tick-loop";
 import { sendEmail } from "./email";
-import { EVENT_INFO, webhookDisabledEvent, type EventType } from "./events";
+import { emailWords } from "./email-words";
+import { webhookDisabledEvent } from "./events";
 import { buildRequest, judgeResponse, type Format, type Message } from "./formats";
 import { notify } from "./notify";
 
@@ -89,16 +90,12 @@ function messageOf(d: Loaded): Message {
 /** One attempt: null when it was taken, else why not. `status`: the HTTP status, where there was one. */
 async function attempt(prisma: Db, d: Loaded): Promise<{ error: string | null; status?: number }> {
   if (d.channel === "email") {
-    const user = d.userId ? await prisma.user.findUnique({ where: { id: d.userId }, select: { email: true, name: true } }) : null;
+    const user = d.userId ? await prisma.user.findUnique({ where: { id: d.userId }, select: { email: true, name: true, locale: true } }) : null;
     if (!user) return { error: "the member no longer exists" };
     const m = messageOf(d);
-    const prefs = absoluteLink("/account/notifications");
-    const label = EVENT_INFO[d.event.type as EventType]?.label ?? d.event.type;
-    const text = `${m.body}\n\n${m.link ? `${m.link}\n\n` : ""}You get this email for "${label}" in Batchboard. Choose what you receive: ${prefs}`;
-    const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-    const html = `<p>${esc(m.body)}</p>${m.link ? `<p><a href="${esc(m.link)}">Open in Batchboard</a></p>` : ""}<p style="color:#64748b;font-size:12px">You get this email for "${esc(label)}" in Batchboard. <a href="${esc(prefs ?? "")}">Choose what you receive</a>.</p>`;
+    const { subject, text, html } = emailWords({ type: m.type, title: m.title, body: m.body, data: (m.data ?? {}) as Record<string, unknown> }, user.locale, m.link, absoluteLink("/account/notifications"));
     try {
-      await sendEmail({ to: user.email, subject: m.title, text, html, id: d.id });
+      await sendEmail({ to: user.email, subject, text, html, id: d.id });
       return { error: null };
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;

@@ -8,7 +8,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { createTestDb } from "@/lib/test/db";
 import { addMember, makeUser, useTempDataDir } from "@/lib/teams/fixtures";
 import { startDeliveryWorker } from "./delivery";
-import { batchEndedEvent, keyRefusedEvent } from "./events";
+import { batchEndedEvent, budgetThresholdEvent, keyRefusedEvent } from "./events";
 import { notify } from "./notify";
 
 interface Mail {
@@ -78,6 +78,16 @@ function textPart(raw: string) {
   return body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, x) => String.fromCharCode(parseInt(x, 16)));
 }
 
+/** The text/plain part as UTF-8 text, whichever transfer encoding nodemailer chose for it (quoted-printable or base64). */
+function utf8TextPart(raw: string) {
+  const part = raw.split(/Content-Type: text\/plain[^\r\n]*\r\n/i)[1] ?? "";
+  const [head, ...rest] = part.split(/\r\n\r\n/);
+  const body = rest.join("\r\n\r\n").split(/\r\n--/)[0];
+  if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+  const bytes = Buffer.from(body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, x: string) => String.fromCharCode(parseInt(x, 16))), "latin1");
+  return bytes.toString("utf8");
+}
+
 describe("email notifications over SMTP", () => {
   it("sends each member who takes a type one email, signed in to the SMTP server, with the link and where to change it", async () => {
     const owner = await makeUser(h.prisma, "Owner");
@@ -127,5 +137,36 @@ describe("email notifications over SMTP", () => {
     await worker.runOnce();
     expect(mails.map((m) => m.to)).toEqual([[owner.user.email]]);
     expect(header(mails[0].raw, "Subject")).toBe('The provider refused the key of "Prod key"');
+  });
+
+  it("writes to each member in their own language (User.locale): Chinese for one, English for another", async () => {
+    mails.length = 0;
+    const owner = await makeUser(h.prisma, "Owner3");
+    const zhMember = await makeUser(h.prisma, "Member3");
+    await addMember(h.prisma, owner.team.id, zhMember.user.id, "MEMBER");
+    await h.prisma.user.update({ where: { id: zhMember.user.id }, data: { locale: "zh-CN" } });
+    const teamId = owner.team.id;
+    await notify(teamId, batchEndedEvent({ id: "b-zh", name: "夜间评测", status: "FAILED", total: 50, completed: 10, failed: 40, connectionName: "OpenAI prod", reason: "Batch not found." }), { prisma: h.prisma });
+    await notify(teamId, budgetThresholdEvent({ budgetId: `team:${teamId}`, scope: "The team", month: "2026-12", percent: 80, spent: 80, limit: 100, currency: "USD" }), { prisma: h.prisma });
+    await startDeliveryWorker({ prisma: h.prisma, manual: true }).runOnce();
+    const to = (email: string, subject: RegExp) => mails.find((m) => m.to[0] === email && subject.test(header(m.raw, "Subject") ?? ""));
+
+    const zhBatch = to(zhMember.user.email, /夜间评测/)!;
+    expect(header(zhBatch.raw, "Subject")).toBe("批次“夜间评测”失败");
+    const zhText = utf8TextPart(zhBatch.raw);
+    // The reason, stored in English, in the server catalogue's Chinese.
+    expect(zhText).toContain("50 个请求中 10 个成功，40 个失败（OpenAI prod）。未找到该批次。");
+    expect(zhText).toContain("https://bb.example.com/batches/b-zh");
+    expect(zhText).toContain("你收到这封邮件，是因为你在 Batchboard 中接收“批处理失败”通知。选择接收哪些通知：https://bb.example.com/account/notifications");
+    expect(zhText).not.toMatch(/succeeded|You get this email/);
+    const zhBudget = to(zhMember.user.email, /预算/)!;
+    expect(header(zhBudget.raw, "Subject")).toBe("团队：已达到本月预算的 80%");
+    expect(utf8TextPart(zhBudget.raw)).toContain("2026-12 已花费 US$80.00，预算为 US$100.00。");
+
+    // The owner, who chose no language, reads the event's English.
+    const enBatch = to(owner.user.email, /Batch/)!;
+    expect(header(enBatch.raw, "Subject")).toBe('Batch "夜间评测" failed');
+    expect(utf8TextPart(enBatch.raw)).toContain("10 of 50 requests succeeded, 40 failed (OpenAI prod). Batch not found.");
+    expect(utf8TextPart(enBatch.raw)).toContain('You get this email for "Batch failed" in Batchboard.');
   });
 });
