@@ -87,7 +87,12 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
   const rows = useMemo(() => data?.pages.flatMap((p) => p.rows) ?? [], [data]);
   const filtered = isFiltered(params);
   // A filtered view is counted by the server with its first page; the whole list is the batch's count.
-  const total = filtered ? (data?.pages[0]?.total ?? null) : batch.resultCounts.all;
+  const first = data?.pages[0];
+  // A search's count stops at a cap (lib/results/browse.ts): then it is a lower bound, shown as
+  // "1,000+", until the rows loaded say more (past the cap) or all (the last page loaded).
+  const capped = filtered && Boolean(first?.totalCapped);
+  const atLeast = capped && Boolean(hasNextPage);
+  const total = !filtered ? batch.resultCounts.all : first?.total == null ? null : capped ? (atLeast ? Math.max(first.total, rows.length) : rows.length) : first.total;
   const more = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
   const openIndex = openId ? rows.findIndex((r) => r.id === openId) : -1;
@@ -195,8 +200,10 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
             <ColumnChooser columns={choice.columns} onChange={(columns) => setChoice({ columns })} />
           </div>
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-5 pb-2 text-xs text-slate-500">
-            <span className="tabular-nums">{total == null ? "…" : filtered ? t("matching", { n: num(total) }) : t("count", { n: num(total) })}</span>
-            {rows.length > 0 && total != null && rows.length < total && <span className="tabular-nums">{t("loaded", { n: num(rows.length) })}</span>}
+            <span className="tabular-nums" data-testid="results-count">
+              {total == null ? "…" : filtered ? t(atLeast ? "matchingAtLeast" : "matching", { n: num(total) }) : t("count", { n: num(total) })}
+            </span>
+            {rows.length > 0 && total != null && (atLeast || rows.length < total) && <span className="tabular-nums">{t("loaded", { n: num(rows.length) })}</span>}
             {filtered && (
               <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => setFilter({ ...DEFAULT_RESULT_PARAMS, sort: params.sort })}>
                 {t("clearFilters")}
@@ -239,7 +246,7 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
         <ResultDrawer
           batchId={batch.id}
           row={rows[openIndex] ?? { id: openId }}
-          position={openIndex >= 0 ? t("position", { n: num(openIndex + 1), of: total != null ? num(total) : num(rows.length) }) : null}
+          position={openIndex >= 0 ? t(atLeast ? "positionAtLeast" : "position", { n: num(openIndex + 1), of: total != null ? num(total) : num(rows.length) }) : null}
           onClose={close}
           onMove={move}
         />

@@ -4,12 +4,16 @@
 import "server-only";
 import { locales, type z } from "zod";
 import { DEFAULT_LOCALE, type Locale } from "./config";
-import { preferences } from "./preferences";
 import { localize, localizeFields } from "./server-messages";
 
-/** The request's language; English outside a request (a test calling an action, a script). */
+/**
+ * The request's language; English outside a request (a test calling an action, a script). The
+ * preferences (next/headers, the session, next/navigation) are loaded when first asked for, so a
+ * script that only imports a module using this (the bench's upload step) runs outside Next.
+ */
 export async function requestLocale(): Promise<Locale> {
   try {
+    const { preferences } = await import("./preferences");
     return (await preferences()).locale;
   } catch {
     return DEFAULT_LOCALE;

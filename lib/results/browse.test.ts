@@ -154,6 +154,26 @@ describe("browseResults: keyset pages", () => {
     expect(await walk({ sort, q: "WALRUS" }, 4)).toEqual(expectIds(expected.filter((s) => hit(s, /walrus/i))));
   });
 
+  it("counts a search exactly up to its cap, and says when more match", async () => {
+    const matches = visible.filter((s) => hit(s, /walrus/i)).length;
+    // Prompts (every 11th) and answers (every 13th succeeded, and the stranger) both match, one row
+    // (143) on both sides: each side alone stays under a cap of 25, their union passes it.
+    expect(matches).toBeGreaterThan(25);
+    const count = (countCap: number, q: BrowseQuery = { q: "walrus" }) => browseResults(h.prisma, batchId, { ...q, limit: 3, count: true, countCap });
+    expect(await count(25)).toMatchObject({ total: 25, totalCapped: true });
+    expect(await count(5)).toMatchObject({ total: 5, totalCapped: true });
+    expect(await count(matches)).toMatchObject({ total: matches, totalCapped: false });
+    expect(await count(1000)).toMatchObject({ total: matches, totalCapped: false });
+    // With a filter beside the search, and a cap the filtered count is under.
+    const failed = visible.filter((s) => !s.ok && hit(s, /walrus/i)).length;
+    expect(await count(failed, { q: "walrus", status: "failed" })).toMatchObject({ total: failed, totalCapped: false });
+    // A cap under the page's size counts the page at least; a short first page is its own count.
+    expect(await browseResults(h.prisma, batchId, { q: "walrus", limit: 10, count: true, countCap: 4 })).toMatchObject({ total: 10, totalCapped: true });
+    expect(await browseResults(h.prisma, batchId, { q: "walrus", limit: 100, count: true, countCap: 4 })).toMatchObject({ total: matches, totalCapped: false });
+    // Filters without a search are counted exactly.
+    expect(await browseResults(h.prisma, batchId, { status: "succeeded", limit: 3, count: true, countCap: 4 })).toMatchObject({ total: visible.filter((s) => s.ok).length, totalCapped: false });
+  });
+
   it("refuses a cursor that is not one, and one from another sort", async () => {
     await expect(browseResults(h.prisma, batchId, { after: "1;DROP TABLE" })).rejects.toThrow(/out of date/);
     const page = await browseResults(h.prisma, batchId, { limit: 5 });

@@ -16,6 +16,12 @@ import type { BrowseQuery, ResultDetail, ResultFacets, ResultFilter, ResultQuery
 
 export const RESULTS_PAGE_SIZE = 50;
 export const BROWSE_PAGE_SIZE = 100;
+/**
+ * A search's count stops here: past it the page says "1,000+ matching" (ResultsPage.totalCapped).
+ * An exact count of a word most rows hold reads every answer and prompt of the batch (1-1.5 s at
+ * 50,000 rows); the capped one stops at its 1,001st match.
+ */
+export const SEARCH_COUNT_CAP = 1000;
 
 /** The result rows stored so far, by outcome (the filter tabs' numbers): kept for a finished batch (stats.ts). */
 export async function countResults(prisma: Db, batchId: string): Promise<ResultCounts> {
@@ -50,12 +56,37 @@ export async function browseResults(prisma: Db, batchId: string, opts: BrowseQue
   const rows = await db.query<RawResultRow>(keysetStatement(select, sort, after, limit));
   // A first page short of the limit holds every match: its length is the count. A search for a
   // rare word read every row twice before, once for the page and once for the count.
-  const total = !opts.count ? null : !after && rows.length < limit ? rows.length : ((await keptCount(prisma, batchId, f)) ?? (await countMatching(db, batchId, f)));
+  let total: number | null = null;
+  let totalCapped = false;
+  if (opts.count) {
+    if (!after && rows.length < limit) total = rows.length;
+    else if (f.q) {
+      const cap = Math.max(limit, opts.countCap ?? SEARCH_COUNT_CAP);
+      total = await countSearch(db, batchId, f, cap);
+      totalCapped = total > cap;
+      if (totalCapped) total = cap;
+    } else total = (await keptCount(prisma, batchId, f)) ?? (await countMatching(db, batchId, f));
+  }
   return {
     rows: rows.map(toResultRow),
     nextCursor: rows.length === limit ? encodeCursor(keyOf(sort, rows[rows.length - 1])) : null,
     total,
+    totalCapped,
   };
+}
+
+/**
+ * A search's matches up to `cap` + 1: each side of the search (searchUnion) stops at its first
+ * cap + 1 rows, in no order, and the union counts a row found by both once. Either side past the cap
+ * puts the union past it; both under it, the union is every match: the count is exact up to the cap.
+ * A word in most rows reads about cap rows a side instead of the whole batch.
+ */
+async function countSearch(db: Sql, batchId: string, f: Required<ResultFilter>, cap: number): Promise<number> {
+  const where = resultWhere(batchId, f, { search: false });
+  const r = await db.query<{ n: number }>(
+    Prisma.sql`SELECT count(*)::int AS n FROM (${searchUnion(batchId, f.q, (match, j) => Prisma.sql`SELECT res."id" FROM "Result" res ${j} WHERE ${where} AND ${match} LIMIT ${cap + 1}`)}) u`,
+  );
+  return Number(r[0]?.n ?? 0);
 }
 
 /**

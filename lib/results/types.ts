@@ -30,6 +30,8 @@ export interface BrowseQuery extends ResultFilter {
   limit?: number;
   /** Count the matching rows too (the first page only: the count does not change while scrolling). */
   count?: boolean;
+  /** Where a search's count stops (SEARCH_COUNT_CAP by default, never below `limit`). */
+  countCap?: number;
 }
 
 export interface ResultsPage {
@@ -38,6 +40,8 @@ export interface ResultsPage {
   nextCursor: string | null;
   /** Matching rows, when asked for. */
   total: number | null;
+  /** Whether `total` is a lower bound: a search's count stops at a cap, and more rows match ("1,000+"). */
+  totalCapped: boolean;
 }
 
 /** The distinct values of the filterable fields in one batch, with how many rows hold each. */
