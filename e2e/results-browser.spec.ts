@@ -106,6 +106,17 @@ test.describe.serial("results browser", () => {
     await ok.getByRole("button", { name: "Close" }).click();
     await expect(page.getByRole("dialog")).toHaveCount(0);
 
+    // A search in the prompts, Chinese included: the rows and their count (a first page holding
+    // every match is its own count; a longer one's count comes after the page, lib/results/browse.ts).
+    await page.getByLabel("Search results").fill("第 2 句");
+    await expect(page).toHaveURL(/[?&]q=/);
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("rb-002");
+    await expect(page.getByTestId("results-count")).toHaveText("1 matching");
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await expect(rows).toHaveCount(8);
+    await expect(page.getByTestId("results-count")).toHaveText("8 results");
+
     // The column choice is remembered (per user, in this browser).
     await page.getByRole("button", { name: /^Columns/ }).click();
     await page.getByRole("checkbox", { name: "Model" }).check();
