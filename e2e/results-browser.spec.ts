@@ -106,6 +106,17 @@ test.describe.serial("results browser", () => {
     await ok.getByRole("button", { name: "Close" }).click();
     await expect(page.getByRole("dialog")).toHaveCount(0);
 
+    // A search in the prompts, Chinese included: the rows and their count (a first page holding
+    // every match is its own count; a longer one's count comes after the page, lib/results/browse.ts).
+    await page.getByLabel("Search results").fill("第 2 句");
+    await expect(page).toHaveURL(/[?&]q=/);
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("rb-002");
+    await expect(page.getByTestId("results-count")).toHaveText("1 matching");
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await expect(rows).toHaveCount(8);
+    await expect(page.getByTestId("results-count")).toHaveText("8 results");
+
     // The column choice is remembered (per user, in this browser).
     await page.getByRole("button", { name: /^Columns/ }).click();
     await page.getByRole("checkbox", { name: "Model" }).check();
@@ -146,5 +157,29 @@ test.describe.serial("results browser", () => {
     const guide = parse(fs.readFileSync((await g.path())!, "utf8"), { columns: false }) as string[][];
     expect(guide[0]).toEqual(["custom_id", "model", "request_id", "status_code", "error_code", "error_message", "created", "content", "usage"]);
     expect(guide.slice(1).map((r) => r[0]).sort()).toEqual(["rb-003", "rb-006"]);
+  });
+
+  test("a search matching more rows than a page: the rows at once, their count after", async () => {
+    test.setTimeout(90_000);
+    // 130 rows, 120 of them holding "tern" in their prompt: the first page (100) does not hold every
+    // match, so the view asks for the count apart (lib/results/browse.ts viewCount).
+    const lines = makeLines(130, { prefix: "many", prompt: (i) => (i % 13 === 0 ? `Question ${i}` : `Question ${i} about the tern`) });
+    await page.goto("/files");
+    await chooseUpload(page, writeJsonl("results-many.jsonl", lines));
+    const outcome = page.getByRole("status").filter({ hasText: "Valid:" });
+    await expect(outcome).toContainText("Valid: 130 requests");
+    await outcome.getByRole("link", { name: "Launch a batch" }).click();
+    await page.getByLabel("Provider connection").selectOption({ label: SANDBOX_OPTION });
+    await page.getByLabel("Name", { exact: true }).fill("Many rows");
+    await page.getByRole("button", { name: "Launch batch" }).click();
+    await page.waitForURL(/\/batches\/(?!new)[^/?]+$/);
+    await expect(batchHeader(page).getByText("Completed", { exact: true })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId("results-count")).toHaveText("130 results", { timeout: 30_000 });
+    const counted = page.waitForResponse((r) => r.url().includes("/results?") && r.url().includes("count=1"));
+    await page.getByLabel("Search results").fill("tern");
+    await expect(page).toHaveURL(/[?&]q=tern/);
+    await counted;
+    await expect(page.getByTestId("results-count")).toHaveText("120 matching");
+    await expect(page.getByText("100 loaded", { exact: true })).toBeVisible();
   });
 });

@@ -11,7 +11,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import type { BatchView } from "@/lib/batches/read/view";
-import type { ResultFacets, ResultsPage } from "@/lib/results/types";
+import type { ResultFacets, ResultsPage, ViewCount } from "@/lib/results/types";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import type { InitialResults } from "@/components/results/types";
@@ -87,7 +87,18 @@ export function ResultsSection({ batch, initial }: { batch: BatchView; initial: 
   const rows = useMemo(() => data?.pages.flatMap((p) => p.rows) ?? [], [data]);
   const filtered = isFiltered(params);
   // A filtered view is counted by the server with its first page; the whole list is the batch's count.
-  const first = data?.pages[0];
+  const page1 = data?.pages[0];
+  // A search's first page comes without its count unless it holds every match: the count is asked
+  // for once the page is shown (?count=1).
+  const countLater = filtered && !isPlaceholderData && page1 != null && page1.total == null;
+  const countQuery = resultParamsQuery({ ...params, sort: "" }, { count: "1" }); // the order does not change the count
+  const { data: counted } = useQuery({
+    queryKey: ["results-count", batch.id, countQuery, version],
+    queryFn: ({ signal }) => fetchJson<ViewCount>(`/api/batches/${batch.id}/results${countQuery}`, signal),
+    enabled: countLater,
+    staleTime: Infinity,
+  });
+  const first = page1?.total != null ? page1 : countLater ? counted : undefined;
   // A search's count stops at a cap (lib/results/browse.ts): then it is a lower bound, shown as
   // "1,000+", until the rows loaded say more (past the cap) or all (the last page loaded).
   const capped = filtered && Boolean(first?.totalCapped);

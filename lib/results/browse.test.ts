@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
-import { browseResults, resultDetail, resultFacets } from "./browse";
+import { browseResults, countView, resultDetail, resultFacets, viewCount } from "./browse";
 import type { BrowseQuery } from "./types";
 import { seedBatch, seedTeam, type SeedRow } from "./results.fixtures";
 
@@ -172,6 +172,19 @@ describe("browseResults: keyset pages", () => {
     expect(await browseResults(h.prisma, batchId, { q: "walrus", limit: 100, count: true, countCap: 4 })).toMatchObject({ total: matches, totalCapped: false });
     // Filters without a search are counted exactly.
     expect(await browseResults(h.prisma, batchId, { status: "succeeded", limit: 3, count: true, countCap: 4 })).toMatchObject({ total: visible.filter((s) => s.ok).length, totalCapped: false });
+  });
+
+  it("counts a search after its page: a first page holding every match is its count, otherwise countView", async () => {
+    const matches = visible.filter((s) => hit(s, /walrus/i)).length;
+    expect(viewCount({ q: "walrus" })).toBe("if-short");
+    expect(viewCount({ status: "failed" })).toBe(true);
+    expect(viewCount({})).toBe(false);
+    expect(viewCount({ q: "walrus" }, "1.2")).toBe(false);
+    expect(await browseResults(h.prisma, batchId, { q: "walrus", limit: 5, count: "if-short" })).toMatchObject({ total: null, totalCapped: false });
+    expect(await browseResults(h.prisma, batchId, { q: "walrus", limit: 100, count: "if-short" })).toMatchObject({ total: matches, totalCapped: false });
+    expect(await countView(h.prisma, batchId, { q: "walrus" })).toEqual({ total: matches, totalCapped: false });
+    expect(await countView(h.prisma, batchId, { q: "walrus" }, 10)).toEqual({ total: 10, totalCapped: true });
+    expect(await countView(h.prisma, batchId, { status: "failed" }, 1)).toEqual({ total: visible.filter((s) => !s.ok).length, totalCapped: false });
   });
 
   it("refuses a cursor that is not one, and one from another sort", async () => {

@@ -12,7 +12,7 @@ import { cursorParts, decodeCursor, encodeCursor, keyOf, keysetStatement } from 
 import { parseSort } from "./params";
 import { resultCounts, resultStats, type ResultCounts } from "./stats";
 import { keyColumns, normaliseFilter, promptIds, requestJoin, resultColumns, resultOrder, resultSideMatch, resultWhere, searchUnion, toResultRow, type RawResultRow } from "./sql";
-import type { BrowseQuery, ResultDetail, ResultFacets, ResultFilter, ResultQuery, ResultRow, ResultsPage } from "./types";
+import type { BrowseQuery, ResultDetail, ResultFacets, ResultFilter, ResultQuery, ResultRow, ResultsPage, ViewCount } from "./types";
 
 export const RESULTS_PAGE_SIZE = 50;
 export const BROWSE_PAGE_SIZE = 100;
@@ -56,23 +56,36 @@ export async function browseResults(prisma: Db, batchId: string, opts: BrowseQue
   const rows = await db.query<RawResultRow>(keysetStatement(select, sort, after, limit));
   // A first page short of the limit holds every match: its length is the count. A search for a
   // rare word read every row twice before, once for the page and once for the count.
-  let total: number | null = null;
-  let totalCapped = false;
-  if (opts.count) {
-    if (!after && rows.length < limit) total = rows.length;
-    else if (f.q) {
-      const cap = Math.max(limit, opts.countCap ?? SEARCH_COUNT_CAP);
-      total = await countSearch(db, batchId, f, cap);
-      totalCapped = total > cap;
-      if (totalCapped) total = cap;
-    } else total = (await keptCount(prisma, batchId, f)) ?? (await countMatching(db, batchId, f));
-  }
+  const counted = !opts.count ? null : !after && rows.length < limit ? { total: rows.length, totalCapped: false } : opts.count === "if-short" ? null : await countView(prisma, batchId, f, Math.max(limit, opts.countCap ?? SEARCH_COUNT_CAP));
   return {
     rows: rows.map(toResultRow),
     nextCursor: rows.length === limit ? encodeCursor(keyOf(sort, rows[rows.length - 1])) : null,
-    total,
-    totalCapped,
+    total: counted?.total ?? null,
+    totalCapped: counted?.totalCapped ?? false,
   };
+}
+
+/**
+ * What a results view's page asks to count: nothing unfiltered (the batch's own counts) or past the
+ * first page; a search only when its first page holds every match (the rest asked for apart,
+ * countView, so the page is not held back by its count); any other filter with its page.
+ */
+export function viewCount(f: ResultFilter, after?: string | null): BrowseQuery["count"] {
+  const n = normaliseFilter(f);
+  if (after || (n.status === "all" && !n.q && !n.code && !n.finish && !n.model)) return false;
+  return n.q ? "if-short" : true;
+}
+
+/**
+ * The rows of a view: a search's up to `cap` (then a lower bound, totalCapped), any other view's
+ * exactly (from a finished batch's kept figures when they hold it).
+ */
+export async function countView(prisma: Db, batchId: string, filter: ResultFilter, cap = SEARCH_COUNT_CAP): Promise<ViewCount> {
+  const f = normaliseFilter(filter);
+  const db = sql(prisma);
+  if (!f.q) return { total: (await keptCount(prisma, batchId, f)) ?? (await countMatching(db, batchId, f)), totalCapped: false };
+  const n = await countSearch(db, batchId, f, cap);
+  return n > cap ? { total: cap, totalCapped: true } : { total: n, totalCapped: false };
 }
 
 /**

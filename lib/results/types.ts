@@ -28,8 +28,12 @@ export interface BrowseQuery extends ResultFilter {
   sort?: ResultSortParam;
   after?: string | null;
   limit?: number;
-  /** Count the matching rows too (the first page only: the count does not change while scrolling). */
-  count?: boolean;
+  /**
+   * Count the matching rows too (the first page only: the count does not change while scrolling).
+   * "if-short": only when the first page holds every match (its length, free); otherwise null, and
+   * the count is asked for apart (countView): a search's page is shown before its count.
+   */
+  count?: boolean | "if-short";
   /** Where a search's count stops (SEARCH_COUNT_CAP by default, never below `limit`). */
   countCap?: number;
 }
@@ -41,6 +45,13 @@ export interface ResultsPage {
   /** Matching rows, when asked for. */
   total: number | null;
   /** Whether `total` is a lower bound: a search's count stops at a cap, and more rows match ("1,000+"). */
+  totalCapped: boolean;
+}
+
+/** A view's count alone (?count=1): a search's, asked for after its first page. */
+export interface ViewCount {
+  total: number;
+  /** Whether `total` is a lower bound (a search's count stops at a cap). */
   totalCapped: boolean;
 }
 

@@ -10,11 +10,11 @@ import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { getBatchView } from "@/lib/batches/read/view";
-import { browseResults } from "@/lib/results/browse";
+import { browseResults, viewCount } from "@/lib/results/browse";
 import { BatchClient } from "@/components/batches/batch-client";
 import { partOfJob } from "@/lib/batches/read/job-view";
 import { PartOfJobNote } from "@/components/jobs/part-of-job";
-import { isFiltered, parseResultParams } from "@/lib/results/params";
+import { parseResultParams } from "@/lib/results/params";
 import { assertCleanParams, nulParam, readParams } from "@/lib/http/params";
 import { BadAddress } from "@/components/ui/bad-address";
 
@@ -49,7 +49,7 @@ export default async function BatchPage({ params, searchParams }: Props) {
   const { view, role, viewer } = await load(id);
   if (!view) notFound();
   const resultParams = read.value;
-  const results = view.resultCounts.all > 0 ? await browseResults(await db(), view.id, { ...resultParams, count: isFiltered(resultParams) }) : null;
+  const results = view.resultCounts.all > 0 ? await browseResults(await db(), view.id, { ...resultParams, count: viewCount(resultParams) }) : null;
   // A part of a job says so, linking to the job (lib/batches/jobs.ts).
   const part = await partOfJob(await db(), (await requireTeamPage()).team.id, view.id);
   return (

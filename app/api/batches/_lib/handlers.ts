@@ -13,7 +13,7 @@ import { MAX_PAGE_SIZE } from "@/lib/db/paging";
 import { assertCleanParams, intParam } from "@/lib/http/params";
 import { attachment, csv, error, guard as guardFor, json, ndjson } from "@/lib/http/respond";
 import { resultCostFor } from "@/lib/pricing/result-cost";
-import { browseResults, resultDetail, resultFacets } from "@/lib/results/browse";
+import { browseResults, countView, resultDetail, resultFacets, viewCount } from "@/lib/results/browse";
 import { parseColumns } from "@/lib/results/columns";
 import { resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/results/export";
 import { isFiltered, parseResultParams, type ResultParams } from "@/lib/results/params";
@@ -65,8 +65,10 @@ export function resultsResponse(viewer: Viewer, prisma: Db, id: string, url: URL
     const after = sp.get("after");
     const limit = intParam(sp, "limit", { min: 1, max: MAX_PAGE_SIZE, fallback: undefined });
     const p = parseResultParams(sp);
+    // The view's count alone: a search's page comes without it (unless short), its count after.
+    if (sp.get("count") === "1") return json(await countView(prisma, id, p));
     // Unfiltered, the count is the batch's own (BatchView.resultCounts): no second scan for it.
-    return json(await browseResults(prisma, id, { ...p, after, limit, count: !after && isFiltered(p) }));
+    return json(await browseResults(prisma, id, { ...p, after, limit, count: viewCount(p, after) }));
   });
 }
 

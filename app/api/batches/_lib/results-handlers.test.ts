@@ -45,6 +45,18 @@ describe("results routes", () => {
     expect((await (await resultsResponse(a, h.prisma, batchId, url("/x"))).json()).total).toBeNull();
   });
 
+  it("give a search's first page without its count when more rows match, and the count apart (?count=1)", async () => {
+    // "cmd" is in four answers: a page of 2 does not hold them all, so its count comes apart.
+    const p1 = await (await resultsResponse(a, h.prisma, batchId, url("/x?q=cmd&limit=2"))).json();
+    expect(p1).toMatchObject({ total: null, totalCapped: false, rows: [{ customId: "k0" }, { customId: "k1" }] });
+    expect(await (await resultsResponse(a, h.prisma, batchId, url("/x?q=cmd&count=1"))).json()).toEqual({ total: 4, totalCapped: false });
+    // A first page holding every match is its own count.
+    expect(await (await resultsResponse(a, h.prisma, batchId, url("/x?q=cmd&limit=10"))).json()).toMatchObject({ total: 4, totalCapped: false });
+    // Other filters count with their page, and alone too.
+    expect(await (await resultsResponse(a, h.prisma, batchId, url("/x?status=failed&count=1"))).json()).toEqual({ total: 1, totalCapped: false });
+    expect((await resultsResponse(b, h.prisma, batchId, url("/x?q=cmd&count=1"))).status).toBe(404);
+  });
+
   it("answer a broken cursor with 400 and its reason, another team's batch with 404", async () => {
     const bad = await resultsResponse(a, h.prisma, batchId, url("/x?after=zzz"));
     expect(bad.status).toBe(400);
