@@ -4,12 +4,15 @@
 import "server-only";
 import { locales, type z } from "zod";
 import { DEFAULT_LOCALE, type Locale } from "./config";
-import { preferences } from "./preferences";
 import { localize, localizeFields } from "./server-messages";
 
 /** The request's language; English outside a request (a test calling an action, a script). */
+// preferences (cookies, the signed-in user) is loaded when asked, not with this module: its import of
+// next/navigation needs React's client half, which a script outside Next (npm run bench, loading the
+// upload handler under the react-server condition) does not have.
 export async function requestLocale(): Promise<Locale> {
   try {
+    const { preferences } = await import("./preferences");
     return (await preferences()).locale;
   } catch {
     return DEFAULT_LOCALE;
