@@ -1,11 +1,12 @@
 // Turns a batch's results into Result rows: at its end, and (partial.ts) while it runs where the
 // provider serves them. Which sources to read and how a line reads are the adapter's (resultSources,
-// readResults, parseResultLine); this streams the lines (never held whole) and writes them in chunks
-// of one INSERT … ON CONFLICT DO NOTHING on the unique (batchId, customId), so a re-run, a re-read
-// or a restart mid-ingest neither duplicates nor drops a row.
+// readResults, parseResultLine); this streams the lines (never held whole) by COPY into a TEMP table,
+// and moves each chunk from there into Result with one INSERT … SELECT … ON CONFLICT DO NOTHING on the
+// unique (batchId, customId), so a re-run, a re-read or a restart mid-ingest neither duplicates nor
+// drops a row.
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { sql, type Sql } from "@/lib/db/sql";
+import { COPY_CSV_OPTIONS, copyField as field, CopyRows, sql, type Sql } from "@/lib/db/sql";
 import { log } from "@/lib/log";
 import type { ParsedResult, ProviderAdapter, ResultRefs } from "@/lib/providers/adapter";
 import type { LeaseGuard } from "./lease";
@@ -49,8 +50,9 @@ export interface StoreOutcome {
 }
 
 /**
- * Streams lines of one result file into Result rows, in chunks of one INSERT … ON CONFLICT DO
- * NOTHING: reading the same lines twice stores nothing twice.
+ * Streams lines of one result file into Result rows, in chunks: each chunk by COPY into a TEMP table
+ * of the session, then one INSERT … SELECT … ON CONFLICT DO NOTHING from it (COPY itself has no ON
+ * CONFLICT), so reading the same lines twice stores nothing twice.
  */
 export async function storeResultLines(
   prisma: Db,
@@ -59,43 +61,46 @@ export async function storeResultLines(
   // `parse`: the adapter's reading of one line (adapter.parseResultLine).
   opts: Pick<IngestOptions, "chunkSize" | "lease"> & { parse: (line: string) => ParsedResult | null },
 ): Promise<StoreOutcome> {
-  const chunkSize = opts.chunkSize ?? 1000;
-  const db = sql(prisma);
+  const chunkSize = opts.chunkSize ?? CHUNK_ROWS;
   const out: StoreOutcome = { done: true, lines: 0, settledLines: 0, skippedLines: 0 };
-  let rows: IngestRow[] = [];
-  let rowBytes = 0;
-  const flush = async () => {
-    if (rows.length === 0) return;
-    const data = rows;
-    rows = [];
-    rowBytes = 0;
-    await insertResults(db, batchId, data);
-  };
-
-  for await (const raw of lines) {
-    if (!raw.trim()) continue;
-    // PostgreSQL's text and jsonb refuse NUL: a model that wrote one must not stop the ingest, for
-    // any provider's parser.
-    const line = raw.includes("\\u0000") ? withoutNulEscapes(raw) : raw;
-    out.lines++;
-    const r = opts.parse(line);
-    if (!r) {
-      out.skippedLines++;
-      continue;
+  return sql(prisma).session(async (db) => {
+    const stage = await Stage.make(db, batchId);
+    try {
+      for await (const raw of lines) {
+        if (!raw.trim()) continue;
+        // PostgreSQL's text and jsonb refuse NUL: a model that wrote one must not stop the ingest, for
+        // any provider's parser.
+        const line = raw.includes("\\u0000") ? withoutNulEscapes(raw) : raw;
+        out.lines++;
+        const r = opts.parse(line);
+        if (!r) {
+          out.skippedLines++;
+          continue;
+        }
+        out.settledLines = out.lines;
+        // The line itself is the raw JSON: one JSON.stringify less per row.
+        const wait = stage.add(r, line.trim());
+        if (wait) await wait;
+        if (stage.rows >= chunkSize || stage.bytes >= CHUNK_BYTES) {
+          if (opts.lease?.lost()) break;
+          await stage.flush();
+        }
+      }
+      if (opts.lease?.lost()) {
+        // What the chunk holds is not stored: the lease's new holder reads it again.
+        await stage.abort(new Error("The lease was lost: the rows of this chunk are left to its new holder"));
+        return { ...out, done: false };
+      }
+      await stage.flush();
+      return out;
+    } catch (err) {
+      // Let a running COPY settle before the session ends.
+      await stage.abort(err);
+      throw err;
+    } finally {
+      await stage.drop();
     }
-    out.settledLines = out.lines;
-    // The line itself is the raw JSON: one JSON.stringify less per row.
-    const text = line.trim();
-    rows.push({ ...r, raw: text });
-    rowBytes += text.length;
-    if (rows.length >= chunkSize || rowBytes >= CHUNK_BYTES) {
-      if (opts.lease?.lost()) return { ...out, done: false };
-      await flush();
-    }
-  }
-  if (opts.lease?.lost()) return { ...out, done: false };
-  await flush();
-  return out;
+  });
 }
 
 /**
@@ -149,52 +154,109 @@ export async function ingestResults(
   return { done: true, resultCount, skippedLines: pass.skipped };
 }
 
-/** Also cut a chunk by size: a few huge answers must not make one giant statement. */
-const CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * Rows a chunk: one INSERT … SELECT a chunk, whose unique-index and join costs are the same per row
+ * whatever the chunk, so a chunk is large (a lease lost is noticed between chunks).
+ */
+const CHUNK_ROWS = 10_000;
+/** Also cut a chunk by size: a few huge answers must not make one giant TEMP table. */
+const CHUNK_BYTES = 32 * 1024 * 1024;
 
-type IngestRow = Omit<ParsedResult, "raw"> & { raw: string };
+// The TEMP table's columns, in the COPY's order; the names follow prisma/schema.prisma (model Result).
+const COLUMNS: [string, string][] = [
+  ["customId", "text"],
+  ["succeeded", "bool"],
+  ["statusCode", "int"],
+  ["providerRequestId", "text"],
+  ["model", "text"],
+  ["created", "int"],
+  ["content", "text"],
+  ["reasoningContent", "text"],
+  ["finishReason", "text"],
+  ["promptTokens", "int"],
+  ["completionTokens", "int"],
+  ["reasoningTokens", "int"],
+  ["totalTokens", "int"],
+  ["errorCode", "text"],
+  ["errorMessage", "text"],
+  ["usage", "text"],
+  ["raw", "text"],
+];
+const names = COLUMNS.map(([c]) => `"${c}"`).join(", ");
+const int = (n: number | null) => (n === null ? "" : String(n));
+
+let stages = 0;
 
 /**
- * One statement a chunk through the raw driver: the rows as bound array parameters, unnested in
- * their order (WITH ORDINALITY), each given the line of its request in the batch's input file (the
- * (fileId, customId) unique index), and ON CONFLICT ("batchId", "customId") DO NOTHING, so a
- * re-run or a custom_id seen twice keeps the first row. The names follow prisma/schema.prisma.
+ * A chunk's rows on their way into Result: a TEMP table of the session (its own name, so that two
+ * ingests of one PGlite never share one), fed by COPY in Sql's CSV (JSON as it is, text through
+ * copyField), with `ord`, the row's place in the chunk: of a custom_id seen twice the first stays.
  */
-async function insertResults(db: Sql, batchId: string, rows: IngestRow[]) {
-  const col = <K extends keyof IngestRow>(k: K) => rows.map((r) => r[k]);
-  // The same statement drops the batch's kept counts and facets (lib/results/stats.ts): they no
-  // longer hold once rows are stored.
-  await db.exec(
-    `WITH stale AS (DELETE FROM "ResultStats" WHERE "batchId" = $1)
-     INSERT INTO "Result" ("batchId", "customId", "succeeded", "statusCode", "providerRequestId", "model", "created", "content",
-       "reasoningContent", "finishReason", "promptTokens", "completionTokens", "reasoningTokens", "totalTokens", "errorCode",
-       "errorMessage", "usage", "raw", "line")
-     SELECT $1, u.c1, u.c2, u.c3, u.c4, u.c5, u.c6, u.c7, u.c8, u.c9, u.c10, u.c11, u.c12, u.c13, u.c14, u.c15, u.c16, u.c17, req."line"
-     FROM unnest($2::text[], $3::bool[], $4::int[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[],
-                 $11::int[], $12::int[], $13::int[], $14::int[], $15::text[], $16::text[], $17::text[], $18::jsonb[])
-          WITH ORDINALITY AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, ord)
-     LEFT JOIN "Request" req ON req."fileId" = (SELECT b."inputFileId" FROM "Batch" b WHERE b."id" = $1) AND req."customId" = u.c1
-     ORDER BY u.ord
-     ON CONFLICT ("batchId", "customId") DO NOTHING`,
-    [
-      batchId,
-      col("customId"),
-      col("succeeded"),
-      col("statusCode"),
-      col("providerRequestId"),
-      col("model"),
-      col("created"),
-      col("content"),
-      col("reasoningContent"),
-      col("finishReason"),
-      col("promptTokens"),
-      col("completionTokens"),
-      col("reasoningTokens"),
-      col("totalTokens"),
-      col("errorCode"),
-      col("errorMessage"),
-      col("usage"),
-      col("raw"),
-    ],
-  );
+class Stage {
+  private copy: CopyRows | undefined;
+  /** Rows and characters of JSON in the chunk. */
+  rows = 0;
+  bytes = 0;
+  private constructor(
+    private readonly db: Sql,
+    private readonly batchId: string,
+    private readonly name: string,
+  ) {}
+
+  static async make(db: Sql, batchId: string) {
+    const name = `result_stage_${process.pid}_${++stages}`;
+    await db.exec(`CREATE TEMP TABLE "${name}" ("ord" int, ${COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(", ")})`);
+    return new Stage(db, batchId, name);
+  }
+
+  /** Adds a row to the chunk; a promise when a piece was handed over (or the COPY opened) and the caller should wait. */
+  add(r: ParsedResult, raw: string): Promise<void> | undefined {
+    const text = this.row(r, raw);
+    this.bytes += raw.length;
+    if (this.copy) return this.copy.add(text);
+    return this.db.copyIn(`COPY "${this.name}" ("ord", ${names})`, COPY_CSV_OPTIONS).then((c) => {
+      this.copy = new CopyRows(c);
+      return this.copy.add(text);
+    });
+  }
+
+  private row(r: ParsedResult, raw: string): string {
+    return `${++this.rows}\x02${field(r.customId)}\x02${r.succeeded ? "t" : "f"}\x02${int(r.statusCode)}\x02${field(r.providerRequestId)}\x02${field(r.model)}\x02${int(r.created)}\x02${field(r.content)}\x02${field(r.reasoningContent)}\x02${field(r.finishReason)}\x02${int(r.promptTokens)}\x02${int(r.completionTokens)}\x02${int(r.reasoningTokens)}\x02${int(r.totalTokens)}\x02${field(r.errorCode)}\x02${field(r.errorMessage)}\x02${field(r.usage)}\x02${field(raw)}\n`;
+  }
+
+  /**
+   * The chunk's rows into Result, in their order, each given the line of its request in the batch's
+   * input file (the (fileId, customId) unique index), ON CONFLICT ("batchId", "customId") DO NOTHING:
+   * a re-run or a custom_id seen twice keeps the first row. The same statement drops the batch's kept
+   * counts and facets (lib/results/stats.ts): they no longer hold once rows are stored.
+   */
+  async flush() {
+    const c = this.copy;
+    if (!c) return;
+    this.copy = undefined;
+    await c.end();
+    await this.db.exec(
+      `WITH stale AS (DELETE FROM "ResultStats" WHERE "batchId" = $1)
+       INSERT INTO "Result" ("batchId", ${names}, "line")
+       SELECT $1, ${COLUMNS.map(([c]) => (c === "raw" ? `s."raw"::jsonb` : `s."${c}"`)).join(", ")}, req."line"
+       FROM "${this.name}" s
+       LEFT JOIN "Request" req ON req."fileId" = (SELECT b."inputFileId" FROM "Batch" b WHERE b."id" = $1) AND req."customId" = s."customId"
+       ORDER BY s."ord"
+       ON CONFLICT ("batchId", "customId") DO NOTHING`,
+      [this.batchId],
+    );
+    await this.db.exec(`TRUNCATE "${this.name}"`);
+    this.rows = 0;
+    this.bytes = 0;
+  }
+
+  async abort(err: unknown) {
+    const c = this.copy;
+    this.copy = undefined;
+    await c?.abort(err);
+  }
+
+  async drop() {
+    await this.db.exec(`DROP TABLE IF EXISTS "${this.name}"`).catch((err) => log.warn("ingest.stage_drop_failed", { err }));
+  }
 }
