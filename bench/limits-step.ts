@@ -3,7 +3,11 @@
 // database takes to COPY the same raw lines into a table of one text column (raw COPY): PostgreSQL
 // fed over the wire (COPY FROM STDIN, pg-copy-streams), PGlite a fresh database of its own fed
 // 8 MB pieces through a file of its in-memory file system (it has no STDIN to feed).
-// In bench/step.ts: `step.ts limits <dataDir | postgresql://...> <file>`.
+// For a results file also the table's own cost (table COPY): the same results, parsed and written as
+// the ingest's COPY rows before the clock starts, COPYed into a scratch table made LIKE "Result"
+// INCLUDING ALL (its columns, defaults and eight indexes) in the bench's own database: what storing
+// these rows in this table costs with no parse, no HTTP, no staging and no ON CONFLICT.
+// In bench/step.ts: `step.ts limits <dataDir | postgresql://...> <file> [results]`.
 import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -11,6 +15,9 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { readLines } from "@/lib/files/read-lines";
+import { COPY_CSV_OPTIONS } from "@/lib/db/sql";
+import { RESULT_COPY_COLUMNS, resultCopyRow } from "@/lib/batches/engine/ingest";
+import { parseResultLine } from "@/lib/providers/openai-compatible/results";
 
 // CSV with delimiter and quote bytes no JSON line holds raw (control characters are escaped in
 // JSON): each line lands whole, byte for byte, in the one column.
@@ -80,9 +87,79 @@ async function rawCopyPGlite(dataDir: string, file: string) {
   }
 }
 
-export async function limitsStep(target: string, file: string) {
+/** The results of the file as the ingest's COPY rows, in 8 MB pieces; the row's number stands in the `line` column. */
+async function resultPieces(file: string): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  let parts: string[] = [];
+  let chars = 0;
+  let n = 0;
+  for await (const { text } of readLines(file, { maxLineBytes: 1 << 30 })) {
+    const raw = text?.toString("utf8").trim();
+    const r = raw ? parseResultLine(raw) : null;
+    if (!r || !raw) continue;
+    const row = resultCopyRow(++n, r, raw);
+    parts.push(row);
+    chars += row.length;
+    if (chars >= PIECE) {
+      out.push(Buffer.from(parts.join("")));
+      parts = [];
+      chars = 0;
+    }
+  }
+  if (parts.length) out.push(Buffer.from(parts.join("")));
+  return out;
+}
+
+const TABLE = "bench_result_table";
+const MAKE_TABLE = `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (LIKE "Result" INCLUDING ALL); ALTER TABLE ${TABLE} ALTER "batchId" SET DEFAULT 'bench'`;
+const TABLE_COPY = `COPY ${TABLE} ("line", ${RESULT_COPY_COLUMNS})`;
+
+async function tableCopyPostgres(url: string, pieces: Buffer[]) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(MAKE_TABLE);
+    const t = performance.now();
+    const stream = c.query(copyFrom(`${TABLE_COPY} FROM STDIN WITH (${COPY_CSV_OPTIONS})`));
+    await pipeline(async function* () {
+      yield* pieces;
+    }, stream);
+    return { tableCopySeconds: (performance.now() - t) / 1000, tableCopied: stream.rowCount };
+  } finally {
+    await c.query(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
+    await c.end();
+  }
+}
+
+async function tableCopyPGlite(dataDir: string, pieces: Buffer[]) {
+  // The bench's own database (its schema), free while this step runs: each step is a process of its own.
+  const db = new PGlite(dataDir);
+  try {
+    await db.exec(MAKE_TABLE);
+    const tmp = "/tmp/bench-table-copy";
+    const t = performance.now();
+    let copied = 0;
+    for (const piece of pieces) {
+      db.Module.FS.writeFile(tmp, piece);
+      copied += (await db.query(`${TABLE_COPY} FROM '${tmp}' WITH (${COPY_CSV_OPTIONS})`)).affectedRows ?? 0;
+    }
+    db.Module.FS.unlink(tmp);
+    return { tableCopySeconds: (performance.now() - t) / 1000, tableCopied: copied };
+  } finally {
+    await db.exec(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
+    await db.close();
+  }
+}
+
+export async function limitsStep(target: string, file: string, results = false) {
   const parse = await bareParse(file);
-  const copy = /^postgres(ql)?:/.test(target) ? await rawCopyPostgres(target, file) : await rawCopyPGlite(path.resolve(target), file);
+  const onPostgres = /^postgres(ql)?:/.test(target);
+  const copy = onPostgres ? await rawCopyPostgres(target, file) : await rawCopyPGlite(path.resolve(target), file);
   if (copy.copied !== parse.lines) throw new Error(`raw COPY stored ${copy.copied} lines of ${parse.lines}`);
-  return { ...parse, ...copy, bytes: fs.statSync(file).size };
+  let table = {};
+  if (results) {
+    const pieces = await resultPieces(file);
+    table = onPostgres ? await tableCopyPostgres(target, pieces) : await tableCopyPGlite(path.resolve(target), pieces);
+  }
+  return { ...parse, ...copy, ...table, bytes: fs.statSync(file).size };
 }
