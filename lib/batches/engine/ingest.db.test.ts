@@ -1,6 +1,8 @@
 // Ingest against a real database: rows in input order whatever the provider's order, idempotent,
 // and the first of a custom_id seen twice kept.
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setLogDestination } from "@/lib/log";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { serve } from "@/lib/test/http";
@@ -130,6 +132,32 @@ describe("storeResultLines", () => {
     expect(rows.every((r) => r.line === Number(r.customId.slice(2)))).toBe(true);
     const stages = await h.prisma.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM pg_class WHERE relname LIKE 'result_stage_%' AND relpersistence = 't'`);
     expect(stages).toEqual([]);
+  });
+
+  it("goes on through the stage when another instance stored rows after this one chose to COPY straight into Result", async () => {
+    const t = await seedTeam(h.prisma, "ingest-race");
+    const ids = Array.from({ length: 300 }, (_, i) => `r-${i + 1}`);
+    const { batch } = await seedBatch(h.prisma, t, ids.map((customId) => ({ customId, prompt: "p" })), { resultsIngestedAt: null, resultCount: 0 });
+    const logged: string[] = [];
+    setLogDestination(new Writable({ write: (chunk, _enc, done) => void (logged.push(String(chunk)), done()) }), "info");
+    try {
+      let firstStored!: () => void;
+      const stored = new Promise<void>((r) => (firstStored = r));
+      async function* lines(tag: string, wait?: Promise<void>) {
+        // Both have found the batch without rows (so both COPY into Result) before the late one reads.
+        await wait;
+        for (const id of ids) yield JSON.stringify(outputLine(id, `answer ${tag}`));
+      }
+      const early = storeResultLines(h.prisma, batch.id, lines("early"), { parse: parseResultLine }).then((o) => (firstStored(), o));
+      const late = storeResultLines(h.prisma, batch.id, lines("late", stored), { parse: parseResultLine, chunkSize: 100 });
+      await Promise.all([early, late]);
+    } finally {
+      setLogDestination(undefined);
+    }
+    expect(logged.filter((l) => l.includes("ingest.direct_copy_conflict"))).toHaveLength(1);
+    const rows = await h.prisma.result.findMany({ where: { batchId: batch.id }, select: { customId: true, content: true, line: true } });
+    expect(rows).toHaveLength(300);
+    expect(rows.every((r) => r.content === "answer early" && r.line === Number(r.customId.slice(2)))).toBe(true);
   });
 
   it("stores nothing of the chunk it was filling when the lease is lost, and nothing twice after", async () => {

@@ -195,9 +195,9 @@ let stages = 0;
 /** The columns of a result's COPY row (resultCopyRow) after its first, a number. */
 export const RESULT_COPY_COLUMNS = names;
 
-/** A result as a row of a COPY in Sql's CSV (COPY_CSV_OPTIONS): `n` (its order), then RESULT_COPY_COLUMNS. */
-export function resultCopyRow(n: number, r: ParsedResult, raw: string): string {
-  return `${n}\x02${field(r.customId)}\x02${r.succeeded ? "t" : "f"}\x02${int(r.statusCode)}\x02${field(r.providerRequestId)}\x02${field(r.model)}\x02${int(r.created)}\x02${field(r.content)}\x02${field(r.reasoningContent)}\x02${field(r.finishReason)}\x02${int(r.promptTokens)}\x02${int(r.completionTokens)}\x02${int(r.reasoningTokens)}\x02${int(r.totalTokens)}\x02${field(r.errorCode)}\x02${field(r.errorMessage)}\x02${field(r.usage)}\x02${field(raw)}\n`;
+/** A result as a row of a COPY in Sql's CSV (COPY_CSV_OPTIONS): `n` (its order or line; null: NULL), then RESULT_COPY_COLUMNS. */
+export function resultCopyRow(n: number | null, r: ParsedResult, raw: string): string {
+  return `${int(n)}\x02${field(r.customId)}\x02${r.succeeded ? "t" : "f"}\x02${int(r.statusCode)}\x02${field(r.providerRequestId)}\x02${field(r.model)}\x02${int(r.created)}\x02${field(r.content)}\x02${field(r.reasoningContent)}\x02${field(r.finishReason)}\x02${int(r.promptTokens)}\x02${int(r.completionTokens)}\x02${int(r.reasoningTokens)}\x02${int(r.totalTokens)}\x02${field(r.errorCode)}\x02${field(r.errorMessage)}\x02${field(r.usage)}\x02${field(raw)}\n`;
 }
 
 /**
@@ -214,32 +214,76 @@ class Stage {
     private readonly db: Sql,
     private readonly batchId: string,
     private readonly name: string,
+    private direct: Direct | undefined,
   ) {}
 
   static async make(db: Sql, batchId: string) {
     const name = `result_stage_${process.pid}_${++stages}`;
     await db.exec(`CREATE TEMP TABLE "${name}" ("ord" int, ${COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(", ")})`);
-    return new Stage(db, batchId, name);
+    return new Stage(db, batchId, name, await Direct.make(db, batchId));
   }
 
   /** Adds a row to the chunk; a promise when a piece was handed over (or the COPY opened) and the caller should wait. */
   add(r: ParsedResult, raw: string): Promise<void> | undefined {
-    const text = resultCopyRow(++this.rows, r, raw);
+    const direct = this.direct;
+    if (direct) {
+      if (direct.seen.has(r.customId)) return undefined;
+      direct.seen.add(r.customId);
+      direct.held.push([r, raw]);
+    }
+    // Directly: the batch's id, then the request's line where the stage has its order.
+    const text = direct ? `${field(this.batchId)}\x02${resultCopyRow(direct.lines.get(r.customId) ?? null, r, raw)}` : resultCopyRow(this.rows + 1, r, raw);
+    this.rows++;
     this.bytes += raw.length;
-    if (this.copy) return this.copy.add(text);
-    return this.db.copyIn(`COPY "${this.name}" ("ord", ${names})`, COPY_CSV_OPTIONS).then((c) => {
-      this.copy = new CopyRows(c);
-      return this.copy.add(text);
-    });
+    const wait = this.copy
+      ? this.copy.add(text)
+      : this.db.copyIn(direct ? `COPY "Result" ("batchId", "line", ${names})` : `COPY "${this.name}" ("ord", ${names})`, COPY_CSV_OPTIONS).then((c) => {
+          this.copy = new CopyRows(c);
+          return this.copy.add(text);
+        });
+    return direct ? wait?.catch((err) => this.insteadOfDirect(err)) : wait;
   }
 
   /**
-   * The chunk's rows into Result, in their order, each given the line of its request in the batch's
-   * input file (the (fileId, customId) unique index), ON CONFLICT ("batchId", "customId") DO NOTHING:
-   * a re-run or a custom_id seen twice keeps the first row. The same statement drops the batch's kept
-   * counts and facets (lib/results/stats.ts): they no longer hold once rows are stored.
+   * A direct COPY refused by the unique (batchId, customId) index: another instance stores the same
+   * batch. The chunk goes again through the stage (ON CONFLICT DO NOTHING), and so does the rest.
+   */
+  private async insteadOfDirect(err: unknown) {
+    const direct = this.direct;
+    if (!direct || (err as { code?: unknown }).code !== "23505") throw err;
+    log.info("ingest.direct_copy_conflict", { batchId: this.batchId, rows: direct.held.length });
+    this.direct = undefined;
+    await this.abort(err);
+    this.rows = 0;
+    this.bytes = 0;
+    for (const [r, raw] of direct.held) {
+      const wait = this.add(r, raw);
+      if (wait) await wait;
+    }
+  }
+
+  /**
+   * The chunk's rows into Result. From the stage: in their order, each given the line of its request
+   * in the batch's input file (the (fileId, customId) unique index), ON CONFLICT ("batchId",
+   * "customId") DO NOTHING: a re-run or a custom_id seen twice keeps the first row. Either way the
+   * batch's kept counts and facets are dropped (lib/results/stats.ts): they no longer hold once rows
+   * are stored.
    */
   async flush() {
+    if (this.direct && this.copy) {
+      const c = this.copy;
+      this.copy = undefined;
+      try {
+        await c.end();
+        this.direct.held = [];
+        this.rows = 0;
+        this.bytes = 0;
+        await this.db.exec(`DELETE FROM "ResultStats" WHERE "batchId" = $1`, [this.batchId]);
+        return;
+      } catch (err) {
+        await this.insteadOfDirect(err);
+      }
+    }
     const c = this.copy;
     if (!c) return;
     this.copy = undefined;
@@ -267,5 +311,33 @@ class Stage {
 
   async drop() {
     await this.db.exec(`DROP TABLE IF EXISTS "${this.name}"`).catch((err) => log.warn("ingest.stage_drop_failed", { err }));
+  }
+}
+
+/** Input files up to this many requests have their lines looked up in memory for a direct COPY (~100 bytes each). */
+const DIRECT_MAX_REQUESTS = 200_000;
+
+/**
+ * The first store of a batch's results (the usual ingest: no row yet) goes by COPY straight into
+ * Result, without the stage and its INSERT … SELECT (a third to half of the time at 50,000 rows,
+ * docs/benchmarks.md): each row's line is looked up here, from the input file's (custom_id, line)
+ * read once, and a custom_id seen again in the same read is skipped (the first stays, as ON CONFLICT
+ * keeps it). Rows stored meanwhile by another instance make the COPY fail on the unique index: the
+ * chunk, held here until it is stored, then goes through the stage, as does the rest.
+ */
+class Direct {
+  seen = new Set<string>();
+  held: [ParsedResult, string][] = [];
+  private constructor(readonly lines: Map<string, number>) {}
+
+  static async make(db: Sql, batchId: string): Promise<Direct | undefined> {
+    const [b] = await db.query<{ fileId: string | null; requests: number | null; stored: boolean }>(
+      `SELECT b."inputFileId" AS "fileId", f."requestCount" AS "requests", EXISTS (SELECT 1 FROM "Result" r WHERE r."batchId" = b."id") AS "stored"
+       FROM "Batch" b LEFT JOIN "InputFile" f ON f."id" = b."inputFileId" WHERE b."id" = $1`,
+      [batchId],
+    );
+    if (!b || b.stored || (b.requests ?? 0) > DIRECT_MAX_REQUESTS) return undefined;
+    const requests = b.fileId ? await db.query<{ customId: string; line: number }>(`SELECT "customId", "line" FROM "Request" WHERE "fileId" = $1`, [b.fileId]) : [];
+    return new Direct(new Map(requests.map((q) => [q.customId, q.line])));
   }
 }
