@@ -3,11 +3,11 @@
 // database takes to COPY the same raw lines into a table of one text column (raw COPY): PostgreSQL
 // fed over the wire (COPY FROM STDIN, pg-copy-streams), PGlite a fresh database of its own fed
 // 8 MB pieces through a file of its in-memory file system (it has no STDIN to feed).
-// For a results file also the table's own cost (table COPY): the same results, parsed and written as
-// the ingest's COPY rows before the clock starts, COPYed into a scratch table made LIKE "Result"
-// INCLUDING ALL (its columns, defaults and eight indexes) in the bench's own database: what storing
-// these rows in this table costs with no parse, no HTTP, no staging and no ON CONFLICT.
-// In bench/step.ts: `step.ts limits <dataDir | postgresql://...> <file> [results]`.
+// Also the table's own cost (table COPY): the same requests or results, parsed and written as the
+// upload's or the ingest's COPY rows before the clock starts, COPYed into a scratch table made LIKE
+// "Request" or "Result" INCLUDING ALL (columns, defaults, indexes) in the bench's own database: what
+// storing these rows in this table costs with no parse, no checks, no HTTP and no staging.
+// In bench/step.ts: `step.ts limits <dataDir | postgresql://...> <file> [results]` (results: an output file).
 import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -18,6 +18,7 @@ import { readLines } from "@/lib/files/read-lines";
 import { COPY_CSV_OPTIONS } from "@/lib/db/sql";
 import { RESULT_COPY_COLUMNS, resultCopyRow } from "@/lib/batches/engine/ingest";
 import { parseResultLine } from "@/lib/providers/openai-compatible/results";
+import { REQUEST_COPY, requestCopyRow, rowOf } from "@/lib/files/store";
 
 // CSV with delimiter and quote bytes no JSON line holds raw (control characters are escaped in
 // JSON): each line lands whole, byte for byte, in the one column.
@@ -87,17 +88,23 @@ async function rawCopyPGlite(dataDir: string, file: string) {
   }
 }
 
-/** The results of the file as the ingest's COPY rows, in 8 MB pieces; the row's number stands in the `line` column. */
-async function resultPieces(file: string): Promise<Buffer[]> {
+/** The file's rows as COPY rows of the upload (requests) or the ingest (results; its number in the `line` column), in 8 MB pieces. */
+async function tablePieces(file: string, results: boolean): Promise<Buffer[]> {
   const out: Buffer[] = [];
   let parts: string[] = [];
   let chars = 0;
   let n = 0;
   for await (const { text } of readLines(file, { maxLineBytes: 1 << 30 })) {
     const raw = text?.toString("utf8").trim();
-    const r = raw ? parseResultLine(raw) : null;
-    if (!r || !raw) continue;
-    const row = resultCopyRow(++n, r, raw);
+    if (!raw) continue;
+    let row: string;
+    if (results) {
+      const r = parseResultLine(raw);
+      if (!r) continue;
+      row = resultCopyRow(++n, r, raw);
+    } else {
+      row = requestCopyRow("bench", rowOf("/v1/chat/completions", ++n, JSON.parse(raw), null));
+    }
     parts.push(row);
     chars += row.length;
     if (chars >= PIECE) {
@@ -110,17 +117,20 @@ async function resultPieces(file: string): Promise<Buffer[]> {
   return out;
 }
 
-const TABLE = "bench_result_table";
-const MAKE_TABLE = `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (LIKE "Result" INCLUDING ALL); ALTER TABLE ${TABLE} ALTER "batchId" SET DEFAULT 'bench'`;
-const TABLE_COPY = `COPY ${TABLE} ("line", ${RESULT_COPY_COLUMNS})`;
+const TABLE = "bench_table";
+const makeTable = (results: boolean) =>
+  results
+    ? `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (LIKE "Result" INCLUDING ALL); ALTER TABLE ${TABLE} ALTER "batchId" SET DEFAULT 'bench'`
+    : `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (LIKE "Request" INCLUDING ALL)`;
+const tableCopy = (results: boolean) => (results ? `COPY ${TABLE} ("line", ${RESULT_COPY_COLUMNS})` : REQUEST_COPY.replace('"Request"', TABLE));
 
-async function tableCopyPostgres(url: string, pieces: Buffer[]) {
+async function tableCopyPostgres(url: string, pieces: Buffer[], results: boolean) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query(MAKE_TABLE);
+    await c.query(makeTable(results));
     const t = performance.now();
-    const stream = c.query(copyFrom(`${TABLE_COPY} FROM STDIN WITH (${COPY_CSV_OPTIONS})`));
+    const stream = c.query(copyFrom(`${tableCopy(results)} FROM STDIN WITH (${COPY_CSV_OPTIONS})`));
     await pipeline(async function* () {
       yield* pieces;
     }, stream);
@@ -131,17 +141,17 @@ async function tableCopyPostgres(url: string, pieces: Buffer[]) {
   }
 }
 
-async function tableCopyPGlite(dataDir: string, pieces: Buffer[]) {
+async function tableCopyPGlite(dataDir: string, pieces: Buffer[], results: boolean) {
   // The bench's own database (its schema), free while this step runs: each step is a process of its own.
   const db = new PGlite(dataDir);
   try {
-    await db.exec(MAKE_TABLE);
+    await db.exec(makeTable(results));
     const tmp = "/tmp/bench-table-copy";
     const t = performance.now();
     let copied = 0;
     for (const piece of pieces) {
       db.Module.FS.writeFile(tmp, piece);
-      copied += (await db.query(`${TABLE_COPY} FROM '${tmp}' WITH (${COPY_CSV_OPTIONS})`)).affectedRows ?? 0;
+      copied += (await db.query(`${tableCopy(results)} FROM '${tmp}' WITH (${COPY_CSV_OPTIONS})`)).affectedRows ?? 0;
     }
     db.Module.FS.unlink(tmp);
     return { tableCopySeconds: (performance.now() - t) / 1000, tableCopied: copied };
@@ -151,15 +161,12 @@ async function tableCopyPGlite(dataDir: string, pieces: Buffer[]) {
   }
 }
 
-export async function limitsStep(target: string, file: string, results = false) {
+export async function limitsStep(target: string, file: string, results: boolean) {
   const parse = await bareParse(file);
   const onPostgres = /^postgres(ql)?:/.test(target);
   const copy = onPostgres ? await rawCopyPostgres(target, file) : await rawCopyPGlite(path.resolve(target), file);
   if (copy.copied !== parse.lines) throw new Error(`raw COPY stored ${copy.copied} lines of ${parse.lines}`);
-  let table = {};
-  if (results) {
-    const pieces = await resultPieces(file);
-    table = onPostgres ? await tableCopyPostgres(target, pieces) : await tableCopyPGlite(path.resolve(target), pieces);
-  }
+  const pieces = await tablePieces(file, results);
+  const table = onPostgres ? await tableCopyPostgres(target, pieces, results) : await tableCopyPGlite(path.resolve(target), pieces, results);
   return { ...parse, ...copy, ...table, bytes: fs.statSync(file).size };
 }

@@ -42,7 +42,7 @@ interface Row {
 // prisma/schema.prisma (model Request). Against the INSERT ... unnest of bound arrays it replaced: no
 // array literal built and parsed, and on PostgreSQL one statement streamed while the file is read
 // (docs/benchmarks.md).
-const REQUEST_COPY = `COPY "Request" ("fileId", "line", "customId", "model", "prompt", "body", "source")`;
+export const REQUEST_COPY = `COPY "Request" ("fileId", "line", "customId", "model", "prompt", "body", "source")`;
 /** Rows of one file fed to a COPY in pieces of about PIECE_BYTES, one stored while the next is built. */
 class RequestCopy extends CopyRows {
   private constructor(
@@ -59,12 +59,17 @@ class RequestCopy extends CopyRows {
 
   /** Adds a request; a promise when a piece was handed over and the caller should wait for room. */
   addRow(r: Row): Promise<void> | undefined {
-    return this.add(`${this.fileId}\x02${r.line}\x02${field(r.customId)}\x02${field(r.model)}\x02${field(r.prompt)}\x02${r.body}\x02${field(r.source)}\n`);
+    return this.add(requestCopyRow(this.fileId, r));
   }
 }
 
+/** A request as a row of REQUEST_COPY (also the bench's bound, bench/limits-step.ts). */
+export function requestCopyRow(fileId: string, r: Row): string {
+  return `${fileId}\x02${r.line}\x02${field(r.customId)}\x02${field(r.model)}\x02${field(r.prompt)}\x02${r.body}\x02${field(r.source)}\n`;
+}
+
 /** A request's row from its checked JSON. */
-function rowOf(endpoint: string, line: number, value: Record<string, unknown>, source: string | null): Row {
+export function rowOf(endpoint: string, line: number, value: Record<string, unknown>, source: string | null): Row {
   const body = value.body as Record<string, unknown>;
   return {
     line,
