@@ -1,9 +1,9 @@
 // Turns a batch's results into Result rows: at its end, and (partial.ts) while it runs where the
 // provider serves them. Which sources to read and how a line reads are the adapter's (resultSources,
-// readResults, parseResultLine); this streams the lines (never held whole) by COPY into a TEMP table,
-// and moves each chunk from there into Result with one INSERT … SELECT … ON CONFLICT DO NOTHING on the
-// unique (batchId, customId), so a re-run, a re-read or a restart mid-ingest neither duplicates nor
-// drops a row.
+// readResults, parseResultLine); this streams the lines (never held whole) by COPY: straight into
+// Result on a batch's first store (Direct), otherwise into a TEMP table whose chunks move into Result
+// by one INSERT … SELECT … ON CONFLICT DO NOTHING on the unique (batchId, customId), so a re-run, a
+// re-read or a restart mid-ingest neither duplicates nor drops a row.
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { COPY_CSV_OPTIONS, copyField as field, CopyRows, sql, type Sql } from "@/lib/db/sql";
@@ -50,9 +50,10 @@ export interface StoreOutcome {
 }
 
 /**
- * Streams lines of one result file into Result rows, in chunks: each chunk by COPY into a TEMP table
- * of the session, then one INSERT … SELECT … ON CONFLICT DO NOTHING from it (COPY itself has no ON
- * CONFLICT), so reading the same lines twice stores nothing twice.
+ * Streams lines of one result file into Result rows, in chunks: by COPY straight into Result when
+ * the batch has no row yet (Direct), otherwise each chunk by COPY into a TEMP table of the session,
+ * then one INSERT … SELECT … ON CONFLICT DO NOTHING from it (COPY itself has no ON CONFLICT), so
+ * reading the same lines twice stores nothing twice.
  */
 export async function storeResultLines(
   prisma: Db,
