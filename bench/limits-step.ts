@@ -3,7 +3,11 @@
 // database takes to COPY the same raw lines into a table of one text column (raw COPY): PostgreSQL
 // fed over the wire (COPY FROM STDIN, pg-copy-streams), PGlite a fresh database of its own fed
 // 8 MB pieces through a file of its in-memory file system (it has no STDIN to feed).
-// In bench/step.ts: `step.ts limits <dataDir | postgresql://...> <file>`.
+// Also the table's own cost (table COPY): the same requests or results, parsed and written as the
+// upload's or the ingest's COPY rows before the clock starts, COPYed into a scratch table made LIKE
+// "Request" or "Result" INCLUDING ALL (columns, defaults, indexes) in the bench's own database: what
+// storing these rows in this table costs with no parse, no checks, no HTTP and no staging.
+// In bench/step.ts: `step.ts limits <dataDir | postgresql://...> <file> [results]` (results: an output file).
 import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -11,6 +15,10 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { readLines } from "@/lib/files/read-lines";
+import { COPY_CSV_OPTIONS } from "@/lib/db/sql";
+import { RESULT_COPY_COLUMNS, resultCopyRow } from "@/lib/batches/engine/ingest";
+import { parseResultLine } from "@/lib/providers/openai-compatible/results";
+import { REQUEST_COPY, requestCopyRow, rowOf } from "@/lib/files/store";
 
 // CSV with delimiter and quote bytes no JSON line holds raw (control characters are escaped in
 // JSON): each line lands whole, byte for byte, in the one column.
@@ -80,9 +88,85 @@ async function rawCopyPGlite(dataDir: string, file: string) {
   }
 }
 
-export async function limitsStep(target: string, file: string) {
+/** The file's rows as COPY rows of the upload (requests) or the ingest (results; its number in the `line` column), in 8 MB pieces. */
+async function tablePieces(file: string, results: boolean): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  let parts: string[] = [];
+  let chars = 0;
+  let n = 0;
+  for await (const { text } of readLines(file, { maxLineBytes: 1 << 30 })) {
+    const raw = text?.toString("utf8").trim();
+    if (!raw) continue;
+    let row: string;
+    if (results) {
+      const r = parseResultLine(raw);
+      if (!r) continue;
+      row = resultCopyRow(++n, r, raw);
+    } else {
+      row = requestCopyRow("bench", rowOf("/v1/chat/completions", ++n, JSON.parse(raw), null));
+    }
+    parts.push(row);
+    chars += row.length;
+    if (chars >= PIECE) {
+      out.push(Buffer.from(parts.join("")));
+      parts = [];
+      chars = 0;
+    }
+  }
+  if (parts.length) out.push(Buffer.from(parts.join("")));
+  return out;
+}
+
+const TABLE = "bench_table";
+const makeTable = (results: boolean) =>
+  results
+    ? `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (LIKE "Result" INCLUDING ALL); ALTER TABLE ${TABLE} ALTER "batchId" SET DEFAULT 'bench'`
+    : `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (LIKE "Request" INCLUDING ALL)`;
+const tableCopy = (results: boolean) => (results ? `COPY ${TABLE} ("line", ${RESULT_COPY_COLUMNS})` : REQUEST_COPY.replace('"Request"', TABLE));
+
+async function tableCopyPostgres(url: string, pieces: Buffer[], results: boolean) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(makeTable(results));
+    const t = performance.now();
+    const stream = c.query(copyFrom(`${tableCopy(results)} FROM STDIN WITH (${COPY_CSV_OPTIONS})`));
+    await pipeline(async function* () {
+      yield* pieces;
+    }, stream);
+    return { tableCopySeconds: (performance.now() - t) / 1000, tableCopied: stream.rowCount };
+  } finally {
+    await c.query(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
+    await c.end();
+  }
+}
+
+async function tableCopyPGlite(dataDir: string, pieces: Buffer[], results: boolean) {
+  // The bench's own database (its schema), free while this step runs: each step is a process of its own.
+  const db = new PGlite(dataDir);
+  try {
+    await db.exec(makeTable(results));
+    const tmp = "/tmp/bench-table-copy";
+    const t = performance.now();
+    let copied = 0;
+    for (const piece of pieces) {
+      db.Module.FS.writeFile(tmp, piece);
+      copied += (await db.query(`${tableCopy(results)} FROM '${tmp}' WITH (${COPY_CSV_OPTIONS})`)).affectedRows ?? 0;
+    }
+    db.Module.FS.unlink(tmp);
+    return { tableCopySeconds: (performance.now() - t) / 1000, tableCopied: copied };
+  } finally {
+    await db.exec(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
+    await db.close();
+  }
+}
+
+export async function limitsStep(target: string, file: string, results: boolean) {
   const parse = await bareParse(file);
-  const copy = /^postgres(ql)?:/.test(target) ? await rawCopyPostgres(target, file) : await rawCopyPGlite(path.resolve(target), file);
+  const onPostgres = /^postgres(ql)?:/.test(target);
+  const copy = onPostgres ? await rawCopyPostgres(target, file) : await rawCopyPGlite(path.resolve(target), file);
   if (copy.copied !== parse.lines) throw new Error(`raw COPY stored ${copy.copied} lines of ${parse.lines}`);
-  return { ...parse, ...copy, bytes: fs.statSync(file).size };
+  const pieces = await tablePieces(file, results);
+  const table = onPostgres ? await tableCopyPostgres(target, pieces, results) : await tableCopyPGlite(path.resolve(target), pieces, results);
+  return { ...parse, ...copy, ...table, bytes: fs.statSync(file).size };
 }

@@ -27,7 +27,7 @@ if (step === "limits") {
   const base = process.memoryUsage().rss;
   let peak = base;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const f = await limitsStep(dataDir, files[0]);
+  const f = await limitsStep(dataDir, files[0], files[1] === "results");
   clearInterval(sampler);
   console.log(JSON.stringify({ seconds: f.copySeconds, peakRssMB: mb(peak), baseRssMB: mb(base), ...f }));
   process.exit(0);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/lib/test/db";
 import type { DbHandle } from "./client";
 import { PGlite } from "@electric-sql/pglite";
-import { pgliteSql, sql } from "./sql";
+import { COPY_CSV_OPTIONS, copyField, CopyRows, pgliteSql, sql } from "./sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 let h: DbHandle;
@@ -85,6 +85,42 @@ describe("sql(prisma): the raw driver path", () => {
     } finally {
       await pg.close();
     }
+  });
+
+  it("runs a session on one connection: its TEMP table is seen by its COPY and statements, and a failure in it leaves the driver answering", async () => {
+    const db = sql(h.prisma);
+    const texts = ["plain", "", "delimiter \x02 and quote \x01", "line\nbreak\r\n", '"quoted", \\N \\. tab\t'];
+    const rows = await db.session(async (s) => {
+      await s.exec(`CREATE TEMP TABLE "session_test" ("n" int, "t" text, "j" jsonb)`);
+      const copy = new CopyRows(await s.copyIn(`COPY "session_test" ("n", "t", "j")`, COPY_CSV_OPTIONS), 16);
+      for (const [i, t] of texts.entries()) await copy.add(`${i}\x02${copyField(t)}\x02${JSON.stringify({ t })}\n`);
+      await copy.add(`${texts.length}\x02${copyField(null)}\x02null\n`);
+      expect(await copy.end()).toBe(texts.length + 1);
+      const out = await s.query<{ t: string | null; j: unknown }>(`SELECT "t", "j" FROM "session_test" ORDER BY "n"`);
+      await s.exec(`DROP TABLE "session_test"`);
+      return out;
+    });
+    expect(rows).toEqual([...texts.map((t) => ({ t, j: { t } })), { t: null, j: null }]);
+    // A statement failing inside a session (a COPY cut short, a bad statement) fails the session, and
+    // the next statements, sessions or not, are answered.
+    for (let i = 0; i < 5; i++) {
+      await expect(
+        db.session(async (s) => {
+          await s.exec(`CREATE TEMP TABLE "session_fail" ("n" int)`);
+          try {
+            const copy = await s.copyIn(`COPY "session_fail" ("n")`, COPY_CSV_OPTIONS);
+            await copy.write(Buffer.from("1\n"));
+            await copy.abort(new Error("stop"));
+            await s.exec(`SELECT 1 / 0`);
+          } finally {
+            // On PGlite, the one connection keeps a TEMP table until it is dropped.
+            await s.exec(`DROP TABLE "session_fail"`);
+          }
+        }),
+      ).rejects.toThrow(/division by zero/);
+    }
+    expect(await db.session((s) => s.query<{ n: number }>(`SELECT 2 AS n`))).toEqual([{ n: 2 }]);
+    expect(await db.query<{ n: number }>(`SELECT 3 AS n`)).toEqual([{ n: 3 }]);
   });
 
   it("refuses a client it does not know", () => {

@@ -44,6 +44,27 @@ export interface Sql {
    * its WITH list (`FORMAT csv, ...`). Pieces are written in order, each made of whole rows; see CopyIn.
    */
   copyIn(copy: string, options: string): Promise<CopyIn>;
+  /**
+   * Runs `fn` with statements on one connection, held until it ends: a TEMP table made in it is seen
+   * by its COPY and by the statements after. PostgreSQL: a client of the pool, released after (and
+   * dropped if a statement failed mid-protocol); PGlite: its one connection.
+   */
+  session<T>(fn: (s: Sql) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The WITH list of a COPY in CSV whose delimiter (0x02) and quote (0x01) are bytes no JSON text
+ * holds raw (JSON escapes every control character): JSON goes in as it is, other text through
+ * copyField.
+ */
+export const COPY_CSV_OPTIONS = `FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'`;
+const NEEDS_QUOTES = /[\x01\x02\n\r]/;
+
+/** A text field of such a COPY: NULL is an unquoted empty field, an empty text is quoted, and a text holding 0x01, 0x02 or a line break is quoted. */
+export function copyField(s: string | null): string {
+  if (s === null) return "";
+  if (s === "" || NEEDS_QUOTES.test(s)) return `\x01${s.replaceAll("\x01", "\x01\x01")}\x01`;
+  return s;
 }
 
 /**
@@ -57,6 +78,50 @@ export interface CopyIn {
   write(piece: Buffer): Promise<void>;
   end(): Promise<number>;
   abort(reason: Error): Promise<void>;
+}
+
+/**
+ * Rows of a COPY (each its text line, ending in \n) fed to a CopyIn in pieces of about `pieceBytes`,
+ * one stored while the next is built.
+ */
+export class CopyRows {
+  private parts: string[] = [];
+  private bytes = 0;
+  rows = 0;
+  constructor(
+    private readonly copy: CopyIn,
+    private readonly pieceBytes = 4 * 1024 * 1024,
+    private readonly onPiece?: (rows: number) => void,
+  ) {}
+
+  /** Adds a row; a promise when a piece was handed over and the caller should wait for room. */
+  add(text: string): Promise<void> | undefined {
+    this.parts.push(text);
+    // Characters, not bytes: close enough for a piece's size.
+    this.bytes += text.length;
+    this.rows++;
+    return this.bytes >= this.pieceBytes ? this.flush() : undefined;
+  }
+
+  private async flush() {
+    if (this.parts.length === 0) return;
+    const piece = Buffer.from(this.parts.join(""), "utf8");
+    this.parts = [];
+    this.bytes = 0;
+    const rows = this.rows;
+    await this.copy.write(piece);
+    this.onPiece?.(rows);
+  }
+
+  /** Stores what is left; the rows stored in all. */
+  async end(): Promise<number> {
+    await this.flush();
+    return this.copy.end();
+  }
+
+  abort(reason: unknown) {
+    return this.copy.abort(reason instanceof Error ? reason : new Error(String(reason)));
+  }
 }
 
 /** A statement whose values can be written into its text (a Prisma.sql`...` fragment is one). */
@@ -106,8 +171,9 @@ function split(statement: string | SqlStatement, params?: readonly unknown[]): [
 
 export function pgliteSql(db: PGlite): Sql {
   let copies = 0;
-  return {
+  const self: Sql = {
     ownProcess: false,
+    session: (fn) => fn(self),
     async copyIn(copy, options) {
       await db.waitReady;
       const fs = db.Module.FS;
@@ -165,6 +231,7 @@ export function pgliteSql(db: PGlite): Sql {
       }
     },
   };
+  return self;
 }
 
 const INT8 = 20;
@@ -177,74 +244,124 @@ const pgTypes = {
   getTypeParser: (oid: number, format?: "text" | "binary") => (oid === INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)),
 } as pg.CustomTypesConfig;
 
+/** A connection of the pool for one operation: `release(err)` drops it (a COPY cut short may leave it mid-protocol). */
+interface Lease {
+  client: pg.PoolClient;
+  release(err?: Error): void;
+}
+
+/** COPY FROM STDIN on a connection taken by `take`, given back when the COPY ends or is aborted. */
+async function pgCopyIn(take: () => Promise<Lease>, copy: string, options: string): Promise<CopyIn> {
+  const { client, release: give } = await take();
+  const stream = client.query(copyFrom(`${copy} FROM STDIN WITH (${options})`));
+  let failed: Error | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on("finish", resolve);
+    stream.on("error", (err: Error) => {
+      failed = err;
+      reject(err);
+    });
+  });
+  done.catch(() => {});
+  let released = false;
+  const release = (err?: Error) => {
+    if (released) return;
+    released = true;
+    give(err);
+  };
+  return {
+    async write(piece) {
+      if (failed) throw failed;
+      if (!stream.write(piece)) await Promise.race([new Promise((r) => stream.once("drain", r)), done]);
+    },
+    async end() {
+      stream.end();
+      try {
+        await done;
+      } catch (err) {
+        release(err as Error);
+        throw err;
+      }
+      release();
+      return stream.rowCount;
+    },
+    async abort(reason) {
+      // pg-copy-streams answers a destroyed stream with CopyFail: the server drops the whole COPY.
+      stream.destroy(reason);
+      await done.catch(() => {});
+      release(reason);
+    },
+  };
+}
+
+/** COPY (SELECT ...) TO STDOUT on a connection taken by `take`, read whole. */
+async function pgCopyCsv(take: () => Promise<Lease>, select: InlineStatement): Promise<Buffer> {
+  const { client, release } = await take();
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of client.query(copyTo(copyStatement(select, "STDOUT")))) chunks.push(chunk as Buffer);
+    release();
+    return Buffer.concat(chunks);
+  } catch (err) {
+    release(err as Error);
+    throw err;
+  }
+}
+
+/** query and exec on the pool (a client each) or on one client. */
+function statementsOn(on: pg.Pool | pg.PoolClient): Pick<Sql, "query" | "exec"> {
+  return {
+    async query<T>(statement: string | SqlStatement, params?: readonly unknown[]) {
+      const [text, values] = split(statement, params);
+      return (await on.query(text, values)).rows as T[];
+    },
+    async exec(statement: string | SqlStatement, params?: readonly unknown[]) {
+      const [text, values] = split(statement, params);
+      return (await on.query(text, values)).rowCount ?? 0;
+    },
+  };
+}
+
+/** The statements of a session (Sql.session) on one client of the pool. */
+function pgSessionSql(client: pg.PoolClient, broken: (err: Error) => void): Sql {
+  // The session's own client for each operation; an operation that fails mid-protocol marks the
+  // client to be dropped when the session ends.
+  const take = async (): Promise<Lease> => ({ client, release: (err) => err && broken(err) });
+  const self: Sql = {
+    ownProcess: true,
+    ...statementsOn(client),
+    copyIn: (copy, options) => pgCopyIn(take, copy, options),
+    copyCsv: (select) => pgCopyCsv(take, select),
+    session: (fn) => fn(self),
+  };
+  return self;
+}
+
 export function pgPoolSql(connectionString: string, max = 4): Sql & { end(): Promise<void> } {
   const pool = new pg.Pool({ connectionString, max, types: pgTypes });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", (err) => log.warn("db.idle_connection_failed", { err }));
+  const take = async (): Promise<Lease> => {
+    const client = await pool.connect();
+    return { client, release: (err) => client.release(err) };
+  };
   return {
     ownProcess: true,
-    async query<T>(statement: string | SqlStatement, params?: readonly unknown[]) {
-      const [text, values] = split(statement, params);
-      return (await pool.query(text, values)).rows as T[];
-    },
-    async exec(statement: string | SqlStatement, params?: readonly unknown[]) {
-      const [text, values] = split(statement, params);
-      return (await pool.query(text, values)).rowCount ?? 0;
-    },
-    async copyIn(copy, options) {
+    ...statementsOn(pool),
+    copyIn: (copy, options) => pgCopyIn(take, copy, options),
+    copyCsv: (select) => pgCopyCsv(take, select),
+    async session(fn) {
       const client = await pool.connect();
-      const stream = client.query(copyFrom(`${copy} FROM STDIN WITH (${options})`));
       let failed: Error | undefined;
-      const done = new Promise<void>((resolve, reject) => {
-        stream.on("finish", resolve);
-        stream.on("error", (err: Error) => {
-          failed = err;
-          reject(err);
-        });
-      });
-      done.catch(() => {});
-      let released = false;
-      const release = (err?: Error) => {
-        if (released) return;
-        released = true;
-        // A COPY cut short may leave the connection mid-protocol: the pool drops it.
-        client.release(err);
-      };
-      return {
-        async write(piece) {
-          if (failed) throw failed;
-          if (!stream.write(piece)) await Promise.race([new Promise((r) => stream.once("drain", r)), done]);
-        },
-        async end() {
-          stream.end();
-          try {
-            await done;
-          } catch (err) {
-            release(err as Error);
-            throw err;
-          }
-          release();
-          return stream.rowCount;
-        },
-        async abort(reason) {
-          // pg-copy-streams answers a destroyed stream with CopyFail: the server drops the whole COPY.
-          stream.destroy(reason);
-          await done.catch(() => {});
-          release(reason);
-        },
-      };
-    },
-    async copyCsv(select) {
-      const client = await pool.connect();
       try {
-        const chunks: Buffer[] = [];
-        for await (const chunk of client.query(copyTo(copyStatement(select, "STDOUT")))) chunks.push(chunk as Buffer);
-        client.release();
-        return Buffer.concat(chunks);
+        return await fn(pgSessionSql(client, (err) => (failed ??= err)));
       } catch (err) {
-        // A COPY cut short may leave the connection mid-protocol: the pool drops it.
-        client.release(err as Error);
+        // A statement that failed leaves the connection usable; a COPY cut short may not: drop it
+        // either way, with whatever TEMP tables the session made.
+        failed ??= err as Error;
         throw err;
+      } finally {
+        client.release(failed);
       }
     },
     end: () => pool.end(),

@@ -6,7 +6,7 @@
 import "server-only";
 import fs from "node:fs";
 import type { Db } from "@/lib/db/client";
-import { sql, type CopyIn } from "@/lib/db/sql";
+import { COPY_CSV_OPTIONS, copyField as field, CopyRows, sql, type CopyIn } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { uploadLimits } from "@/lib/providers/profiles";
 import { storableText } from "@/lib/storable";
@@ -37,69 +37,39 @@ interface Row {
 
 // Requests go in by COPY (lib/db/sql.ts copyIn), as CSV whose delimiter (0x02) and quote (0x01) are
 // bytes no JSON text holds raw (JSON escapes every control character), so the body and the source go
-// in as they are; only the custom_id, model and prompt (decoded text, which may hold anything) are
-// quoted when they hold one of those bytes or a line break. NULL is an unquoted empty field; an empty
-// text is quoted. The names follow prisma/schema.prisma (model Request). Against the INSERT ... unnest
-// of bound arrays it replaced: no array literal built and parsed, and on PostgreSQL one statement
-// streamed while the file is read (docs/benchmarks.md).
-const REQUEST_COPY = `COPY "Request" ("fileId", "line", "customId", "model", "prompt", "body", "source")`;
-const COPY_OPTIONS = `FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'`;
-const NEEDS_QUOTES = /[\x01\x02\n\r]/;
-
-function field(s: string | null): string {
-  if (s === null) return "";
-  if (s === "" || NEEDS_QUOTES.test(s)) return `\x01${s.replaceAll("\x01", "\x01\x01")}\x01`;
-  return s;
-}
-
+// in as they are; only the custom_id, model and prompt (decoded text, which may hold anything) go
+// through copyField, quoted when they hold one of those bytes or a line break. The names follow
+// prisma/schema.prisma (model Request). Against the INSERT ... unnest of bound arrays it replaced: no
+// array literal built and parsed, and on PostgreSQL one statement streamed while the file is read
+// (docs/benchmarks.md).
+export const REQUEST_COPY = `COPY "Request" ("fileId", "line", "customId", "model", "prompt", "body", "source")`;
 /** Rows of one file fed to a COPY in pieces of about PIECE_BYTES, one stored while the next is built. */
-class RequestCopy {
-  private parts: string[] = [];
-  private bytes = 0;
-  rows = 0;
+class RequestCopy extends CopyRows {
   private constructor(
     private readonly fileId: string,
-    private readonly copy: CopyIn,
-    private readonly onPiece?: (rows: number) => void,
-  ) {}
+    copy: CopyIn,
+    onPiece?: (rows: number) => void,
+  ) {
+    super(copy, PIECE_BYTES, onPiece);
+  }
 
   static async open(prisma: Db, fileId: string, onPiece?: (rows: number) => void) {
-    return new RequestCopy(fileId, await sql(prisma).copyIn(REQUEST_COPY, COPY_OPTIONS), onPiece);
+    return new RequestCopy(fileId, await sql(prisma).copyIn(REQUEST_COPY, COPY_CSV_OPTIONS), onPiece);
   }
 
-  /** Adds a row; a promise when a piece was handed over and the caller should wait for room. */
-  add(r: Row): Promise<void> | undefined {
-    const text = `${this.fileId}\x02${r.line}\x02${field(r.customId)}\x02${field(r.model)}\x02${field(r.prompt)}\x02${r.body}\x02${field(r.source)}\n`;
-    this.parts.push(text);
-    // Characters, not bytes: close enough for a piece's size.
-    this.bytes += text.length;
-    this.rows++;
-    return this.bytes >= PIECE_BYTES ? this.flush() : undefined;
+  /** Adds a request; a promise when a piece was handed over and the caller should wait for room. */
+  addRow(r: Row): Promise<void> | undefined {
+    return this.add(requestCopyRow(this.fileId, r));
   }
+}
 
-  private async flush() {
-    if (this.parts.length === 0) return;
-    const piece = Buffer.from(this.parts.join(""), "utf8");
-    this.parts = [];
-    this.bytes = 0;
-    const rows = this.rows;
-    await this.copy.write(piece);
-    this.onPiece?.(rows);
-  }
-
-  /** Stores what is left; the rows stored in all. */
-  async end(): Promise<number> {
-    await this.flush();
-    return this.copy.end();
-  }
-
-  abort(reason: unknown) {
-    return this.copy.abort(reason instanceof Error ? reason : new Error(String(reason)));
-  }
+/** A request as a row of REQUEST_COPY (also the bench's bound, bench/limits-step.ts). */
+export function requestCopyRow(fileId: string, r: Row): string {
+  return `${fileId}\x02${r.line}\x02${field(r.customId)}\x02${field(r.model)}\x02${field(r.prompt)}\x02${r.body}\x02${field(r.source)}\n`;
 }
 
 /** A request's row from its checked JSON. */
-function rowOf(endpoint: string, line: number, value: Record<string, unknown>, source: string | null): Row {
+export function rowOf(endpoint: string, line: number, value: Record<string, unknown>, source: string | null): Row {
   const body = value.body as Record<string, unknown>;
   return {
     line,
@@ -146,7 +116,7 @@ export async function storeRequests(prisma: Db, opts: StoreOptions): Promise<num
         if (s.done || s.value.line !== line) throw new Error(`The source file ends before line ${line} of the requests`);
         source = s.value.text?.toString("utf8") ?? null;
       }
-      const wait = copy.add(rowOf(opts.endpoint, line, value, source));
+      const wait = copy.addRow(rowOf(opts.endpoint, line, value, source));
       if (wait) await wait;
       if (copy.rows % chunkRows === 0) opts.onProgress?.(copy.rows);
     }
@@ -279,7 +249,7 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
     };
     const onRequest = (line: number, value: Record<string, unknown>) => {
       const row = rowOf(opts.endpoint, line, value, null);
-      const stored = copy!.add(row);
+      const stored = copy!.addRow(row);
       let counted: number | Promise<number> | undefined;
       try {
         counted = tally?.add(row.model, value.body);

@@ -1,6 +1,8 @@
 // Ingest against a real database: rows in input order whatever the provider's order, idempotent,
 // and the first of a custom_id seen twice kept.
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setLogDestination } from "@/lib/log";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { serve } from "@/lib/test/http";
@@ -8,6 +10,7 @@ import { resultsCsv, resultsJsonl } from "@/lib/results/export";
 import { ingestResults, storeResultLines } from "./ingest";
 import { adapterFor } from "@/lib/providers/adapters";
 import { parseAnthropicResultLine } from "@/lib/providers/anthropic/results";
+import { parseResultLine } from "@/lib/providers/openai-compatible/results";
 import { profileOf } from "@/lib/providers/profiles";
 import { queryResults } from "@/lib/results/browse";
 import { errorLine, outputLine, seedBatch, seedTeam } from "@/lib/results/results.fixtures";
@@ -90,5 +93,87 @@ describe("storeResultLines", () => {
     expect(out).toMatchObject({ done: true, lines: 2, skippedLines: 0 });
     const rows = await h.prisma.result.findMany({ where: { batchId: batch.id }, orderBy: { customId: "asc" }, select: { content: true } });
     expect(rows.map((r) => r.content)).toEqual(["nulhere", "a backslash then u0000: \\u0000"]);
+  });
+
+  it("stores any text as it came (the COPY's delimiter and quote bytes, line breaks, quotes, an empty answer) and a usage of its own", async () => {
+    const t = await seedTeam(h.prisma, "ingest-bytes");
+    const texts = ["delimiter \x02 quote \x01\x01 end", "line\nbreak\r\nand CR\r", '"quoted", \\N \\. tab\t', "", "中文 😀"];
+    const ids = texts.map((_, i) => `b-${i + 1}`);
+    const { batch } = await seedBatch(h.prisma, t, ids.map((customId) => ({ customId, prompt: "p" })), { resultsIngestedAt: null, resultCount: 0 });
+    // A custom_id holding the bytes too, unknown to the input: stored with no line.
+    const odd = "odd\x01\x02\nid";
+    async function* lines() {
+      for (const [i, text] of texts.entries()) yield JSON.stringify(outputLine(ids[i], text));
+      yield JSON.stringify(outputLine(odd, "x"));
+    }
+    const out = await storeResultLines(h.prisma, batch.id, lines(), { parse: parseResultLine, chunkSize: 2 });
+    expect(out).toMatchObject({ done: true, lines: 6, skippedLines: 0 });
+    const rows = await h.prisma.result.findMany({ where: { batchId: batch.id }, orderBy: [{ line: "asc" }, { id: "asc" }] });
+    expect(rows.map((r) => r.customId)).toEqual([...ids, odd]);
+    expect(rows.map((r) => r.content)).toEqual([...texts, "x"]);
+    expect(rows.map((r) => r.line)).toEqual([1, 2, 3, 4, 5, null]);
+    expect(rows[0]).toMatchObject({ succeeded: true, statusCode: 200, promptTokens: 20, completionTokens: 6, totalTokens: 26, reasoningTokens: null, errorCode: null, finishReason: "stop", created: 1743562621 });
+    expect(JSON.parse(rows[0].usage!)).toEqual({ completion_tokens: 6, prompt_tokens: 20, total_tokens: 26 });
+    expect(rows[1].raw).toEqual(outputLine(ids[1], texts[1]));
+  });
+
+  it("stores each result once when two instances ingest the same lines at the same time, and leaves no TEMP table behind", async () => {
+    const t = await seedTeam(h.prisma, "ingest-twice");
+    const ids = Array.from({ length: 400 }, (_, i) => `t-${i + 1}`);
+    const { batch } = await seedBatch(h.prisma, t, ids.map((customId) => ({ customId, prompt: "p" })), { resultsIngestedAt: null, resultCount: 0 });
+    async function* lines(from: number) {
+      for (let i = 0; i < ids.length; i++) yield JSON.stringify(outputLine(ids[(i + from) % ids.length], `answer ${from}`));
+    }
+    const runs = await Promise.all([0, 150, 300].map((from) => storeResultLines(h.prisma, batch.id, lines(from), { parse: parseResultLine, chunkSize: 64 })));
+    expect(runs.map((r) => r.lines)).toEqual([400, 400, 400]);
+    const rows = await h.prisma.result.findMany({ where: { batchId: batch.id }, select: { customId: true, line: true } });
+    expect(rows).toHaveLength(400);
+    expect(new Set(rows.map((r) => r.customId)).size).toBe(400);
+    expect(rows.every((r) => r.line === Number(r.customId.slice(2)))).toBe(true);
+    const stages = await h.prisma.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM pg_class WHERE relname LIKE 'result_stage_%' AND relpersistence = 't'`);
+    expect(stages).toEqual([]);
+  });
+
+  it("goes on through the stage when another instance stored rows after this one chose to COPY straight into Result", async () => {
+    const t = await seedTeam(h.prisma, "ingest-race");
+    const ids = Array.from({ length: 300 }, (_, i) => `r-${i + 1}`);
+    const { batch } = await seedBatch(h.prisma, t, ids.map((customId) => ({ customId, prompt: "p" })), { resultsIngestedAt: null, resultCount: 0 });
+    const logged: string[] = [];
+    setLogDestination(new Writable({ write: (chunk, _enc, done) => void (logged.push(String(chunk)), done()) }), "info");
+    try {
+      let firstStored!: () => void;
+      const stored = new Promise<void>((r) => (firstStored = r));
+      async function* lines(tag: string, wait?: Promise<void>) {
+        // Both have found the batch without rows (so both COPY into Result) before the late one reads.
+        await wait;
+        for (const id of ids) yield JSON.stringify(outputLine(id, `answer ${tag}`));
+      }
+      const early = storeResultLines(h.prisma, batch.id, lines("early"), { parse: parseResultLine }).then((o) => (firstStored(), o));
+      const late = storeResultLines(h.prisma, batch.id, lines("late", stored), { parse: parseResultLine, chunkSize: 100 });
+      await Promise.all([early, late]);
+    } finally {
+      setLogDestination(undefined);
+    }
+    expect(logged.filter((l) => l.includes("ingest.direct_copy_conflict"))).toHaveLength(1);
+    const rows = await h.prisma.result.findMany({ where: { batchId: batch.id }, select: { customId: true, content: true, line: true } });
+    expect(rows).toHaveLength(300);
+    expect(rows.every((r) => r.content === "answer early" && r.line === Number(r.customId.slice(2)))).toBe(true);
+  });
+
+  it("stores nothing of the chunk it was filling when the lease is lost, and nothing twice after", async () => {
+    const t = await seedTeam(h.prisma, "ingest-lease");
+    const ids = Array.from({ length: 25 }, (_, i) => `l-${i + 1}`);
+    const { batch } = await seedBatch(h.prisma, t, ids.map((customId) => ({ customId, prompt: "p" })), { resultsIngestedAt: null, resultCount: 0 });
+    async function* lines() {
+      for (const id of ids) yield JSON.stringify(outputLine(id, "a"));
+    }
+    let checks = 0;
+    const cut = await storeResultLines(h.prisma, batch.id, lines(), { parse: parseResultLine, chunkSize: 10, lease: { lost: () => ++checks > 1 } });
+    expect(cut.done).toBe(false);
+    // The first chunk of 10 is stored; the second, full when the lease was found lost, is not.
+    expect(await h.prisma.result.count({ where: { batchId: batch.id } })).toBe(10);
+    const again = await storeResultLines(h.prisma, batch.id, lines(), { parse: parseResultLine, chunkSize: 10 });
+    expect(again.done).toBe(true);
+    expect(await h.prisma.result.count({ where: { batchId: batch.id } })).toBe(25);
   });
 });
