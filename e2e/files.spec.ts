@@ -46,14 +46,15 @@ test("files: checked for, already uploaded, JSON array converted, all problems a
   expect(rows).toHaveLength(150);
 
   // A spreadsheet with 130 rows that have no question: every one of them, from the file page, by row.
-  await page.getByRole("button", { name: "Upload another" }).click();
+  await manyReport.getByRole("button", { name: "Upload a fixed file" }).click();
   const sheet = path.join(tmpDir(), "many-bad-rows.csv");
   fs.writeFileSync(sheet, ["id,question", ...Array.from({ length: 130 }, (_, i) => `r${i + 1},`), "ok,Is this one fine?"].join("\r\n") + "\r\n");
   await chooseUpload(page, sheet);
   await page.getByLabel("Model").fill("batch-test-model");
   await page.getByRole("button", { name: "Convert and upload" }).click();
   const sheetReport = page.getByRole("alert").filter({ hasText: "many-bad-rows.csv has 130 problems" });
-  await expect(sheetReport).toBeVisible();
+  const fromPanel = await download(page, sheetReport.getByRole("link", { name: "All 130 problems (CSV)" }));
+  expect(fromPanel.text.trimEnd().split("\r\n")).toHaveLength(131);
   await page.goto("/files?type=csv");
   await page.getByRole("link", { name: "many-bad-rows.csv" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "many-bad-rows.csv" })).toBeVisible();
@@ -92,7 +93,7 @@ test("files: checked for, already uploaded, JSON array converted, all problems a
   // The file page: checked for, nothing uses it, deleted.
   await page.goto("/files");
   await page.getByRole("link", { name: "first.jsonl" }).click();
-  // A detail page renders whole before it shows (no loading boundary above it: its 404 must be a 404).
+  // A detail page decides its 404 before its own Suspense boundary streams the rest (no loading.tsx above it).
   await expect(page).toHaveURL(/\/files\/[^/?]+$/);
   await expect(page.getByRole("heading", { level: 1, name: "first.jsonl" })).toBeVisible();
   await expect(page.getByText("Checked for any provider (the loosest limits)")).toBeVisible();
