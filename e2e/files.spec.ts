@@ -1,7 +1,7 @@
 // File management on /files, in a real browser on the built app: a valid upload says whose limits
 // it was checked against; the same bytes again answer "already uploaded as" with a link instead of a
 // second entry; a pretty-printed JSON array is named and converted to JSONL in one click; a file
-// with more than 100 problems offers every one of them as CSV; the list is searched and filtered;
+// with more than 100 problems offers every one of them as CSV, a spreadsheet's too, by row; the list is searched and filtered;
 // an upload that stored nothing is removed from the list; a file nothing uses shows so and is deleted.
 import fs from "node:fs";
 import path from "node:path";
@@ -45,6 +45,26 @@ test("files: checked for, already uploaded, JSON array converted, all problems a
   expect(rows[0]).toBe("line,field,message");
   expect(rows).toHaveLength(150);
 
+  // A spreadsheet with 130 rows that have no question: every one of them, from the file page, by row.
+  await manyReport.getByRole("button", { name: "Upload a fixed file" }).click();
+  const sheet = path.join(tmpDir(), "many-bad-rows.csv");
+  fs.writeFileSync(sheet, ["id,question", ...Array.from({ length: 130 }, (_, i) => `r${i + 1},`), "ok,Is this one fine?"].join("\r\n") + "\r\n");
+  await chooseUpload(page, sheet);
+  await page.getByLabel("Model").fill("batch-test-model");
+  await page.getByRole("button", { name: "Convert and upload" }).click();
+  const sheetReport = page.getByRole("alert").filter({ hasText: "many-bad-rows.csv has 130 problems" });
+  const fromPanel = await download(page, sheetReport.getByRole("link", { name: "All 130 problems (CSV)" }));
+  expect(fromPanel.text.trimEnd().split("\r\n")).toHaveLength(131);
+  await page.goto("/files?type=csv");
+  await page.getByRole("link", { name: "many-bad-rows.csv" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "many-bad-rows.csv" })).toBeVisible();
+  const sheetCsv = await download(page, page.getByRole("link", { name: "All problems (CSV)" }));
+  const sheetRows = sheetCsv.text.trimEnd().split("\r\n");
+  expect(sheetRows[0]).toBe("row,column,message");
+  expect(sheetRows).toHaveLength(131);
+  expect(sheetRows.slice(1).map((r) => Number(r.split(",")[0]))).toEqual(Array.from({ length: 130 }, (_, i) => i + 2));
+  expect(sheetRows[130]).toMatch(/^131,question,"The prompt is empty/);
+
   // Search and filters: the address holds them.
   await page.goto("/files");
   await page.getByLabel("Search by name").fill("requests");
@@ -55,7 +75,7 @@ test("files: checked for, already uploaded, JSON array converted, all problems a
   await page.goto("/files?status=invalid");
   await expect(page.getByRole("link", { name: "many.jsonl" })).toBeVisible();
   await expect(page.getByRole("link", { name: "requests.jsonl" })).toHaveCount(0);
-  await page.goto("/files?type=csv");
+  await page.goto("/files?type=csv&status=valid");
   await expect(page.getByText("No file matches this search.")).toBeVisible();
   await page.goto("/files?status=nope");
   await expect(page.getByText('The parameter "status" must be one of valid, invalid, failed, uploading')).toBeVisible();
@@ -73,7 +93,7 @@ test("files: checked for, already uploaded, JSON array converted, all problems a
   // The file page: checked for, nothing uses it, deleted.
   await page.goto("/files");
   await page.getByRole("link", { name: "first.jsonl" }).click();
-  // A detail page renders whole before it shows (no loading boundary above it: its 404 must be a 404).
+  // A detail page decides its 404 before its own Suspense boundary streams the rest (no loading.tsx above it).
   await expect(page).toHaveURL(/\/files\/[^/?]+$/);
   await expect(page.getByRole("heading", { level: 1, name: "first.jsonl" })).toBeVisible();
   await expect(page.getByText("Checked for any provider (the loosest limits)")).toBeVisible();

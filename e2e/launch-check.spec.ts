@@ -50,7 +50,7 @@ test.describe.serial("first steps: sample batch, launch verdict, retry codes", (
 
     await page.getByLabel("Provider connection").selectOption({ label: SANDBOX_OPTION });
     const valid = page.getByRole("status").filter({ hasText: "Valid for" });
-    await expect(valid).toContainText("✓ Valid for Sandbox (Sandbox (built in)): all 6 requests fit.");
+    await expect(valid).toContainText("✓ Valid for Sandbox (built in): all 6 requests fit.");
     await expect(valid).toContainText("Checked against its limits: 50,000 requests");
 
     await page.getByLabel("Provider connection").selectOption({ label: "Acme (Custom OpenAI-compatible)" });

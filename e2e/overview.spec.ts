@@ -90,6 +90,11 @@ test.describe.serial("overview, ETA and budgets", () => {
     await page.goto(batchUrl);
     await expect(page.getByRole("heading", { name: "How it ran" })).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId("usage-so-far")).toContainText(/[\d,]+ tokens over 400 stored results, \$[\d.,]+/, { timeout: 60_000 });
+    // Once over, the run's whole length, not a final state of "0 s".
+    const states = page.getByRole("list", { name: "Time in each state" });
+    await expect(states).toContainText(/In progress\s*\d+ (s|min)/);
+    await expect(states).toContainText(/Total\s*\d+ (s|min)/);
+    await expect(states).not.toContainText("Completed");
 
     await page.goto("/overview?period=7d&by=model");
     const finished = page.getByRole("list", { name: "Finished since your last visit" });

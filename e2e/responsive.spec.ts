@@ -3,6 +3,7 @@
 //   too wide for the screen scrolls inside its card, never the page;
 // - below lg the navigation is behind a Menu button: it opens by keyboard, focus goes into it and the
 //   page behind is inert, Escape closes it and gives focus back, a link followed closes it;
+// - on a phone the batches list's filters fold under "More filters", the search showing;
 // - on a desktop the dark sidebar holds its column down a long page.
 import { expect, test, type Page } from "@playwright/test";
 import { hydrated, makeSite, signedOutRoutes, type Site } from "./every-page";
@@ -75,6 +76,25 @@ test.describe.serial("responsive layout", () => {
     await expect(page).toHaveURL(/\/files$/);
     await expect(nav).toBeHidden();
     await expect(page.getByRole("heading", { level: 1, name: "Files" })).toBeVisible();
+  });
+
+  test("on a phone the batches list shows its search first, the other filters a tap away", async () => {
+    await page.setViewportSize(phone);
+    await page.goto("/batches");
+    await hydrated(page);
+    const filters = page.getByRole("search", { name: "Filter batches" });
+    await expect(filters.getByLabel("Search by name")).toBeVisible();
+    await expect(filters.getByLabel("Status")).toBeHidden();
+    await filters.getByRole("button", { name: "More filters" }).click();
+    await expect(filters.getByRole("button", { name: "Fewer filters" })).toHaveAttribute("aria-expanded", "true");
+    await filters.getByLabel("Status").selectOption("completed");
+    await expect(page).toHaveURL(/\/batches\?status=completed$/);
+    // A filter in use keeps them open; collapsed, the button counts it.
+    await filters.getByRole("button", { name: "Fewer filters" }).click();
+    await expect(filters.getByRole("button", { name: "More filters (1 in use)" })).toBeVisible();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect(filters.getByLabel("Status")).toBeVisible();
+    await expect(filters.getByRole("button", { name: /More filters/ })).toBeHidden();
   });
 
   test("on a desktop the sidebar holds its column down a long page", async () => {

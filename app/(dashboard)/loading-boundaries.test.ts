@@ -2,7 +2,9 @@
 // of its folder and below in Suspense, so Next streams them after a 200 and a notFound() there can
 // no longer change the status (unknown batch, file, job or connection ids answered 200). Pages under
 // a dynamic segment ([id]) and the pages that call notFound() must have no loading.tsx on their path;
-// a list page keeps its skeleton in a route group beside them ((list)/loading.tsx).
+// a list page keeps its skeleton in a route group beside them ((list)/loading.tsx). A detail page
+// shows its loading state another way: it finds its object (or calls notFound()) first, then renders
+// the slow rest inside a <Suspense> of its own, which streams only after the status is decided.
 // e2e/not-found.spec.ts checks the statuses in a browser.
 import fs from "node:fs";
 import path from "node:path";
@@ -40,5 +42,19 @@ describe("loading boundaries", () => {
   it("finds the detail pages it guards", () => {
     const guarded = pages().filter(canBeNotFound).map((s) => s.join("/"));
     expect(guarded).toEqual(expect.arrayContaining(["(dashboard)/batches/[id]", "(dashboard)/files/[id]", "(dashboard)/jobs/[id]", "(dashboard)/audit"]));
+  });
+
+  it("give every dashboard detail page a Suspense boundary of its own, below its notFound()", () => {
+    const details = pages().filter((s) => s[0] === "(dashboard)" && s.some((x) => /^\[.+\]$/.test(x)));
+    expect(details.length).toBeGreaterThanOrEqual(5);
+    const without = details
+      .map((s) => [s.join("/"), fs.readFileSync(path.join(APP, ...s, "page.tsx"), "utf8")] as const)
+      .filter(([, src]) => {
+        const boundary = src.indexOf("<Suspense fallback=");
+        const check = src.search(/\bnotFound\(\)/);
+        return boundary === -1 || check === -1 || check > boundary;
+      })
+      .map(([name]) => name);
+    expect(without).toEqual([]);
   });
 });

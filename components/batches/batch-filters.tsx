@@ -1,9 +1,10 @@
 "use client";
 // The batches list's filters: each choice changes the address (the list is read from it, so a
 // filtered view can be shared and reloaded), back to the newest page. Without JavaScript the form
-// still works: it is a GET form on /batches.
+// still works: it is a GET form on /batches. On a phone only the search shows until "More filters"
+// (or a filter in use) opens the rest: the seven choices filled the first screen above the list.
 import { useRouter } from "next/navigation";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { batchListHref, BATCH_STATUSES, filtersOf, hasFilters, type BatchListParams } from "@/lib/batches/read/list-params";
@@ -17,6 +18,8 @@ export function BatchFilters({ params, options }: { params: BatchListParams; opt
   const t = useTranslations("batches.filters");
   const ts = useTranslations("batches.status");
   const form = useRef<HTMLFormElement>(null);
+  const inUse = (["status", "source", "provider", "connection", "member", "from", "to"] as const).filter((k) => params[k]).length;
+  const [more, setMore] = useState(inUse > 0);
   const apply = () => {
     if (!form.current) return;
     const data = new FormData(form.current);
@@ -26,7 +29,8 @@ export function BatchFilters({ params, options }: { params: BatchListParams; opt
   };
   const select = "block w-full rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500";
   const field = (name: string, text: string, control: React.ReactNode) => (
-    <label className="block min-w-0 space-y-1 text-xs font-medium text-slate-600" htmlFor={`f-${name}`}>
+    // Hidden fields still send their values with the form.
+    <label className={cn("min-w-0 space-y-1 text-xs font-medium text-slate-600", name === "q" || more ? "block" : "hidden sm:block")} htmlFor={`f-${name}`}>
       <span className="block">{text}</span>
       {control}
     </label>
@@ -78,6 +82,9 @@ export function BatchFilters({ params, options }: { params: BatchListParams; opt
       <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-9">
         <button type="submit" className={buttonClass("secondary", "sm")}>
           {t("submit")}
+        </button>
+        <button type="button" aria-expanded={more} onClick={() => setMore(!more)} className={cn(buttonClass("ghost", "sm"), "sm:hidden")}>
+          {more ? t("fewer") : t("more", { count: inUse })}
         </button>
         {hasFilters(params) && (
           <Link href="/batches" className="text-sm text-brand-700 hover:underline">

@@ -65,10 +65,14 @@ export function LaunchVerdictPanel({
   if (split || (state.status === "ready" && state.verdict.verdict === "split")) return <div aria-live="polite">{split}</div>;
   if (state.status === "ready" && state.verdict.verdict === "valid") {
     const v = state.verdict;
+    // A connection named as its provider ("Sandbox", "Sandbox (built in)") is named once.
+    const named = v.against.provider.toLowerCase().startsWith(v.against.connection.trim().toLowerCase());
     return (
       <div role="status" aria-live="polite" className={`${box} bg-emerald-50 text-emerald-900 ring-emerald-200`}>
         <p className="font-medium">
-          {t("valid", { connection: v.against.connection, provider: v.against.provider, count: v.requests })}
+          {named
+            ? t("validProvider", { provider: v.against.provider, count: v.requests })
+            : t("valid", { connection: v.against.connection, provider: v.against.provider, count: v.requests })}
         </p>
         <p className="mt-0.5 text-emerald-800">{t("checkedAgainst", { limits: limitsText(t, v.against) })}</p>
       </div>

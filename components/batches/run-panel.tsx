@@ -21,7 +21,10 @@ export function RunPanel({ b }: { b: BatchView }) {
   if (points.length > b.snapshots.length) points[points.length - 1].status = b.status;
   const running = !b.terminal;
   const eta = estimateEta(points, b.total, now, b.expiresAt ? Date.parse(b.expiresAt) : null);
-  const states = timeInStates(b.snapshots.map((s) => ({ t: Date.parse(s.at), status: s.status })), now, running);
+  const spans = timeInStates(b.snapshots.map((s) => ({ t: Date.parse(s.at), status: s.status })), now, running);
+  // Once over, the final state has no length ("Completed 0 s" told nothing): the run's whole length instead.
+  const states = running ? spans : spans.filter((s, i) => !(i === spans.length - 1 && i > 0 && s.ms === 0));
+  const total = running || states.length < 2 ? null : states.reduce((sum, s) => sum + s.ms, 0);
   const cost = b.usage.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ");
   const t = useTranslations("batches.run");
   const formatDuration = useDuration();
@@ -63,6 +66,12 @@ export function RunPanel({ b }: { b: BatchView }) {
                   <span className="text-slate-700">{formatDuration(s.ms)}</span>
                 </li>
               ))}
+              {total !== null && (
+                <li className="flex justify-between gap-3 border-t border-slate-100 pt-0.5 font-medium tabular-nums text-slate-900">
+                  <span>{t("totalTime")}</span>
+                  <span>{formatDuration(total)}</span>
+                </li>
+              )}
             </ul>
           )}
         </div>

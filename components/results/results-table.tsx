@@ -141,7 +141,8 @@ function Cell({ column, r }: { column: ResultColumnId; r: ResultRow }) {
   const num = (n: number) => format.number(n);
   switch (column) {
     case "custom_id":
-      return <span className="break-all font-mono text-xs text-slate-700">{r.customId}</span>;
+      // Wrapped after a hyphen where one fits ("ticket-101-" / "category"), mid-word only where none does.
+      return <span className="wrap-anywhere font-mono text-xs text-slate-700">{r.customId}</span>;
     case "prompt":
       return r.prompt ? <p className={cn(clamp, "text-slate-700")}>{r.prompt}</p> : none;
     case "answer":

@@ -6,12 +6,13 @@ export function Card({ className, ...props }: React.HTMLAttributes<HTMLDivElemen
 
 export function CardHeader({ title, description, actions }: { title: React.ReactNode; description?: React.ReactNode; actions?: React.ReactNode }) {
   return (
-    <div className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
+    // On a phone the actions go under the title: beside it, two buttons squeezed it (and themselves) into a narrow column.
+    <div className="flex flex-col items-start gap-3 border-b border-slate-100 px-5 py-4 sm:flex-row sm:justify-between sm:gap-4">
       <div>
         <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
         {description && <p className="mt-0.5 text-sm text-slate-500">{description}</p>}
       </div>
-      {actions}
+      {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { once } from "node:events";
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { MAX_KEPT_PROBLEMS } from "@/lib/files/validate-jsonl";
+import { MAX_KEPT_PROBLEMS, problemBatches } from "@/lib/files/validate-jsonl";
 import { unstorableMessage } from "@/lib/storable";
 import { CsvDecoder, encodingLabel, type CsvEncoding, type DecodedChunk } from "./decode";
 import type { CsvMapping } from "./mapping";
@@ -29,6 +29,12 @@ export interface CsvReadOptions {
   maxRowChars?: number;
   /** The target's limit for one request: a row whose request would pass it is a problem (render.ts). */
   maxLineBytes?: number;
+  /**
+   * Every problem, not only the first MAX_KEPT_PROBLEMS: handed over in batches between chunks read
+   * (awaited, so a slow store holds the reading back and memory stays flat). Not in row order
+   * within the file as a whole: a quote never closed is told at the end, at the row it opened in.
+   */
+  allProblems?: (batch: Problem[]) => Promise<void>;
 }
 
 export interface CsvToJsonlOptions extends CsvReadOptions {
@@ -77,10 +83,14 @@ const plural = (n: number, one: string) => `${n.toLocaleString("en-US")} ${one}$
 async function readCsv(input: Input, mapping: CsvMapping | null, sink: Sink, opts: CsvReadOptions): Promise<Summary> {
   const problems: Problem[] = [];
   let problemCount = 0;
+  const found = problemBatches(opts.allProblems);
   const report = (line: number, field: string | undefined, message: string) => {
     problemCount++;
-    if (problems.length < MAX_KEPT_PROBLEMS) problems.push(field === undefined ? { line, message } : { line, field, message });
+    const p = field === undefined ? { line, message } : { line, field, message };
+    if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
+    found.add(p);
   };
+  const handOver = found.handOver;
 
   const source = open(input, opts.signal);
   const decoder = new CsvDecoder(opts.encoding);
@@ -189,6 +199,7 @@ async function readCsv(input: Input, mapping: CsvMapping | null, sink: Sink, opt
         break;
       }
       if (sink.drain) await sink.drain();
+      await handOver();
     }
     if (!stop) tokenizer?.end();
   }, { signal: opts.signal });
@@ -209,6 +220,7 @@ async function readCsv(input: Input, mapping: CsvMapping | null, sink: Sink, opt
     report(2, undefined, "The file has a header but no rows under it");
   }
 
+  await handOver();
   problems.sort((a, b) => a.line - b.line);
   const sniffed = decoder.sniffed ?? { encoding: opts.encoding ?? "utf-8", bom: false };
   return { ...sniffed, delimiter, columns: header ?? [], rows, blankRows, requests, problems, problemCount, bytesIn: decoder.bytes };
@@ -282,6 +294,15 @@ export async function csvToJsonl(input: Input, mapping: CsvMapping, outPath: str
     cells?.destroy();
     throw err;
   }
+}
+
+/**
+ * Reads a CSV through the mapping only for its problems, every one handed to `opts.allProblems` (a
+ * second pass over an upload with more than the file row keeps: lib/csv/import.ts). Writes nothing.
+ */
+export async function csvProblems(input: Input, mapping: CsvMapping, opts: CsvReadOptions & { allProblems: (batch: Problem[]) => Promise<void> }): Promise<number> {
+  const summary = await readCsv(input, mapping, { request: () => true }, opts);
+  return summary.problemCount;
 }
 
 /**

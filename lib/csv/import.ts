@@ -12,8 +12,12 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { checkAndStore, createUploadRow, guardImport, MAX_SOURCE_BYTES, type ImportOptions } from "@/lib/files/store";
 import type { ImportedFile, Problem } from "@/lib/files/types";
-import { readLines } from "@/lib/files/read-lines";
-import { csvToJsonl } from "./convert";
+import { readLines, type FileLine } from "@/lib/files/read-lines";
+import { storeProblems } from "@/lib/files/problems";
+import { MAX_KEPT_PROBLEMS, validateJsonl } from "@/lib/files/validate-jsonl";
+import { uploadLimits } from "@/lib/providers/profiles";
+import { log } from "@/lib/log";
+import { csvProblems, csvToJsonl } from "./convert";
 import type { CsvEncoding } from "./decode";
 import type { CsvMapping } from "./mapping";
 
@@ -44,6 +48,12 @@ export function csvRowMeta(mapping: CsvMapping, templateId?: string | null): Pri
   return { mapping, ...(templateId ? { templateId } : {}) } as Prisma.InputJsonValue;
 }
 
+/** The row a line of the cells file is of. */
+function rowOfCells(text: Buffer | null): number | undefined {
+  const m = text && /^\{"row":(\d+),/.exec(text.subarray(0, 32).toString("latin1"));
+  return m ? Number(m[1]) : undefined;
+}
+
 /** The rows of some lines of the converted file, read from the cells file (`{"row":R,...}` a line). */
 export async function rowsOfLines(cellsPath: string, lines: number[], signal?: AbortSignal): Promise<Map<number, number>> {
   const wanted = new Set(lines);
@@ -51,13 +61,81 @@ export async function rowsOfLines(cellsPath: string, lines: number[], signal?: A
   if (wanted.size === 0) return out;
   const last = Math.max(...wanted);
   for await (const { line, text } of readLines(cellsPath, { maxLineBytes: MAX_SOURCE_BYTES, signal })) {
-    if (wanted.has(line) && text) {
-      const m = /^\{"row":(\d+),/.exec(text.subarray(0, 32).toString("latin1"));
-      if (m) out.set(line, Number(m[1]));
-    }
+    const row = wanted.has(line) ? rowOfCells(text) : undefined;
+    if (row !== undefined) out.set(line, row);
     if (line >= last) break;
   }
   return out;
+}
+
+/**
+ * The rows of the converted file's lines, read forward through the cells file once for any number of
+ * calls whose lines only grow (the validator hands its problems over in line order). A line behind
+ * the reading (none expected) is looked up by a read of its own.
+ */
+class RowCursor {
+  private readonly lines: AsyncGenerator<FileLine>;
+  private at = 0;
+  constructor(private readonly cellsPath: string, private readonly signal?: AbortSignal) {
+    this.lines = readLines(cellsPath, { maxLineBytes: MAX_SOURCE_BYTES, signal });
+  }
+  async rowsOf(lines: number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    const behind = lines.filter((l) => l <= this.at);
+    const ahead = new Set(lines.filter((l) => l > this.at));
+    const last = Math.max(0, ...ahead);
+    while (this.at < last) {
+      const next = await this.lines.next();
+      if (next.done) break;
+      const { line, text } = next.value;
+      this.at = line;
+      const row = ahead.has(line) ? rowOfCells(text) : undefined;
+      if (row !== undefined) out.set(line, row);
+    }
+    if (behind.length) for (const [line, row] of await rowsOfLines(this.cellsPath, behind, this.signal)) out.set(line, row);
+    return out;
+  }
+  async close() {
+    await this.lines.return(undefined);
+  }
+}
+
+/**
+ * Every problem of an invalid CSV upload with more than its row keeps, into FileProblem rows: the
+ * CSV read again through the mapping (the conversion's problems), then the converted requests
+ * checked again against the limits (theirs, put back into rows). Both passes stream, in batches.
+ */
+async function keepAllCsvProblems(
+  prisma: Db,
+  fileId: string,
+  opts: Pick<CsvImportOptions, "path" | "mapping" | "encoding" | "limits" | "signal">,
+  converted: { jsonlPath: string; cellsPath: string; requests: number },
+): Promise<number> {
+  const limits = opts.limits ?? uploadLimits;
+  let kept = 0;
+  const store = async (batch: Problem[]) => {
+    await storeProblems(prisma, fileId, batch);
+    kept += batch.length;
+  };
+  await prisma.fileProblem.deleteMany({ where: { fileId } });
+  // The same reading as the conversion (convert.ts), so the same problems.
+  await csvProblems(opts.path, opts.mapping, { encoding: opts.encoding, maxLineBytes: opts.limits?.maxLineBytes, signal: opts.signal, allProblems: store });
+  if (converted.requests === 0) return kept;
+  const rows = new RowCursor(converted.cellsPath, opts.signal);
+  try {
+    await validateJsonl(converted.jsonlPath, {
+      limits,
+      endpoint: opts.mapping.endpoint,
+      signal: opts.signal,
+      allProblems: async (batch) => {
+        const found = await rows.rowsOf(batch.map((p) => p.line));
+        await store(batch.map((p) => toRowProblem(p, found, opts.mapping)));
+      },
+    });
+  } finally {
+    await rows.close();
+  }
+  return kept;
 }
 
 /** Puts a problem the JSONL validator found on a converted line into the CSV's terms. */
@@ -142,6 +220,14 @@ export async function importCsvFile(prisma: Db, opts: CsvImportOptions): Promise
     if (file.status === "invalid" && file.requestCount !== meant) {
       await prisma.inputFile.update({ where: { id: fileId }, data: { requestCount: meant } });
       file.requestCount = meant;
+    }
+    // More problems than the row keeps: every one of them, for the CSV of the full list, while the
+    // converted files are still on disk. Best effort: the file's answer stands without them.
+    if (file.status === "invalid" && file.problemCount > MAX_KEPT_PROBLEMS) {
+      await keepAllCsvProblems(prisma, fileId, opts, { jsonlPath, cellsPath, requests: conversion.requests }).catch((err) => {
+        if (opts.signal?.aborted) throw err;
+        log.error("upload.problems_not_kept", { fileId, err });
+      });
     }
     return {
       ...file,

@@ -8,6 +8,7 @@ import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
 import { handleUpload, type UploadEvent } from "@/lib/files/upload";
 import { storedBytes } from "@/lib/files/quota";
+import { problemsCsv } from "@/lib/files/problems";
 import type { ImportedFile } from "@/lib/files/types";
 import type { ValidationLimits } from "@/lib/files/validate-jsonl";
 import { saveTemplate } from "@/lib/templates/templates";
@@ -188,6 +189,31 @@ describe("CSV upload", () => {
       [4, "id", "custom_id is 12 characters, over Tiny's limit of 8"],
       [5, null, "Too many requests: Tiny takes at most 2; this is request 3"],
     ]);
+  });
+
+  it("keeps every problem of a CSV with more than 100, the conversion's and the limits', for the full list by row", async () => {
+    const limits: ValidationLimits = { maxRequests: 1000, maxFileBytes: 1_000_000, maxLineBytes: 1_000_000, maxCustomIdLength: 8, label: "Tiny" };
+    // 150 bad rows: the odd ones have no question (found while converting), the even ones an id
+    // over Tiny's 8 characters (found by the limits' check of the converted requests), interleaved.
+    const lines = ["id,question"];
+    for (let i = 1; i <= 150; i++) lines.push(i % 2 ? `q${i},` : `a-long-id-${i},Question ${i}`);
+    lines.push("fine,An answerable question");
+    const file = await done(await upload(lines.join("\r\n") + "\r\n", "many-bad-rows.csv", { mapping: JSON.stringify(mappingOf({ template: "{{question}}" })) }, { limits }));
+    expect(file).toMatchObject({ status: "invalid", problemCount: 150 });
+    expect(file.problems).toHaveLength(100);
+    expect(await h.prisma.fileProblem.count({ where: { fileId: file.id } })).toBe(150);
+
+    let csv = "";
+    for await (const part of problemsCsv(h.prisma, { id: file.id, problems: file.problems, problemCount: file.problemCount, csv: true })) csv += part;
+    const rows = csv.trimEnd().split("\r\n");
+    expect(rows).toHaveLength(151);
+    expect(rows[0]).toBe("row,column,message");
+    // Every bad row once, in row order, each told by its spreadsheet row and column.
+    expect(rows.slice(1).map((r) => r.split(",", 2).join(","))).toEqual(Array.from({ length: 150 }, (_, i) => `${i + 2},${i % 2 ? "id" : "question"}`));
+    expect(rows[1]).toBe('2,question,"The prompt is empty: the column ""question"" is empty in this row"');
+    expect(rows[150]).toBe(`151,id,"custom_id is 13 characters, over Tiny's limit of 8"`);
+    expect(csv).not.toContain("of the converted file");
+    expect(tempFiles()).toEqual([]);
   });
 
   it("converts and stores a 2,000-row file with progress by rows, every request beside its row", async () => {

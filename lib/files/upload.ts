@@ -569,7 +569,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
           });
           const checked = target && done.status === "valid" ? await withModelWarnings(prisma, ctx.teamId, target, done) : done;
           const stored = { ...checked, checkedFor: checkFor?.who ?? null };
-          // More problems than the row keeps: every one of them, for the CSV of the full list (a CSV's are its first 100 only).
+          // More problems than the row keeps: every one of them, for the CSV of the full list (a CSV keeps its own: lib/csv/import.ts).
           if (done.status === "invalid" && done.problemCount > MAX_KEPT_PROBLEMS && !csv) {
             await keepAllProblems(prisma, fileId, received.path, { limits, endpoint, signal: abort.signal }).catch((err) => log.error("upload.problems_not_kept", { fileId, err }));
           }

@@ -22,6 +22,28 @@ export type { Problem };
 export { formatBytes };
 
 export const MAX_KEPT_PROBLEMS = 100;
+
+/**
+ * Every problem found, gathered for `hand` (when there is one) and handed over in a batch at each
+ * handOver(): the caller awaits it between reads, so a slow store holds the reading back.
+ */
+export function problemBatches(hand?: (batch: Problem[]) => Promise<void>) {
+  let found: Problem[] = [];
+  return {
+    add(p: Problem) {
+      if (hand) found.push(p);
+    },
+    get size() {
+      return found.length;
+    },
+    async handOver() {
+      if (!hand || found.length === 0) return;
+      const batch = found;
+      found = [];
+      await hand(batch);
+    },
+  };
+}
 /** The problem of a file that is not text (an image, a workbook, UTF-16: sniff.ts). */
 export const NOT_TEXT_CODE = "not-text";
 
@@ -156,18 +178,13 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
   const every = opts.progressEvery ?? 1000;
   const problems: Problem[] = [];
   let problemCount = 0;
-  let found: Problem[] = [];
+  const found = problemBatches(opts.allProblems);
   const report = (p: Problem) => {
     problemCount++;
     if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
-    if (opts.allProblems) found.push(p);
+    found.add(p);
   };
-  const handOver = async () => {
-    if (!opts.allProblems || found.length === 0) return;
-    const batch = found;
-    found = [];
-    await opts.allProblems(batch);
-  };
+  const handOver = found.handOver;
 
   const warnings: Problem[] = [];
   let warningCount = 0;
@@ -193,7 +210,7 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
   })) {
     lineCount = line;
     if (line % every === 0) opts.onProgress?.(line, end);
-    if (found.length >= 1000) await handOver();
+    if (found.size >= 1000) await handOver();
     if (!sizeReported && end > limits.maxFileBytes) {
       sizeReported = true;
       report({ line, message: `The file is over the ${formatBytes(limits.maxFileBytes)} limit; it passes it on this line` });

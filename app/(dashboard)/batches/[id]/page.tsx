@@ -5,7 +5,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { cache } from "react";
+import { cache, Suspense } from "react";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
@@ -14,9 +14,10 @@ import { browseResults, viewCount } from "@/lib/results/browse";
 import { BatchClient } from "@/components/batches/batch-client";
 import { partOfJob } from "@/lib/batches/read/job-view";
 import { PartOfJobNote } from "@/components/jobs/part-of-job";
-import { parseResultParams } from "@/lib/results/params";
+import { parseResultParams, type ResultParams } from "@/lib/results/params";
 import { assertCleanParams, nulParam, readParams } from "@/lib/http/params";
 import { BadAddress } from "@/components/ui/bad-address";
+import { PageSkeleton } from "../../page-skeleton";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -46,9 +47,21 @@ export default async function BatchPage({ params, searchParams }: Props) {
     const t = await getTranslations("batches.batch");
     return <BadAddress title={t("badAddressTitle")} message={read.error.message} href={`/batches/${encodeURIComponent(id)}`} label={t("badAddressLabel")} />;
   }
+  // Whether the batch is the team's decides the status (404) before anything streams; the view and
+  // its results page, the slow part on a large batch, wait in a Suspense boundary below.
+  const { team } = await requireTeamPage();
+  const exists = nulParam({ id }) ? null : await (await db()).batch.findFirst({ where: { id, teamId: team.id }, select: { id: true } });
+  if (!exists) notFound();
+  return (
+    <Suspense fallback={<PageSkeleton />}>
+      <BatchDetail id={id} resultParams={read.value} />
+    </Suspense>
+  );
+}
+
+async function BatchDetail({ id, resultParams }: { id: string; resultParams: ResultParams }) {
   const { view, role, viewer } = await load(id);
   if (!view) notFound();
-  const resultParams = read.value;
   const results = view.resultCounts.all > 0 ? await browseResults(await db(), view.id, { ...resultParams, count: viewCount(resultParams) }) : null;
   // A part of a job says so, linking to the job (lib/batches/jobs.ts).
   const part = await partOfJob(await db(), (await requireTeamPage()).team.id, view.id);

@@ -5,9 +5,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { useTranslations } from "next-intl";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { requireTeamPage } from "@/lib/auth/context";
+import { requireTeamPage, type TeamContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { batchesOfFile, firstRequests, getFile } from "@/lib/files/queries";
@@ -26,6 +27,7 @@ import { CheckedFor } from "@/components/files/file-status";
 import { DeleteFileButton } from "@/components/files/delete-file-button";
 import { fileUsage, type FileUsage } from "@/lib/files/delete";
 import { JSON_ARRAY_CODE } from "@/lib/files/json-array";
+import { PageSkeleton } from "../../page-skeleton";
 
 const SHOWN_REQUESTS = 50;
 
@@ -41,23 +43,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function FilePage({ params }: Props) {
   const { team, role } = await requireTeamPage();
   const { id } = await params;
-  const [t, format, locale] = await Promise.all([getTranslations("files.page"), getFormatter(), requestLocale()]);
-  const num = (n: number) => format.number(n);
+  const t = await getTranslations("files.page");
   const prisma = await db();
   const file = nulParam({ id }) ? null : await getFile(prisma, team.id, id);
   if (!file) notFound();
-  const [requests, batches, csv, usage] = await Promise.all([
-    file.status === "valid" ? firstRequests(prisma, team.id, file.id, SHOWN_REQUESTS) : Promise.resolve([]),
-    batchesOfFile(prisma, team.id, file.id),
-    csvFileInfo(prisma, team.id, file.id),
-    fileUsage(prisma, team.id, file.id),
-  ]);
-  const rowOf = csv ? await rowsOfRequests(prisma, team.id, file.id, requests.map((r) => r.line)) : undefined;
-  const launch = file.status === "valid" && can.run(role);
-  // A file nothing uses may go, to make room under the team's storage quota; otherwise the page says why it stays.
-  const deletable = can.run(role) && !!usage;
-  const problemsCsv = `/api/files/${encodeURIComponent(file.id)}/problems.csv`;
-
+  // The file is found (or not: 404) before anything streams; what uses it and its first requests
+  // wait in a Suspense boundary (no loading.tsx above: 404 stays 404).
   return (
     <>
       <nav className="mb-3 text-sm" aria-label={t("breadcrumb")}>
@@ -65,6 +56,31 @@ export default async function FilePage({ params }: Props) {
           {t("back")}
         </Link>
       </nav>
+      <Suspense fallback={<PageSkeleton />}>
+        <FileDetail file={file} role={role} teamId={team.id} />
+      </Suspense>
+    </>
+  );
+}
+
+async function FileDetail({ file, role, teamId }: { file: NonNullable<Awaited<ReturnType<typeof getFile>>>; role: TeamContext["role"]; teamId: string }) {
+  const [t, format, locale] = await Promise.all([getTranslations("files.page"), getFormatter(), requestLocale()]);
+  const num = (n: number) => format.number(n);
+  const prisma = await db();
+  const [requests, batches, csv, usage] = await Promise.all([
+    file.status === "valid" ? firstRequests(prisma, teamId, file.id, SHOWN_REQUESTS) : Promise.resolve([]),
+    batchesOfFile(prisma, teamId, file.id),
+    csvFileInfo(prisma, teamId, file.id),
+    fileUsage(prisma, teamId, file.id),
+  ]);
+  const rowOf = csv ? await rowsOfRequests(prisma, teamId, file.id, requests.map((r) => r.line)) : undefined;
+  const launch = file.status === "valid" && can.run(role);
+  // A file nothing uses may go, to make room under the team's storage quota; otherwise the page says why it stays.
+  const deletable = can.run(role) && !!usage;
+  const problemsCsv = `/api/files/${encodeURIComponent(file.id)}/problems.csv`;
+
+  return (
+    <>
       <PageHeader
         title={<span className="break-all">{file.name}</span>}
         description={t.rich(file.origin === "import" ? "importedBy" : file.origin === "retry" ? "retryBy" : "uploadedBy", {
