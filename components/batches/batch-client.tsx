@@ -136,7 +136,7 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
               </Detail>
             )}
             <Detail label={t("createdBy")}>{b.createdBy ?? "—"}</Detail>
-            <Detail label={t("source")}>{b.source === "browser" ? t("sourceBrowser") : b.source === "import" ? t("sourceImport") : b.source === "api" ? "API" : b.source}</Detail>
+            <Detail label={t("source")}>{b.source === "Browser" ? t("sourceBrowser") : b.source === "Imported" ? t("sourceImport") : b.source}</Detail>
             <Timestamps b={b} />
           </dl>
         </Card>
