@@ -5,7 +5,7 @@
 // other areas own (the upload panel, the launch form) find their controls by role and name attribute,
 // so the journey runs whichever of them speak Chinese yet.
 import { expect, test, type Page } from "@playwright/test";
-import { batchHeader, chooseUpload, makeLines, newAccount, writeJsonl } from "./helpers";
+import { batchHeader, chooseUpload, download, makeLines, newAccount, writeJsonl } from "./helpers";
 
 /** Some CJK text in the main column: the page is not English any more. */
 const CHINESE = /[\u4e00-\u9fff]/;
@@ -111,6 +111,68 @@ test.describe.serial("in Chinese", () => {
     // A form's field error from the server (a token without a name), in Chinese.
     await page.getByRole("button", { name: "创建令牌" }).click();
     await expect(page.getByText("请为令牌命名。")).toBeVisible();
+    await context.close();
+  });
+
+  test("what the server keeps or builds in English reads in Chinese: the team's name, a file's problems and their CSV, money, the launch form's warnings", async ({ browser }) => {
+    // A Chinese browser: Accept-Language picks 中文 from the first page.
+    const context = await browser.newContext({ locale: "zh-CN" });
+    const page = await context.newPage();
+    const who = newAccount("Lan");
+    await page.goto("/sign-up");
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await page.getByLabel("姓名").fill(who.name);
+    await page.getByLabel("邮箱").fill(who.email);
+    await page.getByLabel("密码").fill(who.password);
+    await page.getByRole("button", { name: "创建账号" }).click();
+    await expect(page).toHaveURL(/\/overview$/);
+
+    // The personal team's default name (stored as "X's team") in the switcher.
+    await expect(page.getByRole("combobox", { name: "团队" }).locator("option:checked")).toHaveText(`${who.name}的团队`);
+
+    // A broken file: its problems (stored in English) on the upload panel, on its page and in its CSV.
+    await page.goto("/files");
+    const chat = "/v1/chat/completions";
+    const broken = writeJsonl("zh-broken.jsonl", [
+      JSON.stringify({ custom_id: "a", method: "POST", url: chat, body: { messages: [{ role: "user", content: "x" }] } }),
+      "not json",
+      JSON.stringify({ custom_id: 5, method: "POST", url: chat, body: { model: "m", messages: [] } }),
+    ]);
+    await chooseUpload(page, broken);
+    const report = page.getByRole("alert").filter({ hasText: "zh-broken.jsonl" });
+    await expect(report).toContainText("缺少 body.model", { timeout: 60_000 });
+    await expect(report).toContainText("custom_id 必须是字符串，而不是数字");
+    await page.goto("/files?status=invalid");
+    await page.getByRole("link", { name: "zh-broken.jsonl" }).click();
+    await expect(page).toHaveURL(/\/files\/[^/?]+$/);
+    const main = page.locator("main");
+    await expect(main).toContainText("缺少 body.model");
+    await expect(main).toContainText("此行不是有效的 JSON");
+    await expect(main).toContainText("body.messages 为空：聊天补全至少需要一条消息");
+    await expect(main).not.toContainText("is missing");
+    // The page's download link, as the browser fetches it (its language with it).
+    const { text: csv } = await download(page, main.locator('a[href$="/problems.csv"]'));
+    expect(csv.split("\r\n")[0]).toBe("line,field,message");
+    expect(csv).toContain("1,body.model,缺少 body.model");
+    expect(csv).not.toContain("is missing");
+
+    // Money in the reader's locale: a Chinese reader's dollars are US$.
+    await page.goto("/prices");
+    await expect(main).toContainText("US$");
+
+    // The launch form's instant warning, worded from its code: a file for an endpoint the Sandbox does not offer.
+    await page.goto("/files");
+    // The upload's target names the built-in Sandbox in Chinese too.
+    await expect(page.getByRole("combobox", { name: "检查依据" })).toContainText("Sandbox（内置）");
+    await page.getByRole("combobox", { name: "端点" }).selectOption("/v1/chat/ds-test");
+    const dsTest = writeJsonl("zh-ds-test.jsonl", [JSON.stringify({ custom_id: "t1", method: "POST", url: "/v1/chat/ds-test", body: { model: "batch-test-model", messages: [{ role: "user", content: "x" }] } })]);
+    await chooseUpload(page, dsTest);
+    const launch = page.locator('a[href^="/batches/new?file="]').first();
+    await expect(launch).toBeVisible({ timeout: 60_000 });
+    await launch.click();
+    await expect(page).toHaveURL(/\/batches\/new\?file=/);
+    await expect(main).toContainText("Sandbox（内置） 不提供 /v1/chat/ds-test；它提供");
+    await expect(main).not.toContainText("does not offer");
     await context.close();
   });
 

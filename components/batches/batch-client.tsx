@@ -23,10 +23,12 @@ import { Detail, Stat } from "./stat";
 import { LineagePanel } from "./lineage";
 import { MergedResults } from "./merged-results";
 import { RetryButton } from "./retry-dialog";
+import { useProviderLabel } from "@/components/ui/provider-label";
 
 export type { InitialResults };
 
 export function BatchClient({ initial, initialResults, canRun }: { initial: BatchView; initialResults: InitialResults | null; canRun: boolean }) {
+  const providerName = useProviderLabel();
   const { data: b, error } = useQuery({
     queryKey: ["batch", initial.id],
     queryFn: ({ signal }) => fetchJson<BatchView>(`/api/batches/${initial.id}`, signal),
@@ -58,11 +60,11 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
               )}
             </div>
             <p className="mt-1 text-sm text-slate-500">
-              {b.connection.providerLabel.startsWith(b.connection.name) ? (
-                b.connection.providerLabel
+              {providerName(b.connection.providerLabel).startsWith(b.connection.name) ? (
+                providerName(b.connection.providerLabel)
               ) : (
                 <>
-                  {b.connection.name} ({b.connection.providerLabel})
+                  {b.connection.name} ({providerName(b.connection.providerLabel)})
                 </>
               )}{" "}
               · <code className="text-xs">{b.endpoint}</code> · {t("window", { window: b.completionWindow })}
@@ -134,7 +136,7 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
               </Detail>
             )}
             <Detail label={t("createdBy")}>{b.createdBy ?? "—"}</Detail>
-            <Detail label={t("source")}>{b.source === "browser" ? t("sourceBrowser") : b.source === "import" ? t("sourceImport") : b.source === "api" ? "API" : b.source}</Detail>
+            <Detail label={t("source")}>{b.source === "Browser" ? t("sourceBrowser") : b.source === "Imported" ? t("sourceImport") : b.source}</Detail>
             <Timestamps b={b} />
           </dl>
         </Card>

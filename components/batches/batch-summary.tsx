@@ -10,6 +10,7 @@ import type { BatchSummary as Summary } from "@/lib/batches/read/summary";
 import { useMoney } from "@/components/ui/money";
 import { Card, CardHeader } from "@/components/ui/card";
 import { num } from "./fetch-json";
+import { useProviderLabel } from "@/components/ui/provider-label";
 
 async function load(batchIds: string[]): Promise<Summary> {
   const res = await batchSummaryAction(batchIds);
@@ -19,6 +20,7 @@ async function load(batchIds: string[]): Promise<Summary> {
 
 /** `version` changes when the results do (their count, say): the summary is read again then. */
 export function BatchSummary({ batchIds, version, title }: { batchIds: string[]; version?: string | number; title?: string }) {
+  const providerName = useProviderLabel();
   const formatMoney = useMoney();
   const t = useTranslations("batches.summary");
   const { data: s, error } = useQuery({
@@ -96,7 +98,7 @@ export function BatchSummary({ batchIds, version, title }: { batchIds: string[];
           <ul className="mt-1 space-y-0.5 text-xs text-slate-500">
             {s.lines.map((l) => (
               <li key={`${l.providerKind}:${l.model}:${l.window}`}>
-                {t.rich("costLine", { model: l.model ?? t("unknownModel"), provider: l.providerLabel, window: l.window, mono: (chunks) => <span className="font-mono">{chunks}</span> })}{" "}
+                {t.rich("costLine", { model: l.model ?? t("unknownModel"), provider: providerName(l.providerLabel), window: l.window, mono: (chunks) => <span className="font-mono">{chunks}</span> })}{" "}
                 {l.price ? (
                   t("priced", {
                     cost: formatMoney(l.cost ?? 0, l.price.currency),

@@ -15,6 +15,7 @@ import type { PriceMatch } from "@/lib/pricing/match";
 import { afterLaunch, type BudgetStatus } from "@/lib/budgets/levels";
 import { cn } from "@/components/ui/cn";
 import { num } from "./fetch-json";
+import { useProviderLabel } from "@/components/ui/provider-label";
 
 type Loaded = Estimate & { budget: BudgetStatus };
 
@@ -166,9 +167,10 @@ function Body({ data, connectionId, assumed, setAssumed }: { data: Loaded; conne
 }
 
 function Row({ c, data, assumed, chosen }: { c: ConnectionEstimate; data: Estimate; assumed: number; chosen: boolean }) {
+  const providerName = useProviderLabel();
   const cost = connectionCost(data.tokens.models, c, data.hasOutput ? assumed : 0);
   const priced = c.prices.filter((p) => p.price);
-  const label = c.name === c.providerLabel || c.providerLabel.startsWith(c.name) ? c.providerLabel : `${c.name} (${c.providerLabel})`;
+  const label = c.name === providerName(c.providerLabel) || providerName(c.providerLabel).startsWith(c.name) ? providerName(c.providerLabel) : `${c.name} (${providerName(c.providerLabel)})`;
   const t = useTranslations("launch.cost");
   const formatMoney = useMoney();
   const sources = [...new Set(priced.map((p) => (p.price!.origin === "team" ? t("teamPrice") : t("builtInPrice"))))];
@@ -182,7 +184,7 @@ function Row({ c, data, assumed, chosen }: { c: ConnectionEstimate; data: Estima
           <span key={m ?? ""} className="block font-normal text-amber-800">
             {t.rich(m ? "noPrice" : "noPriceNoModel", {
               model: m ?? "",
-              provider: c.providerLabel,
+              provider: providerName(c.providerLabel),
               mono: (chunks) => <span className="font-mono">{chunks}</span>,
               link: (chunks) => (
                 <Link href="/prices" className="underline">

@@ -21,6 +21,7 @@ import { SplitPlanPanel, useSplitPlan } from "@/components/jobs/split-plan";
 import { splitCanFix } from "@/lib/batches/splittable";
 import { QueueNote } from "./queue-note";
 import { LaunchVerdictPanel, useLaunchVerdict } from "./launch-verdict";
+import { useProviderLabel } from "@/components/ui/provider-label";
 
 /** crypto.randomUUID exists only on https and localhost; a LAN install over http needs the fallback. */
 function newKey(): string {
@@ -51,10 +52,12 @@ function problemsFor(p: ProviderProfile, f: FileOption, dry: boolean) {
 /** A provider's limit problem in the reader's language, from its code (its English message otherwise). */
 export function useProfileProblemWords(): (p: ProfileProblem) => string {
   const t = useTranslations("launch.checks");
-  return (p) => (p.code ? t(p.code, p.params as never) : p.message);
+  const providerName = useProviderLabel();
+  return (p) => (p.code ? t(p.code, { ...p.params, provider: providerName(String(p.params?.provider ?? "")) } as never) : p.message);
 }
 
 export function LaunchForm({ options, initialFileId }: { options: LaunchOptions; initialFileId: string }) {
+  const providerName = useProviderLabel();
   const router = useRouter();
   const t = useTranslations("launch");
   const wordProblem = useProfileProblemWords();
@@ -85,7 +88,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
   // The server's verdict (every line checked, as launch will), shown beside the pickers.
   const verdict = useLaunchVerdict({ connectionId: connection.id, inputFileId: file.id, endpoint: file.endpoint, dryRun: dry });
   const refused = verdict.status === "ready" && verdict.verdict.verdict === "invalid";
-  const instant = !endpointOk && !split ? (blockers.length ? blockers : [t("noEndpoint", { provider: connection.providerLabel, endpoint: file.endpoint })]) : [];
+  const instant = !endpointOk && !split ? (blockers.length ? blockers : [t("noEndpoint", { provider: providerName(connection.providerLabel), endpoint: file.endpoint })]) : [];
   const nameMax = Math.min(200, profile?.metadata.nameMax ?? 200);
   const descriptionMax = Math.min(2000, profile?.metadata.descriptionMax ?? 2000);
   const canTake = (id: string) => {
@@ -163,12 +166,12 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
           </Select>
         </Field>
 
-        <Field label={t("connection")} name="connectionId" error={fe.connectionId} hint={connection.providerLabel}>
+        <Field label={t("connection")} name="connectionId" error={fe.connectionId} hint={providerName(connection.providerLabel)}>
           <Select name="connectionId" value={connection.id} onChange={(e) => chooseConnection(e.target.value)} error={fe.connectionId} disabled={pending}>
             {connections.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
-                {isBuiltInKind(c.kind) ? ` ${t("builtInOption")}` : ` (${c.providerLabel})`}
+                {isBuiltInKind(c.kind) ? ` ${t("builtInOption")}` : ` (${providerName(c.providerLabel)})`}
                 {canTake(c.id) ? "" : profileFor(c) && splitCanFix(profileFor(c)!, file) ? ` ${t("asSeveral")}` : ` ${t("cannotTake")}`}
               </option>
             ))}
@@ -229,7 +232,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
             <div id="dryRun-help" className="mt-1 space-y-1 pl-6 text-sky-900">
               <p>
                 {t.rich("dryRunSends", {
-                  provider: connection.providerLabel,
+                  provider: providerName(connection.providerLabel),
                   model: dryRun.model,
                   endpoint: dryRun.endpoint,
                   answer: dryRun.answer,
@@ -253,11 +256,11 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
         )}
         {!dryRun && profile?.capabilities.dryRun && (
           <p className="text-xs text-slate-500">
-            {t("dryRunOnly", { provider: connection.providerLabel, from: profile.capabilities.dryRun.from, endpoint: file.endpoint })}
+            {t("dryRunOnly", { provider: providerName(connection.providerLabel), from: profile.capabilities.dryRun.from, endpoint: file.endpoint })}
           </p>
         )}
 
-        <Field label={t("name")} name="name" error={fe.name} hint={nameMax < 200 ? t("nameHint", { provider: connection.providerLabel, max: nameMax }) : undefined}>
+        <Field label={t("name")} name="name" error={fe.name} hint={nameMax < 200 ? t("nameHint", { provider: providerName(connection.providerLabel), max: nameMax }) : undefined}>
           <Input
             name="name"
             value={name}
@@ -272,7 +275,7 @@ export function LaunchForm({ options, initialFileId }: { options: LaunchOptions;
           />
         </Field>
 
-        <Field label={t("description")} name="description" error={fe.description} hint={t("descriptionHint", { max: descriptionMax, provider: connection.providerLabel })}>
+        <Field label={t("description")} name="description" error={fe.description} hint={t("descriptionHint", { max: descriptionMax, provider: providerName(connection.providerLabel) })}>
           <textarea
             id="description"
             name="description"

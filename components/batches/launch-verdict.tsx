@@ -9,6 +9,7 @@ import { checkLaunchAction } from "@/lib/batches/actions";
 import type { LaunchVerdict } from "@/lib/batches/launch-check";
 import { formatBytes } from "@/lib/files/format";
 import { num } from "./fetch-json";
+import { useProviderLabel } from "@/components/ui/provider-label";
 
 export type VerdictState = { status: "checking" } | { status: "ready"; verdict: LaunchVerdict } | { status: "error"; message: string };
 
@@ -61,6 +62,7 @@ export function LaunchVerdictPanel({
   split: React.ReactNode;
 }) {
   const t = useTranslations("launch.verdict");
+  const providerName = useProviderLabel();
   // The browser knows at once when splitting fixes the file (splittable.ts, the server's rule too).
   if (split || (state.status === "ready" && state.verdict.verdict === "split")) return <div aria-live="polite">{split}</div>;
   if (state.status === "ready" && state.verdict.verdict === "valid") {
@@ -71,8 +73,8 @@ export function LaunchVerdictPanel({
       <div role="status" aria-live="polite" className={`${box} bg-emerald-50 text-emerald-900 ring-emerald-200`}>
         <p className="font-medium">
           {named
-            ? t("validProvider", { provider: v.against.provider, count: v.requests })
-            : t("valid", { connection: v.against.connection, provider: v.against.provider, count: v.requests })}
+            ? t("validProvider", { provider: providerName(v.against.provider), count: v.requests })
+            : t("valid", { connection: v.against.connection, provider: providerName(v.against.provider), count: v.requests })}
         </p>
         <p className="mt-0.5 text-emerald-800">{t("checkedAgainst", { limits: limitsText(t, v.against) })}</p>
       </div>

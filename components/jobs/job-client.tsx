@@ -18,8 +18,10 @@ import { BatchSummary } from "@/components/batches/batch-summary";
 import { isTerminal } from "@/lib/providers/status";
 import { CancelJobButton, CancelQueuedPartButton, LaunchRemainingButton } from "./job-actions";
 import { QueuedState, WaitingPanel } from "./queued-parts";
+import { useProviderLabel } from "@/components/ui/provider-label";
 
 export function JobClient({ initial, canRun }: { initial: JobView; canRun: boolean }) {
+  const providerName = useProviderLabel();
   const { data: j, error } = useQuery({
     queryKey: ["job", initial.id],
     queryFn: ({ signal }) => fetchJson<JobView>(`/api/jobs/${initial.id}`, signal),
@@ -61,7 +63,7 @@ export function JobClient({ initial, canRun }: { initial: JobView; canRun: boole
               )}
             </div>
             <p className="mt-1 text-sm text-slate-500">
-              {j.connection ? `${j.connection.name} (${j.connection.providerLabel})` : t("noneLaunched")}
+              {j.connection ? `${j.connection.name} (${providerName(j.connection.providerLabel)})` : t("noneLaunched")}
               {j.endpoint && (
                 <>
                   {" "}

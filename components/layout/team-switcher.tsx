@@ -1,9 +1,11 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { switchTeamAction } from "@/lib/auth/session.action";
+import { teamNameFor } from "@/lib/teams/name";
 
-export function TeamSwitcher({ teams, current }: { teams: { id: string; name: string }[]; current: string }) {
+export function TeamSwitcher({ teams, current }: { teams: { id: string; name: string; personal?: boolean }[]; current: string }) {
   const t = useTranslations("shell");
+  const shell = (key: "personalTeam", values: { name: string }) => t(key, values);
   return (
     <form action={switchTeamAction}>
       <label htmlFor="teamId" className="mb-1 block text-[11px] font-medium uppercase tracking-wide text-ink-400">
@@ -18,7 +20,7 @@ export function TeamSwitcher({ teams, current }: { teams: { id: string; name: st
       >
         {teams.map((t) => (
           <option key={t.id} value={t.id}>
-            {t.name}
+            {teamNameFor(t, shell)}
           </option>
         ))}
       </select>

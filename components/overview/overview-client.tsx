@@ -10,6 +10,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { Overview } from "@/lib/overview/overview";
 import { buckets, DIMENSIONS, overviewHref, PERIODS, type OverviewPeriod, type SpendDimension } from "@/lib/overview/period";
 import { useMoney } from "@/components/ui/money";
+import { useProviderLabel } from "@/components/ui/provider-label";
 import { Card, CardHeader } from "@/components/ui/card";
 import { BarSeriesChart, seriesPalette, type TimePoint } from "@/components/ui/chart";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -72,7 +73,9 @@ function Tabs<T extends string>({ items, value, href, label }: { items: Record<T
 /** The server names some series in English (who left, no model, where a batch came from): named here in the app's language. */
 function useSeriesLabel(by: SpendDimension) {
   const t = useTranslations("overview.series");
+  const providerName = useProviderLabel();
   return (key: string, serverLabel: string) => {
+    if (by === "provider") return providerName(serverLabel);
     if (by === "member" && key === "") return t("someoneWhoLeft");
     if (by === "model" && key === "") return t("noModel");
     if (by === "source") {

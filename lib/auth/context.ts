@@ -16,7 +16,7 @@ export interface TeamContext {
   user: { id: string; email: string; name: string };
   team: { id: string; name: string; personal: boolean };
   role: Role;
-  teams: { id: string; name: string; role: Role }[];
+  teams: { id: string; name: string; personal: boolean; role: Role }[];
 }
 
 /** The signed-in user, or null. The session must still name an existing user. */
@@ -45,7 +45,7 @@ export const currentTeam = cache(async (): Promise<TeamContext | null> => {
     user,
     team: { id: m.team.id, name: m.team.name, personal: m.team.personal },
     role: m.role,
-    teams: memberships.map((x) => ({ id: x.team.id, name: x.team.name, role: x.role })),
+    teams: memberships.map((x) => ({ id: x.team.id, name: x.team.name, personal: x.team.personal, role: x.role })),
   };
 });
 

@@ -559,4 +559,8 @@ export const zhCN: Record<string, string> = {
   ": most likely a quote opened in this cell is never closed": "：很可能是此单元格中打开的引号从未关闭",
   "The file is empty: it needs a header row and a row for each request": "文件为空：需要一个表头行，并且每个请求一行",
   "The file has a header but no rows under it": "文件有表头，但其下没有任何行",
+  // Why a job's part waits in the queue (lib/batches/queue.ts), stored on the part, worded on the job page
+  "waiting for unfinished batches < {a} on {b} ({c} unfinished now)": "等待 {b} 上未完成的批次少于 {a} 个（当前有 {c} 个未完成）",
+  "waiting for {a} enqueued tokens of {b} to free up ({c} of {d} enqueued, this needs {e})": "等待 {b} 释放 {a} 个排队令牌（已排队 {c}，上限 {d}，此部分需要 {e}）",
+  "the last try did not reach the provider ({reason}); trying again shortly": "上一次尝试未能连接到提供商（{reason}）；稍后将重试",
 };

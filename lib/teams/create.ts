@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { audit } from "@/lib/audit";
 import { encryptSecret, last4 } from "@/lib/crypto";
 import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
+import { defaultTeamName } from "./name";
 
 const SANDBOX = { kind: "sandbox", baseUrl: "builtin" } as const;
 
@@ -39,7 +40,7 @@ export async function createUserWithTeam(prisma: Db, u: NewUser) {
 /** createUserWithTeam inside a transaction of the caller's. */
 export async function addUserWithTeam(tx: Prisma.TransactionClient, u: NewUser, by: { actorLabel?: string } = {}) {
   const user = await tx.user.create({ data: u, select: { id: true, email: true, name: true } });
-  const team = await createTeamWithSandbox(tx, `${u.name}'s team`, user.id, true);
+  const team = await createTeamWithSandbox(tx, defaultTeamName(u.name), user.id, true);
   // Made by the admin CLI: no actor id (the new user did not act), its label says who did.
   const actor = by.actorLabel ? { actorLabel: by.actorLabel } : { actorId: user.id };
   await audit(tx, { teamId: team.id, ...actor, action: "account.created", targetType: "user", targetId: user.id, targetLabel: user.email });

@@ -29,7 +29,7 @@ export async function ctxOf(prisma: Db, userId: string, teamId: string): Promise
     user,
     team: { id: m.team.id, name: m.team.name, personal: m.team.personal },
     role: m.role,
-    teams: memberships.map((x) => ({ id: x.team.id, name: x.team.name, role: x.role })),
+    teams: memberships.map((x) => ({ id: x.team.id, name: x.team.name, personal: x.team.personal, role: x.role })),
   };
 }
 

@@ -14,6 +14,7 @@ import { RevokeInviteButton } from "./revoke-invite-button";
 import { CreateTeamForm } from "./create-team-form";
 import { ConnectionBudgetForm, TeamBudgetForm } from "./budget-form";
 import { formatMoney } from "@/lib/pricing/cost";
+import { teamDisplayName } from "@/lib/teams/name.server";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("team");
@@ -37,7 +38,7 @@ export default async function TeamPage() {
   return (
     <>
       <PageHeader
-        title={ctx.team.name}
+        title={await teamDisplayName(ctx.team)}
         description={
           <>
             {ctx.team.personal ? `${t("personal")} ` : ""}

@@ -10,6 +10,7 @@ import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
 import { CreateTokenForm } from "./create-token-form";
 import { RevokeTokenButton } from "./revoke-token-button";
+import { teamDisplayName } from "@/lib/teams/name.server";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("tokens");
@@ -37,7 +38,7 @@ export default async function TokensPage() {
     <>
       <PageHeader
         title={tr("title")}
-        description={tr.rich("description", { team: ctx.team.name, code: (chunks) => <code className="font-mono">{chunks}</code> })}
+        description={tr.rich("description", { team: await teamDisplayName(ctx.team), code: (chunks) => <code className="font-mono">{chunks}</code> })}
       />
       <div className="space-y-6">
         <Card>

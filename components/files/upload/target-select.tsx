@@ -2,11 +2,13 @@
 // "Check for": the connection whose provider limits an upload is checked against (?connection= on
 // the upload), or any provider (the loosest limits). Shown only when the team has a connection.
 import { useTranslations } from "next-intl";
+import { useProviderLabel } from "@/components/ui/provider-label";
 import { Field, Select } from "@/components/ui/field";
 import type { UploadTarget } from "@/lib/files/upload-targets";
 
 export function TargetSelect({ targets, value, onChange, disabled }: { targets: UploadTarget[]; value: string; onChange: (id: string) => void; disabled: boolean }) {
   const t = useTranslations("upload");
+  const providerName = useProviderLabel();
   if (targets.length === 0) return null;
   return (
     <Field label={t("checkFor")} name="target" hint={t("checkForHint")}>
@@ -14,7 +16,7 @@ export function TargetSelect({ targets, value, onChange, disabled }: { targets: 
         <option value="">{t("anyProvider")}</option>
         {targets.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name} ({c.label})
+            {c.name} ({providerName(c.label)})
           </option>
         ))}
       </Select>

@@ -9,6 +9,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useFormatter, useTranslations } from "next-intl";
+import { useProviderLabel } from "@/components/ui/provider-label";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/field";
 import { formatBytes } from "@/lib/files/format";
@@ -40,6 +41,7 @@ export function UploadPanel({
 }) {
   const router = useRouter();
   const t = useTranslations("upload");
+  const providerName = useProviderLabel();
   const format = useFormatter();
   const [targetId, setTargetId] = useState("");
   const target = targets.find((t) => t.id === targetId);
@@ -96,7 +98,7 @@ export function UploadPanel({
         description={
           <>
             {t("description", { requests: format.number(limits.maxRequests), fileSize: formatBytes(limits.maxFileBytes), lineSize: formatBytes(limits.maxLineBytes) })}
-            {target ? (target.fileNameRule ? t("forTargetRule", { label: target.label, rule: target.fileNameRule }) : t("forTarget", { label: target.label })) : t("forAny")}.
+            {target ? (target.fileNameRule ? t("forTargetRule", { label: providerName(target.label), rule: target.fileNameRule }) : t("forTarget", { label: providerName(target.label) })) : t("forAny")}
           </>
         }
       />

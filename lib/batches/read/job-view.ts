@@ -7,6 +7,8 @@ import "server-only";
 import { Readable } from "node:stream";
 import type { Db } from "@/lib/db/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
+import type { Locale } from "@/lib/i18n/config";
+import { localize } from "@/lib/i18n/server-messages";
 import { profiles } from "@/lib/providers/profiles";
 import { resultsCsv } from "@/lib/results/export";
 import { readSettings } from "../jobs";
@@ -71,7 +73,8 @@ export interface JobView {
 }
 
 
-export async function getJobView(prisma: Db, teamId: string, id: string): Promise<JobView | null> {
+/** The job's view; its parts' waiting reasons and the latest refusal (stored in English) in `locale`. */
+export async function getJobView(prisma: Db, teamId: string, id: string, locale: Locale = "en"): Promise<JobView | null> {
   const job = await prisma.job.findFirst({
     where: { id, teamId },
     select: { id: true, name: true, createdAt: true, inputFileId: true, createdById: true, settings: true, plannedParts: true },
@@ -117,7 +120,7 @@ export async function getJobView(prisma: Db, teamId: string, id: string): Promis
     }),
   ]);
   const now = Date.now();
-  const queued: QueuedPartView[] = waiting.map((q) => ({ ...q, state: q.state as QueuedPartView["state"], startAt: q.startAt.toISOString(), scheduled: q.startAt.getTime() > now }));
+  const queued: QueuedPartView[] = waiting.map((q) => ({ ...q, reason: q.reason === null ? null : localize(q.reason, locale), state: q.state as QueuedPartView["state"], startAt: q.startAt.toISOString(), scheduled: q.startAt.getTime() > now }));
   const parts: JobPartView[] = batches.map((b) => ({
     id: b.id,
     part: b.jobPart ?? 0,
@@ -157,7 +160,7 @@ export async function getJobView(prisma: Db, teamId: string, id: string): Promis
     plannedParts,
     refused:
       plannedParts > parts.length && refusedData?.message
-        ? { part: refusedData.part ?? parts.length + 1, message: refusedData.message, at: refusal!.createdAt.toISOString() }
+        ? { part: refusedData.part ?? parts.length + 1, message: localize(refusedData.message, locale), at: refusal!.createdAt.toISOString() }
         : null,
     total: sum("total"),
     completed: sum("completed"),

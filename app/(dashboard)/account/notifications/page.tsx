@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { readPreferences } from "@/lib/notify/preferences";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { PreferencesForm } from "./preferences-form";
+import { teamDisplayName } from "@/lib/teams/name.server";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("account.notifications");
@@ -24,7 +25,7 @@ export default async function NotificationSettingsPage() {
       <PageHeader
         title={t("title")}
         description={t.rich("pageDescription", {
-          team: ctx.team.name,
+          team: await teamDisplayName(ctx.team),
           b: (chunks) => <span className="font-medium text-slate-700">{chunks}</span>,
           link: (chunks) => (
             <Link href="/account" className="font-medium text-brand-700 hover:underline">

@@ -14,12 +14,13 @@ import { getJobView } from "@/lib/batches/read/job-view";
 import { JobClient } from "@/components/jobs/job-client";
 import { nulParam } from "@/lib/http/params";
 import { PageSkeleton } from "../../page-skeleton";
+import { requestLocale } from "@/lib/i18n/server-messages.request";
 
 type Props = { params: Promise<{ id: string }> };
 
 const load = cache(async (id: string) => {
   const { team, role } = await requireTeamPage();
-  const view = nulParam({ id }) ? null : await getJobView(await db(), team.id, id);
+  const view = nulParam({ id }) ? null : await getJobView(await db(), team.id, id, await requestLocale());
   return { view, role };
 });
 

@@ -15,6 +15,7 @@ import { cn } from "@/components/ui/cn";
 import { localizeMessage } from "@/lib/i18n/user-message";
 import { AddWebhookForm } from "./add-webhook-form";
 import { WebhookActions } from "./webhook-actions";
+import { teamDisplayName } from "@/lib/teams/name.server";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("team.webhooks");
@@ -45,7 +46,7 @@ export default async function WebhooksPage() {
     <>
       <PageHeader
         title={t("webhooks.title")}
-        description={t.rich("webhooks.description", { team: ctx.team.name, link: back })}
+        description={t.rich("webhooks.description", { team: await teamDisplayName(ctx.team), link: back })}
       />
       <div className="space-y-6">
         <Card>

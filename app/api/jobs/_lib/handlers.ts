@@ -9,6 +9,7 @@ import { getJobView, jobForExport, jobResultsCsv } from "@/lib/batches/read/job-
 import type { Db } from "@/lib/db/client";
 import { assertCleanParams } from "@/lib/http/params";
 import { attachment, csv, error, guard, json } from "@/lib/http/respond";
+import { requestLocale } from "@/lib/i18n/server-messages.request";
 
 export type Viewer = (Pick<TeamContext, "team"> & { user?: { id: string } }) | null;
 
@@ -18,7 +19,7 @@ const notFound = () => error(404, "Job not found.");
 export function jobResponse(viewer: Viewer, prisma: Db, id: string) {
   return guard("GET /api/jobs/[id]", viewer, async (v) => {
     assertCleanParams({ id });
-    const view = await getJobView(prisma, v.team.id, id);
+    const view = await getJobView(prisma, v.team.id, id, await requestLocale());
     return view ? json(view) : notFound();
   });
 }
