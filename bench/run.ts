@@ -184,6 +184,9 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
   if (runs("upload")) {
     const imp = step("import", db(), smallIn, "estimate");
     rows.push({ what: `upload: validate + store ${lines.toLocaleString()} lines (${fmt(size(smallIn), 0)} MB JSONL)`, f: imp, mbIn: size(smallIn), peer: pyImp, peerMB: size(path.join(small, "input.csv")), note: `${imp.requests} requests; peer: guide's CSV -> JSONL, no checks, no storage` });
+    // What the count on the token worker costs the upload's own answer: the same upload without it.
+    const bare = step("import", db(), smallIn);
+    rows.push({ what: "  same, without the estimate's token count", f: bare, mbIn: size(smallIn), note: `the count adds ${fmt(imp.seconds - bare.seconds)} s (${fmt((imp.seconds / bare.seconds - 1) * 100, 0)}%) to the upload on this run` });
     rows.push(...limitRows(db(), smallIn, `upload of ${lines.toLocaleString()} lines`, imp));
     goals.push({
       what: `estimate's token count of ${Number(imp.requests).toLocaleString()} requests, asked the moment the upload ends`,
@@ -297,8 +300,7 @@ function millionRun(db: string, input: string) {
   goals.push(...queryGoals(q));
   const csv = path.join(out, "million-export.csv");
   const e = step("job-export", db, csv);
-  rows.push({ what: `CSV export of the job, ${Number(m.results).toLocaleString()} results in ${e.parts} part(s) (streamed)`, f: e, mbIn: size(csv), note: `${fmt(size(csv), 0)} MB written; peak RSS +${fmt(e.peakRssMB - (e.baseRssMB ?? 0), 0)} MB above the process's start` });
-  goals.push({ what: "CSV export of the job: memory above the process's start", figure: `+${fmt(e.peakRssMB - (e.baseRssMB ?? 0), 0)} MB for ${fmt(size(csv), 0)} MB of CSV`, limit: "constant in rows (compare the sizes)", ratio: (e.peakRssMB - (e.baseRssMB ?? 0)) / size(csv), goal: "far below 1" });
+  rows.push({ what: `CSV export of the job, ${Number(m.results).toLocaleString()} results in ${e.parts} part(s) (streamed)`, f: e, mbIn: size(csv), note: `${fmt(size(csv), 0)} MB written; peak RSS +${fmt(e.peakRssMB - (e.baseRssMB ?? 0), 0)} MB above the process's start (constant in rows: compare the sizes)` });
   fs.rmSync(csv, { force: true });
   return rows;
 }

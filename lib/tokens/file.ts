@@ -4,7 +4,8 @@
 // file never sits in memory. A valid file never changes, so its counts are kept in a small JSON
 // file under the data folder (DATA_DIR/token-counts/<file id>.<version>.json) and read from there
 // the next time; the schema has no column for them. Deleting a file leaves its few hundred bytes
-// behind, harmlessly: ids are never reused.
+// behind, harmlessly: ids are never reused. The texts are counted on the token worker
+// (off-thread.ts): the BPE tables are built and the pieces counted on the other core.
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
