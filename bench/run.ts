@@ -283,6 +283,8 @@ async function withFreshDatabase(admin: string, f: (url: string) => void) {
 /** The --million run on one database: its figures beside their limits. */
 function millionRun(db: string, input: string) {
   const m = step("million", db, input);
+  // At once: the steps after it take minutes, and a failure there would lose these figures.
+  console.log(`million step: ${JSON.stringify(m)}`);
   const mbIn = size(input);
   const up = Number(m.uploadSeconds);
   const peaks = m.phasePeakMB as Record<string, number>;
