@@ -300,7 +300,7 @@ function millionRun(db: string, input: string) {
   const q = step("query", db);
   rows.push({ what: `results page of one part (${Number(q.rows).toLocaleString()} rows; ${Number(m.results).toLocaleString()} in the table)`, f: q, note: `p50 ${q.p50ms} ms, p95 ${q.p95ms} ms; p95 by kind: first ${q.firstP95ms}, scroll ${q.scrollP95ms}, failed filter ${q.filterP95ms}, token sort ${q.sortP95ms}, search ${q.searchP95ms} ms` });
   goals.push(...queryGoals(q));
-  const csv = path.join(out, "million-export.csv");
+  const csv = path.join(out, `million-export-${lines}.csv`);
   const e = step("job-export", db, csv);
   rows.push({ what: `CSV export of the job, ${Number(m.results).toLocaleString()} results in ${e.parts} part(s) (streamed)`, f: e, mbIn: size(csv), note: `${fmt(size(csv), 0)} MB written; peak RSS +${fmt(e.peakRssMB - (e.baseRssMB ?? 0), 0)} MB above the process's start (constant in rows: compare the sizes)` });
   fs.rmSync(csv, { force: true });

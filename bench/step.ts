@@ -219,9 +219,12 @@ if (step === "import") {
   extra.phasePeakMB = Object.fromEntries(Object.entries(phasePeak).map(([k, v]) => [k, mb(v)]));
 } else if (step === "job-export") {
   // The job's combined CSV ("Download CSV" on the job page): every part's results, streamed.
+  // A file that fits one batch was launched as one: its own export then.
   const { jobResultsCsv } = await import("@/lib/batches/read/job-view");
-  const job = await prisma.job.findFirstOrThrow({ where: { name: "bench" }, orderBy: { createdAt: "desc" }, select: { id: true } });
-  const parts = await prisma.batch.findMany({ where: { jobId: job.id }, orderBy: { jobPart: "asc" }, select: { id: true } });
+  const job = await prisma.job.findFirst({ where: { name: "bench" }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const parts = job
+    ? await prisma.batch.findMany({ where: { jobId: job.id }, orderBy: { jobPart: "asc" }, select: { id: true } })
+    : [await prisma.batch.findFirstOrThrow({ where: { name: "bench" }, orderBy: { createdAt: "desc" }, select: { id: true } })];
   t0 = performance.now();
   await pipeline(jobResultsCsv(prisma, parts.map((p) => p.id)), fs.createWriteStream(files[0]));
   extra = { bytes: fs.statSync(files[0]).size, parts: parts.length };
