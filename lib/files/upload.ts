@@ -463,7 +463,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   };
 
   // The estimate's tokenizer table is built on the token worker while the body comes in (1-4 s, once a process).
-  if (opts.countTokens !== false) preloadTokenizer();
+  if (opts.countTokens !== false) void preloadTokenizer();
   let received: Received;
   try {
     const template = query.get("template");

@@ -72,7 +72,7 @@ async function start() {
   await cleanUpSandbox(h, e.DATA_DIR);
   // The token worker builds the o200k table now, on its own thread: the first upload's estimate
   // after a start then waits for no table (1-4 s) either (lib/tokens/off-thread.ts).
-  preloadTokenizer();
+  void preloadTokenizer();
   // The worker also launches queued parts as their time comes or room frees (lib/batches/queue.ts).
   const worker = e.SYNC_WORKER ? startSyncWorker({ alsoEachTick: (prisma, owner) => runDueQueues(prisma, owner) }) : null;
   // The notification outbox (emails, webhooks) runs where the sync worker does, and so does the

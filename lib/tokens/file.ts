@@ -191,7 +191,7 @@ export class TokenTally {
       // The first request of an encoding: its table is built on the worker while the batch fills.
       if (!this.preloaded.has(m.encoding)) {
         this.preloaded.add(m.encoding);
-        preloadTokenizer(m.encoding);
+        void preloadTokenizer(m.encoding);
       }
       b = { texts: [], ends: [], requests: [], chars: 0 };
       this.batches.set(m.encoding, b);

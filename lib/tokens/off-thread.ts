@@ -106,11 +106,16 @@ export function countTexts(encoding: Encoding, texts: string[], ends: number[]):
   });
 }
 
-/** Builds an encoding's table on the worker now (an upload starting), so the count finds it ready. */
-export function preloadTokenizer(encoding: Encoding = "o200k_base"): void {
+/**
+ * Builds an encoding's table on the worker now (a server starting, an upload starting), so the count
+ * finds it ready. Resolves once it is built (at once where there is no worker); never rejects.
+ */
+export function preloadTokenizer(encoding: Encoding = "o200k_base"): Promise<void> {
   const w = worker();
-  if (!w) return;
-  const id = state.next++;
-  state.jobs.set(id, { resolve: () => {}, reject: () => {}, encoding, texts: [], ends: [] });
-  w.postMessage({ id, encoding, preload: true });
+  if (!w) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const id = state.next++;
+    state.jobs.set(id, { resolve: () => resolve(), reject: () => resolve(), encoding, texts: [], ends: [] });
+    w.postMessage({ id, encoding, preload: true });
+  });
 }
