@@ -185,7 +185,7 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
     const imp = step("import", db(), smallIn, "estimate");
     rows.push({ what: `upload: validate + store ${lines.toLocaleString()} lines (${fmt(size(smallIn), 0)} MB JSONL)`, f: imp, mbIn: size(smallIn), peer: pyImp, peerMB: size(path.join(small, "input.csv")), note: `${imp.requests} requests; peer: guide's CSV -> JSONL, no checks, no storage` });
     // What the count on the token worker costs the upload's own answer: the same upload without it.
-    const bare = step("import", db(), smallIn);
+    const bare = step("import", db(), smallIn, "alone");
     rows.push({ what: "  same, without the estimate's token count", f: bare, mbIn: size(smallIn), note: `the count adds ${fmt(imp.seconds - bare.seconds)} s (${fmt((imp.seconds / bare.seconds - 1) * 100, 0)}%) to the upload on this run` });
     rows.push(...limitRows(db(), smallIn, `upload of ${lines.toLocaleString()} lines`, imp));
     goals.push({

@@ -54,8 +54,8 @@ const sampler = setInterval(() => {
   phasePeak[phase] = Math.max(phasePeak[phase] ?? 0, rss);
 }, 20);
 
-async function fixture() {
-  const team = (await prisma.team.findFirst({ where: { name: "bench" } })) ?? (await prisma.team.create({ data: { name: "bench" } }));
+async function fixture(name = "bench") {
+  const team = (await prisma.team.findFirst({ where: { name } })) ?? (await prisma.team.create({ data: { name } }));
   return team;
 }
 
@@ -66,7 +66,8 @@ let extra: Record<string, unknown> = {};
 if (step === "import") {
   // Through the real upload handler: a multipart body streamed from the file, parsed as a stream to
   // a temp file, validated, stored; the NDJSON progress read to its end.
-  const team = await fixture();
+  // "alone": in a team of its own, so that the same file uploaded again is not found as a duplicate of the bench team's.
+  const team = await fixture(files[1] === "alone" ? "bench-alone" : "bench");
   const file = files[0];
   const request = await uploadRequest(file);
   const uploadsDir = fs.mkdtempSync(path.join(path.dirname(file), "uploads-"));

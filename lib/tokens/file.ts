@@ -136,8 +136,11 @@ export async function rangeTokens(prisma: Db, fileId: string, endpoint: string, 
 /** Requests sent to the token worker at a time (or fewer, past BATCH_CHARS of their text). */
 const BATCH_REQUESTS = 1000;
 const BATCH_CHARS = 1 << 20;
-/** Text sent and not yet counted past which add() asks its caller to wait: bounded memory when the worker falls behind. */
-const WINDOW_CHARS = 16 << 20;
+/**
+ * Text sent and not yet counted past which add() asks its caller to wait: bounded memory when the
+ * worker falls behind (on a loaded machine it does; 16 MB made a 50,000-line upload wait on it).
+ */
+const WINDOW_CHARS = 64 << 20;
 
 interface Counting {
   m: ModelTokens;
