@@ -291,7 +291,7 @@ function millionRun(db: string, input: string) {
   const above = (k: string) => `+${fmt((peaks[k] ?? 0) - (m.baseRssMB ?? 0), 0)} MB`;
   const rows: Row[] = [
     { what: `upload: validate + store ${Number(m.requests).toLocaleString()} lines (${fmt(mbIn, 0)} MB JSONL)`, f: { ...m, seconds: up, peakRssMB: peaks.upload ?? m.peakRssMB }, mbIn, note: `peak RSS ${above("upload")}` },
-    { what: `estimate's token count, asked the moment the upload ends`, f: { ...m, seconds: Number(m.estimateFirstSeconds), peakRssMB: peaks.estimate ?? 0 }, note: `${Number(m.inputTokens).toLocaleString()} input tokens; the token worker's table, built before the upload as at a server's start, took ${m.tableSeconds} s` },
+    { what: `estimate's token count, asked the moment the upload ends`, f: { ...m, seconds: Number(m.estimateFirstSeconds), peakRssMB: peaks.estimate ?? peaks.upload ?? m.peakRssMB }, note: `${Number(m.inputTokens).toLocaleString()} input tokens; the token worker's table, built before the upload as at a server's start, took ${m.tableSeconds} s` },
     { what: `launch: ${m.parts} part(s) built from the rows, uploaded to the Sandbox and created`, f: { ...m, seconds: Number(m.launchSeconds), peakRssMB: peaks.launch ?? 0 }, mbIn, note: `peak RSS ${above("launch")}` },
     { what: `run and ingest: every part synced to its end, ${Number(m.results).toLocaleString()} results stored`, f: { ...m, seconds: Number(m.runSeconds), peakRssMB: peaks["run and ingest"] ?? 0 }, note: `${m.syncCalls} sync calls; peak RSS ${above("run and ingest")}` },
   ];
