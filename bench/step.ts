@@ -1,7 +1,6 @@
 // One measured step of `npm run bench`, run in a process of its own so that its peak memory is its
 // own. Prints one JSON line: {seconds, peakRssMB, baseRssMB, ...figures}.
-// usage: step.ts <import|tokens|ingest|query|load|export|sandbox> <dataDir | postgresql://...> <file...> (export: <out.csv> [guide]), or step.ts csv - <input.csv> <out.jsonl> [cells.jsonl]
-import crypto from "node:crypto";
+// usage: step.ts <import|tokens|ingest|query|load|export|sandbox|million|job-export> <dataDir | postgresql://...> <file...> (export: <out.csv> [guide]), or step.ts csv - <input.csv> <out.jsonl> [cells.jsonl]
 import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -17,6 +16,7 @@ import { sql } from "@/lib/db/sql";
 import type { BrowseQuery } from "@/lib/results/types";
 import { resultsCsv } from "@/lib/results/export";
 import { serve } from "@/lib/test/http";
+import { readEvents, uploadRequest } from "./upload-request";
 
 const [step, dataDir, ...files] = process.argv.slice(2);
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -54,8 +54,8 @@ const sampler = setInterval(() => {
   phasePeak[phase] = Math.max(phasePeak[phase] ?? 0, rss);
 }, 20);
 
-async function fixture() {
-  const team = (await prisma.team.findFirst({ where: { name: "bench" } })) ?? (await prisma.team.create({ data: { name: "bench" } }));
+async function fixture(name = "bench") {
+  const team = (await prisma.team.findFirst({ where: { name } })) ?? (await prisma.team.create({ data: { name } }));
   return team;
 }
 
@@ -66,44 +66,10 @@ let extra: Record<string, unknown> = {};
 if (step === "import") {
   // Through the real upload handler: a multipart body streamed from the file, parsed as a stream to
   // a temp file, validated, stored; the NDJSON progress read to its end.
-  const team = await fixture();
+  // "alone": in a team of its own, so that the same file uploaded again is not found as a duplicate of the bench team's.
+  const team = await fixture(files[1] === "alone" ? "bench-alone" : "bench");
   const file = files[0];
-  const boundary = `----bench${crypto.randomBytes(8).toString("hex")}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="endpoint"\r\n\r\n/v1/chat/completions\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(file)}"\r\nContent-Type: application/jsonl\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  // A pull stream, so the file is read only as fast as the handler takes it (Readable.toWeb on
-  // Node 20 reads ahead without bound).
-  const fd = await fs.promises.open(file);
-  let state: "head" | "file" | "tail" | "done" = "head";
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (state === "head") {
-        state = "file";
-        return controller.enqueue(head);
-      }
-      if (state === "file") {
-        const buf = Buffer.allocUnsafe(64 * 1024);
-        const { bytesRead } = await fd.read(buf, 0, buf.length, null);
-        if (bytesRead > 0) return controller.enqueue(buf.subarray(0, bytesRead));
-        state = "tail";
-        await fd.close();
-      }
-      if (state === "tail") {
-        state = "done";
-        return controller.enqueue(tail);
-      }
-      controller.close();
-    },
-  }, { highWaterMark: 0 });
-  const request = new Request("http://bench/api/uploads", {
-    method: "POST",
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(head.length + fs.statSync(file).size + tail.length) },
-    body: body as unknown as BodyInit,
-    duplex: "half",
-  } as RequestInit);
+  const request = await uploadRequest(file);
   const uploadsDir = fs.mkdtempSync(path.join(path.dirname(file), "uploads-"));
   // "estimate": also time the launch form's estimate asked the moment the upload ends (its token
   // count starts when the file is stored); otherwise the upload alone.
@@ -112,21 +78,11 @@ if (step === "import") {
   // The progress is read as it comes, so the peak memory of each phase is known.
   /** When each phase began, in seconds from the start (receiving: 0). */
   const phaseAt: Record<string, number> = {};
-  const events: { type: string; phase?: string; file?: { status: string; requestCount: number; id: string }; message?: string }[] = [];
-  let buffered = "";
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffered += decoder.decode(chunk, { stream: true });
-    const lines = buffered.split("\n");
-    buffered = lines.pop()!;
-    for (const l of lines.filter(Boolean)) {
-      const e = JSON.parse(l) as (typeof events)[number];
-      events.push(e);
-      const next = e.type === "progress" ? e.phase! : e.type;
-      if (next !== phase) phaseAt[next] = (performance.now() - t0) / 1000;
-      phase = next;
-    }
-  }
+  const events = await readEvents(res, (e) => {
+    const next = e.type === "progress" ? e.phase! : e.type;
+    if (next !== phase) phaseAt[next] = (performance.now() - t0) / 1000;
+    phase = next;
+  });
   const done = events.at(-1);
   if (res.status !== 200 || done?.type !== "done" || done.file?.status !== "valid") throw new Error(`bench upload failed: ${res.status} ${JSON.stringify(done)}`);
   if (estimate) {
@@ -269,6 +225,31 @@ if (step === "import") {
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
   extra = { clients, calls: times.length, perSecond: Math.round((times.length / seconds) * 10) / 10, p50ms: at(0.5), p95ms: at(0.95) };
+} else if (step === "million") {
+  // A job of parts on the Sandbox, from the upload to the last part's results (bench/million-step.ts).
+  const { millionStep } = await import("./million-step");
+  const sampler = {
+    get name() {
+      return phase;
+    },
+    set name(v: string) {
+      phase = v;
+    },
+    peaks: phasePeak,
+  };
+  extra = await millionStep(prisma, files[0], sampler);
+  extra.phasePeakMB = Object.fromEntries(Object.entries(phasePeak).map(([k, v]) => [k, mb(v)]));
+} else if (step === "job-export") {
+  // The job's combined CSV ("Download CSV" on the job page): every part's results, streamed.
+  // A file that fits one batch was launched as one: its own export then.
+  const { jobResultsCsv } = await import("@/lib/batches/read/job-view");
+  const job = await prisma.job.findFirst({ where: { name: "bench" }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const parts = job
+    ? await prisma.batch.findMany({ where: { jobId: job.id }, orderBy: { jobPart: "asc" }, select: { id: true } })
+    : [await prisma.batch.findFirstOrThrow({ where: { name: "bench" }, orderBy: { createdAt: "desc" }, select: { id: true } })];
+  t0 = performance.now();
+  await pipeline(jobResultsCsv(prisma, parts.map((p) => p.id)), fs.createWriteStream(files[0]));
+  extra = { bytes: fs.statSync(files[0]).size, parts: parts.length };
 } else if (step === "tokens") {
   const { tokensStep } = await import("./tokens-step");
   extra = await tokensStep(prisma);

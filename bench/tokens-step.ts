@@ -3,7 +3,7 @@
 // (lib/tokens/file.ts): cold (the tokenizer table loaded, rows read page by page), warm (the same
 // process again), and from the per-file cache a later estimate reads.
 // In bench/step.ts: `else if (step === "tokens") extra = await tokensStep(prisma);`
-// Alone: node --conditions=react-server --import tsx bench/tokens-step.ts <dataDir | postgresql://...>
+// Alone: node --import ./bench/react-server.mjs --conditions=react-server --import tsx bench/tokens-step.ts <dataDir | postgresql://...>
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

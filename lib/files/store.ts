@@ -151,7 +151,7 @@ export interface ImportOptions {
   /**
    * Also count the requests' tokens in the pass that checks and stores a JSONL file, and keep the
    * count where the launch form's estimate reads it (lib/tokens/file.ts): the estimate is then ready
-   * when the upload ends. PostgreSQL only, where the count mostly fills time JS spent waiting on the COPY.
+   * when the upload ends. The texts are counted on the token worker, on the other core.
    */
   tokens?: CountOptions;
 }
@@ -238,10 +238,10 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
       if (fits) along = await RequestCopy.open(prisma, fileId);
     }
     const copy = along;
-    // Only where the database stores in a process of its own: there the count fills time JS spends
-    // waiting on the COPY. On PGlite it would add its seconds to the upload (the database shares this
-    // thread): there the count starts once the upload's answer has ended (lib/files/upload.ts, countSoon).
-    let tally = copy && opts.tokens && sql(prisma).ownProcess ? new TokenTally(opts.endpoint) : undefined;
+    // The texts are counted on the token worker (lib/tokens/off-thread.ts), on the other core, while
+    // this thread checks and stores (PGlite too shares this thread): the count is ready, or nearly,
+    // when the upload's answer ends.
+    let tally = copy && opts.tokens ? new TokenTally(opts.endpoint) : undefined;
     // A count that fails is dropped, never the upload: the estimate counts the stored rows instead.
     const dropCount = (err: unknown) => {
       log.warn("tokens.count_in_upload_failed", { fileId, err });
@@ -250,13 +250,13 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
     const onRequest = (line: number, value: Record<string, unknown>) => {
       const row = rowOf(opts.endpoint, line, value, null);
       const stored = copy!.addRow(row);
-      let counted: number | Promise<number> | undefined;
+      let counted: void | Promise<void> = undefined;
       try {
         counted = tally?.add(row.model, value.body);
       } catch (err) {
         dropCount(err);
       }
-      if (counted === undefined || typeof counted === "number") return stored;
+      if (!counted) return stored;
       return Promise.all([stored, counted.catch(dropCount)]).then(() => undefined);
     };
     try {
@@ -338,7 +338,8 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
       // largest column, which no plan looks at.
       await sql(prisma).exec(`ANALYZE "Request" ("fileId", "line", "customId", "model", "prompt")`);
       await prisma.inputFile.update({ where: { id: fileId }, data: { status: "valid" } });
-      if (tally) keepFileTokens(tally.result(fileId), opts.tokens);
+      // Not waited for: the count's last batches finish after the answer, and the estimate joins them.
+      if (tally) keepFileTokens(fileId, tally.done(fileId), opts.tokens);
       return { ...result(fileId, opts, checked, sha256), status: "valid" };
     } catch (err) {
       // Let the COPY settle before guardImport deletes what was stored.

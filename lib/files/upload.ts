@@ -49,6 +49,7 @@ import { storableText } from "@/lib/storable";
 import { assertCleanParams } from "@/lib/http/params";
 import { uploadError } from "@/lib/http/respond";
 import { countSoon } from "@/lib/tokens/file";
+import { preloadTokenizer } from "@/lib/tokens/off-thread";
 import type { ImportedFile, UploadEvent } from "./types";
 import type { Db } from "@/lib/db/client";
 import { loadConnection } from "@/lib/providers/adapters";
@@ -461,6 +462,8 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
     await reserved;
   };
 
+  // The estimate's tokenizer table is built on the token worker while the body comes in (1-4 s, once a process).
+  if (opts.countTokens !== false) void preloadTokenizer();
   let received: Received;
   try {
     const template = query.get("template");

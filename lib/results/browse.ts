@@ -121,10 +121,13 @@ async function countMatching(db: Sql, batchId: string, f: Required<ResultFilter>
   // A search's count reads every row whatever the word: one pass over the batch's results, the
   // prompt side a set of custom_ids made by one pass over the file's prompts (a hashed subplan),
   // rather than a union of both sides joined row by row (~2x the time at 50,000 rows).
-  const file = f.q ? (await db.query<{ id: string }>(`SELECT "inputFileId" AS "id" FROM "Batch" WHERE "id" = $1`, [batchId]))[0]?.id : undefined;
+  const batch = f.q
+    ? (await db.query<{ id: string; fromLine: number | null; toLine: number | null }>(`SELECT "inputFileId" AS "id", "fromLine", "toLine" FROM "Batch" WHERE "id" = $1`, [batchId]))[0]
+    : undefined;
+  const lines = batch?.fromLine != null && batch.toLine != null ? { fromLine: batch.fromLine, toLine: batch.toLine } : null;
   const r = await db.query<{ n: number }>(
     f.q
-      ? Prisma.sql`SELECT count(*)::int AS n FROM "Result" res WHERE ${where} AND (${resultSideMatch(f.q)} OR res."customId" IN (${promptIds(file ?? "", f.q)}))`
+      ? Prisma.sql`SELECT count(*)::int AS n FROM "Result" res WHERE ${where} AND (${resultSideMatch(f.q)} OR res."customId" IN (${promptIds(batch?.id ?? "", f.q, lines)}))`
       : Prisma.sql`SELECT count(*)::int AS n FROM "Result" res WHERE ${where}`,
   );
   return Number(r[0]?.n ?? 0);

@@ -11,6 +11,7 @@ import { runDueQueues } from "@/lib/batches/queue";
 import { failInterruptedUploads } from "@/lib/files/store";
 import { cleanUpUnstored } from "@/lib/files/delete";
 import { log } from "@/lib/log";
+import { preloadTokenizer } from "@/lib/tokens/off-thread";
 import { startDeliveryWorker } from "@/lib/notify/delivery";
 import { sweepOrphanChunks } from "@/lib/providers/sandbox/blobs";
 import { importLegacySandboxFolder } from "@/lib/providers/sandbox/legacy";
@@ -69,6 +70,9 @@ async function start() {
   await cleanUpInterruptedUploads(h, e.DATA_DIR);
   await cleanUpInterruptedLaunches(h, e.DATA_DIR);
   await cleanUpSandbox(h, e.DATA_DIR);
+  // The token worker builds the o200k table now, on its own thread: the first upload's estimate
+  // after a start then waits for no table (1-4 s) either (lib/tokens/off-thread.ts).
+  void preloadTokenizer();
   // The worker also launches queued parts as their time comes or room frees (lib/batches/queue.ts).
   const worker = e.SYNC_WORKER ? startSyncWorker({ alsoEachTick: (prisma, owner) => runDueQueues(prisma, owner) }) : null;
   // The notification outbox (emails, webhooks) runs where the sync worker does, and so does the

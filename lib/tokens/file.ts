@@ -4,7 +4,8 @@
 // file never sits in memory. A valid file never changes, so its counts are kept in a small JSON
 // file under the data folder (DATA_DIR/token-counts/<file id>.<version>.json) and read from there
 // the next time; the schema has no column for them. Deleting a file leaves its few hundred bytes
-// behind, harmlessly: ids are never reused.
+// behind, harmlessly: ids are never reused. The texts are counted on the token worker
+// (off-thread.ts): the BPE tables are built and the pieces counted on the other core.
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
@@ -14,7 +15,8 @@ import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 import { tokenizerFor } from "./models";
 import { requestTokens } from "./request";
-import { tokenCounter, type Encoding, type TokenCounter } from "./tokenizer";
+import { countTexts, preloadTokenizer } from "./off-thread";
+import type { Encoding, TokenCounter } from "./tokenizer";
 import { log } from "@/lib/log";
 
 /** Bumped when counting changes, so that counts cached by an older version are not trusted. */
@@ -95,6 +97,12 @@ export async function fileTokens(prisma: Db, teamId: string, fileId: string, opt
   const cacheFile = dir && file.status === "valid" ? cachePath(dir, file.id) : null;
   const cached = readCache(cacheFile);
   if (cached) return cached;
+  // The upload's own count, still finishing: waited for rather than made twice.
+  const counting = kept.get(file.id);
+  if (counting) {
+    const v = await counting.catch(() => null);
+    if (v) return v;
+  }
   const key = `${file.id}:${cacheFile ?? "-"}`;
   let p = inFlight.get(key);
   if (!p) {
@@ -125,20 +133,53 @@ export async function rangeTokens(prisma: Db, fileId: string, endpoint: string, 
   return (await countFileTokens(prisma, fileId, endpoint, ranges)).perRange ?? [];
 }
 
+/** Requests sent to the token worker at a time (or fewer, past BATCH_CHARS of their text). */
+const BATCH_REQUESTS = 1000;
+const BATCH_CHARS = 1 << 20;
+/**
+ * Text sent and not yet counted past which add() asks its caller to wait: bounded memory when the
+ * worker falls behind (on a loaded machine it does; 16 MB made a 50,000-line upload wait on it).
+ */
+const WINDOW_CHARS = 64 << 20;
+
+interface Counting {
+  m: ModelTokens;
+  /** The request's framing tokens (request.ts), added to its texts' count. */
+  framing: number;
+  onInput?: (input: number) => void;
+}
+interface Batch {
+  texts: string[];
+  ends: number[];
+  requests: Counting[];
+  chars: number;
+}
+
 /**
  * The running count of a file's requests, per model: what countFileTokens sums over the stored rows,
  * and an upload over the requests it checks (lib/files/store.ts), so that the estimate finds the count
- * made when the upload ends.
+ * made when the upload ends. Each request is walked here (its framing, max_tokens, media) and its
+ * texts are counted on the token worker (off-thread.ts), a thousand requests a message: the count
+ * runs on the other core while this thread checks and stores.
  */
 export class TokenTally {
   private readonly byModel = new Map<string, ModelTokens>();
-  private readonly counters = new Map<Encoding, TokenCounter>();
+  private readonly batches = new Map<Encoding, Batch>();
+  private readonly preloaded = new Set<Encoding>();
+  private readonly sent = new Set<Promise<void>>();
+  private inFlightChars = 0;
+  private waiting: (() => void)[] = [];
+  private failed: unknown = null;
   private readonly t0 = performance.now();
   requests = 0;
   constructor(readonly endpoint: string) {}
 
-  /** Counts one request (`named`: its model column); its input tokens, or a promise of them when its tokenizer is not loaded yet. */
-  add(named: string | null, body: unknown): number | Promise<number> {
+  /**
+   * Counts one request (`named`: its model column); `onInput` gets its input tokens once counted.
+   * A promise when the worker is behind by more than WINDOW_CHARS of text: the caller waits for it.
+   */
+  add(named: string | null, body: unknown, onInput?: (input: number) => void): void | Promise<void> {
+    if (this.failed) throw this.failed;
     const fromBody = (body as { model?: unknown } | null)?.model;
     const given = named ?? (typeof fromBody === "string" ? fromBody : null);
     const model = typeof given === "string" ? given : null;
@@ -148,27 +189,74 @@ export class TokenTally {
       m = { model, ...choice, requests: 0, inputTokens: 0, maxOutputTokens: 0, withoutMax: 0, media: 0 };
       this.byModel.set(model ?? "", m);
     }
-    const counter = this.counters.get(m.encoding);
-    if (counter) return this.count(m, counter, body);
-    const entry = m;
-    return tokenCounter(entry.encoding).then((c) => {
-      this.counters.set(entry.encoding, c);
-      return this.count(entry, c, body);
-    });
-  }
-
-  private count(m: ModelTokens, counter: TokenCounter, body: unknown) {
-    const t = requestTokens(this.endpoint, body, counter);
+    let b = this.batches.get(m.encoding);
+    if (!b) {
+      // The first request of an encoding: its table is built on the worker while the batch fills.
+      if (!this.preloaded.has(m.encoding)) {
+        this.preloaded.add(m.encoding);
+        void preloadTokenizer(m.encoding);
+      }
+      b = { texts: [], ends: [], requests: [], chars: 0 };
+      this.batches.set(m.encoding, b);
+    }
+    const batch = b;
+    // A counter that only collects the texts: request.ts adds the framing, the worker counts the texts.
+    const collect: TokenCounter = {
+      encoding: m.encoding,
+      count(text: string) {
+        if (text) {
+          batch.texts.push(text);
+          batch.chars += text.length;
+        }
+        return 0;
+      },
+    };
+    const t = requestTokens(this.endpoint, body, collect);
+    batch.ends.push(batch.texts.length);
+    batch.requests.push({ m, framing: t.input, onInput });
     m.requests++;
-    m.inputTokens += t.input;
     m.media += t.media;
     if (t.maxOutput === null) m.withoutMax++;
     else m.maxOutputTokens += t.maxOutput;
     this.requests++;
-    return t.input;
+    if (batch.requests.length >= BATCH_REQUESTS || batch.chars >= BATCH_CHARS) this.send(m.encoding, batch);
+    if (this.inFlightChars > WINDOW_CHARS) return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  result(fileId: string): FileTokens {
+  private send(encoding: Encoding, b: Batch) {
+    this.batches.delete(encoding);
+    this.inFlightChars += b.chars;
+    const p: Promise<void> = countTexts(encoding, b.texts, b.ends)
+      .then(
+        (counts) => {
+          for (let i = 0; i < b.requests.length; i++) {
+            const r = b.requests[i];
+            const input = r.framing + counts[i];
+            r.m.inputTokens += input;
+            r.onInput?.(input);
+          }
+        },
+        (err: unknown) => {
+          this.failed ??= err;
+        },
+      )
+      .finally(() => {
+        this.inFlightChars -= b.chars;
+        this.sent.delete(p);
+        if (this.inFlightChars <= WINDOW_CHARS || this.failed) {
+          const waiting = this.waiting;
+          this.waiting = [];
+          for (const resolve of waiting) resolve();
+        }
+      });
+    this.sent.add(p);
+  }
+
+  /** Sends what is left, waits for every count, and answers the file's tokens. */
+  async done(fileId: string): Promise<FileTokens> {
+    for (const [encoding, b] of [...this.batches]) this.send(encoding, b);
+    while (this.sent.size) await Promise.all(this.sent);
+    if (this.failed) throw this.failed;
     return {
       fileId,
       endpoint: this.endpoint,
@@ -181,10 +269,23 @@ export class TokenTally {
   }
 }
 
-/** Keeps the count of a valid file where fileTokens reads it (the upload's own count). */
-export function keepFileTokens(v: FileTokens, opts: CountOptions = {}) {
+// Counts still running for a file just stored (the upload's own), which fileTokens joins.
+const kept = new Map<string, Promise<FileTokens>>();
+
+/**
+ * Keeps the count of a valid file where fileTokens reads it (the upload's own count), once it is
+ * done; until then an estimate asking for the file waits for this count instead of starting one.
+ */
+export function keepFileTokens(fileId: string, counting: Promise<FileTokens>, opts: CountOptions = {}) {
   const dir = opts.cacheDir === undefined ? path.join(env().DATA_DIR, "token-counts") : opts.cacheDir;
-  if (dir) writeCache(cachePath(dir, v.fileId), v);
+  const p = counting.then((v) => {
+    if (dir) writeCache(cachePath(dir, v.fileId), v);
+    return v;
+  });
+  kept.set(fileId, p);
+  p.catch((err: unknown) => log.warn("tokens.count_in_upload_failed", { fileId, err })).finally(() => {
+    if (kept.get(fileId) === p) kept.delete(fileId);
+  });
 }
 
 /** Reads every request of the file, page by page, and counts it (and each range's share). No cache. */
@@ -203,17 +304,21 @@ export async function countFileTokens(prisma: Db, fileId: string, endpoint: stri
     );
     for (const r of page) {
       const body = typeof r.body === "string" ? (JSON.parse(r.body) as unknown) : r.body;
-      const counted = tally.add(r.model, body);
-      const input = typeof counted === "number" ? counted : await counted;
+      let onInput: ((input: number) => void) | undefined;
       if (ranges && perRange) {
         const model = r.model ?? (typeof (body as { model?: unknown } | null)?.model === "string" ? ((body as { model: string }).model) : "");
         while (at < ranges.length && r.line > ranges[at].toLine) at++;
-        if (at < ranges.length && r.line >= ranges[at].fromLine) perRange[at][model] = (perRange[at][model] ?? 0) + input;
+        if (at < ranges.length && r.line >= ranges[at].fromLine) {
+          const share = perRange[at];
+          onInput = (input) => (share[model] = (share[model] ?? 0) + input);
+        }
       }
+      // Counted on the worker while the next page is read; waits only when it is far behind.
+      await tally.add(r.model, body, onInput);
     }
     if (page.length < PAGE) break;
     const last = page[page.length - 1];
     after = { line: last.line, id: last.id };
   }
-  return { ...tally.result(fileId), ...(perRange ? { perRange } : {}) };
+  return { ...(await tally.done(fileId)), ...(perRange ? { perRange } : {}) };
 }
