@@ -2,7 +2,7 @@
 // worded again (words.ts) for a reader of another language, the stored English words otherwise;
 // the footer from the app's messages. Webhooks keep the event's English: machines read them.
 import "server-only";
-import { createFormatter, createTranslator } from "next-intl";
+import { createFormatter, createTranslator } from "use-intl/core";
 import en from "@/messages/en.json";
 import zh from "@/messages/zh-CN.json";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
