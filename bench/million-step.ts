@@ -11,7 +11,6 @@ import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import { setEnvForTests } from "@/lib/env";
 import { handleUpload } from "@/lib/files/upload";
-import { uploadLimits } from "@/lib/providers/profiles";
 import { serve } from "@/lib/test/http";
 import { isTerminal } from "@/lib/providers/status";
 import { readEvents, uploadRequest } from "./upload-request";
@@ -58,14 +57,13 @@ export async function millionStep(prisma: Db, file: string, sampler: PhaseSample
   await preloadTokenizer();
   const tableSeconds = lap();
 
-  // Upload. The loosest provider's limit is 100,000 requests a file: a larger file is taken here
-  // with its own count as the limit (the product refuses it today: see docs/benchmarks.md).
+  // Upload, for any provider: a file over one batch's limits is taken as a job of parts, up to
+  // Batchboard's job limits (profiles.ts JOB_LIMITS), as the product takes it.
   let lines = 0;
   for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>) for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
   lap();
   sampler.name = "upload";
-  const limits = lines > uploadLimits.maxRequests ? { ...uploadLimits, maxRequests: lines, maxFileBytes: Math.max(uploadLimits.maxFileBytes, fs.statSync(file).size + 1) } : undefined;
-  const res = await handleUpload(await uploadRequest(file), { teamId: team.id, userId: user.id }, { dataDir: own, limits, maxUploadsPerUser: 0, quotaBytes: 0 });
+  const res = await handleUpload(await uploadRequest(file), { teamId: team.id, userId: user.id }, { dataDir: own, maxUploadsPerUser: 0, quotaBytes: 0 });
   const events = await readEvents(res);
   const done = events.at(-1);
   if (res.status !== 200 || done?.type !== "done" || done.file?.status !== "valid") throw new Error(`bench upload failed: ${res.status} ${JSON.stringify(done).slice(0, 2000)}`);

@@ -57,12 +57,18 @@ test.describe.serial("a custom connection's limits", () => {
     await sandbox.getByText("Limits", { exact: true }).click();
     await expect(sandbox).toContainText("50,000");
 
-    // An upload checked for Acme: 5 requests, over its 3.
+    // An upload checked for Acme: 4 requests, over its 3 a batch, is valid as a job of parts (Acme splits);
+    // 601, over what 200 parts of 3 hold, is refused.
     await page.goto("/files");
     await page.getByLabel("Check for").selectOption({ label: "Acme (Custom OpenAI-compatible)" });
-    await expect(page.getByText(/Up to 3 requests/)).toBeVisible();
-    await chooseUpload(page, writeJsonl("acme-5.jsonl", makeLines(5)));
-    await expect(page.getByText("Too many requests: Acme (Custom OpenAI-compatible) takes at most 3; this is request 4")).toBeVisible();
+    await expect(page.getByText(/Up to 3 requests and .* per batch; a file over that is launched as a job of parts, up to 600 requests/)).toBeVisible();
+    await chooseUpload(page, writeJsonl("acme-4.jsonl", makeLines(4)));
+    await expect(page.getByRole("status").filter({ hasText: "Valid:" })).toContainText("Valid: 4 requests");
+    const note = page.getByRole("note").filter({ hasText: "launched as a job of parts" });
+    await expect(note).toContainText("Line 4: This is request 4, over Acme (Custom OpenAI-compatible)'s limit of 3 per batch: the file will be launched as a job of parts");
+    await page.getByRole("button", { name: "Upload another" }).click();
+    await chooseUpload(page, writeJsonl("acme-601.jsonl", makeLines(601)));
+    await expect(page.getByText("Too many requests: a file launched as a job of parts may hold at most 600; this is request 601")).toBeVisible();
     await page.screenshot({ path: shot("upload-refused"), fullPage: true });
 
     // Reset to defaults: the same file is then fine for Acme.

@@ -1,5 +1,6 @@
 // Splitting in the browser: a fresh account adds a Custom OpenAI-compatible connection pointing at
-// the sandbox, sets its max requests to 4, uploads a 10-request file and launches it there. The
+// the sandbox, sets its max requests to 4, uploads a 10-request file checked for it (valid, with the
+// note that it will be a job of parts) and launches it there. The
 // launch form shows the plan (3 batches: lines 1–4, 5–8, 9–10) instead of a dead end; "Launch as 3
 // batches" lands on the job page, whose parts run to the end with combined progress; the combined
 // CSV has every result once; a part's batch page and the batches list say which part it is.
@@ -20,11 +21,16 @@ test("a file over a connection's max requests is launched as a job of 3 batches"
   // A connection that takes 4 requests a batch.
   await addSplittingConnection(page, teamId, "Acme", 4);
 
-  // A 10-request file, launched on Acme: the form shows the plan instead of a dead end.
+  // A 10-request file checked for Acme: valid, over its 4 a batch, with the note that it will be a
+  // job of parts; launched on Acme, the form shows the plan instead of a dead end.
   await page.goto("/files");
+  await page.getByLabel("Check for").selectOption({ label: "Acme (Custom OpenAI-compatible)" });
   await chooseUpload(page, writeJsonl("split-10.jsonl", makeLines(10)));
   const outcome = page.getByRole("status").filter({ hasText: "Valid:" });
   await expect(outcome).toContainText("Valid: 10 requests");
+  await expect(page.getByRole("note").filter({ hasText: "launched as a job of parts" })).toContainText(
+    "Line 5: This is request 5, over Acme (Custom OpenAI-compatible)'s limit of 4 per batch: the file will be launched as a job of parts",
+  );
   await outcome.getByRole("link", { name: "Launch a batch" }).click();
   await page.getByLabel("Provider connection").selectOption({ label: "Acme (Custom OpenAI-compatible) (as several batches)" });
   const plan = page.getByRole("status", { name: "Split plan" });

@@ -8,6 +8,7 @@ import { sql } from "@/lib/db/sql";
 import { UserError } from "@/lib/errors";
 import { formatBytes, plural } from "@/lib/files/format";
 import type { ProviderProfile } from "@/lib/providers/profile";
+import { JOB_LIMITS } from "@/lib/providers/profiles";
 import { checkLineForProfile, type ProfileProblem } from "@/lib/providers/checks";
 
 /** One request line exactly as the OpenAI-compatible adapter sends it (requestLine, the newline included). */
@@ -59,7 +60,8 @@ export interface PlanOptions {
   maxModelRuns?: number;
 }
 
-export const MAX_PARTS = 200;
+/** The most parts one job may have: Batchboard's job limit (profiles.ts), which the upload's file limits follow too. */
+export const MAX_PARTS = JOB_LIMITS.maxParts;
 export const MAX_MODEL_RUNS = 50;
 const MAX_LISTED = 10;
 const fmt = (n: number) => n.toLocaleString("en-US");

@@ -283,7 +283,7 @@ export async function checkAndStore(prisma: Db, fileId: string, opts: ImportOpti
       const sha256 = opts.sha256 ?? v.sha256 ?? null;
       // A message may quote the file (a JSON error shows the text near it, a column its name): keep it storable.
       problems = problems.map((p) => ({ line: p.line, ...(p.field === undefined ? {} : { field: storableText(p.field) }), message: storableText(p.message), ...(p.code ? { code: p.code } : {}) }));
-      warnings = warnings.map((p) => ({ line: p.line, ...(p.field === undefined ? {} : { field: storableText(p.field) }), message: storableText(p.message) }));
+      warnings = warnings.map((p) => ({ line: p.line, ...(p.field === undefined ? {} : { field: storableText(p.field) }), message: storableText(p.message), ...(p.code ? { code: p.code } : {}) }));
       const checked = { ...v, problems, problemCount, warnings, valid: problemCount === 0 };
       const summary = {
         bytes: BigInt(v.bytes),

@@ -11,6 +11,16 @@ export interface Problem {
   code?: string;
 }
 
+/** The warning of a valid file over one batch's limits of its target, which will be launched as a job of parts (validate-jsonl.ts). */
+export const JOB_NOTE_CODE = "job-of-parts";
+
+/** A file's warnings apart: the notes that it will be launched as a job of parts, and the rest. */
+export function splitJobNotes(warnings: Problem[] | undefined, warningCount: number | undefined): { notes: Problem[]; others: Problem[]; otherCount: number } {
+  const all = warnings ?? [];
+  const notes = all.filter((w) => w.code === JOB_NOTE_CODE);
+  return { notes, others: all.filter((w) => w.code !== JOB_NOTE_CODE), otherCount: Math.max(0, (warningCount ?? 0) - notes.length) };
+}
+
 export type FileStatus = "uploading" | "valid" | "invalid" | "failed";
 
 export interface ImportedFile {

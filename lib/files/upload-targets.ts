@@ -7,11 +7,14 @@ import type { Db } from "@/lib/db/client";
 import type { TeamContext } from "@/lib/auth/context";
 import { listConnections } from "@/lib/providers/connections";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
-import { profiles, uploadLimitsFor } from "@/lib/providers/profiles";
+import { jobLimitsFor, profiles, uploadLimitsFor, type FileSizeLimits } from "@/lib/providers/profiles";
 import type { ProviderLimits } from "@/lib/providers/profile";
 
-/** The limits the panel states and checks a file's size against before sending it. */
-export type UploadLimitsView = Pick<ProviderLimits, "maxFileBytes" | "maxRequests" | "maxLineBytes">;
+/**
+ * The limits the panel states and checks a file's size against before sending it: one batch's, and
+ * where the target can split, what a file launched as a job of parts may hold (profiles.ts jobLimitsFor).
+ */
+export type UploadLimitsView = Pick<ProviderLimits, "maxFileBytes" | "maxRequests" | "maxLineBytes"> & { job: FileSizeLimits | null };
 
 export interface UploadTarget extends UploadLimitsView {
   id: string;
@@ -29,6 +32,18 @@ export async function uploadTargets(prisma: Db, ctx: TeamContext): Promise<Uploa
     if (!profiles[c.kind]) return [];
     const p = effectiveProfile(c.kind, c.limits);
     const l = uploadLimitsFor(p);
-    return [{ id: c.id, name: c.name, label: p.label, maxFileBytes: l.maxFileBytes, maxRequests: l.maxRequests, maxLineBytes: l.maxLineBytes, endpoints: p.endpoints, fileNameRule: l.fileName?.rule ?? null }];
+    return [
+      {
+        id: c.id,
+        name: c.name,
+        label: p.label,
+        maxFileBytes: l.maxFileBytes,
+        maxRequests: l.maxRequests,
+        maxLineBytes: l.maxLineBytes,
+        job: jobLimitsFor(l, p.capabilities.split),
+        endpoints: p.endpoints,
+        fileNameRule: l.fileName?.rule ?? null,
+      },
+    ];
   });
 }

@@ -1,5 +1,6 @@
 // An upload checked for a Custom OpenAI-compatible connection (?connection=) is held to the limits
-// the team set on it, and refused with the line and the limit.
+// the team set on it, and refused with the line and the limit. That provider splits: a file over
+// one batch's request count or size is launched as a job of parts, up to what 200 parts hold.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -54,10 +55,18 @@ describe("an upload checked for a custom connection with edited limits", () => {
     expect(f).toMatchObject({ status: "valid", requestCount: 3 });
   });
 
-  it("refuses one request more, naming the line and the limit", async () => {
+  it("takes one request more as a job of parts (the connection splits), with a note naming the line and the limit per batch", async () => {
     const f = await done(await upload([line("a"), line("b"), line("c"), line("d")].join("\n") + "\n"));
+    expect(f).toMatchObject({ status: "valid", requestCount: 4, warningCount: 1 });
+    expect(f.warnings).toEqual([
+      { line: 4, code: "job-of-parts", message: "This is request 4, over Acme (Custom OpenAI-compatible)'s limit of 3 per batch: the file will be launched as a job of parts" },
+    ]);
+  });
+
+  it("refuses a request past what a job of 200 parts of 3 holds, naming the line and the limit", async () => {
+    const f = await done(await upload(Array.from({ length: 601 }, (_, i) => line(`r${i}`)).join("\n") + "\n"));
     expect(f.status).toBe("invalid");
-    expect(f.problems).toEqual([{ line: 4, message: "Too many requests: Acme (Custom OpenAI-compatible) takes at most 3; this is request 4" }]);
+    expect(f.problems).toEqual([{ line: 601, message: "Too many requests: a file launched as a job of parts may hold at most 600; this is request 601" }]);
   });
 
   it("holds custom_ids to the edited length", async () => {
@@ -65,10 +74,17 @@ describe("an upload checked for a custom connection with edited limits", () => {
     expect(f.problems).toEqual([{ line: 2, field: "custom_id", message: "custom_id is 6 characters, over Acme (Custom OpenAI-compatible)'s limit of 5" }]);
   });
 
-  it("refuses a file over the edited size, and an endpoint the connection no longer offers", async () => {
-    const big = await upload(Array.from({ length: 3 }, (_, i) => line(`r${i}`).replace("hi", "x".repeat(2000))).join("\n") + "\n");
+  it("takes a file over the edited size as a job of parts, refuses one over what 200 parts hold, and an endpoint the connection no longer offers", async () => {
+    const padded = (n: number) => Array.from({ length: n }, (_, i) => line(`r${i}`).replace("hi", "x".repeat(2000))).join("\n") + "\n";
+    const job = await done(await upload(padded(3)));
+    expect(job).toMatchObject({ status: "valid", requestCount: 3, warningCount: 1 });
+    expect(job.warnings).toEqual([
+      { line: 2, code: "job-of-parts", message: "The file passes Acme (Custom OpenAI-compatible)'s limit of 4 KB per batch on this line: it will be launched as a job of parts" },
+    ]);
+    // Over 200 parts of 4 KB: refused as it comes in (413), before it is checked.
+    const big = await upload(padded(400));
     expect(big.status).toBe(413);
-    expect(((await big.json()) as { error: string }).error).toBe("The file is over the 4 KB limit for one batch file. Split it into smaller files.");
+    expect(((await big.json()) as { error: string }).error).toBe("The file is over the 800 KB limit for a file launched as a job of parts. Split it into smaller files.");
     const emb = await upload(line("a").replace(CHAT, "/v1/embeddings") + "\n", connectionId, "/v1/embeddings");
     expect(emb.status).toBe(400);
     expect(((await emb.json()) as { error: string }).error).toBe("Acme (Custom OpenAI-compatible) does not offer /v1/embeddings; it offers /v1/chat/completions.");

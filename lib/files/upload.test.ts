@@ -204,10 +204,10 @@ describe("handleUpload", () => {
 
   it("answers 413 from the announced length before reading anything", async () => {
     const body = controlledBody();
-    // Past the loosest limit (the largest file any provider takes).
-    const res = await handleUpload(request(body.stream, { headers: { "content-length": String(600 * 1024 * 1024) } }), ctx(), { dataDir });
+    // Past Batchboard's job limit (any provider: a file over one batch's size is launched as a job of parts, up to 2 GB).
+    const res = await handleUpload(request(body.stream, { headers: { "content-length": String(2100 * 1024 * 1024) } }), ctx(), { dataDir });
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toMatch(/500 MB limit/);
+    expect((await res.json()).error).toBe("The file is over the 2 GB limit for a file launched as a job of parts. Split it into smaller files.");
   });
 
   it("leaves nothing behind when the sender aborts mid-upload", async () => {

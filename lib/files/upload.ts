@@ -34,7 +34,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { env, settings } from "@/lib/env";
 import { toUserMessage, UserError } from "@/lib/errors";
-import { profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/profiles";
+import { anyProviderJobLimits, jobLimitsFor, profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/profiles";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 import { uploadEndpoints } from "./endpoints";
@@ -54,7 +54,7 @@ import type { ImportedFile, UploadEvent } from "./types";
 import type { Db } from "@/lib/db/client";
 import { loadConnection } from "@/lib/providers/adapters";
 import { modelWarnings } from "@/lib/providers/models";
-import { MAX_KEPT_PROBLEMS } from "./validate-jsonl";
+import { fileLimitsOf, MAX_KEPT_PROBLEMS } from "./validate-jsonl";
 import { cleanUpUnstored } from "./delete";
 import { findDuplicate, replaceUnstored } from "./duplicates";
 import { convertJsonArray, JSON_ARRAY_CODE } from "./json-array";
@@ -94,8 +94,9 @@ const MULTIPART_SLACK = 64 * 1024;
 /** The largest form field: a CSV mapping's texts are capped at TEMPLATE_MAX_BYTES each, and JSON escapes may double them. */
 const MAX_FIELD_BYTES = 2 * 1024 * 1024;
 
-export function tooLargeMessage(limit: number) {
-  return `The file is over the ${formatBytes(limit)} limit for one batch file. Split it into smaller files.`;
+export function tooLargeMessage(limits: ValidationLimits) {
+  if (limits.job) return `The file is over the ${formatBytes(limits.job.maxFileBytes)} limit for a file launched as a job of parts. Split it into smaller files.`;
+  return `The file is over the ${formatBytes(limits.maxFileBytes)} limit for one batch file. Split it into smaller files.`;
 }
 
 /** A target connection's limits: the file is checked as that provider will check it. */
@@ -107,8 +108,10 @@ async function limitsForTarget(
   const c = await prisma.providerConnection.findFirst({ where: { id: connectionId, teamId }, select: { id: true, kind: true, name: true, limits: true } });
   if (!c || !profiles[c.kind]) return undefined;
   // A custom connection's own limits, when the team set them (a stored value that no longer parses is logged and ignored).
+  // Over one batch's request count or size, a file is launched as a job of parts where the provider can split it.
   const p = effectiveProfile(c.kind, readConnectionLimits(c));
-  return { limits: { ...uploadLimitsFor(p), label: `${c.name} (${profiles[c.kind].label})` }, fileName: p.limits.fileName, endpoints: p.endpoints };
+  const perBatch = uploadLimitsFor(p);
+  return { limits: { ...perBatch, job: jobLimitsFor(perBatch, p.capabilities.split), label: `${c.name} (${profiles[c.kind].label})` }, fileName: p.limits.fileName, endpoints: p.endpoints };
 }
 
 interface Received {
@@ -214,7 +217,7 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
     try {
       // One byte over the limit makes busboy stop and emit "limit" (at exactly the limit it would too).
       // Fields are held in memory: at most 10 (the form sends 5) of MAX_FIELD_BYTES each.
-      bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 10, fieldSize: MAX_FIELD_BYTES } });
+      bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: fileLimitsOf(limits).maxFileBytes + 1, files: 1, fields: 10, fieldSize: MAX_FIELD_BYTES } });
     } catch {
       body.destroy();
       reject(new UploadRejected(415, 'Send the file as multipart/form-data with the fields "endpoint" and "file".'));
@@ -295,7 +298,7 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
       }
       tmp = path.join(dir, `${crypto.randomUUID()}.part`);
       // Deferred: busboy still touches the file stream right after emitting "limit".
-      stream.on("limit", () => process.nextTick(() => fail(new UploadRejected(413, tooLargeMessage(limits.maxFileBytes)))));
+      stream.on("limit", () => process.nextTick(() => fail(new UploadRejected(413, tooLargeMessage(limits)))));
       const counter = new Transform({
         transform(chunk: Buffer, _enc, cb) {
           bytes += chunk.length;
@@ -368,7 +371,7 @@ async function endpointOfFirstLine(file: string): Promise<string> {
  */
 export async function handleUpload(request: Request, ctx: UploadContext, opts: UploadOptions = {}): Promise<Response> {
   const dir = path.join(opts.dataDir ?? env().DATA_DIR, "uploads");
-  let limits: ValidationLimits = opts.limits ?? uploadLimits;
+  let limits: ValidationLimits = opts.limits ?? { ...uploadLimits, job: anyProviderJobLimits };
   let fileName: { pattern: RegExp; rule: string; who: string } | undefined;
   let checkFor: { who: string; endpoints: string[] } | undefined;
   const query = new URL(request.url).searchParams;
@@ -403,8 +406,8 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   }
   // Refuse before reading a byte when the sender announces more than the limit allows.
   const announced = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(announced) && announced > limits.maxFileBytes + MULTIPART_SLACK) {
-    return refuse(413, tooLargeMessage(limits.maxFileBytes));
+  if (Number.isFinite(announced) && announced > fileLimitsOf(limits).maxFileBytes + MULTIPART_SLACK) {
+    return refuse(413, tooLargeMessage(limits));
   }
   if (!request.body) return uploadError(400, 'The upload has no file: send it in the "file" field.');
 

@@ -10,13 +10,14 @@ import crypto from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import type { ProviderLimits } from "@/lib/providers/profile";
+import type { FileSizeLimits } from "@/lib/providers/profiles";
 import { findUnstorable, unstorableMessage } from "@/lib/storable";
 import { formatBytes } from "./format";
 import { bodyWarnings, embeddingInputCounter } from "./warnings";
 import { readLines } from "./read-lines";
 import { JSON_ARRAY_CODE, jsonArrayMessage, looksLikeJsonArray } from "./json-array";
 import { notTextMessage, SNIFF_HEAD_BYTES, sniffBytes } from "./sniff";
-import type { Problem } from "./types";
+import { JOB_NOTE_CODE, type Problem } from "./types";
 
 export type { Problem };
 export { formatBytes };
@@ -51,7 +52,20 @@ export type ValidationLimits = Pick<ProviderLimits, "maxRequests" | "maxFileByte
   Partial<Pick<ProviderLimits, "oneModelPerBatch" | "asciiCustomId" | "maxEmbeddingInputs" | "contextTokens">> & {
     /** Whose limits these are, for the messages ("Doubleword's"); none for the loosest defaults. */
     label?: string;
+    /**
+     * Where the target can split a file into a job of parts (profiles.ts jobLimitsFor): what the whole
+     * file may hold. maxRequests and maxFileBytes are then one batch's, and a file over them is valid,
+     * with a warning (JOB_NOTE_CODE) that it will be launched as a job of parts.
+     */
+    job?: FileSizeLimits | null;
   };
+
+export { JOB_NOTE_CODE };
+
+/** The request count and size a file is refused over: the job's where the target splits, else one batch's. */
+export function fileLimitsOf(limits: ValidationLimits): FileSizeLimits {
+  return limits.job ?? { maxRequests: limits.maxRequests, maxFileBytes: limits.maxFileBytes };
+}
 
 export interface ValidateOptions {
   limits: ValidationLimits;
@@ -192,6 +206,12 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     warningCount++;
     if (warnings.length < MAX_KEPT_PROBLEMS) warnings.push(p);
   };
+  // The job notes (at most two) are kept whatever else is warned about: they come first.
+  const jobNotes: Problem[] = [];
+  const noteJob = (p: Problem) => {
+    warningCount++;
+    jobNotes.push(p);
+  };
   const embeddingInputs = embeddingInputCounter(endpoint, limits);
 
   const firstUse = new Map<string, number>();
@@ -202,6 +222,8 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
   let lineCount = 0;
   let requestCount = 0;
   let sizeReported = false;
+  let sizeNoted = false;
+  const fileMax = fileLimitsOf(limits);
 
   for await (const { line, text, bytes, end } of readLines(file, {
     maxLineBytes: limits.maxLineBytes,
@@ -211,9 +233,17 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     lineCount = line;
     if (line % every === 0) opts.onProgress?.(line, end);
     if (found.size >= 1000) await handOver();
-    if (!sizeReported && end > limits.maxFileBytes) {
+    if (!sizeReported && end > fileMax.maxFileBytes) {
       sizeReported = true;
-      report({ line, message: `The file is over the ${formatBytes(limits.maxFileBytes)} limit; it passes it on this line` });
+      if (limits.job) report({ line, message: `The file is over the ${formatBytes(fileMax.maxFileBytes)} limit for a file launched as a job of parts; it passes it on this line` });
+      else report({ line, message: `The file is over the ${formatBytes(fileMax.maxFileBytes)} limit; it passes it on this line` });
+    }
+    if (limits.job && !sizeNoted && end > limits.maxFileBytes) {
+      sizeNoted = true;
+      const message = limits.label
+        ? `The file passes ${limits.label}'s limit of ${formatBytes(limits.maxFileBytes)} per batch on this line: it will be launched as a job of parts`
+        : `The file passes the ${formatBytes(limits.maxFileBytes)} any one provider takes in a batch on this line: it will be launched as a job of parts`;
+      noteJob({ line, code: JOB_NOTE_CODE, message });
     }
 
     if (text === null) {
@@ -224,9 +254,18 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     const raw = text.toString("utf8");
     if (raw.trim() === "") continue;
     requestCount++;
-    if (requestCount === limits.maxRequests + 1) {
-      const who = limits.label ? `${limits.label} takes` : "a file may hold";
-      report({ line, message: `Too many requests: ${who} at most ${fmt(limits.maxRequests)}; this is request ${fmt(requestCount)}` });
+    if (requestCount === fileMax.maxRequests + 1) {
+      if (limits.job) report({ line, message: `Too many requests: a file launched as a job of parts may hold at most ${fmt(fileMax.maxRequests)}; this is request ${fmt(requestCount)}` });
+      else {
+        const who = limits.label ? `${limits.label} takes` : "a file may hold";
+        report({ line, message: `Too many requests: ${who} at most ${fmt(limits.maxRequests)}; this is request ${fmt(requestCount)}` });
+      }
+    }
+    if (limits.job && requestCount === limits.maxRequests + 1) {
+      const message = limits.label
+        ? `This is request ${fmt(requestCount)}, over ${limits.label}'s limit of ${fmt(limits.maxRequests)} per batch: the file will be launched as a job of parts`
+        : `This is request ${fmt(requestCount)}, over the ${fmt(limits.maxRequests)} requests any one provider takes in a batch: the file will be launched as a job of parts`;
+      noteJob({ line, code: JOB_NOTE_CODE, message });
     }
 
     // memchr and simdutf: both far quicker than the JSON.parse that follows.
@@ -310,8 +349,8 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
 
   // A missing file or an aborted read has already thrown; what is left is the file's own shape.
   const bytes = (await fs.stat(file)).size;
-  if (!sizeReported && bytes > limits.maxFileBytes) {
-    report({ line: Math.max(lineCount, 1), message: `The file is ${formatBytes(bytes)}, over the ${formatBytes(limits.maxFileBytes)} limit` });
+  if (!sizeReported && bytes > fileMax.maxFileBytes) {
+    report({ line: Math.max(lineCount, 1), message: `The file is ${formatBytes(bytes)}, over the ${formatBytes(fileMax.maxFileBytes)} limit` });
   }
   if (requestCount === 0) {
     report({ line: 1, message: lineCount === 0 ? "The file is empty: it has no requests" : "The file has only blank lines: it has no requests" });
@@ -328,7 +367,7 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
     models: [...models].sort(),
     problems,
     problemCount,
-    warnings,
+    warnings: jobNotes.length ? [...jobNotes, ...warnings].slice(0, MAX_KEPT_PROBLEMS) : warnings,
     warningCount,
     sha256: hash?.digest("hex"),
   };

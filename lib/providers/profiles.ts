@@ -10,7 +10,7 @@ import { groqProfile } from "./groq/profile";
 import { moonshotProfile } from "./moonshot/profile";
 import { openaiProfile } from "./openai/profile";
 import { openaiCompatibleProfile } from "./openai-compatible/profile";
-import type { ProviderLimits, ProviderProfile } from "./profile";
+import { MB, type ProviderLimits, type ProviderProfile } from "./profile";
 import { sandboxProfile } from "./sandbox/profile";
 import { togetherProfile } from "./together/profile";
 
@@ -77,3 +77,32 @@ export const uploadLimits: ProviderLimits = loosest(Object.values(profiles));
 export function uploadLimitsFor(p: ProviderProfile): ProviderLimits {
   return { ...p.limits, maxCustomIdLength: p.limits.maxCustomIdLength ?? DEFAULT_MAX_CUSTOM_ID };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Job limits: a file over a provider's per-batch limits is launched as a job of parts
+// (lib/batches/split.ts), so where the target can split, the upload holds the file's request count
+// and size to Batchboard's own limits on a job instead; every per-request limit (line size,
+// custom_id, models, endpoint rules) stays the provider's.
+
+/** Batchboard's own limits on one file launched as a job of parts, and the most parts a job may have (split.ts MAX_PARTS). */
+export const JOB_LIMITS = { maxRequests: 2_000_000, maxFileBytes: 2 * 1024 * MB, maxParts: 200 } as const;
+
+/** The request count and size a whole file may reach. */
+export type FileSizeLimits = Pick<ProviderLimits, "maxRequests" | "maxFileBytes">;
+
+/**
+ * What a file may hold when it is launched as a job of parts each within `perBatch`: Batchboard's
+ * job limits, or what JOB_LIMITS.maxParts batches hold when that is less (a connection whose team
+ * set 10 requests a batch takes files of 2,000). null when the target cannot split: the file must
+ * then fit one batch.
+ */
+export function jobLimitsFor(perBatch: FileSizeLimits, canSplit: boolean): FileSizeLimits | null {
+  if (!canSplit) return null;
+  return {
+    maxRequests: Math.min(JOB_LIMITS.maxRequests, perBatch.maxRequests * JOB_LIMITS.maxParts),
+    maxFileBytes: Math.min(JOB_LIMITS.maxFileBytes, perBatch.maxFileBytes * JOB_LIMITS.maxParts),
+  };
+}
+
+/** A file for any provider may be a job when any of them can split it. */
+export const anyProviderJobLimits: FileSizeLimits | null = jobLimitsFor(uploadLimits, Object.values(profiles).some((p) => p.capabilities.split));

@@ -8,7 +8,8 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatBytes } from "@/lib/files/format";
-import type { ImportedFile } from "@/lib/files/types";
+import { splitJobNotes, type ImportedFile } from "@/lib/files/types";
+import { JobNote } from "@/components/files/job-note";
 import { ProblemsTable } from "@/components/files/problems-table";
 import { CheckedFor } from "@/components/files/file-status";
 
@@ -68,7 +69,8 @@ export function UploadOutcome({ file, onAgain, onConvert }: { file: ImportedFile
             <CheckedFor checkedFor={file.checkedFor} className="mt-0.5 block text-xs text-emerald-800" />
           </div>
         </div>
-        {!!file.warningCount && file.warnings && <Warnings file={file} />}
+        <JobNote notes={splitJobNotes(file.warnings, file.warningCount).notes} className="mt-4" />
+        {splitJobNotes(file.warnings, file.warningCount).otherCount > 0 && <Warnings file={file} />}
         <NextSteps file={file} onAgain={onAgain}>
           <Link href={`/files/${encodeURIComponent(file.id)}`} className={buttonClass("secondary")}>
             {t("viewRequests")}
@@ -123,12 +125,13 @@ export function UploadOutcome({ file, onAgain, onConvert }: { file: ImportedFile
 /** A valid file's warnings: requests the provider will likely refuse, though the file can be launched. */
 function Warnings({ file }: { file: ImportedFile }) {
   const t = useTranslations("upload");
+  const { others, otherCount } = splitJobNotes(file.warnings, file.warningCount);
   return (
     <div className="mt-4 overflow-hidden rounded-md bg-white ring-1 ring-amber-200">
       <p className="bg-amber-50 px-4 py-2 text-sm text-amber-900">
-        <span className="font-semibold">{t("warnings", { count: file.warningCount ?? 0 })}</span> {t("warningsBody")}
+        <span className="font-semibold">{t("warnings", { count: otherCount })}</span> {t("warningsBody")}
       </p>
-      <ProblemsTable problems={file.warnings ?? []} total={file.warningCount ?? 0} csv={file.format === "csv"} kind="warning" />
+      <ProblemsTable problems={others} total={otherCount} csv={file.format === "csv"} kind="warning" />
     </div>
   );
 }

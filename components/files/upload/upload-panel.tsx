@@ -61,7 +61,7 @@ export function UploadPanel({
     const f = files?.[0];
     if (!f || busy) return;
     if (isCsv(f)) {
-      if (f.size > limits.maxFileBytes) start(f); // refused with the size message
+      if (f.size > (limits.job ?? limits).maxFileBytes) start(f); // refused with the size message
       else void readCsv(f, "");
     } else start(f);
   };
@@ -97,7 +97,15 @@ export function UploadPanel({
         title={t("title")}
         description={
           <>
-            {t("description", { requests: format.number(limits.maxRequests), fileSize: formatBytes(limits.maxFileBytes), lineSize: formatBytes(limits.maxLineBytes) })}
+            {limits.job
+              ? t("descriptionJob", {
+                  requests: format.number(limits.maxRequests),
+                  fileSize: formatBytes(limits.maxFileBytes),
+                  jobRequests: format.number(limits.job.maxRequests),
+                  jobFileSize: formatBytes(limits.job.maxFileBytes),
+                  lineSize: formatBytes(limits.maxLineBytes),
+                })
+              : t("description", { requests: format.number(limits.maxRequests), fileSize: formatBytes(limits.maxFileBytes), lineSize: formatBytes(limits.maxLineBytes) })}
             {target ? (target.fileNameRule ? t("forTargetRule", { label: providerName(target.label), rule: target.fileNameRule }) : t("forTarget", { label: providerName(target.label) })) : t("forAny")}
           </>
         }

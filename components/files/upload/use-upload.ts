@@ -64,13 +64,16 @@ export function useUpload({ endpoint, limits, target }: { endpoint: string; limi
   const start = useCallback(
     (file: File, csv?: CsvUpload, opts: { convert?: "json-array" } = {}) => {
       lastRef.current = file;
-      if (file.size > limits.maxFileBytes) {
+      // Where the target splits, a file over one batch's size is launched as a job of parts: the job's limit holds.
+      if (file.size > (limits.job ?? limits).maxFileBytes) {
         setState({
           phase: "error",
           name: file.name,
-          message: target
-            ? t("tooLargeFor", { name: file.name, size: formatBytes(file.size), limit: formatBytes(limits.maxFileBytes), label: target.label })
-            : t("tooLarge", { name: file.name, size: formatBytes(file.size), limit: formatBytes(limits.maxFileBytes) }),
+          message: limits.job
+            ? t("tooLargeJob", { name: file.name, size: formatBytes(file.size), limit: formatBytes(limits.job.maxFileBytes) })
+            : target
+              ? t("tooLargeFor", { name: file.name, size: formatBytes(file.size), limit: formatBytes(limits.maxFileBytes), label: target.label })
+              : t("tooLarge", { name: file.name, size: formatBytes(file.size), limit: formatBytes(limits.maxFileBytes) }),
         });
         return;
       }
@@ -138,7 +141,7 @@ export function useUpload({ endpoint, limits, target }: { endpoint: string; limi
       xhr.send(form);
       setState({ phase: "sending", name, size, loaded: 0 });
     },
-    [endpoint, limits.maxFileBytes, target, router, t],
+    [endpoint, limits, target, router, t],
   );
 
   /** Reads a CSV's start on the server (encoding, delimiter, header, first rows) for the mapping step. */

@@ -14,7 +14,7 @@ import { uploadTargets } from "@/lib/files/upload-targets";
 import { listTemplates } from "@/lib/templates/templates";
 import { uploadEndpoints } from "@/lib/files/endpoints";
 import { formatBytes } from "@/lib/files/format";
-import { uploadLimits } from "@/lib/providers/profiles";
+import { anyProviderJobLimits, uploadLimits } from "@/lib/providers/profiles";
 import { assertCleanParams, paramValue, readParams } from "@/lib/http/params";
 import { fileListHref, fileListParams, hasFileFilter, type FileFilter } from "@/lib/files/list-params";
 import { BadAddress } from "@/components/ui/bad-address";
@@ -67,7 +67,7 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
       {runner ? (
         <UploadPanel
           endpoints={uploadEndpoints()}
-          limits={{ maxFileBytes: uploadLimits.maxFileBytes, maxRequests: uploadLimits.maxRequests, maxLineBytes: uploadLimits.maxLineBytes }}
+          limits={{ maxFileBytes: uploadLimits.maxFileBytes, maxRequests: uploadLimits.maxRequests, maxLineBytes: uploadLimits.maxLineBytes, job: anyProviderJobLimits }}
           targets={targets}
           templates={templates.map((t) => ({ id: t.id, name: t.name, mapping: t.mapping }))}
           templateId={templateId}

@@ -20,6 +20,8 @@ import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { FileStatusBadge } from "@/components/files/file-status";
 import { ProblemsTable } from "@/components/files/problems-table";
+import { JobNote } from "@/components/files/job-note";
+import { splitJobNotes } from "@/lib/files/types";
 import { localizeProblems } from "@/lib/i18n/server-messages";
 import { requestLocale } from "@/lib/i18n/server-messages.request";
 import { RelativeTime } from "@/components/ui/time";
@@ -75,6 +77,8 @@ async function FileDetail({ file, role, teamId }: { file: NonNullable<Awaited<Re
   ]);
   const rowOf = csv ? await rowsOfRequests(prisma, teamId, file.id, requests.map((r) => r.line)) : undefined;
   const launch = file.status === "valid" && can.run(role);
+  // Over one batch's limits: said apart from the warnings, as it is no failure to come.
+  const jobNotes = splitJobNotes(file.warnings, file.warningCount);
   // A file nothing uses may go, to make room under the team's storage quota; otherwise the page says why it stays.
   const deletable = can.run(role) && !!usage;
   const problemsCsv = `/api/files/${encodeURIComponent(file.id)}/problems.csv`;
@@ -178,13 +182,15 @@ async function FileDetail({ file, role, teamId }: { file: NonNullable<Awaited<Re
         </Card>
       )}
 
-      {file.status === "valid" && file.warningCount > 0 && (
+      {file.status === "valid" && <JobNote notes={localizeProblems(jobNotes.notes, locale)} className="mb-6" />}
+
+      {file.status === "valid" && jobNotes.otherCount > 0 && (
         <Card className="mb-6 overflow-hidden">
           <CardHeader
-            title={t("warnings", { count: file.warningCount })}
+            title={t("warnings", { count: jobNotes.otherCount })}
             description={t("warningsDescription")}
           />
-          <ProblemsTable problems={localizeProblems(file.warnings, locale)} total={file.warningCount} csv={!!csv} kind="warning" />
+          <ProblemsTable problems={localizeProblems(jobNotes.others, locale)} total={jobNotes.otherCount} csv={!!csv} kind="warning" />
         </Card>
       )}
 
