@@ -69,7 +69,7 @@ describe("an upload over one batch's limits", () => {
     const f = await doneFile(await upload(tinyFile(50_001), sandboxId));
     expect(f).toMatchObject({ status: "valid", requestCount: 50_001, problemCount: 0, warningCount: 1 });
     expect(f.warnings).toEqual([
-      { line: 50_001, code: JOB_NOTE_CODE, message: "This is request 50,001, over Sandbox (Sandbox (built in))'s limit of 50,000 per batch: the file will be launched as a job of parts" },
+      { line: 50_001, code: JOB_NOTE_CODE, message: "This is request 50,001, over Sandbox (built in)'s limit of 50,000 per batch: the file will be launched as a job of parts" },
     ]);
     // Kept on the file, for its page.
     const row = await h.prisma.inputFile.findUniqueOrThrow({ where: { id: f.id }, select: { warnings: true, warningCount: true, status: true } });

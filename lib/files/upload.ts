@@ -111,7 +111,7 @@ async function limitsForTarget(
   // Over one batch's request count or size, a file is launched as a job of parts where the provider can split it.
   const p = effectiveProfile(c.kind, readConnectionLimits(c));
   const perBatch = uploadLimitsFor(p);
-  return { limits: { ...perBatch, job: jobLimitsFor(perBatch, p.capabilities.split), label: `${c.name} (${profiles[c.kind].label})` }, fileName: p.limits.fileName, endpoints: p.endpoints };
+  return { limits: { ...perBatch, job: jobLimitsFor(perBatch, p.capabilities.split), label: connectionLabel(c.name, profiles[c.kind].label) }, fileName: p.limits.fileName, endpoints: p.endpoints };
 }
 
 interface Received {
@@ -647,4 +647,9 @@ async function withModelWarnings(prisma: Db, teamId: string, connectionId: strin
   const warningCount = (file.warningCount ?? 0) + found.length;
   await prisma.inputFile.update({ where: { id: file.id }, data: { warnings: warnings as unknown as Prisma.InputJsonValue, warningCount } });
   return { ...file, warnings, warningCount };
+}
+
+/** A connection as messages name it: "Team OpenAI (OpenAI)", or once where the provider's label starts with its name ("Sandbox (built in)"). */
+function connectionLabel(name: string, provider: string): string {
+  return provider.toLowerCase().startsWith(name.trim().toLowerCase()) ? provider : `${name} (${provider})`;
 }
