@@ -63,6 +63,9 @@ test.describe.serial("in Chinese", () => {
     await expect(launch).toBeVisible({ timeout: 60_000 });
     const row = page.getByRole("row").filter({ hasText: "zh-journey.jsonl" });
     await expect(row.locator("time")).toHaveText("刚刚");
+    // Its size too: a file under 1 KB is in 字节, never "bytes".
+    await expect(row).toContainText(/\d+(\.\d+)? (字节|KB)/);
+    await expect(row).not.toContainText(" bytes");
 
     // Launch on the personal team's Sandbox (the only connection, chosen already).
     await launch.click();

@@ -4,9 +4,9 @@ const KB = 1024;
 const MB = 1024 * KB;
 const GB = 1024 * MB;
 
-/** "6 MB", "200 MB", "1.5 KB", "512 bytes": how limits and file sizes are named. */
-export function formatBytes(n: number): string {
-  if (n < KB) return `${n} byte${n === 1 ? "" : "s"}`;
+/** "6 MB", "200 MB", "1.5 KB", "512 bytes" ("512 字节" for a Chinese reader): how limits and file sizes are named. */
+export function formatBytes(n: number, locale?: string): string {
+  if (n < KB) return locale === "zh-CN" ? `${n} 字节` : `${n} byte${n === 1 ? "" : "s"}`;
   if (n < MB) return `${trim(n / KB)} KB`;
   if (n < GB) return `${trim(n / MB)} MB`;
   return `${trim(n / GB)} GB`;

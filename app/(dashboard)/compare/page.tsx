@@ -21,6 +21,7 @@ import { compareQuery, parseCompareParams, type CompareParams } from "@/lib/comp
 import { ComparePicker, type PickerBatch } from "@/components/compare/compare-picker";
 import { CompareTable } from "@/components/compare/compare-table";
 import { SummaryCards } from "@/components/compare/summary-cards";
+import { useProviderLabel } from "@/components/ui/provider-label";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("compare");
@@ -205,6 +206,7 @@ async function ComparisonView({ cmp, p }: { cmp: Comparison; p: CompareParams })
 
 function SideCard({ tag, b }: { tag: "A" | "B"; b: ComparedBatch }) {
   const t = useTranslations("compare");
+  const providerName = useProviderLabel();
   return (
     <Card className="flex items-start gap-3 px-5 py-4">
       <span className={cn("mt-0.5 grid h-6 w-6 shrink-0 place-items-center rounded text-xs font-bold text-white", tag === "A" ? "bg-slate-800" : "bg-brand-600")}>
@@ -218,7 +220,7 @@ function SideCard({ tag, b }: { tag: "A" | "B"; b: ComparedBatch }) {
           <StatusBadge status={b.status} />
         </div>
         <p className="mt-0.5 text-sm text-slate-500">
-          {b.connection.providerLabel.startsWith(b.connection.name) ? b.connection.providerLabel : `${b.connection.name} (${b.connection.providerLabel})`}
+          {providerName(b.connection.providerLabel.startsWith(b.connection.name) ? b.connection.providerLabel : `${b.connection.name} (${b.connection.providerLabel})`)}
           {b.inputFile.models.length > 0 && <> · {b.inputFile.models.join(", ")}</>}
         </p>
         <p className="mt-0.5 text-xs text-slate-500">

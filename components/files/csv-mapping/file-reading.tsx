@@ -2,7 +2,7 @@
 // The top of the mapping step: the file, how its start was read (columns, delimiter, encoding, byte
 // order mark, how many rows the preview shows), the encoding to read it as instead, and the way
 // back; under it, the problems the first rows already have.
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
 import { formatBytes } from "@/lib/files/format";
@@ -24,6 +24,7 @@ export function FileReading({
   onCancel: () => void;
 }) {
   const t = useTranslations("csvMapping");
+  const locale = useLocale();
   const format = useFormatter();
   const name = (value: string) => encodingName(value, (k) => t(k));
   const delimiter = DELIMITERS[preview.delimiter] ? t(`delimiters.${DELIMITERS[preview.delimiter]}`) : preview.delimiter;
@@ -32,7 +33,7 @@ export function FileReading({
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 bg-slate-50/70 px-5 py-3">
         <div className="min-w-0 text-sm">
           <p className="truncate font-medium text-slate-900" title={file.name}>
-            {file.name} <span className="font-normal text-slate-500">· {formatBytes(file.size)}</span>
+            {file.name} <span className="font-normal text-slate-500">· {formatBytes(file.size, locale)}</span>
           </p>
           <p className="text-xs text-slate-600">
             {t("reading", { columns: preview.columns.length, delimiter, encoding: name(preview.encoding) })}

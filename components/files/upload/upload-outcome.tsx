@@ -5,7 +5,7 @@
 // for a CSV, all of them as CSV, and for a JSON array the one-click conversion to JSONL), or failed
 // on our side. Each offers to upload another file.
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatBytes } from "@/lib/files/format";
 import { splitJobNotes, type ImportedFile } from "@/lib/files/types";
@@ -34,6 +34,7 @@ function NextSteps({ file, onAgain, children }: { file: ImportedFile; onAgain: (
 
 export function UploadOutcome({ file, onAgain, onConvert }: { file: ImportedFile; onAgain: () => void; onConvert?: () => void }) {
   const t = useTranslations("upload");
+  const locale = useLocale();
   if (file.duplicate) {
     return (
       <div className="rounded-lg bg-sky-50 px-5 py-5 ring-1 ring-inset ring-sky-200" role="status" data-testid="upload-duplicate">
@@ -63,7 +64,7 @@ export function UploadOutcome({ file, onAgain, onConvert }: { file: ImportedFile
           <div className="min-w-0">
             <p className="text-sm font-semibold text-emerald-900">{t("valid", { count: file.requestCount })}</p>
             <p className="mt-0.5 truncate text-sm text-emerald-800" title={file.name}>
-              {file.name} · {file.csv ? t("csvSize", { count: file.csv.rows, size: formatBytes(file.csv.bytes) }) : formatBytes(file.bytes)} ·{" "}
+              {file.name} · {file.csv ? t("csvSize", { count: file.csv.rows, size: formatBytes(file.csv.bytes, locale) }) : formatBytes(file.bytes, locale)} ·{" "}
               {file.models.length === 1 ? file.models[0] : t("modelsCount", { count: file.models.length })} · <span className="font-mono text-xs">{file.endpoint}</span>
             </p>
             <CheckedFor checkedFor={file.checkedFor} className="mt-0.5 block text-xs text-emerald-800" />

@@ -3,7 +3,7 @@
 // checking), a bar for the current step and what it has done so far, and Cancel.
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { formatBytes } from "@/lib/files/format";
 import type { InFlight } from "./use-upload";
 
@@ -11,13 +11,14 @@ const steps = ["send", "check", "save"] as const;
 
 export function UploadProgress({ state, onCancel }: { state: InFlight; onCancel: () => void }) {
   const t = useTranslations("upload");
+  const locale = useLocale();
   const format = useFormatter();
   const step = state.phase === "sending" ? 0 : state.phase === "checking" || state.phase === "converting" ? 1 : 2;
   let fraction: number;
   let detail: string;
   if (state.phase === "sending") {
     fraction = state.size ? state.loaded / state.size : 0;
-    detail = t("sending", { loaded: formatBytes(state.loaded), size: formatBytes(state.size) });
+    detail = t("sending", { loaded: formatBytes(state.loaded, locale), size: formatBytes(state.size, locale) });
   } else if (state.phase === "converting") {
     fraction = state.size ? state.bytes / state.size : 0;
     detail = t("converting", { count: state.rows });
@@ -33,7 +34,7 @@ export function UploadProgress({ state, onCancel }: { state: InFlight; onCancel:
     <div className="flex h-full min-h-40 flex-col justify-center rounded-lg bg-slate-50 px-6 py-6 ring-1 ring-inset ring-slate-200" aria-live="polite">
       <div className="flex items-center justify-between gap-4">
         <p className="truncate text-sm font-medium text-slate-900" title={state.name}>
-          {state.name} <span className="font-normal text-slate-500">· {formatBytes(state.size)}</span>
+          {state.name} <span className="font-normal text-slate-500">· {formatBytes(state.size, locale)}</span>
         </p>
         <Button variant="secondary" size="sm" onClick={onCancel}>
           {t("cancel")}

@@ -5,7 +5,7 @@
 // is wrong with the address (lib/http/params.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireTeamPage } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
@@ -33,7 +33,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function FilesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireTeamPage();
-  const [t, format] = await Promise.all([getTranslations("files"), getFormatter()]);
+  const [t, format, locale] = await Promise.all([getTranslations("files"), getFormatter(), getLocale()]);
   const num = (n: number) => format.number(n);
   const { team, role } = ctx;
   const sp = await searchParams;
@@ -139,7 +139,7 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                       {f.status === "uploading" ? <span className="text-slate-400">—</span> : num(f.requestCount)}
                     </td>
                     <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums text-slate-700">
-                      {f.status === "uploading" ? <span className="text-slate-400">—</span> : formatBytes(f.bytes)}
+                      {f.status === "uploading" ? <span className="text-slate-400">—</span> : formatBytes(f.bytes, locale)}
                     </td>
                     <td className="px-3 py-3">
                       <FileStatusBadge status={f.status} problemCount={f.problemCount} />

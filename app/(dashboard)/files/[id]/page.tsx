@@ -114,7 +114,7 @@ async function FileDetail({ file, role, teamId }: { file: NonNullable<Awaited<Re
           </Stat>
           <Stat label={t("stats.requests")}>{file.status === "uploading" ? "—" : num(file.requestCount)}</Stat>
           <Stat label={t("stats.lines")}>{file.status === "uploading" ? "—" : num(file.lineCount)}</Stat>
-          <Stat label={t("stats.size")}>{file.status === "uploading" ? "—" : formatBytes(file.bytes)}</Stat>
+          <Stat label={t("stats.size")}>{file.status === "uploading" ? "—" : formatBytes(file.bytes, locale)}</Stat>
           <Stat label={file.models.length === 1 ? t("stats.model") : t("stats.models")}>
             {file.models.length === 0 ? (
               <span className="text-slate-400">—</span>
