@@ -136,7 +136,7 @@ export function BatchClient({ initial, initialResults, canRun }: { initial: Batc
               </Detail>
             )}
             <Detail label={t("createdBy")}>{b.createdBy ?? "—"}</Detail>
-            <Detail label={t("source")}>{b.source === "Browser" ? t("sourceBrowser") : b.source === "Imported" ? t("sourceImport") : b.source}</Detail>
+            <Detail label={t("source")}>{b.origin.kind === "browser" ? t("sourceBrowser") : b.origin.kind === "import" ? t("sourceImport") : b.origin.token ? t("sourceApiToken", { token: b.origin.token }) : t("sourceApi")}</Detail>
             <Timestamps b={b} />
           </dl>
         </Card>

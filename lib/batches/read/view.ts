@@ -58,8 +58,10 @@ export interface BatchView {
   connection: { id: string; name: string; kind: string; providerLabel: string };
   inputFile: { id: string; name: string; requestCount: number };
   createdBy: string | null;
-  /** "Browser", "API (token name)" or "Imported": where the batch came from. */
+  /** "Browser", "API (token name)" or "Imported": where the batch came from (in English, for the API). */
   source: string;
+  /** The same, for a page to word: the kind, and the API token's name. */
+  origin: { kind: "browser" | "api" | "import"; token: string | null };
   parent: { id: string; name: string } | null;
   /** Result rows stored so far, by outcome (the filter tabs' numbers). */
   resultCounts: { all: number; succeeded: number; failed: number };
@@ -142,6 +144,7 @@ export async function getBatchView(prisma: Db, teamId: string, id: string): Prom
     inputFile: b.inputFile,
     createdBy: b.createdBy?.name ?? null,
     source: b.source === "api" ? `API${b.apiToken ? ` (token "${b.apiToken.name}")` : ""}` : b.source === "import" ? "Imported" : "Browser",
+    origin: { kind: b.source === "api" ? "api" : b.source === "import" ? "import" : "browser", token: b.apiToken?.name ?? null },
     parent: b.parent,
     resultCounts,
     terminal: isTerminal(b.status),
