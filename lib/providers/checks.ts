@@ -3,7 +3,7 @@
 // launch refuses with; the server's catalogue words it for a Chinese reader) and a code with its
 // parameters, which the launch form words in the reader's language (messages: launch.checks.<code>).
 import { MB, type ProviderProfile } from "./profile";
-import { acceptsWindow, describeWindows } from "./windows";
+import { acceptsWindow, describeWindows, windowParams } from "./windows";
 
 export interface ProfileProblem {
   /** The form field at fault, when one is. */
@@ -83,7 +83,7 @@ export function checkFileForProfile(p: ProviderProfile, file: FileFacts): Profil
 
 export function checkWindow(p: ProviderProfile, w: string): ProfileProblem[] {
   if (acceptsWindow(p, w)) return [];
-  return [{ field: "completionWindow", code: "window", params: { provider: p.label, window: w, accepted: describeWindows(p) }, message: `${p.label} does not accept the completion window ${w}; it accepts ${describeWindows(p)}.` }];
+  return [{ field: "completionWindow", code: "window", params: { provider: p.label, window: w, ...windowParams(p) }, message: `${p.label} does not accept the completion window ${w}; it accepts ${describeWindows(p)}.` }];
 }
 
 /** The metadata a batch is created with: the user's pairs, its name and description under the profile's keys, our id. */

@@ -44,7 +44,17 @@ describe("a provider's limit problems in the reader's language", () => {
     expect(tEn(code, x.params as never)).toBe(x.message);
     const chinese = tZh(code, x.params as never);
     expect(chinese).toMatch(/[\u4e00-\u9fff]/);
-    // The accepted windows are described in English (describeWindows) on both sides.
+    // The server's refusal keeps the accepted windows in English (describeWindows); the form words them.
     if (code !== "window") expect(chinese).toBe(localize(x.message, "zh-CN"));
+  });
+
+  it("words the accepted windows in the reader's language, as a range and as a list", () => {
+    const [range] = checkWindow(p, "5m");
+    expect(tZh("window", range.params as never)).not.toMatch(/whole|hours|days|e\.g\.| to /);
+    expect(tZh("window", range.params as never)).toContain("以整");
+    const [list] = checkWindow({ ...p, windowRule: { kind: "list", values: ["24h", "1h"] } }, "5m");
+    expect(tEn("window", list.params as never)).toBe(list.message);
+    expect(tEn("window", list.params as never)).toContain("it accepts 24h, 1h.");
+    expect(tZh("window", list.params as never)).toContain("它接受 24h, 1h。");
   });
 });

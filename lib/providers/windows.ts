@@ -25,3 +25,10 @@ export function describeWindows(p: ProviderProfile): string {
   const units = r.units.length === 2 ? "whole hours or days, e.g. 48h or 2d" : r.units[0] === "h" ? "whole hours, e.g. 48h" : "whole days, e.g. 2d";
   return `${hoursLabel(r.minHours)} to ${hoursLabel(r.maxHours)}, in ${units}`;
 }
+
+/** The same as parameters, for a page to word in its language (messages: launch.checks.window). */
+export function windowParams(p: ProviderProfile): { rule: "list" | "range"; values: string; min: string; max: string; units: "hd" | "h" | "d" } {
+  const r = p.windowRule;
+  if (r.kind === "list") return { rule: "list", values: r.values.join(", "), min: "", max: "", units: "hd" };
+  return { rule: "range", values: "", min: hoursLabel(r.minHours), max: hoursLabel(r.maxHours), units: r.units.length === 2 ? "hd" : r.units[0] };
+}
