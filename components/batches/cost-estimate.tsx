@@ -16,6 +16,7 @@ import { afterLaunch, type BudgetStatus } from "@/lib/budgets/levels";
 import { cn } from "@/components/ui/cn";
 import { num } from "./fetch-json";
 import { useProviderLabel } from "@/components/ui/provider-label";
+import { connectionLabel } from "@/lib/providers/profile";
 
 type Loaded = Estimate & { budget: BudgetStatus };
 
@@ -170,7 +171,7 @@ function Row({ c, data, assumed, chosen }: { c: ConnectionEstimate; data: Estima
   const providerName = useProviderLabel();
   const cost = connectionCost(data.tokens.models, c, data.hasOutput ? assumed : 0);
   const priced = c.prices.filter((p) => p.price);
-  const label = c.name === providerName(c.providerLabel) || providerName(c.providerLabel).startsWith(c.name) ? providerName(c.providerLabel) : `${c.name} (${providerName(c.providerLabel)})`;
+  const label = connectionLabel(c.name, providerName(c.providerLabel));
   const t = useTranslations("launch.cost");
   const formatMoney = useMoney();
   const sources = [...new Set(priced.map((p) => (p.price!.origin === "team" ? t("teamPrice") : t("builtInPrice"))))];

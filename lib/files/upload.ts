@@ -35,6 +35,7 @@ import { log } from "@/lib/log";
 import { env, settings } from "@/lib/env";
 import { toUserMessage, UserError } from "@/lib/errors";
 import { anyProviderJobLimits, jobLimitsFor, profiles, uploadLimits, uploadLimitsFor } from "@/lib/providers/profiles";
+import { connectionLabel } from "@/lib/providers/profile";
 import { effectiveProfile } from "@/lib/providers/connections.limits";
 import { readConnectionLimits } from "@/lib/providers/connections.limits.read";
 import { uploadEndpoints } from "./endpoints";
@@ -647,9 +648,4 @@ async function withModelWarnings(prisma: Db, teamId: string, connectionId: strin
   const warningCount = (file.warningCount ?? 0) + found.length;
   await prisma.inputFile.update({ where: { id: file.id }, data: { warnings: warnings as unknown as Prisma.InputJsonValue, warningCount } });
   return { ...file, warnings, warningCount };
-}
-
-/** A connection as messages name it: "Team OpenAI (OpenAI)", or once where the provider's label starts with its name ("Sandbox (built in)"). */
-function connectionLabel(name: string, provider: string): string {
-  return provider.toLowerCase().startsWith(name.trim().toLowerCase()) ? provider : `${name} (${provider})`;
 }

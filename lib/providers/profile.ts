@@ -246,3 +246,8 @@ export const openaiCapabilities: Capabilities = {
   listsModels: true,
   nonRetryable: openaiNonRetryable,
 };
+
+/** A connection as pages and messages name it: "Team OpenAI (OpenAI)", or once where the provider's label starts with its name ("Sandbox (built in)"). */
+export function connectionLabel(name: string, providerLabel: string): string {
+  return providerLabel.startsWith(name) ? providerLabel : `${name} (${providerLabel})`;
+}

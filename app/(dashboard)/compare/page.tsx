@@ -22,6 +22,7 @@ import { ComparePicker, type PickerBatch } from "@/components/compare/compare-pi
 import { CompareTable } from "@/components/compare/compare-table";
 import { SummaryCards } from "@/components/compare/summary-cards";
 import { useProviderLabel } from "@/components/ui/provider-label";
+import { connectionLabel } from "@/lib/providers/profile";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("compare");
@@ -220,7 +221,7 @@ function SideCard({ tag, b }: { tag: "A" | "B"; b: ComparedBatch }) {
           <StatusBadge status={b.status} />
         </div>
         <p className="mt-0.5 text-sm text-slate-500">
-          {providerName(b.connection.providerLabel.startsWith(b.connection.name) ? b.connection.providerLabel : `${b.connection.name} (${b.connection.providerLabel})`)}
+          {providerName(connectionLabel(b.connection.name, b.connection.providerLabel))}
           {b.inputFile.models.length > 0 && <> · {b.inputFile.models.join(", ")}</>}
         </p>
         <p className="mt-0.5 text-xs text-slate-500">
