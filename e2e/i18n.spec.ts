@@ -174,8 +174,13 @@ test.describe.serial("in Chinese", () => {
     await expect(launch).toBeVisible({ timeout: 60_000 });
     await launch.click();
     await expect(page).toHaveURL(/\/batches\/new\?file=/);
+    // The server's verdict (it names the limits it checked against) words the Sandbox as the instant check does.
+    await expect(main).toContainText("它的限制：");
     await expect(main).toContainText("Sandbox（内置） 不提供 /v1/chat/ds-test；它提供");
     await expect(main).not.toContainText("does not offer");
+    // The cost estimate says how it counted in Chinese too.
+    await expect(main).toContainText("以 OpenAI 的 o200k_base 计数代替");
+    await expect(main).not.toContainText("tokenizer is not bundled");
     await context.close();
   });
 

@@ -88,7 +88,9 @@ function Body({ data, connectionId, assumed, setAssumed }: { data: Loaded; conne
             {models.map((m) => (
               <li key={m.model ?? ""}>
                 <span className="font-mono">{m.model ?? t("noModel")}</span>: {t("tokensComma", { count: num(m.inputTokens) })}{" "}
-                <span className={m.exact ? "text-emerald-700" : "text-amber-700"}>{m.method}</span>
+                <span className={m.exact ? "text-emerald-700" : "text-amber-700"}>
+                  {m.exact ? t("methodExact", { encoding: m.encoding }) : m.model ? t("methodStandIn", { model: m.model, encoding: m.encoding }) : t("methodNoModel", { encoding: m.encoding })}
+                </span>
               </li>
             ))}
             <li>{t("chatOverhead")}</li>

@@ -30,6 +30,14 @@ describe("localize", () => {
     expect(localize("Max file size must be at most 1,000,000 bytes.", "zh-CN")).toBe("最大文件大小最多为 1,000,000 字节。");
   });
 
+  it("words the app's own names (the built-in Sandbox, a custom service) inside a captured name, as pages do", () => {
+    expect(localize("Sandbox (built in) does not offer /v1/chat/ds-test; it offers /v1/chat/completions, /v1/embeddings.", "zh-CN")).toBe(
+      "Sandbox（内置） 不提供 /v1/chat/ds-test；它提供 /v1/chat/completions, /v1/embeddings。",
+    );
+    expect(localize("Line 3: custom_id must be plain ASCII for Lab box (Custom OpenAI-compatible).", "zh-CN")).toBe("第 3 行：对 Lab box (自定义 OpenAI 兼容) 而言，custom_id 必须是纯 ASCII。");
+    expect(localize("Sandbox (built in) does not offer /v1/x; it offers /v1/y.", "en")).toBe("Sandbox (built in) does not offer /v1/x; it offers /v1/y.");
+  });
+
   it("prefers an exact entry over a pattern that would also match", () => {
     expect(localize("That batch was not found.", "zh-CN")).toBe("未找到该批次。");
     expect(localize("That widget was not found.", "zh-CN")).toBe("未找到That widget。");

@@ -8,6 +8,9 @@
 // Text with no entry stays English. The catalogue is lib/i18n/server-messages.zh-CN.ts; its test
 // scans lib/ and app/ so that no message lands without an entry.
 import type { Locale } from "./config";
+import zhMessages from "@/messages/zh-CN.json";
+import { openaiCompatibleProfile } from "@/lib/providers/openai-compatible/profile";
+import { sandboxProfile } from "@/lib/providers/sandbox/profile";
 import { zhCN, zhWords } from "./server-messages.zh-CN";
 
 /** English key → translation, keys with {placeholders} where a template literal varies. */
@@ -37,6 +40,8 @@ interface Compiled {
   exact: Map<string, string>;
   patterns: Pattern[];
   words: Map<string, string>;
+  /** The app's own names for what it provides (the built-in Sandbox), worded wherever a name is captured. */
+  names: [string, string][];
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -52,7 +57,7 @@ const ANY = "([\\s\\S]*?)";
 /** Text that does not cross into the next sentence (". A"), so "Line {a}: …" cannot take three lines' problems. */
 const WITHIN_SENTENCE = `((?:(?![.!?]\\s+${SENTENCE_START})[\\s\\S])*?)`;
 
-function compile(catalogue: Catalogue, words: Record<string, string>): Compiled {
+function compile(catalogue: Catalogue, words: Record<string, string>, names: [string, string][]): Compiled {
   // A word placeholder is one of the words (as written, or capitalised), with the space before it, or nothing.
   const forms = Object.keys(words).flatMap((w) => [w, w[0].toUpperCase() + w.slice(1)]);
   forms.sort((a, b) => b.length - a.length);
@@ -74,12 +79,18 @@ function compile(catalogue: Catalogue, words: Record<string, string>): Compiled 
   // The most specific first: of two keys that match, the one with more fixed text wins
   // ("{n} batches ran on this file: …" over "{a} ran on this file: …").
   patterns.sort((a, b) => b.literal - a.literal);
-  return { exact, patterns, words: new Map(Object.entries(words).map(([k, v]) => [k.toLowerCase(), v])) };
+  return { exact, patterns, words: new Map(Object.entries(words).map(([k, v]) => [k.toLowerCase(), v])), names };
 }
+
+/** The labels that are the app's own words, as pages word them too (components/ui/provider-label.ts). */
+const ownNames = (words: { sandboxLabel: string; customCompatibleLabel: string }): [string, string][] => [
+  [sandboxProfile.label, words.sandboxLabel],
+  [openaiCompatibleProfile.label, words.customCompatibleLabel],
+];
 
 const catalogues: Partial<Record<Locale, Compiled>> = {};
 function catalogueOf(locale: Locale): Compiled | null {
-  if (locale === "zh-CN") return (catalogues[locale] ??= compile(zhCN, zhWords));
+  if (locale === "zh-CN") return (catalogues[locale] ??= compile(zhCN, zhWords, ownNames(zhMessages.providers)));
   return null;
 }
 
@@ -103,7 +114,7 @@ function translateWhole(c: Compiled, message: string, depth: number): string | u
         const v = m[i + 1];
         if (WORD_PLACEHOLDERS.test(name)) values[name] = c.words.get(v.trim().toLowerCase()) ?? v;
         else if (SENTENCE_PLACEHOLDERS.test(name) && depth < 3) values[name] = translate(c, v, depth + 1);
-        else values[name] = v;
+        else values[name] = c.names.reduce((s, [english, words]) => s.replaceAll(english, words), v);
       });
       // An empty or translated word leaves no space before Chinese punctuation.
       return p.value.replace(PLACEHOLDER, (all, name: string) => values[name] ?? all).replace(/[ \t]+([。，：；）、])/g, "$1");
