@@ -70,6 +70,8 @@ test.describe.serial("polling and provider files", () => {
     await page.goto("/providers");
     await page.getByRole("link", { name: "Files →" }).first().click();
     await page.waitForURL(/\/providers\/[^/]+\/files$/);
+    // The list streams in after the page's skeleton: wait for it before counting rows.
+    await expect(page.getByRole("button", { name: /^Delete all unused \(\d+\)$/ })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByRole("row").filter({ hasText: "(input)" })).toHaveCount(0);
     const results = page.getByRole("row").filter({ hasText: /\((output|error)\)/ });
     const n = await results.count();
