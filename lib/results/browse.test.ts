@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { createTestDb } from "@/lib/test/db";
-import { browseResults, countView, resultDetail, resultFacets, viewCount } from "./browse";
+import { browseResults, countView, resultDetail, resultFacets, setSearchLimitsForTests, viewCount } from "./browse";
+import { buildSearchDocs, searchDocsReady } from "./search-docs";
 import type { BrowseQuery } from "./types";
 import { seedBatch, seedTeam, type SeedRow } from "./results.fixtures";
 
@@ -102,6 +103,20 @@ const hit = (s: Spec, re: RegExp) => re.test(s.customId) || re.test(s.prompt) ||
 const inputOrder = (a: Spec, b: Spec) => (a.line ?? Infinity) - (b.line ?? Infinity);
 const expectIds = (list: Spec[]) => list.map((s) => s.customId);
 
+const searchCases: [string, BrowseQuery, (s: Spec) => boolean][] = [
+    ["search in prompt and answer, any case", { q: "walrus" }, (s: Spec) => /walrus/i.test(s.prompt) || /walrus/i.test(s.content ?? "")],
+    ["search and status", { q: "walrus", status: "failed" }, (s: Spec) => !s.ok && /walrus/i.test(s.prompt)],
+    ["search in custom_id", { q: "R-00" }, (s: Spec) => s.customId.startsWith("r-00")],
+    // One and two characters, and a query of digits only.
+    ["search of two letters, any case", { q: "Us" }, (s: Spec) => hit(s, /us/i)],
+    ["search of one character", { q: "?" }, (s: Spec) => hit(s, /\?/)],
+    // No cased letter: LIKE alone (sql.ts containsSql).
+    ["search of digits", { q: "13" }, (s: Spec) => hit(s, /13/)],
+    // A wildcard of LIKE is a character like any other.
+    ["search of a percent sign", { q: "%" }, () => false],
+    ["search across two fields finds nothing", { q: "r-011tell" }, () => false],
+];
+
 describe("browseResults: keyset pages", () => {
   it("lists every result in input order, those without a line last, with prompts", async () => {
     expect(await walk({})).toEqual(expectIds([...visible].sort(inputOrder)));
@@ -118,14 +133,7 @@ describe("browseResults: keyset pages", () => {
     ["finish reason", { finish: "length" }, (s: Spec) => s.finish === "length"],
     ["model", { model: "model-even" }, (s: Spec) => s.model === "model-even"],
     ["model and finish reason", { model: "model-odd", finish: "length" }, (s: Spec) => s.model === "model-odd" && s.finish === "length"],
-    ["search in prompt and answer, any case", { q: "walrus" }, (s: Spec) => /walrus/i.test(s.prompt) || /walrus/i.test(s.content ?? "")],
-    ["search and status", { q: "walrus", status: "failed" }, (s: Spec) => !s.ok && /walrus/i.test(s.prompt)],
-    ["search in custom_id", { q: "R-00" }, (s: Spec) => s.customId.startsWith("r-00")],
-    // One and two characters, and a query of digits only.
-    ["search of two letters, any case", { q: "Us" }, (s: Spec) => hit(s, /us/i)],
-    ["search of one character", { q: "?" }, (s: Spec) => hit(s, /\?/)],
-    // No cased letter: LIKE alone (sql.ts containsSql).
-    ["search of digits", { q: "13" }, (s: Spec) => hit(s, /13/)],
+    ...searchCases,
     ["a value nobody has", { code: "nope" }, () => false],
   ] as [string, BrowseQuery, (s: Spec) => boolean][])("filters by %s", async (_name, q, keep) => {
     expect(await walk(q, 7)).toEqual(expectIds(visible.filter(keep).sort(inputOrder)));
@@ -222,5 +230,61 @@ describe("resultDetail", () => {
     expect(d!.raw).toContain("\n    "); // pretty
     expect(await resultDetail(h.prisma, otherBatchId, page.rows[0].id)).toBeNull();
     expect(await resultDetail(h.prisma, batchId, "x' OR 1=1")).toBeNull();
+  });
+});
+
+describe("a finished batch's search, read from its search texts (search-docs.ts)", () => {
+  beforeAll(async () => {
+    // Finished as an ingest leaves it; the other team's batch too, so that both have texts.
+    await h.prisma.batch.updateMany({ where: { id: { in: [batchId, otherBatchId] } }, data: { resultsIngestedAt: new Date() } });
+    expect(await searchDocsReady(sql(h.prisma), batchId)).toBe(false);
+    expect(await buildSearchDocs(h.prisma, batchId)).toMatchObject({ rows: visible.length });
+    expect(await buildSearchDocs(h.prisma, otherBatchId)).toMatchObject({ rows: 20 });
+    expect(await searchDocsReady(sql(h.prisma), batchId)).toBe(true);
+    // Current texts are not written again.
+    expect(await buildSearchDocs(h.prisma, batchId)).toBeNull();
+  });
+  afterAll(async () => {
+    await h.prisma.batch.updateMany({ where: { id: { in: [batchId, otherBatchId] } }, data: { resultsIngestedAt: null } });
+  });
+
+  it.each(searchCases)("finds what the search of Result and Request finds: %s", async (_name, q, keep) => {
+    // Looking first at the next 1,000 rows (the whole batch here), at the next 20, at the next 3;
+    // then the matches' ids, or past 5 of them the planner's statement.
+    for (const limits of [{}, { window: 20 }, { window: 3 }, { window: 3, ids: 5 }]) {
+      setSearchLimitsForTests(limits);
+      expect(await walk(q, 7)).toEqual(expectIds(visible.filter(keep).sort(inputOrder)));
+    }
+    setSearchLimitsForTests();
+  });
+
+  it("sorts, counts up to a cap and counts apart as before", async () => {
+    const matches = visible.filter((s) => hit(s, /walrus/i)).length;
+    const byTotal = [...visible].filter((s) => hit(s, /walrus/i)).sort((a, b) => {
+      const [x, y] = [a.pt == null ? null : a.pt + a.ct!, b.pt == null ? null : b.pt + b.ct!];
+      if (x !== y) return x == null ? 1 : y == null ? -1 : y - x;
+      return inputOrder(a, b);
+    });
+    for (const limits of [{}, { window: 10 }, { window: 10, ids: 5 }]) {
+      setSearchLimitsForTests(limits);
+      expect(await walk({ sort: "-total_tokens", q: "WALRUS" }, 4)).toEqual(expectIds(byTotal));
+    }
+    setSearchLimitsForTests();
+    expect(await browseResults(h.prisma, batchId, { q: "walrus", limit: 3, count: true, countCap: 25 })).toMatchObject({ total: 25, totalCapped: true });
+    expect(await countView(h.prisma, batchId, { q: "walrus" })).toEqual({ total: matches, totalCapped: false });
+    expect(await countView(h.prisma, batchId, { q: "walrus", status: "failed" })).toEqual({ total: visible.filter((s) => !s.ok && hit(s, /walrus/i)).length, totalCapped: false });
+  });
+
+  it("are not read once the results change, until written again with the rows they lacked", async () => {
+    const db = sql(h.prisma);
+    await h.prisma.result.create({ data: { batchId, customId: "late", succeeded: true, statusCode: 200, content: "a late narwhal", raw: {} } });
+    // Storing results clears the tag (ingest.ts); an ingest's end sets a new resultsIngestedAt.
+    await h.prisma.batch.update({ where: { id: batchId }, data: { searchDocsFor: null, resultsIngestedAt: new Date(Date.now() + 1000) } });
+    expect(await searchDocsReady(db, batchId)).toBe(false);
+    expect((await browseResults(h.prisma, batchId, { q: "NARWHAL" })).rows.map((r) => r.customId)).toEqual(["late"]);
+    expect(await buildSearchDocs(h.prisma, batchId)).toMatchObject({ rows: visible.length + 1 });
+    expect(await searchDocsReady(db, batchId)).toBe(true);
+    expect((await browseResults(h.prisma, batchId, { q: "NARWHAL" })).rows.map((r) => r.customId)).toEqual(["late"]);
+    await h.prisma.result.deleteMany({ where: { batchId, customId: "late" } });
   });
 });

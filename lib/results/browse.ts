@@ -11,6 +11,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { cursorParts, decodeCursor, encodeCursor, keyOf, keysetStatement } from "./keyset";
 import { parseSort } from "./params";
 import { resultCounts, resultStats, type ResultCounts } from "./stats";
+import { docMatch, holds, searchableByDocs, searchDocsReady } from "./search-docs";
 import { keyColumns, normaliseFilter, promptIds, requestJoin, resultColumns, resultOrder, resultSideMatch, resultWhere, searchUnion, toResultRow, type RawResultRow } from "./sql";
 import type { BrowseQuery, ResultDetail, ResultFacets, ResultFilter, ResultQuery, ResultRow, ResultsPage, ViewCount } from "./types";
 
@@ -40,20 +41,31 @@ export async function browseResults(prisma: Db, batchId: string, opts: BrowseQue
   const after = opts.after ? decodeCursor(opts.after, cursorParts(sort)) : null;
   const where = resultWhere(batchId, f, { search: false });
   const join = requestJoin(batchId);
+  let search = f.q ? await searchOf(db, batchId, f.q) : null;
   const select = (cond: Prisma.Sql, order: Prisma.Sql, n: number) =>
-    f.q
+    search
       ? // Each side of the search picks its first n rows by their keys alone (narrow rows to sort
         // and merge), the page is the first n of both, and only then are its columns read. The union
         // is named res: the order's columns (line, id, token counts) are among its columns.
-        Prisma.sql`SELECT ${resultColumns} FROM (SELECT * FROM (${searchUnion(
-          batchId,
-          f.q,
+        Prisma.sql`SELECT ${resultColumns} FROM (SELECT * FROM (${search(
           (match, j) => Prisma.sql`SELECT ${keyColumns} FROM "Result" res ${j} WHERE ${where} AND ${match} AND ${cond} ORDER BY ${order} LIMIT ${n}`,
         )}) res ORDER BY ${order} LIMIT ${n}) k JOIN "Result" res ON res."id" = k."id" ${join} ORDER BY ${order}`
       : // Without a search the prompt is not needed to choose the rows: pick them on Result alone,
         // then join just those.
         Prisma.sql`SELECT ${resultColumns} FROM (SELECT * FROM "Result" res WHERE ${where} AND ${cond} ORDER BY ${order} LIMIT ${n}) res ${join} ORDER BY ${order}`;
-  const rows = await db.query<RawResultRow>(keysetStatement(select, sort, after, limit));
+  // A search on the batch's texts looks at the view's next rows first: a word most rows hold fills
+  // the page from them. A rarer text's matches come from one pass over the texts, and the page is
+  // chosen among them by primary key.
+  let rows: RawResultRow[] | null = null;
+  if (search?.docs) {
+    rows = await searchWindow(db, batchId, f.q, where, join, sort, after, limit);
+    if (!rows) {
+      const ids = await matchingIds(db, batchId, f.q);
+      if (ids?.length === 0) rows = [];
+      else if (ids) search = Object.assign((arm: SearchArm) => Prisma.sql`(${arm(Prisma.sql`res."id" = ANY(${ids}::bigint[])`, Prisma.empty)})`, { docs: true });
+    }
+  }
+  rows ??= await db.query<RawResultRow>(keysetStatement(select, sort, after, limit));
   // A first page short of the limit holds every match: its length is the count. A search for a
   // rare word read every row twice before, once for the page and once for the count.
   const counted = !opts.count ? null : !after && rows.length < limit ? { total: rows.length, totalCapped: false } : opts.count === "if-short" ? null : await countView(prisma, batchId, f, Math.max(limit, opts.countCap ?? SEARCH_COUNT_CAP));
@@ -96,10 +108,71 @@ export async function countView(prisma: Db, batchId: string, filter: ResultFilte
  */
 async function countSearch(db: Sql, batchId: string, f: Required<ResultFilter>, cap: number): Promise<number> {
   const where = resultWhere(batchId, f, { search: false });
+  const search = await searchOf(db, batchId, f.q);
   const r = await db.query<{ n: number }>(
-    Prisma.sql`SELECT count(*)::int AS n FROM (${searchUnion(batchId, f.q, (match, j) => Prisma.sql`SELECT res."id" FROM "Result" res ${j} WHERE ${where} AND ${match} LIMIT ${cap + 1}`)}) u`,
+    Prisma.sql`SELECT count(*)::int AS n FROM (${search((match, j) => Prisma.sql`SELECT res."id" FROM "Result" res ${j} WHERE ${where} AND ${match} LIMIT ${cap + 1}`)}) u`,
   );
   return Number(r[0]?.n ?? 0);
+}
+
+type SearchArm = (match: Prisma.Sql, join: Prisma.Sql) => Prisma.Sql;
+
+/**
+ * How a search for q reads the batch: one statement on its search texts when they are current
+ * (search-docs.ts; `docs`), else the union of the Result side and the prompt side (searchUnion).
+ */
+async function searchOf(db: Sql, batchId: string, q: string): Promise<((arm: SearchArm) => Prisma.Sql) & { docs: boolean }> {
+  const docs = searchableByDocs(q) && (await searchDocsReady(db, batchId));
+  return Object.assign((arm: SearchArm) => (docs ? Prisma.sql`(${arm(docMatch(batchId, q), Prisma.empty)})` : searchUnion(batchId, q, arm)), { docs });
+}
+
+/** Past this many matches a search leaves choosing its page to the planner (docMatch) rather than a list of ids. */
+const MAX_MATCH_IDS = 10_000;
+let maxMatchIds = MAX_MATCH_IDS;
+
+/** The results whose text holds q, from one pass over the batch's texts; null past MAX_MATCH_IDS. */
+async function matchingIds(db: Sql, batchId: string, q: string): Promise<string[] | null> {
+  const r = await db.query<{ id: string }>(
+    Prisma.sql`SELECT s."resultId"::text AS "id" FROM "ResultSearch" s WHERE s."batchId" = ${batchId} AND ${holds(q)} LIMIT ${maxMatchIds + 1}`,
+  );
+  return r.length > maxMatchIds ? null : r.map((x) => x.id);
+}
+
+/** The rows of a view a search looks at first (searchWindow). */
+const SEARCH_WINDOW = 1000;
+let searchWindowRows = SEARCH_WINDOW;
+/** For tests: limits smaller than their batch, so that every way of a search is taken. */
+export function setSearchLimitsForTests(limits: { window?: number; ids?: number } = {}) {
+  searchWindowRows = limits.window ?? SEARCH_WINDOW;
+  maxMatchIds = limits.ids ?? MAX_MATCH_IDS;
+}
+
+/**
+ * A search page from the view's next SEARCH_WINDOW rows without the search, when they hold a page
+ * of matches (or are the rest of the view): their keys, then which of them hold q (the texts, by
+ * primary key), then the page's rows. The first `limit` matches in them are the page's, since every
+ * later row comes after them in the view's order. Null when they hold fewer and more rows follow:
+ * the caller reads every text (a rarer text: matchingIds). The planner cannot tell the two apart (a
+ * substring search has no statistics): left to it, a common word took a rare text's time (a hash
+ * of every match, then a sort).
+ */
+async function searchWindow(db: Sql, batchId: string, q: string, where: Prisma.Sql, join: Prisma.Sql, sort: ReturnType<typeof parseSort>, after: (number | null)[] | null, limit: number): Promise<RawResultRow[] | null> {
+  type Key = { id: string | number | bigint };
+  const keys = await db.query<Key>(
+    keysetStatement((cond, order, n) => Prisma.sql`SELECT ${keyColumns} FROM "Result" res WHERE ${where} AND ${cond} ORDER BY ${order} LIMIT ${n}`, sort, after, searchWindowRows),
+  );
+  if (keys.length === 0) return [];
+  const ids = keys.map((k) => String(k.id));
+  const held = await db.query<{ id: string }>(
+    Prisma.sql`SELECT s."resultId"::text AS "id" FROM "ResultSearch" s WHERE s."batchId" = ${batchId} AND s."resultId" = ANY(${ids}::bigint[]) AND ${holds(q)}`,
+  );
+  const hits = new Set(held.map((r) => r.id));
+  const page = ids.filter((id) => hits.has(id)).slice(0, limit);
+  if (page.length < limit && keys.length === searchWindowRows) return null;
+  if (page.length === 0) return [];
+  const rows = await db.query<RawResultRow>(Prisma.sql`SELECT ${resultColumns} FROM "Result" res ${join} WHERE res."id" = ANY(${page}::bigint[])`);
+  const at = new Map(page.map((id, i) => [id, i]));
+  return rows.sort((a, b) => at.get(String(a.id))! - at.get(String(b.id))!);
 }
 
 /**

@@ -267,8 +267,8 @@ class Stage {
    * The chunk's rows into Result. From the stage: in their order, each given the line of its request
    * in the batch's input file (the (fileId, customId) unique index), ON CONFLICT ("batchId",
    * "customId") DO NOTHING: a re-run or a custom_id seen twice keeps the first row. Either way the
-   * batch's kept counts and facets are dropped (lib/results/stats.ts): they no longer hold once rows
-   * are stored.
+   * batch's kept counts and facets are dropped (lib/results/stats.ts) and its search texts marked
+   * stale (lib/results/search-docs.ts): they no longer hold once rows are stored.
    */
   async flush() {
     if (this.direct && this.copy) {
@@ -279,7 +279,11 @@ class Stage {
         this.direct.held = [];
         this.rows = 0;
         this.bytes = 0;
-        await this.db.exec(`DELETE FROM "ResultStats" WHERE "batchId" = $1`, [this.batchId]);
+        await this.db.exec(
+          `WITH stale AS (DELETE FROM "ResultStats" WHERE "batchId" = $1)
+           UPDATE "Batch" SET "searchDocsFor" = NULL WHERE "id" = $1 AND "searchDocsFor" IS NOT NULL`,
+          [this.batchId],
+        );
         return;
       } catch (err) {
         await this.insteadOfDirect(err);
@@ -290,7 +294,8 @@ class Stage {
     this.copy = undefined;
     await c.end();
     await this.db.exec(
-      `WITH stale AS (DELETE FROM "ResultStats" WHERE "batchId" = $1)
+      `WITH stale AS (DELETE FROM "ResultStats" WHERE "batchId" = $1),
+       unsearched AS (UPDATE "Batch" SET "searchDocsFor" = NULL WHERE "id" = $1 AND "searchDocsFor" IS NOT NULL)
        INSERT INTO "Result" ("batchId", ${names}, "line")
        SELECT $1, ${COLUMNS.map(([c]) => (c === "raw" ? `s."raw"::jsonb` : `s."${c}"`)).join(", ")}, req."line"
        FROM "${this.name}" s

@@ -9,6 +9,8 @@ import { launchBatchInput } from "@/lib/batches/schemas";
 import { syncBatch } from "./sync";
 import { startSyncWorker } from "./worker";
 import { adapterOf, launchInput, makeFile, makeTeam, providerClient, sleep, startEngine, until, type Engine } from "./fixtures";
+import { sql } from "@/lib/db/sql";
+import { searchDocsReady } from "@/lib/results/search-docs";
 
 let e: Engine;
 beforeAll(async () => {
@@ -85,6 +87,14 @@ describe("sync worker", () => {
     }
     // The sandbox's test model "reasons" on every fifth request.
     expect(results.some((r) => r.reasoningContent && r.reasoningTokens)).toBe(true);
+
+    // The worker wrote the batch's search texts once it was over: custom_id, prompt and answer, lowered.
+    expect(await searchDocsReady(sql(e.h.prisma), batchId)).toBe(true);
+    const docs = await e.h.prisma.resultSearch.findMany({ where: { batchId } });
+    expect(docs).toHaveLength(12);
+    const first = results.find((r) => r.succeeded)!;
+    const doc = docs.find((d) => d.resultId === first.id)!.doc;
+    expect(doc).toBe(`${first.customId}\u0001${requests.find((q) => q.customId === first.customId)!.prompt}\u0001${first.content}`.toLowerCase());
 
     // Ingest again: same rows, nothing added.
     const ids = results.map((r) => r.id);

@@ -16,6 +16,7 @@ import { describeFailure } from "@/lib/providers/failure";
 import { isTerminal } from "@/lib/providers/status";
 import { deleteInputAfterEnd } from "./cleanup";
 import { ingestResults } from "./ingest";
+import { buildSearchDocs } from "@/lib/results/search-docs";
 import { LAUNCH_STALE_MS, type LeaseGuard, type SyncOutcome } from "./lease";
 import { logPoll, logSyncError } from "./log-events";
 import { noticeBatchClosed, noticeBatchEnded, noticeKeyRefused } from "./notices";
@@ -177,6 +178,9 @@ export async function syncBatch(prisma: Db, batchId: string, opts: { lease?: Lea
     if (!ingest.done) return { status: after.status, changed, ingested: false };
     await finish(prisma, batch.id, {});
     await cleanUp();
+    // The texts its search reads (lib/results/search-docs.ts), now that the results no longer
+    // change. Without them a search reads Result and Request, as before; its first one asks again.
+    await buildSearchDocs(prisma, batch.id).catch((err) => log.warn("search_docs.failed", { batchId: batch.id, err }));
     return { status: after.status, changed, ingested: true };
   } catch (err) {
     const failure = conn?.adapter.classify(err);

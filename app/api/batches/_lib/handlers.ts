@@ -14,6 +14,7 @@ import { assertCleanParams, intParam } from "@/lib/http/params";
 import { attachment, csv, error, guard as guardFor, json, ndjson } from "@/lib/http/respond";
 import { resultCostFor } from "@/lib/pricing/result-cost";
 import { browseResults, countView, resultDetail, resultFacets, viewCount } from "@/lib/results/browse";
+import { buildSearchDocsLater } from "@/lib/results/search-docs";
 import { parseColumns } from "@/lib/results/columns";
 import { resultsCsv, resultsJsonl, resultsJsonlExport } from "@/lib/results/export";
 import { isFiltered, parseResultParams, type ResultParams } from "@/lib/results/params";
@@ -65,6 +66,9 @@ export function resultsResponse(viewer: Viewer, prisma: Db, id: string, url: URL
     const after = sp.get("after");
     const limit = intParam(sp, "limit", { min: 1, max: MAX_PAGE_SIZE, fallback: undefined });
     const p = parseResultParams(sp);
+    // A search of a finished batch without its search texts (one from before them, or whose worker
+    // stopped first) has them written in the background: the next search reads them.
+    if (p.q) buildSearchDocsLater(prisma, id);
     // The view's count alone: a search's page comes without it (unless short), its count after.
     if (sp.get("count") === "1") return json(await countView(prisma, id, p));
     // Unfiltered, the count is the batch's own (BatchView.resultCounts): no second scan for it.
