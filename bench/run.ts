@@ -248,7 +248,7 @@ function runAll(db: () => string, drop: () => void | Promise<void>): Row[] {
     rows.push(...limitRows(db(), largeIn, `upload of ${fmt(size(largeIn), 0)} MB`, big));
     // What the upload needs rather than what V8 lets the heap grow to on a machine with room:
     // the same upload with the JS heap capped.
-    const capped = stepWith([`--max-old-space-size=${HEAP_CAP_MB}`], "import", db(), largeIn);
+    const capped = stepWith([`--max-old-space-size=${HEAP_CAP_MB}`], "import", db(), largeIn, "capped");
     rows.push({ what: `  same, JS heap capped at ${HEAP_CAP_MB} MB`, f: capped, mbIn: size(largeIn), note: `peak by phase ${phases(capped)}` });
   }
   void drop();

@@ -67,8 +67,9 @@ let extra: Record<string, unknown> = {};
 if (step === "import") {
   // Through the real upload handler: a multipart body streamed from the file, parsed as a stream to
   // a temp file, validated, stored; the NDJSON progress read to its end.
-  // "alone": in a team of its own, so that the same file uploaded again is not found as a duplicate of the bench team's.
-  const team = await fixture(files[1] === "alone" ? "bench-alone" : "bench");
+  // "alone", "capped": in a team of its own, so that the same file uploaded again is not found as a
+  // duplicate of the bench team's (and answered at once).
+  const team = await fixture(files[1] === "alone" || files[1] === "capped" ? `bench-${files[1]}` : "bench");
   const file = files[0];
   const request = await uploadRequest(file);
   const uploadsDir = fs.mkdtempSync(path.join(path.dirname(file), "uploads-"));
