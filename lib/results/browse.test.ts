@@ -104,17 +104,17 @@ const inputOrder = (a: Spec, b: Spec) => (a.line ?? Infinity) - (b.line ?? Infin
 const expectIds = (list: Spec[]) => list.map((s) => s.customId);
 
 const searchCases: [string, BrowseQuery, (s: Spec) => boolean][] = [
-    ["search in prompt and answer, any case", { q: "walrus" }, (s: Spec) => /walrus/i.test(s.prompt) || /walrus/i.test(s.content ?? "")],
-    ["search and status", { q: "walrus", status: "failed" }, (s: Spec) => !s.ok && /walrus/i.test(s.prompt)],
-    ["search in custom_id", { q: "R-00" }, (s: Spec) => s.customId.startsWith("r-00")],
-    // One and two characters, and a query of digits only.
-    ["search of two letters, any case", { q: "Us" }, (s: Spec) => hit(s, /us/i)],
-    ["search of one character", { q: "?" }, (s: Spec) => hit(s, /\?/)],
-    // No cased letter: LIKE alone (sql.ts containsSql).
-    ["search of digits", { q: "13" }, (s: Spec) => hit(s, /13/)],
-    // A wildcard of LIKE is a character like any other.
-    ["search of a percent sign", { q: "%" }, () => false],
-    ["search across two fields finds nothing", { q: "r-011tell" }, () => false],
+  ["search in prompt and answer, any case", { q: "walrus" }, (s: Spec) => /walrus/i.test(s.prompt) || /walrus/i.test(s.content ?? "")],
+  ["search and status", { q: "walrus", status: "failed" }, (s: Spec) => !s.ok && /walrus/i.test(s.prompt)],
+  ["search in custom_id", { q: "R-00" }, (s: Spec) => s.customId.startsWith("r-00")],
+  // One and two characters, and a query of digits only.
+  ["search of two letters, any case", { q: "Us" }, (s: Spec) => hit(s, /us/i)],
+  ["search of one character", { q: "?" }, (s: Spec) => hit(s, /\?/)],
+  // No cased letter: LIKE alone (sql.ts containsSql).
+  ["search of digits", { q: "13" }, (s: Spec) => hit(s, /13/)],
+  // A wildcard of LIKE is a character like any other.
+  ["search of a percent sign", { q: "%" }, () => false],
+  ["search across two fields finds nothing", { q: "r-011tell" }, () => false],
 ];
 
 describe("browseResults: keyset pages", () => {

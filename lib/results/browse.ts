@@ -41,13 +41,16 @@ export async function browseResults(prisma: Db, batchId: string, opts: BrowseQue
   const after = opts.after ? decodeCursor(opts.after, cursorParts(sort)) : null;
   const where = resultWhere(batchId, f, { search: false });
   const join = requestJoin(batchId);
-  let search = f.q ? await searchOf(db, batchId, f.q) : null;
+  let way = f.q ? await searchWay(db, batchId, f.q) : null;
   const select = (cond: Prisma.Sql, order: Prisma.Sql, n: number) =>
-    search
+    way
       ? // Each side of the search picks its first n rows by their keys alone (narrow rows to sort
         // and merge), the page is the first n of both, and only then are its columns read. The union
         // is named res: the order's columns (line, id, token counts) are among its columns.
-        Prisma.sql`SELECT ${resultColumns} FROM (SELECT * FROM (${search(
+        Prisma.sql`SELECT ${resultColumns} FROM (SELECT * FROM (${searchStatement(
+          batchId,
+          f.q,
+          way,
           (match, j) => Prisma.sql`SELECT ${keyColumns} FROM "Result" res ${j} WHERE ${where} AND ${match} AND ${cond} ORDER BY ${order} LIMIT ${n}`,
         )}) res ORDER BY ${order} LIMIT ${n}) k JOIN "Result" res ON res."id" = k."id" ${join} ORDER BY ${order}`
       : // Without a search the prompt is not needed to choose the rows: pick them on Result alone,
@@ -57,12 +60,12 @@ export async function browseResults(prisma: Db, batchId: string, opts: BrowseQue
   // the page from them. A rarer text's matches come from one pass over the texts, and the page is
   // chosen among them by primary key.
   let rows: RawResultRow[] | null = null;
-  if (search?.docs) {
+  if (way?.docs) {
     rows = await searchWindow(db, batchId, f.q, where, join, sort, after, limit);
     if (!rows) {
       const ids = await matchingIds(db, batchId, f.q);
       if (ids?.length === 0) rows = [];
-      else if (ids) search = Object.assign((arm: SearchArm) => Prisma.sql`(${arm(Prisma.sql`res."id" = ANY(${ids}::bigint[])`, Prisma.empty)})`, { docs: true });
+      else if (ids) way = { docs: true, ids };
     }
   }
   rows ??= await db.query<RawResultRow>(keysetStatement(select, sort, after, limit));
@@ -108,22 +111,28 @@ export async function countView(prisma: Db, batchId: string, filter: ResultFilte
  */
 async function countSearch(db: Sql, batchId: string, f: Required<ResultFilter>, cap: number): Promise<number> {
   const where = resultWhere(batchId, f, { search: false });
-  const search = await searchOf(db, batchId, f.q);
+  const way = await searchWay(db, batchId, f.q);
   const r = await db.query<{ n: number }>(
-    Prisma.sql`SELECT count(*)::int AS n FROM (${search((match, j) => Prisma.sql`SELECT res."id" FROM "Result" res ${j} WHERE ${where} AND ${match} LIMIT ${cap + 1}`)}) u`,
+    Prisma.sql`SELECT count(*)::int AS n FROM (${searchStatement(batchId, f.q, way, (match, j) => Prisma.sql`SELECT res."id" FROM "Result" res ${j} WHERE ${where} AND ${match} LIMIT ${cap + 1}`)}) u`,
   );
   return Number(r[0]?.n ?? 0);
 }
 
-type SearchArm = (match: Prisma.Sql, join: Prisma.Sql) => Prisma.Sql;
-
 /**
- * How a search for q reads the batch: one statement on its search texts when they are current
- * (search-docs.ts; `docs`), else the union of the Result side and the prompt side (searchUnion).
+ * How a search picks its rows: on the batch's search texts when they are current (search-docs.ts),
+ * among the ids of its matches when they are known (matchingIds), else the union of the Result side
+ * and the prompt side (searchUnion).
  */
-async function searchOf(db: Sql, batchId: string, q: string): Promise<((arm: SearchArm) => Prisma.Sql) & { docs: boolean }> {
-  const docs = searchableByDocs(q) && (await searchDocsReady(db, batchId));
-  return Object.assign((arm: SearchArm) => (docs ? Prisma.sql`(${arm(docMatch(batchId, q), Prisma.empty)})` : searchUnion(batchId, q, arm)), { docs });
+type SearchWay = { docs: false } | { docs: true; ids?: string[] };
+
+async function searchWay(db: Sql, batchId: string, q: string): Promise<SearchWay> {
+  return { docs: searchableByDocs(q) && (await searchDocsReady(db, batchId)) };
+}
+
+/** The search's statement, `arm(match, join)` being one side's (join empty on the Result side). */
+function searchStatement(batchId: string, q: string, way: SearchWay, arm: (match: Prisma.Sql, join: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
+  if (!way.docs) return searchUnion(batchId, q, arm);
+  return Prisma.sql`(${arm(way.ids ? Prisma.sql`res."id" = ANY(${way.ids}::bigint[])` : docMatch(batchId, q), Prisma.empty)})`;
 }
 
 /** Past this many matches a search leaves choosing its page to the planner (docMatch) rather than a list of ids. */

@@ -66,11 +66,11 @@ export function resultsResponse(viewer: Viewer, prisma: Db, id: string, url: URL
     const after = sp.get("after");
     const limit = intParam(sp, "limit", { min: 1, max: MAX_PAGE_SIZE, fallback: undefined });
     const p = parseResultParams(sp);
+    // The view's count alone: a search's page comes without it (unless short), its count after.
+    if (sp.get("count") === "1") return json(await countView(prisma, id, p));
     // A search of a finished batch without its search texts (one from before them, or whose worker
     // stopped first) has them written in the background: the next search reads them.
     if (p.q) buildSearchDocsLater(prisma, id);
-    // The view's count alone: a search's page comes without it (unless short), its count after.
-    if (sp.get("count") === "1") return json(await countView(prisma, id, p));
     // Unfiltered, the count is the batch's own (BatchView.resultCounts): no second scan for it.
     return json(await browseResults(prisma, id, { ...p, after, limit, count: viewCount(p, after) }));
   });
