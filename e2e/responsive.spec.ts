@@ -14,9 +14,14 @@ const phone = { width: 390, height: 844 };
 async function overflow(page: Page) {
   return page.evaluate(() => {
     const root = document.scrollingElement!;
+    const clipped = (el: Element) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return true;
+      return false;
+    };
     const width = root.clientWidth;
     const out = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !el.closest("[data-scrolls-x]"))
+      // Not what a box that scrolls or clips sideways holds: that box is what the page may not exceed.
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !clipped(el))
       .filter((el) => ![...el.children].some((c) => c.getBoundingClientRect().right > width + 0.5))
       .slice(0, 5)
       .map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> right ${Math.round(el.getBoundingClientRect().right)}`);

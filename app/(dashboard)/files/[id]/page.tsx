@@ -253,9 +253,9 @@ async function FileDetail({ file, role, teamId }: { file: NonNullable<Awaited<Re
           <ul className="divide-y divide-slate-100">
             {batches.map((b) => (
               <li key={b.id}>
-                <Link href={`/batches/${b.id}`} className="flex items-center justify-between gap-4 px-5 py-3 text-sm hover:bg-slate-50">
-                  <span className="min-w-0 truncate font-medium text-slate-900">{b.name}</span>
-                  <span className="flex shrink-0 items-center gap-3 text-slate-500">
+                <Link href={`/batches/${b.id}`} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 px-5 py-3 text-sm hover:bg-slate-50">
+                  <span className="min-w-0 max-w-full truncate font-medium text-slate-900">{b.name}</span>
+                  <span className="flex flex-wrap items-center gap-x-3 gap-y-1 text-slate-500">
                     <span className="tabular-nums">{t("done", { completed: num(b.completed), total: num(b.total) })}</span>
                     <StatusBadge status={b.status} />
                     <RelativeTime iso={b.createdAt.toISOString()} />
