@@ -82,7 +82,8 @@ export interface CopyIn {
 
 /**
  * Rows of a COPY (each its text line, ending in \n) fed to a CopyIn in pieces of about `pieceBytes`,
- * one stored while the next is built.
+ * one stored while the next is built. 1 MB by default: a piece's row strings are then let go before
+ * the collector moves them to its old generation, which grew by hundreds of MB with 4 MB pieces.
  */
 export class CopyRows {
   private parts: string[] = [];
@@ -90,7 +91,7 @@ export class CopyRows {
   rows = 0;
   constructor(
     private readonly copy: CopyIn,
-    private readonly pieceBytes = 4 * 1024 * 1024,
+    private readonly pieceBytes = 1024 * 1024,
     private readonly onPiece?: (rows: number) => void,
   ) {}
 
@@ -263,6 +264,7 @@ async function pgCopyIn(take: () => Promise<Lease>, copy: string, options: strin
     });
   });
   done.catch(() => {});
+  let room: Promise<void> = Promise.resolve();
   let released = false;
   const release = (err?: Error) => {
     if (released) return;
@@ -270,11 +272,16 @@ async function pgCopyIn(take: () => Promise<Lease>, copy: string, options: strin
     give(err);
   };
   return {
+    // A piece is handed over at once; the next write waits until the socket took it, so the server
+    // stores piece N while the caller builds N+1 (waiting on each piece left the server idle meanwhile).
     async write(piece) {
       if (failed) throw failed;
-      if (!stream.write(piece)) await Promise.race([new Promise((r) => stream.once("drain", r)), done]);
+      await room;
+      if (failed) throw failed;
+      if (!stream.write(piece)) room = Promise.race([new Promise<void>((r) => stream.once("drain", r)), done.catch(() => {})]);
     },
     async end() {
+      await room;
       stream.end();
       try {
         await done;

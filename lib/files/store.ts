@@ -22,8 +22,12 @@ export type { ImportedFile };
 
 /** Rows per progress report of the two-pass store (a CSV upload): 50,000 requests report 20 times. */
 export const CHUNK_ROWS = 2500;
-/** Bytes of COPY text a piece: a 200 MB upload stores in ~50 pieces, one stored while the next is built. */
-const PIECE_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes of COPY text a piece: a 200 MB upload stores in ~200 pieces, one stored while the next is
+ * built. Small enough that a piece's rows die young: with 4 MB they outlived the collector's young
+ * generation, and a 200 MB upload on PostgreSQL grew the heap to ~150-250 MB (docs/benchmarks.md).
+ */
+const PIECE_BYTES = 1024 * 1024;
 
 interface Row {
   line: number;
