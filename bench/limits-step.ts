@@ -6,7 +6,8 @@
 // Also the table's own cost (table COPY): the same requests or results, parsed and written as the
 // upload's or the ingest's COPY rows before the clock starts, COPYed into a scratch table made LIKE
 // "Request" or "Result" INCLUDING ALL (columns, defaults, indexes) in the bench's own database: what
-// storing these rows in this table costs with no parse, no checks, no HTTP and no staging.
+// storing these rows in this table costs with no parse, no checks, no HTTP and no staging; then into
+// one made LIKE it with its columns alone (no index, no key): the floor under any table of these columns.
 // In bench/step.ts: `step.ts limits <dataDir | postgresql://...> <file> [results]` (results: an output file).
 import fs from "node:fs";
 import path from "node:path";
@@ -118,34 +119,35 @@ async function tablePieces(file: string, results: boolean): Promise<Buffer[]> {
 }
 
 const TABLE = "bench_table";
-const makeTable = (results: boolean) =>
-  results
-    ? `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (LIKE "Result" INCLUDING ALL); ALTER TABLE ${TABLE} ALTER "batchId" SET DEFAULT 'bench'`
-    : `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (LIKE "Request" INCLUDING ALL)`;
+/** The scratch table: with the real table's indexes, or `bare`, its columns alone (no index, no key). */
+const makeTable = (results: boolean, bare: boolean) => {
+  const like = `LIKE "${results ? "Result" : "Request"}" ${bare ? "INCLUDING DEFAULTS" : "INCLUDING ALL"}`;
+  return `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (${like})${results ? `; ALTER TABLE ${TABLE} ALTER "batchId" SET DEFAULT 'bench'` : ""}`;
+};
 const tableCopy = (results: boolean) => (results ? `COPY ${TABLE} ("line", ${RESULT_COPY_COLUMNS})` : REQUEST_COPY.replace('"Request"', TABLE));
 
-async function tableCopyPostgres(url: string, pieces: Buffer[], results: boolean) {
+async function tableCopyPostgres(url: string, pieces: Buffer[], results: boolean, bare: boolean) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query(makeTable(results));
+    await c.query(makeTable(results, bare));
     const t = performance.now();
     const stream = c.query(copyFrom(`${tableCopy(results)} FROM STDIN WITH (${COPY_CSV_OPTIONS})`));
     await pipeline(async function* () {
       yield* pieces;
     }, stream);
-    return { tableCopySeconds: (performance.now() - t) / 1000, tableCopied: stream.rowCount };
+    return { seconds: (performance.now() - t) / 1000, copied: stream.rowCount };
   } finally {
     await c.query(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
     await c.end();
   }
 }
 
-async function tableCopyPGlite(dataDir: string, pieces: Buffer[], results: boolean) {
+async function tableCopyPGlite(dataDir: string, pieces: Buffer[], results: boolean, bare: boolean) {
   // The bench's own database (its schema), free while this step runs: each step is a process of its own.
   const db = new PGlite(dataDir);
   try {
-    await db.exec(makeTable(results));
+    await db.exec(makeTable(results, bare));
     const tmp = "/tmp/bench-table-copy";
     const t = performance.now();
     let copied = 0;
@@ -154,7 +156,7 @@ async function tableCopyPGlite(dataDir: string, pieces: Buffer[], results: boole
       copied += (await db.query(`${tableCopy(results)} FROM '${tmp}' WITH (${COPY_CSV_OPTIONS})`)).affectedRows ?? 0;
     }
     db.Module.FS.unlink(tmp);
-    return { tableCopySeconds: (performance.now() - t) / 1000, tableCopied: copied };
+    return { seconds: (performance.now() - t) / 1000, copied };
   } finally {
     await db.exec(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
     await db.close();
@@ -167,6 +169,9 @@ export async function limitsStep(target: string, file: string, results: boolean)
   const copy = onPostgres ? await rawCopyPostgres(target, file) : await rawCopyPGlite(path.resolve(target), file);
   if (copy.copied !== parse.lines) throw new Error(`raw COPY stored ${copy.copied} lines of ${parse.lines}`);
   const pieces = await tablePieces(file, results);
-  const table = onPostgres ? await tableCopyPostgres(target, pieces, results) : await tableCopyPGlite(path.resolve(target), pieces, results);
-  return { ...parse, ...copy, ...table, bytes: fs.statSync(file).size };
+  const tableCopy = (bare: boolean) => (onPostgres ? tableCopyPostgres(target, pieces, results, bare) : tableCopyPGlite(path.resolve(target), pieces, results, bare));
+  const table = await tableCopy(false);
+  // The floor under any table of these columns: the same rows with no index to keep.
+  const bare = await tableCopy(true);
+  return { ...parse, ...copy, tableCopySeconds: table.seconds, tableCopied: table.copied, bareCopySeconds: bare.seconds, bytes: fs.statSync(file).size };
 }

@@ -180,6 +180,7 @@ function limitRows(db: string, file: string, what: string, f: Figures, results =
     { what: `  limit: bare line split + JSON.parse of the same file`, f: { ...l, seconds: Number(l.parseSeconds) }, mbIn, note: `${l.lines} lines` },
     { what: `  limit: the database's raw COPY of its lines into one text column`, f: l, mbIn, note: `${l.copied} rows` },
     { what: `  bound: the same ${results ? "results" : "requests"}, parsed before, COPYed into a table LIKE "${results ? "Result" : "Request"}" (its indexes)`, f: { ...l, seconds: Number(l.tableCopySeconds) }, mbIn, note: `${l.tableCopied} rows; the table's own cost: ${fmt(Number(l.tableCopySeconds) / copyS, 1)}x the raw COPY` },
+    { what: `  floor: the same rows into a table of its columns alone (no index, no key)`, f: { ...l, seconds: Number(l.bareCopySeconds) }, mbIn, note: `${fmt(Number(l.bareCopySeconds) / copyS, 1)}x the raw COPY: no table of these columns allows more than ${fmt(copyS / Number(l.bareCopySeconds))}` },
   ];
 }
 
