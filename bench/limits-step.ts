@@ -119,9 +119,9 @@ async function tablePieces(file: string, results: boolean): Promise<Buffer[]> {
 }
 
 const TABLE = "bench_table";
-/** The scratch table: with the real table's indexes, or `bare`, its columns alone (no index, no key). */
+/** The scratch table: with the real table's indexes, or `bare`, its columns alone (no index, no key); both with its columns' compression. */
 const makeTable = (results: boolean, bare: boolean) => {
-  const like = `LIKE "${results ? "Result" : "Request"}" ${bare ? "INCLUDING DEFAULTS" : "INCLUDING ALL"}`;
+  const like = `LIKE "${results ? "Result" : "Request"}" ${bare ? "INCLUDING DEFAULTS INCLUDING COMPRESSION" : "INCLUDING ALL"}`;
   return `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (${like})${results ? `; ALTER TABLE ${TABLE} ALTER "batchId" SET DEFAULT 'bench'` : ""}`;
 };
 const tableCopy = (results: boolean) => (results ? `COPY ${TABLE} ("line", ${RESULT_COPY_COLUMNS})` : REQUEST_COPY.replace('"Request"', TABLE));

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/lib/test/db";
 import type { DbHandle } from "./client";
+import { preferLz4 } from "./compression";
+import { sql } from "./sql";
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -14,5 +16,28 @@ describe("database", () => {
     expect(user).not.toHaveProperty("passwordHash");
     const withHash = await h.prisma.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
     expect(withHash?.passwordHash).toBe("x");
+  });
+
+  it("stores the long texts with lz4 where the server has it, and keeps the default where it does not", async () => {
+    const db = sql(h.prisma);
+    const [{ lz4 }] = await db.query<{ lz4: boolean }>(`SELECT 'lz4' = ANY(enumvals) AS "lz4" FROM pg_settings WHERE name = 'default_toast_compression'`);
+    const methods = await db.query<{ table: string; column: string; method: string }>(
+      `SELECT c.relname AS "table", a.attname AS "column", a.attcompression::text AS "method"
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+       WHERE c.relname IN ('Request', 'Result', 'ResultSearch') AND a.attname IN ('prompt', 'body', 'source', 'content', 'reasoningContent', 'raw', 'doc')`,
+    );
+    expect(methods).toHaveLength(7);
+    // PGlite is built without lz4 (Debian's PostgreSQL, the one CI runs, with it).
+    if (h.kind === "pglite") expect(lz4).toBe(false);
+    for (const m of methods) expect(m.method, `${m.table}.${m.column}`).toBe(lz4 ? "l" : "");
+    // Set once: opening the database again changes nothing.
+    expect(await preferLz4(db)).toEqual([]);
+    if (lz4) {
+      const file = await h.prisma.inputFile.create({ data: { team: { create: { name: "lz4" } }, name: "f.jsonl", format: "jsonl", endpoint: "/v1/chat/completions", status: "valid", bytes: 1n, lineCount: 1, requestCount: 1 } });
+      const prompt = "a long prompt ".repeat(1000);
+      await h.prisma.request.create({ data: { fileId: file.id, line: 1, customId: "r1", prompt, body: { messages: [{ role: "user", content: prompt }] } } });
+      const [stored] = await db.query<{ method: string }>(`SELECT pg_column_compression("prompt") AS "method" FROM "Request" WHERE "fileId" = $1`, [file.id]);
+      expect(stored.method).toBe("lz4");
+    }
   });
 });

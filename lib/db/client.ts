@@ -9,7 +9,9 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { lockDataFolder } from "./lock";
+import { preferLz4 } from "./compression";
 import { applyMigrations } from "./migrate";
 import { pgPoolSql, pgliteSql, registerSql } from "./sql";
 
@@ -46,6 +48,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     // The raw path (lib/db/sql.ts) has a small pool of its own.
     const raw = pgPoolSql(opts.url);
     registerSql(prisma, raw);
+    // A speed-up, not a need: a server that refuses it (a user who does not own the tables) still opens.
+    await preferLz4(raw).catch((err) => log.warn("db.lz4_not_set", { err }));
     return {
       prisma,
       kind: "postgres",

@@ -1,0 +1,34 @@
+// The long texts of requests and results are compressed with lz4 where the server has it
+// (PostgreSQL 14+ built with it, as Debian's and the official images are): pglz, the default, took
+// half of a 200 MB upload's time (17.1 s; 9.4-9.9 s with lz4, for ~35% more disk; docs/benchmarks.md).
+// Set here, not in a migration: Prisma's schema does not model a column's compression, and its
+// PostgreSQL adapter runs a migration split at every ";", so no DO block can try lz4 and fall back.
+// PGlite is built without lz4 and keeps pglz. Only values stored from then on are compressed so.
+import type { Sql } from "./sql";
+
+/** Table → its columns of long texts (prisma/schema.prisma). */
+const LONG_TEXTS: Record<string, string[]> = {
+  Request: ["prompt", "body", "source"],
+  Result: ["content", "reasoningContent", "raw"],
+  ResultSearch: ["doc"],
+};
+
+/** Sets lz4 on LONG_TEXTS' columns still on another method, if the server has lz4; the tables changed. */
+export async function preferLz4(db: Sql): Promise<string[]> {
+  const [has] = await db.query<{ lz4: boolean }>(`SELECT 'lz4' = ANY(enumvals) AS "lz4" FROM pg_settings WHERE name = 'default_toast_compression'`);
+  if (!has?.lz4) return [];
+  const pairs = Object.entries(LONG_TEXTS).flatMap(([table, columns]) => columns.map((column) => ({ table, column })));
+  const todo = await db.query<{ table: string; column: string }>(
+    `SELECT c.relname AS "table", a.attname AS "column"
+     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+     WHERE c.relnamespace = current_schema()::regnamespace AND a.attcompression IS DISTINCT FROM 'l'
+       AND (c.relname, a.attname) IN (SELECT t, col FROM unnest($1::text[], $2::text[]) AS p(t, col))`,
+    [pairs.map((p) => p.table), pairs.map((p) => p.column)],
+  );
+  const tables = [...new Set(todo.map((t) => t.table))];
+  for (const table of tables) {
+    const columns = todo.filter((t) => t.table === table).map((t) => `ALTER COLUMN "${t.column}" SET COMPRESSION lz4`);
+    await db.exec(`ALTER TABLE "${table}" ${columns.join(", ")}`);
+  }
+  return tables;
+}
