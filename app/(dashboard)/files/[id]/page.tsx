@@ -16,6 +16,7 @@ import { formatBytes } from "@/lib/files/format";
 import { csvFileInfo, rowsOfRequests, type CsvFileInfo } from "@/lib/csv/queries";
 import { nulParam } from "@/lib/http/params";
 import { buttonClass } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { FileStatusBadge } from "@/components/files/file-status";
@@ -97,7 +98,7 @@ async function FileDetail({ file, role, teamId }: { file: NonNullable<Awaited<Re
             <>
               {deletable && <DeleteFileButton id={file.id} name={file.name} blocked={usage.blocked} />}
               {launch && (
-                <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={buttonClass()}>
+                <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={cn(buttonClass(), "shrink-0 whitespace-nowrap")}>
                   {t("launch")}
                 </Link>
               )}
