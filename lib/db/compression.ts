@@ -26,9 +26,23 @@ export async function preferLz4(db: Sql): Promise<string[]> {
     [pairs.map((p) => p.table), pairs.map((p) => p.column)],
   );
   const tables = [...new Set(todo.map((t) => t.table))];
-  for (const table of tables) {
-    const columns = todo.filter((t) => t.table === table).map((t) => `ALTER COLUMN "${t.column}" SET COMPRESSION lz4`);
-    await db.exec(`ALTER TABLE "${table}" ${columns.join(", ")}`);
-  }
+  if (!tables.length) return [];
+  // A change of the catalog alone, but under the table's strongest lock: behind another instance's
+  // long export it would hold up every query of the table. It gives up after 2 s (the next start
+  // tries again).
+  await db.session(async (s) => {
+    await s.exec("BEGIN");
+    try {
+      await s.exec("SET LOCAL lock_timeout = '2s'");
+      for (const table of tables) {
+        const columns = todo.filter((t) => t.table === table).map((t) => `ALTER COLUMN "${t.column}" SET COMPRESSION lz4`);
+        await s.exec(`ALTER TABLE "${table}" ${columns.join(", ")}`);
+      }
+      await s.exec("COMMIT");
+    } catch (err) {
+      await s.exec("ROLLBACK");
+      throw err;
+    }
+  });
   return tables;
 }
