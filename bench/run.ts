@@ -78,6 +78,7 @@ function python(script: string, ...args: string[]): Figures {
 // two-byte strings, and PGlite's copy of its parameters) overlapping the next one (lib/files/store.ts).
 // That was so before the CSV, pricing and token work too (measured 2026-12-02 at 19cab2a and at
 // main: both pass at 96 MB, both fail at 84); 96 leaves ~14 MB, so one run failed there: 128 is the cap.
+// (Pieces are 1 MB since 2026-12-07: the heap of the uncapped run peaks at ~104 MB, was ~149.)
 const HEAP_CAP_MB = 128;
 const phases = (f: Figures) =>
   Object.entries((f.phasePeakMB ?? {}) as Record<string, number>)

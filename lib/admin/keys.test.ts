@@ -205,6 +205,8 @@ describe("keys rotate, the generated key (embedded database, DATA_DIR/secrets.js
     expect((await serverReads(dataDir, teamId)).every((s) => s.startsWith(`v2:${r.keyId}:`))).toBe(true);
   });
 
+  // Three fresh processes (a server, then the command twice), each loading the app: 16 s on a quiet
+  // machine, over 60 s on a busy one.
   it("as a command: refuses while a server runs on the folder (exit 1, says so), works once it is stopped", async () => {
     const { dataDir, teamId } = await folder();
     const admin = () => runAdmin(["keys", "rotate"], { DATA_DIR: dataDir });
@@ -221,5 +223,5 @@ describe("keys rotate, the generated key (embedded database, DATA_DIR/secrets.js
     expect(done.code).toBe(0);
     expect(done.out).toMatch(/^New key [0-9a-f]{8} written to .*secrets\.json \(it replaced key [0-9a-f]{8}\)\.\n5 stored key\(s\) re-encrypted/);
     await serverReads(dataDir, teamId);
-  });
+  }, 180_000);
 });
