@@ -1,9 +1,13 @@
 // The OpenAI profile's requests checked against OpenAI's own OpenAPI document by a tool we did not
-// write: Prism (@stoplight/prism-cli) serves ../shared/openapi/openai-openapi.yaml as a mock that
-// answers 422 to any request the spec does not allow. Batchboard's own code (connection test, launch:
+// write: Prism (@stoplight/prism-cli) serves ../shared/openapi/openai-openapi.yaml (its files,
+// batches and models paths, calledPart) as a mock that answers 422 to any request the spec does not allow. Batchboard's own code (connection test, launch:
 // file upload + batch create, sync: retrieve, recovery: list, cancel) runs against it over HTTP.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { load as loadYaml } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { cancelBatch } from "@/lib/batches/engine/cancel";
@@ -16,6 +20,39 @@ import { sharedPath } from "@/lib/test/shared";
 import { probeProvider } from "./connections";
 
 const SPEC = sharedPath("openapi/openai-openapi.yaml");
+/** The paths Batchboard calls (files, batches, models); Prism serves these with all they refer to. */
+const CALLED = /^\/(files|batches|models)(\/|$)/;
+
+/**
+ * The spec's paths that Batchboard calls, with every component they refer to, as it is: Prism reads
+ * and resolves the whole 3 MB document before it listens (~20 s quiet, over 150 s on a busy machine),
+ * the part it needs in a few seconds. Written as JSON to a temp file.
+ */
+function calledPart(): string {
+  const spec = loadYaml(fs.readFileSync(SPEC, "utf8")) as { paths: Record<string, unknown>; components: Record<string, Record<string, unknown>> };
+  const components: Record<string, Record<string, unknown>> = {};
+  const seen = new Set<string>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string" && value.startsWith("#/components/") && !seen.has(value)) {
+        seen.add(value);
+        const [, , kind, name] = value.split("/");
+        (components[kind] ??= {})[name] = spec.components[kind][name];
+        walk(spec.components[kind][name]);
+      } else walk(value);
+    }
+  };
+  const paths = Object.fromEntries(Object.entries(spec.paths).filter(([p]) => CALLED.test(p)));
+  walk(paths);
+  // Security schemes are named by the document's `security`, not by a $ref.
+  if (spec.components.securitySchemes) components.securitySchemes = spec.components.securitySchemes;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bb-openapi-")), "openai-called.json");
+  const { openapi, info, servers, security } = spec as unknown as Record<string, unknown>;
+  fs.writeFileSync(file, JSON.stringify({ openapi, info, servers, security, paths, components }));
+  return file;
+}
 
 async function freePort(): Promise<number> {
   const s = net.createServer().listen(0, "127.0.0.1");
@@ -33,12 +70,11 @@ let e: Engine;
 beforeAll(async () => {
   const port = await freePort();
   prismUrl = `http://127.0.0.1:${port}`;
-  prism = spawn(process.execPath, ["node_modules/@stoplight/prism-cli/dist/index.js", "mock", "--errors", "-h", "127.0.0.1", "-p", String(port), SPEC], {
+  prism = spawn(process.execPath, ["node_modules/@stoplight/prism-cli/dist/index.js", "mock", "--errors", "-h", "127.0.0.1", "-p", String(port), calledPart()], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   prism.stdout!.on("data", (d: Buffer) => (log += d.toString()));
   prism.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-  // Prism reads the 3 MB spec before it listens (about 20 s here).
   const deadline = Date.now() + 150_000;
   while (!log.includes("Prism is listening")) {
     if (prism.exitCode !== null) throw new Error(`Prism exited: ${log.slice(-2000)}`);
