@@ -40,6 +40,8 @@ function openUp(dir: string) {
 }
 
 describe("the data folder's modes", () => {
+  // Two server processes started one after the other, each loading the app and opening the folder's
+  // database: well under a minute on a quiet machine, over it on a busy one.
   it("a start on a fresh folder writes everything private, and a start fixes a folder opened to everyone", async () => {
     const dataDir = path.join(root, "data");
     const first = startServerProcess({ DATA_DIR: dataDir });
@@ -61,7 +63,7 @@ describe("the data folder's modes", () => {
     expect(second.logLines().find((l) => l.event === "server.data_folder_made_private")).toMatchObject({ level: "info" });
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
-  });
+  }, 180_000);
 
   it("follows no symbolic link out of the folder", async () => {
     const dataDir = path.join(root, "links");
