@@ -1,8 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settings } from "@/lib/env";
 import { createTestDb } from "@/lib/test/db";
 import type { DbHandle } from "./client";
-import { preferLz4 } from "./compression";
+import { hasLz4, preferLz4 } from "./compression";
 import { sql } from "./sql";
 
 let h: DbHandle;
@@ -21,7 +22,7 @@ describe("database", () => {
 
   it("stores the long texts with lz4 where the server has it, and keeps the default where it does not", async () => {
     const db = sql(h.prisma);
-    const [{ lz4 }] = await db.query<{ lz4: boolean }>(`SELECT 'lz4' = ANY(enumvals) AS "lz4" FROM pg_settings WHERE name = 'default_toast_compression'`);
+    const lz4 = await hasLz4(db);
     const methods = await db.query<{ table: string; column: string; method: string }>(
       `SELECT c.relname AS "table", a.attname AS "column", a.attcompression::text AS "method"
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
@@ -42,7 +43,7 @@ describe("database", () => {
     }
   });
 
-  it.runIf(process.env.TEST_DATABASE_URL)("gives up after 2 s rather than wait behind another connection's long read of a table, and sets it on the next try", async () => {
+  it.runIf(settings().TEST_DATABASE_URL)("gives up after 2 s rather than wait behind another connection's long read of a table, and sets it on the next try", async () => {
     const db = sql(h.prisma);
     await db.exec(`ALTER TABLE "Result" ALTER COLUMN "content" SET COMPRESSION pglz`);
     const reader = new pg.Client({ connectionString: h.url });

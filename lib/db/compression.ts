@@ -13,10 +13,15 @@ const LONG_TEXTS: Record<string, string[]> = {
   ResultSearch: ["doc"],
 };
 
+/** Whether the server can compress with lz4 (it lists lz4 among default_toast_compression's values). */
+export async function hasLz4(db: Sql): Promise<boolean> {
+  const [has] = await db.query<{ lz4: boolean }>(`SELECT 'lz4' = ANY(enumvals) AS "lz4" FROM pg_settings WHERE name = 'default_toast_compression'`);
+  return !!has?.lz4;
+}
+
 /** Sets lz4 on LONG_TEXTS' columns still on another method, if the server has lz4; the tables changed. */
 export async function preferLz4(db: Sql): Promise<string[]> {
-  const [has] = await db.query<{ lz4: boolean }>(`SELECT 'lz4' = ANY(enumvals) AS "lz4" FROM pg_settings WHERE name = 'default_toast_compression'`);
-  if (!has?.lz4) return [];
+  if (!(await hasLz4(db))) return [];
   const pairs = Object.entries(LONG_TEXTS).flatMap(([table, columns]) => columns.map((column) => ({ table, column })));
   const todo = await db.query<{ table: string; column: string }>(
     `SELECT c.relname AS "table", a.attname AS "column"

@@ -1,7 +1,8 @@
 // The OpenAI profile's requests checked against OpenAI's own OpenAPI document by a tool we did not
 // write: Prism (@stoplight/prism-cli) serves ../shared/openapi/openai-openapi.yaml (its files,
-// batches and models paths, calledPart) as a mock that answers 422 to any request the spec does not allow. Batchboard's own code (connection test, launch:
-// file upload + batch create, sync: retrieve, recovery: list, cancel) runs against it over HTTP.
+// batches and models paths, calledPart) as a mock that answers 422 to any request the spec does not
+// allow. Batchboard's own code (connection test, launch: file upload + batch create, sync: retrieve,
+// recovery: list, cancel) runs against it over HTTP.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
