@@ -1,12 +1,13 @@
 // Partial results over real HTTP against the sandbox in Doubleword's mode: rows appear while the
 // batch runs, offsets advance only past stored lines, re-reads (a repeated sync, a crash before the
-// offset moved, a provider that ignores the offset) store nothing twice, and the end count is exact.
+// offset moved, a provider that ignores the offset, with or without X-Last-Line, or cut short) store
+// nothing twice, and the end count is exact.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/lib/crypto";
 import { handleSandboxRequest } from "@/lib/providers/sandbox/server";
 import { sandboxKeyForTeam } from "@/lib/providers/sandbox/keys";
 import { launchBatch } from "./launch";
-import { readPartialResults } from "./partial";
+import { nextOffset, readPartialResults } from "./partial";
 import { launchBatchInput } from "@/lib/batches/schemas";
 import { syncBatch } from "./sync";
 import { adapterOf, launchInput, makeFile, makeTeam, sleep, startEngine, until, type Engine } from "./fixtures";
@@ -143,47 +144,65 @@ describe("partial results (Doubleword)", () => {
     expect(lastReads.every((r) => r.offset > 0)).toBe(true);
   });
 
-  for (const variant of ["with X-Last-Line", "without X-Last-Line"] as const) {
+  // A provider that ignores the offset sends the file from its top: with its X-Last-Line, without
+  // it, or with a header that counts a line its body does not hold yet (the answer cut short).
+  for (const variant of ["with X-Last-Line", "without X-Last-Line", "cut short"] as const) {
     it(`a provider that ignores the offset (${variant}) costs no result and doubles none`, async () => {
       const N = 24;
       const { batchId } = await launch("doubleword", "doubleword", N, { failing: [7], msPerRequest: 60 });
       // While the batch runs the file comes from its first line whatever the query asks; the
       // finished file honours the offset (so offsets that ran past the lines would lose some).
+      let ignored = 0;
       e.intercept.fn = async (req, route) => {
         if (!route.endsWith("/content")) return undefined;
         const url = new URL(req.url);
+        const asked = Number(url.searchParams.get("offset") ?? 0);
         url.search = "";
         const res = await handleSandboxRequest(new Request(url, { headers: req.headers }));
         if (res.headers.get("x-incomplete") !== "true") {
           await res.body?.cancel();
           return undefined;
         }
-        if (variant === "without X-Last-Line") {
-          const headers = new Headers(res.headers);
-          headers.delete("x-last-line");
-          return new Response(res.body, { status: res.status, headers });
-        }
-        return res;
+        if (asked > 0) ignored++;
+        const headers = new Headers(res.headers);
+        if (variant === "without X-Last-Line") headers.delete("x-last-line");
+        if (variant === "cut short") return new Response((await res.text()).replace(/[^\n]*\n$/, ""), { status: res.status, headers });
+        return new Response(res.body, { status: res.status, headers });
       };
       let sawPartial = false;
-      let overshot = false;
       const b = await until(e, batchId, async () => {
         await syncBatch(e.h.prisma, batchId);
         const r = await row(batchId);
         if (r.status === "IN_PROGRESS" && r.resultCount > 0) sawPartial = true;
-        // With the provider's last line to go by, the offsets never pass what was stored.
+        // The offsets never pass what was stored: while it runs they are exactly the rows; the final
+        // ingest reads on from them (and whole, if they fell short), so after it they may be fewer.
         const stored = await e.h.prisma.result.count({ where: { batchId } });
-        if (variant === "with X-Last-Line") expect(r.outputLinesRead + r.errorLinesRead).toBe(stored);
-        // Without it, they run past the file (the final ingest then reads both files whole).
-        else if (!r.resultsIngestedAt && r.outputLinesRead + r.errorLinesRead > stored) overshot = true;
+        if (r.resultsIngestedAt) expect(r.outputLinesRead + r.errorLinesRead).toBeLessThanOrEqual(stored);
+        else expect(r.outputLinesRead + r.errorLinesRead).toBe(stored);
         await sleep(20);
       });
       expect(sawPartial).toBe(true);
-      expect(overshot).toBe(variant === "without X-Last-Line");
+      expect(ignored).toBeGreaterThan(0);
       expect(b).toMatchObject({ status: "COMPLETED", resultCount: N, completed: N - 1, failed: 1 });
       expect(await resultIds(batchId)).toEqual(Array.from({ length: N }, (_, i) => reqId(i)));
     });
   }
+
+  it("the next offset: never past a line the read proves stored", () => {
+    // The offset honoured: on by the lines stored, never past the provider's last line.
+    expect(nextOffset(10, 5, { repeats: false, lastLine: 15 })).toBe(15);
+    expect(nextOffset(10, 5, { repeats: false })).toBe(15);
+    expect(nextOffset(10, 5, { repeats: false, lastLine: 13 })).toBe(13);
+    // From the top (its first line stored before): only its own lines count.
+    expect(nextOffset(10, 15, { repeats: true, lastLine: 15 })).toBe(15);
+    expect(nextOffset(10, 15, { repeats: true })).toBe(15);
+    // From the top, cut short or counting a line it did not hold: nothing past what it held.
+    expect(nextOffset(12, 8, { repeats: true, lastLine: 23 })).toBe(12);
+    expect(nextOffset(12, 14, { repeats: true, lastLine: 15 })).toBe(14);
+    // Never back: a provider whose file is shorter than the offset moves nothing.
+    expect(nextOffset(10, 8, { repeats: true, lastLine: 8 })).toBe(10);
+    expect(nextOffset(10, 0, { repeats: false, lastLine: 8 })).toBe(10);
+  });
 
   it("a provider without partial results is not asked for them, even when it names its files early", async () => {
     // An "openai" connection on the Doubleword imitation: the files are named from the start and

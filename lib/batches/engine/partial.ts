@@ -3,7 +3,8 @@
 // How a source is read from a line, and where the provider says its answer ends, is the adapter's
 // (readResults). Each sync reads only the new lines, from Batch.outputLinesRead / errorLinesRead on,
 // stores them through the ingest path, and only then moves the offset. A crash in between re-reads
-// those lines next time, which the unique (batchId, customId) makes harmless.
+// those lines next time, which the unique (batchId, customId) makes harmless. The offset never passes
+// a line the read proves stored (nextOffset), whatever the provider did with the offset asked for.
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { BatchStatus } from "@/lib/generated/prisma/enums";
@@ -64,12 +65,14 @@ export async function readPartialResults(
       if (adapter.classify(err).status === 404) continue;
       throw err;
     }
-    const stored = await storeResultLines(prisma, batch.id, read.lines, { ...opts, parse: adapter.parseResultLine });
+    // Whether the answer's first line was stored before this read: then the provider sent the file
+    // from its top (it ignored the offset), or repeats lines a crash stored past the offset.
+    const { first, lines } = await peek(read.lines);
+    const firstId = first === undefined ? undefined : adapter.parseResultLine(first)?.customId;
+    const repeats = from > 0 && firstId !== undefined && (await prisma.result.count({ where: { batchId: batch.id, customId: firstId } })) > 0;
+    const stored = await storeResultLines(prisma, batch.id, lines, { ...opts, parse: adapter.parseResultLine });
     if (!stored.done || opts.lease?.lost()) return { ...out, done: false };
-    // Never past what was stored, nor past the provider's own last line (a provider that ignored
-    // the offset and sent the file from the top says so there).
-    let next = from + stored.settledLines;
-    if (read.lastLine !== undefined && read.lastLine >= from) next = Math.min(next, read.lastLine);
+    const next = nextOffset(from, stored.settledLines, { repeats, lastLine: read.lastLine });
     out.lines += stored.lines;
     if (next === from) continue;
     // Compare and set: a second holder that already moved the offset is not moved back.
@@ -78,4 +81,44 @@ export async function readPartialResults(
     if (moved.count === 1) out[column] = next;
   }
   return out;
+}
+
+/**
+ * Where the next read of a source starts, after a read asked from line `from` stored its first
+ * `settled` lines. An answer that began at `from` moves it by those lines; one that repeats a line
+ * stored before (`repeats`) proves only its lines from the top (a provider that ignores the offset
+ * sends the file from its first line; a cut answer or a header that counts a line the body did not
+ * hold then moves nothing past what was stored). Never past the provider's own last line, nor back.
+ */
+export function nextOffset(from: number, settled: number, read: { repeats: boolean; lastLine?: number }): number {
+  let next = read.repeats ? Math.max(from, settled) : from + settled;
+  if (read.lastLine !== undefined) next = Math.min(next, Math.max(from, read.lastLine));
+  return next;
+}
+
+/** The first non-blank line of `lines`, and every line again (that one included), in order. */
+async function peek(lines: AsyncIterable<string>): Promise<{ first: string | undefined; lines: AsyncIterable<string> }> {
+  const it = lines[Symbol.asyncIterator]();
+  const head: string[] = [];
+  let first: string | undefined;
+  let ended = false;
+  while (first === undefined) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    head.push(r.value);
+    if (r.value.trim()) first = r.value;
+  }
+  async function* all() {
+    yield* head;
+    if (ended) return;
+    try {
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    } finally {
+      await it.return?.();
+    }
+  }
+  return { first, lines: all() };
 }
