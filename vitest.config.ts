@@ -14,6 +14,8 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next*/**"],
     environment: "node",
+    // One migrated PGlite database, copied by each test file (lib/test/global-setup.ts).
+    globalSetup: ["lib/test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
