@@ -141,15 +141,23 @@ describe("storeResultLines", () => {
     const logged: string[] = [];
     setLogDestination(new Writable({ write: (chunk, _enc, done) => void (logged.push(String(chunk)), done()) }), "info");
     try {
-      let firstStored!: () => void;
-      const stored = new Promise<void>((r) => (firstStored = r));
-      async function* lines(tag: string, wait?: Promise<void>) {
-        // Both have found the batch without rows (so both COPY into Result) before the late one reads.
+      // Each store reads its first line only once it has chosen how to store (storeResultLines makes
+      // its stage first): the early one gives lines only after the late one asked for its first, so
+      // both have found the batch without rows and COPY straight into Result; the late one then
+      // gives lines only after the early one stored its rows.
+      const signal = () => {
+        let open!: () => void;
+        return { done: new Promise<void>((r) => (open = r)), open: () => open() };
+      };
+      const lateChose = signal();
+      const earlyStored = signal();
+      async function* lines(tag: string, chose: () => void, wait: Promise<void>) {
+        chose();
         await wait;
         for (const id of ids) yield JSON.stringify(outputLine(id, `answer ${tag}`));
       }
-      const early = storeResultLines(h.prisma, batch.id, lines("early"), { parse: parseResultLine }).then((o) => (firstStored(), o));
-      const late = storeResultLines(h.prisma, batch.id, lines("late", stored), { parse: parseResultLine, chunkSize: 100 });
+      const early = storeResultLines(h.prisma, batch.id, lines("early", () => {}, lateChose.done), { parse: parseResultLine }).then((o) => (earlyStored.open(), o));
+      const late = storeResultLines(h.prisma, batch.id, lines("late", lateChose.open, earlyStored.done), { parse: parseResultLine, chunkSize: 100 });
       await Promise.all([early, late]);
     } finally {
       setLogDestination(undefined);
