@@ -34,7 +34,6 @@ export async function createTestDb(): Promise<DbHandle> {
   };
 }
 
-
 let cached: Blob | undefined;
 /**
  * The migrated database vitest's global setup dumped (lib/test/global-setup.ts), when it ran: a copy
