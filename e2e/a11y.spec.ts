@@ -11,8 +11,8 @@ import { resultRows } from "./helpers";
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 
 /**
- * Until no transition or finite animation runs: a drawer or menu fading in is checked in its final
- * colours, not mid-fade (on a busy machine axe once measured a drawer's headings at 3.2:1 that way).
+ * Until no transition or finite animation runs: a drawer or menu fading in (or back from its busy
+ * dimming) is checked in its final colours, not mid-fade.
  */
 function still(page: Page) {
   return page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity));
@@ -62,6 +62,8 @@ test.describe.serial("accessibility", () => {
         if (route === "/batches/[id]") {
           await resultRows(p).first().click();
           await expect(p.getByTestId("markdown").first()).toBeVisible();
+          // The drawer shows the table's row, dimmed and busy, until the whole result has come.
+          await expect(p.getByRole("dialog").locator('[aria-busy="true"]')).toHaveCount(0);
           found.push(...(await violations(p, `${route}, a result's drawer`)));
         }
       }

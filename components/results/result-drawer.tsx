@@ -77,7 +77,10 @@ export function ResultDrawer({
         </div>
       </header>
 
-      <div className={cn("flex-1 space-y-5 overflow-y-auto px-5 py-4 text-sm transition-opacity", isFetching && !data && "opacity-70")}>
+      <div
+        aria-busy={isFetching && !data}
+        className={cn("flex-1 space-y-5 overflow-y-auto px-5 py-4 text-sm transition-opacity", isFetching && !data && "opacity-70")}
+      >
         {error && <p className="rounded-md bg-red-50 px-3 py-2 text-red-800">{t("loadError", { message: error.message })}</p>}
 
         <Section title={t("request")}>
