@@ -101,19 +101,15 @@ async function peek(lines: AsyncIterable<string>): Promise<{ first: string | und
   const it = lines[Symbol.asyncIterator]();
   const head: string[] = [];
   let first: string | undefined;
-  let ended = false;
   while (first === undefined) {
     const r = await it.next();
-    if (r.done) {
-      ended = true;
-      break;
-    }
+    if (r.done) break;
     head.push(r.value);
     if (r.value.trim()) first = r.value;
   }
   async function* all() {
     yield* head;
-    if (ended) return;
+    // An iterator that has ended answers done again.
     try {
       for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
     } finally {
