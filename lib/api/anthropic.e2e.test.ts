@@ -83,6 +83,14 @@ describe("the Anthropic SDK against Batchboard", () => {
     expect(older.data.map((x) => x.id)).toEqual([second.id]);
     const cancelled = await client.messages.batches.cancel(second.id);
     expect(["canceling", "ended"]).toContain(cancelled.processing_status);
+
+    // Its results_url is the address the caller reached Batchboard at (behind a proxy: the one it names), never the one it listens on.
+    const proxied = await fetch(`${base}/v1/messages/batches/${created.id}`, { headers: { "x-api-key": token.secret, "x-forwarded-host": "batchboard.example.com", "x-forwarded-proto": "https" } });
+    expect((await proxied.json()).results_url).toBe(`https://batchboard.example.com/api/anthropic/v1/messages/batches/${created.id}/results`);
+    // Message batches are this API's: the OpenAI-compatible API neither lists nor reads them (their results are Anthropic's lines).
+    const openai = (p: string) => fetch(`${e.url}/api/v1${p}`, { headers: { authorization: `Bearer ${token.secret}` } });
+    expect(((await (await openai("/batches")).json()) as { data: { id: string }[] }).data.map((x) => x.id)).not.toContain(created.id);
+    expect((await openai(`/batches/${created.id}`)).status).toBe(404);
   });
 
   it("refuses what it cannot run: no Anthropic connection, a request it cannot convert, another team's batch, a missing key", async () => {
@@ -94,8 +102,18 @@ describe("the Anthropic SDK against Batchboard", () => {
     const bad = await client.messages.batches.create({ requests: [req("ok", "fine"), { custom_id: "bad id!", params: { model: "m", max_tokens: 5, messages: [{ role: "user", content: "x" }] } }] }).catch((x: unknown) => x);
     expect(bad).toBeInstanceOf(Anthropic.BadRequestError);
     expect(String(bad)).toMatch(/requests\[1\]/);
-
+    // The file check's "line N" is requests[N-1] here, in its message too.
+    const twice = await client.messages.batches.create({ requests: [req("dup", "a"), req("dup", "b")] }).catch((x: unknown) => x);
+    expect((twice as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { message: expect.stringMatching(/requests\[1\] \(custom_id\): custom_id "dup" is used twice: first on requests\[0\], again on requests\[1\]/) } });
     const theirs = await client.messages.batches.create({ requests: [req("z", "z")] });
+    // A bad address or body is a 400 in Anthropic's shape, a wrong method a 405, never a 500.
+    const call = (p: string, init: RequestInit = {}) => fetch(`${base}/v1/messages/batches${p}`, { ...init, headers: { "x-api-key": (client as unknown as { apiKey: string }).apiKey, ...(init.headers as Record<string, string>) } });
+    for (const [p, init, status] of [["/%00", {}, 400], ["/%E0%A4%A", {}, 400], ["?after_id=%00", {}, 400], ["", { method: "POST", body: "{not json" }, 400], [`/${theirs.id}/results`, { method: "POST" }, 405]] as const) {
+      const res = await call(p, init);
+      expect([p, res.status], await res.clone().text()).toEqual([p, status]);
+      expect(await res.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: expect.any(String) } });
+    }
+
     await expect(plain.client.messages.batches.retrieve(theirs.id)).rejects.toBeInstanceOf(Anthropic.NotFoundError);
     await expect(plain.client.messages.batches.cancel(theirs.id)).rejects.toBeInstanceOf(Anthropic.NotFoundError);
     await expect(new Anthropic({ baseURL: base, apiKey: "bb_nope", maxRetries: 0 }).messages.batches.list()).rejects.toBeInstanceOf(Anthropic.AuthenticationError);

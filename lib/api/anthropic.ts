@@ -20,25 +20,27 @@ import { env, settings } from "@/lib/env";
 import { importJsonlFile } from "@/lib/files/store";
 import { reserveUpload } from "@/lib/files/quota";
 import type { Batch } from "@/lib/generated/prisma/client";
+import { readCapped } from "@/lib/http/body";
+import { publicOrigin } from "@/lib/http/origin";
 import { noStore } from "@/lib/http/respond";
 import { customIdProblem, fromAnthropicParams } from "@/lib/providers/anthropic/convert";
-import { profiles, uploadLimitsFor } from "@/lib/providers/profiles";
+import { kindsSpeaking, profiles, uploadLimitsFor } from "@/lib/providers/profiles";
 import { isTerminal } from "@/lib/providers/status";
 import { checkSpendCap } from "./spend";
-import { ApiError, chooseConnection, serveApi, type ErrorAnswer } from "./guard";
+import { addressOf, ApiError, chooseConnection, serveApi, type ErrorAnswer } from "./guard";
 import type { ApiCaller } from "./tokens";
 
 const ENDPOINT = "/v1/chat/completions";
 const MB = 1024 * 1024;
 
-const TYPES: Record<number, string> = { 400: "invalid_request_error", 401: "authentication_error", 403: "permission_error", 404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error" };
+const TYPES: Record<number, string> = { 400: "invalid_request_error", 401: "authentication_error", 403: "permission_error", 404: "not_found_error", 405: "invalid_request_error", 413: "request_too_large", 429: "rate_limit_error" };
 
 /** Anthropic's error shape: {type: "error", error: {type, message}}. */
 export const anthropicError: ErrorAnswer = (status, message, opts = {}) =>
   Response.json({ type: "error", error: { type: TYPES[status] ?? "api_error", message } }, { status, headers: { ...noStore, ...opts.headers } });
 
 const ok = (data: unknown) => Response.json(data, { headers: noStore });
-const anthropicKinds = () => Object.values(profiles).filter((p) => p.capabilities.protocol === "anthropic-message-batches").map((p) => p.kind);
+const anthropicKinds = () => kindsSpeaking("anthropic-message-batches");
 
 type Row = Pick<Batch, "id" | "status" | "total" | "completed" | "failed" | "createdAt" | "expiresAt" | "cancellingAt" | "completedAt" | "failedAt" | "expiredAt" | "cancelledAt" | "resultsIngestedAt">;
 const rowSelect = { id: true, status: true, total: true, completed: true, failed: true, createdAt: true, expiresAt: true, cancellingAt: true, completedAt: true, failedAt: true, expiredAt: true, cancelledAt: true, resultsIngestedAt: true } as const;
@@ -87,8 +89,19 @@ const createBody = z.object({
     .min(1, "requests must hold at least one request."),
 });
 
+/** Anthropic's own cap on a Message Batch: 256 MB of requests. */
+const MAX_CREATE_BYTES = 256 * MB;
+
 async function create(prisma: Db, caller: ApiCaller, request: Request, base: string): Promise<Response> {
-  const parsed = createBody.safeParse(await request.json().catch(() => undefined));
+  const bytes = await readCapped(request, MAX_CREATE_BYTES);
+  if (!bytes) throw new ApiError(413, "The body is over 256 MB, Anthropic's limit for one Message Batch: send the requests as several batches.");
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new ApiError(400, "The body is not valid JSON.");
+  }
+  const parsed = createBody.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ApiError(400, `${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
@@ -121,7 +134,9 @@ async function create(prisma: Db, caller: ApiCaller, request: Request, base: str
     const file = await importJsonlFile(prisma, { path: tmp, name, teamId: caller.team.id, userId: caller.user.id, endpoint: ENDPOINT, limits, fileId, quotaBytes: settings().TEAM_STORAGE_QUOTA_MB * MB });
     if (file.status !== "valid") {
       await prisma.inputFile.deleteMany({ where: { id: file.id, batches: { none: {} } } });
-      const shown = file.problems.slice(0, 10).map((p) => `requests[${p.line - 1}]${p.field ? ` (${p.field})` : ""}: ${p.message}`);
+      // The check speaks of a file's lines; here line N is requests[N-1], in the message too ("first on line 1").
+      const asRequests = (text: string) => text.replace(/\bline (\d+)/g, (_, n) => `requests[${Number(n) - 1}]`);
+      const shown = file.problems.slice(0, 10).map((p) => `requests[${p.line - 1}]${p.field ? ` (${p.field})` : ""}: ${asRequests(p.message)}`);
       throw new ApiError(400, `The requests have ${file.problemCount} problem${file.problemCount === 1 ? "" : "s"}: ${shown.join("; ")}`, "requests");
     }
   } finally {
@@ -213,25 +228,28 @@ function results(prisma: Db, batchId: string): Response {
 /** GET and POST under /api/anthropic/v1/messages/batches. */
 export function handleAnthropicApi(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const base = `${url.origin}/api/anthropic`;
-  const seg = url.pathname.replace(/^\/api\/anthropic\/v1/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  // results_url is followed by the caller's SDK: the address it reached us at, not the one we listen on.
+  const base = `${publicOrigin(request.headers, url.protocol.slice(0, -1)) ?? url.origin}/api/anthropic`;
   return serveApi(request, "/api/anthropic/v1/messages/batches", anthropicError, async (prisma, caller) => {
+    const seg = addressOf(url, "/api/anthropic/v1");
     const [messages, batches, id, sub, ...rest] = seg;
     const none = () => anthropicError(404, `Unknown endpoint: ${request.method} /v1/${seg.join("/")}`);
     if (messages !== "messages" || batches !== "batches" || rest.length) return none();
     const m = request.method;
-    if (!id) return m === "POST" ? create(prisma, caller, request, base) : m === "GET" ? list(prisma, caller, url, base) : none();
+    // A known address asked with a method it does not take: 405, naming the ones it does.
+    const only = (allowed: string) => anthropicError(405, `/v1/${seg.join("/")} does not take ${m}; it takes ${allowed}.`, { headers: { allow: allowed } });
+    if (!id) return m === "POST" ? create(prisma, caller, request, base) : m === "GET" ? list(prisma, caller, url, base) : only("GET, POST");
+    if (sub && sub !== "cancel" && sub !== "results") return none();
     const b = await findBatch(prisma, caller, id);
     if (!b) return anthropicError(404, `No message batch ${id}.`);
-    if (!sub && m === "GET") return ok(await messageBatch(prisma, b, base));
-    if (sub === "cancel" && m === "POST") {
+    if (!sub) return m === "GET" ? ok(await messageBatch(prisma, b, base)) : only("GET");
+    if (sub === "cancel") {
+      if (m !== "POST") return only("POST");
       if (!isTerminal(b.status)) await cancelBatch(caller, b.id);
       return ok(await messageBatch(prisma, (await findBatch(prisma, caller, id))!, base));
     }
-    if (sub === "results" && m === "GET") {
-      if (!(isTerminal(b.status) && b.resultsIngestedAt)) return anthropicError(400, `The message batch ${id} has not ended yet: its results come once it has.`);
-      return results(prisma, b.id);
-    }
-    return none();
+    if (m !== "GET") return only("GET");
+    if (!(isTerminal(b.status) && b.resultsIngestedAt)) return anthropicError(400, `The message batch ${id} has not ended yet: its results come once it has.`);
+    return results(prisma, b.id);
   });
 }

@@ -8,6 +8,7 @@ import { can } from "@/lib/auth/roles";
 import { db, type Db } from "@/lib/db/client";
 import { GENERIC_MESSAGE, NotFoundError, UserError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
+import { nulParam } from "@/lib/http/params";
 import { withRequestScope } from "@/lib/http/request-scope";
 import { log } from "@/lib/log";
 import { teamSandbox } from "@/lib/teams/create";
@@ -50,6 +51,51 @@ export async function serveApi(request: Request, route: string, errorOf: ErrorAn
       return errorOf(500, GENERIC_MESSAGE);
     }
   });
+}
+
+/**
+ * The segments of an API address's path after `prefix`, decoded, once its query is checked: a
+ * segment whose percent-encoding is broken ("%E0%A4%A", "%ZZ") or a NUL in the path or the query
+ * ("%00": PostgreSQL cannot take one) is the caller's mistake, refused with a 400 naming it.
+ */
+export function addressOf(url: URL, prefix: string): string[] {
+  const bad = nulParam(url.searchParams);
+  if (bad) throw new ApiError(400, bad.message, bad.param);
+  return url.pathname
+    .slice(prefix.length)
+    .split("/")
+    .filter(Boolean)
+    .map((raw) => {
+      let s: string;
+      try {
+        s = decodeURIComponent(raw);
+      } catch {
+        throw new ApiError(400, `The address's part ${JSON.stringify(raw.slice(0, 40))} is not valid percent-encoding.`);
+      }
+      if (s.includes("\u0000")) throw new ApiError(400, `The address's part ${JSON.stringify(s.slice(0, 40))} holds a NUL character (%00), which no id has.`);
+      return s;
+    });
+}
+
+/** The first place (a path like "metadata.name") in a JSON body where a key or a string holds a NUL, or null. */
+export function nulIn(body: unknown): string | null {
+  // Depth first without recursion: a body nested thousands deep must not overflow the stack.
+  const stack: [unknown, string][] = [[body, ""]];
+  while (stack.length) {
+    const [value, at] = stack.pop()!;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return at || "(the body)";
+    } else if (typeof value === "object" && value !== null) {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i];
+        const here = at ? `${at}.${k}` : k;
+        if (k.includes("\u0000")) return here;
+        stack.push([v, here]);
+      }
+    }
+  }
+  return null;
 }
 
 /** The metadata key, and the header, that choose a batch's connection (its name or id). */

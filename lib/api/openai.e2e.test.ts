@@ -156,6 +156,57 @@ describe("the openai SDK against Batchboard", () => {
   });
 });
 
+describe("what the API refuses, and how", () => {
+  it("answers a bad address or body with a 400 naming it (never a 500), a wrong method with a 405, a body too large with a 413", async () => {
+    const { client, token } = await member();
+    const get = (p: string, init: RequestInit = {}, auth = true) => fetch(`${base}${p}`, { ...init, headers: { ...(auth ? { authorization: `Bearer ${token.secret}` } : {}), ...(init.headers as Record<string, string>) } });
+    const answer = async (res: Response) => ({ status: res.status, ...((await res.json()) as { error: { message: string; param: string | null } }).error });
+    expect(await answer(await get("/files/%00"))).toMatchObject({ status: 400, message: expect.stringMatching(/NUL character/) });
+    expect(await answer(await get("/batches/%ZZ"))).toMatchObject({ status: 400, message: expect.stringMatching(/not valid percent-encoding/) });
+    expect(await answer(await get("/files/%E0%A4%A/content"))).toMatchObject({ status: 400 });
+    expect(await answer(await get("/batches?after=%00"))).toMatchObject({ status: 400, param: "after" });
+    // The token is checked first: without one, the same address is a 401.
+    expect((await get("/batches/%ZZ", {}, false)).status).toBe(401);
+
+    const post = (body: string) => get("/batches", { method: "POST", body, headers: { "content-type": "application/json" } });
+    expect(await answer(await post(JSON.stringify({ input_file_id: "file-x\u0000", endpoint: "/v1/chat/completions", completion_window: "24h" })))).toMatchObject({ status: 400, param: "input_file_id" });
+    expect(await answer(await post(JSON.stringify({ input_file_id: "f", endpoint: "/v1/chat/completions", completion_window: "24h", metadata: { batchboard_name: "a\u0000b" } })))).toMatchObject({ status: 400, param: "metadata.batchboard_name" });
+    expect(await answer(await post(JSON.stringify({ input_file_id: "f", completion_window: "24h" })))).toMatchObject({ status: 400, param: "endpoint", message: "endpoint is required." });
+    expect(await answer(await post(JSON.stringify({ input_file_id: "f", endpoint: 7, completion_window: "24h" })))).toMatchObject({ status: 400, message: "endpoint must be a string." });
+    expect(await answer(await post(JSON.stringify({ input_file_id: "f", endpoint: "/v1/chat/completions", completion_window: "24h", metadata: { pad: "x".repeat(70_000) } })))).toMatchObject({ status: 413 });
+
+    const file = await client.files.create({ file: await toFile(Buffer.from(line("m-1", "hi") + "\n"), "m.jsonl"), purpose: "batch" });
+    const wrong = await get(`/files/${file.id}`, { method: "POST" });
+    expect(wrong.headers.get("allow")).toBe("GET, DELETE");
+    expect(await answer(wrong)).toMatchObject({ status: 405, message: expect.stringMatching(/does not take POST; it takes GET, DELETE/) });
+    expect(await answer(await get("/batches/nope/cancel"))).toMatchObject({ status: 405 });
+    // The wrong purpose names its field; a JSON body is told what the form takes.
+    const form = new FormData();
+    form.append("purpose", "fine-tune");
+    form.append("file", new Blob([line("p", "q") + "\n"]), "p.jsonl");
+    expect(await answer(await get("/files", { method: "POST", body: form }))).toMatchObject({ status: 400, param: "purpose" });
+    expect(await answer(await get("/files", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }))).toMatchObject({ status: 415, message: expect.stringMatching(/"purpose" \(batch\) and "file"/) });
+  });
+
+  it("keeps a batch's metadata, answers it on retrieve and list, and refuses an Idempotency-Key used again for another batch (422)", async () => {
+    const { client } = await member();
+    const file = await client.files.create({ file: await toFile(Buffer.from(line("i-1", "hi") + "\n"), "i.jsonl"), purpose: "batch" });
+    const params = { input_file_id: file.id, endpoint: "/v1/chat/completions" as const, completion_window: "24h" as const, metadata: { project: "atlas", sandbox_ms_per_request: "600000", batchboard_name: "Atlas run" } };
+    const kept = { project: "atlas", sandbox_ms_per_request: "600000" };
+    const first = await client.batches.create(params, { headers: { "Idempotency-Key": "same-key" } });
+    expect(first.metadata).toEqual(kept);
+    expect((await client.batches.retrieve(first.id)).metadata).toEqual(kept);
+    expect((await client.batches.list()).data.find((b) => b.id === first.id)?.metadata).toEqual(kept);
+    // The same call again (an SDK's retry): the same batch.
+    expect((await client.batches.create(params, { headers: { "Idempotency-Key": "same-key" } })).id).toBe(first.id);
+    // The same key for another batch: refused, naming what differs.
+    const other = await client.batches.create({ ...params, completion_window: "1h" as "24h", metadata: { project: "zeus" } }, { headers: { "Idempotency-Key": "same-key" } }).catch((x: unknown) => x);
+    expect(other).toBeInstanceOf(OpenAI.UnprocessableEntityError);
+    expect(String(other)).toMatch(/another completion_window, metadata/);
+    expect(await e.h.prisma.batch.count({ where: { inputFileId: file.id } })).toBe(1);
+  });
+});
+
 describe("tokens", () => {
   it("refuses a missing, revoked or expired token (401), a read-only one's mutations (403), another team's ids (404), and a member who left", async () => {
     const a = await member();

@@ -12,7 +12,8 @@ import { Readable } from "node:stream";
 import { z } from "zod";
 import { cancelBatch } from "@/lib/batches/engine/cancel";
 import { launchBatch } from "@/lib/batches/engine/launch";
-import { cancelJob, launchJob, planSplit } from "@/lib/batches/jobs";
+import { scopedKey } from "@/lib/batches/engine/rows";
+import { cancelJob, jobIdFor, launchJob, planSplit, readSettings } from "@/lib/batches/jobs";
 import { jobStatus } from "@/lib/batches/read/job-view";
 import { batchMetadata } from "@/lib/batches/schemas";
 import { db, type Db } from "@/lib/db/client";
@@ -21,11 +22,13 @@ import { deleteFile } from "@/lib/files/delete";
 import { handleUpload } from "@/lib/files/upload";
 import type { ImportedFile, UploadEvent } from "@/lib/files/types";
 import type { Batch, BatchStatus } from "@/lib/generated/prisma/client";
+import { readCapped } from "@/lib/http/body";
 import { noStore } from "@/lib/http/respond";
+import { kindsSpeaking } from "@/lib/providers/profiles";
 import { log } from "@/lib/log";
 import { resultsJsonl } from "@/lib/results/export";
 import { checkSpendCap } from "./spend";
-import { chooseConnection, CONNECTION_METADATA_KEY, serveApi, ApiError } from "./guard";
+import { addressOf, chooseConnection, CONNECTION_METADATA_KEY, nulIn, serveApi, ApiError } from "./guard";
 import type { ApiCaller } from "./tokens";
 
 const OUTPUT_PREFIX = "file-output-";
@@ -67,7 +70,9 @@ async function uploadFile(request: Request, caller: ApiCaller): Promise<Response
   const res = await handleUpload(request, { teamId: caller.team.id, userId: caller.user.id }, { openaiForm: true });
   if (res.status !== 200) {
     const body = (await res.json().catch(() => ({}))) as { error?: string };
-    return apiError(res.status === 499 ? 400 : res.status, body.error ?? "The upload failed.", { param: "file" });
+    const retry = res.headers.get("retry-after");
+    // The upload's refusals name a field in their first word ("purpose must be ..."); the rest are the file's.
+    return apiError(res.status === 499 ? 400 : res.status, body.error ?? "The upload failed.", { param: body.error?.startsWith("purpose ") ? "purpose" : "file", headers: retry ? { "retry-after": retry } : undefined });
   }
   // The browser reads progress as it comes; a client of the API waits for the end.
   let done: ImportedFile | undefined;
@@ -200,12 +205,24 @@ const partSelect = {
   finalizingAt: true, completedAt: true, failedAt: true, expiredAt: true, cancellingAt: true, cancelledAt: true, expiresAt: true, resultsIngestedAt: true, jobId: true,
 } as const;
 
+/**
+ * This API's batches: those on connections that speak OpenAI's batch protocol. A Message Batch made
+ * through the Anthropic API (lib/api/anthropic.ts) is listed there, in Anthropic's shapes: its
+ * results are Anthropic's lines, which no OpenAI client could read as an output file.
+ */
+const openAiBatches = () => ({ connection: { kind: { in: kindsSpeaking("openai-batch") } } });
+
+const pairs = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length ? (v as Record<string, string>) : null);
+
 /** A batch (not a job's part) or a job of the caller's team; null for anything else. */
 async function findTarget(prisma: Db, caller: ApiCaller, id: string): Promise<Target | null> {
-  const b = await prisma.batch.findFirst({ where: { id, teamId: caller.team.id, jobId: null }, select: partSelect });
-  if (b) return { id: b.id, kind: "batch", createdAt: b.createdAt, inputFileId: b.inputFileId, parts: [b], metadata: null };
-  const j = await prisma.job.findFirst({ where: { id, teamId: caller.team.id }, select: { id: true, createdAt: true, inputFileId: true, batches: { select: partSelect, orderBy: { jobPart: "asc" } } } });
-  if (j) return { id: j.id, kind: "job", createdAt: j.createdAt, inputFileId: j.inputFileId, parts: j.batches, metadata: null };
+  const b = await prisma.batch.findFirst({ where: { id, teamId: caller.team.id, jobId: null, ...openAiBatches() }, select: { ...partSelect, metadata: true } });
+  if (b) return { id: b.id, kind: "batch", createdAt: b.createdAt, inputFileId: b.inputFileId, parts: [b], metadata: pairs(b.metadata) };
+  const j = await prisma.job.findFirst({
+    where: { id, teamId: caller.team.id },
+    select: { id: true, createdAt: true, inputFileId: true, settings: true, batches: { select: partSelect, orderBy: { jobPart: "asc" } } },
+  });
+  if (j) return { id: j.id, kind: "job", createdAt: j.createdAt, inputFileId: j.inputFileId, parts: j.batches, metadata: pairs(readSettings(j.settings)?.metadata) };
   return null;
 }
 
@@ -259,20 +276,31 @@ async function batchObject(prisma: Db, t: Target) {
   });
 }
 
+/** A required string field: "endpoint is required." when it is missing or empty, else what it should be. */
+const required = (name: string) =>
+  z.string({ error: (iss) => (iss.input === undefined || iss.input === null ? `${name} is required.` : `${name} must be a string.`) }).min(1, `${name} is required.`);
+
 const createBatchBody = z.object({
-  input_file_id: z.string().min(1, "input_file_id is required."),
-  endpoint: z.string().min(1, "endpoint is required."),
-  completion_window: z.string().min(1, "completion_window is required."),
-  metadata: z.record(z.string(), z.string()).nullish(),
+  input_file_id: required("input_file_id"),
+  endpoint: required("endpoint"),
+  completion_window: required("completion_window"),
+  metadata: z.record(z.string(), z.string({ error: "metadata values must be strings." })).nullish(),
 });
 
+/** A batch create is a few hundred bytes; its metadata at most 16 pairs of 512 characters. */
+const MAX_CREATE_BYTES = 64 * 1024;
+
 async function createBatch(prisma: Db, caller: ApiCaller, request: Request): Promise<Response> {
+  const bytes = await readCapped(request, MAX_CREATE_BYTES);
+  if (!bytes) return apiError(413, `The body is over ${MAX_CREATE_BYTES / 1024} KB: a batch is created from an uploaded file's id, not from its requests.`);
   let json: unknown;
   try {
-    json = await request.json();
+    json = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     return apiError(400, "The body is not valid JSON.");
   }
+  const nul = nulIn(json);
+  if (nul) return apiError(400, `${nul} holds a NUL character (\\u0000), which no id, name or metadata may hold.`, { param: nul });
   const parsed = createBatchBody.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -290,7 +318,8 @@ async function createBatch(prisma: Db, caller: ApiCaller, request: Request): Pro
   const extra = batchMetadata.safeParse(sent);
   if (!extra.success) return apiError(400, extra.error.issues[0].message, { param: "metadata" });
   const name = metadata.batchboard_name?.trim() || metadata.name?.trim() || file.name;
-  // The SDKs send an Idempotency-Key on retries of the same call; without one every call is new.
+  // A client may send an Idempotency-Key (the header Stripe's and the IETF draft's clients send) so
+  // that a retried create makes one batch; without one every call is new.
   const idem = request.headers.get("idempotency-key");
   const key = idem ? `api:${caller.token.id}:${crypto.createHash("sha256").update(idem).digest("hex").slice(0, 40)}` : `api:${crypto.randomUUID()}`;
   const input = {
@@ -302,6 +331,7 @@ async function createBatch(prisma: Db, caller: ApiCaller, request: Request): Pro
     idempotencyKey: key,
     metadata: Object.keys(extra.data).length ? extra.data : undefined,
   };
+  if (idem) await sameAsBefore(prisma, caller, key, input);
   const plan = await planSplit({ connectionId: conn.id, inputFileId: file.id, endpoint: body.endpoint }, caller).catch(() => null);
   let id: string;
   if (plan && plan.parts.length > 1) {
@@ -313,7 +343,40 @@ async function createBatch(prisma: Db, caller: ApiCaller, request: Request): Pro
   }
   const t = await findTarget(prisma, caller, id);
   if (!t) throw new Error(`launched ${id} not found`);
-  return ok(await batchObject(prisma, { ...t, metadata: body.metadata ?? null }));
+  return ok(await batchObject(prisma, t));
+}
+
+/**
+ * An Idempotency-Key used again answers the batch its first use made, but only for the same
+ * request: the same key with another file, endpoint, window, connection or metadata is refused
+ * (422, as the IETF's Idempotency-Key draft says) rather than answered with a batch the caller did
+ * not ask for.
+ */
+async function sameAsBefore(
+  prisma: Db,
+  caller: ApiCaller,
+  key: string,
+  asked: { connectionId: string; inputFileId: string; endpoint: string; completionWindow: string; metadata?: Record<string, string> },
+) {
+  const b = await prisma.batch.findUnique({
+    where: { idempotencyKey: scopedKey(caller.team.id, key) },
+    select: { teamId: true, connectionId: true, inputFileId: true, endpoint: true, completionWindow: true, metadata: true },
+  });
+  const j = b ? null : await prisma.job.findFirst({ where: { id: jobIdFor(caller.team.id, key), teamId: caller.team.id }, select: { inputFileId: true, settings: true } });
+  const s = j ? readSettings(j.settings) : null;
+  const before = b ? { ...b, metadata: pairs(b.metadata) } : j && s ? { connectionId: s.connectionId, inputFileId: j.inputFileId, endpoint: s.endpoint, completionWindow: s.completionWindow, metadata: pairs(s.metadata) } : null;
+  if (!before) return;
+  const same = (x: Record<string, string> | null | undefined, y: Record<string, string> | null | undefined) => JSON.stringify(Object.entries(x ?? {}).sort()) === JSON.stringify(Object.entries(y ?? {}).sort());
+  const differs = [
+    before.inputFileId !== asked.inputFileId && "input_file_id",
+    before.endpoint !== asked.endpoint && "endpoint",
+    before.completionWindow !== asked.completionWindow && "completion_window",
+    before.connectionId !== asked.connectionId && "the connection",
+    !same(before.metadata, asked.metadata) && "metadata",
+  ].filter(Boolean);
+  if (differs.length) {
+    throw new ApiError(422, `This Idempotency-Key was first used to create a batch with another ${differs.join(", ")}. Send a new key for a new batch.`, "Idempotency-Key");
+  }
 }
 
 function limitOf(url: URL, fallback: number, max: number): number {
@@ -328,7 +391,7 @@ function limitOf(url: URL, fallback: number, max: number): number {
 async function listBatches(prisma: Db, caller: ApiCaller, url: URL): Promise<Response> {
   const limit = limitOf(url, 20, 100);
   const after = url.searchParams.get("after");
-  const where = { teamId: caller.team.id, OR: [{ jobId: null }, { jobPart: 1 }] };
+  const where = { teamId: caller.team.id, OR: [{ jobId: null }, { jobPart: 1 }], ...openAiBatches() };
   let cursor: { id: string; createdAt: Date } | null = null;
   if (after) {
     const t = await findTarget(prisma, caller, after);
@@ -369,23 +432,25 @@ async function cancel(prisma: Db, caller: ApiCaller, id: string): Promise<Respon
 /** GET, POST and DELETE under /api/v1/: the token, its limit and role (lib/api/guard.ts), then the route. */
 export function handleOpenAiApi(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const seg = url.pathname.replace(/^\/api\/v1/, "").split("/").filter(Boolean).map(decodeURIComponent);
-  return serveApi(request, `/api/v1/${seg[0] ?? ""}`, apiError, (prisma, caller) => route(prisma, caller, request, request.method, seg, url));
+  const what = url.pathname.split("/")[3] ?? "";
+  return serveApi(request, `/api/v1/${/^(files|batches)$/.test(what) ? what : "…"}`, apiError, (prisma, caller) => route(prisma, caller, request, request.method, addressOf(url, "/api/v1"), url));
 }
 
 function route(prisma: Db, caller: ApiCaller, request: Request, method: string, seg: string[], url: URL): Promise<Response> {
   const [what, id, sub, ...rest] = seg;
   const none = () => Promise.resolve(apiError(404, `Unknown endpoint: ${method} /v1/${seg.join("/")}`));
+  // A known address asked with a method it does not take: 405, naming the ones it does.
+  const only = (allowed: string) => Promise.resolve(apiError(405, `/v1/${seg.join("/")} does not take ${method}; it takes ${allowed}.`, { headers: { allow: allowed } }));
   if (rest.length) return none();
   if (what === "files") {
-    if (!id) return method === "POST" ? uploadFile(request, caller) : method === "GET" ? listFiles(prisma, caller, url) : none();
-    if (!sub) return method === "GET" ? retrieveFile(prisma, caller, id) : method === "DELETE" ? removeFile(prisma, caller, id) : none();
-    return sub === "content" && method === "GET" ? fileContent(prisma, caller, id) : none();
+    if (!id) return method === "POST" ? uploadFile(request, caller) : method === "GET" ? listFiles(prisma, caller, url) : only("GET, POST");
+    if (!sub) return method === "GET" ? retrieveFile(prisma, caller, id) : method === "DELETE" ? removeFile(prisma, caller, id) : only("GET, DELETE");
+    return sub !== "content" ? none() : method === "GET" ? fileContent(prisma, caller, id) : only("GET");
   }
   if (what === "batches") {
-    if (!id) return method === "POST" ? createBatch(prisma, caller, request) : method === "GET" ? listBatches(prisma, caller, url) : none();
-    if (!sub) return method === "GET" ? retrieveBatch(prisma, caller, id) : none();
-    return sub === "cancel" && method === "POST" ? cancel(prisma, caller, id) : none();
+    if (!id) return method === "POST" ? createBatch(prisma, caller, request) : method === "GET" ? listBatches(prisma, caller, url) : only("GET, POST");
+    if (!sub) return method === "GET" ? retrieveBatch(prisma, caller, id) : only("GET");
+    return sub !== "cancel" ? none() : method === "POST" ? cancel(prisma, caller, id) : only("POST");
   }
   return none();
 }

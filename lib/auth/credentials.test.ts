@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import * as argon2 from "@node-rs/argon2";
 import type { DbHandle } from "@/lib/db/client";
 import { createTestDb } from "@/lib/test/db";
+import { Readable } from "node:stream";
+import { Agent } from "undici";
 import { postCredentials, serveAuthRoute } from "@/lib/test/auth-http";
 import { useTempDataDir } from "@/lib/teams/fixtures";
 import { PEER_HEADER } from "@/lib/http/client-ip";
@@ -130,6 +132,26 @@ describe("Auth.js's own endpoint, POST /api/auth/callback/credentials, over real
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toMatch(/\/batches$/);
     expect(res.headers.getSetCookie().join()).toMatch(/authjs\.session-token=/);
+  });
+
+  it("refuses a body over 64 KB before reading it, announced or streamed, and no account is needed to be refused", async () => {
+    const url = `${server.url}/api/auth/callback/credentials`;
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    // Each on a connection of its own: the server drops one whose request it did not read to the end.
+    const own = () => ({ dispatcher: new Agent({ pipelining: 0 }) });
+    const announced = await fetch(url, { method: "POST", redirect: "manual", headers: form, body: `email=a%40b.c&password=${"A".repeat(1024 * 1024)}`, ...own() } as RequestInit);
+    expect(announced.status).toBe(413);
+    expect((await announced.json()).error).toMatch(/over 64 KB/);
+    // No Content-Length: a chunked body is cut off once it passes the limit.
+    const chunks = (async function* () {
+      yield new TextEncoder().encode("email=a%40b.c&password=");
+      for (let i = 0; i < 64; i++) yield new Uint8Array(16 * 1024).fill(65);
+    })();
+    const streamed = await fetch(url, { method: "POST", redirect: "manual", headers: form, body: Readable.toWeb(Readable.from(chunks)), duplex: "half", ...own() } as RequestInit);
+    expect(streamed.status).toBe(413);
+    // A real sign-in still goes through the copy of its body.
+    const { email, password } = await account();
+    expect((await post(email, password, "10.12.0.1")).headers.getSetCookie().join()).toMatch(/authjs\.session-token=/);
   });
 });
 

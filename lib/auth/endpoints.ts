@@ -5,11 +5,12 @@
 // `code=rate_limited` (that 429 keeps its own shape, { error, retryAfterSeconds }, which the sign-in
 // tests read; every other answer here is Auth.js's). This lives in lib, not in the route file, so
 // that tests serve these endpoints without importing app/ (lib/test/auth-http.ts).
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { handlers } from "./auth";
 import { retryAfterSeconds, signInAttempt, tryAgainIn } from "./rate-limits";
 import { db } from "@/lib/db/client";
 import { clientIp } from "@/lib/http/client-ip";
+import { readCapped } from "@/lib/http/body";
 
 export const { GET } = handlers;
 
@@ -25,7 +26,17 @@ async function postedEmail(req: Request): Promise<string | null> {
   }
 }
 
-export async function POST(req: NextRequest) {
+/**
+ * The most an Auth.js POST may carry: a sign-in's email, password and CSRF token are a few hundred
+ * bytes. /api is outside proxy.ts's cap, and Auth.js reads a body whole, so a larger one is refused
+ * here before it is read into memory (a sign-in needs no session: anyone can send one).
+ */
+const MAX_BODY = 64 * 1024;
+
+export async function POST(request: NextRequest) {
+  const body = await readCapped(request, MAX_BODY);
+  if (!body) return Response.json({ error: `The request's body is over ${MAX_BODY / 1024} KB: a sign-in needs only an email and a password.` }, { status: 413 });
+  const req = new NextRequest(request.url, { method: "POST", headers: request.headers, body });
   const credentials = new URL(req.url).pathname.endsWith("/callback/credentials");
   const email = credentials ? await postedEmail(req.clone()) : null;
   const res = await handlers.POST(req);

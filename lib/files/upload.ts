@@ -149,6 +149,10 @@ interface ReceiveOptions {
 
 const CSV_ENCODINGS: CsvEncoding[] = ["utf-8", "gb18030", "utf-16le", "utf-16be"];
 
+/** What a body that is not a multipart form is told: the fields of the browser's form, or of OpenAI's. */
+const multipartNeeded = (opts: { openaiForm?: boolean }) =>
+  opts.openaiForm ? 'Send the file as multipart/form-data with the fields "purpose" (batch) and "file", as OpenAI\'s files API takes it.' : 'Send the file as multipart/form-data with the fields "endpoint" and "file".';
+
 class UploadRejected extends Error {
   constructor(
     readonly status: number,
@@ -221,7 +225,7 @@ async function receive(request: Request, opts: ReceiveOptions): Promise<Received
       bb = busboy({ headers: { "content-type": contentType }, limits: { fileSize: fileLimitsOf(limits).maxFileBytes + 1, files: 1, fields: 10, fieldSize: MAX_FIELD_BYTES } });
     } catch {
       body.destroy();
-      reject(new UploadRejected(415, 'Send the file as multipart/form-data with the fields "endpoint" and "file".'));
+      reject(new UploadRejected(415, multipartNeeded(opts)));
       return;
     }
 
@@ -403,7 +407,7 @@ export async function handleUpload(request: Request, ctx: UploadContext, opts: U
   }
 
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
-    return uploadError(415, 'Send the file as multipart/form-data with the fields "endpoint" and "file".');
+    return uploadError(415, multipartNeeded(opts));
   }
   // Refuse before reading a byte when the sender announces more than the limit allows.
   const announced = Number(request.headers.get("content-length") ?? NaN);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { firstInvalidUtf8, formatBytes, validateJsonl, type ValidationLimits } from "./validate-jsonl";
+import { firstInvalidUtf8, formatBytes, MAX_NESTING, validateJsonl, type ValidationLimits } from "./validate-jsonl";
 import { readLines } from "./read-lines";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-validate-"));
@@ -269,6 +269,20 @@ describe("validateJsonl on bytes", () => {
         `{"custom_id":"b","method":"POST","url":"${CHAT}","body":{"model":"m","messages":[{"role":"user","content":"x"}],"k\\u0000":1}}\n`,
     );
     expect(r.problems.map((p) => [p.line, p.field])).toEqual([[2, "body.k\u0000"]]);
+  });
+
+  it("refuses a line nested deeper than MAX_NESTING on its line (brackets inside strings do not count), so no later step runs out of stack", async () => {
+    const nest = (d: number) => JSON.parse("[".repeat(d) + "1" + "]".repeat(d));
+    const r = await check(
+      jsonl(
+        req("at-limit", {}, { x: nest(MAX_NESTING - 4) }),
+        // Written by hand: JSON.stringify itself cannot write one this deep.
+        JSON.stringify(req("deep", {}, { x: "NEST" })).replace('"NEST"', "[".repeat(5000) + "1" + "]".repeat(5000)),
+        req("text", {}, { messages: [{ role: "user", content: "[".repeat(5000) }] }),
+      ),
+    );
+    expect(r.problems).toEqual([{ line: 2, message: `This line nests arrays and objects more than ${MAX_NESTING} levels deep, which no provider takes` }]);
+    expect(r.requestCount).toBe(3);
   });
 
   it("names a raw NUL byte on its line instead of a JSON error", async () => {

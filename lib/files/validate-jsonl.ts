@@ -171,6 +171,34 @@ const MAYBE_UNSTORABLE = /\\u(?:0000|[dD][89a-fA-F])/;
 
 const NUL_BYTE = "This line contains a NUL byte (0x00), which cannot be stored. Remove it.";
 
+/**
+ * How deep a line's arrays and objects may nest. No request a provider takes comes near it (OpenAI's
+ * structured outputs allow 10 levels), and past a few thousand the code that stores, counts and
+ * sends a body (JSON.stringify, PostgreSQL's jsonb) runs out of stack: refused as a problem of its line.
+ */
+export const MAX_NESTING = 512;
+
+/** Whether a line's JSON nests arrays and objects deeper than `max` (brackets inside strings do not count). */
+function nestsDeeper(text: Buffer, max: number): boolean {
+  // Fewer brackets than that in all cannot nest so deep: most lines end here after a few memchr.
+  let brackets = 0;
+  for (const b of [0x5b, 0x7b]) for (let i = text.indexOf(b); i >= 0 && brackets <= max; i = text.indexOf(b, i + 1)) brackets++;
+  if (brackets <= max) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 function invalidUtf8Message(text: Buffer) {
   const { at, byte } = firstInvalidUtf8(text);
   const hex = byte.toString(16).toUpperCase().padStart(2, "0");
@@ -283,6 +311,10 @@ export async function validateJsonl(file: string, opts: ValidateOptions): Promis
       value = JSON.parse(raw);
     } catch (err) {
       report({ line, message: `This line is not valid JSON: ${(err as Error).message}` });
+      continue;
+    }
+    if (nestsDeeper(text, MAX_NESTING)) {
+      report({ line, message: `This line nests arrays and objects more than ${MAX_NESTING} levels deep, which no provider takes` });
       continue;
     }
     if (!isObject(value)) {

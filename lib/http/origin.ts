@@ -45,4 +45,18 @@ export function refuseForeignOrigin(request: Request): Response | null {
   return message ? error(403, message) : null;
 }
 
+/**
+ * The address people reach Batchboard at, for links in answers (an invite, a batch's results_url):
+ * PUBLIC_URL when set, else the host the request was sent to (the first X-Forwarded-Host, or Host)
+ * with its scheme (X-Forwarded-Proto, else `scheme`). Never the address the server listens on, which
+ * a client on another machine cannot reach. Null when the request names no host.
+ */
+export function publicOrigin(headers: Headers, scheme = "http"): string | null {
+  const configured = settings().PUBLIC_URL;
+  if (configured) return new URL(configured).origin;
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || scheme;
+  return host ? `${proto}://${host}` : null;
+}
+
 const shorten = (v: string) => (v.length > 100 ? `${v.slice(0, 100)}…` : v);

@@ -26,7 +26,8 @@ export function error(status: number, message: string): Response {
 
 /** The upload route's error shape, { error: "message" }: the upload panel reads it. */
 export function uploadError(status: number, message: string): Response {
-  return Response.json({ error: message }, { status, headers: noStore });
+  // Too many uploads at once: a hint of when to look again (an upload of a large file takes seconds).
+  return Response.json({ error: message }, { status, headers: status === 429 ? { ...noStore, "retry-after": "10" } : noStore });
 }
 
 /** Signed out, or the session ended: the browser takes the user to sign in again. */

@@ -508,6 +508,7 @@ export const zhCN: Record<string, string> = {
   "a file may hold": "一个文件最多容纳",
   "This line contains a NUL byte (0x00), which cannot be stored. Remove it.": "此行包含 NUL 字节（0x00），无法存储。请删除它。",
   "This line is not valid JSON: {a}": "此行不是有效的 JSON：{a}",
+  "This line nests arrays and objects more than {a} levels deep, which no provider takes": "此行的数组和对象嵌套超过 {a} 层，没有服务商接受这样的请求",
   'Each line must be a JSON object like {"custom_id": ..., "method": "POST", ...}, not {what}': '每一行都必须是 JSON 对象，例如 {"custom_id": ..., "method": "POST", ...}，而不是{what}',
   "This line {detail}": "此行{detail}",
   "custom_id is missing: every request needs a unique id": "缺少 custom_id：每个请求都需要唯一的 id",

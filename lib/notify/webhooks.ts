@@ -96,7 +96,8 @@ export async function sendTestEvent(prisma: Db, ctx: TeamContext, webhookId: str
   const outcome = await deliverOne(prisma, id, owner);
   const d = await prisma.delivery.findUniqueOrThrow({ where: { id }, select: { lastError: true } });
   if (outcome === "delivered") return { ok: true, message: "Delivered: the receiver answered with success." };
-  return { ok: false, message: `Not delivered: ${d.lastError ?? outcome}. It will be retried like any delivery.` };
+  // The reason may end a sentence of its own ("… with ALLOWED_PRIVATE_HOSTS."): one full stop, not two.
+  return { ok: false, message: `Not delivered: ${(d.lastError ?? outcome).replace(/\.$/, "")}. It will be retried like any delivery.` };
 }
 
 /** The team's webhooks with their latest deliveries and each one's attempts (the delivery log). */

@@ -33,6 +33,12 @@ export function profileOf(kind: string): ProviderProfile {
   return p;
 }
 
+/** The kinds whose batches speak a protocol: each API of Batchboard's lists only its own protocol's batches. */
+export const kindsSpeaking = (protocol: ProviderProfile["capabilities"]["protocol"]): string[] =>
+  Object.values(profiles)
+    .filter((p) => p.capabilities.protocol === protocol)
+    .map((p) => p.kind);
+
 /** The built-in Sandbox's kind: made with every team, listed first, never added, renamed or removed. */
 export const isBuiltInKind = (kind: string | null | undefined): boolean => !!kind && profiles[kind]?.builtIn === true;
 

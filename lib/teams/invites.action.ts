@@ -9,6 +9,7 @@ import { attemptSucceeded, countAttempt, inviteAttempt } from "@/lib/auth/rate-l
 import { toUserMessage } from "@/lib/errors";
 import { localizeResult } from "@/lib/i18n/server-messages.request";
 import { requestClientIp } from "@/lib/http/client-ip";
+import { publicOrigin } from "@/lib/http/origin";
 import { acceptInvite, createInvite, revokeInvite } from "./invites";
 import { acceptInviteInput, createInviteInput, inviteIdInput } from "./invites.schema";
 import { setCurrentTeamCookie } from "./cookie";
@@ -17,10 +18,8 @@ const create = teamAction(createInviteInput, "ADMIN", async (input, ctx) => {
   const { path, invite } = await createInvite(await db(), ctx, input);
   revalidatePath("/team");
   // The address this person reached the app at, so the link works for them (the browser may refine it).
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host");
-  const proto = h.get("x-forwarded-proto")?.split(",")[0] ?? "http";
-  return { path, url: host ? `${proto}://${host}${path}` : path, role: invite.role, expiresAt: invite.expiresAt.toISOString() };
+  const origin = publicOrigin(await headers());
+  return { path, url: origin ? `${origin}${path}` : path, role: invite.role, expiresAt: invite.expiresAt.toISOString() };
 });
 
 export async function createInviteAction(_prev: unknown, formData: FormData) {

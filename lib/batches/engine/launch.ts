@@ -90,6 +90,7 @@ export async function launchBatch(input: LaunchBatchInput, ctx: ActorContext, pa
     description: input.description,
     endpoint,
     completionWindow: input.completionWindow,
+    ...(input.metadata && Object.keys(input.metadata).length ? { metadata: input.metadata } : {}),
     idempotencyKey: key,
     dryRun: Boolean(dry),
     total: requests,
