@@ -11,11 +11,19 @@ test("a token made on the page runs a script's batch, shows in the history, and 
   await signUp(page, newAccount("Tokens"));
   await page.getByRole("link", { name: "API tokens" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "API tokens" })).toBeVisible();
+  // A refused form keeps what was typed, beside its error; once made, it starts over.
   await page.getByLabel("Name").fill("nightly eval");
+  await page.getByLabel("Spend cap (USD, optional)").fill("-3");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByText("A spend cap must be more than $0, or left empty for none.")).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("nightly eval");
+  await expect(page.getByLabel("Spend cap (USD, optional)")).toHaveValue("-3");
+  await page.getByLabel("Spend cap (USD, optional)").fill("");
   await page.getByRole("button", { name: "Create token" }).click();
   const field = page.getByLabel("New token");
   await expect(field).toHaveValue(/^bb_[\w-]{43}$/);
   const token = await field.inputValue();
+  await expect(page.getByLabel("Name")).toHaveValue("");
   if (shots) {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: `${shots}/tokens-created-1280.png`, fullPage: true });

@@ -63,7 +63,7 @@ test("the audit log: every change with actor, address and object; filters, CSV e
   const failed = page.locator('li[data-action="account.sign_in_failed"]');
   await expect(failed).toContainText(owner.email);
   await expect(failed).toContainText(LOOPBACK);
-  await expect(page.locator('li[data-action="invite.created"]')).toContainText("member invite");
+  await expect(page.locator('li[data-action="invite.created"]')).toContainText("Member invite");
   await page.screenshot({ path: "test-results/audit-desktop.png", fullPage: true });
 
   // Filters: by action, then by text; the address holds them.

@@ -107,7 +107,7 @@ test.describe.serial("Compare two batches", () => {
     await expect(page.getByTestId("changed-share")).toHaveText("33.3%");
     await expect(page.getByText("2 of 6", { exact: true })).toBeVisible();
     // The sandbox costs nothing in the built-in price table.
-    await expect(page.getByTestId("cost-difference")).toContainText("A 0.0000 USD, B 0.0000 USD");
+    await expect(page.getByTestId("cost-difference")).toContainText("A $0.00, B $0.00 (B − A +$0.00)");
     const tokens = page.getByRole("table", { name: "Tokens of A and B" });
     await expect(tokens.getByRole("row", { name: /^Prompt/ })).toBeVisible();
 

@@ -269,7 +269,7 @@ test.describe.serial("Batchboard journey", () => {
     expect(launchHref).toMatch(/^\/batches\/new\?file=.+/);
     const row = page.getByRole("row").filter({ hasText: "journey-12.jsonl" });
     await expect(row).toContainText("Valid");
-    await expect(row.getByRole("cell").nth(2)).toHaveText("12");
+    await expect(row.getByRole("cell").nth(1)).toHaveText("12");
 
     // A bigger file: watch it in progress, then cancel it.
     await outcome.getByRole("button", { name: "Upload another" }).click();
@@ -478,8 +478,8 @@ test.describe.serial("Batchboard journey", () => {
     const rows = page.locator("tbody tr");
     await expect(rows).toHaveCount(2);
     const cells = (i: number) => rows.nth(i).getByRole("cell");
-    // Name (connection below), Status, Progress, Model, Requests, Tokens, Cost, Duration, Created (by whom below).
-    const CREATED = 8;
+    // Name (connection and model below), Status, Progress (its total: the requests), Tokens, Cost, Duration, Created (by whom below).
+    const CREATED = 6;
 
     // Newest first: the cancelled batch was launched second.
     await expect(cells(0).nth(0).getByRole("link")).toHaveText("Cancelled batch");
@@ -488,17 +488,14 @@ test.describe.serial("Batchboard journey", () => {
     expect(Date.parse(t0!)).toBeGreaterThan(Date.parse(t1!));
 
     for (const i of [0, 1]) {
-      await expect(cells(i).nth(0)).toContainText("Sandbox");
-      await expect(cells(i).nth(3)).toHaveText("batch-test-model");
+      await expect(cells(i).nth(0)).toContainText("Sandbox · batch-test-model");
       await expect(cells(i).nth(CREATED)).toContainText(`by ${owner.name}`);
       await expect(cells(i).nth(CREATED)).toContainText(/just now|minutes? ago/);
     }
     await expect(cells(0).nth(1)).toHaveText("Cancelled");
     await expect(cells(0).nth(2)).toHaveText(/^\d+ \/ 200$/);
-    await expect(cells(0).nth(4)).toHaveText("200");
     await expect(cells(1).nth(1)).toHaveText("Completed");
     await expect(cells(1).nth(2)).toHaveText("10 + 2 failed / 12");
-    await expect(cells(1).nth(4)).toHaveText("12");
     await expect(cells(1).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "12");
 
     await rows.nth(1).getByRole("link", { name: "Journey batch" }).click();

@@ -132,6 +132,11 @@ test.describe.serial("overview, ETA and budgets", () => {
     expect(spend).toBeGreaterThan(0);
     await page.goto("/team");
     const form = page.getByRole("form", { name: "Team budget" });
+    // A refused budget stays in its box beside the reason.
+    await form.getByLabel("Monthly budget").fill("-5");
+    await form.getByRole("button", { name: "Save budget" }).click();
+    await expect(form.getByText("A budget cannot be negative.")).toBeVisible();
+    await expect(form.getByLabel("Monthly budget")).toHaveValue("-5");
     await form.getByLabel("Monthly budget").fill(String(Math.ceil((spend / 0.9) * 10000) / 10000));
     await form.getByRole("button", { name: "Save budget" }).click();
     await expect(form.getByText("Saved.")).toBeVisible();

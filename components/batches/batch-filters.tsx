@@ -59,7 +59,7 @@ export function BatchFilters({ params, options }: { params: BatchListParams; opt
         e.preventDefault();
         apply();
       }}
-      className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-3 shadow-xs ring-1 ring-slate-200 sm:grid-cols-4 lg:grid-cols-9"
+      className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-3 shadow-xs ring-1 ring-slate-200 sm:grid-cols-4 lg:grid-cols-6"
     >
       <div className="col-span-2">
         {field(
@@ -79,7 +79,8 @@ export function BatchFilters({ params, options }: { params: BatchListParams; opt
       {choice("member", t("member"), params.member, t("anyone"), options.members.map((m) => ({ value: m.id, label: m.name })))}
       {field("from", t("from"), <input id="f-from" name="from" type="date" defaultValue={params.from ?? ""} onChange={apply} className={cn(inputClass, "py-1.5")} />)}
       {field("to", t("to"), <input id="f-to" name="to" type="date" defaultValue={params.to ?? ""} onChange={apply} className={cn(inputClass, "py-1.5")} />)}
-      <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-9">
+      {/* Six columns from lg: wide enough for a date ("mm/dd/yyyy") and "Anyone" beside the sidebar at 1280; the buttons end the second row. */}
+      <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-3">
         <button type="submit" className={buttonClass("secondary", "sm")}>
           {t("submit")}
         </button>

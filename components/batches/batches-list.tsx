@@ -95,12 +95,11 @@ export function BatchesList({ initial, params, canRun = false }: { initial: Batc
       <div className="relative overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <tr>
+            {/* Eight columns that fit beside the sidebar at 1280: the model goes under the name, the request count is the progress's total. */}
+            <tr className="[&>th]:whitespace-nowrap">
               <th scope="col" className="px-4 py-3">{t("name")}</th>
               <th scope="col" className="px-4 py-3">{t("status")}</th>
               <th scope="col" className="px-4 py-3">{t("progress")}</th>
-              <th scope="col" className="px-4 py-3">{t("model")}</th>
-              <th scope="col" className="px-4 py-3 text-right">{t("requests")}</th>
               <th scope="col" className="px-4 py-3 text-right">{t("tokens")}</th>
               <th scope="col" className="px-4 py-3 text-right">{t("cost")}</th>
               <th scope="col" className="px-4 py-3 text-right">{t("duration")}</th>
@@ -119,18 +118,17 @@ export function BatchesList({ initial, params, canRun = false }: { initial: Batc
                     <DryRunBadge dryRun={b.dryRun} />
                     {b.part && <PartLabel part={b.part} />}
                   </div>
-                  <p className="truncate text-xs text-slate-500">{b.connection.name}</p>
+                  <p className="truncate text-xs text-slate-500" title={[b.connection.name, ...b.models].join(" · ")}>
+                    {b.connection.name}
+                    {b.models.length > 0 && ` · ${b.models.length === 1 ? b.models[0] : `${b.models[0]} +${b.models.length - 1}`}`}
+                  </p>
                 </td>
                 <td className="whitespace-nowrap px-4 py-3">
                   <StatusBadge status={b.status} raw={b.rawStatus} />
                 </td>
-                <td className="w-56 px-4 py-3">
+                <td className="w-48 px-4 py-3">
                   <ProgressBar total={b.total} completed={b.completed} failed={b.failed} />
                 </td>
-                <td className="max-w-48 truncate px-4 py-3 text-slate-600" title={b.models.join(", ")}>
-                  {b.models.length === 0 ? "—" : b.models.length === 1 ? b.models[0] : `${b.models[0]} +${b.models.length - 1}`}
-                </td>
-                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">{num(b.total)}</td>
                 <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600" title={b.tokens ? t("tokenCount", { count: num(b.tokens) }) : undefined}>
                   {b.tokens ? compact(b.tokens) : "—"}
                 </td>

@@ -139,7 +139,7 @@ function Body({ data, connectionId, assumed, setAssumed }: { data: Loaded; conne
       <div className="relative overflow-x-auto">
         <table className="w-full text-left text-xs">
           <thead className="text-slate-500">
-            <tr>
+            <tr className="[&>th]:whitespace-nowrap">
               <th className="py-1 pr-3 font-medium">{t("connection")}</th>
               <th className="py-1 pr-3 font-medium">{t("window")}</th>
               <th className="py-1 pr-3 font-medium">{t("pricePerM")}</th>

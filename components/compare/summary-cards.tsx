@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import type { CompareSummary, TokenTotals } from "@/lib/compare/types";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { useMoney } from "@/components/ui/money";
 
 /** Counts, signed differences and shares in the app's language. */
 function useNumbers() {
@@ -24,6 +25,7 @@ function useNumbers() {
 export function SummaryCards({ s, filterHref }: { s: CompareSummary; filterHref: (f: string) => string }) {
   const t = useTranslations("compare.summary");
   const { n, signed, pct, change } = useNumbers();
+  const formatMoney = useMoney();
   return (
     <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
       <Card className="px-5 py-4">
@@ -77,8 +79,8 @@ export function SummaryCards({ s, filterHref }: { s: CompareSummary; filterHref:
           <span className="text-slate-500">{t("cost")} </span>
           {s.cost ? (
             <span className="font-medium text-slate-900">
-              A {s.cost.a.toFixed(4)} {s.cost.currency}, B {s.cost.b.toFixed(4)} {s.cost.currency} (B − A {s.cost.diff >= 0 ? "+" : "−"}
-              {Math.abs(s.cost.diff).toFixed(4)})
+              A {formatMoney(s.cost.a, s.cost.currency)}, B {formatMoney(s.cost.b, s.cost.currency)} (B − A {s.cost.diff >= 0 ? "+" : "−"}
+              {formatMoney(Math.abs(s.cost.diff), s.cost.currency)})
             </span>
           ) : (
             <span className="text-slate-500">{t("noCost")}</span>

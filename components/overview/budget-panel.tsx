@@ -10,15 +10,17 @@ const TONE = { ok: "bg-emerald-500", warning: "bg-amber-500", over: "bg-red-600"
 function Line({ l, currency }: { l: BudgetLine; currency: string }) {
   const formatMoney = useMoney();
   const t = useTranslations("overview.budget");
+  // The team's own line has no connection: its name is the reader's word for "Team".
+  const name = l.connectionId ? l.name : t("team");
   return (
     <li className="space-y-1">
       <div className="flex items-baseline justify-between gap-3 text-sm">
-        <span className="font-medium text-slate-800">{l.name}</span>
+        <span className="font-medium text-slate-800">{name}</span>
         <span className="tabular-nums text-slate-600">
           {t("spentOf", { spent: formatMoney(l.spent, currency), budget: formatMoney(l.budget, currency) })}
         </span>
       </div>
-      <div className="h-2 overflow-hidden rounded-full bg-slate-100" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(l.percent)} aria-label={t("used", { name: l.name })}>
+      <div className="h-2 overflow-hidden rounded-full bg-slate-100" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(l.percent)} aria-label={t("used", { name })}>
         <div className={cn("h-full", TONE[l.level])} style={{ width: `${Math.min(100, l.percent)}%` }} />
       </div>
       {l.level !== "ok" && (

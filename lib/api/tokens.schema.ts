@@ -12,7 +12,7 @@ export const createTokenInput = z.object({
   scope: z.enum(tokenScopes),
   /** Days until it expires; 0: never. */
   days: z.coerce.number().refine((d) => (tokenDays as readonly number[]).includes(d), "Choose 7, 30, 90 or 365 days, or no expiry."),
-  spendCapUsd: z.preprocess(emptyAsUndefined, z.coerce.number().positive("A spend cap is more than $0.").max(1_000_000).optional()),
+  spendCapUsd: z.preprocess(emptyAsUndefined, z.coerce.number().positive("A spend cap must be more than $0, or left empty for none.").max(1_000_000).optional()),
   allowedConnectionIds: z.array(z.string().min(1)).max(100).default([]),
   defaultConnectionId: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
 });

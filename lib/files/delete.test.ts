@@ -38,7 +38,7 @@ describe("deleteFile", () => {
 
   it("keeps a file a batch ran on, one still uploading, and refuses viewers and other teams", async () => {
     const { file: used } = await seedBatch(h.prisma, t, [{ customId: "k", prompt: "p", result: { ok: true, content: "a" } }]);
-    await expect(deleteFile(h.prisma, member, used.id)).rejects.toThrow("1 batch ran on this file: it stays while they do, since their results are shown beside its requests. Delete the batches first.");
+    await expect(deleteFile(h.prisma, member, used.id)).rejects.toThrow("1 batch ran on this file: it stays while they do, since their results are shown beside its requests.");
     const uploading = await file("uploading");
     await expect(deleteFile(h.prisma, member, uploading)).rejects.toThrow(/still being uploaded/);
     const id = await file("invalid");

@@ -49,7 +49,7 @@ function blockedReason(status: string, batchCount: number, u: Pick<FileUsage, "b
   if (status === "uploading") return "This file is still being uploaded. Wait for it to end, then delete it.";
   const running = u.batches.filter((b) => b.running).length;
   if (running > 0) return `${plural(running, "batch is", "batches are")} still running on this file: it stays while they send its requests. Cancel ${running === 1 ? "it" : "them"} or wait for the end.`;
-  if (batchCount > 0) return `${plural(batchCount, "batch", "batches")} ran on this file: it stays while they do, since their results are shown beside its requests. Delete the batches first.`;
+  if (batchCount > 0) return `${plural(batchCount, "batch", "batches")} ran on this file: it stays while they do, since their results are shown beside its requests.`;
   const queued = u.jobs.reduce((n, j) => n + j.queuedParts, 0);
   if (queued > 0) return `${plural(queued, "part")} of a job still wait${queued === 1 ? "s" : ""} to launch from this file: it stays until they are launched or cancelled.`;
   if (u.jobs.length > 0) return `${plural(u.jobs.length, "job")} was launched from this file: it stays with ${u.jobs.length === 1 ? "it" : "them"}.`;

@@ -109,7 +109,7 @@ describe("the Chinese catalogue", () => {
 describe("a queued part's reason, stored in English, on the job page", () => {
   it("is worded in Chinese, the error it quotes too", () => {
     expect(localize("waiting for unfinished batches < 2 on Prod (3 unfinished now)", "zh-CN")).toBe("等待 Prod 上未完成的批次少于 2 个（当前有 3 个未完成）");
-    expect(localize("waiting for 1.2M enqueued tokens of gpt-4o-mini to free up (9M of 10M enqueued, this needs 2.2M)", "zh-CN")).toBe("等待 gpt-4o-mini 释放 1.2M 个排队令牌（已排队 9M，上限 10M，此部分需要 2.2M）");
+    expect(localize("waiting for 1.2M enqueued tokens of gpt-4o-mini to free up (9M of 10M enqueued, this needs 2.2M)", "zh-CN")).toBe("等待 gpt-4o-mini 释放 1.2M 个排队 token（已排队 9M，上限 10M，此部分需要 2.2M）");
     expect(localize("the last try did not reach the provider (Something went wrong on our side. Please try again.); trying again shortly", "zh-CN")).toBe("上一次尝试未能连接到提供商（我们这边出了问题，请重试。）；稍后将重试");
   });
 });

@@ -1,7 +1,7 @@
 // The Chinese of the server's messages (lib/i18n/server-messages.ts): the English text as the key,
 // {placeholders} where the English varies; a translation may leave out a placeholder that only
 // makes the English plural ("batch"/"batches"). Terms as in docs/i18n.md: batch 批处理 (one batch
-// 批次), provider 提供商, connection 连接, token 令牌, request 请求, file 文件, upload 上传,
+// 批次), provider 提供商, connection 连接, token 令牌 (an API token; an LLM token stays "token"), request 请求, file 文件, upload 上传,
 // launch 提交, retry 重试, team 团队, template 模板. Names (providers, models, files) stay as they are.
 // server-messages.test.ts fails on a message in lib/ or app/ without an entry here.
 
@@ -112,7 +112,7 @@ export const zhCN: Record<string, string> = {
   "At most 100 characters.": "最多 100 个字符。",
   "Give the token a name.": "请为令牌命名。",
   "Choose 7, 30, 90 or 365 days, or no expiry.": "请选择 7、30、90 或 365 天，或不过期。",
-  "A spend cap is more than $0.": "支出上限必须大于 $0。",
+  "A spend cap must be more than $0, or left empty for none.": "支出上限必须大于 $0；不设上限请留空。",
   "A chosen connection was not found in this team.": "在此团队中未找到所选的某个连接。",
   "Choose connections of this team.": "请选择此团队的连接。",
   "The default connection must be one the token may use.": "默认连接必须是此令牌可以使用的连接。",
@@ -540,9 +540,9 @@ export const zhCN: Record<string, string> = {
   "body.{a} is {b}; the provider takes {detail}, so this request will likely fail": "body.{a} 为 {b}；提供商接受的值为{detail}，因此此请求很可能失败",
   "at least {a}": "至少 {a}",
   "between {a} and {b}": "{a} 到 {b} 之间",
-  "This request is about {a} tokens plus up to {b} to answer, over {c}'s context of {d} tokens: it will likely fail": "此请求约 {a} 个令牌，另加最多 {b} 个用于回答，超出 {c} 的 {d} 个令牌上下文：很可能失败",
-  "This request is about {a} tokens, over {c}'s context of {d} tokens: it will likely fail": "此请求约 {a} 个令牌，超出 {c} 的 {d} 个令牌上下文：很可能失败",
-  "This request is about {a} tokens{b}, over {c}'s context of {d} tokens: it will likely fail": "此请求约 {a} 个令牌{b}，超出 {c} 的 {d} 个令牌上下文：很可能失败",
+  "This request is about {a} tokens plus up to {b} to answer, over {c}'s context of {d} tokens: it will likely fail": "此请求约 {a} 个 token，另加最多 {b} 个用于回答，超出 {c} 的 {d} 个 token 上下文：很可能失败",
+  "This request is about {a} tokens, over {c}'s context of {d} tokens: it will likely fail": "此请求约 {a} 个 token，超出 {c} 的 {d} 个 token 上下文：很可能失败",
+  "This request is about {a} tokens{b}, over {c}'s context of {d} tokens: it will likely fail": "此请求约 {a} 个 token{b}，超出 {c} 的 {d} 个 token 上下文：很可能失败",
   "plus up to {a} to answer": "另加最多 {a} 个用于回答",
   "The provider takes at most {a} embedding inputs in one /v1/embeddings batch; this line passes it ({b} so far)": "提供商在一个 /v1/embeddings 批次中最多接受 {a} 个嵌入输入；此行超出该限制（目前共 {b} 个）",
   "{a} takes at most {b} embedding inputs in one /v1/embeddings batch; this line passes it ({c} so far)": "{a} 在一个 /v1/embeddings 批次中最多接受 {b} 个嵌入输入；此行超出该限制（目前共 {c} 个）",
@@ -569,6 +569,6 @@ export const zhCN: Record<string, string> = {
   "The file has a header but no rows under it": "文件有表头，但其下没有任何行",
   // Why a job's part waits in the queue (lib/batches/queue.ts), stored on the part, worded on the job page
   "waiting for unfinished batches < {a} on {b} ({c} unfinished now)": "等待 {b} 上未完成的批次少于 {a} 个（当前有 {c} 个未完成）",
-  "waiting for {a} enqueued tokens of {b} to free up ({c} of {d} enqueued, this needs {e})": "等待 {b} 释放 {a} 个排队令牌（已排队 {c}，上限 {d}，此部分需要 {e}）",
+  "waiting for {a} enqueued tokens of {b} to free up ({c} of {d} enqueued, this needs {e})": "等待 {b} 释放 {a} 个排队 token（已排队 {c}，上限 {d}，此部分需要 {e}）",
   "the last try did not reach the provider ({reason}); trying again shortly": "上一次尝试未能连接到提供商（{reason}）；稍后将重试",
 };

@@ -40,6 +40,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     const key = `actions.${a}` as "actions.batch.launched";
     return t.has(key) ? t(key) : actionLabel(a);
   };
+  // An invite's label is stored as "<role> invite": its role in the user's language (the type says "invite").
+  const tr = await getTranslations("shell.roles");
+  const inviteLabel = (l: string) => {
+    const role = l.replace(/ invite$/, "").toUpperCase() as "MEMBER";
+    return tr.has(role) ? t("inviteFor", { role: tr(role) }) : l;
+  };
   // An object's type ("connection", "provider_file") in the user's language where known.
   const type = (ty: string) => {
     const key = `types.${ty}` as "types.batch";
@@ -156,7 +162,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <>
                       <p className="truncate text-slate-800" title={r.target ?? r.targetId ?? undefined}>
                         <span className="mr-1.5 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{type(r.targetType)}</span>
-                        {r.target ?? r.targetId}
+                        {r.targetType === "invite" && r.target ? inviteLabel(r.target) : (r.target ?? r.targetId)}
                       </p>
                       {r.details && (
                         <details className="mt-1 text-xs text-slate-500">

@@ -31,12 +31,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const when = (isoDate: string) => isoDate.slice(0, 16).replace("T", " ");
-
 export default async function ComparePage({ searchParams }: Props) {
   const { team } = await requireTeamPage();
   const sp = await searchParams;
-  const t = await getTranslations("compare");
+  const [t, format] = await Promise.all([getTranslations("compare"), getFormatter()]);
+  // In the reader's time zone, as every other page shows a time (next-intl's, from their browser).
+  const when = (iso: string) => format.dateTime(new Date(iso), { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
   const label = (b: ComparedBatch) => {
     const models = b.inputFile.models.length ? ` · ${b.inputFile.models.join(", ")}` : "";
     return `${b.name} · ${b.connection.name}${models} · ${when(b.createdAt)} · ${t("resultCount", { count: b.resultCount })}`;

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { saveConnectionBudgetAction, saveTeamBudgetAction } from "@/lib/budgets/budgets.action";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage, Input } from "@/components/ui/field";
+import { useKeptForm } from "@/components/ui/kept-form";
 
 function Saved({ state }: { state: { ok: boolean; message?: string; fieldErrors?: Record<string, string> } | null }) {
   const t = useTranslations("team.budget");
@@ -17,8 +18,9 @@ export function TeamBudgetForm({ budget, currency, enforce }: { budget: number |
   const t = useTranslations("team.budget");
   const [state, action, pending] = useActionState(saveTeamBudgetAction, null);
   const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const form = useKeptForm(action);
   return (
-    <form action={action} className="space-y-4" noValidate aria-label={t("teamBudget")}>
+    <form {...form} className="space-y-4" noValidate aria-label={t("teamBudget")}>
       <div className="flex flex-wrap items-start gap-3">
         <div className="w-48">
           <Field label={t("monthly")} name="monthlyBudget" error={fe.monthlyBudget} hint={t("emptyHint")}>
@@ -52,9 +54,10 @@ export function ConnectionBudgetForm({ id, name, budget, currency }: { id: strin
   const t = useTranslations("team.budget");
   const [state, action, pending] = useActionState(saveConnectionBudgetAction, null);
   const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const form = useKeptForm(action);
   const field = `monthlyBudget-${id}`;
   return (
-    <form action={action} className="flex flex-wrap items-end gap-3 py-2" noValidate aria-label={t("of", { name })}>
+    <form {...form} className="flex flex-wrap items-end gap-3 py-2" noValidate aria-label={t("of", { name })}>
       <input type="hidden" name="connectionId" value={id} />
       <div className="w-56">
         <label htmlFor={field} className="block text-sm font-medium text-slate-800">

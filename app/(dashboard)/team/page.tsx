@@ -41,7 +41,8 @@ export default async function TeamPage() {
         title={await teamDisplayName(ctx.team)}
         description={
           <>
-            {ctx.team.personal ? `${t("personal")} ` : ""}
+            {/* A sentence ending in a Chinese full stop needs no space after it. */}
+            {ctx.team.personal ? (/[。！？]$/.test(t("personal")) ? t("personal") : `${t("personal")} `) : ""}
             {t.rich(manager ? "youAreManager" : "youAre", {
               role: ctx.role,
               b: (chunks) => <span className="font-medium text-slate-700">{chunks}</span>,

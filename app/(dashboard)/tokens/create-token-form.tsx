@@ -5,6 +5,7 @@ import { createTokenAction } from "@/lib/api/tokens.action";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { ShownOnce } from "@/components/ui/shown-once";
+import { useKeptForm } from "@/components/ui/kept-form";
 
 interface Conn {
   id: string;
@@ -16,9 +17,10 @@ export function CreateTokenForm({ connections, readOnlyRole }: { connections: Co
   const t = useTranslations("tokens.form");
   const [state, action, pending] = useActionState(createTokenAction, null);
   const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const form = useKeptForm(action, state);
   return (
     <div className="space-y-4">
-      <form action={action} className="grid gap-4 md:grid-cols-2" noValidate>
+      <form {...form} className="grid gap-4 md:grid-cols-2" noValidate>
         <Field label={t("name")} name="name" error={fe.name}>
           <Input name="name" placeholder={t("namePlaceholder")} error={fe.name} maxLength={100} />
         </Field>

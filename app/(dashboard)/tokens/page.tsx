@@ -43,7 +43,7 @@ export default async function TokensPage() {
       <div className="space-y-6">
         <Card>
           <CardHeader title={tr("new.title")} description={tr("new.description")} />
-          <div className="px-5 pb-5">
+          <div className="px-5 py-5">
             <CreateTokenForm connections={connections} readOnlyRole={!can.run(ctx.role)} />
           </div>
         </Card>

@@ -40,14 +40,15 @@ export function FileReading({
             {preview.bom ? t("readingBom") : ""}
             {encoding ? t("readingChosen") : ""}
             {t("firstRows", { count: preview.rows.length })}
-            {preview.partial ? "" : t("allRows")}.
+            {preview.partial ? "" : t("allRows")}
+            {t("readingEnd")}
           </p>
         </div>
-        <div className="flex items-center gap-2">
-          <label htmlFor="csv-encoding" className="text-xs font-medium text-slate-600">
+        <div className="flex flex-wrap items-center gap-2">
+          <label htmlFor="csv-encoding" className="whitespace-nowrap text-xs font-medium text-slate-600">
             {t("encoding")}
           </label>
-          <div className="w-60">
+          <div className="w-60 max-w-full">
             <Select name="csv-encoding" value={encoding} onChange={(e) => onEncoding(e.target.value)} className="py-1.5 text-xs">
               <option value="">{t("detect", { encoding: name(preview.encoding).split(" ")[0] })}</option>
               {ENCODINGS.map((e) => (

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useProviderLabel } from "@/components/ui/provider-label";
 import { Field, Select } from "@/components/ui/field";
 import type { UploadTarget } from "@/lib/files/upload-targets";
+import { connectionLabel } from "@/lib/providers/profile";
 
 export function TargetSelect({ targets, value, onChange, disabled }: { targets: UploadTarget[]; value: string; onChange: (id: string) => void; disabled: boolean }) {
   const t = useTranslations("upload");
@@ -16,7 +17,7 @@ export function TargetSelect({ targets, value, onChange, disabled }: { targets: 
         <option value="">{t("anyProvider")}</option>
         {targets.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name} ({providerName(c.label)})
+            {connectionLabel(c.name, providerName(c.label))}
           </option>
         ))}
       </Select>

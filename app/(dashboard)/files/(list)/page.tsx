@@ -98,10 +98,7 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                   <th scope="col" className="px-5 py-2.5">
                     {t("columns.name")}
                   </th>
-                  <th scope="col" className="px-3 py-2.5">
-                    {t("columns.endpoint")}
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 text-right">
+                  <th scope="col" className="whitespace-nowrap px-3 py-2.5 text-right">
                     {t("columns.requests")}
                   </th>
                   <th scope="col" className="px-3 py-2.5 text-right">
@@ -110,11 +107,8 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                   <th scope="col" className="px-3 py-2.5">
                     {t("columns.status")}
                   </th>
-                  <th scope="col" className="px-3 py-2.5">
-                    {t("columns.uploadedBy")}
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 text-right">
-                    {t("columns.when")}
+                  <th scope="col" className="whitespace-nowrap px-3 py-2.5 text-right">
+                    {t("columns.uploaded")}
                   </th>
                   <th scope="col" className="px-5 py-2.5">
                     <span className="sr-only">{t("columns.actions")}</span>
@@ -128,13 +122,12 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                       <Link href={`/files/${f.id}`} className="block truncate font-medium text-slate-900 group-hover:text-brand-700" title={f.name}>
                         {f.name}
                       </Link>
-                      {f.models.length > 0 && (
-                        <p className="truncate text-xs text-slate-500" title={f.models.join(", ")}>
-                          {f.models.length <= 2 ? f.models.join(", ") : t("moreModels", { first: f.models[0], count: f.models.length - 1 })}
-                        </p>
-                      )}
+                      {/* What the file asks (its models) and where (its endpoint), under its name: the table fits beside the sidebar. */}
+                      <p className="truncate text-xs text-slate-500" title={[...f.models, f.endpoint].join(" · ")}>
+                        {f.models.length > 0 && <>{f.models.length <= 2 ? f.models.join(", ") : t("moreModels", { first: f.models[0], count: f.models.length - 1 })} · </>}
+                        <span className="font-mono">{f.endpoint}</span>
+                      </p>
                     </td>
-                    <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-600">{f.endpoint}</td>
                     <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums text-slate-700">
                       {f.status === "uploading" ? <span className="text-slate-400">—</span> : num(f.requestCount)}
                     </td>
@@ -143,11 +136,13 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                     </td>
                     <td className="px-3 py-3">
                       <FileStatusBadge status={f.status} problemCount={f.problemCount} />
-                      {f.status === "valid" && f.origin === "upload" && <CheckedFor checkedFor={f.checkedFor} className="mt-0.5 block max-w-48 truncate text-xs text-slate-500" />}
+                      {f.status === "valid" && f.origin === "upload" && <CheckedFor checkedFor={f.checkedFor} className="mt-0.5 block max-w-64 truncate text-xs text-slate-500" />}
                     </td>
-                    <td className="max-w-40 truncate px-3 py-3 text-slate-600">{f.uploadedBy ?? <span className="text-slate-400">{t("formerMember")}</span>}</td>
-                    <td className="whitespace-nowrap px-3 py-3 text-right text-slate-500">
-                      <RelativeTime iso={f.createdAt.toISOString()} />
+                    <td className="px-3 py-3 text-right text-slate-500">
+                      <RelativeTime iso={f.createdAt.toISOString()} className="whitespace-nowrap" />
+                      <span className="ml-auto block max-w-40 truncate text-xs" title={f.uploadedBy ?? undefined}>
+                        {f.uploadedBy ?? <span className="text-slate-400">{t("formerMember")}</span>}
+                      </span>
                     </td>
                     <td className="whitespace-nowrap px-5 py-2 text-right">
                       {/* Nothing of these was stored: they may go from the list at once. */}

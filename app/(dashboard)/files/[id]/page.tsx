@@ -23,7 +23,7 @@ import { FileStatusBadge } from "@/components/files/file-status";
 import { ProblemsTable } from "@/components/files/problems-table";
 import { JobNote } from "@/components/files/job-note";
 import { splitJobNotes } from "@/lib/files/types";
-import { localizeProblems } from "@/lib/i18n/server-messages";
+import { localize, localizeProblems } from "@/lib/i18n/server-messages";
 import { requestLocale } from "@/lib/i18n/server-messages.request";
 import { RelativeTime } from "@/components/ui/time";
 import { CheckedFor } from "@/components/files/file-status";
@@ -96,7 +96,7 @@ async function FileDetail({ file, role, teamId }: { file: NonNullable<Awaited<Re
         actions={
           launch || deletable ? (
             <>
-              {deletable && <DeleteFileButton id={file.id} name={file.name} blocked={usage.blocked} />}
+              {deletable && <DeleteFileButton id={file.id} name={file.name} blocked={usage.blocked && localize(usage.blocked, locale)} />}
               {launch && (
                 <Link href={`/batches/new?file=${encodeURIComponent(file.id)}`} className={cn(buttonClass(), "shrink-0 whitespace-nowrap")}>
                   {t("launch")}
