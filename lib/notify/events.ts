@@ -77,8 +77,15 @@ export function batchEndedEvent(b: { id: string; name: string; status: Terminal;
   };
 }
 
+/** The order a job's parts are counted in, whatever order the database gave them: "3 completed, 1 failed". */
+const ENDED_ORDER = ["COMPLETED", "FAILED", "EXPIRED", "CANCELLED"];
+
 export function jobDoneEvent(j: { id: string; name: string; parts: number; byStatus: Record<string, number> }): NotifyEvent {
-  const summary = Object.entries(j.byStatus).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(", ");
+  const rank = (s: string) => (ENDED_ORDER.includes(s) ? ENDED_ORDER.indexOf(s) : ENDED_ORDER.length);
+  const summary = Object.entries(j.byStatus)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([s, n]) => `${n} ${s.toLowerCase()}`)
+    .join(", ");
   return {
     type: "job.done",
     key: `job:${j.id}`,
