@@ -20,14 +20,13 @@ import { env, settings } from "@/lib/env";
 import { importJsonlFile } from "@/lib/files/store";
 import { reserveUpload } from "@/lib/files/quota";
 import type { Batch } from "@/lib/generated/prisma/client";
-import { readCapped } from "@/lib/http/body";
 import { publicOrigin } from "@/lib/http/origin";
 import { noStore } from "@/lib/http/respond";
 import { customIdProblem, fromAnthropicParams } from "@/lib/providers/anthropic/convert";
 import { kindsSpeaking, profiles, uploadLimitsFor } from "@/lib/providers/profiles";
 import { isTerminal } from "@/lib/providers/status";
 import { checkSpendCap } from "./spend";
-import { addressOf, ApiError, chooseConnection, serveApi, type ErrorAnswer } from "./guard";
+import { addressOf, ApiError, chooseConnection, jsonBody, serveApi, type ErrorAnswer } from "./guard";
 import type { ApiCaller } from "./tokens";
 
 const ENDPOINT = "/v1/chat/completions";
@@ -93,14 +92,7 @@ const createBody = z.object({
 const MAX_CREATE_BYTES = 256 * MB;
 
 async function create(prisma: Db, caller: ApiCaller, request: Request, base: string): Promise<Response> {
-  const bytes = await readCapped(request, MAX_CREATE_BYTES);
-  if (!bytes) throw new ApiError(413, "The body is over 256 MB, Anthropic's limit for one Message Batch: send the requests as several batches.");
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new ApiError(400, "The body is not valid JSON.");
-  }
+  const json = await jsonBody(request, MAX_CREATE_BYTES, "The body is over 256 MB, Anthropic's limit for one Message Batch: send the requests as several batches.");
   const parsed = createBody.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -8,6 +8,7 @@ import { can } from "@/lib/auth/roles";
 import { db, type Db } from "@/lib/db/client";
 import { GENERIC_MESSAGE, NotFoundError, UserError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
+import { readCapped } from "@/lib/http/body";
 import { nulParam } from "@/lib/http/params";
 import { withRequestScope } from "@/lib/http/request-scope";
 import { log } from "@/lib/log";
@@ -75,6 +76,17 @@ export function addressOf(url: URL, prefix: string): string[] {
       if (s.includes("\u0000")) throw new ApiError(400, `The address's part ${JSON.stringify(s.slice(0, 40))} holds a NUL character (%00), which no id has.`);
       return s;
     });
+}
+
+/** A JSON body of at most `max` bytes, parsed: a larger one is refused unread (413, `tooLarge`), one that is not JSON with a 400. */
+export async function jsonBody(request: Request, max: number, tooLarge: string): Promise<unknown> {
+  const bytes = await readCapped(request, max);
+  if (!bytes) throw new ApiError(413, tooLarge);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new ApiError(400, "The body is not valid JSON.");
+  }
 }
 
 /** The first place (a path like "metadata.name") in a JSON body where a key or a string holds a NUL, or null. */

@@ -22,13 +22,12 @@ import { deleteFile } from "@/lib/files/delete";
 import { handleUpload } from "@/lib/files/upload";
 import type { ImportedFile, UploadEvent } from "@/lib/files/types";
 import type { Batch, BatchStatus } from "@/lib/generated/prisma/client";
-import { readCapped } from "@/lib/http/body";
 import { noStore } from "@/lib/http/respond";
 import { kindsSpeaking } from "@/lib/providers/profiles";
 import { log } from "@/lib/log";
 import { resultsJsonl } from "@/lib/results/export";
 import { checkSpendCap } from "./spend";
-import { addressOf, chooseConnection, CONNECTION_METADATA_KEY, nulIn, serveApi, ApiError } from "./guard";
+import { addressOf, chooseConnection, CONNECTION_METADATA_KEY, jsonBody, nulIn, serveApi, ApiError } from "./guard";
 import type { ApiCaller } from "./tokens";
 
 const OUTPUT_PREFIX = "file-output-";
@@ -291,14 +290,7 @@ const createBatchBody = z.object({
 const MAX_CREATE_BYTES = 64 * 1024;
 
 async function createBatch(prisma: Db, caller: ApiCaller, request: Request): Promise<Response> {
-  const bytes = await readCapped(request, MAX_CREATE_BYTES);
-  if (!bytes) return apiError(413, `The body is over ${MAX_CREATE_BYTES / 1024} KB: a batch is created from an uploaded file's id, not from its requests.`);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return apiError(400, "The body is not valid JSON.");
-  }
+  const json = await jsonBody(request, MAX_CREATE_BYTES, `The body is over ${MAX_CREATE_BYTES / 1024} KB: a batch is created from an uploaded file's id, not from its requests.`);
   const nul = nulIn(json);
   if (nul) return apiError(400, `${nul} holds a NUL character (\\u0000), which no id, name or metadata may hold.`, { param: nul });
   const parsed = createBatchBody.safeParse(json);
@@ -360,7 +352,7 @@ async function sameAsBefore(
 ) {
   const b = await prisma.batch.findUnique({
     where: { idempotencyKey: scopedKey(caller.team.id, key) },
-    select: { teamId: true, connectionId: true, inputFileId: true, endpoint: true, completionWindow: true, metadata: true },
+    select: { connectionId: true, inputFileId: true, endpoint: true, completionWindow: true, metadata: true },
   });
   const j = b ? null : await prisma.job.findFirst({ where: { id: jobIdFor(caller.team.id, key), teamId: caller.team.id }, select: { inputFileId: true, settings: true } });
   const s = j ? readSettings(j.settings) : null;

@@ -42,7 +42,7 @@ export default async function TeamPage() {
         description={
           <>
             {/* A sentence ending in a Chinese full stop needs no space after it. */}
-            {ctx.team.personal ? (/[。！？]$/.test(t("personal")) ? t("personal") : `${t("personal")} `) : ""}
+            {ctx.team.personal && t("personal").replace(/(?<![。！？])$/, " ")}
             {t.rich(manager ? "youAreManager" : "youAre", {
               role: ctx.role,
               b: (chunks) => <span className="font-medium text-slate-700">{chunks}</span>,
