@@ -119,10 +119,14 @@ async function tablePieces(file: string, results: boolean): Promise<Buffer[]> {
 }
 
 const TABLE = "bench_table";
-/** The scratch table: with the real table's indexes, or `bare`, its columns alone (no index, no key); both with its columns' compression. */
+/** The scratch table: with the real table's indexes, or `bare`, its columns alone (no index, no key); both with its columns' compression and its storage parameters. */
 const makeTable = (results: boolean, bare: boolean) => {
-  const like = `LIKE "${results ? "Result" : "Request"}" ${bare ? "INCLUDING DEFAULTS INCLUDING COMPRESSION" : "INCLUDING ALL"}`;
-  return `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (${like})${results ? `; ALTER TABLE ${TABLE} ALTER "batchId" SET DEFAULT 'bench'` : ""}`;
+  const table = results ? "Result" : "Request";
+  const like = `LIKE "${table}" ${bare ? "INCLUDING DEFAULTS INCLUDING COMPRESSION" : "INCLUDING ALL"}`;
+  // LIKE copies no storage parameter: the table's (lib/db/compression.ts keepRowsWhole) are set by hand.
+  const options = `DO $$ DECLARE o text[] := (SELECT reloptions FROM pg_class WHERE oid = '"${table}"'::regclass); BEGIN
+    IF o IS NOT NULL THEN EXECUTE format('ALTER TABLE ${TABLE} SET (%s)', array_to_string(o, ', ')); END IF; END $$`;
+  return `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (${like}); ${options}${results ? `; ALTER TABLE ${TABLE} ALTER "batchId" SET DEFAULT 'bench'` : ""}`;
 };
 const tableCopy = (results: boolean) => (results ? `COPY ${TABLE} ("line", ${RESULT_COPY_COLUMNS})` : REQUEST_COPY.replace('"Request"', TABLE));
 

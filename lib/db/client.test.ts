@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settings } from "@/lib/env";
 import { createTestDb } from "@/lib/test/db";
 import type { DbHandle } from "./client";
-import { hasLz4, preferLz4 } from "./compression";
+import { hasLz4, keepRowsWhole, preferLz4 } from "./compression";
 import { sql } from "./sql";
 
 let h: DbHandle;
@@ -41,6 +41,34 @@ describe("database", () => {
       const [stored] = await db.query<{ method: string }>(`SELECT pg_column_compression("prompt") AS "method" FROM "Request" WHERE "fileId" = $1`, [file.id]);
       expect(stored.method).toBe("lz4");
     }
+  });
+
+  it("keeps a request whole up to a page where there is no lz4, with a small ANALYZE sample, and compresses where there is", async () => {
+    const db = sql(h.prisma);
+    const lz4 = await hasLz4(db);
+    const [table] = await db.query<{ options: string[] | null; targets: number[] }>(
+      `SELECT c.reloptions AS "options", array(SELECT a.attstattarget::int FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS "targets"
+       FROM pg_class c WHERE c.oid = '"Request"'::regclass`,
+    );
+    if (lz4) {
+      expect(table.options).toBeNull();
+      expect(await keepRowsWhole(db)).toEqual([]);
+      return;
+    }
+    expect(table.options).toEqual(["toast_tuple_target=8160"]);
+    expect(new Set(table.targets)).toEqual(new Set([10]));
+    expect(await keepRowsWhole(db)).toEqual([]);
+    // A 6 KB request is stored as it came (no compression); a 40 KB one still is compressed.
+    const file = await h.prisma.inputFile.create({ data: { team: { create: { name: "whole" } }, name: "f.jsonl", format: "jsonl", endpoint: "/v1/chat/completions", status: "valid", bytes: 1n, lineCount: 2, requestCount: 2 } });
+    for (const [customId, n] of [["short", 200], ["long", 1400]] as const) {
+      const prompt = "a long prompt ".repeat(n);
+      await h.prisma.request.create({ data: { fileId: file.id, line: customId === "short" ? 1 : 2, customId, prompt, body: { messages: [{ role: "user", content: prompt }] } } });
+    }
+    const stored = await db.query<{ customId: string; method: string | null }>(
+      `SELECT "customId", pg_column_compression("prompt") AS "method" FROM "Request" WHERE "fileId" = $1 ORDER BY "line"`,
+      [file.id],
+    );
+    expect(stored).toEqual([{ customId: "short", method: null }, { customId: "long", method: "pglz" }]);
   });
 
   it.runIf(settings().TEST_DATABASE_URL)("gives up after 2 s rather than wait behind another connection's long read of a table, and sets it on the next try", async () => {

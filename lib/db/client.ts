@@ -11,7 +11,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { lockDataFolder } from "./lock";
-import { preferLz4 } from "./compression";
+import { keepRowsWhole, preferLz4 } from "./compression";
 import { applyMigrations } from "./migrate";
 import { pgPoolSql, pgliteSql, registerSql } from "./sql";
 
@@ -70,6 +70,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   const pg = dir === "memory" ? new PGlite(opts.image ? { loadDataDir: opts.image } : {}) : new PGlite(dir);
   try {
     await applyMigrations(new PrismaPGlite(pg));
+    await keepRowsWhole(pgliteSql(pg));
   } catch (err) {
     await pg.close();
     release();

@@ -3,7 +3,8 @@
 // half of a 200 MB upload's time (17.1 s; 9.4-9.9 s with lz4, for ~35% more disk; docs/benchmarks.md).
 // Set here, not in a migration: Prisma's schema does not model a column's compression, and its
 // PostgreSQL adapter runs a migration split at every ";", so no DO block can try lz4 and fall back.
-// PGlite is built without lz4 and keeps pglz. Only values stored from then on are compressed so.
+// PGlite is built without lz4: there the rows are kept whole, uncompressed, up to a page (keepRowsWhole).
+// Only values stored from then on are stored so.
 import type { Sql } from "./sql";
 
 /** Table → its columns of long texts (prisma/schema.prisma). */
@@ -51,3 +52,35 @@ export async function preferLz4(db: Sql): Promise<string[]> {
   });
   return tables;
 }
+
+/**
+ * Where the server has no lz4 (PGlite), a request is stored whole up to a page (8 KB) instead of
+ * its long texts compressed with pglz as soon as the row passes 2 KB: pglz, run inside PGlite's
+ * WebAssembly, took half of a 200 MB upload of 4 KB requests (a COPY of its rows 13.4 s compressed,
+ * 6.2 s whole), for ~3x the disk on that file's repetitive text (133 MB against 415 MB; less on real
+ * text, which pglz compresses less). Longer rows are still compressed, down to a page.
+ * ANALYZE holds its sample rows in memory, and PGlite's memory never shrinks: 30,000 whole rows (the
+ * default statistics target's sample) grew the process by 270 MB. The table's statistics target is 10
+ * (a sample of 3,000 rows), enough for plans that find a file's requests by index.
+ * Returns the tables changed.
+ */
+export async function keepRowsWhole(db: Sql): Promise<string[]> {
+  if (await hasLz4(db)) return [];
+  // What is not set yet: the storage parameter, and the statistics target of columns (a column a later
+  // migration adds starts at the default).
+  const [request] = await db.query<{ set: boolean; columns: string[] }>(
+    `SELECT coalesce('toast_tuple_target=${WHOLE_ROW}' = ANY(c.reloptions), false) AS "set",
+            array(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                  AND a.attstattarget IS DISTINCT FROM ${SAMPLE_TARGET} ORDER BY a.attnum) AS "columns"
+     FROM pg_class c WHERE c.oid = '"Request"'::regclass`,
+  );
+  const changes = [...(request.set ? [] : [`SET (toast_tuple_target = ${WHOLE_ROW})`]), ...request.columns.map((c) => `ALTER COLUMN "${c}" SET STATISTICS ${SAMPLE_TARGET}`)];
+  if (!changes.length) return [];
+  await db.exec(`ALTER TABLE "Request" ${changes.join(", ")}`);
+  return ["Request"];
+}
+
+/** The largest toast_tuple_target PostgreSQL takes: a row's room on an 8 KB page. */
+const WHOLE_ROW = 8160;
+/** ANALYZE samples 300 rows per point of the largest statistics target of the columns it reads. */
+const SAMPLE_TARGET = 10;

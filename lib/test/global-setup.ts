@@ -8,12 +8,16 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { applyMigrations } from "@/lib/db/migrate";
+import { keepRowsWhole } from "@/lib/db/compression";
+import { pgliteSql } from "@/lib/db/sql";
 
 export default async function setup() {
   if (process.env.TEST_DATABASE_URL) return;
   const pg = new PGlite();
   try {
     await applyMigrations(new PrismaPGlite(pg));
+    // As openDatabase does after the migrations (lib/db/client.ts).
+    await keepRowsWhole(pgliteSql(pg));
     const file = path.join(os.tmpdir(), `batchboard-test-image-${process.pid}.tar`);
     fs.writeFileSync(file, Buffer.from(await (await pg.dumpDataDir("none")).arrayBuffer()));
     process.env.BB_TEST_PGLITE_IMAGE = file;
