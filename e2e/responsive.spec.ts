@@ -4,6 +4,8 @@
 // - below lg the navigation is behind a Menu button: it opens by keyboard, focus goes into it and the
 //   page behind is inert, Escape closes it and gives focus back, a link followed closes it;
 // - on a phone the batches list's filters fold under "More filters", the search showing;
+// - on a phone the batches and files lists are a card per row, every figure on the screen and
+//   named, with no sideways scroll; from md they are tables with their header row;
 // - on a desktop the dark sidebar holds its column down a long page.
 import { expect, test, type Page } from "@playwright/test";
 import { hydrated, makeSite, signedOutRoutes, type Site } from "./every-page";
@@ -100,6 +102,32 @@ test.describe.serial("responsive layout", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await expect(filters.getByLabel("Status")).toBeVisible();
     await expect(filters.getByRole("button", { name: /More filters/ })).toBeHidden();
+  });
+
+  test("on a phone the batches and files lists are cards with every figure on the screen, named; on a desktop tables", async () => {
+    for (const [url, name, labels] of [
+      // What makeSite made: a job of two batches, and a valid file.
+      ["/batches", "Responsive job with a long name", ["Tokens", "Cost", "Duration"]],
+      ["/files", "Responsive-3.jsonl", ["Requests", "Size"]],
+    ] as const) {
+      await page.setViewportSize(phone);
+      await page.goto(url);
+      await hydrated(page);
+      const row = page.getByRole("row").filter({ hasText: name }).first();
+      await expect(row).toBeVisible();
+      await expect(page.getByRole("columnheader").first()).toBeHidden();
+      const cells = await row.getByRole("cell").evaluateAll((tds) =>
+        tds.map((td) => ({ right: td.getBoundingClientRect().right, label: td.getAttribute("data-label"), shown: getComputedStyle(td, "::before").content })),
+      );
+      for (const c of cells) expect(c.right, url).toBeLessThanOrEqual(phone.width);
+      // The figures' names, shown by CSS on the card: not part of the cell's text.
+      expect(cells.filter((c) => c.label).map((c) => [c.label, c.shown])).toEqual(labels.map((l) => [l, `"${l}"`]));
+      const scroller = await page.getByRole("table").evaluate((t) => ({ scroll: t.parentElement!.scrollWidth, width: t.parentElement!.clientWidth }));
+      expect(scroller.scroll, url).toBeLessThanOrEqual(scroller.width);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await expect(page.getByRole("columnheader").first()).toBeVisible();
+      expect(await row.getByRole("cell").evaluateAll((tds) => tds.map((td) => getComputedStyle(td, "::before").content))).not.toContain(`"${labels[0]}"`);
+    }
   });
 
   test("on a desktop the sidebar holds its column down a long page", async () => {

@@ -23,6 +23,7 @@ test("the main pages at 1280 and 390 px, light and dark", async ({ browser, base
   const pages: Record<string, string> = {
     overview: "/overview",
     batches: "/batches",
+    files: "/files",
     batch: site.urls["/batches/[id]"],
     "batch-result": site.urls["/batches/[id]"],
     launch: site.urls["/batches/new"],
@@ -52,6 +53,8 @@ test("the main pages at 1280 and 390 px, light and dark", async ({ browser, base
           await resultRows(page).first().click();
           await expect(page.getByTestId("markdown").first()).toBeVisible();
         }
+        // The list, not the upload form above it.
+        if (name === "files") await page.getByRole("table").scrollIntoViewIfNeeded();
         await page.waitForTimeout(400); // recharts measures its container after the first paint
         await page.screenshot({ path: path.join(out!, `${name}-${viewport.width}-${colorScheme}${locale ? `-${locale}` : ""}.png`) });
       }

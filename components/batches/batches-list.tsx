@@ -10,6 +10,7 @@ import { useMoney } from "@/components/ui/money";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { cardTable } from "@/components/ui/card-table";
 import { fetchJson, num } from "./fetch-json";
 import { ImportedBadge } from "./imported-badge";
 import { DryRunBadge } from "./dry-run-badge";
@@ -93,8 +94,10 @@ export function BatchesList({ initial, params, canRun = false }: { initial: Batc
   return (
     <div className="overflow-hidden rounded-lg bg-white shadow-xs ring-1 ring-slate-200">
       <div className="relative overflow-x-auto">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+        {/* From md a table; below it each batch is a card of its own (name and status, the progress, the
+            figures labelled, when and by whom): a phone sees every column without scrolling sideways. */}
+        <table className={`${cardTable.table} md:divide-y md:divide-slate-200`}>
+          <thead className={`${cardTable.head} bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500`}>
             {/* Eight columns that fit beside the sidebar at 1280: the model goes under the name, the request count is the progress's total. */}
             <tr className="[&>th]:whitespace-nowrap">
               <th scope="col" className="px-4 py-3">{t("name")}</th>
@@ -106,10 +109,10 @@ export function BatchesList({ initial, params, canRun = false }: { initial: Batc
               <th scope="col" className="px-4 py-3">{t("created")}</th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className={cardTable.body}>
             {data.rows.map((b) => (
-              <tr key={b.id} className="hover:bg-slate-50">
-                <td className="max-w-72 px-4 py-3">
+              <tr key={b.id} className={`${cardTable.row} px-4 hover:bg-slate-50 md:[&>td]:px-4 md:[&>td]:py-3`}>
+                <td className="col-span-2 min-w-0 md:max-w-72">
                   <div className="flex min-w-0 items-center gap-2">
                     <Link href={`/batches/${b.id}`} className="block truncate font-medium text-slate-900 hover:text-brand-700 hover:underline" title={b.name}>
                       {b.name}
@@ -123,24 +126,26 @@ export function BatchesList({ initial, params, canRun = false }: { initial: Batc
                     {b.models.length > 0 && ` · ${b.models.length === 1 ? b.models[0] : `${b.models[0]} +${b.models.length - 1}`}`}
                   </p>
                 </td>
-                <td className="whitespace-nowrap px-4 py-3">
+                <td className="justify-self-end whitespace-nowrap">
                   <StatusBadge status={b.status} raw={b.rawStatus} />
                 </td>
-                <td className="w-48 px-4 py-3">
+                <td className="col-span-3 md:w-48">
                   <ProgressBar total={b.total} completed={b.completed} failed={b.failed} />
                 </td>
-                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600" title={b.tokens ? t("tokenCount", { count: num(b.tokens) }) : undefined}>
+                <td data-label={t("tokens")} className={`${cardTable.labelled} whitespace-nowrap tabular-nums text-slate-600 md:text-right`} title={b.tokens ? t("tokenCount", { count: num(b.tokens) }) : undefined}>
                   {b.tokens ? compact(b.tokens) : "—"}
                 </td>
-                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">
+                <td data-label={t("cost")} className={`${cardTable.labelled} truncate whitespace-nowrap tabular-nums text-slate-600 md:text-right`}>
                   {b.cost.length ? b.cost.map((c) => formatMoney(c.amount, c.currency)).join(" + ") : "—"}
                 </td>
-                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">{formatDuration(b.durationMs)}</td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-600">
+                <td data-label={t("duration")} className={`${cardTable.labelled} whitespace-nowrap tabular-nums text-slate-600 md:text-right`}>
+                  {formatDuration(b.durationMs)}
+                </td>
+                <td className="col-span-3 flex min-w-0 flex-wrap items-baseline gap-x-2 text-xs text-slate-500 md:table-cell md:whitespace-nowrap md:text-sm md:text-slate-600">
                   <RelativeTime iso={b.createdAt} />
-                  <p className="text-xs text-slate-500">
+                  <span className="truncate md:block md:text-xs md:text-slate-500">
                     <SourceLabel b={b} />
-                  </p>
+                  </span>
                 </td>
               </tr>
             ))}

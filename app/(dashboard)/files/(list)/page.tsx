@@ -20,6 +20,7 @@ import { fileListHref, fileListParams, hasFileFilter, type FileFilter } from "@/
 import { BadAddress } from "@/components/ui/bad-address";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { cardTable } from "@/components/ui/card-table";
 import { cn } from "@/components/ui/cn";
 import { CheckedFor, FileStatusBadge } from "@/components/files/file-status";
 import { DeleteFileButton } from "@/components/files/delete-file-button";
@@ -92,8 +93,9 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
             </p>
           )}
           <div className="relative overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-slate-100 bg-slate-50/70 text-xs font-medium uppercase tracking-wide text-slate-500">
+            {/* A card per file on a phone (components/ui/card-table.tsx), a table from md. */}
+            <table className={`${cardTable.table} text-left`}>
+              <thead className={`${cardTable.head} border-b border-slate-100 bg-slate-50/70 text-xs font-medium uppercase tracking-wide text-slate-500`}>
                 <tr>
                   <th scope="col" className="px-5 py-2.5">
                     {t("columns.name")}
@@ -115,10 +117,10 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                   </th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-100">
+              <tbody className={cardTable.body}>
                 {files.map((f) => (
-                  <tr key={f.id} className="group hover:bg-slate-50/80">
-                    <td className="max-w-72 px-5 py-3">
+                  <tr key={f.id} className={`${cardTable.row} group px-5 hover:bg-slate-50/80`}>
+                    <td className="col-span-3 row-start-1 min-w-0 md:max-w-72 md:px-5 md:py-3">
                       <Link href={`/files/${f.id}`} className="block truncate font-medium text-slate-900 group-hover:text-brand-700" title={f.name}>
                         {f.name}
                       </Link>
@@ -128,23 +130,23 @@ export default async function FilesPage({ searchParams }: { searchParams: Promis
                         <span className="font-mono">{f.endpoint}</span>
                       </p>
                     </td>
-                    <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums text-slate-700">
+                    <td data-label={t("columns.requests")} className={`${cardTable.labelled} row-start-3 whitespace-nowrap tabular-nums text-slate-700 md:px-3 md:py-3 md:text-right`}>
                       {f.status === "uploading" ? <span className="text-slate-400">—</span> : num(f.requestCount)}
                     </td>
-                    <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums text-slate-700">
+                    <td data-label={t("columns.size")} className={`${cardTable.labelled} row-start-3 whitespace-nowrap tabular-nums text-slate-700 md:px-3 md:py-3 md:text-right`}>
                       {f.status === "uploading" ? <span className="text-slate-400">—</span> : formatBytes(f.bytes, locale)}
                     </td>
-                    <td className="px-3 py-3">
+                    <td className="col-span-3 row-start-2 flex min-w-0 items-center gap-2 md:table-cell md:px-3 md:py-3">
                       <FileStatusBadge status={f.status} problemCount={f.problemCount} />
-                      {f.status === "valid" && f.origin === "upload" && <CheckedFor checkedFor={f.checkedFor} className="mt-0.5 block max-w-64 truncate text-xs text-slate-500" />}
+                      {f.status === "valid" && f.origin === "upload" && <CheckedFor checkedFor={f.checkedFor} className="min-w-0 truncate text-xs text-slate-500 md:mt-0.5 md:block md:max-w-64" />}
                     </td>
-                    <td className="px-3 py-3 text-right text-slate-500">
+                    <td className="col-span-3 row-start-4 flex min-w-0 items-baseline gap-x-2 text-xs text-slate-500 md:table-cell md:px-3 md:py-3 md:text-right md:text-sm">
                       <RelativeTime iso={f.createdAt.toISOString()} className="whitespace-nowrap" />
-                      <span className="ml-auto block max-w-40 truncate text-xs" title={f.uploadedBy ?? undefined}>
+                      <span className="ml-auto block min-w-0 max-w-40 truncate text-xs" title={f.uploadedBy ?? undefined}>
                         {f.uploadedBy ?? <span className="text-slate-400">{t("formerMember")}</span>}
                       </span>
                     </td>
-                    <td className="whitespace-nowrap px-5 py-2 text-right">
+                    <td className="col-start-3 row-start-3 justify-self-end whitespace-nowrap md:px-5 md:py-2 md:text-right">
                       {/* Nothing of these was stored: they may go from the list at once. */}
                       {runner && (f.status === "invalid" || f.status === "failed") && f.origin === "upload" && <DeleteFileButton id={f.id} name={f.name} compact />}
                     </td>
