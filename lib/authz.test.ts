@@ -280,7 +280,7 @@ const now = (run: Thunk): Setup => async () => run;
 
 // ------------------------------------------------------------------------------------- outcomes
 
-type Kind = "ok" | "signed-out" | "forbidden" | "not-found" | "refused";
+type Kind = "ok" | "signed-out" | "forbidden" | "not-found" | "not-allowed" | "refused";
 interface Outcome {
   kind: Kind;
   text: string;
@@ -294,7 +294,7 @@ async function outcomeOf(thunk: Thunk, signedIn: boolean): Promise<Outcome> {
       const text = await r.text();
       const s = r.status;
       const where = r.headers.get("location") ?? "";
-      const kind: Kind = s >= 200 && s < 300 ? "ok" : s === 401 ? "signed-out" : s === 403 ? "forbidden" : s === 404 ? "not-found" : s >= 300 && s < 400 && !/error/i.test(where) ? "ok" : "refused";
+      const kind: Kind = s >= 200 && s < 300 ? "ok" : s === 401 ? "signed-out" : s === 403 ? "forbidden" : s === 404 ? "not-found" : s === 405 ? "not-allowed" : s >= 300 && s < 400 && !/error/i.test(where) ? "ok" : "refused";
       return { kind, text: `${s} ${where} ${text}` };
     }
     const res = r as { ok?: boolean; message?: string } | undefined;
@@ -342,7 +342,9 @@ async function teamRows() {
 
 // ---------------------------------------------------------------------------------------- table
 
-type Access = Role | "signed-in" | "public" | "sandbox key" | "auth.js" | "api token" | "api token, member";
+// "api token, no such method": a method the API takes nowhere (PUT, PATCH; the Anthropic API's DELETE),
+// exported so that it is answered in the API's own shape: every token gets a 405 and nothing changes.
+type Access = Role | "signed-in" | "public" | "sandbox key" | "auth.js" | "api token" | "api token, member" | "api token, no such method";
 /** What the owner of another team gets: "not found", or the call acts in their own team, or why neither applies. */
 type Foreign = "not found" | "own team" | `n/a: ${string}`;
 type Entry = [access: Access, foreign: Foreign, setup: Setup];
@@ -381,6 +383,11 @@ const table: Record<string, Entry> = {
   "GET /api/v1/[...path]": ["api token", "not found", on("file", (f) => call("GET", "/api/v1/[...path]", { path: ["files", f.id] }))],
   "POST /api/v1/[...path]": ["api token, member", "not found", on("liveBatch", (b) => call("POST", "/api/v1/[...path]", { path: ["batches", b.id, "cancel"] }))],
   "DELETE /api/v1/[...path]": ["api token, member", "not found", on("file", (f) => call("DELETE", "/api/v1/[...path]", { path: ["files", f.id] }))],
+  "PUT /api/v1/[...path]": ["api token, no such method", "n/a: no team's object is looked up", on("file", (f) => call("PUT", "/api/v1/[...path]", { path: ["files", f.id] }))],
+  "PATCH /api/v1/[...path]": ["api token, no such method", "n/a: no team's object is looked up", on("liveBatch", (b) => call("PATCH", "/api/v1/[...path]", { path: ["batches", b.id] }))],
+  "PUT /api/anthropic/v1/[...path]": ["api token, no such method", "n/a: no team's object is looked up", on("anthropicBatch", (b) => call("PUT", "/api/anthropic/v1/[...path]", { path: ["messages", "batches", b.id] }))],
+  "PATCH /api/anthropic/v1/[...path]": ["api token, no such method", "n/a: no team's object is looked up", on("anthropicBatch", (b) => call("PATCH", "/api/anthropic/v1/[...path]", { path: ["messages", "batches", b.id] }))],
+  "DELETE /api/anthropic/v1/[...path]": ["api token, no such method", "n/a: no team's object is looked up", on("anthropicBatch", (b) => call("DELETE", "/api/anthropic/v1/[...path]", { path: ["messages", "batches", b.id] }))],
 
   // Server actions
   "lib/api/tokens.action.ts createTokenAction": ["VIEWER", "own team", now(() => act2("lib/api/tokens.action.ts createTokenAction", form({ name: `new token ${seq()}`, scope: "role", days: "30" })))],
@@ -488,6 +495,14 @@ function roundsFor([access, foreign]: Entry, mutating: boolean): Round[] {
   const cross = (expect: Kind) => ({ who: "the owner of another team", as: users.foreign.id, expect, untouched: true, foreign: true });
   if (access === "public") return [{ who: "a signed-out visitor", as: null, expect: "ok", untouched: false }];
   if (access === "auth.js") return [{ who: "another site's page, without Auth.js's CSRF token", as: null, expect: "refused", untouched: true }];
+  if (access === "api token, no such method") {
+    return [
+      { who: "a caller without a token", as: null, expect: "signed-out", untouched: true, sandboxKey: null },
+      { who: "another team's token", as: null, expect: "not-allowed", untouched: true, sandboxKey: tokens.foreign, foreign: true },
+      { who: "a read-only token of the team", as: null, expect: "forbidden", untouched: true, sandboxKey: tokens.read },
+      { who: "a member's token", as: null, expect: "not-allowed", untouched: true, sandboxKey: tokens.member },
+    ];
+  }
   if (access === "api token" || access === "api token, member") {
     return [
       { who: "a caller without a token", as: null, expect: "signed-out", untouched: true, sandboxKey: null },

@@ -108,12 +108,18 @@ describe("the Anthropic SDK against Batchboard", () => {
     const theirs = await client.messages.batches.create({ requests: [req("z", "z")] });
     // A bad address or body is a 400 in Anthropic's shape, a wrong method a 405, never a 500.
     const call = (p: string, init: RequestInit = {}) => fetch(`${base}/v1/messages/batches${p}`, { ...init, headers: { "x-api-key": (client as unknown as { apiKey: string }).apiKey, ...(init.headers as Record<string, string>) } });
-    for (const [p, init, status] of [["/%00", {}, 400], ["/%E0%A4%A", {}, 400], ["?after_id=%00", {}, 400], ["", { method: "POST", body: "{not json" }, 400], [`/${theirs.id}/results`, { method: "POST" }, 405]] as const) {
+    for (const [p, init, status] of [["/%00", {}, 400], ["/%E0%A4%A", {}, 400], ["?after_id=%00", {}, 400], ["", { method: "POST", body: "{not json" }, 400], [`/${theirs.id}/results`, { method: "POST" }, 405], [`/${theirs.id}`, { method: "PUT" }, 405], ["", { method: "PATCH" }, 405]] as const) {
       const res = await call(p, init);
       expect([p, res.status], await res.clone().text()).toEqual([p, status]);
       expect(await res.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: expect.any(String) } });
     }
 
+    // The SDK's batches.delete: Batchboard keeps the batch, and says so in Anthropic's shape.
+    const deleted = await client.messages.batches.delete(theirs.id).catch((x: unknown) => x);
+    expect(deleted).toBeInstanceOf(Anthropic.APIError);
+    expect((deleted as InstanceType<typeof Anthropic.APIError>).status).toBe(405);
+    expect(String(deleted)).toMatch(/keeps every batch in the team's history/);
+    expect((await client.messages.batches.retrieve(theirs.id)).id).toBe(theirs.id);
     await expect(plain.client.messages.batches.retrieve(theirs.id)).rejects.toBeInstanceOf(Anthropic.NotFoundError);
     await expect(plain.client.messages.batches.cancel(theirs.id)).rejects.toBeInstanceOf(Anthropic.NotFoundError);
     await expect(new Anthropic({ baseURL: base, apiKey: "bb_nope", maxRetries: 0 }).messages.batches.list()).rejects.toBeInstanceOf(Anthropic.AuthenticationError);

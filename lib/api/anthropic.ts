@@ -217,7 +217,7 @@ function results(prisma: Db, batchId: string): Response {
   return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { headers: { ...noStore, "content-type": "application/binary" } });
 }
 
-/** GET and POST under /api/anthropic/v1/messages/batches. */
+/** GET and POST under /api/anthropic/v1/messages/batches; any other method a 405 in the API's shape. */
 export function handleAnthropicApi(request: Request): Promise<Response> {
   const url = new URL(request.url);
   // results_url is followed by the caller's SDK: the address it reached us at, not the one we listen on.
@@ -232,15 +232,20 @@ export function handleAnthropicApi(request: Request): Promise<Response> {
     const only = (allowed: string) => anthropicError(405, `/v1/${seg.join("/")} does not take ${m}; it takes ${allowed}.`, { headers: { allow: allowed } });
     if (!id) return m === "POST" ? create(prisma, caller, request, base) : m === "GET" ? list(prisma, caller, url, base) : only("GET, POST");
     if (sub && sub !== "cancel" && sub !== "results") return none();
+    // The method before the batch: a wrong one is a 405 whoever's batch the id names.
+    const allowed = sub === "cancel" ? "POST" : "GET";
+    if (m !== allowed) {
+      // Anthropic's API deletes an ended batch; Batchboard keeps it in the team's history.
+      if (m === "DELETE" && !sub) return anthropicError(405, `Batchboard keeps every batch in the team's history: /v1/${seg.join("/")} does not take DELETE; it takes GET.`, { headers: { allow: "GET" } });
+      return only(allowed);
+    }
     const b = await findBatch(prisma, caller, id);
     if (!b) return anthropicError(404, `No message batch ${id}.`);
-    if (!sub) return m === "GET" ? ok(await messageBatch(prisma, b, base)) : only("GET");
+    if (!sub) return ok(await messageBatch(prisma, b, base));
     if (sub === "cancel") {
-      if (m !== "POST") return only("POST");
       if (!isTerminal(b.status)) await cancelBatch(caller, b.id);
       return ok(await messageBatch(prisma, (await findBatch(prisma, caller, id))!, base));
     }
-    if (m !== "GET") return only("GET");
     if (!(isTerminal(b.status) && b.resultsIngestedAt)) return anthropicError(400, `The message batch ${id} has not ended yet: its results come once it has.`);
     return results(prisma, b.id);
   });

@@ -180,6 +180,12 @@ describe("what the API refuses, and how", () => {
     expect(wrong.headers.get("allow")).toBe("GET, DELETE");
     expect(await answer(wrong)).toMatchObject({ status: 405, message: expect.stringMatching(/does not take POST; it takes GET, DELETE/) });
     expect(await answer(await get("/batches/nope/cancel"))).toMatchObject({ status: 405 });
+    // Methods no address takes are answered in the same shape, after the token.
+    const put = await get(`/files/${file.id}`, { method: "PUT", body: "{}" });
+    expect(put.headers.get("allow")).toBe("GET, DELETE");
+    expect(await answer(put)).toMatchObject({ status: 405, message: expect.stringMatching(/does not take PUT/) });
+    expect(await answer(await get("/batches", { method: "PATCH", body: "{}" }))).toMatchObject({ status: 405, message: expect.stringMatching(/it takes GET, POST/) });
+    expect((await get("/batches", { method: "PATCH", body: "{}" }, false)).status).toBe(401);
     // The wrong purpose names its field; a JSON body is told what the form takes.
     const form = new FormData();
     form.append("purpose", "fine-tune");

@@ -421,7 +421,7 @@ async function cancel(prisma: Db, caller: ApiCaller, id: string): Promise<Respon
 
 // -------------------------------------------------------------------------------------- routing
 
-/** GET, POST and DELETE under /api/v1/: the token, its limit and role (lib/api/guard.ts), then the route. */
+/** Under /api/v1/: the token, its limit and role (lib/api/guard.ts), then the route (GET, POST, DELETE; any other method a 405). */
 export function handleOpenAiApi(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const what = url.pathname.split("/")[3] ?? "";

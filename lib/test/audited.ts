@@ -38,8 +38,13 @@ export const AUDITED: Record<string, Audited> = {
   "GET /api/v1/[...path]": read,
   "POST /api/v1/[...path]": "batch.cancelled",
   "DELETE /api/v1/[...path]": "file.deleted",
+  "PUT /api/v1/[...path]": { none: "a method the API takes nowhere: a 405, nothing read or changed" },
+  "PATCH /api/v1/[...path]": { none: "a method the API takes nowhere: a 405, nothing read or changed" },
   "GET /api/anthropic/v1/[...path]": read,
   "POST /api/anthropic/v1/[...path]": "batch.cancelled",
+  "PUT /api/anthropic/v1/[...path]": { none: "a method the API takes nowhere: a 405, nothing read or changed" },
+  "PATCH /api/anthropic/v1/[...path]": { none: "a method the API takes nowhere: a 405, nothing read or changed" },
+  "DELETE /api/anthropic/v1/[...path]": { none: "Batchboard keeps every batch in the team's history: a 405, nothing read or changed" },
 
   // Server actions
   "lib/auth/account.action.ts signInAction": { none: "audited in authorize (lib/auth/credentials.test.ts), which this test's session stand-in does not reach" },

@@ -10,3 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = (request: Request) => handleOpenAiApi(request);
 export const POST = (request: Request) => handleOpenAiApi(request);
 export const DELETE = (request: Request) => handleOpenAiApi(request);
+// Methods no address here takes, exported so that they are answered with a 405 in OpenAI's error
+// shape after the token is checked, not Next's empty one.
+export const PUT = (request: Request) => handleOpenAiApi(request);
+export const PATCH = (request: Request) => handleOpenAiApi(request);
